@@ -1,0 +1,22 @@
+/**
+ * The only module that knows which adapters exist: the embedded ones by default, a server's when
+ * its variable is set.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../config.js';
+import type { CatalogueStore } from '../ports/catalogue-store.js';
+import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
+import { MongoCatalogueStore } from './mongo/mongo-store.js';
+
+export interface Adapters {
+  store: CatalogueStore;
+}
+
+export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUri'>): Promise<Adapters> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = config.mongodbUri
+    ? await MongoCatalogueStore.connect(config.mongodbUri)
+    : new SqliteCatalogueStore(path.join(config.dataDir, 'catalogue.sqlite'));
+  return { store };
+}

@@ -1,0 +1,299 @@
+/**
+ * The embedded catalogue store: one SQLite file (better-sqlite3) in the data directory, in WAL
+ * mode so readers never wait for the writer. Every write is one transaction that includes its
+ * history entry, so a failed write leaves neither a record nor an entry behind.
+ */
+import Database from 'better-sqlite3';
+import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
+import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
+import type {
+  CatalogueStore, CollectingUnit, HistoryEntry, RecordPage, RecordQuery, RecordStore, Session, SessionStore,
+  UnitStore, UserAccount, UserStore,
+} from '../../ports/catalogue-store.js';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS records (
+  census_number TEXT PRIMARY KEY,
+  unit TEXT NOT NULL,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  edition_type TEXT,
+  dynasty TEXT,
+  division TEXT,
+  grade TEXT,
+  damage_grade TEXT,
+  year_from INTEGER,
+  year_to INTEGER,
+  updated_at TEXT NOT NULL,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_status ON records (status, census_number);
+CREATE INDEX IF NOT EXISTS records_unit ON records (unit, census_number);
+CREATE INDEX IF NOT EXISTS records_edition_type ON records (edition_type, census_number);
+CREATE INDEX IF NOT EXISTS records_dynasty ON records (dynasty, census_number);
+CREATE INDEX IF NOT EXISTS records_division ON records (division, census_number);
+CREATE INDEX IF NOT EXISTS records_grade ON records (grade, census_number);
+CREATE INDEX IF NOT EXISTS records_year ON records (year_from, census_number);
+CREATE INDEX IF NOT EXISTS records_updated ON records (updated_at, census_number);
+CREATE TABLE IF NOT EXISTS history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  census_number TEXT NOT NULL,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  comment TEXT,
+  changes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_record ON history (census_number, id);
+CREATE TABLE IF NOT EXISTS units (
+  province TEXT NOT NULL,
+  code TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (province, code)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS users (
+  username TEXT PRIMARY KEY,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  username TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+`;
+
+const isUniqueViolation = (e: unknown) =>
+  e instanceof Error && 'code' in e && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(String(e.code));
+
+type Row = Record<string, unknown>;
+
+class SqliteRecordStore implements RecordStore {
+  private readonly insertRecord;
+  private readonly updateRecord;
+  private readonly insertHistory;
+  private readonly selectRecord;
+  private readonly selectHistory;
+
+  constructor(private readonly db: Database.Database) {
+    this.insertRecord = db.prepare(`INSERT INTO records
+      (census_number, unit, status, version, edition_type, dynasty, division, grade, damage_grade, year_from, year_to, updated_at, doc)
+      VALUES (@censusNumber, @unit, @status, @version, @editionType, @dynasty, @division, @grade, @damageGrade, @yearFrom, @yearTo, @updatedAt, @doc)`);
+    this.updateRecord = db.prepare(`UPDATE records SET unit=@unit, status=@status, version=@version,
+      edition_type=@editionType, dynasty=@dynasty, division=@division, grade=@grade, damage_grade=@damageGrade,
+      year_from=@yearFrom, year_to=@yearTo, updated_at=@updatedAt, doc=@doc
+      WHERE census_number=@censusNumber AND version=@expectedVersion`);
+    this.insertHistory = db.prepare(`INSERT INTO history (census_number, at, actor, action, version, comment, changes)
+      VALUES (@censusNumber, @at, @actor, @action, @version, @comment, @changes)`);
+    this.selectRecord = db.prepare('SELECT doc FROM records WHERE census_number = ?').pluck();
+    this.selectHistory = db.prepare('SELECT * FROM history WHERE census_number = ? ORDER BY id');
+  }
+
+  private params(record: CensusRecord) {
+    return {
+      ...recordFacets(record),
+      censusNumber: record.fields.censusNumber,
+      version: record.version,
+      updatedAt: record.updatedAt,
+      doc: JSON.stringify(record),
+    };
+  }
+
+  private historyParams(entry: HistoryEntry) {
+    return { ...entry, changes: JSON.stringify(entry.changes) };
+  }
+
+  async create(record: CensusRecord, entry: HistoryEntry): Promise<void> {
+    try {
+      this.db.transaction(() => {
+        this.insertRecord.run(this.params(record));
+        this.insertHistory.run(this.historyParams(entry));
+      })();
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AlreadyExistsError(`Record ${record.fields.censusNumber}`, 'censusNumber');
+      throw e;
+    }
+  }
+
+  async replace(record: CensusRecord, expectedVersion: number, entry: HistoryEntry): Promise<void> {
+    this.db.transaction(() => {
+      const { changes } = this.updateRecord.run({ ...this.params(record), expectedVersion });
+      if (changes === 0) {
+        const current = this.selectRecord.get(record.fields.censusNumber) as string | undefined;
+        if (current === undefined) throw new NotFoundError(`Record ${record.fields.censusNumber}`);
+        throw new VersionMismatchError();
+      }
+      this.insertHistory.run(this.historyParams(entry));
+    })();
+  }
+
+  async get(censusNumber: string): Promise<CensusRecord | null> {
+    const doc = this.selectRecord.get(censusNumber) as string | undefined;
+    return doc === undefined ? null : (JSON.parse(doc) as CensusRecord);
+  }
+
+  async list(query: RecordQuery): Promise<RecordPage> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const f = query.filter;
+    const inList = (column: string, values: readonly unknown[] | undefined) => {
+      if (!values) return;
+      if (values.length === 0) {
+        where.push('0');
+        return;
+      }
+      where.push(`${column} IN (${values.map(() => '?').join(',')})`);
+      params.push(...values);
+    };
+    inList('status', f.status);
+    inList('unit', f.unit);
+    inList('edition_type', f.editionType);
+    inList('dynasty', f.dynasty);
+    inList('division', f.division);
+    inList('grade', f.grade);
+    inList('damage_grade', f.damageGrade);
+    if (f.yearFrom !== undefined) {
+      where.push('year_to >= ?');
+      params.push(f.yearFrom);
+    }
+    if (f.yearTo !== undefined) {
+      where.push('year_from <= ?');
+      params.push(f.yearTo);
+    }
+    if (f.visibleTo === 'published') where.push("status = 'published'");
+    else if (f.visibleTo && typeof f.visibleTo === 'object') {
+      where.push("(unit = ? OR status = 'published')");
+      params.push(f.visibleTo.unit);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = {
+      censusNumber: 'census_number ASC',
+      '-censusNumber': 'census_number DESC',
+      updatedAt: 'updated_at ASC, census_number ASC',
+      '-updatedAt': 'updated_at DESC, census_number ASC',
+      year: 'year_from IS NULL, year_from ASC, census_number ASC',
+      '-year': 'year_from IS NULL, year_from DESC, census_number ASC',
+    }[query.sort];
+    const total = this.db.prepare(`SELECT count(*) FROM records ${clause}`).pluck().get(...params) as number;
+    const docs = this.db
+      .prepare(`SELECT doc FROM records ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...params, query.limit, query.offset) as string[];
+    return { records: docs.map((d) => JSON.parse(d) as CensusRecord), total };
+  }
+
+  async history(censusNumber: string): Promise<HistoryEntry[]> {
+    return (this.selectHistory.all(censusNumber) as Row[]).map((r) => ({
+      censusNumber: r.census_number as string,
+      at: r.at as string,
+      actor: r.actor as string,
+      action: r.action as HistoryEntry['action'],
+      version: r.version as number,
+      comment: (r.comment as string | null) ?? null,
+      changes: JSON.parse(r.changes as string),
+    }));
+  }
+
+  async count(): Promise<number> {
+    return this.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+  }
+}
+
+/** Units, users and sessions are small documents keyed by their natural keys. */
+class SqliteUnitStore implements UnitStore {
+  constructor(private readonly db: Database.Database) {}
+  async create(unit: CollectingUnit): Promise<void> {
+    try {
+      this.db.prepare('INSERT INTO units (province, code, doc) VALUES (?, ?, ?)').run(unit.province, unit.code, JSON.stringify(unit));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AlreadyExistsError(`Unit ${unit.province}-${unit.code}`, 'code');
+      throw e;
+    }
+  }
+  async get(province: string, code: string): Promise<CollectingUnit | null> {
+    const doc = this.db.prepare('SELECT doc FROM units WHERE province = ? AND code = ?').pluck().get(province, code) as string | undefined;
+    return doc === undefined ? null : JSON.parse(doc);
+  }
+  async list(): Promise<CollectingUnit[]> {
+    return (this.db.prepare('SELECT doc FROM units ORDER BY province, code').pluck().all() as string[]).map((d) => JSON.parse(d));
+  }
+}
+
+class SqliteUserStore implements UserStore {
+  constructor(private readonly db: Database.Database) {}
+  async create(user: UserAccount): Promise<void> {
+    try {
+      this.db.prepare('INSERT INTO users (username, doc) VALUES (?, ?)').run(user.username, JSON.stringify(user));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AlreadyExistsError(`User ${user.username}`, 'username');
+      throw e;
+    }
+  }
+  async get(username: string): Promise<UserAccount | null> {
+    const doc = this.db.prepare('SELECT doc FROM users WHERE username = ?').pluck().get(username) as string | undefined;
+    return doc === undefined ? null : JSON.parse(doc);
+  }
+  async list(): Promise<UserAccount[]> {
+    return (this.db.prepare('SELECT doc FROM users ORDER BY username').pluck().all() as string[]).map((d) => JSON.parse(d));
+  }
+  async count(): Promise<number> {
+    return this.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  }
+}
+
+class SqliteSessionStore implements SessionStore {
+  constructor(private readonly db: Database.Database) {}
+  async create(session: Session): Promise<void> {
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, username, expires_at, doc) VALUES (?, ?, ?, ?)')
+      .run(session.tokenHash, session.username, session.expiresAt, JSON.stringify(session));
+  }
+  async get(tokenHash: string): Promise<Session | null> {
+    const doc = this.db.prepare('SELECT doc FROM sessions WHERE token_hash = ?').pluck().get(tokenHash) as string | undefined;
+    return doc === undefined ? null : JSON.parse(doc);
+  }
+  async delete(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+  async purgeExpired(now: string): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now).changes;
+  }
+}
+
+export class SqliteCatalogueStore implements CatalogueStore {
+  readonly records: RecordStore;
+  readonly units: UnitStore;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  readonly description: string;
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL is durable in WAL mode across application crashes; only a power loss may lose the
+    // last transactions (https://www.sqlite.org/pragma.html#pragma_synchronous).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`${file} was written by a newer guji (schema ${version}; this one knows ${SCHEMA_VERSION}).`);
+    }
+    this.db.exec(SCHEMA);
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.records = new SqliteRecordStore(this.db);
+    this.units = new SqliteUnitStore(this.db);
+    this.users = new SqliteUserStore(this.db);
+    this.sessions = new SqliteSessionStore(this.db);
+    this.description = `SQLite ${file}`;
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}

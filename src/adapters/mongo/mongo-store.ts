@@ -1,0 +1,263 @@
+/**
+ * The catalogue store on a MongoDB server (MONGODB_URI), through the official driver and its
+ * types. Census numbers are `_id`s, so uniqueness is the primary index's. MongoDB transactions
+ * need a replica set or a sharded cluster; on a standalone server a record write and its history
+ * entry are written in turn and the record write is undone if the entry fails.
+ */
+import {
+  MongoClient, MongoServerError, type ClientSession, type Collection, type Db, type Filter, type Sort,
+} from 'mongodb';
+import { recordFacets, type CensusRecord, type RecordFacets } from '../../domain/census-record.js';
+import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
+import type {
+  CatalogueStore, CollectingUnit, HistoryEntry, RecordPage, RecordQuery, RecordStore, Session, SessionStore,
+  UnitStore, UserAccount, UserStore,
+} from '../../ports/catalogue-store.js';
+
+interface RecordDocument {
+  _id: string;
+  record: CensusRecord;
+  facets: RecordFacets;
+  version: number;
+}
+interface HistoryDocument extends HistoryEntry {
+  seq: number;
+}
+interface UnitDocument extends CollectingUnit {
+  _id: string;
+}
+interface UserDocument extends UserAccount {
+  _id: string;
+}
+interface SessionDocument extends Session {
+  _id: string;
+}
+
+const DUPLICATE_KEY = 11000;
+const isDuplicate = (e: unknown) => e instanceof MongoServerError && e.code === DUPLICATE_KEY;
+const strip = <T extends { _id: unknown }>(doc: T | null): Omit<T, '_id'> | null => {
+  if (!doc) return null;
+  const { _id, ...rest } = doc;
+  return rest;
+};
+
+type Writer = <T>(work: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
+
+class MongoRecordStore implements RecordStore {
+  private seq = Date.now() * 1000;
+
+  constructor(
+    private readonly records: Collection<RecordDocument>,
+    private readonly historyCollection: Collection<HistoryDocument>,
+    private readonly inTransaction: Writer,
+  ) {}
+
+  private document(record: CensusRecord): RecordDocument {
+    return { _id: record.fields.censusNumber, record, facets: recordFacets(record), version: record.version };
+  }
+
+  // History order must survive equal timestamps; a per-process counter seeded by the clock does.
+  private historyDocument(entry: HistoryEntry): HistoryDocument {
+    return { ...entry, seq: this.seq++ };
+  }
+
+  async create(record: CensusRecord, entry: HistoryEntry): Promise<void> {
+    try {
+      await this.inTransaction(async (session) => {
+        await this.records.insertOne(this.document(record), { session });
+        try {
+          await this.historyCollection.insertOne(this.historyDocument(entry), { session });
+        } catch (e) {
+          if (!session) await this.records.deleteOne({ _id: record.fields.censusNumber });
+          throw e;
+        }
+      });
+    } catch (e) {
+      if (isDuplicate(e)) throw new AlreadyExistsError(`Record ${record.fields.censusNumber}`, 'censusNumber');
+      throw e;
+    }
+  }
+
+  async replace(record: CensusRecord, expectedVersion: number, entry: HistoryEntry): Promise<void> {
+    const id = record.fields.censusNumber;
+    await this.inTransaction(async (session) => {
+      const previous = await this.records.findOneAndReplace({ _id: id, version: expectedVersion }, this.document(record), {
+        session,
+      });
+      if (!previous) {
+        const exists = await this.records.countDocuments({ _id: id }, { session, limit: 1 });
+        if (exists === 0) throw new NotFoundError(`Record ${id}`);
+        throw new VersionMismatchError();
+      }
+      try {
+        await this.historyCollection.insertOne(this.historyDocument(entry), { session });
+      } catch (e) {
+        if (!session) await this.records.replaceOne({ _id: id, version: record.version }, previous);
+        throw e;
+      }
+    });
+  }
+
+  async get(censusNumber: string): Promise<CensusRecord | null> {
+    return (await this.records.findOne({ _id: censusNumber }))?.record ?? null;
+  }
+
+  async list(query: RecordQuery): Promise<RecordPage> {
+    const f = query.filter;
+    const and: Filter<RecordDocument>[] = [];
+    const inList = (key: keyof RecordFacets, values: readonly unknown[] | undefined) => {
+      if (values) and.push({ [`facets.${key}`]: { $in: values } } as Filter<RecordDocument>);
+    };
+    inList('status', f.status);
+    inList('unit', f.unit);
+    inList('editionType', f.editionType);
+    inList('dynasty', f.dynasty);
+    inList('division', f.division);
+    inList('grade', f.grade);
+    inList('damageGrade', f.damageGrade);
+    if (f.yearFrom !== undefined) and.push({ 'facets.yearTo': { $gte: f.yearFrom } });
+    if (f.yearTo !== undefined) and.push({ 'facets.yearFrom': { $lte: f.yearTo } });
+    if (f.visibleTo === 'published') and.push({ 'facets.status': 'published' });
+    else if (f.visibleTo && typeof f.visibleTo === 'object') {
+      and.push({ $or: [{ 'facets.unit': f.visibleTo.unit }, { 'facets.status': 'published' }] });
+    }
+    const filter: Filter<RecordDocument> = and.length ? { $and: and } : {};
+    const sorts: Record<RecordQuery['sort'], Sort> = {
+      censusNumber: { _id: 1 },
+      '-censusNumber': { _id: -1 },
+      updatedAt: { 'record.updatedAt': 1, _id: 1 },
+      '-updatedAt': { 'record.updatedAt': -1, _id: 1 },
+      // MongoDB sorts null first ascending; records without a date are rare and acceptable there.
+      year: { 'facets.yearFrom': 1, _id: 1 },
+      '-year': { 'facets.yearFrom': -1, _id: 1 },
+    };
+    const [total, docs] = await Promise.all([
+      this.records.countDocuments(filter),
+      this.records.find(filter).sort(sorts[query.sort]).skip(query.offset).limit(query.limit).toArray(),
+    ]);
+    return { records: docs.map((d) => d.record), total };
+  }
+
+  async history(censusNumber: string): Promise<HistoryEntry[]> {
+    const docs = await this.historyCollection.find({ censusNumber }).sort({ seq: 1 }).toArray();
+    return docs.map(({ _id, seq, ...entry }) => entry);
+  }
+
+  async count(): Promise<number> {
+    return this.records.countDocuments();
+  }
+}
+
+class MongoUnitStore implements UnitStore {
+  constructor(private readonly units: Collection<UnitDocument>) {}
+  async create(unit: CollectingUnit): Promise<void> {
+    try {
+      await this.units.insertOne({ _id: `${unit.province}-${unit.code}`, ...unit });
+    } catch (e) {
+      if (isDuplicate(e)) throw new AlreadyExistsError(`Unit ${unit.province}-${unit.code}`, 'code');
+      throw e;
+    }
+  }
+  async get(province: string, code: string): Promise<CollectingUnit | null> {
+    return strip(await this.units.findOne({ _id: `${province}-${code}` }));
+  }
+  async list(): Promise<CollectingUnit[]> {
+    return (await this.units.find().sort({ _id: 1 }).toArray()).map((d) => strip(d)!);
+  }
+}
+
+class MongoUserStore implements UserStore {
+  constructor(private readonly users: Collection<UserDocument>) {}
+  async create(user: UserAccount): Promise<void> {
+    try {
+      await this.users.insertOne({ _id: user.username, ...user });
+    } catch (e) {
+      if (isDuplicate(e)) throw new AlreadyExistsError(`User ${user.username}`, 'username');
+      throw e;
+    }
+  }
+  async get(username: string): Promise<UserAccount | null> {
+    return strip(await this.users.findOne({ _id: username }));
+  }
+  async list(): Promise<UserAccount[]> {
+    return (await this.users.find().sort({ _id: 1 }).toArray()).map((d) => strip(d)!);
+  }
+  async count(): Promise<number> {
+    return this.users.countDocuments();
+  }
+}
+
+class MongoSessionStore implements SessionStore {
+  constructor(private readonly sessions: Collection<SessionDocument>) {}
+  async create(session: Session): Promise<void> {
+    await this.sessions.insertOne({ _id: session.tokenHash, ...session });
+  }
+  async get(tokenHash: string): Promise<Session | null> {
+    return strip(await this.sessions.findOne({ _id: tokenHash }));
+  }
+  async delete(tokenHash: string): Promise<void> {
+    await this.sessions.deleteOne({ _id: tokenHash });
+  }
+  async purgeExpired(now: string): Promise<number> {
+    return (await this.sessions.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+}
+
+export class MongoCatalogueStore implements CatalogueStore {
+  private constructor(
+    private readonly client: MongoClient,
+    readonly records: RecordStore,
+    readonly units: UnitStore,
+    readonly users: UserStore,
+    readonly sessions: SessionStore,
+    readonly description: string,
+  ) {}
+
+  /** Connects, creates the indexes, and finds out whether the deployment has transactions. */
+  static async connect(uri: string): Promise<MongoCatalogueStore> {
+    const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, appName: 'guji' });
+    await client.connect();
+    const db: Db = client.db();
+    const hello = await db.admin().command({ hello: 1 });
+    // Transactions need a replica set member (setName) or a mongos router (msg: 'isdbgrid').
+    const transactional = Boolean(hello.setName) || hello.msg === 'isdbgrid';
+    const records = db.collection<RecordDocument>('records');
+    const history = db.collection<HistoryDocument>('history');
+    await Promise.all([
+      records.createIndexes([
+        { key: { 'facets.status': 1, _id: 1 } },
+        { key: { 'facets.unit': 1, _id: 1 } },
+        { key: { 'facets.editionType': 1, _id: 1 } },
+        { key: { 'facets.dynasty': 1, _id: 1 } },
+        { key: { 'facets.division': 1, _id: 1 } },
+        { key: { 'facets.grade': 1, _id: 1 } },
+        { key: { 'facets.yearFrom': 1, _id: 1 } },
+        { key: { 'record.updatedAt': 1, _id: 1 } },
+      ]),
+      history.createIndex({ censusNumber: 1, seq: 1 }),
+      db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
+    ]);
+    const inTransaction: Writer = transactional
+      ? async (work) => {
+          const session = client.startSession();
+          try {
+            return await session.withTransaction(() => work(session));
+          } finally {
+            await session.endSession();
+          }
+        }
+      : (work) => work(undefined);
+    return new MongoCatalogueStore(
+      client,
+      new MongoRecordStore(records, history, inTransaction),
+      new MongoUnitStore(db.collection<UnitDocument>('units')),
+      new MongoUserStore(db.collection<UserDocument>('users')),
+      new MongoSessionStore(db.collection<SessionDocument>('sessions')),
+      `MongoDB ${db.databaseName}${transactional ? ' (transactions)' : ' (standalone, no transactions)'}`,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

@@ -1,0 +1,58 @@
+/** createApp: the Express application. No I/O at import time; everything it needs is handed in. */
+import express from 'express';
+import type { Config } from './config.js';
+import { authenticate } from './http/auth.js';
+import { errorHandler, notFoundHandler } from './http/errors.js';
+import { openApiDocument } from './http/openapi.js';
+import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
+import { recordRoutes } from './http/routes/records.js';
+import type { AuthService } from './services/auth-service.js';
+import type { RecordService } from './services/record-service.js';
+import type { UnitService } from './services/unit-service.js';
+
+export interface Services {
+  auth: AuthService;
+  records: RecordService;
+  units: UnitService;
+  /** Where records are kept, for /health. */
+  storeDescription: string;
+}
+
+export function createApp(
+  services: Services,
+  config: Pick<Config, 'publicBaseUrl' | 'vocabulary'>,
+  log: (message: string, error?: unknown) => void = console.error,
+): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'extended');
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', store: services.storeDescription });
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '2mb' }));
+  api.use(authenticate(services.auth));
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(config.publicBaseUrl));
+  });
+  api.get('/vocabularies', (_req, res) => {
+    res.json(config.vocabulary.data);
+  });
+  api.use('/session', sessionRoutes(services.auth));
+  api.use('/users', userRoutes(services.auth, config.publicBaseUrl));
+  api.use('/units', unitRoutes(services.units));
+  api.use('/records', recordRoutes(services.records, config.publicBaseUrl));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

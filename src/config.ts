@@ -1,0 +1,83 @@
+/**
+ * Configuration from the environment (../shared/API.md, Running), validated once at start.
+ * Every problem is reported together, so an operator fixes them in one go.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { Vocabulary, VocabularySchema, DEFAULT_VOCABULARY_DATA } from './domain/vocabulary.js';
+import { fieldProblems } from './domain/validation.js';
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  publicBaseUrl: string;
+  adminUser: string;
+  adminPassword: string | undefined;
+  demo: boolean;
+  mongodbUri: string | undefined;
+  meiliUrl: string | undefined;
+  meiliKey: string | undefined;
+  sessionHours: number;
+  vocabulary: Vocabulary;
+  vocabularyFile: string | undefined;
+}
+
+const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  PUBLIC_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  GUJI_ADMIN_USER: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/, 'must be 2–64 letters, digits, dots, underscores or hyphens').default('admin'),
+  GUJI_ADMIN_PASSWORD: optional.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  GUJI_DEMO: z.enum(['0', '1'], { message: 'must be 0 (no demo catalogue) or 1' }).default('1'),
+  MONGODB_URI: optional.pipe(
+    z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)').optional(),
+  ),
+  MEILI_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  MEILI_KEY: optional,
+  GUJI_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  GUJI_VOCABULARY_FILE: optional,
+});
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
+  const problems: string[] = [];
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    problems.push(...fieldProblems(parsed.error).map((p) => `${p.field}: ${p.problem}`));
+  }
+  let vocabulary = new Vocabulary(DEFAULT_VOCABULARY_DATA);
+  const vocabularyFile = env.GUJI_VOCABULARY_FILE || undefined;
+  if (vocabularyFile) {
+    try {
+      const result = VocabularySchema.safeParse(JSON.parse(readFileSync(vocabularyFile, 'utf8')));
+      if (result.success) vocabulary = new Vocabulary(result.data);
+      else problems.push(...fieldProblems(result.error).map((p) => `GUJI_VOCABULARY_FILE ${vocabularyFile}: ${p.field}: ${p.problem}`));
+    } catch (e) {
+      problems.push(`GUJI_VOCABULARY_FILE: cannot read ${vocabularyFile} as JSON (${(e as Error).message})`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    adminUser: e.GUJI_ADMIN_USER,
+    adminPassword: e.GUJI_ADMIN_PASSWORD,
+    demo: e.GUJI_DEMO === '1',
+    mongodbUri: e.MONGODB_URI,
+    meiliUrl: e.MEILI_URL,
+    meiliKey: e.MEILI_KEY,
+    sessionHours: e.GUJI_SESSION_HOURS,
+    vocabulary,
+    vocabularyFile,
+  });
+}

@@ -1,0 +1,275 @@
+/**
+ * The census record (普查登记): the fields a surveyor writes, as written, and the structure the
+ * service derives from them. Field keys are fixed by ../shared/API.md; the census meanings come
+ * from WH/T 21-2006 and the NLC's templates (../shared/DOMAIN.md).
+ */
+import { z } from 'zod';
+import { parseCensusNumber, censusNumberProblem } from './census-number.js';
+import { parseCreatorStatement, type Person } from './creator-statement.js';
+import { parseEditionStatement, type EditionStructure } from './edition-statement.js';
+import type { FieldProblem } from './errors.js';
+import { parseTitleStatement, type TitleStructure } from './title-statement.js';
+import type { Vocabulary } from './vocabulary.js';
+
+const text = z.string().refine((s) => s.trim().length > 0, 'must not be blank');
+const optionalText = z.string().optional();
+
+/** 批校题跋: who annotated the copy and how (批, 校, 題, 跋, 識 …). */
+export const AnnotationSchema = z
+  .object({ person: text, dynasty: optionalText, role: text, text: optionalText })
+  .strict();
+
+export const DamageSchema = z
+  .object({ grade: text, types: z.array(text).default([]), notes: optionalText })
+  .strict();
+
+/** The keys a surveyor writes. Everything is kept exactly as sent (no trimming, no folding). */
+export const RecordFieldsSchema = z
+  .object({
+    censusNumber: z.string(),
+    callNumber: text,
+    titleStatement: text,
+    creatorStatement: optionalText,
+    editionStatement: text,
+    volumeCount: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+    extant: optionalText,
+    holdingUnit: z.string().regex(/^\d{4}$/, 'must be the 4-digit unit code (the UUUU of the census number)'),
+    classification: optionalText,
+    grade: optionalText,
+    gradeStandard: optionalText,
+    damage: DamageSchema.optional(),
+    binding: optionalText,
+    annotations: z.array(AnnotationSchema).optional(),
+    layout: optionalText,
+    frameSize: optionalText,
+    pageSize: optionalText,
+    seals: z.array(text).optional(),
+    series: optionalText,
+    contents: z.array(text).optional(),
+    boundWith: z.array(text).optional(),
+    preciousListNumber: z.string().regex(/^\d{5}$/, 'must be the 5-digit number of the 国家珍贵古籍名录').optional(),
+    notes: optionalText,
+    abstract: optionalText,
+  })
+  .strict();
+export type RecordFields = z.infer<typeof RecordFieldsSchema>;
+
+/** Census headings of each key, for messages, exports and the OpenAPI description. */
+export const FIELD_HEADINGS: Readonly<Record<keyof RecordFields, string>> = {
+  censusNumber: '普查编号', callNumber: '索书号', titleStatement: '题名卷数', creatorStatement: '著者',
+  editionStatement: '版本', volumeCount: '册数', extant: '存卷', holdingUnit: '收藏单位', classification: '分类',
+  grade: '定级', gradeStandard: '定级标准', damage: '破损级别', binding: '装帧', annotations: '批校题跋',
+  layout: '版式行款', frameSize: '版框尺寸', pageSize: '开本尺寸', seals: '钤印', series: '丛书', contents: '子目',
+  boundWith: '合订', preciousListNumber: '国家珍贵古籍名录号', notes: '附注', abstract: '提要',
+};
+
+const JuanSchema = z.object({
+  text: z.string(), count: z.number().int().nullable(), unknownDigits: z.boolean(), undivided: z.boolean(),
+});
+const HistoricalDateSchema = z.object({
+  display: z.string(), dynasty: z.string().nullable(), reignEra: z.string().nullable(),
+  reignYear: z.number().int().nullable(), ganzhi: z.string().nullable(),
+  gregorianFrom: z.number().int().nullable(), gregorianTo: z.number().int().nullable(),
+  precision: z.enum(['year', 'era', 'dynasty', 'approx']), uncertain: z.boolean(),
+});
+const ClassificationSchema = z.object({
+  division: z.string(), category: z.string().nullable(), subcategory: z.string().nullable(),
+});
+
+/**
+ * Corrections a surveyor makes to derived structure. Each key replaces the derived value of the
+ * same name wholesale and sticks across later edits of the statements.
+ */
+export const CorrectionsSchema = z
+  .object({
+    title: z.object({
+      qualifier: z.string().nullable(), title: text, juan: JuanSchema.nullable(),
+      supplements: z.array(z.object({ label: z.string(), juan: JuanSchema })),
+    }).strict(),
+    creators: z.array(z.object({
+      name: text, dynasty: z.string().nullable(), role: z.string().nullable(), roleKey: z.string().nullable(),
+      uncertain: z.boolean(), etAl: z.boolean(),
+    }).strict()),
+    edition: z.object({
+      type: z.string().nullable(), subtypes: z.array(z.string()), imprint: z.string().nullable(),
+      date: HistoricalDateSchema.nullable(),
+    }).strict(),
+    classification: ClassificationSchema.nullable(),
+  })
+  .partial()
+  .strict();
+export type Corrections = z.infer<typeof CorrectionsSchema>;
+
+export interface Derived {
+  title: TitleStructure;
+  creators: Person[];
+  edition: EditionStructure;
+  classification: z.infer<typeof ClassificationSchema> | null;
+  grade: { term: string; level: number; tier: string | null } | null;
+  damage: { grade: string; rank: number; types: string[] } | null;
+  binding: string | null;
+}
+
+export type RecordStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'published';
+export const RECORD_STATUSES: readonly RecordStatus[] = ['draft', 'submitted', 'returned', 'approved', 'published'];
+
+export interface CensusRecord {
+  fields: RecordFields;
+  corrections: Corrections;
+  /** Derived from `fields`, with `corrections` applied. */
+  derived: Derived;
+  status: RecordStatus;
+  /** Increases by one on every write; the ETag is built from it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  updatedBy: string;
+}
+
+/** 分类 as written — `經部　易類　傳說之屬`, `經部 易類`, `史部/地理類` — split into its levels. */
+export function parseClassification(written: string, vocabulary: Vocabulary): Derived['classification'] {
+  const parts = written.split(/[\s\u3000/／,，、·・-]+/).filter(Boolean);
+  const division = parts[0] ? vocabulary.canonical('division', parts[0]) : null;
+  if (!division) return null;
+  return { division, category: parts[1] ?? null, subcategory: parts[2] ?? null };
+}
+
+/** Derives structure from the statements as written, then applies the surveyor's corrections. */
+export function deriveRecord(fields: RecordFields, corrections: Corrections, vocabulary: Vocabulary): Derived {
+  const grade = fields.grade ? vocabulary.canonical('grade', fields.grade) : null;
+  const damageGrade = fields.damage ? vocabulary.canonical('damageGrade', fields.damage.grade) : null;
+  const computed: Derived = {
+    title: parseTitleStatement(fields.titleStatement),
+    creators: fields.creatorStatement ? parseCreatorStatement(fields.creatorStatement, vocabulary) : [],
+    edition: parseEditionStatement(fields.editionStatement, vocabulary),
+    classification: fields.classification ? parseClassification(fields.classification, vocabulary) : null,
+    grade: grade ? { term: grade, ...vocabulary.grades.get(grade)! } : null,
+    damage:
+      fields.damage && damageGrade
+        ? {
+            grade: damageGrade,
+            rank: vocabulary.damageRanks.get(damageGrade)!,
+            types: fields.damage.types.map((t) => vocabulary.canonical('damageType', t) ?? t),
+          }
+        : null,
+    binding: fields.binding ? vocabulary.canonical('binding', fields.binding) : null,
+  };
+  return { ...computed, ...corrections } as Derived;
+}
+
+/**
+ * Rules that need the vocabulary or cross two fields. Returns every problem at once; the schema
+ * has already checked types and shapes.
+ */
+export function recordProblems(fields: RecordFields, vocabulary: Vocabulary): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const cn = censusNumberProblem(fields.censusNumber);
+  if (cn) problems.push({ field: 'censusNumber', problem: cn });
+  const parts = parseCensusNumber(fields.censusNumber);
+  if (parts && /^\d{4}$/.test(fields.holdingUnit) && parts.unit !== fields.holdingUnit) {
+    problems.push({
+      field: 'holdingUnit',
+      problem: `must be the unit part of the census number (${parts.unit}), not ${fields.holdingUnit}`,
+    });
+  }
+  if (fields.grade !== undefined && !vocabulary.canonical('grade', fields.grade)) {
+    problems.push({ field: 'grade', problem: `must be one of ${vocabulary.terms('grade').join(', ')}` });
+  }
+  const standards = vocabulary.data.gradeStandards;
+  if (fields.gradeStandard !== undefined && !standards.includes(fields.gradeStandard)) {
+    problems.push({ field: 'gradeStandard', problem: `must be one of ${standards.join(', ')}` });
+  }
+  if (fields.damage) {
+    if (!vocabulary.canonical('damageGrade', fields.damage.grade)) {
+      problems.push({ field: 'damage.grade', problem: `must be one of ${vocabulary.terms('damageGrade').join(', ')}` });
+    }
+    fields.damage.types.forEach((t, i) => {
+      if (!vocabulary.canonical('damageType', t)) {
+        problems.push({ field: `damage.types.${i}`, problem: `must be one of ${vocabulary.terms('damageType').join(', ')}` });
+      }
+    });
+  }
+  if (fields.classification !== undefined && !parseClassification(fields.classification, vocabulary)) {
+    problems.push({
+      field: 'classification',
+      problem: `must begin with a 四部 division: ${vocabulary.terms('division').join(', ')}`,
+    });
+  }
+  if (fields.binding !== undefined && !vocabulary.canonical('binding', fields.binding)) {
+    problems.push({ field: 'binding', problem: `must be one of ${vocabulary.terms('binding').join(', ')}` });
+  }
+  return problems;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** Field-level differences between two versions, for the history (who changed what). */
+export function diffRecords(
+  before: { fields?: RecordFields; corrections?: Corrections; status?: RecordStatus },
+  after: { fields: RecordFields; corrections: Corrections; status: RecordStatus },
+): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const compare = (prefix: string, a: Record<string, unknown>, b: Record<string, unknown>) => {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) {
+        changes.push({ field: prefix + key, before: a[key] ?? null, after: b[key] ?? null });
+      }
+    }
+  };
+  compare('', before.fields ?? {}, after.fields);
+  compare('corrections.', before.corrections ?? {}, after.corrections);
+  if (before.status !== after.status) changes.push({ field: 'status', before: before.status ?? null, after: after.status });
+  return changes;
+}
+
+/** The values records are filtered, sorted and counted by; every store indexes these. */
+export interface RecordFacets {
+  status: RecordStatus;
+  unit: string;
+  editionType: string | null;
+  dynasty: string | null;
+  division: string | null;
+  grade: string | null;
+  damageGrade: string | null;
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+export function recordFacets(record: CensusRecord): RecordFacets {
+  const date = record.derived.edition.date;
+  return {
+    status: record.status,
+    unit: parseCensusNumber(record.fields.censusNumber)?.unitKey ?? '',
+    editionType: record.derived.edition.type,
+    dynasty: date?.dynasty ?? null,
+    division: record.derived.classification?.division ?? null,
+    grade: record.derived.grade?.term ?? null,
+    damageGrade: record.derived.damage?.grade ?? null,
+    yearFrom: date?.gregorianFrom ?? null,
+    yearTo: date?.gregorianTo ?? null,
+  };
+}
+
+/** What a client sends: the fields, plus any corrections to derived structure. */
+export const RecordInputSchema = RecordFieldsSchema.extend({ corrections: CorrectionsSchema.optional() }).strict();
+export type RecordInput = z.infer<typeof RecordInputSchema>;
+
+/**
+ * Keys the service writes itself. A client that reads a record, edits it and sends it back may
+ * leave them in; they are ignored rather than refused.
+ */
+export const READ_ONLY_KEYS = [
+  'derived', 'status', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'links',
+] as const;
+
+export function withoutReadOnlyKeys(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const key of READ_ONLY_KEYS) delete copy[key];
+  return copy;
+}

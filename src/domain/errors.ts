@@ -1,0 +1,90 @@
+/**
+ * The one error family of the service. Every failure a client can cause is an AppError with an
+ * HTTP status and a stable `code`; the error middleware (src/http/errors.ts) is the only place
+ * that turns them into `{ error: { code, message, details } }` (../shared/API.md, Conventions).
+ */
+export interface FieldProblem {
+  /** The key at fault, dotted for nested keys (`damage.grade`), as the client sent it. */
+  field: string;
+  problem: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(details: FieldProblem[], message = 'The request has invalid fields.') {
+    super(400, 'validation_failed', message, details);
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(code: string, message: string) {
+    super(400, code, message);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Sign in first: send Authorization: Bearer <token> (POST /api/session).') {
+    super(401, 'unauthenticated', message);
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(404, 'not_found', `${what} was not found.`);
+  }
+}
+
+export class AlreadyExistsError extends AppError {
+  constructor(what: string, field: string) {
+    super(409, 'already_exists', `${what} already exists.`, [{ field, problem: 'already exists' }]);
+  }
+}
+
+export class InvalidTransitionError extends AppError {
+  constructor(message: string, details: FieldProblem[] = []) {
+    super(409, 'invalid_transition', message, details);
+  }
+}
+
+export class VersionMismatchError extends AppError {
+  constructor(currentETag?: string) {
+    super(
+      412,
+      'version_mismatch',
+      'The record was changed by someone else since you read it; read it again and reapply your change.' +
+        (currentETag ? ` Current ETag: ${currentETag}.` : ''),
+    );
+  }
+}
+
+export class PreconditionRequiredError extends AppError {
+  constructor() {
+    // RFC 6585 §3: 428 tells the client that the update must be conditional.
+    super(428, 'if_match_required', 'Updates must carry If-Match with the ETag of the version you read.');
+  }
+}
+
+/** The embedded or server store could not do its part; never the client's fault. */
+export class StoreUnavailableError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super(503, 'store_unavailable', message, [], { cause });
+  }
+}

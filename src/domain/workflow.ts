@@ -1,0 +1,108 @@
+/**
+ * Review (审校) in rounds, as the census platform runs it: a surveyor submits (提交), a reviewer
+ * returns for revision (返修) or approves (通过), and approved records are published.
+ * Who may do what: ../shared/API.md (Roles).
+ */
+import type { CensusRecord, RecordStatus } from './census-record.js';
+import { parseCensusNumber } from './census-number.js';
+import type { FieldProblem } from './errors.js';
+
+export type Role = 'surveyor' | 'reviewer' | 'admin';
+export const ROLES: readonly Role[] = ['surveyor', 'reviewer', 'admin'];
+
+/** Who is acting. A surveyor belongs to one unit, named by its key `PPPPPP-UUUU`. */
+export interface Actor {
+  username: string;
+  role: Role;
+  unit: string | null;
+}
+
+export type TransitionAction = 'submit' | 'return' | 'approve' | 'publish';
+export const TRANSITION_ACTIONS: readonly TransitionAction[] = ['submit', 'return', 'approve', 'publish'];
+
+interface Transition {
+  from: readonly RecordStatus[];
+  to: RecordStatus;
+  roles: readonly Role[];
+  commentRequired: boolean;
+}
+
+export const TRANSITIONS: Readonly<Record<TransitionAction, Transition>> = {
+  submit: { from: ['draft', 'returned'], to: 'submitted', roles: ['surveyor', 'admin'], commentRequired: false },
+  // A return without a reason leaves the surveyor guessing: the census platform asks for one.
+  return: { from: ['submitted'], to: 'returned', roles: ['reviewer', 'admin'], commentRequired: true },
+  approve: { from: ['submitted'], to: 'approved', roles: ['reviewer', 'admin'], commentRequired: false },
+  publish: { from: ['approved'], to: 'published', roles: ['reviewer', 'admin'], commentRequired: false },
+};
+
+/** Statuses in which the surveyor's unit may still change the record. */
+const EDITABLE_BY_SURVEYOR: readonly RecordStatus[] = ['draft', 'returned'];
+
+export const ownsRecord = (actor: Actor, censusNumber: string): boolean =>
+  actor.unit !== null && parseCensusNumber(censusNumber)?.unitKey === actor.unit;
+
+/** Anonymous readers see published records only; surveyors also their own unit's; staff everything. */
+export function canRead(actor: Actor | null, record: Pick<CensusRecord, 'status' | 'fields'>): boolean {
+  if (record.status === 'published') return true;
+  if (!actor) return false;
+  if (actor.role === 'surveyor') return ownsRecord(actor, record.fields.censusNumber);
+  return true;
+}
+
+/** Why the actor may not edit the record, or null when they may. */
+export function editRefusal(actor: Actor, record: Pick<CensusRecord, 'status' | 'fields'>): string | null {
+  if (actor.role === 'admin') return null;
+  if (actor.role === 'reviewer') return 'reviewers return or approve records; the surveyor or an admin edits them';
+  if (!ownsRecord(actor, record.fields.censusNumber)) return 'surveyors edit only their own unit\'s records';
+  if (!EDITABLE_BY_SURVEYOR.includes(record.status)) {
+    return `the record is ${record.status}; surveyors edit drafts and returned records only`;
+  }
+  return null;
+}
+
+/** Why the actor may not register a record with this census number, or null. */
+export function createRefusal(actor: Actor, censusNumber: string): string | null {
+  if (actor.role === 'admin') return null;
+  if (actor.role === 'reviewer') return 'reviewers do not register records';
+  if (!ownsRecord(actor, censusNumber)) return `surveyors register records of their own unit (${actor.unit}) only`;
+  return null;
+}
+
+export interface TransitionCheck {
+  /** 403: the actor's role may not take this action at all. */
+  forbidden?: string;
+  /** 409: the action does not apply to the record as it stands. */
+  invalid?: { message: string; details: FieldProblem[] };
+}
+
+export function checkTransition(
+  actor: Actor,
+  record: CensusRecord,
+  action: TransitionAction,
+  comment: string | undefined,
+): TransitionCheck {
+  const t = TRANSITIONS[action];
+  if (!t.roles.includes(actor.role)) return { forbidden: `a ${actor.role} may not ${action} records` };
+  if (actor.role === 'surveyor' && !ownsRecord(actor, record.fields.censusNumber)) {
+    return { forbidden: "surveyors submit only their own unit's records" };
+  }
+  if (!t.from.includes(record.status)) {
+    return {
+      invalid: {
+        message: `Cannot ${action} a record that is ${record.status}; ${action} applies to ${t.from.join(' or ')} records.`,
+        details: [{ field: 'action', problem: `not allowed from status ${record.status}` }],
+      },
+    };
+  }
+  const details: FieldProblem[] = [];
+  if (t.commentRequired && !comment?.trim()) details.push({ field: 'comment', problem: `is required to ${action} a record` });
+  if (action === 'submit') {
+    // The census platform makes 古籍定级 and 破损定级 mandatory before a record goes to review.
+    if (!record.fields.grade) details.push({ field: 'grade', problem: 'is required to submit (古籍定级)' });
+    if (!record.fields.damage) details.push({ field: 'damage', problem: 'is required to submit (破损定级)' });
+  }
+  if (details.length > 0) {
+    return { invalid: { message: `The record cannot be ${t.to} yet.`, details } };
+  }
+  return {};
+}

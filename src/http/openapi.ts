@@ -1,0 +1,104 @@
+/**
+ * The OpenAPI 3.1 description served at /api/openapi.json. Request bodies are generated from the
+ * same zod schemas that validate them (zod's toJSONSchema emits JSON Schema 2020-12, the dialect
+ * OpenAPI 3.1 uses), so the description cannot drift from what the service accepts.
+ */
+import { z } from 'zod';
+import { RecordInputSchema } from '../domain/census-record.js';
+import { CredentialsSchema, NewUserSchema } from '../services/auth-service.js';
+import { TransitionSchema } from '../services/record-service.js';
+import { NewUnitSchema } from '../services/unit-service.js';
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const error = { description: 'Error', ...json('Error') };
+const cn = { name: 'censusNumber', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{6}-\\d{4}-\\d{7}$' } };
+const bearer = [{ bearer: [] }];
+
+export function openApiDocument(baseUrl: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'guji — census and digitization catalogue of classical Chinese books',
+      version: '0.1.0',
+      description:
+        'Records are keyed by their census number (普查编号). Errors are {"error":{"code","message","details":[{"field","problem"}]}}. ' +
+        'Writes need Authorization: Bearer <token> from POST /api/session.',
+    },
+    servers: [{ url: baseUrl }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        RecordInput: schema(RecordInputSchema),
+        Transition: schema(TransitionSchema),
+        Credentials: schema(CredentialsSchema),
+        NewUser: schema(NewUserSchema),
+        NewUnit: schema(NewUnitSchema),
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message', 'details'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problem: { type: 'string' } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness and readiness', responses: { 200: { description: 'Serving' } } } },
+      '/api/session': {
+        post: { summary: 'Sign in; returns a bearer token', requestBody: json('Credentials'), responses: { 201: { description: 'Token' }, 401: error } },
+        get: { summary: 'Who the token belongs to', security: bearer, responses: { 200: { description: 'User' }, 401: error } },
+        delete: { summary: 'Sign out (revoke the token)', security: bearer, responses: { 204: { description: 'Signed out' } } },
+      },
+      '/api/units': {
+        get: { summary: 'Collecting units (收藏单位)', responses: { 200: { description: 'Units' } } },
+        post: { summary: 'Register a collecting unit (admin)', security: bearer, requestBody: json('NewUnit'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
+      },
+      '/api/users': {
+        get: { summary: 'Users (admin)', security: bearer, responses: { 200: { description: 'Users' }, 403: error } },
+        post: { summary: 'Create a user (admin)', security: bearer, requestBody: json('NewUser'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
+      },
+      '/api/records': {
+        get: {
+          summary: 'A page of records with filters',
+          parameters: ['status', 'unit', 'editionType', 'dynasty', 'division', 'grade', 'damageGrade'].map((name) => ({
+            name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
+          })).concat(
+            ['yearFrom', 'yearTo', 'page', 'pageSize'].map((name) => ({ name, in: 'query', required: false, description: '', schema: { type: 'integer' } as never })),
+            [{ name: 'sort', in: 'query', required: false, description: 'censusNumber, updatedAt or year; prefix - for descending', schema: { type: 'string' } }],
+          ),
+          responses: { 200: { description: 'Records, total, page, pageSize, links' }, 400: error },
+        },
+        post: {
+          summary: 'Register a record (draft)', security: bearer, requestBody: json('RecordInput'),
+          responses: { 201: { description: 'Created; Location and ETag headers' }, 400: error, 401: error, 403: error, 409: error },
+        },
+      },
+      '/api/records/{censusNumber}': {
+        get: { summary: 'One record, with ETag', parameters: [cn], responses: { 200: { description: 'Record' }, 404: error } },
+        put: {
+          summary: 'Update a record; If-Match required', security: bearer, requestBody: json('RecordInput'),
+          parameters: [cn, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'Updated' }, 400: error, 403: error, 404: error, 412: error, 428: error },
+        },
+      },
+      '/api/records/{censusNumber}/history': {
+        get: { summary: 'Every change: who, when, what (staff)', security: bearer, parameters: [cn], responses: { 200: { description: 'Entries' }, 401: error, 404: error } },
+      },
+      '/api/records/{censusNumber}/transitions': {
+        post: {
+          summary: 'Workflow: submit, return, approve, publish', security: bearer, parameters: [cn], requestBody: json('Transition'),
+          responses: { 200: { description: 'Record in its new status' }, 400: error, 403: error, 404: error, 409: error, 412: error },
+        },
+      },
+      '/api/vocabularies': { get: { summary: 'The controlled vocabularies in force', responses: { 200: { description: 'Vocabularies' } } } },
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** How records look on the wire: the fields as written, then what the service derived and knows. */
+import type { CensusRecord } from '../domain/census-record.js';
+
+export const etagOf = (record: Pick<CensusRecord, 'version'>): string => `"v${record.version}"`;
+
+/** The version an If-Match header names, or undefined when it names none we issued. */
+export function versionFromIfMatch(header: string | undefined): number | undefined {
+  const m = header ? /^\s*(?:W\/)?"v(\d+)"\s*$/.exec(header) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+export function recordResource(record: CensusRecord, baseUrl: string) {
+  const self = `${baseUrl}/api/records/${record.fields.censusNumber}`;
+  return {
+    ...record.fields,
+    ...(Object.keys(record.corrections).length > 0 ? { corrections: record.corrections } : {}),
+    derived: record.derived,
+    status: record.status,
+    version: record.version,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    links: {
+      self,
+      history: `${self}/history`,
+      page: `${baseUrl}/records/${record.fields.censusNumber}`,
+    },
+  };
+}

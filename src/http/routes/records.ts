@@ -1,0 +1,87 @@
+/** The records API (../shared/API.md, Records): thin — parse, call the service, respond. */
+import { Router } from 'express';
+import { censusNumberProblem } from '../../domain/census-number.js';
+import { PreconditionRequiredError, ValidationError, VersionMismatchError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import { RecordListQuerySchema, type RecordService } from '../../services/record-service.js';
+import { requireActor } from '../auth.js';
+import { etagOf, recordResource, versionFromIfMatch } from '../representations.js';
+
+function censusNumberParam(value: string | string[] | undefined): string {
+  const cn = String(value);
+  const problem = censusNumberProblem(cn);
+  if (problem) throw new ValidationError([{ field: 'censusNumber', problem }]);
+  return cn;
+}
+
+export function recordRoutes(records: RecordService, baseUrl: string): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const record = await records.register(requireActor(req), req.body);
+    const resource = recordResource(record, baseUrl);
+    res.status(201).location(resource.links.self).set('ETag', etagOf(record)).json(resource);
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parseOrThrow(RecordListQuerySchema, req.query);
+    const page = await records.list(req.actor ?? null, query);
+    const pages = Math.max(1, Math.ceil(page.total / query.pageSize));
+    const link = (n: number) => {
+      const params = new URLSearchParams(req.query as Record<string, string>);
+      params.set('page', String(n));
+      return `${baseUrl}/api/records?${params}`;
+    };
+    res.json({
+      records: page.records.map((r) => recordResource(r, baseUrl)),
+      total: page.total,
+      page: query.page,
+      pageSize: query.pageSize,
+      links: {
+        ...(query.page > 1 ? { prev: link(Math.min(query.page - 1, pages)) } : {}),
+        ...(query.page < pages ? { next: link(query.page + 1) } : {}),
+      },
+    });
+  });
+
+  router.get('/:censusNumber', async (req, res) => {
+    const record = await records.readable(req.actor ?? null, censusNumberParam(req.params.censusNumber));
+    const etag = etagOf(record);
+    res.set('ETag', etag);
+    // Drafts change under review: staff must always see the current version.
+    res.set('Cache-Control', record.status === 'published' ? 'public, no-cache' : 'private, no-cache');
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.json(recordResource(record, baseUrl));
+  });
+
+  router.put('/:censusNumber', async (req, res) => {
+    const actor = requireActor(req);
+    const cn = censusNumberParam(req.params.censusNumber);
+    const ifMatch = req.get('if-match');
+    if (!ifMatch) throw new PreconditionRequiredError();
+    const expected = versionFromIfMatch(ifMatch);
+    if (expected === undefined) throw new VersionMismatchError();
+    const record = await records.update(actor, cn, req.body, expected);
+    res.set('ETag', etagOf(record)).json(recordResource(record, baseUrl));
+  });
+
+  router.get('/:censusNumber/history', async (req, res) => {
+    const cn = censusNumberParam(req.params.censusNumber);
+    res.json({ censusNumber: cn, entries: await records.history(req.actor ?? null, cn) });
+  });
+
+  router.post('/:censusNumber/transitions', async (req, res) => {
+    const actor = requireActor(req);
+    const cn = censusNumberParam(req.params.censusNumber);
+    const ifMatch = req.get('if-match');
+    const expected = ifMatch ? versionFromIfMatch(ifMatch) : undefined;
+    if (ifMatch && expected === undefined) throw new VersionMismatchError();
+    const record = await records.transition(actor, cn, req.body, expected);
+    res.set('ETag', etagOf(record)).json(recordResource(record, baseUrl));
+  });
+
+  return router;
+}

@@ -1,0 +1,130 @@
+/**
+ * The contracts the services see for everything kept durably: census records with their
+ * history, collecting units, users and sessions. Adapters: src/adapters/embedded (SQLite, the
+ * default) and src/adapters/mongo (MONGODB_URI). test/contract/catalogue-store.contract.ts runs
+ * every adapter through the same suite.
+ */
+import type { CensusRecord, FieldChange, RecordStatus } from '../domain/census-record.js';
+import type { Role } from '../domain/workflow.js';
+
+export interface HistoryEntry {
+  censusNumber: string;
+  /** ISO 8601 instant. */
+  at: string;
+  actor: string;
+  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish';
+  changes: FieldChange[];
+  comment: string | null;
+  /** The record version this entry produced. */
+  version: number;
+}
+
+export interface RecordFilter {
+  status?: RecordStatus[];
+  /** Unit keys `PPPPPP-UUUU`. */
+  unit?: string[];
+  editionType?: string[];
+  dynasty?: string[];
+  division?: string[];
+  grade?: string[];
+  damageGrade?: string[];
+  /** Records whose date range overlaps [yearFrom, yearTo]. */
+  yearFrom?: number;
+  yearTo?: number;
+  /** Visibility: 'published' for anonymous readers; a unit key for a surveyor (own unit + published). */
+  visibleTo?: 'all' | 'published' | { unit: string };
+}
+
+export type RecordSort = 'censusNumber' | '-censusNumber' | 'updatedAt' | '-updatedAt' | 'year' | '-year';
+
+export interface RecordQuery {
+  filter: RecordFilter;
+  sort: RecordSort;
+  offset: number;
+  limit: number;
+}
+
+export interface RecordPage {
+  records: CensusRecord[];
+  total: number;
+}
+
+export interface RecordStore {
+  /** Inserts the record and its first history entry together. Throws AlreadyExistsError. */
+  create(record: CensusRecord, entry: HistoryEntry): Promise<void>;
+  /**
+   * Replaces the record if its stored version is still `expectedVersion`, and appends the entry,
+   * together. Throws VersionMismatchError when the version moved, NotFoundError when it is gone.
+   */
+  replace(record: CensusRecord, expectedVersion: number, entry: HistoryEntry): Promise<void>;
+  get(censusNumber: string): Promise<CensusRecord | null>;
+  list(query: RecordQuery): Promise<RecordPage>;
+  history(censusNumber: string): Promise<HistoryEntry[]>;
+  count(): Promise<number>;
+}
+
+export interface CollectingUnit {
+  /** GB/T 2260 province-level code, `PPPPPP`. */
+  province: string;
+  /** The unit's 4-digit code, the `UUUU` of its census numbers. */
+  code: string;
+  name: string;
+  /** Further details: kind of holder (图书馆, 档案馆, 学校, 博物馆, 寺观, 私人), address, contact. */
+  kind: string | null;
+  address: string | null;
+  contact: string | null;
+  createdAt: string;
+}
+
+export interface UnitStore {
+  /** Throws AlreadyExistsError when the province already has a unit with this code. */
+  create(unit: CollectingUnit): Promise<void>;
+  get(province: string, code: string): Promise<CollectingUnit | null>;
+  list(): Promise<CollectingUnit[]>;
+}
+
+export interface UserAccount {
+  username: string;
+  /** A self-describing password hash (see src/services/passwords.ts); never the password. */
+  passwordHash: string;
+  role: Role;
+  /** Unit key `PPPPPP-UUUU` for surveyors; null for others. */
+  unit: string | null;
+  displayName: string | null;
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface UserStore {
+  /** Throws AlreadyExistsError when the username is taken. */
+  create(user: UserAccount): Promise<void>;
+  get(username: string): Promise<UserAccount | null>;
+  list(): Promise<UserAccount[]>;
+  count(): Promise<number>;
+}
+
+export interface Session {
+  /** SHA-256 of the bearer token: a stolen database does not yield usable tokens. */
+  tokenHash: string;
+  username: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SessionStore {
+  create(session: Session): Promise<void>;
+  get(tokenHash: string): Promise<Session | null>;
+  delete(tokenHash: string): Promise<void>;
+  /** Removes sessions that expired before `now`; returns how many. */
+  purgeExpired(now: string): Promise<number>;
+}
+
+export interface CatalogueStore {
+  readonly records: RecordStore;
+  readonly units: UnitStore;
+  readonly users: UserStore;
+  readonly sessions: SessionStore;
+  /** Where the data lives, for logs and /health (never a password). */
+  readonly description: string;
+  close(): Promise<void>;
+}

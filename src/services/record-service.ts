@@ -1,0 +1,183 @@
+/**
+ * Registering, editing, reviewing and reading census records. Every rule a write must pass is
+ * checked before the store is touched, and the store writes the record and its history entry in
+ * one transaction, so a refused or failed write changes nothing.
+ */
+import { z } from 'zod';
+import { parseCensusNumber } from '../domain/census-number.js';
+import {
+  RECORD_STATUSES, RecordInputSchema, deriveRecord, diffRecords, recordProblems, withoutReadOnlyKeys,
+  type CensusRecord, type RecordInput,
+} from '../domain/census-record.js';
+import {
+  ForbiddenError, InvalidTransitionError, NotFoundError, UnauthenticatedError, ValidationError, VersionMismatchError,
+  type FieldProblem,
+} from '../domain/errors.js';
+import { parseOrThrow } from '../domain/validation.js';
+import type { Vocabulary } from '../domain/vocabulary.js';
+import {
+  TRANSITIONS, TRANSITION_ACTIONS, canRead, checkTransition, createRefusal, editRefusal, type Actor,
+} from '../domain/workflow.js';
+import type { CatalogueStore, HistoryEntry, RecordFilter, RecordPage, RecordSort } from '../ports/catalogue-store.js';
+
+export const TransitionSchema = z
+  .object({ action: z.enum(TRANSITION_ACTIONS), comment: z.string().max(4000).optional() })
+  .strict();
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+
+/** The filters of `GET /api/records` (and, later, of exports and search). */
+export const RecordListQuerySchema = z
+  .object({
+    status: list.pipe(z.array(z.enum(RECORD_STATUSES))).optional(),
+    unit: list.optional(),
+    editionType: list.optional(),
+    dynasty: list.optional(),
+    division: list.optional(),
+    grade: list.optional(),
+    damageGrade: list.optional(),
+    yearFrom: z.coerce.number().int().optional(),
+    yearTo: z.coerce.number().int().optional(),
+    sort: z.enum(['censusNumber', '-censusNumber', 'updatedAt', '-updatedAt', 'year', '-year']).default('censusNumber'),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  })
+  .strict();
+export type RecordListQuery = z.infer<typeof RecordListQuerySchema>;
+
+export class RecordService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly vocabulary: Vocabulary,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Parses a client's record body: schema first, then the rules that need the vocabulary. */
+  parseInput(body: unknown): RecordInput {
+    const input = parseOrThrow(RecordInputSchema, withoutReadOnlyKeys(body));
+    const problems = recordProblems(input, this.vocabulary);
+    if (problems.length > 0) throw new ValidationError(problems);
+    return input;
+  }
+
+  async register(actor: Actor, body: unknown): Promise<CensusRecord> {
+    const input = this.parseInput(body);
+    const refusal = createRefusal(actor, input.censusNumber);
+    if (refusal) throw new ForbiddenError(`You may not register ${input.censusNumber}: ${refusal}.`);
+    await this.requireUnit(input);
+    const at = this.now().toISOString();
+    const { corrections = {}, ...fields } = input;
+    const record: CensusRecord = {
+      fields,
+      corrections,
+      derived: deriveRecord(fields, corrections, this.vocabulary),
+      status: 'draft',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: actor.username,
+      updatedBy: actor.username,
+    };
+    await this.store.records.create(record, this.entry(record, actor, 'create', diffRecords({}, record), null));
+    return record;
+  }
+
+  async update(actor: Actor, censusNumber: string, body: unknown, expectedVersion: number): Promise<CensusRecord> {
+    const current = await this.readable(actor, censusNumber);
+    const refusal = editRefusal(actor, current);
+    if (refusal) throw new ForbiddenError(`You may not edit ${censusNumber}: ${refusal}.`);
+    if (current.version !== expectedVersion) throw new VersionMismatchError();
+    const input = this.parseInput(body);
+    if (input.censusNumber !== censusNumber) {
+      throw new ValidationError([{ field: 'censusNumber', problem: `must stay ${censusNumber}; a census number never changes` }]);
+    }
+    await this.requireUnit(input);
+    const { corrections = current.corrections, ...fields } = input;
+    const next: CensusRecord = {
+      ...current,
+      fields,
+      corrections,
+      derived: deriveRecord(fields, corrections, this.vocabulary),
+      version: current.version + 1,
+      updatedAt: this.now().toISOString(),
+      updatedBy: actor.username,
+    };
+    const changes = diffRecords(current, next);
+    if (changes.length === 0) return current;
+    await this.store.records.replace(next, expectedVersion, this.entry(next, actor, 'update', changes, null));
+    return next;
+  }
+
+  async transition(actor: Actor, censusNumber: string, body: unknown, expectedVersion?: number): Promise<CensusRecord> {
+    const { action, comment } = parseOrThrow(TransitionSchema, body);
+    const current = await this.readable(actor, censusNumber);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError();
+    const check = checkTransition(actor, current, action, comment);
+    if (check.forbidden) throw new ForbiddenError(`You may not ${action} ${censusNumber}: ${check.forbidden}.`);
+    if (check.invalid) throw new InvalidTransitionError(check.invalid.message, check.invalid.details);
+    const next: CensusRecord = {
+      ...current,
+      status: TRANSITIONS[action].to,
+      version: current.version + 1,
+      updatedAt: this.now().toISOString(),
+      updatedBy: actor.username,
+    };
+    await this.store.records.replace(next, current.version, this.entry(next, actor, action, diffRecords(current, next), comment ?? null));
+    return next;
+  }
+
+  /** A record the actor may see; 404 otherwise, so drafts do not reveal that they exist. */
+  async readable(actor: Actor | null, censusNumber: string): Promise<CensusRecord> {
+    const record = await this.store.records.get(censusNumber);
+    if (!record || !canRead(actor, record)) throw new NotFoundError(`Record ${censusNumber}`);
+    return record;
+  }
+
+  async history(actor: Actor | null, censusNumber: string): Promise<HistoryEntry[]> {
+    if (!actor) throw new UnauthenticatedError('The history of a record is for staff; sign in first.');
+    await this.readable(actor, censusNumber);
+    return this.store.records.history(censusNumber);
+  }
+
+  async list(actor: Actor | null, query: RecordListQuery): Promise<RecordPage> {
+    const visibleTo: RecordFilter['visibleTo'] = !actor
+      ? 'published'
+      : actor.role === 'surveyor'
+        ? { unit: actor.unit ?? '' }
+        : 'all';
+    const { sort, page, pageSize, ...filters } = query;
+    return this.store.records.list({
+      filter: { ...filters, visibleTo },
+      sort: sort as RecordSort,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    });
+  }
+
+  private async requireUnit(input: RecordInput): Promise<void> {
+    const parts = parseCensusNumber(input.censusNumber)!;
+    if (!(await this.store.units.get(parts.province, parts.unit))) {
+      const problem: FieldProblem = {
+        field: 'holdingUnit',
+        problem: `no collecting unit ${parts.unit} is registered in province ${parts.province} (POST /api/units)`,
+      };
+      throw new ValidationError([problem]);
+    }
+  }
+
+  private entry(
+    record: CensusRecord, actor: Actor, action: HistoryEntry['action'], changes: HistoryEntry['changes'], comment: string | null,
+  ): HistoryEntry {
+    return {
+      censusNumber: record.fields.censusNumber,
+      at: record.updatedAt,
+      actor: actor.username,
+      action,
+      changes,
+      comment,
+      version: record.version,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+/** Collecting units (收藏单位): the `UUUU` of census numbers points at one of these. */
+import { z } from 'zod';
+import { PROVINCES } from '../domain/census-number.js';
+import { ForbiddenError } from '../domain/errors.js';
+import { parseOrThrow } from '../domain/validation.js';
+import type { Actor } from '../domain/workflow.js';
+import type { CatalogueStore, CollectingUnit } from '../ports/catalogue-store.js';
+
+export const NewUnitSchema = z
+  .object({
+    code: z.string().regex(/^\d{4}$/, 'must be 4 digits').refine((c) => c !== '0000', 'must not be 0000'),
+    name: z.string().refine((s) => s.trim().length > 0, 'must not be blank'),
+    province: z.string().refine((p) => PROVINCES[p] !== undefined, 'must be a GB/T 2260 province-level code such as 430000'),
+    kind: z.string().optional(),
+    address: z.string().optional(),
+    contact: z.string().optional(),
+  })
+  .strict();
+
+export class UnitService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(actor: Actor, body: unknown): Promise<CollectingUnit> {
+    if (actor.role !== 'admin') throw new ForbiddenError('Only an admin registers collecting units.');
+    const input = parseOrThrow(NewUnitSchema, body);
+    const unit: CollectingUnit = {
+      province: input.province,
+      code: input.code,
+      name: input.name,
+      kind: input.kind ?? null,
+      address: input.address ?? null,
+      contact: input.contact ?? null,
+      createdAt: this.now().toISOString(),
+    };
+    await this.store.units.create(unit);
+    return unit;
+  }
+
+  list(): Promise<CollectingUnit[]> {
+    return this.store.units.list();
+  }
+}

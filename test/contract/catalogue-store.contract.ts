@@ -1,0 +1,189 @@
+/**
+ * The contract every CatalogueStore adapter must keep. Run against each implementation by
+ * catalogue-store.test.ts, so the embedded store and the MongoDB adapter cannot drift apart.
+ */
+import { expect } from 'chai';
+import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../src/domain/errors.js';
+import type { CatalogueStore, RecordQuery } from '../../src/ports/catalogue-store.js';
+import { entryOf, recordOf } from '../support/records.js';
+
+export interface StoreFixture {
+  store: CatalogueStore;
+  dispose(): Promise<void>;
+}
+
+const query = (filter: RecordQuery['filter'] = {}, extra: Partial<RecordQuery> = {}): RecordQuery => ({
+  filter, sort: 'censusNumber', offset: 0, limit: 100, ...extra,
+});
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+export function catalogueStoreContract(name: string, open: () => Promise<StoreFixture>): void {
+  describe(`CatalogueStore contract: ${name}`, () => {
+    let fixture: StoreFixture;
+    let store: CatalogueStore;
+    beforeEach(async () => {
+      fixture = await open();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.dispose();
+    });
+
+    describe('records', () => {
+      it('returns a created record exactly, traditional characters and all', async () => {
+        const record = recordOf('110000-0101-0013797', {
+          titleStatement: '通書類聚尅擇大全□□卷', editionStatement: '明嘉靖三十年（1551）芝城銅活字印本', extant: '存四卷（十六至十九）',
+        });
+        await store.records.create(record, entryOf(record));
+        expect(await store.records.get('110000-0101-0013797')).to.deep.equal(record);
+        expect(await store.records.get('110000-0101-0000001')).to.equal(null);
+        expect(await store.records.count()).to.equal(1);
+      });
+
+      it('refuses a second record with the same census number and keeps the first untouched', async () => {
+        const first = recordOf('430000-0001-0000001');
+        await store.records.create(first, entryOf(first));
+        const second = recordOf('430000-0001-0000001', { callNumber: 'other' });
+        const error = await rejection(store.records.create(second, entryOf(second)));
+        expect(error).to.be.instanceOf(AlreadyExistsError);
+        expect(await store.records.get('430000-0001-0000001')).to.deep.equal(first);
+        expect(await store.records.history('430000-0001-0000001')).to.have.length(1);
+      });
+
+      it('writes nothing when the history entry cannot be written', async () => {
+        const record = recordOf('430000-0001-0000002');
+        const entry = entryOf(record);
+        const circular: Record<string, unknown> = {};
+        circular.self = circular;
+        entry.changes = [{ field: 'x', before: null, after: circular }];
+        await rejection(store.records.create(record, entry));
+        expect(await store.records.get('430000-0001-0000002')).to.equal(null);
+        expect(await store.records.history('430000-0001-0000002')).to.deep.equal([]);
+      });
+
+      it('replaces on the expected version and appends history in order', async () => {
+        const v1 = recordOf('430000-0001-0000003');
+        await store.records.create(v1, entryOf(v1));
+        const v2 = recordOf('430000-0001-0000003', { callNumber: 'B-2' }, 'draft', 2);
+        await store.records.replace(v2, 1, entryOf(v2, 'update'));
+        const v3 = recordOf('430000-0001-0000003', { callNumber: 'B-2' }, 'submitted', 3);
+        await store.records.replace(v3, 2, entryOf(v3, 'submit'));
+        expect(await store.records.get('430000-0001-0000003')).to.deep.equal(v3);
+        const history = await store.records.history('430000-0001-0000003');
+        expect(history.map((h) => [h.action, h.version])).to.deep.equal([['create', 1], ['update', 2], ['submit', 3]]);
+        expect(history[1]).to.deep.equal(entryOf(v2, 'update'));
+      });
+
+      it('refuses a stale version and changes nothing', async () => {
+        const v1 = recordOf('430000-0001-0000004');
+        await store.records.create(v1, entryOf(v1));
+        const v2 = recordOf('430000-0001-0000004', { callNumber: 'new' }, 'draft', 2);
+        await store.records.replace(v2, 1, entryOf(v2, 'update'));
+        const stale = recordOf('430000-0001-0000004', { callNumber: 'stale' }, 'draft', 2);
+        expect(await rejection(store.records.replace(stale, 1, entryOf(stale, 'update')))).to.be.instanceOf(VersionMismatchError);
+        expect(await store.records.get('430000-0001-0000004')).to.deep.equal(v2);
+        expect(await store.records.history('430000-0001-0000004')).to.have.length(2);
+      });
+
+      it('reports a missing record on replace', async () => {
+        const ghost = recordOf('430000-0001-0000099', {}, 'draft', 2);
+        expect(await rejection(store.records.replace(ghost, 1, entryOf(ghost, 'update')))).to.be.instanceOf(NotFoundError);
+        expect(await store.records.history('430000-0001-0000099')).to.deep.equal([]);
+      });
+
+      describe('list', () => {
+        beforeEach(async () => {
+          const rows = [
+            recordOf('110000-0101-0010283', {}, 'published'),
+            recordOf('110000-0101-0013797', { editionStatement: '明嘉靖三十年（1551）芝城銅活字印本', classification: '子部 術數類', grade: '一级乙等' }, 'published'),
+            recordOf('430000-0001-0000001', { editionStatement: '清光緒十年（1884）刻本', classification: '經部 易類', grade: '普通古籍' }, 'draft'),
+            recordOf('430000-0001-0000002', { editionStatement: '清抄本', damage: { grade: '严重', types: ['虫蛀'] } }, 'submitted'),
+            recordOf('430000-0002-0000001', { editionStatement: '民國十八年（1929）石印本' }, 'published'),
+            recordOf('430000-0002-0000002', { editionStatement: '佚名抄本' }, 'approved'),
+          ];
+          for (const r of rows) await store.records.create(r, entryOf(r));
+        });
+
+        const ids = async (q: RecordQuery) => (await store.records.list(q)).records.map((r) => r.fields.censusNumber);
+
+        it('filters by status, unit, edition type, dynasty, division, grade and damage', async () => {
+          expect(await ids(query({ status: ['published'] }))).to.deep.equal(['110000-0101-0010283', '110000-0101-0013797', '430000-0002-0000001']);
+          expect(await ids(query({ unit: ['430000-0001'] }))).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002']);
+          expect(await ids(query({ editionType: ['抄本'] }))).to.deep.equal(['430000-0001-0000002', '430000-0002-0000002']);
+          expect(await ids(query({ dynasty: ['明'] }))).to.deep.equal(['110000-0101-0010283', '110000-0101-0013797']);
+          expect(await ids(query({ division: ['經部'] }))).to.deep.equal(['430000-0001-0000001']);
+          expect(await ids(query({ grade: ['一级乙等', '普通古籍'] }))).to.deep.equal(['110000-0101-0013797', '430000-0001-0000001']);
+          expect(await ids(query({ damageGrade: ['严重'] }))).to.deep.equal(['430000-0001-0000002']);
+          expect(await ids(query({ status: [] }))).to.deep.equal([]);
+        });
+
+        it('filters by overlap with a Western-year range', async () => {
+          expect(await ids(query({ yearFrom: 1550, yearTo: 1580 }))).to.deep.equal(['110000-0101-0010283', '110000-0101-0013797']);
+          expect(await ids(query({ yearFrom: 1900 }))).to.deep.equal(['430000-0001-0000002', '430000-0002-0000001']);
+        });
+
+        it('limits what is visible: published only, or a unit plus published', async () => {
+          expect(await ids(query({ visibleTo: 'published' }))).to.have.length(3);
+          expect(await ids(query({ visibleTo: { unit: '430000-0001' } }))).to.deep.equal([
+            '110000-0101-0010283', '110000-0101-0013797', '430000-0001-0000001', '430000-0001-0000002', '430000-0002-0000001',
+          ]);
+        });
+
+        it('sorts and pages with a total', async () => {
+          const page = await store.records.list(query({}, { sort: '-censusNumber', offset: 1, limit: 2 }));
+          expect(page.total).to.equal(6);
+          expect(page.records.map((r) => r.fields.censusNumber)).to.deep.equal(['430000-0002-0000001', '430000-0001-0000002']);
+          const byYear = await ids(query({ status: ['published'] }, { sort: 'year' }));
+          expect(byYear).to.deep.equal(['110000-0101-0013797', '110000-0101-0010283', '430000-0002-0000001']);
+        });
+      });
+    });
+
+    describe('units', () => {
+      it('creates, reads, lists and refuses duplicates per province', async () => {
+        const unit = { province: '110000', code: '0101', name: '國家圖書館', kind: '图书馆', address: null, contact: null, createdAt: '2026-11-29T00:00:00.000Z' };
+        await store.units.create(unit);
+        await store.units.create({ ...unit, province: '430000', name: '资阳区图书馆' });
+        expect(await store.units.get('110000', '0101')).to.deep.equal(unit);
+        expect(await store.units.get('120000', '0101')).to.equal(null);
+        expect((await store.units.list()).map((u) => u.name)).to.deep.equal(['國家圖書館', '资阳区图书馆']);
+        expect(await rejection(store.units.create(unit))).to.be.instanceOf(AlreadyExistsError);
+      });
+    });
+
+    describe('users and sessions', () => {
+      const user = {
+        username: 'surveyor1', passwordHash: 'scrypt$x', role: 'surveyor' as const, unit: '430000-0001',
+        displayName: '张三', createdAt: '2026-11-29T00:00:00.000Z', disabled: false,
+      };
+      it('creates, reads, counts and refuses a taken username', async () => {
+        expect(await store.users.count()).to.equal(0);
+        await store.users.create(user);
+        expect(await store.users.get('surveyor1')).to.deep.equal(user);
+        expect(await store.users.get('nobody')).to.equal(null);
+        expect(await store.users.list()).to.deep.equal([user]);
+        expect(await rejection(store.users.create(user))).to.be.instanceOf(AlreadyExistsError);
+        expect(await store.users.count()).to.equal(1);
+      });
+      it('keeps, deletes and purges sessions', async () => {
+        const live = { tokenHash: 'a'.repeat(64), username: 'surveyor1', createdAt: '2026-11-29T00:00:00.000Z', expiresAt: '2026-11-30T00:00:00.000Z' };
+        const old = { ...live, tokenHash: 'b'.repeat(64), expiresAt: '2026-11-28T00:00:00.000Z' };
+        await store.sessions.create(live);
+        await store.sessions.create(old);
+        expect(await store.sessions.get(live.tokenHash)).to.deep.equal(live);
+        expect(await store.sessions.purgeExpired('2026-11-29T00:00:00.000Z')).to.equal(1);
+        expect(await store.sessions.get(old.tokenHash)).to.equal(null);
+        await store.sessions.delete(live.tokenHash);
+        expect(await store.sessions.get(live.tokenHash)).to.equal(null);
+      });
+    });
+  });
+}

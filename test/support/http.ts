@@ -1,0 +1,68 @@
+/** Starts the real app on a free port with a real SQLite file in a temporary directory. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SqliteCatalogueStore } from '../../src/adapters/embedded/sqlite-store.js';
+import { createApp, type Services } from '../../src/app.js';
+import { AuthService } from '../../src/services/auth-service.js';
+import { RecordService } from '../../src/services/record-service.js';
+import { UnitService } from '../../src/services/unit-service.js';
+import { vocabulary } from './records.js';
+
+export interface TestServer {
+  url: string;
+  store: SqliteCatalogueStore;
+  services: Services;
+  /** Signs in and returns a bearer token. */
+  login(username: string, password: string): Promise<string>;
+  call(method: string, pathname: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+export const ADMIN_PASSWORD = 'admin-password-1';
+
+export async function startTestServer(): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
+  const store = new SqliteCatalogueStore(path.join(dir, 'catalogue.sqlite'));
+  const services: Services = {
+    auth: new AuthService(store, 12),
+    records: new RecordService(store, vocabulary),
+    units: new UnitService(store),
+    storeDescription: store.description,
+  };
+  await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
+  const server: Server = await new Promise((resolve) => {
+    const s = createApp(services, { publicBaseUrl: 'http://guji.test', vocabulary }, () => {}).listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const call: TestServer['call'] = async (method, pathname, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    }
+    const res = await fetch(url + pathname, { method, headers, body });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  };
+  return {
+    url,
+    store,
+    services,
+    call,
+    async login(username, password) {
+      const res = await call('POST', '/api/session', { body: { username, password } });
+      if (res.status !== 201) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token;
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
