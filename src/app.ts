@@ -1,5 +1,6 @@
 /** createApp: the Express application. No I/O at import time; everything it needs is handed in. */
 import express from 'express';
+import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
@@ -51,6 +52,7 @@ export function createApp(
   api.use('/records', recordRoutes(services.records, config.publicBaseUrl));
   api.use(notFoundHandler);
   app.use('/api', api);
+  app.use(express.static(fileURLToPath(new URL('../public/', import.meta.url)), { index: 'index.html', maxAge: '1h' }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

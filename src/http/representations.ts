@@ -24,7 +24,6 @@ export function recordResource(record: CensusRecord, baseUrl: string) {
     links: {
       self,
       history: `${self}/history`,
-      page: `${baseUrl}/records/${record.fields.censusNumber}`,
     },
   };
 }

@@ -13,9 +13,13 @@ import type {
 
 const SCHEMA_VERSION = 1;
 
+// Records are split in two tables: a narrow one with the columns queries filter, sort and count
+// by, and one with the JSON documents. Filters and counts then scan ~100-byte rows that stay in
+// the page cache instead of multi-kilobyte documents spilling onto overflow pages.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS records (
-  census_number TEXT PRIMARY KEY,
+  id INTEGER PRIMARY KEY,
+  census_number TEXT NOT NULL UNIQUE,
   unit TEXT NOT NULL,
   status TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -26,16 +30,21 @@ CREATE TABLE IF NOT EXISTS records (
   damage_grade TEXT,
   year_from INTEGER,
   year_to INTEGER,
-  updated_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS record_docs (
+  id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
   doc TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS records_status ON records (status, census_number);
 CREATE INDEX IF NOT EXISTS records_unit ON records (unit, census_number);
 CREATE INDEX IF NOT EXISTS records_edition_type ON records (edition_type, census_number);
 CREATE INDEX IF NOT EXISTS records_dynasty ON records (dynasty, census_number);
 CREATE INDEX IF NOT EXISTS records_division ON records (division, census_number);
 CREATE INDEX IF NOT EXISTS records_grade ON records (grade, census_number);
-CREATE INDEX IF NOT EXISTS records_year ON records (year_from, census_number);
+-- Dated records first in either direction: the ORDER BY expressions of list() match these exactly.
+CREATE INDEX IF NOT EXISTS records_year_asc ON records (year_from IS NULL, year_from, census_number);
+CREATE INDEX IF NOT EXISTS records_year_desc ON records (year_from IS NULL, -year_from, census_number);
 CREATE INDEX IF NOT EXISTS records_updated ON records (updated_at, census_number);
 CREATE TABLE IF NOT EXISTS history (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -74,22 +83,28 @@ type Row = Record<string, unknown>;
 
 class SqliteRecordStore implements RecordStore {
   private readonly insertRecord;
+  private readonly insertDoc;
   private readonly updateRecord;
+  private readonly updateDoc;
   private readonly insertHistory;
   private readonly selectRecord;
   private readonly selectHistory;
 
   constructor(private readonly db: Database.Database) {
     this.insertRecord = db.prepare(`INSERT INTO records
-      (census_number, unit, status, version, edition_type, dynasty, division, grade, damage_grade, year_from, year_to, updated_at, doc)
-      VALUES (@censusNumber, @unit, @status, @version, @editionType, @dynasty, @division, @grade, @damageGrade, @yearFrom, @yearTo, @updatedAt, @doc)`);
+      (census_number, unit, status, version, edition_type, dynasty, division, grade, damage_grade, year_from, year_to, updated_at)
+      VALUES (@censusNumber, @unit, @status, @version, @editionType, @dynasty, @division, @grade, @damageGrade, @yearFrom, @yearTo, @updatedAt)`);
+    this.insertDoc = db.prepare('INSERT INTO record_docs (id, doc) VALUES (?, ?)');
     this.updateRecord = db.prepare(`UPDATE records SET unit=@unit, status=@status, version=@version,
       edition_type=@editionType, dynasty=@dynasty, division=@division, grade=@grade, damage_grade=@damageGrade,
-      year_from=@yearFrom, year_to=@yearTo, updated_at=@updatedAt, doc=@doc
-      WHERE census_number=@censusNumber AND version=@expectedVersion`);
+      year_from=@yearFrom, year_to=@yearTo, updated_at=@updatedAt
+      WHERE census_number=@censusNumber AND version=@expectedVersion RETURNING id`);
+    this.updateDoc = db.prepare('UPDATE record_docs SET doc = ? WHERE id = ?');
     this.insertHistory = db.prepare(`INSERT INTO history (census_number, at, actor, action, version, comment, changes)
       VALUES (@censusNumber, @at, @actor, @action, @version, @comment, @changes)`);
-    this.selectRecord = db.prepare('SELECT doc FROM records WHERE census_number = ?').pluck();
+    this.selectRecord = db
+      .prepare('SELECT d.doc FROM records r JOIN record_docs d ON d.id = r.id WHERE r.census_number = ?')
+      .pluck();
     this.selectHistory = db.prepare('SELECT * FROM history WHERE census_number = ? ORDER BY id');
   }
 
@@ -99,7 +114,6 @@ class SqliteRecordStore implements RecordStore {
       censusNumber: record.fields.censusNumber,
       version: record.version,
       updatedAt: record.updatedAt,
-      doc: JSON.stringify(record),
     };
   }
 
@@ -110,7 +124,8 @@ class SqliteRecordStore implements RecordStore {
   async create(record: CensusRecord, entry: HistoryEntry): Promise<void> {
     try {
       this.db.transaction(() => {
-        this.insertRecord.run(this.params(record));
+        const { lastInsertRowid } = this.insertRecord.run(this.params(record));
+        this.insertDoc.run(lastInsertRowid, JSON.stringify(record));
         this.insertHistory.run(this.historyParams(entry));
       })();
     } catch (e) {
@@ -121,12 +136,13 @@ class SqliteRecordStore implements RecordStore {
 
   async replace(record: CensusRecord, expectedVersion: number, entry: HistoryEntry): Promise<void> {
     this.db.transaction(() => {
-      const { changes } = this.updateRecord.run({ ...this.params(record), expectedVersion });
-      if (changes === 0) {
+      const updated = this.updateRecord.get({ ...this.params(record), expectedVersion }) as { id: number } | undefined;
+      if (!updated) {
         const current = this.selectRecord.get(record.fields.censusNumber) as string | undefined;
         if (current === undefined) throw new NotFoundError(`Record ${record.fields.censusNumber}`);
         throw new VersionMismatchError();
       }
+      this.updateDoc.run(JSON.stringify(record), updated.id);
       this.insertHistory.run(this.historyParams(entry));
     })();
   }
@@ -140,8 +156,10 @@ class SqliteRecordStore implements RecordStore {
     const where: string[] = [];
     const params: unknown[] = [];
     const f = query.filter;
+    let columns = 0;
     const inList = (column: string, values: readonly unknown[] | undefined) => {
       if (!values) return;
+      columns += 1;
       if (values.length === 0) {
         where.push('0');
         return;
@@ -156,6 +174,7 @@ class SqliteRecordStore implements RecordStore {
     inList('division', f.division);
     inList('grade', f.grade);
     inList('damage_grade', f.damageGrade);
+    if (f.yearFrom !== undefined || f.yearTo !== undefined) columns += 1;
     if (f.yearFrom !== undefined) {
       where.push('year_to >= ?');
       params.push(f.yearFrom);
@@ -164,10 +183,13 @@ class SqliteRecordStore implements RecordStore {
       where.push('year_from <= ?');
       params.push(f.yearTo);
     }
-    if (f.visibleTo === 'published') where.push("status = 'published'");
-    else if (f.visibleTo && typeof f.visibleTo === 'object') {
+    if (f.visibleTo === 'published') {
+      where.push("status = 'published'");
+      columns += 1;
+    } else if (f.visibleTo && typeof f.visibleTo === 'object') {
       where.push("(unit = ? OR status = 'published')");
       params.push(f.visibleTo.unit);
+      columns += 2;
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const order = {
@@ -175,15 +197,25 @@ class SqliteRecordStore implements RecordStore {
       '-censusNumber': 'census_number DESC',
       updatedAt: 'updated_at ASC, census_number ASC',
       '-updatedAt': 'updated_at DESC, census_number ASC',
-      year: 'year_from IS NULL, year_from ASC, census_number ASC',
-      '-year': 'year_from IS NULL, year_from DESC, census_number ASC',
+      year: 'year_from IS NULL, year_from, census_number',
+      '-year': 'year_from IS NULL, -year_from, census_number',
     }[query.sort];
-    const total = this.db.prepare(`SELECT count(*) FROM records ${clause}`).pluck().get(...params) as number;
-    const docs = this.db
-      .prepare(`SELECT doc FROM records ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    // One filter column is counted inside its index. Over several, an index would count by
+    // looking up every matching row; a scan of the narrow table is 2-3 times faster
+    // (measured by npm run bench).
+    const from = columns >= 2 ? 'records NOT INDEXED' : 'records';
+    const total = this.db.prepare(`SELECT count(*) FROM ${from} ${clause}`).pluck().get(...params) as number;
+    // The page's ids first, from the narrow table; then only those documents.
+    const ids = this.db
+      .prepare(`SELECT id FROM records ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`)
       .pluck()
-      .all(...params, query.limit, query.offset) as string[];
-    return { records: docs.map((d) => JSON.parse(d) as CensusRecord), total };
+      .all(...params, query.limit, query.offset) as number[];
+    if (ids.length === 0) return { records: [], total };
+    const docs = new Map(
+      (this.db.prepare(`SELECT id, doc FROM record_docs WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as { id: number; doc: string }[])
+        .map((r) => [r.id, r.doc]),
+    );
+    return { records: ids.map((id) => JSON.parse(docs.get(id)!) as CensusRecord), total };
   }
 
   async history(censusNumber: string): Promise<HistoryEntry[]> {
@@ -280,12 +312,19 @@ export class SqliteCatalogueStore implements CatalogueStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // A 64 MiB page cache and memory-mapped reads keep the filter columns of a large catalogue
+    // in memory instead of re-reading them through system calls on every query.
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('mmap_size = 268435456');
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`${file} was written by a newer guji (schema ${version}; this one knows ${SCHEMA_VERSION}).`);
     }
     this.db.exec(SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    // Keeps the planner's statistics current for a long-lived connection
+    // (https://www.sqlite.org/pragma.html#pragma_optimize).
+    this.db.pragma('optimize = 0x10002');
     this.records = new SqliteRecordStore(this.db);
     this.units = new SqliteUnitStore(this.db);
     this.users = new SqliteUserStore(this.db);
