@@ -65,6 +65,9 @@ export function openApiDocument(baseUrl: string) {
         get: { summary: 'Users (admin)', security: bearer, responses: { 200: { description: 'Users' }, 403: error } },
         post: { summary: 'Create a user (admin)', security: bearer, requestBody: json('NewUser'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
       },
+      '/api/users/{username}': {
+        get: { summary: 'One user (admin, or the user themself)', security: bearer, parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'User' }, 403: error, 404: error } },
+      },
       '/api/records': {
         get: {
           summary: 'A page of records with filters',

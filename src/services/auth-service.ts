@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { UNIT_KEY_PATTERN } from '../domain/census-number.js';
-import { ForbiddenError, UnauthenticatedError, ValidationError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { ROLES, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, UserAccount } from '../ports/catalogue-store.js';
@@ -56,6 +56,8 @@ export class AuthService {
     if (!user || !ok || user.disabled) throw new UnauthenticatedError('Unknown username or wrong password.');
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
+    // Sign-ins are rare enough to sweep expired sessions on the way.
+    await this.store.sessions.purgeExpired(now.toISOString());
     const expiresAt = new Date(now.getTime() + this.sessionHours * 3600_000).toISOString();
     await this.store.sessions.create({ tokenHash: hashToken(token), username, createdAt: now.toISOString(), expiresAt });
     return { token, expiresAt, user: publicUser(user) };
@@ -91,6 +93,13 @@ export class AuthService {
     };
     await this.store.users.create(account);
     return publicUser(account);
+  }
+
+  async getUser(actor: Actor, username: string): Promise<PublicUser> {
+    if (actor.role !== 'admin' && actor.username !== username) throw new ForbiddenError('Only an admin reads other users.');
+    const user = await this.store.users.get(username);
+    if (!user) throw new NotFoundError(`User ${username}`);
+    return publicUser(user);
   }
 
   async listUsers(actor: Actor): Promise<PublicUser[]> {

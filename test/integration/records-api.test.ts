@@ -272,6 +272,11 @@ describe('records API', () => {
       const badRole = await server.call('POST', '/api/users', { token: admin, body: { ...body, role: 'king', password: 'short' } });
       expect(badRole.body.error.details.map((d: any) => d.field)).to.have.members(['role', 'password']);
       expect((await server.call('POST', '/api/users', { token: admin, body: { ...body, username: 'surveyor' } })).status).to.equal(409);
+      const created = await server.call('POST', '/api/users', { token: admin, body: { ...body, username: 'x2', unit: '430000-0002' } });
+      const location = new URL(created.headers.get('location')!).pathname;
+      expect((await server.call('GET', location, { token: admin })).body).to.include({ username: 'x2', role: 'surveyor', unit: '430000-0002' });
+      expect((await server.call('GET', location, { token: reviewer })).status).to.equal(403);
+      expect((await server.call('GET', '/api/users/nobody', { token: admin })).status).to.equal(404);
       const users = await server.call('GET', '/api/users', { token: admin });
       expect(users.body.users.map((u: any) => u.username)).to.include.members(['admin', 'surveyor', 'reviewer']);
       expect(JSON.stringify(users.body)).not.to.contain('scrypt');

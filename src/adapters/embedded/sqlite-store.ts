@@ -6,9 +6,10 @@
 import Database from 'better-sqlite3';
 import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
-import type {
-  CatalogueStore, CollectingUnit, HistoryEntry, RecordPage, RecordQuery, RecordStore, Session, SessionStore,
-  UnitStore, UserAccount, UserStore,
+import {
+  FACET_FILTERS,
+  type CatalogueStore, type CollectingUnit, type HistoryEntry, type RecordPage, type RecordQuery, type RecordStore,
+  type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
 
 const SCHEMA_VERSION = 1;
@@ -167,13 +168,7 @@ class SqliteRecordStore implements RecordStore {
       where.push(`${column} IN (${values.map(() => '?').join(',')})`);
       params.push(...values);
     };
-    inList('status', f.status);
-    inList('unit', f.unit);
-    inList('edition_type', f.editionType);
-    inList('dynasty', f.dynasty);
-    inList('division', f.division);
-    inList('grade', f.grade);
-    inList('damage_grade', f.damageGrade);
+    for (const key of FACET_FILTERS) inList(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), f[key]);
     if (f.yearFrom !== undefined || f.yearTo !== undefined) columns += 1;
     if (f.yearFrom !== undefined) {
       where.push('year_to >= ?');

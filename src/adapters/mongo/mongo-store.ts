@@ -9,9 +9,10 @@ import {
 } from 'mongodb';
 import { recordFacets, type CensusRecord, type RecordFacets } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
-import type {
-  CatalogueStore, CollectingUnit, HistoryEntry, RecordPage, RecordQuery, RecordStore, Session, SessionStore,
-  UnitStore, UserAccount, UserStore,
+import {
+  FACET_FILTERS,
+  type CatalogueStore, type CollectingUnit, type HistoryEntry, type RecordPage, type RecordQuery, type RecordStore,
+  type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
 
 interface RecordDocument {
@@ -108,13 +109,7 @@ class MongoRecordStore implements RecordStore {
     const inList = (key: keyof RecordFacets, values: readonly unknown[] | undefined) => {
       if (values) and.push({ [`facets.${key}`]: { $in: values } } as Filter<RecordDocument>);
     };
-    inList('status', f.status);
-    inList('unit', f.unit);
-    inList('editionType', f.editionType);
-    inList('dynasty', f.dynasty);
-    inList('division', f.division);
-    inList('grade', f.grade);
-    inList('damageGrade', f.damageGrade);
+    for (const key of FACET_FILTERS) inList(key, f[key]);
     if (f.yearFrom !== undefined) and.push({ 'facets.yearTo': { $gte: f.yearFrom } });
     if (f.yearTo !== undefined) and.push({ 'facets.yearFrom': { $lte: f.yearTo } });
     if (f.visibleTo === 'published') and.push({ 'facets.status': 'published' });

@@ -29,6 +29,9 @@ export function userRoutes(auth: AuthService, baseUrl: string): Router {
   router.get('/', async (req, res) => {
     res.json({ users: await auth.listUsers(requireActor(req)) });
   });
+  router.get('/:username', async (req, res) => {
+    res.json(await auth.getUser(requireActor(req), req.params.username));
+  });
   return router;
 }
 
