@@ -7,17 +7,9 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
-import type { AuthService } from './services/auth-service.js';
-import type { RecordService } from './services/record-service.js';
-import type { UnitService } from './services/unit-service.js';
+import { searchRoutes } from './http/routes/search.js';
+import type { Services } from './services/services.js';
 
-export interface Services {
-  auth: AuthService;
-  records: RecordService;
-  units: UnitService;
-  /** Where records are kept, for /health. */
-  storeDescription: string;
-}
 
 export function createApp(
   services: Services,
@@ -34,7 +26,7 @@ export function createApp(
   });
 
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', store: services.storeDescription });
+    res.json({ status: 'ok', store: services.storeDescription, search: services.searchDescription });
   });
 
   const api = express.Router();
@@ -50,6 +42,7 @@ export function createApp(
   api.use('/users', userRoutes(services.auth, config.publicBaseUrl));
   api.use('/units', unitRoutes(services.units));
   api.use('/records', recordRoutes(services.records, config.publicBaseUrl));
+  api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.use(notFoundHandler);
   app.use('/api', api);
   app.use(express.static(fileURLToPath(new URL('../public/', import.meta.url)), { index: 'index.html', maxAge: '1h' }));

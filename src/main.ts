@@ -1,21 +1,15 @@
 /** Composition root: loadConfig → createAdapters → services → createApp → listen. */
-import { createApp, type Services } from './app.js';
+import { createApp } from './app.js';
 import { createAdapters } from './adapters/create-adapters.js';
 import { ConfigError, loadConfig } from './config.js';
 import { loadDemoCatalogue } from './demo/demo-catalogue.js';
-import { AuthService } from './services/auth-service.js';
-import { RecordService } from './services/record-service.js';
-import { UnitService } from './services/unit-service.js';
+import { createServices } from './services/services.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const { store } = await createAdapters(config);
-  const services: Services = {
-    auth: new AuthService(store, config.sessionHours),
-    records: new RecordService(store, config.vocabulary),
-    units: new UnitService(store),
-    storeDescription: store.description,
-  };
+  const adapters = await createAdapters(config);
+  const { store, search } = adapters;
+  const services = createServices(adapters, config);
 
   const admin = await services.auth.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (admin.generatedPassword) {
@@ -29,15 +23,19 @@ async function main(): Promise<void> {
     const n = await loadDemoCatalogue(services, { username: config.adminUser, role: 'admin', unit: null });
     console.log(`Loaded the demo catalogue: ${n} records in ${Date.now() - t} ms (GUJI_DEMO=0 starts empty).`);
   }
-  if (config.meiliUrl) console.warn('MEILI_URL is set, but search is not built yet; it is ignored for now.');
+  if (config.meiliUrl) console.warn('MEILI_URL is set, but the Meilisearch adapter is not built yet; the embedded index is used.');
+  // The index catches up with writes it has not seen (after a crash, or an index rebuilt elsewhere).
+  await services.indexer.catchUp();
+  services.indexer.start();
 
   const app = createApp(services, config);
   const server = app.listen(config.port, () => {
-    console.log(`guji serving ${config.publicBaseUrl} (store: ${store.description}, data: ${config.dataDir})`);
+    console.log(`guji serving ${config.publicBaseUrl} (store: ${store.description}; search: ${search.description})`);
   });
   const shutdown = (signal: string) => {
     console.log(`${signal}: closing`);
-    server.close(() => void store.close().then(() => process.exit(0)));
+    services.indexer.stop();
+    server.close(() => void Promise.all([store.close(), search.close()]).then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -6,11 +6,14 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { SearchIndex } from '../ports/search-index.js';
+import { FtsSearchIndex } from './embedded/fts-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
 
 export interface Adapters {
   store: CatalogueStore;
+  search: SearchIndex;
 }
 
 export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUri'>): Promise<Adapters> {
@@ -18,5 +21,6 @@ export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUr
   const store = config.mongodbUri
     ? await MongoCatalogueStore.connect(config.mongodbUri)
     : new SqliteCatalogueStore(path.join(config.dataDir, 'catalogue.sqlite'));
-  return { store };
+  const search = new FtsSearchIndex(path.join(config.dataDir, 'search.sqlite'));
+  return { store, search };
 }

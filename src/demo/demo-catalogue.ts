@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { formatNumeral } from '../domain/numerals.js';
 import type { RecordInput } from '../domain/census-record.js';
 import type { TransitionAction, Actor } from '../domain/workflow.js';
-import type { Services } from '../app.js';
+import type { Services } from '../services/services.js';
 import { readKanripoCatalog, type KanripoPerson, type KanripoWork } from './kanripo.js';
 
 export const DEMO_UNITS = [

@@ -64,6 +64,12 @@ export interface RecordStore {
   list(query: RecordQuery): Promise<RecordPage>;
   history(censusNumber: string): Promise<HistoryEntry[]>;
   count(): Promise<number>;
+  /**
+   * Records written after sequence number `seq`, in write order, at most `limit`. Every write
+   * gives the record a new, higher sequence number: this is what search indexes catch up from,
+   * so an index that missed a write finds it on its next pass.
+   */
+  changesSince(seq: number, limit: number): Promise<{ seq: number; record: CensusRecord }[]>;
 }
 
 export interface CollectingUnit {

@@ -51,6 +51,8 @@ export class RecordService {
   constructor(
     private readonly store: CatalogueStore,
     private readonly vocabulary: Vocabulary,
+    /** Told after every write that landed (the search indexer catches up). */
+    private readonly afterWrite: () => void = () => {},
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -81,6 +83,7 @@ export class RecordService {
       updatedBy: actor.username,
     };
     await this.store.records.create(record, this.entry(record, actor, 'create', diffRecords({}, record), null));
+    this.afterWrite();
     return record;
   }
 
@@ -107,6 +110,7 @@ export class RecordService {
     const changes = diffRecords(current, next);
     if (changes.length === 0) return current;
     await this.store.records.replace(next, expectedVersion, this.entry(next, actor, 'update', changes, null));
+    this.afterWrite();
     return next;
   }
 
@@ -125,6 +129,7 @@ export class RecordService {
       updatedBy: actor.username,
     };
     await this.store.records.replace(next, current.version, this.entry(next, actor, action, diffRecords(current, next), comment ?? null));
+    this.afterWrite();
     return next;
   }
 

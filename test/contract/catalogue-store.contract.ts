@@ -99,6 +99,22 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         expect(await store.records.history('430000-0001-0000099')).to.deep.equal([]);
       });
 
+      it('numbers every write in order, for indexes to catch up from', async () => {
+        const a = recordOf('430000-0001-0000011');
+        const b = recordOf('430000-0001-0000012');
+        await store.records.create(a, entryOf(a));
+        await store.records.create(b, entryOf(b));
+        const a2 = recordOf('430000-0001-0000011', { callNumber: 'A-2' }, 'draft', 2);
+        await store.records.replace(a2, 1, entryOf(a2, 'update'));
+        const all = await store.records.changesSince(0, 10);
+        expect(all.map((c) => c.record.fields.censusNumber)).to.deep.equal(['430000-0001-0000012', '430000-0001-0000011']);
+        expect(all[1]!.record).to.deep.equal(a2);
+        expect(all[0]!.seq).to.be.lessThan(all[1]!.seq);
+        expect(await store.records.changesSince(all[0]!.seq, 10)).to.deep.equal([all[1]]);
+        expect(await store.records.changesSince(0, 1)).to.deep.equal([all[0]]);
+        expect(await store.records.changesSince(all[1]!.seq, 10)).to.deep.equal([]);
+      });
+
       describe('list', () => {
         beforeEach(async () => {
           const rows = [

@@ -4,16 +4,17 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SqliteCatalogueStore } from '../../src/adapters/embedded/sqlite-store.js';
-import { createApp, type Services } from '../../src/app.js';
-import { AuthService } from '../../src/services/auth-service.js';
-import { RecordService } from '../../src/services/record-service.js';
-import { UnitService } from '../../src/services/unit-service.js';
+import { createAdapters } from '../../src/adapters/create-adapters.js';
+import { createApp } from '../../src/app.js';
+import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
+import type { SearchIndex } from '../../src/ports/search-index.js';
+import { createServices, type Services } from '../../src/services/services.js';
 import { vocabulary } from './records.js';
 
 export interface TestServer {
   url: string;
-  store: SqliteCatalogueStore;
+  store: CatalogueStore;
+  search: SearchIndex;
   services: Services;
   /** Signs in and returns a bearer token. */
   login(username: string, password: string): Promise<string>;
@@ -25,13 +26,9 @@ export const ADMIN_PASSWORD = 'admin-password-1';
 
 export async function startTestServer(): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
-  const store = new SqliteCatalogueStore(path.join(dir, 'catalogue.sqlite'));
-  const services: Services = {
-    auth: new AuthService(store, 12),
-    records: new RecordService(store, vocabulary),
-    units: new UnitService(store),
-    storeDescription: store.description,
-  };
+  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined });
+  const { store, search } = adapters;
+  const services = createServices(adapters, { sessionHours: 12, vocabulary, log: () => {} });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   const server: Server = await new Promise((resolve) => {
     const s = createApp(services, { publicBaseUrl: 'http://guji.test', vocabulary }, () => {}).listen(0, '127.0.0.1', () => resolve(s));
@@ -52,6 +49,7 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     url,
     store,
+    search,
     services,
     call,
     async login(username, password) {
@@ -61,7 +59,8 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await store.close();
+      await services.indexer.catchUp();
+      await Promise.all([store.close(), search.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

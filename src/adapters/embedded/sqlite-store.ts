@@ -31,7 +31,8 @@ CREATE TABLE IF NOT EXISTS records (
   damage_grade TEXT,
   year_from INTEGER,
   year_to INTEGER,
-  updated_at TEXT NOT NULL
+  updated_at TEXT NOT NULL,
+  seq INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS record_docs (
   id INTEGER PRIMARY KEY REFERENCES records (id) ON DELETE CASCADE,
@@ -47,6 +48,7 @@ CREATE INDEX IF NOT EXISTS records_grade ON records (grade, census_number);
 CREATE INDEX IF NOT EXISTS records_year_asc ON records (year_from IS NULL, year_from, census_number);
 CREATE INDEX IF NOT EXISTS records_year_desc ON records (year_from IS NULL, -year_from, census_number);
 CREATE INDEX IF NOT EXISTS records_updated ON records (updated_at, census_number);
+CREATE UNIQUE INDEX IF NOT EXISTS records_seq ON records (seq);
 CREATE TABLE IF NOT EXISTS history (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   census_number TEXT NOT NULL,
@@ -90,15 +92,17 @@ class SqliteRecordStore implements RecordStore {
   private readonly insertHistory;
   private readonly selectRecord;
   private readonly selectHistory;
+  private readonly selectChanges;
 
   constructor(private readonly db: Database.Database) {
     this.insertRecord = db.prepare(`INSERT INTO records
-      (census_number, unit, status, version, edition_type, dynasty, division, grade, damage_grade, year_from, year_to, updated_at)
-      VALUES (@censusNumber, @unit, @status, @version, @editionType, @dynasty, @division, @grade, @damageGrade, @yearFrom, @yearTo, @updatedAt)`);
+      (census_number, unit, status, version, edition_type, dynasty, division, grade, damage_grade, year_from, year_to, updated_at, seq)
+      VALUES (@censusNumber, @unit, @status, @version, @editionType, @dynasty, @division, @grade, @damageGrade, @yearFrom, @yearTo, @updatedAt,
+        (SELECT ifnull(max(seq), 0) + 1 FROM records))`);
     this.insertDoc = db.prepare('INSERT INTO record_docs (id, doc) VALUES (?, ?)');
     this.updateRecord = db.prepare(`UPDATE records SET unit=@unit, status=@status, version=@version,
       edition_type=@editionType, dynasty=@dynasty, division=@division, grade=@grade, damage_grade=@damageGrade,
-      year_from=@yearFrom, year_to=@yearTo, updated_at=@updatedAt
+      year_from=@yearFrom, year_to=@yearTo, updated_at=@updatedAt, seq=(SELECT ifnull(max(seq), 0) + 1 FROM records)
       WHERE census_number=@censusNumber AND version=@expectedVersion RETURNING id`);
     this.updateDoc = db.prepare('UPDATE record_docs SET doc = ? WHERE id = ?');
     this.insertHistory = db.prepare(`INSERT INTO history (census_number, at, actor, action, version, comment, changes)
@@ -107,6 +111,9 @@ class SqliteRecordStore implements RecordStore {
       .prepare('SELECT d.doc FROM records r JOIN record_docs d ON d.id = r.id WHERE r.census_number = ?')
       .pluck();
     this.selectHistory = db.prepare('SELECT * FROM history WHERE census_number = ? ORDER BY id');
+    this.selectChanges = db.prepare(
+      'SELECT r.seq, d.doc FROM records r JOIN record_docs d ON d.id = r.id WHERE r.seq > ? ORDER BY r.seq LIMIT ?',
+    );
   }
 
   private params(record: CensusRecord) {
@@ -227,6 +234,11 @@ class SqliteRecordStore implements RecordStore {
 
   async count(): Promise<number> {
     return this.db.prepare('SELECT count(*) FROM records').pluck().get() as number;
+  }
+
+  async changesSince(seq: number, limit: number): Promise<{ seq: number; record: CensusRecord }[]> {
+    const rows = this.selectChanges.all(seq, limit) as { seq: number; doc: string }[];
+    return rows.map((r) => ({ seq: r.seq, record: JSON.parse(r.doc) as CensusRecord }));
   }
 }
 

@@ -20,6 +20,12 @@ interface RecordDocument {
   record: CensusRecord;
   facets: RecordFacets;
   version: number;
+  /** Write sequence number, from the `counters` collection. */
+  seq: number;
+}
+interface CounterDocument {
+  _id: string;
+  seq: number;
 }
 interface HistoryDocument extends HistoryEntry {
   seq: number;
@@ -50,11 +56,15 @@ class MongoRecordStore implements RecordStore {
   constructor(
     private readonly records: Collection<RecordDocument>,
     private readonly historyCollection: Collection<HistoryDocument>,
+    private readonly counters: Collection<CounterDocument>,
     private readonly inTransaction: Writer,
   ) {}
 
-  private document(record: CensusRecord): RecordDocument {
-    return { _id: record.fields.censusNumber, record, facets: recordFacets(record), version: record.version };
+  private async document(record: CensusRecord, session: ClientSession | undefined): Promise<RecordDocument> {
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: 'records' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session },
+    );
+    return { _id: record.fields.censusNumber, record, facets: recordFacets(record), version: record.version, seq: counter!.seq };
   }
 
   // History order must survive equal timestamps; a per-process counter seeded by the clock does.
@@ -65,7 +75,7 @@ class MongoRecordStore implements RecordStore {
   async create(record: CensusRecord, entry: HistoryEntry): Promise<void> {
     try {
       await this.inTransaction(async (session) => {
-        await this.records.insertOne(this.document(record), { session });
+        await this.records.insertOne(await this.document(record, session), { session });
         try {
           await this.historyCollection.insertOne(this.historyDocument(entry), { session });
         } catch (e) {
@@ -82,9 +92,9 @@ class MongoRecordStore implements RecordStore {
   async replace(record: CensusRecord, expectedVersion: number, entry: HistoryEntry): Promise<void> {
     const id = record.fields.censusNumber;
     await this.inTransaction(async (session) => {
-      const previous = await this.records.findOneAndReplace({ _id: id, version: expectedVersion }, this.document(record), {
-        session,
-      });
+      const previous = await this.records.findOneAndReplace(
+        { _id: id, version: expectedVersion }, await this.document(record, session), { session },
+      );
       if (!previous) {
         const exists = await this.records.countDocuments({ _id: id }, { session, limit: 1 });
         if (exists === 0) throw new NotFoundError(`Record ${id}`);
@@ -140,6 +150,11 @@ class MongoRecordStore implements RecordStore {
 
   async count(): Promise<number> {
     return this.records.countDocuments();
+  }
+
+  async changesSince(seq: number, limit: number): Promise<{ seq: number; record: CensusRecord }[]> {
+    const docs = await this.records.find({ seq: { $gt: seq } }).sort({ seq: 1 }).limit(limit).toArray();
+    return docs.map((d) => ({ seq: d.seq, record: d.record }));
   }
 }
 
@@ -228,6 +243,7 @@ export class MongoCatalogueStore implements CatalogueStore {
         { key: { 'facets.grade': 1, _id: 1 } },
         { key: { 'facets.yearFrom': 1, _id: 1 } },
         { key: { 'record.updatedAt': 1, _id: 1 } },
+        { key: { seq: 1 } },
       ]),
       history.createIndex({ censusNumber: 1, seq: 1 }),
       db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
@@ -244,7 +260,7 @@ export class MongoCatalogueStore implements CatalogueStore {
       : (work) => work(undefined);
     return new MongoCatalogueStore(
       client,
-      new MongoRecordStore(records, history, inTransaction),
+      new MongoRecordStore(records, history, db.collection<CounterDocument>('counters'), inTransaction),
       new MongoUnitStore(db.collection<UnitDocument>('units')),
       new MongoUserStore(db.collection<UserDocument>('users')),
       new MongoSessionStore(db.collection<SessionDocument>('sessions')),

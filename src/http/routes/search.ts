@@ -1,0 +1,38 @@
+/** GET /api/search (../shared/API.md, Search). */
+import { Router } from 'express';
+import type { SearchService } from '../../services/search-service.js';
+
+export function searchRoutes(search: SearchService, baseUrl: string): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const result = await search.search(req.actor ?? null, req.query);
+    res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=10');
+    res.json({
+      q: result.query.text,
+      total: result.total,
+      page: result.page,
+      pageSize: result.pageSize,
+      sort: result.query.sort,
+      hits: result.hits.map(({ record, highlights }) => ({
+        censusNumber: record.fields.censusNumber,
+        callNumber: record.fields.callNumber,
+        titleStatement: record.fields.titleStatement,
+        creatorStatement: record.fields.creatorStatement ?? null,
+        editionStatement: record.fields.editionStatement,
+        volumeCount: record.fields.volumeCount,
+        extant: record.fields.extant ?? null,
+        holdingUnit: record.fields.holdingUnit,
+        title: record.derived.title.title,
+        editionType: record.derived.edition.type,
+        date: record.derived.edition.date,
+        classification: record.derived.classification,
+        grade: record.derived.grade?.term ?? null,
+        status: record.status,
+        highlights,
+        links: { record: `${baseUrl}/api/records/${record.fields.censusNumber}` },
+      })),
+      facets: result.facets,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,62 @@
+/**
+ * The contract the search service sees for full-text search with facets. Adapters:
+ * src/adapters/embedded/fts-search-index.ts (SQLite FTS5, the default) and, with MEILI_URL,
+ * Meilisearch. test/contract/search-index.contract.ts runs every adapter through one suite.
+ *
+ * Adapters receive text as written and fold and cut it themselves through
+ * src/domain/search-text.ts, so every engine matches the same way.
+ */
+export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'unit', 'grade', 'damageGrade', 'digitized', 'status'] as const;
+export type FacetName = (typeof FACETS)[number];
+
+export interface SearchDocument {
+  censusNumber: string;
+  /** Searchable text as written, by how it ranks: title first, other fields last. */
+  text: { title: string; persons: string; edition: string; other: string };
+  /** The derived title proper (金華府志), for exact and prefix ranking. */
+  titleProper: string;
+  facets: Record<FacetName, string | null>;
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+export type SearchSort = 'relevance' | 'censusNumber' | '-censusNumber' | 'year' | '-year';
+
+export interface SearchQuery {
+  /** What the user typed; empty browses everything the filters allow. */
+  text: string;
+  filters: Partial<Record<FacetName, string[]>>;
+  yearFrom?: number;
+  yearTo?: number;
+  /** 'published' for anonymous searchers; a unit key for a surveyor (own unit and published). */
+  visibleTo: 'all' | 'published' | { unit: string };
+  sort: SearchSort;
+  offset: number;
+  limit: number;
+  /** Which facets to count over the matches. */
+  facets: readonly FacetName[];
+}
+
+export interface FacetCount {
+  value: string;
+  count: number;
+}
+
+export interface SearchResult {
+  total: number;
+  /** Census numbers of the page, best first. */
+  hits: string[];
+  facets: Partial<Record<FacetName, FacetCount[]>>;
+}
+
+export interface SearchIndex {
+  /** Adds or replaces documents, and records that the index has caught up to `seq`. */
+  upsert(documents: SearchDocument[], seq: number): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** The store sequence the index has caught up to (0 when empty). */
+  lastSeq(): Promise<number>;
+  /** Removes every document and resets the sequence (for a rebuild). */
+  clear(): Promise<void>;
+  readonly description: string;
+  close(): Promise<void>;
+}

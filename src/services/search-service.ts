@@ -1,0 +1,172 @@
+/**
+ * Search: what is indexed for each record, keeping the index caught up with the store, and
+ * answering researchers' queries with highlights and facet counts.
+ *
+ * The store is the truth. Every write gets a sequence number; the indexer reads the writes after
+ * the last sequence the index holds and indexes them. A failed pass loses nothing: the next one
+ * (after the next write, or on the timer) starts again from the same sequence.
+ */
+import { z } from 'zod';
+import type { CensusRecord } from '../domain/census-record.js';
+import { RECORD_STATUSES } from '../domain/census-record.js';
+import { parseCensusNumber } from '../domain/census-number.js';
+import { highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
+import { parseOrThrow } from '../domain/validation.js';
+import type { Actor } from '../domain/workflow.js';
+import type { CatalogueStore } from '../ports/catalogue-store.js';
+import { FACETS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+
+/** The document a record is indexed as: every as-written statement and derived field. */
+export function searchDocumentOf(record: CensusRecord, unitName: string | null): SearchDocument {
+  const f = record.fields;
+  const d = record.derived;
+  const lines = (...values: (string | null | undefined)[]) => values.filter((v): v is string => Boolean(v)).join('\n');
+  return {
+    censusNumber: f.censusNumber,
+    text: {
+      title: lines(f.titleStatement, d.title.title, f.series, ...(f.contents ?? [])),
+      persons: lines(f.creatorStatement, ...d.creators.map((p) => p.name), ...(f.annotations ?? []).map((a) => `${a.dynasty ?? ''}${a.person}${a.role}`)),
+      edition: lines(f.editionStatement, d.edition.type, d.edition.imprint, d.edition.date?.reignEra),
+      other: lines(
+        f.censusNumber, f.callNumber, unitName, f.extant, f.classification, f.grade, f.damage?.notes, f.binding, f.layout,
+        f.frameSize, f.pageSize, ...(f.seals ?? []), ...(f.boundWith ?? []), f.preciousListNumber, f.notes, f.abstract,
+        ...(f.annotations ?? []).map((a) => a.text),
+      ),
+    },
+    titleProper: d.title.title,
+    facets: {
+      division: d.classification?.division ?? null,
+      category: d.classification?.category ?? null,
+      editionType: d.edition.type,
+      dynasty: d.edition.date?.dynasty ?? null,
+      unit: parseCensusNumber(f.censusNumber)?.unitKey ?? null,
+      grade: d.grade?.term ?? null,
+      damageGrade: d.damage?.grade ?? null,
+      digitized: 'false',
+      status: record.status,
+    },
+    yearFrom: d.edition.date?.gregorianFrom ?? null,
+    yearTo: d.edition.date?.gregorianTo ?? null,
+  };
+}
+
+export class SearchIndexer {
+  private running: Promise<void> = Promise.resolve();
+  private pending = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly index: SearchIndex,
+    private readonly log: (message: string, error?: unknown) => void = console.error,
+    private readonly batchSize = 500,
+  ) {}
+
+  /** Indexes every write the index has not seen; resolves when caught up. */
+  catchUp(onProgress?: (indexed: number) => void): Promise<void> {
+    // One pass at a time; a request while one runs schedules exactly one more after it.
+    if (this.pending) return this.running;
+    this.pending = true;
+    this.running = this.running.then(async () => {
+      this.pending = false;
+      const units = new Map((await this.store.units.list()).map((u) => [`${u.province}-${u.code}`, u.name]));
+      let seq = await this.index.lastSeq();
+      let indexed = 0;
+      for (;;) {
+        const changes = await this.store.records.changesSince(seq, this.batchSize);
+        if (changes.length === 0) break;
+        const documents = changes.map(({ record }) =>
+          searchDocumentOf(record, units.get(parseCensusNumber(record.fields.censusNumber)?.unitKey ?? '') ?? null),
+        );
+        seq = changes[changes.length - 1]!.seq;
+        await this.index.upsert(documents, seq);
+        indexed += changes.length;
+        onProgress?.(indexed);
+      }
+    });
+    return this.running;
+  }
+
+  /** After a write: catch up soon, without making the writer wait or fail. */
+  notify(): void {
+    this.catchUp().catch((e) => this.log('search indexing failed; it is retried on the next write or tick', e));
+  }
+
+  /** A safety net: catch up every `ms` in case a notification was lost or a pass failed. */
+  start(ms = 2000): void {
+    this.timer = setInterval(() => this.notify(), ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Empties the index and indexes every record again (npm run reindex). */
+  async rebuild(onProgress?: (indexed: number) => void): Promise<void> {
+    await this.running;
+    await this.index.clear();
+    await this.catchUp(onProgress);
+  }
+}
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+
+export const SearchParamsSchema = z
+  .object({
+    q: z.string().max(200, 'must be at most 200 characters').default(''),
+    ...Object.fromEntries(FACETS.map((f) => [f, list.optional()])),
+    status: list.pipe(z.array(z.enum(RECORD_STATUSES))).optional(),
+    digitized: list.pipe(z.array(z.enum(['true', 'false']))).optional(),
+    yearFrom: z.coerce.number().int().optional(),
+    yearTo: z.coerce.number().int().optional(),
+    sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']).default('relevance'),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict();
+
+export class SearchService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly index: SearchIndex,
+  ) {}
+
+  async search(actor: Actor | null, params: unknown) {
+    const p = parseOrThrow(SearchParamsSchema, params) as z.infer<typeof SearchParamsSchema> & Partial<Record<FacetName, string[]>>;
+    const staff = actor !== null;
+    const filters: SearchQuery['filters'] = {};
+    for (const facet of FACETS) if (p[facet]) filters[facet] = p[facet];
+    const query: SearchQuery = {
+      text: p.q,
+      filters,
+      ...(p.yearFrom !== undefined ? { yearFrom: p.yearFrom } : {}),
+      ...(p.yearTo !== undefined ? { yearTo: p.yearTo } : {}),
+      visibleTo: !actor ? 'published' : actor.role === 'surveyor' ? { unit: actor.unit ?? '' } : 'all',
+      // Without a query there is nothing to rank by; browse in census-number order.
+      sort: p.sort === 'relevance' && !p.q.trim() ? 'censusNumber' : p.sort,
+      offset: (p.page - 1) * p.pageSize,
+      limit: p.pageSize,
+      // The workflow status is staff business.
+      facets: FACETS.filter((f) => staff || f !== 'status'),
+    };
+    const result = await this.index.search(query);
+    const phrases = queryPhrases(p.q);
+    const records = await Promise.all(result.hits.map((cn) => this.store.records.get(cn)));
+    const hits = records
+      .filter((r): r is CensusRecord => r !== null)
+      .map((r) => {
+        const highlights: Record<string, string> = {};
+        for (const key of ['titleStatement', 'creatorStatement', 'editionStatement', 'callNumber', 'censusNumber', 'extant', 'notes'] as const) {
+          const text = r.fields[key];
+          if (typeof text !== 'string') continue;
+          const ranges = matchRanges(text, phrases);
+          if (ranges.length > 0) highlights[key] = highlight(text, ranges);
+        }
+        return { record: r, highlights };
+      });
+    return { query, total: result.total, hits, facets: result.facets, page: p.page, pageSize: p.pageSize };
+  }
+}
