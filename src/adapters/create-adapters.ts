@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
-import { FtsSearchIndex } from './embedded/fts-search-index.js';
+import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
 
@@ -21,6 +21,6 @@ export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUr
   const store = config.mongodbUri
     ? await MongoCatalogueStore.connect(config.mongodbUri)
     : new SqliteCatalogueStore(path.join(config.dataDir, 'catalogue.sqlite'));
-  const search = new FtsSearchIndex(path.join(config.dataDir, 'search.sqlite'));
+  const search = new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   return { store, search };
 }

@@ -65,6 +65,8 @@ export class FtsSearchIndex implements SearchIndex {
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // `npm run reindex` may write while the service runs.
+    this.db.pragma('busy_timeout = 10000');
     this.db.pragma('cache_size = -65536');
     this.db.pragma('mmap_size = 268435456');
     this.db.exec(SCHEMA);

@@ -1,0 +1,99 @@
+/** GET /api/search through real HTTP: the catalogue written through the API is searchable. */
+import { expect } from 'chai';
+import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+
+describe('search API', () => {
+  let server: TestServer;
+  let admin: string;
+  let surveyor: string;
+
+  /** A change must be searchable within a second of the write. */
+  async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 1000;
+    for (;;) {
+      const value = await probe();
+      if (ok(value) || Date.now() > deadline) return value;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  before(async () => {
+    server = await startTestServer();
+    admin = await server.login('admin', ADMIN_PASSWORD);
+    await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
+    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    await server.call('POST', '/api/users', { token: admin, body: { username: 's1', password: 'surveyor-pass-1', role: 'surveyor', unit: '430000-0001' } });
+    surveyor = await server.login('s1', 'surveyor-pass-1');
+    for (const record of REAL_RECORDS) {
+      await server.call('POST', '/api/records', { token: admin, body: record });
+      for (const action of ['submit', 'approve', 'publish']) {
+        await server.call('POST', `/api/records/${record.censusNumber}/transitions`, { token: admin, body: { action } });
+      }
+    }
+    await server.call('POST', '/api/records', {
+      token: surveyor,
+      body: {
+        censusNumber: '430000-0001-0000001', callNumber: '資01-0001', titleStatement: '資治通鑑二百九十四卷',
+        creatorStatement: '（宋）司馬光撰', editionStatement: '清同治十年（1871）湖南書局刊本', volumeCount: 100, holdingUnit: '0001',
+      },
+    });
+    await server.services.indexer.catchUp();
+  });
+  after(() => server.close());
+
+  it('finds 通書類聚 by its simplified form, with the text as written highlighted', async () => {
+    const res = await server.call('GET', `/api/search?q=${encodeURIComponent('通书类聚')}`);
+    expect(res.status).to.equal(200);
+    expect(res.body.total).to.equal(1);
+    const hit = res.body.hits[0];
+    expect(hit).to.include({ censusNumber: '110000-0101-0013797', titleStatement: '通書類聚尅擇大全□□卷', editionType: '活字本' });
+    expect(hit.highlights.titleStatement).to.equal('<mark>通書類聚</mark>尅擇大全□□卷');
+    expect(hit.links.record).to.equal('http://guji.test/api/records/110000-0101-0013797');
+  });
+
+  it('finds both copper-type editions by 芝城铜活字 and counts facets', async () => {
+    const res = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城铜活字')}`);
+    expect(res.body.hits.map((h: any) => h.censusNumber)).to.have.members(['110000-0101-0013797', '110000-0101-0004638']);
+    expect(res.body.facets.editionType).to.deep.equal([{ value: '活字本', count: 2 }]);
+    expect(res.body.facets.dynasty).to.deep.equal([{ value: '明', count: 2 }]);
+    expect(res.body.facets).not.to.have.property('status');
+  });
+
+  it('shows anonymous searchers published records only, and staff their drafts', async () => {
+    const q = `/api/search?q=${encodeURIComponent('资治通鉴')}`;
+    expect((await server.call('GET', q)).body.total).to.equal(0);
+    const staff = await server.call('GET', q, { token: surveyor });
+    expect(staff.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['430000-0001-0000001']);
+    expect(staff.body.facets.status).to.deep.equal([{ value: 'draft', count: 1 }]);
+  });
+
+  it('makes a change searchable within a second of the write', async () => {
+    const current = await server.call('GET', '/api/records/430000-0001-0000001', { token: surveyor });
+    const { links, derived, status, version, createdAt, createdBy, updatedAt, updatedBy, ...fields } = current.body;
+    const put = await server.call('PUT', '/api/records/430000-0001-0000001', {
+      token: surveyor, headers: { 'if-match': current.headers.get('etag')! }, body: { ...fields, titleStatement: '續資治通鑑長編五百二十卷' },
+    });
+    expect(put.status).to.equal(200);
+    const found = await eventually(
+      () => server.call('GET', `/api/search?q=${encodeURIComponent('续资治通鉴长编')}`, { token: surveyor }),
+      (r) => r.body.total === 1,
+    );
+    expect(found.body.total).to.equal(1);
+    expect((await server.call('GET', `/api/search?q=${encodeURIComponent('資治通鑑二百')}`, { token: surveyor })).body.total).to.equal(0);
+  });
+
+  it('filters, sorts by year and pages', async () => {
+    const res = await server.call('GET', '/api/search?sort=year&pageSize=2&editionType=活字本,刻本');
+    expect(res.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['110000-0101-0013797', '110000-0101-0004638']);
+    expect(res.body.total).to.equal(3);
+    const range = await server.call('GET', '/api/search?yearFrom=1600&yearTo=1700');
+    expect(range.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['110000-0101-0010283']);
+  });
+
+  it('refuses bad parameters with the field at fault', async () => {
+    const res = await server.call('GET', '/api/search?q=x&pageSize=1000&sort=random&colour=red');
+    expect(res.status).to.equal(400);
+    expect(res.body.error.details.map((d: any) => d.field)).to.have.members(['pageSize', 'sort', 'colour']);
+  });
+});
