@@ -23,7 +23,6 @@ async function main(): Promise<void> {
     const n = await loadDemoCatalogue(services, { username: config.adminUser, role: 'admin', unit: null });
     console.log(`Loaded the demo catalogue: ${n} records in ${Date.now() - t} ms (GUJI_DEMO=0 starts empty).`);
   }
-  if (config.meiliUrl) console.warn('MEILI_URL is set, but the Meilisearch adapter is not built yet; the embedded index is used.');
   // The index catches up with writes it has not seen (after a crash, or an index rebuilt elsewhere).
   await services.indexer.catchUp();
   services.indexer.start();

@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { WorkerSearchIndex } from './embedded/worker-search-index.js';
+import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
 
@@ -16,11 +17,13 @@ export interface Adapters {
   search: SearchIndex;
 }
 
-export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUri'>): Promise<Adapters> {
+export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey'>): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = config.mongodbUri
     ? await MongoCatalogueStore.connect(config.mongodbUri)
     : new SqliteCatalogueStore(path.join(config.dataDir, 'catalogue.sqlite'));
-  const search = new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
+  const search = config.meiliUrl
+    ? await MeiliSearchIndex.connect(config.meiliUrl, config.meiliKey)
+    : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   return { store, search };
 }

@@ -5,7 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { FtsSearchIndex } from '../../src/adapters/embedded/fts-search-index.js';
+import { WorkerSearchIndex } from '../../src/adapters/embedded/worker-search-index.js';
+import { MeiliSearchIndex } from '../../src/adapters/meili/meili-search-index.js';
 import { searchIndexContract } from './search-index.contract.js';
 
 searchIndexContract('embedded SQLite FTS5', async () => {
@@ -19,3 +22,32 @@ searchIndexContract('embedded SQLite FTS5', async () => {
     },
   };
 });
+
+// The same index behind the worker thread the service uses: messages must carry every answer whole.
+searchIndexContract('embedded SQLite FTS5 in a worker thread', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'guji-search-'));
+  const index = new WorkerSearchIndex(path.join(dir, 'search.sqlite'));
+  return {
+    index,
+    async dispose() {
+      await index.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+const meiliUrl = process.env.MEILI_URL;
+if (meiliUrl) {
+  searchIndexContract('Meilisearch', async () => {
+    // An index of its own per run, emptied afterwards.
+    const index = await MeiliSearchIndex.connect(meiliUrl, process.env.MEILI_KEY, `guji-contract-${randomBytes(4).toString('hex')}`);
+    return {
+      index,
+      async dispose() {
+        await index.clear();
+      },
+    };
+  });
+} else {
+  console.log('  (Meilisearch contract not run: MEILI_URL is not set)');
+}

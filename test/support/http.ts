@@ -26,7 +26,7 @@ export const ADMIN_PASSWORD = 'admin-password-1';
 
 export async function startTestServer(): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
-  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined });
+  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined });
   const { store, search } = adapters;
   const services = createServices(adapters, { sessionHours: 12, vocabulary, log: () => {} });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);

@@ -1,0 +1,186 @@
+/**
+ * The search index on a Meilisearch server (MEILI_URL, MEILI_KEY), through the official client
+ * and its types. Meilisearch segments Chinese into dictionary words and folds traditional forms
+ * only after segmenting (../shared/SEARCH.md), so it is given the same folded text, cut one
+ * character a word, that the embedded index uses, and every query is sent as phrases over it.
+ * Settings are applied at start. Unverified here: no Meilisearch server can be installed on our
+ * machines; the contract suite runs against one wherever MEILI_URL is set.
+ */
+import { Meilisearch, MeilisearchError, type Index, type SearchParams, type Settings } from 'meilisearch';
+import { AppError } from '../../domain/errors.js';
+import { FILLER, UNREADABLE, indexText, queryPhrases } from '../../domain/search-text.js';
+import {
+  FACETS, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
+} from '../../ports/search-index.js';
+
+interface MeiliDocument {
+  id: string;
+  censusNumber: string;
+  titleProper: string;
+  title: string;
+  persons: string;
+  edition: string;
+  other: string;
+  division: string | null;
+  category: string | null;
+  editionType: string | null;
+  dynasty: string | null;
+  unit: string | null;
+  grade: string | null;
+  damageGrade: string | null;
+  digitized: string | null;
+  status: string | null;
+  yearFrom: number | null;
+  yearTo: number | null;
+}
+
+interface SeqDocument {
+  id: 'seq';
+  seq: number;
+}
+
+/** Meilisearch answers at most 10 words of a query; longer phrases go as consecutive pieces. */
+const MAX_QUERY_WORDS = 10;
+
+export class SearchUnavailableError extends AppError {
+  constructor(cause: unknown) {
+    super(503, 'search_unavailable', 'The search engine did not answer; try again shortly.', [], { cause });
+  }
+}
+
+const SETTINGS: Settings = {
+  // Title proper first: an exact or leading match there outranks one further in (the attribute rule).
+  searchableAttributes: ['titleProper', 'title', 'persons', 'edition', 'other'],
+  filterableAttributes: [...FACETS, 'yearFrom', 'yearTo'],
+  sortableAttributes: ['censusNumber', 'yearFrom'],
+  rankingRules: ['sort', 'words', 'attribute', 'exactness', 'censusNumber:asc'],
+  // Single characters must match exactly: a typo of one character is another character.
+  typoTolerance: { enabled: false },
+  nonSeparatorTokens: [FILLER, UNREADABLE],
+  faceting: { maxValuesPerFacet: 1000 },
+  pagination: { maxTotalHits: 1_000_000 },
+};
+
+const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+export class MeiliSearchIndex implements SearchIndex {
+  readonly description: string;
+
+  private constructor(
+    private readonly records: Index<MeiliDocument>,
+    private readonly meta: Index<SeqDocument>,
+    url: string,
+  ) {
+    this.description = `Meilisearch ${url} index ${records.uid}`;
+  }
+
+  static async connect(url: string, key: string | undefined, uid = 'guji-records'): Promise<MeiliSearchIndex> {
+    const client = new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}) });
+    try {
+      await client.health();
+      const records = client.index<MeiliDocument>(uid);
+      await records.updateSettings(SETTINGS).waitTask();
+      const meta = client.index<SeqDocument>(`${uid}-meta`);
+      return new MeiliSearchIndex(records, meta, url);
+    } catch (e) {
+      throw new Error(`Meilisearch at ${url} cannot be used: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
+    }
+  }
+
+  async upsert(documents: SearchDocument[], seq: number): Promise<void> {
+    await this.guard(async () => {
+      if (documents.length > 0) {
+        const docs: MeiliDocument[] = documents.map((d) => ({
+          id: d.censusNumber,
+          censusNumber: d.censusNumber,
+          titleProper: indexText(d.titleProper),
+          title: indexText(d.text.title),
+          persons: indexText(d.text.persons),
+          edition: indexText(d.text.edition),
+          other: indexText(d.text.other),
+          ...d.facets,
+          yearFrom: d.yearFrom,
+          yearTo: d.yearTo,
+        }));
+        await this.records.addDocuments(docs, { primaryKey: 'id' }).waitTask();
+      }
+      // The sequence is written after the documents it covers: a crash in between re-indexes them.
+      await this.meta.addDocuments([{ id: 'seq', seq }], { primaryKey: 'id' }).waitTask();
+    });
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const phrases = queryPhrases(query.text).flatMap((p) => {
+      const pieces: string[] = [];
+      for (let i = 0; i < p.tokens.length; i += MAX_QUERY_WORDS) pieces.push(`"${p.tokens.slice(i, i + MAX_QUERY_WORDS).join(' ')}"`);
+      return pieces;
+    });
+    const filter: string[] = [];
+    for (const facet of FACETS) {
+      const values = query.filters[facet];
+      if (!values) continue;
+      filter.push(values.length ? `${facet} IN [${values.map(quote).join(', ')}]` : 'censusNumber NOT EXISTS');
+    }
+    if (query.yearFrom !== undefined) filter.push(`yearTo >= ${query.yearFrom}`);
+    if (query.yearTo !== undefined) filter.push(`yearFrom <= ${query.yearTo}`);
+    if (query.visibleTo === 'published') filter.push('status = "published"');
+    else if (typeof query.visibleTo === 'object') filter.push(`(unit = ${quote(query.visibleTo.unit)} OR status = "published")`);
+    const sorts: Record<SearchQuery['sort'], string[] | undefined> = {
+      relevance: undefined,
+      censusNumber: ['censusNumber:asc'],
+      '-censusNumber': ['censusNumber:desc'],
+      year: ['yearFrom:asc', 'censusNumber:asc'],
+      '-year': ['yearFrom:desc', 'censusNumber:asc'],
+    };
+    const sort = sorts[query.sort];
+    const params = {
+      // Finite pagination gives an exact total; facet counts and page links need it.
+      hitsPerPage: query.limit,
+      page: Math.floor(query.offset / query.limit) + 1,
+      matchingStrategy: 'all',
+      attributesToRetrieve: ['censusNumber'],
+      ...(filter.length ? { filter: filter.join(' AND ') } : {}),
+      ...(sort ? { sort } : {}),
+      ...(query.facets.length ? { facets: [...query.facets] } : {}),
+    } satisfies SearchParams;
+    const response = await this.guard(() => this.records.search(phrases.join(' ') || null, params));
+    const facets: SearchResult['facets'] = {};
+    for (const facet of query.facets) {
+      facets[facet] = Object.entries(response.facetDistribution?.[facet] ?? {})
+        .map(([value, count]): FacetCount => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    }
+    return { total: response.totalHits, hits: response.hits.map((h) => h.censusNumber), facets };
+  }
+
+  async lastSeq(): Promise<number> {
+    return this.guard(async () => {
+      try {
+        return (await this.meta.getDocument('seq')).seq;
+      } catch (e) {
+        // A new index has neither the meta index nor the document.
+        if (e instanceof MeilisearchError && /not.?found/i.test(e.message)) return 0;
+        throw e;
+      }
+    });
+  }
+
+  async clear(): Promise<void> {
+    await this.guard(async () => {
+      await this.records.deleteAllDocuments().waitTask();
+      await this.meta.deleteAllDocuments().waitTask();
+    });
+  }
+
+  async close(): Promise<void> {
+    // The client keeps no connection open between requests.
+  }
+}
