@@ -15,7 +15,8 @@ import { FtsSearchIndex } from '../src/adapters/embedded/fts-search-index.js';
 import { fold } from '../src/domain/text-fold.js';
 import { FACETS, type SearchQuery } from '../src/ports/search-index.js';
 import { searchDocumentOf } from '../src/services/search-service.js';
-import { generateRecords, random } from './catalogue-generator.js';
+import { random } from '../src/demo/random.js';
+import { generateRecords } from './catalogue-generator.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,5 +1,5 @@
 /**
- * npm run bench — throughput of the embedded catalogue store at 100,000 records: insert (one
+ * Store benchmark (npm run bench -- store) — throughput of the embedded catalogue store at 100,000 records: insert (one
  * transaction per record with its history entry, as the API writes), point read, and filtered
  * pages. Each figure is printed beside a reference measured in the same run on the same machine:
  * bare better-sqlite3 doing the least the same work needs (insert a JSON document, read it back),
@@ -13,40 +13,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SqliteCatalogueStore } from '../src/adapters/embedded/sqlite-store.js';
-import { deriveRecord, type CensusRecord, type RecordStatus } from '../src/domain/census-record.js';
-import { formatNumeral } from '../src/domain/numerals.js';
-import { defaultVocabulary } from '../src/domain/vocabulary.js';
+import type { CensusRecord } from '../src/domain/census-record.js';
 import type { HistoryEntry, RecordQuery } from '../src/ports/catalogue-store.js';
-
-const count = Number(process.argv[process.argv.indexOf('--records') + 1]) || 100_000;
-const vocabulary = defaultVocabulary();
-
-const TITLES = ['周易本義', '尚書注疏', '毛詩正義', '禮記集說', '春秋左傳', '資治通鑑', '益陽縣志', '湖南通志', '楚辭章句', '昭明文選', '杜工部集', '說文解字'];
-const PERSONS = ['（宋）朱熹撰', '（漢）鄭玄注（唐）孔穎達疏', '（清）姚念楊修（清）趙裴哲纂', '（明）王懋德（明）陸鳳儀纂修', '（唐）杜甫撰', '（清）王先謙撰'];
-const EDITIONS = ['清光緒十年（1884）湖南思賢講舍刻本', '清乾隆間刻本', '明萬曆刻本', '清抄本', '民國石印本', '清同治七年（1868）崇文書局刻本', '清武英殿聚珍版印本', '明嘉靖三十年（1551）芝城銅活字印本'];
-const STATUSES: RecordStatus[] = ['published', 'published', 'published', 'draft', 'submitted', 'approved'];
-const CLASSES = ['經部 易類', '史部 地理類', '子部 儒家類', '集部 別集類'];
-
-function generate(i: number): CensusRecord {
-  const unit = String((i % 8) + 1).padStart(4, '0');
-  const fields = {
-    censusNumber: `430000-${unit}-${String(i + 1).padStart(7, '0')}`,
-    callNumber: `資${i}`,
-    titleStatement: `${TITLES[i % TITLES.length]}${formatNumeral((i % 120) + 1)}卷`,
-    creatorStatement: PERSONS[i % PERSONS.length]!,
-    editionStatement: EDITIONS[(i * 7) % EDITIONS.length]!,
-    volumeCount: (i % 24) + 1,
-    holdingUnit: unit,
-    classification: CLASSES[i % CLASSES.length]!,
-    grade: i % 10 === 0 ? '三级乙等' : '普通古籍',
-    damage: { grade: ['轻度', '中度', '严重'][i % 3]!, types: ['虫蛀'] },
-  };
-  const at = new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-  return {
-    fields, corrections: {}, derived: deriveRecord(fields, {}, vocabulary), status: STATUSES[i % STATUSES.length]!,
-    version: 1, createdAt: at, updatedAt: at, createdBy: 'bench', updatedBy: 'bench',
-  };
-}
+import { generateRecords } from './catalogue-generator.js';
 
 const entryOf = (r: CensusRecord): HistoryEntry => ({
   censusNumber: r.fields.censusNumber, at: r.updatedAt, actor: 'bench', action: 'create',
@@ -71,16 +40,17 @@ async function timed(n: number, op: (i: number) => unknown): Promise<{ perSecond
 }
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const rows: string[][] = [];
+let rows: string[][] = [];
 const report = (what: string, ours: { perSecond: number; p50: number; p99: number }, ref?: { perSecond: number }) =>
   rows.push([what, fmt(ours.perSecond), fmt(ours.p50 * 1000, 0), fmt(ours.p99 * 1000, 0), ref ? fmt(ref.perSecond) : '', ref ? (ours.perSecond / ref.perSecond).toFixed(2) : '']);
 
-async function main() {
+export async function benchStore(count: number): Promise<void> {
+  rows = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-bench-'));
   try {
     console.log(`Generating ${fmt(count)} census records …`);
     const t0 = performance.now();
-    const records = Array.from({ length: count }, (_, i) => generate(i));
+    const records = [...generateRecords(count, 3)];
     console.log(`  derived in ${fmt(performance.now() - t0)} ms (${fmt(count / ((performance.now() - t0) / 1000))} records/s through the parsers)`);
 
     // Reference: a bare table with one JSON column, the store's pragmas, one transaction per row.
@@ -137,4 +107,6 @@ async function main() {
   }
 }
 
-await main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchStore(Number(process.argv[process.argv.indexOf('--records') + 1]) || 100_000);
+}

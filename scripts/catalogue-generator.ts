@@ -10,6 +10,7 @@ import { formatNumeral } from '../src/domain/numerals.js';
 import { REIGN_ERAS } from '../src/domain/reign-eras.js';
 import { fold } from '../src/domain/text-fold.js';
 import { defaultVocabulary } from '../src/domain/vocabulary.js';
+import { random } from '../src/demo/random.js';
 
 const PREFIXES = ['欽定', '御纂', '重訂', '增補', '新刊', '校正', '重刻', '批點', '詳註', '箋註', '繪圖', '', '', '', '', '', '', ''];
 const SUBJECTS = [
@@ -31,16 +32,6 @@ const DAMAGE = ['基本完好', '轻度', '轻度', '中度', '中度', '严重'
 const DAMAGE_TYPES = ['虫蛀', '霉蚀', '酸化', '老化', '水渍', '线断', '撕裂', '缺损', '粘连'];
 const STATUSES: RecordStatus[] = ['published', 'published', 'published', 'published', 'published', 'approved', 'submitted', 'returned', 'draft', 'draft'];
 const ERAS = REIGN_ERAS.filter((e) => ['明', '清', '元', '宋'].includes(e.dynasty) && e.to - e.from >= 3);
-
-export function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function* generateFields(count: number, seed = 1): Generator<RecordFields> {
   const next = random(seed);

@@ -10,6 +10,7 @@ import { formatNumeral } from '../domain/numerals.js';
 import type { RecordInput } from '../domain/census-record.js';
 import type { TransitionAction, Actor } from '../domain/workflow.js';
 import type { Services } from '../services/services.js';
+import { random } from './random.js';
 import { readKanripoCatalog, type KanripoPerson, type KanripoWork } from './kanripo.js';
 
 export const DEMO_UNITS = [
@@ -52,17 +53,6 @@ export function composeCreatorStatement(persons: readonly KanripoPerson[]): stri
 
 export const composeTitleStatement = (work: Pick<KanripoWork, 'title' | 'juan'>): string =>
   work.juan ? `${work.title}${formatNumeral(work.juan)}卷` : work.title;
-
-/** A small deterministic generator (mulberry32), so the demo is the same on every machine. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const QING_ERAS: [string, number, number][] = [
   ['康熙', 1662, 61], ['雍正', 1723, 13], ['乾隆', 1736, 60], ['嘉慶', 1796, 25], ['道光', 1821, 30],

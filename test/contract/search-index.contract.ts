@@ -8,7 +8,8 @@ import { deriveRecord, type CensusRecord, type RecordFields } from '../../src/do
 import { fold } from '../../src/domain/text-fold.js';
 import type { SearchIndex, SearchQuery } from '../../src/ports/search-index.js';
 import { searchDocumentOf } from '../../src/services/search-service.js';
-import { generateRecords, random } from '../../scripts/catalogue-generator.js';
+import { generateRecords } from '../../scripts/catalogue-generator.js';
+import { random } from '../../src/demo/random.js';
 import { vocabulary } from '../support/records.js';
 
 export interface IndexFixture {

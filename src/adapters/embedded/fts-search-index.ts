@@ -5,12 +5,13 @@
  * substring matching with recall 1.0 (../shared/SEARCH.md). The FTS table is contentless: the
  * documents themselves live in the catalogue store.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { fold } from '../../domain/text-fold.js';
 import { indexText, queryPhrases } from '../../domain/search-text.js';
 import {
   FACETS, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
 } from '../../ports/search-index.js';
+import { openDatabase } from './sqlite.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
@@ -62,15 +63,7 @@ export class FtsSearchIndex implements SearchIndex {
   private readonly setSeq;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // `npm run reindex` may write while the service runs.
-    this.db.pragma('busy_timeout = 10000');
-    this.db.pragma('cache_size = -65536');
-    this.db.pragma('mmap_size = 268435456');
-    this.db.exec(SCHEMA);
-    this.db.pragma('optimize = 0x10002');
+    this.db = openDatabase(file, SCHEMA);
     this.findId = this.db.prepare('SELECT id FROM docs WHERE census_number = ?').pluck();
     const columns = `census_number, title_proper, title, persons, edition, ${Object.values(COLUMN).join(', ')}, year_from, year_to`;
     const values = `@censusNumber, @titleProper, @title, @persons, @edition, ${Object.keys(COLUMN).map((k) => `@${k}`).join(', ')}, @yearFrom, @yearTo`;

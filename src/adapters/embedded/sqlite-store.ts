@@ -3,7 +3,7 @@
  * mode so readers never wait for the writer. Every write is one transaction that includes its
  * history entry, so a failed write leaves neither a record nor an entry behind.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
@@ -11,6 +11,7 @@ import {
   type CatalogueStore, type CollectingUnit, type HistoryEntry, type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
+import { openDatabase } from './sqlite.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -312,26 +313,13 @@ export class SqliteCatalogueStore implements CatalogueStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL is durable in WAL mode across application crashes; only a power loss may lose the
-    // last transactions (https://www.sqlite.org/pragma.html#pragma_synchronous).
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    // A 64 MiB page cache and memory-mapped reads keep the filter columns of a large catalogue
-    // in memory instead of re-reading them through system calls on every query.
-    this.db.pragma('cache_size = -65536');
-    this.db.pragma('mmap_size = 268435456');
+    this.db = openDatabase(file, SCHEMA);
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
+      this.db.close();
       throw new Error(`${file} was written by a newer guji (schema ${version}; this one knows ${SCHEMA_VERSION}).`);
     }
-    this.db.exec(SCHEMA);
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    // Keeps the planner's statistics current for a long-lived connection
-    // (https://www.sqlite.org/pragma.html#pragma_optimize).
-    this.db.pragma('optimize = 0x10002');
     this.records = new SqliteRecordStore(this.db);
     this.units = new SqliteUnitStore(this.db);
     this.users = new SqliteUserStore(this.db);
