@@ -1,155 +1,386 @@
 /**
  * The embedded search index: SQLite FTS5 in its own file in the data directory, so it survives
- * restarts without a rebuild and starts in milliseconds. Text is folded and cut one CJK character
- * per token (src/domain/search-text.ts); every query is a phrase query, which gives Chinese
- * substring matching with recall 1.0 (../shared/SEARCH.md). The FTS table is contentless: the
- * documents themselves live in the catalogue store.
+ * restarts without a rebuild. Text is folded and cut one CJK character per token
+ * (src/domain/search-text.ts) and every query is a phrase query, which gives Chinese substring
+ * matching with recall 1.0 (../shared/SEARCH.md). The FTS table is contentless: the records
+ * themselves live in the catalogue store.
+ *
+ * FTS5 finds the matching rows fast; what is slow in SQL is everything per match afterwards
+ * (joining each match to its facets costs ~0.5 µs a row, a GROUP BY per facet more). So the
+ * facet values, years and census-number order of every document are also kept here in typed
+ * arrays indexed by row id — about 30 bytes a document — and filters, totals, facet counts and
+ * the choice of the page run over the matched row ids in one pass. Each ranking tier (title,
+ * persons, edition, other) has its own FTS5 table, so the table that answered gives the tier;
+ * one more lookup from the first token of the title proper tells exact and prefix titles apart.
  */
 import type Database from 'better-sqlite3';
-import { fold } from '../../domain/text-fold.js';
-import { indexText, queryPhrases } from '../../domain/search-text.js';
+import { indexText, queryPhrases, type QueryPhrase } from '../../domain/search-text.js';
 import {
   FACETS, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
 } from '../../ports/search-index.js';
 import { openDatabase } from './sqlite.js';
 
+/**
+ * One FTS5 table per ranking tier. A phrase is looked up once in each, so which table answered
+ * is the tier of the match, without a second pass over the same doclists.
+ */
+const TIERS = ['title', 'persons', 'edition', 'other'] as const;
+
 const SCHEMA = `
+-- Facet values are stored as small integer codes (facet_values), so that loading the columns
+-- into memory reads integers only.
 CREATE TABLE IF NOT EXISTS docs (
   id INTEGER PRIMARY KEY,
   census_number TEXT NOT NULL UNIQUE,
-  title_proper TEXT NOT NULL,
-  title TEXT NOT NULL,
-  persons TEXT NOT NULL,
-  edition TEXT NOT NULL,
-  division TEXT, category TEXT, edition_type TEXT, dynasty TEXT, unit TEXT, grade TEXT, damage_grade TEXT,
-  digitized TEXT, status TEXT,
+  key INTEGER NOT NULL,
+  proper_length INTEGER NOT NULL,
+  f0 INTEGER, f1 INTEGER, f2 INTEGER, f3 INTEGER, f4 INTEGER, f5 INTEGER, f6 INTEGER, f7 INTEGER, f8 INTEGER,
   year_from INTEGER, year_to INTEGER
 );
-CREATE INDEX IF NOT EXISTS docs_status ON docs (status, census_number);
-CREATE INDEX IF NOT EXISTS docs_year_asc ON docs (year_from IS NULL, year_from, census_number);
-CREATE INDEX IF NOT EXISTS docs_year_desc ON docs (year_from IS NULL, -year_from, census_number);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-  title, persons, edition, other,
+CREATE TABLE IF NOT EXISTS facet_values (
+  facet INTEGER NOT NULL,
+  code INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (facet, code)
+) WITHOUT ROWID;
+${TIERS.map(
+  (t) => `CREATE VIRTUAL TABLE IF NOT EXISTS fts_${t} USING fts5(
+  ${t === 'title' ? 'proper, title' : 'text'},
   content = '', contentless_delete = 1,
   tokenize = "unicode61 remove_diacritics 0 tokenchars '□'"
-);
+);`,
+).join('\n')}
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 `;
 
-const COLUMN: Record<FacetName, string> = {
-  division: 'division', category: 'category', editionType: 'edition_type', dynasty: 'dynasty', unit: 'unit',
-  grade: 'grade', damageGrade: 'damage_grade', digitized: 'digitized', status: 'status',
-};
-
-const SORTS: Record<SearchQuery['sort'], string> = {
-  relevance: 'tier, d.census_number',
-  censusNumber: 'd.census_number',
-  '-censusNumber': 'd.census_number DESC',
-  year: 'd.year_from IS NULL, d.year_from, d.census_number',
-  '-year': 'd.year_from IS NULL, -d.year_from, d.census_number',
-};
+/** Column f<i> of docs holds the code of FACETS[i]. */
+const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);
+const NO_YEAR = -32768;
 
 /** FTS5 string literal: a phrase in double quotes, quotes doubled. */
-const phrase = (tokens: readonly string[]) => `"${tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"`;
+const literal = (p: QueryPhrase) => `"${p.tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"${p.prefix ? '*' : ''}`;
+
+/** The census number as a number (PP UUUU NNNNNNN, 13 digits): its order is the census order. */
+const censusKey = (cn: string) => Number(cn.slice(0, 2) + cn.slice(7, 11) + cn.slice(12));
+
+/** Per-document values kept in memory, indexed by row id. */
+class Columns {
+  size = 0;
+  present = new Uint8Array(0);
+  key = new Float64Array(0);
+  properLength = new Uint8Array(0);
+  yearFrom = new Int16Array(0);
+  yearTo = new Int16Array(0);
+  codes: Uint16Array[] = FACETS.map(() => new Uint16Array(0));
+  private work = new Uint8Array(0);
+  /** Per facet: code → value (code 0 is null) and value → code. */
+  values: string[][] = FACETS.map(() => ['']);
+  codeOf: Map<string, number>[] = FACETS.map(() => new Map());
+
+  ensure(id: number): void {
+    if (id < this.size) return;
+    let size = Math.max(1024, this.size);
+    while (size <= id) size *= 2;
+    const grow = <T extends Uint8Array | Int16Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.present = grow(this.present, (n) => new Uint8Array(n));
+    this.key = grow(this.key, (n) => new Float64Array(n));
+    this.properLength = grow(this.properLength, (n) => new Uint8Array(n));
+    this.yearFrom = grow(this.yearFrom, (n) => new Int16Array(n).fill(NO_YEAR));
+    this.yearTo = grow(this.yearTo, (n) => new Int16Array(n).fill(NO_YEAR));
+    this.codes = this.codes.map((c) => grow(c, (n) => new Uint16Array(n)));
+    this.size = size;
+  }
+
+  /** A zeroed byte per document for a search to mark with; the search zeroes what it marked. */
+  scratch(): Uint8Array {
+    if (this.work.length !== this.size) this.work = new Uint8Array(this.size);
+    return this.work;
+  }
+
+  /** The code of a facet value; a value seen for the first time gets the next code. */
+  code(facet: number, value: string | null, onNew: (code: number) => void): number {
+    if (value === null) return 0;
+    let code = this.codeOf[facet]!.get(value);
+    if (code === undefined) {
+      code = this.values[facet]!.length;
+      this.define(facet, code, value);
+      onNew(code);
+    }
+    return code;
+  }
+
+  define(facet: number, code: number, value: string): void {
+    this.values[facet]![code] = value;
+    this.codeOf[facet]!.set(value, code);
+  }
+
+  /** row: [id, key, properLength, f0 … f8, yearFrom, yearTo] as stored. */
+  set(row: (number | null)[]): void {
+    const id = row[0]!;
+    this.ensure(id);
+    this.present[id] = 1;
+    this.key[id] = row[1]!;
+    this.properLength[id] = Math.min(255, row[2]!);
+    for (let f = 0; f < FACETS.length; f++) this.codes[f]![id] = row[3 + f] ?? 0;
+    this.yearFrom[id] = row[3 + FACETS.length] ?? NO_YEAR;
+    this.yearTo[id] = row[4 + FACETS.length] ?? NO_YEAR;
+  }
+}
+
+/** Keeps the k smallest items by a comparator (a bounded max-heap), for the page. */
+function smallest(ids: Iterable<number>, k: number, less: (a: number, b: number) => boolean): number[] {
+  const heap: number[] = [];
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(heap[p]!, heap[i]!)) break;
+      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && less(heap[m]!, heap[l]!)) m = l;
+      if (r < heap.length && less(heap[m]!, heap[r]!)) m = r;
+      if (m === i) return;
+      [heap[m], heap[i]] = [heap[i]!, heap[m]!];
+      i = m;
+    }
+  };
+  if (k <= 0) return [];
+  for (const id of ids) {
+    if (heap.length < k) {
+      heap.push(id);
+      up(heap.length - 1);
+    } else if (less(id, heap[0]!)) {
+      heap[0] = id;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+}
 
 export class FtsSearchIndex implements SearchIndex {
   readonly description: string;
   private readonly db: Database.Database;
-  private readonly findId;
-  private readonly insertDoc;
-  private readonly updateDoc;
-  private readonly deleteFts;
-  private readonly insertFts;
-  private readonly setSeq;
+  private columns: Columns | null = null;
+  private readonly statements;
 
   constructor(file: string) {
     this.db = openDatabase(file, SCHEMA);
-    this.findId = this.db.prepare('SELECT id FROM docs WHERE census_number = ?').pluck();
-    const columns = `census_number, title_proper, title, persons, edition, ${Object.values(COLUMN).join(', ')}, year_from, year_to`;
-    const values = `@censusNumber, @titleProper, @title, @persons, @edition, ${Object.keys(COLUMN).map((k) => `@${k}`).join(', ')}, @yearFrom, @yearTo`;
-    this.insertDoc = this.db.prepare(`INSERT INTO docs (${columns}) VALUES (${values})`);
-    this.updateDoc = this.db.prepare(`UPDATE docs SET (${columns}) = (${values}) WHERE id = @id`);
-    this.deleteFts = this.db.prepare('DELETE FROM fts WHERE rowid = ?');
-    this.insertFts = this.db.prepare('INSERT INTO fts (rowid, title, persons, edition, other) VALUES (?, ?, ?, ?, ?)');
-    this.setSeq = this.db.prepare("INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to'];
+    const placeholders = columns.map(() => '?').join(', ');
+    this.statements = {
+      findId: this.db.prepare('SELECT id FROM docs WHERE census_number = ?').pluck(),
+      insertDoc: this.db.prepare(`INSERT INTO docs (census_number, ${columns.join(', ')}) VALUES (?, ${placeholders})`),
+      updateDoc: this.db.prepare(`UPDATE docs SET (${columns.join(', ')}) = (${placeholders}) WHERE id = ?`),
+      insertValue: this.db.prepare('INSERT INTO facet_values (facet, code, value) VALUES (?, ?, ?)'),
+      deleteFts: TIERS.map((t) => this.db.prepare(`DELETE FROM fts_${t} WHERE rowid = ?`)),
+      insertTitle: this.db.prepare('INSERT INTO fts_title (rowid, proper, title) VALUES (?, ?, ?)'),
+      // The title table is written by insertTitle; the others hold one text column.
+      insertText: TIERS.map((t) => (t === 'title' ? null : this.db.prepare(`INSERT INTO fts_${t} (rowid, text) VALUES (?, ?)`))),
+      setSeq: this.db.prepare("INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+      match: TIERS.map((t) => this.db.prepare(`SELECT rowid FROM fts_${t} WHERE fts_${t} MATCH ?`).pluck()),
+      allValues: this.db.prepare('SELECT facet, code, value FROM facet_values'),
+      allDocs: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM docs`).raw(),
+    };
     this.description = `SQLite FTS5 ${file}`;
   }
 
+  /**
+   * The in-memory columns, read from the docs table on first use. The search worker calls this
+   * as soon as it starts, so the service listens at once and the first search finds them loaded.
+   */
+  warm(): Columns {
+    if (this.columns) return this.columns;
+    const columns = new Columns();
+    for (const v of this.statements.allValues.all() as { facet: number; code: number; value: string }[]) columns.define(v.facet, v.code, v.value);
+    for (const row of this.statements.allDocs.iterate() as IterableIterator<(number | null)[]>) columns.set(row);
+    this.columns = columns;
+    return columns;
+  }
+
   async upsert(documents: SearchDocument[], seq: number): Promise<void> {
-    this.db.transaction(() => {
-      for (const doc of documents) {
-        const row = {
-          censusNumber: doc.censusNumber,
-          titleProper: fold(doc.titleProper),
-          title: fold(doc.text.title),
-          persons: fold(doc.text.persons),
-          edition: fold(doc.text.edition),
-          ...doc.facets,
-          yearFrom: doc.yearFrom,
-          yearTo: doc.yearTo,
-        };
-        let id = this.findId.get(doc.censusNumber) as number | undefined;
-        if (id === undefined) {
-          id = Number(this.insertDoc.run(row).lastInsertRowid);
-        } else {
-          this.updateDoc.run({ ...row, id });
-          this.deleteFts.run(id);
+    const c = this.warm();
+    const rows: (number | null)[][] = [];
+    try {
+      this.db.transaction(() => {
+        for (const doc of documents) {
+          const proper = indexText(doc.titleProper);
+          const codes = FACETS.map((facet, f) => {
+            const value = doc.facets[facet];
+            return c.code(f, value, (code) => this.statements.insertValue.run(f, code, value));
+          });
+          const values = [censusKey(doc.censusNumber), proper ? proper.split(' ').length : 0, ...codes, doc.yearFrom, doc.yearTo];
+          let id = this.statements.findId.get(doc.censusNumber) as number | undefined;
+          if (id === undefined) {
+            id = Number(this.statements.insertDoc.run(doc.censusNumber, ...values).lastInsertRowid);
+          } else {
+            this.statements.updateDoc.run(...values, id);
+            for (const statement of this.statements.deleteFts) statement.run(id);
+          }
+          this.statements.insertTitle.run(id, proper, indexText(doc.text.title));
+          TIERS.forEach((tier, i) => {
+            const text = this.statements.insertText[i] && indexText(doc.text[tier]);
+            if (text) this.statements.insertText[i]!.run(id, text);
+          });
+          rows.push([id, ...values]);
         }
-        this.insertFts.run(id, indexText(doc.text.title), indexText(doc.text.persons), indexText(doc.text.edition), indexText(doc.text.other));
-      }
-      this.setSeq.run(seq);
-    })();
+        this.statements.setSeq.run(seq);
+      })();
+    } catch (e) {
+      // The transaction rolled back: so must the codes it handed out.
+      this.columns = null;
+      throw e;
+    }
+    // Only after the commit: memory never shows what the file does not hold.
+    for (const row of rows) c.set(row);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const c = this.warm();
     const phrases = queryPhrases(query.text);
-    if (phrases.length > 0) {
-      where.push('d.id IN (SELECT rowid FROM fts WHERE fts MATCH ?)');
-      params.push(phrases.map((p) => phrase(p.tokens) + (p.prefix ? '*' : '')).join(' AND '));
-    }
-    for (const facet of FACETS) {
-      const values = query.filters[facet];
-      if (!values) continue;
-      where.push(values.length ? `d.${COLUMN[facet]} IN (${values.map(() => '?').join(',')})` : '0');
-      params.push(...values);
-    }
-    if (query.yearFrom !== undefined) {
-      where.push('d.year_to >= ?');
-      params.push(query.yearFrom);
-    }
-    if (query.yearTo !== undefined) {
-      where.push('d.year_from <= ?');
-      params.push(query.yearTo);
-    }
-    if (query.visibleTo === 'published') where.push("d.status = 'published'");
-    else if (typeof query.visibleTo === 'object') {
-      where.push("(d.unit = ? OR d.status = 'published')");
-      params.push(query.visibleTo.unit);
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
 
-    // Ranking (issue: exact title > title prefix > title substring > person > edition > other).
-    const q = phrases[0]?.folded ?? '';
-    const tier = `CASE WHEN d.title_proper = ? THEN 0 WHEN instr(d.title_proper, ?) = 1 THEN 1 WHEN instr(d.title, ?) > 0 THEN 2
-      WHEN instr(d.persons, ?) > 0 THEN 3 WHEN instr(d.edition, ?) > 0 THEN 4 ELSE 5 END`;
-    const hits = this.db
-      .prepare(`SELECT d.census_number, ${tier} AS tier FROM docs d ${clause} ORDER BY ${SORTS[query.sort]} LIMIT ? OFFSET ?`)
-      .all(q, q, q, q, q, ...params, query.limit, query.offset) as { census_number: string }[];
-    const total = this.db.prepare(`SELECT count(*) FROM docs d ${clause}`).pluck().get(...params) as number;
+    // Filters as lookups: allowed[f][code] for each filtered facet.
+    const allowed: (Uint8Array | null)[] = FACETS.map((facet, f) => {
+      const values = query.filters[facet];
+      if (!values) return null;
+      const ok = new Uint8Array(c.values[f]!.length);
+      for (const v of values) {
+        const code = c.codeOf[f]!.get(v);
+        if (code !== undefined) ok[code] = 1;
+      }
+      return ok;
+    });
+    const statusFacet = FACETS.indexOf('status');
+    const unitFacet = FACETS.indexOf('unit');
+    const published = c.codeOf[statusFacet]!.get('published') ?? -1;
+    const ownUnit = typeof query.visibleTo === 'object' ? (c.codeOf[unitFacet]!.get(query.visibleTo.unit) ?? -1) : -1;
+    const { yearFrom, yearTo, visibleTo } = query;
+    const passes = (id: number): boolean => {
+      if (!c.present[id]) return false;
+      for (let f = 0; f < allowed.length; f++) {
+        const ok = allowed[f];
+        if (ok && !ok[c.codes[f]![id]!]) return false;
+      }
+      if (yearFrom !== undefined && (c.yearTo[id] === NO_YEAR || c.yearTo[id]! < yearFrom)) return false;
+      if (yearTo !== undefined && (c.yearFrom[id] === NO_YEAR || c.yearFrom[id]! > yearTo)) return false;
+      if (visibleTo === 'published') return c.codes[statusFacet]![id] === published;
+      if (typeof visibleTo === 'object') return c.codes[statusFacet]![id] === published || c.codes[unitFacet]![id] === ownUnit;
+      return true;
+    };
+
+    // The documents that contain every phrase, and the tier each matched the first phrase in.
+    const tier = c.scratch();
+    const candidates = phrases.length > 0 ? this.match(c, phrases, tier) : Int32Array.from({ length: c.size }, (_, i) => i);
+    const facetIndexes = query.facets.map((facet) => FACETS.indexOf(facet));
+    const counts = facetIndexes.map((f) => new Uint32Array(c.values[f]!.length));
+    const matched: number[] = [];
+    for (let i = 0; i < candidates.length; i++) {
+      const id = candidates[i]!;
+      if (!passes(id)) {
+        tier[id] = 0;
+        continue;
+      }
+      matched.push(id);
+      for (let j = 0; j < facetIndexes.length; j++) counts[j]![c.codes[facetIndexes[j]!]![id]!]! += 1;
+    }
 
     const facets: SearchResult['facets'] = {};
-    for (const facet of query.facets) {
-      const column = COLUMN[facet];
-      facets[facet] = (
-        this.db
-          .prepare(`SELECT d.${column} AS value, count(*) AS count FROM docs d ${clause} ${clause ? 'AND' : 'WHERE'} d.${column} IS NOT NULL
-            GROUP BY d.${column} ORDER BY count DESC, value`)
-          .all(...params) as FacetCount[]
-      );
+    query.facets.forEach((facet, j) => {
+      const f = facetIndexes[j]!;
+      const list: FacetCount[] = [];
+      counts[j]!.forEach((count, code) => {
+        if (code !== 0 && count > 0) list.push({ value: c.values[f]![code]!, count });
+      });
+      facets[facet] = list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    });
+
+    const need = query.offset + query.limit;
+    const byKey = (a: number, b: number) => c.key[a]! < c.key[b]!;
+    let page: number[];
+    switch (query.sort) {
+      case 'censusNumber':
+        page = smallest(matched, need, byKey);
+        break;
+      case '-censusNumber':
+        page = smallest(matched, need, (a, b) => c.key[a]! > c.key[b]!);
+        break;
+      case 'year':
+      case '-year': {
+        const sign = query.sort === 'year' ? 1 : -1;
+        page = smallest(matched, need, (a, b) => {
+          const ya = c.yearFrom[a]!;
+          const yb = c.yearFrom[b]!;
+          if (ya !== yb) return ya === NO_YEAR ? false : yb === NO_YEAR ? true : sign * ya < sign * yb;
+          return c.key[a]! < c.key[b]!;
+        });
+        break;
+      }
+      default:
+        page = phrases.length > 0 ? this.rankByRelevance(c, matched, phrases[0]!, need, tier) : smallest(matched, need, byKey);
     }
-    return { total, hits: hits.map((h) => h.census_number), facets };
+    for (const id of matched) tier[id] = 0;
+    return { total: matched.length, hits: page.slice(query.offset).map((id) => this.censusNumberOf(id)), facets };
+  }
+
+  /**
+   * Looks every phrase up in each tier's table once. Returns the ids that contain all phrases
+   * (in any tables) and leaves in `tier` 3 + the index of the best table the first phrase was
+   * found in; 0 stays for every other id.
+   */
+  private match(c: Columns, phrases: readonly QueryPhrase[], tier: Uint8Array): number[] {
+    let result: number[] = [];
+    phrases.forEach((phrase, p) => {
+      const found: number[] = [];
+      TIERS.forEach((_, t) => {
+        for (const id of this.statements.match[t]!.all(literal(phrase)) as number[]) {
+          if (p === 0) {
+            if (tier[id] === 0) found.push(id);
+            if (tier[id] === 0 || tier[id]! > 3 + t) tier[id] = 3 + t;
+          } else if (tier[id] !== 0) {
+            found.push(id);
+          }
+        }
+      });
+      if (p === 0) {
+        result = found;
+      } else {
+        // Keep the ids found for this phrase too: mark them, then drop the others.
+        const seen = new Set(found);
+        result = result.filter((id) => {
+          if (seen.has(id)) return true;
+          tier[id] = 0;
+          return false;
+        });
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Exact title > title prefix > title substring > person > edition > other fields; ties by
+   * census number. The tables already told title, person, edition and other apart; one more
+   * lookup in the title table finds the matches at the start of the title proper.
+   */
+  private rankByRelevance(c: Columns, matched: number[], phrase: QueryPhrase, need: number, tier: Uint8Array): number[] {
+    for (const id of this.statements.match[0]!.all(`proper : ^ ${literal(phrase)}`) as number[]) {
+      // A prefix as long as the whole title proper is the title itself.
+      if (tier[id] === 3) tier[id] = c.properLength[id] === phrase.tokens.length && !phrase.prefix ? 1 : 2;
+    }
+    return smallest(matched, need, (a, b) => (tier[a] !== tier[b] ? tier[a]! < tier[b]! : c.key[a]! < c.key[b]!));
+  }
+
+  private censusNumberOf(id: number): string {
+    const key = String(this.columns!.key[id]!).padStart(13, '0');
+    return `${key.slice(0, 2)}0000-${key.slice(2, 6)}-${key.slice(6)}`;
   }
 
   async lastSeq(): Promise<number> {
@@ -158,8 +389,10 @@ export class FtsSearchIndex implements SearchIndex {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM fts; DELETE FROM docs; DELETE FROM meta WHERE key = 'seq';");
+      for (const t of TIERS) this.db.exec(`DELETE FROM fts_${t}`);
+      this.db.exec("DELETE FROM docs; DELETE FROM meta WHERE key = 'seq';");
     })();
+    this.columns = null;
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,8 @@ export type WorkerResponse = { id: number; ok: true; value: unknown } | { id: nu
 
 const index = new FtsSearchIndex((workerData as { file: string }).file);
 const port = parentPort!;
+// Load the in-memory columns now; requests that arrive meanwhile wait in the port's queue.
+index.warm();
 
 port.on('message', async (request: WorkerRequest) => {
   let response: WorkerResponse;
