@@ -67,7 +67,8 @@ export class SearchIndexer {
     // One pass at a time; a request while one runs schedules exactly one more after it.
     if (this.pending) return this.running;
     this.pending = true;
-    this.running = this.running.then(async () => {
+    // A failed pass must not stop the ones after it: each starts from the index's own sequence.
+    this.running = this.running.catch(() => {}).then(async () => {
       this.pending = false;
       const units = new Map((await this.store.units.list()).map((u) => [`${u.province}-${u.code}`, u.name]));
       let seq = await this.index.lastSeq();
@@ -104,7 +105,7 @@ export class SearchIndexer {
 
   /** Empties the index and indexes every record again (npm run reindex). */
   async rebuild(onProgress?: (indexed: number) => void): Promise<void> {
-    await this.running;
+    await this.running.catch(() => {});
     await this.index.clear();
     await this.catchUp(onProgress);
   }
