@@ -101,6 +101,26 @@ export function openApiDocument(baseUrl: string) {
           responses: { 200: { description: 'Record in its new status' }, 400: error, 403: error, 404: error, 409: error, 412: error },
         },
       },
+      '/api/search': {
+        get: {
+          summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
+          description:
+            'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
+            'Facets: division, category, editionType, dynasty, unit, grade, damageGrade, digitized, and status for staff.',
+          parameters: [
+            { name: 'q', in: 'query', required: false, description: 'What to find; parts separated by spaces must all match', schema: { type: 'string' } },
+            ...['division', 'category', 'editionType', 'dynasty', 'unit', 'grade', 'damageGrade', 'digitized', 'status'].map((name) => ({
+              name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
+            })),
+            { name: 'yearFrom', in: 'query', required: false, description: 'Western year range (overlap)', schema: { type: 'integer' } },
+            { name: 'yearTo', in: 'query', required: false, description: '', schema: { type: 'integer' } },
+            { name: 'sort', in: 'query', required: false, description: 'relevance (default with q), censusNumber, -censusNumber, year, -year', schema: { type: 'string' } },
+            { name: 'page', in: 'query', required: false, description: '', schema: { type: 'integer' } },
+            { name: 'pageSize', in: 'query', required: false, description: 'At most 100', schema: { type: 'integer' } },
+          ],
+          responses: { 200: { description: '{q, total, page, pageSize, sort, hits: [{censusNumber, statements as written, highlights, links}], facets}' }, 400: error, 503: error },
+        },
+      },
       '/api/vocabularies': { get: { summary: 'The controlled vocabularies in force', responses: { 200: { description: 'Vocabularies' } } } },
     },
   };
