@@ -128,8 +128,70 @@ export interface SessionStore {
   purgeExpired(now: string): Promise<number>;
 }
 
+/** One scanned page (a leaf or half-leaf) of a record: the master's identity and what it is. */
+export interface Page {
+  censusNumber: string;
+  /** The master's SHA-256 in hex: the image's IIIF identifier and the name of its files. */
+  imageId: string;
+  /** Place in the book, from 1, right to left as the book is read. */
+  sequence: number;
+  /** 册, 卷 and leaf label (葉三a) when the batch said them. */
+  volume: string | null;
+  juan: string | null;
+  label: string | null;
+  /** The file name as uploaded or found, decoded as UTF-8. */
+  filename: string;
+  bytes: number;
+  format: string;
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorSpace: string;
+  /** True when the master carried an ICC profile (converted to sRGB once, for the derivatives). */
+  iccProfile: boolean;
+  ingestedAt: string;
+  ingestedBy: string;
+}
+
+export interface PageStore {
+  /** Adds a page. Throws AlreadyExistsError when the record already has this master. */
+  add(page: Page): Promise<void>;
+  /** The record's pages in reading order. */
+  list(censusNumber: string): Promise<Page[]>;
+  /** Every page showing this image (one master may serve several records). */
+  byImage(imageId: string): Promise<Page[]>;
+}
+
+export type IngestOutcome = 'pending' | 'ingested' | 'skipped' | 'refused' | 'failed';
+
+export interface IngestJobFile {
+  filename: string;
+  outcome: IngestOutcome;
+  /** Why the file was refused or failed, or skipped (already on the record). */
+  reason: string | null;
+  imageId: string | null;
+  sequence: number | null;
+}
+
+export interface IngestJob {
+  id: string;
+  censusNumber: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  status: 'queued' | 'running' | 'done';
+  files: IngestJobFile[];
+}
+
+export interface JobStore {
+  save(job: IngestJob): Promise<void>;
+  get(id: string): Promise<IngestJob | null>;
+}
+
 export interface CatalogueStore {
   readonly records: RecordStore;
+  readonly pages: PageStore;
+  readonly jobs: JobStore;
   readonly units: UnitStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;

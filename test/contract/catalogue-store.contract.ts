@@ -163,6 +163,37 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
       });
     });
 
+    describe('pages and ingest jobs', () => {
+      const page = (imageId: string, sequence: number, censusNumber = '430000-0001-0000001') => ({
+        censusNumber, imageId, sequence, volume: '第一册', juan: '卷一', label: `葉${sequence}`, filename: `金華府志-卷一-${sequence}.tif`,
+        bytes: 1000 + sequence, format: 'tiff', width: 3446, height: 5171, bitDepth: 8, colorSpace: 'srgb', iccProfile: true,
+        ingestedAt: '2026-11-29T00:00:00.000Z', ingestedBy: 'tester',
+      });
+      it('keeps a record\'s pages in reading order and refuses the same master twice on one record', async () => {
+        await store.pages.add(page('b'.repeat(64), 2));
+        await store.pages.add(page('a'.repeat(64), 1));
+        await store.pages.add(page('a'.repeat(64), 1, '430000-0001-0000002'));
+        expect((await store.pages.list('430000-0001-0000001')).map((p) => p.sequence)).to.deep.equal([1, 2]);
+        expect((await store.pages.list('430000-0001-0000001'))[0]).to.deep.equal(page('a'.repeat(64), 1));
+        expect(await rejection(store.pages.add(page('a'.repeat(64), 3)))).to.be.instanceOf(AlreadyExistsError);
+        expect((await store.pages.byImage('a'.repeat(64))).map((p) => p.censusNumber)).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002']);
+        expect(await store.pages.list('430000-0001-0000009')).to.deep.equal([]);
+      });
+      it('saves and replaces ingest jobs', async () => {
+        const job = {
+          id: 'job-1', censusNumber: '430000-0001-0000001', createdBy: 'tester', createdAt: '2026-11-29T00:00:00.000Z',
+          updatedAt: '2026-11-29T00:00:00.000Z', status: 'queued' as const,
+          files: [{ filename: '一.tif', outcome: 'pending' as const, reason: null, imageId: null, sequence: null }],
+        };
+        await store.jobs.save(job);
+        expect(await store.jobs.get('job-1')).to.deep.equal(job);
+        const done = { ...job, status: 'done' as const, files: [{ ...job.files[0]!, outcome: 'ingested' as const, imageId: 'c'.repeat(64), sequence: 1 }] };
+        await store.jobs.save(done);
+        expect(await store.jobs.get('job-1')).to.deep.equal(done);
+        expect(await store.jobs.get('job-2')).to.equal(null);
+      });
+    });
+
     describe('units', () => {
       it('creates, reads, lists and refuses duplicates per province', async () => {
         const unit = { province: '110000', code: '0101', name: '國家圖書館', kind: '图书馆', address: null, contact: null, createdAt: '2026-11-29T00:00:00.000Z' };

@@ -8,7 +8,7 @@ import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
   FACET_FILTERS,
-  type CatalogueStore, type CollectingUnit, type HistoryEntry, type RecordPage, type RecordQuery, type RecordStore,
+  type CatalogueStore, type CollectingUnit, type HistoryEntry, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
 import { openDatabase } from './sqlite.js';
@@ -61,6 +61,19 @@ CREATE TABLE IF NOT EXISTS history (
   changes TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_record ON history (census_number, id);
+CREATE TABLE IF NOT EXISTS pages (
+  census_number TEXT NOT NULL,
+  image_id TEXT NOT NULL,
+  sequence INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (census_number, image_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pages_order ON pages (census_number, sequence);
+CREATE INDEX IF NOT EXISTS pages_image ON pages (image_id);
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS units (
   province TEXT NOT NULL,
   code TEXT NOT NULL,
@@ -243,6 +256,39 @@ class SqliteRecordStore implements RecordStore {
   }
 }
 
+class SqlitePageStore implements PageStore {
+  constructor(private readonly db: Database.Database) {}
+  async add(page: Page): Promise<void> {
+    try {
+      this.db
+        .prepare('INSERT INTO pages (census_number, image_id, sequence, doc) VALUES (?, ?, ?, ?)')
+        .run(page.censusNumber, page.imageId, page.sequence, JSON.stringify(page));
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AlreadyExistsError(`Page ${page.imageId} of ${page.censusNumber}`, 'imageId');
+      throw e;
+    }
+  }
+  async list(censusNumber: string): Promise<Page[]> {
+    const docs = this.db.prepare('SELECT doc FROM pages WHERE census_number = ? ORDER BY sequence').pluck().all(censusNumber) as string[];
+    return docs.map((d) => JSON.parse(d));
+  }
+  async byImage(imageId: string): Promise<Page[]> {
+    const docs = this.db.prepare('SELECT doc FROM pages WHERE image_id = ? ORDER BY census_number').pluck().all(imageId) as string[];
+    return docs.map((d) => JSON.parse(d));
+  }
+}
+
+class SqliteJobStore implements JobStore {
+  constructor(private readonly db: Database.Database) {}
+  async save(job: IngestJob): Promise<void> {
+    this.db.prepare('INSERT INTO jobs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc').run(job.id, JSON.stringify(job));
+  }
+  async get(id: string): Promise<IngestJob | null> {
+    const doc = this.db.prepare('SELECT doc FROM jobs WHERE id = ?').pluck().get(id) as string | undefined;
+    return doc === undefined ? null : JSON.parse(doc);
+  }
+}
+
 /** Units, users and sessions are small documents keyed by their natural keys. */
 class SqliteUnitStore implements UnitStore {
   constructor(private readonly db: Database.Database) {}
@@ -306,6 +352,8 @@ class SqliteSessionStore implements SessionStore {
 
 export class SqliteCatalogueStore implements CatalogueStore {
   readonly records: RecordStore;
+  readonly pages: PageStore;
+  readonly jobs: JobStore;
   readonly units: UnitStore;
   readonly users: UserStore;
   readonly sessions: SessionStore;
@@ -321,6 +369,8 @@ export class SqliteCatalogueStore implements CatalogueStore {
     }
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.records = new SqliteRecordStore(this.db);
+    this.pages = new SqlitePageStore(this.db);
+    this.jobs = new SqliteJobStore(this.db);
     this.units = new SqliteUnitStore(this.db);
     this.users = new SqliteUserStore(this.db);
     this.sessions = new SqliteSessionStore(this.db);

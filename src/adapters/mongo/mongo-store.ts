@@ -11,7 +11,8 @@ import { recordFacets, type CensusRecord, type RecordFacets } from '../../domain
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
   FACET_FILTERS,
-  type CatalogueStore, type CollectingUnit, type HistoryEntry, type RecordPage, type RecordQuery, type RecordStore,
+  type CatalogueStore, type CollectingUnit, type HistoryEntry, type IngestJob, type JobStore, type Page, type PageStore,
+  type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
 
@@ -158,6 +159,41 @@ class MongoRecordStore implements RecordStore {
   }
 }
 
+interface PageDocument extends Page {
+  _id: string;
+}
+interface JobDocument extends IngestJob {
+  _id: string;
+}
+
+class MongoPageStore implements PageStore {
+  constructor(private readonly pages: Collection<PageDocument>) {}
+  async add(page: Page): Promise<void> {
+    try {
+      await this.pages.insertOne({ _id: `${page.censusNumber}/${page.imageId}`, ...page });
+    } catch (e) {
+      if (isDuplicate(e)) throw new AlreadyExistsError(`Page ${page.imageId} of ${page.censusNumber}`, 'imageId');
+      throw e;
+    }
+  }
+  async list(censusNumber: string): Promise<Page[]> {
+    return (await this.pages.find({ censusNumber }).sort({ sequence: 1 }).toArray()).map((d) => strip(d)!);
+  }
+  async byImage(imageId: string): Promise<Page[]> {
+    return (await this.pages.find({ imageId }).sort({ censusNumber: 1 }).toArray()).map((d) => strip(d)!);
+  }
+}
+
+class MongoJobStore implements JobStore {
+  constructor(private readonly jobs: Collection<JobDocument>) {}
+  async save(job: IngestJob): Promise<void> {
+    await this.jobs.replaceOne({ _id: job.id }, job, { upsert: true });
+  }
+  async get(id: string): Promise<IngestJob | null> {
+    return strip(await this.jobs.findOne({ _id: id }));
+  }
+}
+
 class MongoUnitStore implements UnitStore {
   constructor(private readonly units: Collection<UnitDocument>) {}
   async create(unit: CollectingUnit): Promise<void> {
@@ -217,6 +253,8 @@ export class MongoCatalogueStore implements CatalogueStore {
   private constructor(
     private readonly client: MongoClient,
     readonly records: RecordStore,
+    readonly pages: PageStore,
+    readonly jobs: JobStore,
     readonly units: UnitStore,
     readonly users: UserStore,
     readonly sessions: SessionStore,
@@ -246,6 +284,7 @@ export class MongoCatalogueStore implements CatalogueStore {
         { key: { seq: 1 } },
       ]),
       history.createIndex({ censusNumber: 1, seq: 1 }),
+      db.collection<PageDocument>('pages').createIndexes([{ key: { censusNumber: 1, sequence: 1 } }, { key: { imageId: 1 } }]),
       db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
     ]);
     const inTransaction: Writer = transactional
@@ -261,6 +300,8 @@ export class MongoCatalogueStore implements CatalogueStore {
     return new MongoCatalogueStore(
       client,
       new MongoRecordStore(records, history, db.collection<CounterDocument>('counters'), inTransaction),
+      new MongoPageStore(db.collection<PageDocument>('pages')),
+      new MongoJobStore(db.collection<JobDocument>('jobs')),
       new MongoUnitStore(db.collection<UnitDocument>('units')),
       new MongoUserStore(db.collection<UserDocument>('users')),
       new MongoSessionStore(db.collection<SessionDocument>('sessions')),
