@@ -7,13 +7,14 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
+import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import type { Services } from './services/services.js';
 
 
 export function createApp(
   services: Services,
-  config: Pick<Config, 'publicBaseUrl' | 'vocabulary'>,
+  config: Pick<Config, 'publicBaseUrl' | 'vocabulary' | 'maxScanBytes'>,
   log: (message: string, error?: unknown) => void = console.error,
 ): express.Express {
   const app = express();
@@ -41,7 +42,10 @@ export function createApp(
   api.use('/session', sessionRoutes(services.auth));
   api.use('/users', userRoutes(services.auth, config.publicBaseUrl));
   api.use('/units', unitRoutes(services.units));
-  api.use('/records', recordRoutes(services.records, config.publicBaseUrl));
+  const scans = scanRoutes(services, config.publicBaseUrl, config.maxScanBytes, log);
+  api.use('/records', scans.records);
+  api.use('/jobs', scans.jobs);
+  api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.use(notFoundHandler);
   app.use('/api', api);

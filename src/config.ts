@@ -19,6 +19,10 @@ export interface Config {
   meiliUrl: string | undefined;
   meiliKey: string | undefined;
   sessionHours: number;
+  /** Largest master accepted, in bytes. */
+  maxScanBytes: number;
+  /** Masters with more pixels are refused (decompression bombs). */
+  pixelLimit: number;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
 }
@@ -38,6 +42,8 @@ const EnvSchema = z.object({
   MEILI_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   MEILI_KEY: optional,
   GUJI_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  GUJI_MAX_SCAN_MB: z.coerce.number().positive().max(100_000).default(500),
+  GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_VOCABULARY_FILE: optional,
 });
 
@@ -77,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     meiliUrl: e.MEILI_URL,
     meiliKey: e.MEILI_KEY,
     sessionHours: e.GUJI_SESSION_HOURS,
+    maxScanBytes: Math.round(e.GUJI_MAX_SCAN_MB * 2 ** 20),
+    pixelLimit: e.GUJI_PIXEL_LIMIT,
     vocabulary,
     vocabularyFile,
   });

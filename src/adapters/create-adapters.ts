@@ -6,7 +6,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { ImageDeriver } from '../ports/image-deriver.js';
+import type { ScanFileStore } from '../ports/scan-files.js';
 import type { SearchIndex } from '../ports/search-index.js';
+import { FileScanStore } from './embedded/scan-files.js';
+import { SharpDeriver } from './images/sharp-deriver.js';
 import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
@@ -15,9 +19,13 @@ import { MongoCatalogueStore } from './mongo/mongo-store.js';
 export interface Adapters {
   store: CatalogueStore;
   search: SearchIndex;
+  files: ScanFileStore;
+  images: ImageDeriver;
 }
 
-export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey'>): Promise<Adapters> {
+export async function createAdapters(
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'>,
+): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = config.mongodbUri
     ? await MongoCatalogueStore.connect(config.mongodbUri)
@@ -25,5 +33,7 @@ export async function createAdapters(config: Pick<Config, 'dataDir' | 'mongodbUr
   const search = config.meiliUrl
     ? await MeiliSearchIndex.connect(config.meiliUrl, config.meiliKey)
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
-  return { store, search };
+  const files = new FileScanStore(config.dataDir);
+  await files.sweep();
+  return { store, search, files, images: new SharpDeriver(config.pixelLimit) };
 }

@@ -16,6 +16,7 @@ export function recordResource(record: CensusRecord, baseUrl: string) {
     ...(Object.keys(record.corrections).length > 0 ? { corrections: record.corrections } : {}),
     derived: record.derived,
     status: record.status,
+    pageCount: record.pageCount ?? 0,
     version: record.version,
     createdAt: record.createdAt,
     createdBy: record.createdBy,

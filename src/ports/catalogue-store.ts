@@ -12,7 +12,7 @@ export interface HistoryEntry {
   /** ISO 8601 instant. */
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish';
+  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'scan';
   changes: FieldChange[];
   comment: string | null;
   /** The record version this entry produced. */

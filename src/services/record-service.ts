@@ -133,6 +133,23 @@ export class RecordService {
     return next;
   }
 
+  /**
+   * Notes on the record that its pages changed: a new version (manifests and caches follow the
+   * ETag), a history entry, and the search index learns that it is digitized.
+   */
+  async recordScans(actor: Actor, censusNumber: string, pageCount: number): Promise<CensusRecord> {
+    const current = await this.readable(actor, censusNumber);
+    const before = current.pageCount ?? 0;
+    if (before === pageCount) return current;
+    const next: CensusRecord = {
+      ...current, pageCount, version: current.version + 1, updatedAt: this.now().toISOString(), updatedBy: actor.username,
+    };
+    const changes = [{ field: 'pageCount', before, after: pageCount }];
+    await this.store.records.replace(next, current.version, this.entry(next, actor, 'scan', changes, null));
+    this.afterWrite();
+    return next;
+  }
+
   /** A record the actor may see; 404 otherwise, so drafts do not reveal that they exist. */
   async readable(actor: Actor | null, censusNumber: string): Promise<CensusRecord> {
     const record = await this.store.records.get(censusNumber);

@@ -42,7 +42,7 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null):
       unit: parseCensusNumber(f.censusNumber)?.unitKey ?? null,
       grade: d.grade?.term ?? null,
       damageGrade: d.damage?.grade ?? null,
-      digitized: 'false',
+      digitized: (record.pageCount ?? 0) > 0 ? 'true' : 'false',
       status: record.status,
     },
     yearFrom: d.edition.date?.gregorianFrom ?? null,

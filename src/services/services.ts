@@ -3,6 +3,7 @@ import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
 import { AuthService } from './auth-service.js';
 import { RecordService } from './record-service.js';
+import { ScanService } from './scan-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
 
@@ -12,6 +13,9 @@ export interface Services {
   units: UnitService;
   search: SearchService;
   indexer: SearchIndexer;
+  scans: ScanService;
+  /** Where uploads are received (multipart bodies are written there, then ingested). */
+  receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
   storeDescription: string;
   searchDescription: string;
@@ -19,12 +23,15 @@ export interface Services {
 
 export function createServices(
   adapters: Adapters,
-  options: { sessionHours: number; vocabulary: Vocabulary; log?: (message: string, error?: unknown) => void },
+  options: { sessionHours: number; vocabulary: Vocabulary; maxScanBytes: number; log?: (message: string, error?: unknown) => void },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
+  const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
   return {
     auth: new AuthService(adapters.store, options.sessionHours),
-    records: new RecordService(adapters.store, options.vocabulary, () => indexer.notify()),
+    records,
+    scans: new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes),
+    receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search: new SearchService(adapters.store, adapters.search),
     indexer,

@@ -15,6 +15,7 @@ export interface TestServer {
   url: string;
   store: CatalogueStore;
   search: SearchIndex;
+  dataDir: string;
   services: Services;
   /** Signs in and returns a bearer token. */
   login(username: string, password: string): Promise<string>;
@@ -24,14 +25,14 @@ export interface TestServer {
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: { pixelLimit?: number; maxScanBytes?: number } = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
-  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined });
+  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000 });
   const { store, search } = adapters;
-  const services = createServices(adapters, { sessionHours: 12, vocabulary, log: () => {} });
+  const services = createServices(adapters, { sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, log: () => {} });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   const server: Server = await new Promise((resolve) => {
-    const s = createApp(services, { publicBaseUrl: 'http://guji.test', vocabulary }, () => {}).listen(0, '127.0.0.1', () => resolve(s));
+    const s = createApp(services, { publicBaseUrl: 'http://guji.test', vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20 }, () => {}).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const call: TestServer['call'] = async (method, pathname, options = {}) => {
@@ -50,6 +51,7 @@ export async function startTestServer(): Promise<TestServer> {
     url,
     store,
     search,
+    dataDir: dir,
     services,
     call,
     async login(username, password) {

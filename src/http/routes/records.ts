@@ -4,6 +4,7 @@ import { censusNumberProblem } from '../../domain/census-number.js';
 import { PreconditionRequiredError, ValidationError, VersionMismatchError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import { RecordListQuerySchema, type RecordService } from '../../services/record-service.js';
+import type { ScanService } from '../../services/scan-service.js';
 import { requireActor } from '../auth.js';
 import { etagOf, recordResource, versionFromIfMatch } from '../representations.js';
 
@@ -14,7 +15,7 @@ function censusNumberParam(value: string | string[] | undefined): string {
   return cn;
 }
 
-export function recordRoutes(records: RecordService, baseUrl: string): Router {
+export function recordRoutes(records: RecordService, scans: ScanService, baseUrl: string): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -54,7 +55,11 @@ export function recordRoutes(records: RecordService, baseUrl: string): Router {
       res.status(304).end();
       return;
     }
-    res.json(recordResource(record, baseUrl));
+    const pages = await scans.pages(req.actor ?? null, record.fields.censusNumber);
+    res.json({
+      ...recordResource(record, baseUrl),
+      pages: pages.map(({ censusNumber, ingestedBy, ...page }) => ({ ...page, sha256: page.imageId })),
+    });
   });
 
   router.put('/:censusNumber', async (req, res) => {

@@ -1,0 +1,104 @@
+/**
+ * Scans on the local file system, under DATA_DIR:
+ *   masters/ab/<sha256>.<ext>   the masters, untouched (content-addressed; ab = first two hex digits)
+ *   derivatives/<sha256>/       full.tif (tiled pyramid, sRGB), tiles/, access.jpg, thumbnail.jpg
+ *   receiving/                  uploads and copies on their way in
+ * Names come from checksums the service computed, never from user input.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { ScanFileStore } from '../../ports/scan-files.js';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const EXTENSION = /^[a-z0-9]{1,5}$/;
+
+function checked(sha256: string): string {
+  if (!SHA256.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
+  return sha256;
+}
+
+export class FileScanStore implements ScanFileStore {
+  private readonly masterRoot: string;
+  private readonly derivativeRoot: string;
+  private readonly receivingRoot: string;
+
+  constructor(dataDir: string) {
+    this.masterRoot = path.join(dataDir, 'masters');
+    this.derivativeRoot = path.join(dataDir, 'derivatives');
+    this.receivingRoot = path.join(dataDir, 'receiving');
+  }
+
+  async keepMaster(receivedFile: string, sha256: string, extension: string): Promise<string> {
+    const ext = EXTENSION.test(extension) ? extension : 'bin';
+    const folder = path.join(this.masterRoot, checked(sha256).slice(0, 2));
+    await mkdir(folder, { recursive: true });
+    const target = path.join(folder, `${sha256}.${ext}`);
+    const existing = await this.masterPath(sha256);
+    if (existing) return existing;
+    // Copy beside the target, then rename: the master appears whole or not at all.
+    const staging = `${target}.part-${randomBytes(4).toString('hex')}`;
+    await copyFile(receivedFile, staging);
+    await rename(staging, target);
+    return target;
+  }
+
+  async masterPath(sha256: string): Promise<string | null> {
+    const folder = path.join(this.masterRoot, checked(sha256).slice(0, 2));
+    const names = existsSync(folder) ? await readdir(folder) : [];
+    const name = names.find((n) => n.startsWith(`${sha256}.`) && !n.includes('.part-'));
+    return name ? path.join(folder, name) : null;
+  }
+
+  async *masters(): AsyncIterable<[string, string]> {
+    if (!existsSync(this.masterRoot)) return;
+    for (const prefix of (await readdir(this.masterRoot)).sort()) {
+      for (const name of (await readdir(path.join(this.masterRoot, prefix))).sort()) {
+        const sha = name.split('.')[0]!;
+        if (SHA256.test(sha) && !name.includes('.part-')) yield [sha, path.join(this.masterRoot, prefix, name)];
+      }
+    }
+  }
+
+  derivativesPath(imageId: string): string {
+    return path.join(this.derivativeRoot, checked(imageId));
+  }
+
+  async hasDerivatives(imageId: string): Promise<boolean> {
+    return existsSync(this.derivativesPath(imageId));
+  }
+
+  async writeDerivatives(imageId: string, make: (folder: string) => Promise<void>): Promise<void> {
+    const target = this.derivativesPath(imageId);
+    const staging = `${target}.staging-${randomBytes(4).toString('hex')}`;
+    await mkdir(staging, { recursive: true });
+    try {
+      await make(staging);
+      // Rebuilding (npm run rederive) replaces the old folder: move it aside first.
+      if (existsSync(target)) await rename(target, `${target}.old-${randomBytes(4).toString('hex')}`);
+      await rename(staging, target);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  receivingPath(name: string): string {
+    return path.join(this.receivingRoot, `${Date.now()}-${randomBytes(6).toString('hex')}-${name.replace(/[^A-Za-z0-9.]/g, '_').slice(-40)}`);
+  }
+
+  async sweep(): Promise<void> {
+    for (const root of [this.derivativeRoot, this.masterRoot]) {
+      if (!existsSync(root)) continue;
+      for (const name of await readdir(root)) {
+        if (/\.(staging|old)-/.test(name)) await rm(path.join(root, name), { recursive: true, force: true });
+        else if ((await stat(path.join(root, name))).isDirectory() && root === this.masterRoot) {
+          for (const part of await readdir(path.join(root, name))) {
+            if (part.includes('.part-')) await unlink(path.join(root, name, part));
+          }
+        }
+      }
+    }
+    await mkdir(this.receivingRoot, { recursive: true });
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Derivatives with sharp (libvips). The master is decoded once, oriented by its EXIF tag and
+ * converted to sRGB once, into a tiled pyramidal TIFF; every other derivative is made from that
+ * pyramid, so no colour transform runs again — at ingest or when serving (../shared/PERFORMANCE.md:
+ * the per-request ICC transform was 40 % of tile CPU).
+ */
+import path from 'node:path';
+import sharp, { type Metadata } from 'sharp';
+import { ACCESS_SIZE, THUMBNAIL_SIZE, TILE_SIZE, UnusableImageError, type ImageDeriver, type ImageFacts } from '../../ports/image-deriver.js';
+
+const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
+
+export class SharpDeriver implements ImageDeriver {
+  /** `pixelLimit`: masters with more pixels are refused (a decompression bomb guard). */
+  constructor(private readonly pixelLimit: number) {
+    // glibc builds of libvips default to one thread; two cores here (PERFORMANCE.md, note 6).
+    sharp.concurrency(0);
+  }
+
+  private open(file: string) {
+    return sharp(file, { limitInputPixels: this.pixelLimit, failOn: 'truncated', sequentialRead: false });
+  }
+
+  async inspect(file: string): Promise<ImageFacts> {
+    let meta: Metadata;
+    try {
+      meta = await this.open(file).metadata();
+    } catch (e) {
+      throw new UnusableImageError(`not an image we can read (${(e as Error).message})`);
+    }
+    if (!meta.width || !meta.height || !meta.format) throw new UnusableImageError('not an image we can read');
+    if (meta.width * meta.height > this.pixelLimit) {
+      throw new UnusableImageError(`${meta.width}×${meta.height} pixels exceed the limit of ${this.pixelLimit.toLocaleString('en-US')}`);
+    }
+    const oriented = (meta.orientation ?? 1) >= 5;
+    return {
+      format: meta.format,
+      width: oriented ? meta.height : meta.width,
+      height: oriented ? meta.width : meta.height,
+      bitDepth: meta.bitsPerSample ?? BITS[meta.depth ?? 'uchar'] ?? 8,
+      colorSpace: meta.space ?? 'unknown',
+      iccProfile: Boolean(meta.hasProfile),
+    };
+  }
+
+  async derive(master: string, folder: string): Promise<void> {
+    const full = path.join(folder, 'full.tif');
+    try {
+      await this.open(master)
+        .rotate()
+        .toColourspace('srgb')
+        .tiff({ tile: true, pyramid: true, compression: 'jpeg', quality: 90, tileWidth: 256, tileHeight: 256 })
+        .toFile(full);
+    } catch (e) {
+      throw new UnusableImageError(`the image could not be decoded (${(e as Error).message})`);
+    }
+    // The pyramid is sRGB and oriented already: no more colour transforms from here on.
+    const fromPyramid = () => sharp(full, { limitInputPixels: this.pixelLimit });
+    await Promise.all([
+      fromPyramid().jpeg({ quality: 80 }).tile({ size: TILE_SIZE, layout: 'iiif3', id: 'x' }).toFile(path.join(folder, 'tiles')),
+      fromPyramid().resize(ACCESS_SIZE, ACCESS_SIZE, { fit: 'inside' }).jpeg({ quality: 85 }).toFile(path.join(folder, 'access.jpg')),
+      fromPyramid().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside' }).jpeg({ quality: 80 }).toFile(path.join(folder, 'thumbnail.jpg')),
+    ]);
+  }
+}

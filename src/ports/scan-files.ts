@@ -1,0 +1,23 @@
+/**
+ * Where scans live: masters kept byte for byte under their SHA-256, and the derivatives made
+ * from them. Everything is moved into place by rename, so a reader (or a crash) never sees a
+ * half-written file.
+ */
+export interface ScanFileStore {
+  /** Moves a received file into the master store under its checksum; keeps an existing copy. */
+  keepMaster(receivedFile: string, sha256: string, extension: string): Promise<string>;
+  /** The master's path, or null when it is missing. */
+  masterPath(sha256: string): Promise<string | null>;
+  /** Every master kept, for fixity checks: [sha256, path]. */
+  masters(): AsyncIterable<[string, string]>;
+  /** True when the image's derivatives are complete. */
+  hasDerivatives(imageId: string): Promise<boolean>;
+  /** Makes derivatives in a fresh staging folder, then publishes them in one rename. */
+  writeDerivatives(imageId: string, make: (folder: string) => Promise<void>): Promise<void>;
+  /** The folder of an image's published derivatives. */
+  derivativesPath(imageId: string): string;
+  /** A fresh path for receiving an upload or a copy, inside the data directory. */
+  receivingPath(name: string): string;
+  /** Removes staging left by a crash. */
+  sweep(): Promise<void>;
+}

@@ -1,0 +1,162 @@
+/**
+ * Scan ingestion: the same pipeline for uploads and for folders (npm run ingest). For each
+ * master, in page order: refuse what cannot be a page (empty, too large, not an image, truncated,
+ * over the pixel limit, already on the record), checksum it, make the derivatives, keep the master
+ * untouched under its checksum, and only then add the page. A run killed half-way leaves no page
+ * entry and no half-written file visible; the next run skips what is done and finishes the batch.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { ownsRecord, type Actor } from '../domain/workflow.js';
+import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
+import { UnusableImageError, type ImageDeriver } from '../ports/image-deriver.js';
+import type { ScanFileStore } from '../ports/scan-files.js';
+import type { RecordService } from './record-service.js';
+
+/** One file of a batch, already received into the data directory (or read in place, for folders). */
+export interface IncomingScan {
+  filename: string;
+  path: string;
+  bytes: number;
+  /** The receiving layer stopped reading it at the size limit. */
+  tooLarge?: boolean;
+  volume?: string;
+  juan?: string;
+  label?: string;
+}
+
+/** Natural order of file names: 2.png before 10.png, 卷一-002 before 卷一-010. */
+const naturalOrder = new Intl.Collator('zh', { numeric: true, sensitivity: 'base' });
+export const byFileName = (a: { filename: string }, b: { filename: string }) => naturalOrder.compare(a.filename, b.filename);
+
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export class ScanService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly files: ScanFileStore,
+    private readonly deriver: ImageDeriver,
+    private readonly records: RecordService,
+    private readonly maxBytes: number,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Admins, and surveyors of the holding unit, digitize; published books too. */
+  async authorize(actor: Actor, censusNumber: string): Promise<void> {
+    await this.records.readable(actor, censusNumber);
+    if (actor.role === 'admin' || (actor.role === 'surveyor' && ownsRecord(actor, censusNumber))) return;
+    throw new ForbiddenError(`You may not add scans to ${censusNumber}: admins and the holding unit's surveyors digitize.`);
+  }
+
+  /** Registers a batch in page order (as given, or by file name) and returns its job. */
+  async createJob(actor: Actor, censusNumber: string, incoming: IncomingScan[], ordered = false): Promise<{ job: IngestJob; batch: IncomingScan[] }> {
+    await this.authorize(actor, censusNumber);
+    const batch = ordered ? incoming : [...incoming].sort(byFileName);
+    const at = this.now().toISOString();
+    const job: IngestJob = {
+      id: randomUUID(),
+      censusNumber,
+      createdBy: actor.username,
+      createdAt: at,
+      updatedAt: at,
+      status: 'queued',
+      files: batch.map((f) => ({ filename: f.filename, outcome: 'pending', reason: null, imageId: null, sequence: null })),
+    };
+    await this.store.jobs.save(job);
+    return { job, batch };
+  }
+
+  /** The record's pages in reading order, for whoever may read the record. */
+  async pages(actor: Actor | null, censusNumber: string): Promise<Page[]> {
+    await this.records.readable(actor, censusNumber);
+    return this.store.pages.list(censusNumber);
+  }
+
+  async job(actor: Actor, id: string): Promise<IngestJob> {
+    const job = await this.store.jobs.get(id);
+    if (!job) throw new NotFoundError(`Job ${id}`);
+    await this.records.readable(actor, job.censusNumber);
+    return job;
+  }
+
+  /** Ingests the batch file by file, saving the job after each; reports progress to `onFile`. */
+  async run(actor: Actor, job: IngestJob, batch: IncomingScan[], onFile?: (file: IngestJobFile, index: number) => void): Promise<IngestJob> {
+    job.status = 'running';
+    await this.save(job);
+    const pages = await this.store.pages.list(job.censusNumber);
+    const bySha = new Map(pages.map((p) => [p.imageId, p]));
+    let sequence = pages.reduce((max, p) => Math.max(max, p.sequence), 0);
+    for (const [index, incoming] of batch.entries()) {
+      const report = job.files[index]!;
+      try {
+        const outcome = await this.ingestOne(actor, job.censusNumber, incoming, bySha, sequence + 1);
+        Object.assign(report, outcome);
+        if (outcome.outcome === 'ingested') sequence += 1;
+      } catch (e) {
+        Object.assign(report, { outcome: 'failed', reason: (e as Error).message });
+      }
+      await this.save(job);
+      onFile?.(report, index);
+    }
+    await this.records.recordScans(actor, job.censusNumber, (await this.store.pages.list(job.censusNumber)).length);
+    job.status = 'done';
+    await this.save(job);
+    return job;
+  }
+
+  private async ingestOne(
+    actor: Actor, censusNumber: string, incoming: IncomingScan, bySha: Map<string, Page>, sequence: number,
+  ): Promise<Pick<IngestJobFile, 'outcome' | 'reason' | 'imageId' | 'sequence'>> {
+    const refuse = (reason: string) => ({ outcome: 'refused' as const, reason, imageId: null, sequence: null });
+    if (incoming.tooLarge || incoming.bytes > this.maxBytes) {
+      return refuse(`larger than the limit of ${Math.round(this.maxBytes / 2 ** 20)} MiB`);
+    }
+    if (incoming.bytes === 0) return refuse('the file is empty (0 bytes)');
+    const sha = await sha256Of(incoming.path);
+    const existing = bySha.get(sha);
+    if (existing) {
+      // The same file again (a re-run) is done already; the same image under another name is a duplicate.
+      return existing.filename === incoming.filename
+        ? { outcome: 'skipped', reason: `already page ${existing.sequence}`, imageId: sha, sequence: existing.sequence }
+        : refuse(`the same image as page ${existing.sequence} (${existing.filename})`);
+    }
+    let facts;
+    try {
+      facts = await this.deriver.inspect(incoming.path);
+      if (!(await this.files.hasDerivatives(sha))) {
+        await this.files.writeDerivatives(sha, (folder) => this.deriver.derive(incoming.path, folder));
+      }
+    } catch (e) {
+      if (e instanceof UnusableImageError) return refuse(e.message);
+      throw e;
+    }
+    const extension = facts.format === 'jpeg' ? 'jpg' : facts.format;
+    await this.files.keepMaster(incoming.path, sha, extension);
+    const page: Page = {
+      censusNumber,
+      imageId: sha,
+      sequence,
+      volume: incoming.volume ?? null,
+      juan: incoming.juan ?? null,
+      label: incoming.label ?? null,
+      filename: incoming.filename,
+      bytes: incoming.bytes,
+      ...facts,
+      ingestedAt: this.now().toISOString(),
+      ingestedBy: actor.username,
+    };
+    await this.store.pages.add(page);
+    bySha.set(sha, page);
+    return { outcome: 'ingested', reason: null, imageId: sha, sequence };
+  }
+
+  private async save(job: IngestJob): Promise<void> {
+    job.updatedAt = this.now().toISOString();
+    await this.store.jobs.save(job);
+  }
+}
