@@ -24,7 +24,8 @@ export class SharpDeriver implements ImageDeriver {
   async inspect(file: string): Promise<ImageFacts> {
     let meta: Metadata;
     try {
-      meta = await this.open(file).metadata();
+      // The header only, without the pixel limit, so that a bomb is named as one below.
+      meta = await sharp(file, { limitInputPixels: false }).metadata();
     } catch (e) {
       throw new UnusableImageError(`not an image we can read (${(e as Error).message})`);
     }
