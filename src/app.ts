@@ -7,6 +7,7 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
+import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import type { Services } from './services/services.js';
@@ -49,6 +50,17 @@ export function createApp(
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.use(notFoundHandler);
   app.use('/api', api);
+
+  const iiif = express.Router();
+  // CORS on IIIF resources only (§7.1 of the Image API, §6.1 of the Presentation API).
+  iiif.use((_req, res, next) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    next();
+  });
+  iiif.use(authenticate(services.auth));
+  iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
+  iiif.use(notFoundHandler);
+  app.use('/iiif', iiif);
   app.use(express.static(fileURLToPath(new URL('../public/', import.meta.url)), { index: 'index.html', maxAge: '1h' }));
 
   app.use(notFoundHandler);

@@ -7,10 +7,12 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
+import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
+import { SharpRenderer } from './images/sharp-renderer.js';
 import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
@@ -21,6 +23,7 @@ export interface Adapters {
   search: SearchIndex;
   files: ScanFileStore;
   images: ImageDeriver;
+  renderer: ImageRenderer;
 }
 
 export async function createAdapters(
@@ -35,5 +38,5 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit) };
+  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer() };
 }

@@ -3,9 +3,13 @@ import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
 import { AuthService } from './auth-service.js';
 import { RecordService } from './record-service.js';
+import { ImageService } from './image-service.js';
 import { ScanService } from './scan-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
+
+/** Largest image the IIIF service renders (info.json announces these). */
+const IMAGE_LIMITS = { maxWidth: 10_000, maxHeight: 10_000, maxArea: 50_000_000 };
 
 export interface Services {
   auth: AuthService;
@@ -14,6 +18,7 @@ export interface Services {
   search: SearchService;
   indexer: SearchIndexer;
   scans: ScanService;
+  images: ImageService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -31,6 +36,7 @@ export function createServices(
     auth: new AuthService(adapters.store, options.sessionHours),
     records,
     scans: new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes),
+    images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS),
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search: new SearchService(adapters.store, adapters.search),

@@ -1,0 +1,68 @@
+/**
+ * IIIF Image API 3.0 at /iiif/3/{imageId}/… (https://iiif.io/api/image/3.0/). Every response,
+ * errors included, carries Access-Control-Allow-Origin: * (§7.1) so viewers on other sites can
+ * load the images.
+ */
+import { createHash } from 'node:crypto';
+import { Router, type Response } from 'express';
+import { BadRequestError } from '../../domain/errors.js';
+import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
+import { ImageRequestError } from '../../iiif/image-request.js';
+import type { ImageService } from '../../services/image-service.js';
+
+const MEDIA: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+/** Images are content-addressed and never change; access to unpublished ones may. */
+function cacheFor(res: Response, published: boolean) {
+  res.set('Cache-Control', published ? 'public, max-age=31536000, immutable' : 'private, no-cache');
+}
+
+export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
+  const router = Router();
+  const serviceId = (imageId: string) => `${baseUrl}/iiif/3/${imageId}`;
+
+  router.get('/:imageId', (req, res) => {
+    // §2.2: the base URI redirects to the image information.
+    res.redirect(303, `${serviceId(String(req.params.imageId))}/info.json`);
+  });
+
+  router.get('/:imageId/info.json', async (req, res) => {
+    const imageId = String(req.params.imageId);
+    const { info, published } = await images.info(req.actor ?? null, imageId, serviceId(imageId));
+    cacheFor(res, published);
+    res.set('Link', `<${LEVEL2_PROFILE}>;rel="profile"`);
+    // §5.1: JSON-LD with the context as profile when the client asks for it; JSON otherwise.
+    const ld = req.accepts(['application/json', 'application/ld+json']) === 'application/ld+json';
+    // A Buffer, so that Express adds no charset to the profile-bearing media type.
+    res.set('Content-Type', ld ? `application/ld+json;profile="${IMAGE_CONTEXT}"` : 'application/json').send(Buffer.from(JSON.stringify(info)));
+  });
+
+  router.get('/:imageId/:region/:size/:rotation/:qualityFormat', async (req, res) => {
+    const imageId = String(req.params.imageId);
+    let answer;
+    try {
+      answer = await images.image(req.actor ?? null, imageId, {
+        region: String(req.params.region),
+        size: String(req.params.size),
+        rotation: String(req.params.rotation),
+        qualityFormat: String(req.params.qualityFormat),
+      });
+    } catch (e) {
+      if (e instanceof ImageRequestError) throw new BadRequestError('bad_image_request', e.message);
+      throw e;
+    }
+    const canonical = `${serviceId(imageId)}/${answer.request.canonical}`;
+    const etag = `"${createHash('sha256').update(`${imageId}/${answer.request.canonical}`).digest('base64url').slice(0, 27)}"`;
+    cacheFor(res, answer.published);
+    res.set('ETag', etag);
+    res.set('Link', `<${canonical}>;rel="canonical", <${LEVEL2_PROFILE}>;rel="profile"`);
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.type(MEDIA[answer.request.format]!);
+    if ('file' in answer) res.sendFile(answer.file, { etag: false, lastModified: false, cacheControl: false });
+    else res.send(answer.data);
+  });
+  return router;
+}

@@ -1,0 +1,152 @@
+/**
+ * IIIF Image API 3.0 request syntax, pure: `{region}/{size}/{rotation}/{quality}.{format}`
+ * parsed against an image's size into what to cut, how big, how to turn it, and the canonical
+ * form (https://iiif.io/api/image/3.0/#4-image-requests, #4.7 canonical URI syntax).
+ */
+
+export class ImageRequestError extends Error {
+  constructor(
+    message: string,
+    /** 400 for bad syntax or impossible values, 501 for what the server does not do. */
+    readonly status: 400 | 501 = 400,
+  ) {
+    super(message);
+  }
+}
+
+export type Quality = 'default' | 'color' | 'gray' | 'bitonal';
+export type Format = 'jpg' | 'png' | 'webp';
+export const FORMATS: readonly Format[] = ['jpg', 'png', 'webp'];
+export const QUALITIES: readonly Quality[] = ['default', 'color', 'gray', 'bitonal'];
+
+export interface ImageLimits {
+  maxWidth: number;
+  maxHeight: number;
+  maxArea: number;
+}
+
+export interface ImageRequest {
+  /** The region in full-resolution pixels. */
+  region: { x: number; y: number; w: number; h: number };
+  /** The size of the region once scaled, before rotation. */
+  size: { w: number; h: number };
+  /** Mirror horizontally first (`!`), then rotate clockwise by `degrees`. */
+  mirror: boolean;
+  degrees: number;
+  quality: Quality;
+  format: Format;
+  /** `{region}/{size}/{rotation}/{quality}.{format}` in canonical form (§4.7). */
+  canonical: string;
+}
+
+const NUMBER = /^\d+(\.\d+)?$/;
+const INTEGER = /^\d+$/;
+
+function parseRegion(text: string, width: number, height: number): ImageRequest['region'] {
+  if (text === 'full') return { x: 0, y: 0, w: width, h: height };
+  if (text === 'square') {
+    const side = Math.min(width, height);
+    return { x: Math.floor((width - side) / 2), y: Math.floor((height - side) / 2), w: side, h: side };
+  }
+  const pct = text.startsWith('pct:');
+  const parts = (pct ? text.slice(4) : text).split(',');
+  if (parts.length !== 4 || !parts.every((p) => (pct ? NUMBER : INTEGER).test(p))) {
+    throw new ImageRequestError(`region "${text}" must be full, square, x,y,w,h or pct:x,y,w,h`);
+  }
+  let [x, y, w, h] = parts.map(Number) as [number, number, number, number];
+  if (pct) {
+    [x, y, w, h] = [Math.round((x * width) / 100), Math.round((y * height) / 100), Math.round((w * width) / 100), Math.round((h * height) / 100)];
+  }
+  if (w <= 0 || h <= 0) throw new ImageRequestError(`region "${text}" has no width or height`);
+  if (x >= width || y >= height) throw new ImageRequestError(`region "${text}" lies outside the ${width}×${height} image`);
+  // §4.1: a region extending beyond the image is cropped to it.
+  return { x, y, w: Math.min(w, width - x), h: Math.min(h, height - y) };
+}
+
+function parseSize(text: string, region: { w: number; h: number }, limits: ImageLimits): { w: number; h: number } {
+  const upscale = text.startsWith('^');
+  const body = upscale ? text.slice(1) : text;
+  let w: number;
+  let h: number;
+  const ratio = region.w / region.h;
+  if (body === 'max') {
+    // §4.2: max is the region's size, or smaller to respect maxWidth/maxHeight/maxArea;
+    // ^max is as large as those limits allow.
+    const fit = Math.min(limits.maxWidth / region.w, limits.maxHeight / region.h, Math.sqrt(limits.maxArea / (region.w * region.h)));
+    const s = upscale ? fit : Math.min(1, fit);
+    return { w: Math.max(1, Math.floor(region.w * s)), h: Math.max(1, Math.floor(region.h * s)) };
+  } else if (body.startsWith('pct:')) {
+    const n = body.slice(4);
+    if (!NUMBER.test(n) || Number(n) <= 0) throw new ImageRequestError(`size "${text}": pct:n needs n > 0`);
+    w = Math.round((region.w * Number(n)) / 100);
+    h = Math.round((region.h * Number(n)) / 100);
+  } else {
+    const confined = body.startsWith('!');
+    const parts = (confined ? body.slice(1) : body).split(',');
+    if (parts.length !== 2) throw new ImageRequestError(`size "${text}" is not a IIIF size`);
+    const [a, b] = parts as [string, string];
+    if ((a && !INTEGER.test(a)) || (b && !INTEGER.test(b)) || (!a && !b)) throw new ImageRequestError(`size "${text}" is not a IIIF size`);
+    if (confined) {
+      if (!a || !b) throw new ImageRequestError(`size "${text}": !w,h needs both`);
+      const scale = Math.min(Number(a) / region.w, Number(b) / region.h);
+      w = Math.max(1, Math.floor(region.w * scale));
+      h = Math.max(1, Math.floor(region.h * scale));
+    } else if (a && b) {
+      [w, h] = [Number(a), Number(b)];
+    } else if (a) {
+      w = Number(a);
+      h = Math.round(w / ratio);
+    } else {
+      h = Number(b);
+      w = Math.round(h * ratio);
+    }
+  }
+  if (w <= 0 || h <= 0) throw new ImageRequestError(`size "${text}" gives an empty image`);
+  if (!upscale && (w > region.w || h > region.h)) {
+    throw new ImageRequestError(`size "${text}" is larger than the region (${region.w}×${region.h}); write ^ to upscale`);
+  }
+  if (w > limits.maxWidth || h > limits.maxHeight || w * h > limits.maxArea) {
+    throw new ImageRequestError(`size "${text}" exceeds this server's limits`);
+  }
+  return { w, h };
+}
+
+/** 90.0 → "90", 22.50 → "22.5" (§4.7: no trailing zeros). */
+const canonicalNumber = (n: number) => String(Number(n.toFixed(6)));
+
+export function parseImageRequest(
+  parts: { region: string; size: string; rotation: string; qualityFormat: string },
+  image: { width: number; height: number },
+  limits: ImageLimits,
+): ImageRequest {
+  const region = parseRegion(decodeURIComponent(parts.region), image.width, image.height);
+  const size = parseSize(decodeURIComponent(parts.size), region, limits);
+
+  const mirror = parts.rotation.startsWith('!');
+  const degreesText = mirror ? parts.rotation.slice(1) : parts.rotation;
+  if (!NUMBER.test(degreesText) || Number(degreesText) > 360) {
+    throw new ImageRequestError(`rotation "${parts.rotation}" must be a number from 0 to 360, optionally after !`);
+  }
+  const degrees = Number(degreesText) % 360;
+
+  const m = /^(default|color|gray|bitonal)\.([a-z0-9]+)$/.exec(parts.qualityFormat);
+  if (!m) throw new ImageRequestError(`"${parts.qualityFormat}" must be {quality}.{format} with quality default, color, gray or bitonal`);
+  const format = m[2] as Format;
+  if (!FORMATS.includes(format)) throw new ImageRequestError(`format "${m[2]}" is not served; ask for ${FORMATS.join(', ')}`, 400);
+  const quality = m[1] as Quality;
+
+  const full = region.x === 0 && region.y === 0 && region.w === image.width && region.h === image.height;
+  const canonicalRegion = full ? 'full' : `${region.x},${region.y},${region.w},${region.h}`;
+  const canonicalSize = size.w === region.w && size.h === region.h ? 'max' : `${size.w > region.w || size.h > region.h ? '^' : ''}${size.w},${size.h}`;
+  const canonicalRotation = `${mirror ? '!' : ''}${canonicalNumber(degrees)}`;
+  const canonicalQuality = quality;
+  return {
+    region,
+    size,
+    mirror,
+    degrees,
+    quality,
+    format,
+    canonical: `${canonicalRegion}/${canonicalSize}/${canonicalRotation}/${canonicalQuality}.${format}`,
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The IIIF Image API service: who may see an image (anonymous clients: images of published
+ * records only), its info.json, and each image request — answered from a pre-rendered file
+ * (tile, access copy, thumbnail) when one matches, else rendered from the pyramid.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { NotFoundError } from '../domain/errors.js';
+import type { Actor } from '../domain/workflow.js';
+import { imageInfo } from '../iiif/image-info.js';
+import { parseImageRequest, type ImageLimits, type ImageRequest } from '../iiif/image-request.js';
+import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
+import type { ImageRenderer } from '../ports/image-renderer.js';
+import type { ScanFileStore } from '../ports/scan-files.js';
+import type { RecordService } from './record-service.js';
+
+const IMAGE_ID = /^[0-9a-f]{64}$/;
+
+export type ImageAnswer = { request: ImageRequest; published: boolean } & ({ file: string } | { data: Buffer });
+
+export class ImageService {
+  private readonly described = new Map<
+    string,
+    { sizes: { width: number; height: number; file: string }[]; tiles: { width: number; scaleFactors: number[] }[] }
+  >();
+
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly files: ScanFileStore,
+    private readonly renderer: ImageRenderer,
+    private readonly records: RecordService,
+    readonly limits: ImageLimits,
+  ) {}
+
+  /** The page behind an image id, if the actor may see it; `published` says whether anyone may. */
+  private async visible(actor: Actor | null, imageId: string): Promise<{ page: Page; published: boolean }> {
+    if (IMAGE_ID.test(imageId)) {
+      for (const page of await this.store.pages.byImage(imageId)) {
+        const record = await this.records.readable(actor, page.censusNumber).catch(() => null);
+        if (record) return { page, published: record.status === 'published' };
+      }
+    }
+    throw new NotFoundError(`Image ${imageId}`);
+  }
+
+  private async describe(imageId: string, page: Page) {
+    let d = this.described.get(imageId);
+    if (!d) {
+      const folder = this.files.derivativesPath(imageId);
+      const sizes = await Promise.all(
+        ['thumbnail.jpg', 'access.jpg'].map(async (f) => ({ ...(await this.renderer.dimensions(path.join(folder, f))), file: f })),
+      );
+      const sharpInfo = JSON.parse(await readFile(path.join(folder, 'tiles', 'info.json'), 'utf8')) as { tiles: { width: number; scaleFactors: number[] }[] };
+      d = { sizes: sizes.filter((s) => s.width < page.width), tiles: sharpInfo.tiles.map((t) => ({ width: t.width, scaleFactors: t.scaleFactors })) };
+      this.described.set(imageId, d);
+    }
+    return d;
+  }
+
+  async info(actor: Actor | null, imageId: string, id: string) {
+    const { page, published } = await this.visible(actor, imageId);
+    const { sizes, tiles } = await this.describe(imageId, page);
+    return {
+      info: imageInfo({ id, width: page.width, height: page.height, sizes: sizes.map(({ width, height }) => ({ width, height })), tiles, limits: this.limits }),
+      published,
+    };
+  }
+
+  async image(
+    actor: Actor | null,
+    imageId: string,
+    parts: { region: string; size: string; rotation: string; qualityFormat: string },
+  ): Promise<ImageAnswer> {
+    const { page, published } = await this.visible(actor, imageId);
+    const request = parseImageRequest(parts, page, this.limits);
+    const folder = this.files.derivativesPath(imageId);
+    const plain = request.degrees === 0 && !request.mirror && request.format === 'jpg' && (request.quality === 'default' || request.quality === 'color');
+    if (plain) {
+      const { region: r, size: s } = request;
+      const tile = path.join(folder, 'tiles', `${r.x},${r.y},${r.w},${r.h}`, `${s.w},${s.h}`, '0', 'default.jpg');
+      if (existsSync(tile)) return { request, published, file: tile };
+      if (r.x === 0 && r.y === 0 && r.w === page.width && r.h === page.height) {
+        const { sizes } = await this.describe(imageId, page);
+        const made = sizes.find((z) => z.width === s.w && z.height === s.h);
+        if (made) return { request, published, file: path.join(folder, made.file) };
+      }
+    }
+    return { request, published, data: await this.renderer.render(folder, request, page) };
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The IIIF Image API 3.0 through real HTTP on an image that went in through the upload path,
+ * rendered by real sharp (https://iiif.io/api/image/3.0/).
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
+
+describe('IIIF Image API', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let admin: string;
+  let size: { width: number; height: number };
+  const cn = '430000-0001-0000001';
+  const get = (p: string, token?: string) => fetch(`${server.url}/iiif/3/${IMAGE}/${p}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, redirect: 'manual' });
+  const pixels = async (res: Response) => sharp(Buffer.from(await res.arrayBuffer())).metadata();
+
+  before(async () => {
+    server = await startTestServer();
+    admin = await server.login('admin', ADMIN_PASSWORD);
+    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    await server.call('POST', '/api/records', {
+      token: admin,
+      body: { censusNumber: cn, callNumber: '1', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 1, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] } },
+    });
+    const form = new FormData();
+    form.append('files', new Blob([readFileSync(path.join(fixtures, '1.png'))]), '聖諭-1.png');
+    const res = await fetch(`${server.url}/api/records/${cn}/scans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    const { job } = (await res.json()) as any;
+    for (let i = 0; i < 200; i++) {
+      if ((await server.call('GET', `/api/jobs/${job.id}`, { token: admin })).body.status === 'done') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    size = (await sharp(path.join(fixtures, '1.png')).metadata()) as { width: number; height: number };
+  });
+  after(() => server.close());
+
+  it('hides the images of unpublished records from anonymous clients, with CORS even on the error', async () => {
+    const res = await get('info.json');
+    expect(res.status).to.equal(404);
+    expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+    expect((await get('info.json', admin)).status).to.equal(200);
+    for (const action of ['submit', 'approve', 'publish']) {
+      expect((await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } })).status).to.equal(200);
+    }
+    expect((await get('info.json')).status).to.equal(200);
+  });
+
+  it('describes the image in info.json: level 2, sizes and tiles, as JSON-LD on request', async () => {
+    const res = await fetch(`${server.url}/iiif/3/${IMAGE}/info.json`, { headers: { accept: 'application/ld+json' } });
+    expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/image/3/context.json"');
+    expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+    expect(res.headers.get('cache-control')).to.contain('max-age=31536000');
+    const info = (await res.json()) as any;
+    expect(info).to.deep.include({
+      '@context': 'http://iiif.io/api/image/3/context.json', id: `http://guji.test/iiif/3/${IMAGE}`, type: 'ImageService3',
+      protocol: 'http://iiif.io/api/image', profile: 'level2', width: size.width, height: size.height,
+    });
+    expect(info.tiles).to.deep.equal([{ type: 'Tile', width: 512, scaleFactors: [1, 2, 4] }]);
+    expect(info.sizes.map((s: any) => Math.max(s.width, s.height))).to.deep.equal([200, 1000]);
+    const plain = await get('info.json');
+    expect(plain.headers.get('content-type')).to.match(/^application\/json/);
+  });
+
+  it('redirects the base URI to info.json', async () => {
+    const res = await fetch(`${server.url}/iiif/3/${IMAGE}`, { redirect: 'manual' });
+    expect(res.status).to.equal(303);
+    expect(res.headers.get('location')).to.equal(`http://guji.test/iiif/3/${IMAGE}/info.json`);
+  });
+
+  it('serves a tile from the pre-rendered file, with canonical and profile links, ETag and 304', async () => {
+    const res = await get('0,0,512,512/512,/0/default.jpg');
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('image/jpeg');
+    expect(res.headers.get('link')).to.equal(
+      `<http://guji.test/iiif/3/${IMAGE}/0,0,512,512/max/0/default.jpg>;rel="canonical", <http://iiif.io/api/image/3/level2.json>;rel="profile"`,
+    );
+    const body = Buffer.from(await res.arrayBuffer());
+    const file = readFileSync(path.join(server.dataDir, 'derivatives', IMAGE, 'tiles', '0,0,512,512', '512,512', '0', 'default.jpg'));
+    expect(body.equals(file)).to.equal(true);
+    const again = await fetch(`${server.url}/iiif/3/${IMAGE}/0,0,512,512/512,/0/default.jpg`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).to.equal(304);
+  });
+
+  // request → width, height, format, channels (1 for gray and bitonal)
+  const renders: [string, number | ((s: { width: number; height: number }) => number), number | ((s: { width: number; height: number }) => number), string, number][] = [
+    ['full/max/0/default.jpg', (s) => s.width, (s) => s.height, 'jpeg', 3],
+    ['full/max/0/default.png', (s) => s.width, (s) => s.height, 'png', 3],
+    ['full/max/0/default.webp', (s) => s.width, (s) => s.height, 'webp', 3],
+    ['full/300,/0/default.jpg', 300, (s) => Math.round((300 * s.height) / s.width), 'jpeg', 3],
+    ['full/,300/0/default.jpg', (s) => Math.round((300 * s.width) / s.height), 300, 'jpeg', 3],
+    ['full/!300,300/0/default.jpg', (s) => Math.floor((300 * s.width) / s.height), 300, 'jpeg', 3],
+    ['full/pct:10/0/default.jpg', (s) => Math.round(s.width / 10), (s) => Math.round(s.height / 10), 'jpeg', 3],
+    ['100,200,300,400/max/0/default.png', 300, 400, 'png', 3],
+    ['pct:0,0,50,50/150,200/0/default.png', 150, 200, 'png', 3],
+    ['square/100,100/0/default.png', 100, 100, 'png', 3],
+    ['full/^2000,/0/default.jpg', 2000, (s) => Math.round((2000 * s.height) / s.width), 'jpeg', 3],
+    ['full/!200,200/90/default.png', 200, (s) => Math.floor((200 * s.width) / s.height), 'png', 3],
+    ['full/!200,200/180/gray.png', (s) => Math.floor((200 * s.width) / s.height), 200, 'png', 1],
+    ['full/!200,200/!0/bitonal.png', (s) => Math.floor((200 * s.width) / s.height), 200, 'png', 1],
+    // §4.3: a turned image is the bounding box of the rotated region (100√2).
+    ['0,0,100,100/100,/45/default.png', 141, 141, 'png', 3],
+  ];
+  for (const [request, w, h, format, channels] of renders) {
+    it(`renders ${request}`, async () => {
+      const res = await get(request);
+      expect(res.status, request).to.equal(200);
+      const m = await pixels(res);
+      const expected = [typeof w === 'number' ? w : w(size), typeof h === 'number' ? h : h(size)];
+      expect([m.width, m.height, m.format, m.channels]).to.deep.equal([...expected, format, channels]);
+    });
+  }
+
+  it('mirrors before rotating (!90 differs from 90)', async () => {
+    // A region with text in it: a blank one looks the same mirrored.
+    const plain = await sharp(Buffer.from(await (await get('pct:30,30,40,20/200,/90/default.png')).arrayBuffer())).raw().toBuffer();
+    const mirrored = await sharp(Buffer.from(await (await get('pct:30,30,40,20/200,/!90/default.png')).arrayBuffer())).raw().toBuffer();
+    expect(plain.length).to.equal(mirrored.length);
+    expect(plain.equals(mirrored)).to.equal(false);
+  });
+
+  it('answers bad syntax with 400 and unknown images with 404', async () => {
+    for (const bad of ['full/max/0/default.tif', 'full/0,/0/default.jpg', 'nonsense/max/0/default.jpg', 'full/max/361/default.jpg', 'full/max/0/sepia.jpg', `full/${size.width + 1},/0/default.jpg`]) {
+      const res = await get(bad);
+      expect(res.status, bad).to.equal(400);
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+    }
+    expect((await fetch(`${server.url}/iiif/3/${'0'.repeat(64)}/info.json`)).status).to.equal(404);
+    expect((await fetch(`${server.url}/iiif/3/..%2F..%2Fetc/info.json`)).status).to.equal(404);
+  });
+});
