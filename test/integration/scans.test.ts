@@ -9,10 +9,10 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { dataDirWithRecord, runTool } from '../support/data-dir.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
-const root = path.resolve(import.meta.dirname, '../..');
 const ORACLE: Record<string, string> = {
   '1.png': 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc',
   '2.png': '271edcf7f8fda2f4dfa94384516f96884b1b46444a857d5281a2a72a6b911b38',
@@ -141,30 +141,12 @@ describe('scan ingestion', function () {
   describe('from a folder (npm run ingest)', () => {
     let dataDir: string;
     let folder: string;
-    const env = () => ({ ...process.env, DATA_DIR: dataDir, GUJI_DEMO: '0', GUJI_ADMIN_PASSWORD: 'admin-password-1' });
-    const ingest = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'ingest/cli.ts', ...args], { cwd: root, env: env(), encoding: 'utf8' });
+    const ingest = (...args: string[]) => runTool(dataDir, 'ingest/cli.ts', ...args);
 
-    before(async () => {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'guji-ingest-'));
+    before(() => {
+      dataDir = dataDirWithRecord(record);
       folder = mkdtempSync(path.join(tmpdir(), 'guji-folder-'));
       for (const f of ['1.png', '2.png', '3.png']) copyFileSync(path.join(fixtures, f), path.join(folder, f));
-      // A record to ingest into, made through the service as a user would.
-      const setup = `
-        import { createAdapters } from '${root}/src/adapters/create-adapters.js';
-        import { loadConfig } from '${root}/src/config.js';
-        import { createServices } from '${root}/src/services/services.js';
-        const config = loadConfig(process.env);
-        const adapters = await createAdapters(config);
-        const services = createServices(adapters, config);
-        await services.auth.bootstrapAdmin(config.adminUser, config.adminPassword);
-        const admin = { username: 'admin', role: 'admin', unit: null };
-        await services.units.create(admin, { province: '430000', code: '0001', name: '资阳区图书馆' });
-        await services.records.register(admin, ${JSON.stringify(record)});
-        await Promise.all([adapters.store.close(), adapters.search.close()]);`;
-      writeFileSync(path.join(dataDir, 'setup.mts'), setup);
-      const made = spawnSync(process.execPath, ['--import', 'tsx', path.join(dataDir, 'setup.mts')], { cwd: root, env: env(), encoding: 'utf8' });
-      expect(made.status, made.stderr).to.equal(0);
     });
     after(() => {
       rmSync(dataDir, { recursive: true, force: true });

@@ -12,6 +12,8 @@ import path from 'node:path';
 import type { ScanFileStore } from '../../ports/scan-files.js';
 
 const SHA256 = /^[0-9a-f]{64}$/;
+/** A kept master's file name: its checksum and extension, nothing else. */
+const MASTER_NAME = /^([0-9a-f]{64})\.[a-z0-9]{1,5}$/;
 const EXTENSION = /^[a-z0-9]{1,5}$/;
 
 function checked(sha256: string): string {
@@ -47,7 +49,7 @@ export class FileScanStore implements ScanFileStore {
   async masterPath(sha256: string): Promise<string | null> {
     const folder = path.join(this.masterRoot, checked(sha256).slice(0, 2));
     const names = existsSync(folder) ? await readdir(folder) : [];
-    const name = names.find((n) => n.startsWith(`${sha256}.`) && !n.includes('.part-'));
+    const name = names.find((n) => MASTER_NAME.exec(n)?.[1] === sha256);
     return name ? path.join(folder, name) : null;
   }
 
@@ -55,8 +57,8 @@ export class FileScanStore implements ScanFileStore {
     if (!existsSync(this.masterRoot)) return;
     for (const prefix of (await readdir(this.masterRoot)).sort()) {
       for (const name of (await readdir(path.join(this.masterRoot, prefix))).sort()) {
-        const sha = name.split('.')[0]!;
-        if (SHA256.test(sha) && !name.includes('.part-')) yield [sha, path.join(this.masterRoot, prefix, name)];
+        const m = MASTER_NAME.exec(name);
+        if (m) yield [m[1]!, path.join(this.masterRoot, prefix, name)];
       }
     }
   }
