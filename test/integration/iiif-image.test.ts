@@ -3,7 +3,7 @@
  * rendered by real sharp (https://iiif.io/api/image/3.0/).
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
@@ -122,6 +122,26 @@ describe('IIIF Image API', function () {
     const mirrored = await sharp(Buffer.from(await (await get('pct:30,30,40,20/200,/!90/default.png')).arrayBuffer())).raw().toBuffer();
     expect(plain.length).to.equal(mirrored.length);
     expect(plain.equals(mirrored)).to.equal(false);
+  });
+
+  // The large real masters of ../shared/data (book5, 3446×5171), through the upload path too.
+  const book5 = path.resolve(import.meta.dirname, '../../../shared/data/open-guji-cv-pages/book5/1.png');
+  (existsSync(book5) ? it : it.skip)('tiles a 3446×5171 master from ../shared/data uploaded through the API', async () => {
+    const form = new FormData();
+    form.append('files', new Blob([readFileSync(book5)]), '欽定四庫全書總目-卷一-001.png');
+    const res = await fetch(`${server.url}/api/records/${cn}/scans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    const { job } = (await res.json()) as any;
+    let done: any;
+    for (let i = 0; i < 600 && done?.status !== 'done'; i++) {
+      done = (await server.call('GET', `/api/jobs/${job.id}`, { token: admin })).body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(done.files[0]).to.deep.include({ outcome: 'ingested', imageId: '4338ca18871fc4bde95eb1a8c0a054b3f7547875df05a091141b15c1831d89d9', sequence: 2 });
+    const info = (await (await fetch(`${server.url}/iiif/3/${done.files[0].imageId}/info.json`)).json()) as any;
+    expect([info.width, info.height, info.tiles[0].scaleFactors]).to.deep.equal([3446, 5171, [1, 2, 4, 8, 16]]);
+    const tile = await fetch(`${server.url}/iiif/3/${done.files[0].imageId}/2048,4096,1024,1024/512,/0/default.jpg`);
+    expect(tile.status).to.equal(200);
+    expect((await pixels(tile)).width).to.equal(512);
   });
 
   it('answers bad syntax with 400 and unknown images with 404', async () => {
