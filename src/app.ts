@@ -8,6 +8,7 @@ import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
 import { iiifImageRoutes } from './http/routes/iiif-image.js';
+import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import type { Services } from './services/services.js';
@@ -59,6 +60,7 @@ export function createApp(
   });
   iiif.use(authenticate(services.auth));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
+  iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   app.use(express.static(fileURLToPath(new URL('../public/', import.meta.url)), { index: 'index.html', maxAge: '1h' }));

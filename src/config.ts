@@ -23,6 +23,8 @@ export interface Config {
   maxScanBytes: number;
   /** Masters with more pixels are refused (decompression bombs). */
   pixelLimit: number;
+  /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
+  rights: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
 }
@@ -45,6 +47,11 @@ const EnvSchema = z.object({
   GUJI_MAX_SCAN_MB: z.coerce.number().positive().max(100_000).default(500),
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_VOCABULARY_FILE: optional,
+  // Books from before 1912 are in the public domain: the Public Domain Mark says so.
+  GUJI_RIGHTS: z
+    .string()
+    .regex(/^https?:\/\/(creativecommons\.org|rightsstatements\.org)\//, 'must be a Creative Commons or RightsStatements.org URI (IIIF Presentation 3.0, rights)')
+    .default('http://creativecommons.org/publicdomain/mark/1.0/'),
 });
 
 export class ConfigError extends Error {
@@ -85,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     sessionHours: e.GUJI_SESSION_HOURS,
     maxScanBytes: Math.round(e.GUJI_MAX_SCAN_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,
+    rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,
   });

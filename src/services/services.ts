@@ -4,6 +4,7 @@ import type { Vocabulary } from '../domain/vocabulary.js';
 import { AuthService } from './auth-service.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
+import { ManifestService } from './manifest-service.js';
 import { ScanService } from './scan-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
@@ -19,6 +20,7 @@ export interface Services {
   indexer: SearchIndexer;
   scans: ScanService;
   images: ImageService;
+  manifests: ManifestService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -28,7 +30,14 @@ export interface Services {
 
 export function createServices(
   adapters: Adapters,
-  options: { sessionHours: number; vocabulary: Vocabulary; maxScanBytes: number; log?: (message: string, error?: unknown) => void },
+  options: {
+    sessionHours: number;
+    vocabulary: Vocabulary;
+    maxScanBytes: number;
+    publicBaseUrl: string;
+    rights: string;
+    log?: (message: string, error?: unknown) => void;
+  },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
   const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
@@ -37,6 +46,9 @@ export function createServices(
     records,
     scans: new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes),
     images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS),
+    manifests: new ManifestService(adapters.store, records, adapters.search, {
+      baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
+    }),
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search: new SearchService(adapters.store, adapters.search),

@@ -78,4 +78,37 @@ describe('search indexer', () => {
     expect(await search('益阳县志')).to.deep.equal(before);
     expect(before).to.have.length(5);
   });
+
+  it('sees what another process wrote to the same index file, and a rebuild there', async () => {
+    const other = new FtsSearchIndex(path.join(dir, 'search.sqlite'));
+    try {
+      const seen = async (text: string) =>
+        (await fts.search({ text, filters: {}, visibleTo: 'all', sort: 'relevance', offset: 0, limit: 10, facets: ['digitized'] })).hits;
+      expect(await seen('周易')).to.deep.equal([]);
+      const record = await new RecordService(store, vocabulary).register(admin, fieldsOf('430000-0001-0000007', { titleStatement: '周易本義四卷' }));
+      const { searchDocumentOf } = await import('../../src/services/search-service.js');
+      await other.upsert([searchDocumentOf(record, '资阳区图书馆')], 1);
+      expect(await seen('周易')).to.deep.equal(['430000-0001-0000007']);
+      await other.clear();
+      expect(await seen('周易')).to.deep.equal([]);
+      expect(await fts.lastSeq()).to.equal(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('empties an index file of another layout instead of misreading it', async () => {
+    const file = path.join(dir, 'old.sqlite');
+    const { default: Database } = await import('better-sqlite3');
+    const old = new Database(file);
+    old.exec("CREATE VIRTUAL TABLE fts USING fts5(title); CREATE TABLE meta (key TEXT PRIMARY KEY, value); INSERT INTO meta VALUES ('seq', 42);");
+    old.close();
+    const reopened = new FtsSearchIndex(file);
+    try {
+      expect(await reopened.lastSeq()).to.equal(0);
+      expect((await reopened.search({ text: '', filters: {}, visibleTo: 'all', sort: 'censusNumber', offset: 0, limit: 1, facets: [] })).total).to.equal(0);
+    } finally {
+      await reopened.close();
+    }
+  });
 });

@@ -29,7 +29,10 @@ export async function startTestServer(options: { pixelLimit?: number; maxScanByt
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
   const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000 });
   const { store, search } = adapters;
-  const services = createServices(adapters, { sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, log: () => {} });
+  const services = createServices(adapters, {
+    sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: 'http://guji.test',
+    rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {},
+  });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   const server: Server = await new Promise((resolve) => {
     const s = createApp(services, { publicBaseUrl: 'http://guji.test', vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20 }, () => {}).listen(0, '127.0.0.1', () => resolve(s));

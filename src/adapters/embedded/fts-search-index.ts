@@ -14,6 +14,7 @@
  * one more lookup from the first token of the title proper tells exact and prefix titles apart.
  */
 import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { indexText, queryPhrases, type QueryPhrase } from '../../domain/search-text.js';
 import {
   FACETS, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
@@ -35,8 +36,10 @@ CREATE TABLE IF NOT EXISTS docs (
   key INTEGER NOT NULL,
   proper_length INTEGER NOT NULL,
   f0 INTEGER, f1 INTEGER, f2 INTEGER, f3 INTEGER, f4 INTEGER, f5 INTEGER, f6 INTEGER, f7 INTEGER, f8 INTEGER,
-  year_from INTEGER, year_to INTEGER
+  year_from INTEGER, year_to INTEGER,
+  generation INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS docs_generation ON docs (generation);
 CREATE TABLE IF NOT EXISTS facet_values (
   facet INTEGER NOT NULL,
   code INTEGER NOT NULL,
@@ -53,6 +56,12 @@ ${TIERS.map(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 `;
 
+/**
+ * The index is rebuildable from the store: a file written by another layout is emptied and
+ * refilled (its sequence starts again at 0), never misread.
+ */
+const LAYOUT_VERSION = 3;
+
 /** Column f<i> of docs holds the code of FACETS[i]. */
 const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);
 const NO_YEAR = -32768;
@@ -65,6 +74,9 @@ const censusKey = (cn: string) => Number(cn.slice(0, 2) + cn.slice(7, 11) + cn.s
 
 /** Per-document values kept in memory, indexed by row id. */
 class Columns {
+  /** What of the file this memory reflects: its epoch (changed by clear) and last generation read. */
+  epoch = '';
+  generation = 0;
   size = 0;
   present = new Uint8Array(0);
   key = new Float64Array(0);
@@ -174,19 +186,29 @@ export class FtsSearchIndex implements SearchIndex {
   private readonly statements;
 
   constructor(file: string) {
-    this.db = openDatabase(file, SCHEMA);
+    this.db = openDatabase(file, '');
+    if ((this.db.pragma('user_version', { simple: true }) as number) !== LAYOUT_VERSION) {
+      // Virtual tables first: dropping one drops its shadow tables.
+      const list = (where: string) => this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND ${where}`).pluck().all() as string[];
+      for (const t of list("sql LIKE 'CREATE VIRTUAL TABLE%'")) this.db.exec(`DROP TABLE IF EXISTS "${t}"`);
+      for (const t of list("name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) this.db.exec(`DROP TABLE IF EXISTS "${t}"`);
+      this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
+    }
+    this.db.exec(SCHEMA);
     const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to'];
     const placeholders = columns.map(() => '?').join(', ');
     this.statements = {
       findId: this.db.prepare('SELECT id FROM docs WHERE census_number = ?').pluck(),
-      insertDoc: this.db.prepare(`INSERT INTO docs (census_number, ${columns.join(', ')}) VALUES (?, ${placeholders})`),
-      updateDoc: this.db.prepare(`UPDATE docs SET (${columns.join(', ')}) = (${placeholders}) WHERE id = ?`),
+      insertDoc: this.db.prepare(`INSERT INTO docs (census_number, ${columns.join(', ')}, generation) VALUES (?, ${placeholders}, ?)`),
+      updateDoc: this.db.prepare(`UPDATE docs SET (${columns.join(', ')}, generation) = (${placeholders}, ?) WHERE id = ?`),
+      getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      docsSince: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM docs WHERE generation > ?`).raw(),
       insertValue: this.db.prepare('INSERT INTO facet_values (facet, code, value) VALUES (?, ?, ?)'),
       deleteFts: TIERS.map((t) => this.db.prepare(`DELETE FROM fts_${t} WHERE rowid = ?`)),
       insertTitle: this.db.prepare('INSERT INTO fts_title (rowid, proper, title) VALUES (?, ?, ?)'),
       // The title table is written by insertTitle; the others hold one text column.
       insertText: TIERS.map((t) => (t === 'title' ? null : this.db.prepare(`INSERT INTO fts_${t} (rowid, text) VALUES (?, ?)`))),
-      setSeq: this.db.prepare("INSERT INTO meta (key, value) VALUES ('seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
       match: TIERS.map((t) => this.db.prepare(`SELECT rowid FROM fts_${t} WHERE fts_${t} MATCH ?`).pluck()),
       allValues: this.db.prepare('SELECT facet, code, value FROM facet_values'),
       allDocs: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM docs`).raw(),
@@ -201,17 +223,55 @@ export class FtsSearchIndex implements SearchIndex {
   warm(): Columns {
     if (this.columns) return this.columns;
     const columns = new Columns();
+    columns.epoch = this.epoch();
+    columns.generation = this.generation();
     for (const v of this.statements.allValues.all() as { facet: number; code: number; value: string }[]) columns.define(v.facet, v.code, v.value);
     for (const row of this.statements.allDocs.iterate() as IterableIterator<(number | null)[]>) columns.set(row);
     this.columns = columns;
     return columns;
   }
 
-  async upsert(documents: SearchDocument[], seq: number): Promise<void> {
+  private epoch(): string {
+    let epoch = this.statements.getMeta.get('epoch') as string | undefined;
+    if (epoch === undefined) {
+      epoch = randomUUID();
+      this.statements.setMeta.run('epoch', epoch);
+    }
+    return epoch;
+  }
+
+  private generation(): number {
+    return (this.statements.getMeta.get('generation') as number | undefined) ?? 0;
+  }
+
+  /**
+   * The columns, brought up to date with what other processes (npm run ingest, npm run
+   * reindex) wrote to the file since they were read: a cleared file is read again whole; newer
+   * generations of documents are read by themselves.
+   */
+  private fresh(): Columns {
     const c = this.warm();
+    if (this.epoch() !== c.epoch) {
+      this.columns = null;
+      return this.warm();
+    }
+    const generation = this.generation();
+    if (generation > c.generation) {
+      for (const v of this.statements.allValues.all() as { facet: number; code: number; value: string }[]) c.define(v.facet, v.code, v.value);
+      for (const row of this.statements.docsSince.iterate(c.generation) as IterableIterator<(number | null)[]>) c.set(row);
+      c.generation = generation;
+    }
+    return c;
+  }
+
+  async upsert(documents: SearchDocument[], seq: number): Promise<void> {
     const rows: (number | null)[][] = [];
+    let c: Columns;
     try {
+      // IMMEDIATE takes the write lock first, so the columns read next are the latest.
       this.db.transaction(() => {
+        c = this.fresh();
+        const generation = c.generation + 1;
         for (const doc of documents) {
           const proper = indexText(doc.titleProper);
           const codes = FACETS.map((facet, f) => {
@@ -221,9 +281,9 @@ export class FtsSearchIndex implements SearchIndex {
           const values = [censusKey(doc.censusNumber), proper ? proper.split(' ').length : 0, ...codes, doc.yearFrom, doc.yearTo];
           let id = this.statements.findId.get(doc.censusNumber) as number | undefined;
           if (id === undefined) {
-            id = Number(this.statements.insertDoc.run(doc.censusNumber, ...values).lastInsertRowid);
+            id = Number(this.statements.insertDoc.run(doc.censusNumber, ...values, generation).lastInsertRowid);
           } else {
-            this.statements.updateDoc.run(...values, id);
+            this.statements.updateDoc.run(...values, generation, id);
             for (const statement of this.statements.deleteFts) statement.run(id);
           }
           this.statements.insertTitle.run(id, proper, indexText(doc.text.title));
@@ -233,19 +293,21 @@ export class FtsSearchIndex implements SearchIndex {
           });
           rows.push([id, ...values]);
         }
-        this.statements.setSeq.run(seq);
-      })();
+        this.statements.setMeta.run('seq', seq);
+        this.statements.setMeta.run('generation', generation);
+      }).immediate();
     } catch (e) {
       // The transaction rolled back: so must the codes it handed out.
       this.columns = null;
       throw e;
     }
     // Only after the commit: memory never shows what the file does not hold.
-    for (const row of rows) c.set(row);
+    for (const row of rows) c!.set(row);
+    c!.generation += 1;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const c = this.warm();
+    const c = this.fresh();
     const phrases = queryPhrases(query.text);
 
     // Filters as lookups: allowed[f][code] for each filtered facet.
@@ -384,13 +446,15 @@ export class FtsSearchIndex implements SearchIndex {
   }
 
   async lastSeq(): Promise<number> {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = 'seq'").pluck().get() as number | undefined) ?? 0;
+    return (this.statements.getMeta.get('seq') as number | undefined) ?? 0;
   }
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
       for (const t of TIERS) this.db.exec(`DELETE FROM fts_${t}`);
-      this.db.exec("DELETE FROM docs; DELETE FROM meta WHERE key = 'seq';");
+      this.db.exec("DELETE FROM docs; DELETE FROM facet_values; DELETE FROM meta WHERE key IN ('seq', 'generation');");
+      // A new epoch tells every process holding the columns to read them again.
+      this.statements.setMeta.run('epoch', randomUUID());
     })();
     this.columns = null;
   }

@@ -1,0 +1,44 @@
+/**
+ * IIIF Presentation 3.0: /iiif/{censusNumber}/manifest and /iiif/collection. Served as JSON-LD
+ * with the Presentation 3 context as profile (§6.1 of the specification).
+ */
+import { Router, type Response } from 'express';
+import { censusNumberProblem } from '../../domain/census-number.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
+import type { ManifestService } from '../../services/manifest-service.js';
+
+function sendJsonLd(res: Response, body: unknown) {
+  res.set('Content-Type', `application/ld+json;profile="${PRESENTATION_CONTEXT}"`).send(Buffer.from(JSON.stringify(body)));
+}
+
+export function iiifPresentationRoutes(manifests: ManifestService): Router {
+  const router = Router();
+
+  router.get('/collection', async (_req, res) => {
+    res.set('Cache-Control', 'public, no-cache');
+    sendJsonLd(res, await manifests.collection());
+  });
+  router.get('/collection/:part', async (req, res) => {
+    const part = Number(req.params.part);
+    if (!Number.isInteger(part)) throw new NotFoundError(`Collection part ${req.params.part}`);
+    res.set('Cache-Control', 'public, no-cache');
+    sendJsonLd(res, await manifests.collection(part));
+  });
+
+  router.get('/:censusNumber/manifest', async (req, res) => {
+    const cn = String(req.params.censusNumber);
+    if (censusNumberProblem(cn)) throw new NotFoundError(`A manifest of ${cn}`);
+    const { manifest, version, published } = await manifests.manifest(req.actor ?? null, cn);
+    const etag = `"m${version}"`;
+    res.set('ETag', etag);
+    // Revalidate every time: the manifest changes with the record and its pages.
+    res.set('Cache-Control', published ? 'public, no-cache' : 'private, no-cache');
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    sendJsonLd(res, manifest);
+  });
+  return router;
+}

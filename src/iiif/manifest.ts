@@ -1,0 +1,157 @@
+/**
+ * IIIF Presentation 3.0 manifests of digitized records (https://iiif.io/api/presentation/3.0/),
+ * built with @iiif/builder and typed by @iiif/presentation-3. Pure: everything it needs is
+ * handed in.
+ *
+ * Chinese string-bound books read right to left: the manifest says `viewingDirection:
+ * right-to-left` and `behavior: ["paged"]`, or viewers show the spreads backwards (the most common
+ * complaint about IIIF from East Asian collections). The builder has no ranges, so `structures`
+ * (册 and 卷 as nested Ranges under a labelled root, which viewers turn into a table of contents)
+ * and `provider` are added to its output.
+ */
+import { IIIFBuilder } from '@iiif/builder';
+import type { InternationalString, Manifest, Range } from '@iiif/presentation-3';
+import * as OpenCC from 'opencc-js';
+import type { CensusRecord } from '../domain/census-record.js';
+import type { Page } from '../ports/catalogue-store.js';
+
+export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
+
+const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
+
+/**
+ * Text as written under its script's language tag, and the other script beside it (converted
+ * by OpenCC's phrase-aware converter: display, not search).
+ */
+export function chinese(text: string): InternationalString {
+  const simplified = toSimplified(text);
+  if (simplified !== text) return { 'zh-Hant': [text], 'zh-Hans': [simplified] };
+  const traditional = toTraditional(text);
+  return traditional !== text ? { 'zh-Hans': [text], 'zh-Hant': [traditional] } : { zh: [text] };
+}
+
+const label = (zh: string, en: string): InternationalString => ({ 'zh-Hans': [zh], en: [en] });
+
+export interface ManifestInput {
+  record: CensusRecord;
+  pages: readonly Page[];
+  unitName: string;
+  baseUrl: string;
+  /** A licence or rights statement URI (Creative Commons or RightsStatements.org). */
+  rights: string;
+  /** string-bound books (the default) read right to left and page in spreads. */
+  layout: { viewingDirection: 'right-to-left' | 'left-to-right' | 'top-to-bottom'; behavior: string[] };
+  /** Width and height of the thumbnail the image service makes for a page. */
+  thumbnailSize: (page: Page) => { width: number; height: number };
+}
+
+export const manifestId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/manifest`;
+
+export function buildManifest(input: ManifestInput): Manifest {
+  const { record, pages, baseUrl } = input;
+  const f = record.fields;
+  const id = manifestId(baseUrl, f.censusNumber);
+  const base = `${baseUrl}/iiif/${f.censusNumber}`;
+  const imageService = (page: Page) => `${baseUrl}/iiif/3/${page.imageId}`;
+  const canvasId = (page: Page) => `${base}/canvas/${page.sequence}`;
+  const builder = new IIIFBuilder();
+
+  const built = builder.createManifest(id, (manifest) => {
+    manifest.setLabel(chinese(f.titleStatement));
+    const summary = [f.creatorStatement, f.editionStatement, f.extant].filter(Boolean).join(' ');
+    manifest.setSummary(chinese(summary));
+    const metadata: [string, string, string | undefined][] = [
+      ['题名卷数', 'Title', f.titleStatement],
+      ['著者', 'Creators', f.creatorStatement],
+      ['版本', 'Edition', f.editionStatement],
+      ['册数', 'Volumes', String(f.volumeCount)],
+      ['存卷', 'Extant', f.extant],
+      ['收藏单位', 'Holding institution', input.unitName],
+      ['分类', 'Classification', f.classification],
+      ['定级', 'Grade', f.grade],
+      ['普查编号', 'Census number', f.censusNumber],
+      ['索书号', 'Call number', f.callNumber],
+    ];
+    for (const [zh, en, value] of metadata) if (value) manifest.addMetadata(label(zh, en), chinese(value));
+    manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
+    manifest.setRights(input.rights);
+    manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
+    manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', label: label('普查登记', 'Census record') } as never);
+    const first = pages[0];
+    if (first) {
+      const size = input.thumbnailSize(first);
+      manifest.addThumbnail({
+        id: `${imageService(first)}/full/${size.width},${size.height}/0/default.jpg`,
+        type: 'Image',
+        format: 'image/jpeg',
+        ...size,
+        service: [{ id: imageService(first), type: 'ImageService3', profile: 'level2' }],
+      } as never);
+    }
+    manifest.setViewingDirection(input.layout.viewingDirection);
+    manifest.setBehavior(input.layout.behavior);
+    for (const page of pages) {
+      manifest.createCanvas(canvasId(page), (canvas) => {
+        canvas.setLabel(chinese(pageLabel(page)));
+        canvas.setWidth(page.width);
+        canvas.setHeight(page.height);
+        canvas.createAnnotation(`${canvasId(page)}/annotation`, {
+          id: `${canvasId(page)}/annotation`,
+          type: 'Annotation',
+          motivation: 'painting',
+          body: {
+            id: `${imageService(page)}/full/max/0/default.jpg`,
+            type: 'Image',
+            format: 'image/jpeg',
+            width: page.width,
+            height: page.height,
+            service: [{ id: imageService(page), type: 'ImageService3', profile: 'level2' }],
+          },
+        } as never);
+      });
+    }
+  });
+
+  const manifest = builder.toPresentation3({ id: built.id, type: 'Manifest' }) as Manifest;
+  manifest.provider = [
+    {
+      id: `${baseUrl}/api/units`,
+      type: 'Agent',
+      label: chinese(input.unitName),
+      homepage: [{ id: `${baseUrl}/`, type: 'Text', label: label('古籍普查与数字化', 'Census and digitization of classical Chinese books'), format: 'text/html' } as never],
+    },
+  ];
+  manifest.structures = [buildStructures(base, pages, canvasId)];
+  return manifest;
+}
+
+/** 卷一 葉三a; a page without a label is named by its place. */
+export function pageLabel(page: Page): string {
+  const parts = [page.juan, page.label].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : `第${page.sequence}頁`;
+}
+
+type RangeItem = NonNullable<Range['items']>[number];
+
+/** Consecutive pages that share a value (册, 卷), in order. */
+function runs(pages: readonly Page[], key: (p: Page) => string | null): { key: string | null; pages: Page[] }[] {
+  const out: { key: string | null; pages: Page[] }[] = [];
+  for (const p of pages) {
+    const last = out[out.length - 1];
+    if (last && last.key === key(p)) last.pages.push(p);
+    else out.push({ key: key(p), pages: [p] });
+  }
+  return out;
+}
+
+/** 册 → 卷 → canvases, in reading order, under one labelled root Range. */
+function buildStructures(base: string, pages: readonly Page[], canvasId: (p: Page) => string): Range {
+  const canvas = (p: Page): RangeItem => ({ id: canvasId(p), type: 'Canvas' }) as RangeItem;
+  let count = 0;
+  const range = (text: string, items: RangeItem[]): RangeItem => ({ id: `${base}/range/${++count}`, type: 'Range', label: chinese(text), items }) as RangeItem;
+  const byJuan = (group: readonly Page[]): RangeItem[] =>
+    runs(group, (p) => p.juan).flatMap((r) => (r.key ? [range(r.key, r.pages.map(canvas))] : r.pages.map(canvas)));
+  const items = runs(pages, (p) => p.volume).flatMap((v) => (v.key ? [range(v.key, byJuan(v.pages))] : byJuan(v.pages)));
+  return { id: `${base}/range/root`, type: 'Range', label: label('目录', 'Contents'), items };
+}

@@ -1,0 +1,78 @@
+/**
+ * IIIF Presentation manifests of digitized records and the collection of every published,
+ * digitized record. A manifest is built on request from the record and its pages; its ETag is
+ * the record's version, which changes whenever the record or its pages do.
+ */
+import type { Collection, Manifest } from '@iiif/presentation-3';
+import { parseCensusNumber } from '../domain/census-number.js';
+import { NotFoundError } from '../domain/errors.js';
+import type { Actor } from '../domain/workflow.js';
+import { parseImageRequest } from '../iiif/image-request.js';
+import { buildManifest, chinese, manifestId } from '../iiif/manifest.js';
+import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { SearchIndex } from '../ports/search-index.js';
+import type { RecordService } from './record-service.js';
+
+/** How many manifests one collection page lists before splitting into parts. */
+export const COLLECTION_PAGE = 1000;
+
+export class ManifestService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly records: RecordService,
+    private readonly search: SearchIndex,
+    private readonly options: { baseUrl: string; rights: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
+  ) {}
+
+  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number; published: boolean }> {
+    const record = await this.records.readable(actor, censusNumber);
+    const pages = await this.store.pages.list(censusNumber);
+    if (pages.length === 0) throw new NotFoundError(`A manifest of ${censusNumber} (the record has no scanned pages yet)`);
+    const parts = parseCensusNumber(censusNumber)!;
+    const unit = await this.store.units.get(parts.province, parts.unit);
+    const manifest = buildManifest({
+      record,
+      pages,
+      unitName: unit?.name ?? parts.unitKey,
+      baseUrl: this.options.baseUrl,
+      rights: this.options.rights,
+      layout: { viewingDirection: 'right-to-left', behavior: ['paged'] },
+      thumbnailSize: (page) => {
+        const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
+        return { width: size.w, height: size.h };
+      },
+    });
+    return { manifest, version: record.version, published: record.status === 'published' };
+  }
+
+  /**
+   * Every published, digitized record. Up to COLLECTION_PAGE manifests are listed directly; a
+   * larger catalogue is split into part collections (/iiif/collection/{n}) of that many each.
+   */
+  async collection(part?: number): Promise<Collection> {
+    const base = `${this.options.baseUrl}/iiif/collection`;
+    const query = { text: '', filters: { digitized: ['true'] }, visibleTo: 'published' as const, sort: 'censusNumber' as const, facets: [] };
+    const { total } = await this.search.search({ ...query, offset: 0, limit: 1 });
+    const parts = Math.ceil(total / COLLECTION_PAGE);
+    const collection = (id: string, items: Collection['items']): Collection => ({
+      '@context': 'http://iiif.io/api/presentation/3/context.json',
+      id,
+      type: 'Collection',
+      label: { 'zh-Hans': ['资阳区古籍数字化'], en: ['Digitized classical Chinese books'] },
+      items,
+    } as Collection);
+    if (part === undefined && parts > 1) {
+      return collection(base, Array.from({ length: parts }, (_, i) => ({
+        id: `${base}/${i + 1}`, type: 'Collection', label: { en: [`Part ${i + 1} of ${parts}`], 'zh-Hans': [`第${i + 1}部分`] },
+      })) as unknown as Collection['items']);
+    }
+    if (part !== undefined && (part < 1 || part > Math.max(1, parts))) throw new NotFoundError(`Collection part ${part}`);
+    const page = part ?? 1;
+    const { hits } = await this.search.search({ ...query, offset: (page - 1) * COLLECTION_PAGE, limit: COLLECTION_PAGE });
+    const records = await Promise.all(hits.map((cn) => this.store.records.get(cn)));
+    const items = records
+      .filter((r) => r !== null)
+      .map((r) => ({ id: manifestId(this.options.baseUrl, r.fields.censusNumber), type: 'Manifest', label: chinese(r.fields.titleStatement) }));
+    return collection(part === undefined ? base : `${base}/${part}`, items as unknown as Collection['items']);
+  }
+}
