@@ -1,0 +1,144 @@
+/**
+ * IIIF Presentation 3.0 manifests and the collection through real HTTP, over pages ingested by
+ * the real pipeline with 册, 卷 and leaf labels (as pages.csv gives them).
+ * (The official presentation validator passed on these manifests by hand; it cannot be installed
+ * on CI, so these tests check what it checks that matters to viewers, and what it does not.)
+ */
+import { expect } from 'chai';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+const cn = '430000-0001-0000001';
+const url = `http://guji.test/iiif/${cn}/manifest`;
+
+describe('IIIF Presentation API', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let admin: string;
+  const manifest = async (token?: string) => {
+    const res = await fetch(`${server.url}/iiif/${cn}/manifest`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { res, body: res.status === 200 ? ((await res.json()) as any) : null };
+  };
+
+  before(async () => {
+    server = await startTestServer();
+    admin = await server.login('admin', ADMIN_PASSWORD);
+    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    await server.call('POST', '/api/records', {
+      token: admin,
+      body: {
+        censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
+        editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', classification: '史部 目錄類', grade: '三级乙等',
+        damage: { grade: '轻度', types: [] },
+      },
+    });
+  });
+  after(() => server.close());
+
+  it('answers 404 for a record with no pages', async () => {
+    expect((await manifest(admin)).res.status).to.equal(404);
+  });
+
+  describe('a digitized book', () => {
+    before(async () => {
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      const file = (name: string, volume: string, juan: string, label: string) => ({
+        filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, volume, juan, label,
+      });
+      const { job, batch } = await server.services.scans.createJob(actor, cn, [
+        file('1.png', '第一册', '聖諭', '葉一a'),
+        file('2.png', '第一册', '卷一', '葉一a'),
+        file('3.png', '第二册', '卷二', '葉一a'),
+        file('10.png', '第二册', '卷二', '葉一b'),
+      ], true);
+      await server.services.scans.run(actor, job, batch);
+    });
+
+    it('is hidden from anonymous clients until the record is published', async () => {
+      const hidden = await manifest();
+      expect(hidden.res.status).to.equal(404);
+      expect(hidden.res.headers.get('access-control-allow-origin')).to.equal('*');
+      for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
+      expect((await manifest()).res.status).to.equal(200);
+    });
+
+    it('is served as JSON-LD at its own id, right to left and paged', async () => {
+      const { res, body } = await manifest();
+      expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+      expect(body).to.deep.include({
+        '@context': 'http://iiif.io/api/presentation/3/context.json', id: url, type: 'Manifest',
+        viewingDirection: 'right-to-left', behavior: ['paged'], rights: 'http://creativecommons.org/publicdomain/mark/1.0/',
+      });
+      expect(body.label).to.deep.equal({ 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] });
+      expect(body.summary['zh-Hant'][0]).to.equal('（清）永瑢等撰 清乾隆間刻本');
+    });
+
+    it('describes the record in Chinese and English, with who holds it and where its record is', async () => {
+      const { body } = await manifest();
+      const pairs = body.metadata.map((m: any) => [m.label['zh-Hans'][0], m.label.en[0], Object.values(m.value)[0]]);
+      expect(pairs).to.deep.include.members([
+        ['题名卷数', 'Title', ['欽定四庫全書簡明目錄二十卷']], ['著者', 'Creators', ['（清）永瑢等撰']], ['版本', 'Edition', ['清乾隆間刻本']],
+        ['册数', 'Volumes', ['2']], ['收藏单位', 'Holding institution', ['资阳区图书馆']], ['分类', 'Classification', ['史部 目錄類']],
+        ['定级', 'Grade', ['三级乙等']],
+      ]);
+      expect(body.requiredStatement.value['zh-Hans']).to.deep.equal(['资阳区图书馆']);
+      expect(body.provider[0]).to.deep.include({ type: 'Agent' });
+      expect(body.homepage[0]).to.deep.include({ id: `http://guji.test/records/${cn}`, type: 'Text', format: 'text/html' });
+      expect(body.seeAlso[0]).to.deep.include({ id: `http://guji.test/api/records/${cn}`, type: 'Dataset', format: 'application/json' });
+      expect(body.thumbnail[0].service[0]).to.deep.equal({ id: `http://guji.test/iiif/3/${body.items[0].items[0].items[0].body.service[0].id.split('/').pop()}`, type: 'ImageService3', profile: 'level2' });
+    });
+
+    it('has a canvas per leaf, labelled, sized, painted by its image service', async () => {
+      const { body } = await manifest();
+      expect(body.items.map((c: any) => c.label)).to.deep.equal([
+        { 'zh-Hant': ['聖諭 葉一a'], 'zh-Hans': ['圣谕 叶一a'] },
+        { 'zh-Hant': ['卷一 葉一a'], 'zh-Hans': ['卷一 叶一a'] },
+        { 'zh-Hant': ['卷二 葉一a'], 'zh-Hans': ['卷二 叶一a'] },
+        { 'zh-Hant': ['卷二 葉一b'], 'zh-Hans': ['卷二 叶一b'] },
+      ]);
+      const first = body.items[0];
+      const annotation = first.items[0].items[0];
+      expect(annotation).to.deep.include({ type: 'Annotation', motivation: 'painting', target: first.id });
+      expect(annotation.body).to.deep.include({ type: 'Image', format: 'image/jpeg', width: first.width, height: first.height });
+      expect(annotation.body.service[0].id).to.equal('http://guji.test/iiif/3/b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc');
+      // The painted image is a real image of the service, of the canvas's size.
+      const image = await fetch(`${server.url}/iiif/3/b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc/info.json`);
+      const info = (await image.json()) as any;
+      expect([info.width, info.height]).to.deep.equal([first.width, first.height]);
+    });
+
+    it('has 册 and 卷 as nested Ranges under a labelled root', async () => {
+      const { body } = await manifest();
+      const outline = (range: any): unknown =>
+        range.type === 'Canvas' ? Number(range.id.split('/').pop()) : { [Object.values(range.label)[0] as string]: range.items.map(outline) };
+      expect(body.structures.map(outline)).to.deep.equal([
+        { 目录: [{ 第一册: [{ 聖諭: [1] }, { 卷一: [2] }] }, { 第二册: [{ 卷二: [3, 4] }] }] },
+      ]);
+    });
+
+    it('changes its ETag when the record changes', async () => {
+      const { res } = await manifest();
+      const etag = res.headers.get('etag')!;
+      expect((await fetch(`${server.url}/iiif/${cn}/manifest`, { headers: { 'if-none-match': etag } })).status).to.equal(304);
+      const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
+      const { links, derived, status, version, createdAt, createdBy, updatedAt, updatedBy, pages, pageCount, ...fields } = current.body;
+      await server.call('PUT', `/api/records/${cn}`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body: { ...fields, extant: '存二十卷' } });
+      const after = await manifest();
+      expect(after.res.headers.get('etag')).not.to.equal(etag);
+      expect(after.body.summary['zh-Hant'][0]).to.contain('存二十卷');
+    });
+
+    it('is listed in the collection of published, digitized records', async () => {
+      await server.services.indexer.catchUp();
+      const res = await fetch(`${server.url}/iiif/collection`);
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+      const collection = (await res.json()) as any;
+      expect(collection).to.deep.include({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: 'http://guji.test/iiif/collection', type: 'Collection' });
+      expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] } }]);
+      expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
+    });
+  });
+});
