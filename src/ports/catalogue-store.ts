@@ -12,7 +12,7 @@ export interface HistoryEntry {
   /** ISO 8601 instant. */
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'scan';
+  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'scan' | 'structure';
   changes: FieldChange[];
   comment: string | null;
   /** The record version this entry produced. */
@@ -160,6 +160,11 @@ export interface PageStore {
   list(censusNumber: string): Promise<Page[]>;
   /** Every page showing this image (one master may serve several records). */
   byImage(imageId: string): Promise<Page[]>;
+  /**
+   * Replaces the order and the 册/卷/leaf labels of a record's pages together: `pages` are the
+   * record's pages, each with its new sequence and labels.
+   */
+  arrange(censusNumber: string, pages: Page[]): Promise<void>;
 }
 
 export type IngestOutcome = 'pending' | 'ingested' | 'skipped' | 'refused' | 'failed';

@@ -134,18 +134,21 @@ export class RecordService {
   }
 
   /**
-   * Notes on the record that its pages changed: a new version (manifests and caches follow the
-   * ETag), a history entry, and the search index learns that it is digitized.
+   * Notes on the record that its pages changed (added, or rearranged): a new version, so that
+   * manifests and caches follow the ETag, a history entry, and the search index learns whether
+   * it is digitized. `expectedVersion` guards an edit made from what the client last read.
    */
-  async recordScans(actor: Actor, censusNumber: string, pageCount: number): Promise<CensusRecord> {
+  async notePages(
+    actor: Actor, censusNumber: string, action: 'scan' | 'structure', changes: HistoryEntry['changes'], pageCount: number,
+    expectedVersion?: number,
+  ): Promise<CensusRecord> {
     const current = await this.readable(actor, censusNumber);
-    const before = current.pageCount ?? 0;
-    if (before === pageCount) return current;
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError();
+    if (changes.length === 0) return current;
     const next: CensusRecord = {
       ...current, pageCount, version: current.version + 1, updatedAt: this.now().toISOString(), updatedBy: actor.username,
     };
-    const changes = [{ field: 'pageCount', before, after: pageCount }];
-    await this.store.records.replace(next, current.version, this.entry(next, actor, 'scan', changes, null));
+    await this.store.records.replace(next, current.version, this.entry(next, actor, action, changes, null));
     this.afterWrite();
     return next;
   }

@@ -7,7 +7,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { z } from 'zod';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { parseOrThrow } from '../domain/validation.js';
 import { ownsRecord, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
 import { UnusableImageError, type ImageDeriver } from '../ports/image-deriver.js';
@@ -25,6 +27,15 @@ export interface IncomingScan {
   juan?: string;
   label?: string;
 }
+
+const label = z.string().max(200).nullable().optional();
+export const ArrangementSchema = z
+  .object({
+    pages: z
+      .array(z.object({ imageId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a page\'s image id (SHA-256)'), volume: label, juan: label, label }).strict())
+      .min(1),
+  })
+  .strict();
 
 /** Natural order of file names: 2.png before 10.png, 卷一-002 before 卷一-010. */
 const naturalOrder = new Intl.Collator('zh', { numeric: true, sensitivity: 'base' });
@@ -71,6 +82,38 @@ export class ScanService {
     return { job, batch };
   }
 
+  /**
+   * Sets the order and the 册/卷/leaf labels of a record's pages after ingest: `body.pages`
+   * lists every page of the record once, by image id, in reading order.
+   */
+  async arrange(actor: Actor, censusNumber: string, body: unknown, expectedVersion: number): Promise<Page[]> {
+    await this.authorize(actor, censusNumber);
+    const { pages: wanted } = parseOrThrow(ArrangementSchema, body);
+    const current = await this.store.pages.list(censusNumber);
+    const byId = new Map(current.map((p) => [p.imageId, p]));
+    const problems: FieldProblem[] = [];
+    const seen = new Set<string>();
+    wanted.forEach((w, i) => {
+      if (!byId.has(w.imageId)) problems.push({ field: `pages.${i}.imageId`, problem: `is not a page of ${censusNumber}` });
+      if (seen.has(w.imageId)) problems.push({ field: `pages.${i}.imageId`, problem: 'is listed twice' });
+      seen.add(w.imageId);
+    });
+    const left = current.filter((p) => !seen.has(p.imageId));
+    if (left.length > 0) problems.push({ field: 'pages', problem: `must list every page; missing ${left.map((p) => `page ${p.sequence}`).join(', ')}` });
+    if (problems.length > 0) throw new ValidationError(problems);
+    const arranged = wanted.map((w, i) => ({
+      ...byId.get(w.imageId)!, sequence: i + 1, volume: w.volume ?? null, juan: w.juan ?? null, label: w.label ?? null,
+    }));
+    const outline = (pages: Page[]) => pages.map((p) => [p.sequence, p.imageId.slice(0, 12), p.volume, p.juan, p.label].join(' '));
+    const [before, after] = [outline(current), outline(arranged)];
+    const changes = JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: 'structure', before, after }];
+    // The version check first: a stale arrangement must not land even in part.
+    await this.records.notePages(actor, censusNumber, 'structure', [], current.length, expectedVersion);
+    await this.store.pages.arrange(censusNumber, arranged);
+    await this.records.notePages(actor, censusNumber, 'structure', changes, current.length);
+    return arranged;
+  }
+
   /** The record's pages in reading order, for whoever may read the record. */
   async pages(actor: Actor | null, censusNumber: string): Promise<Page[]> {
     await this.records.readable(actor, censusNumber);
@@ -103,7 +146,9 @@ export class ScanService {
       await this.save(job);
       onFile?.(report, index);
     }
-    await this.records.recordScans(actor, job.censusNumber, (await this.store.pages.list(job.censusNumber)).length);
+    const count = (await this.store.pages.list(job.censusNumber)).length;
+    const added = count - pages.length;
+    await this.records.notePages(actor, job.censusNumber, 'scan', added > 0 ? [{ field: 'pageCount', before: pages.length, after: count }] : [], count);
     job.status = 'done';
     await this.save(job);
     return job;

@@ -179,6 +179,18 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         expect((await store.pages.byImage('a'.repeat(64))).map((p) => p.censusNumber)).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002']);
         expect(await store.pages.list('430000-0001-0000009')).to.deep.equal([]);
       });
+      it('rearranges a record\'s pages together', async () => {
+        await store.pages.add(page('a'.repeat(64), 1));
+        await store.pages.add(page('b'.repeat(64), 2));
+        await store.pages.arrange('430000-0001-0000001', [
+          { ...page('b'.repeat(64), 1), label: '葉一a', juan: '卷首' },
+          { ...page('a'.repeat(64), 2), label: '葉一b', juan: '卷首' },
+        ]);
+        expect((await store.pages.list('430000-0001-0000001')).map((p) => [p.sequence, p.imageId[0], p.juan, p.label])).to.deep.equal([
+          [1, 'b', '卷首', '葉一a'], [2, 'a', '卷首', '葉一b'],
+        ]);
+      });
+
       it('saves and replaces ingest jobs', async () => {
         const job = {
           id: 'job-1', censusNumber: '430000-0001-0000001', createdBy: 'tester', createdAt: '2026-11-29T00:00:00.000Z',

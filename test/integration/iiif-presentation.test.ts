@@ -131,6 +131,35 @@ describe('IIIF Presentation API', function () {
       expect(after.body.summary['zh-Hant'][0]).to.contain('存二十卷');
     });
 
+    it('follows the structure set after ingest (PUT /api/records/{censusNumber}/structure)', async () => {
+      const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
+      const ids = current.body.pages.map((p: any) => p.imageId);
+      const body = {
+        pages: [
+          { imageId: ids[0], volume: '第一册', juan: '卷首', label: '聖諭' },
+          { imageId: ids[1], volume: '第一册', juan: '卷一', label: '葉一a' },
+          { imageId: ids[3], volume: '第一册', juan: '卷一', label: '葉一b' },
+          { imageId: ids[2], volume: '第一册', juan: '卷一', label: '葉二a' },
+        ],
+      };
+      const stale = await server.call('PUT', `/api/records/${cn}/structure`, { token: admin, headers: { 'if-match': '"v1"' }, body });
+      expect(stale.status).to.equal(412);
+      const bad = await server.call('PUT', `/api/records/${cn}/structure`, {
+        token: admin, headers: { 'if-match': current.headers.get('etag')! }, body: { pages: [body.pages[0], body.pages[0]] },
+      });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.details.map((d: any) => d.field)).to.have.members(['pages.1.imageId', 'pages']);
+      const ok = await server.call('PUT', `/api/records/${cn}/structure`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body });
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      const { body: m } = await manifest();
+      const outline = (range: any): unknown =>
+        range.type === 'Canvas' ? m.items.findIndex((c: any) => c.id === range.id) + 1 : { [Object.values(range.label)[0] as string]: range.items.map(outline) };
+      expect(m.structures.map(outline)).to.deep.equal([{ 目录: [{ 第一册: [{ 卷首: [1] }, { 卷一: [2, 3, 4] }] }] }]);
+      expect(m.items[2].items[0].items[0].body.service[0].id).to.contain(ids[3]);
+      const history = (await server.call('GET', `/api/records/${cn}/history`, { token: admin })).body.entries;
+      expect(history.at(-1).action).to.equal('structure');
+    });
+
     it('is listed in the collection of published, digitized records', async () => {
       await server.services.indexer.catchUp();
       const res = await fetch(`${server.url}/iiif/collection`);

@@ -276,6 +276,16 @@ class SqlitePageStore implements PageStore {
     const docs = this.db.prepare('SELECT doc FROM pages WHERE image_id = ? ORDER BY census_number').pluck().all(imageId) as string[];
     return docs.map((d) => JSON.parse(d));
   }
+  async arrange(censusNumber: string, pages: Page[]): Promise<void> {
+    const update = this.db.prepare('UPDATE pages SET sequence = ?, doc = ? WHERE census_number = ? AND image_id = ?');
+    this.db.transaction(() => {
+      for (const page of pages) {
+        if (update.run(page.sequence, JSON.stringify(page), censusNumber, page.imageId).changes !== 1) {
+          throw new NotFoundError(`Page ${page.imageId} of ${censusNumber}`);
+        }
+      }
+    })();
+  }
 }
 
 class SqliteJobStore implements JobStore {

@@ -3,11 +3,12 @@
  * GET /api/jobs/{id} → progress and each file's outcome (../shared/API.md).
  */
 import { unlink } from 'node:fs/promises';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import multer from 'multer';
-import { BadRequestError } from '../../domain/errors.js';
+import { BadRequestError, PreconditionRequiredError, VersionMismatchError } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
+import { etagOf, versionFromIfMatch } from '../representations.js';
 import { receivingStorage, type ReceivedFile } from '../upload-storage.js';
 
 const MAX_FILES = 1000;
@@ -44,6 +45,19 @@ export function scanRoutes(services: Services, baseUrl: string, maxBytes: number
         next(e);
       }
     });
+  });
+
+  // The order and 册/卷/leaf labels of the pages, after ingest (If-Match: the record's ETag).
+  records.put('/:censusNumber/structure', express.json({ limit: '2mb' }), async (req, res) => {
+    const actor = requireActor(req);
+    const censusNumber = String(req.params.censusNumber);
+    const ifMatch = req.get('if-match');
+    if (!ifMatch) throw new PreconditionRequiredError();
+    const expected = versionFromIfMatch(ifMatch);
+    if (expected === undefined) throw new VersionMismatchError();
+    const pages = await services.scans.arrange(actor, censusNumber, req.body, expected);
+    const record = await services.records.readable(actor, censusNumber);
+    res.set('ETag', etagOf(record)).json({ censusNumber, pages });
   });
 
   const jobs = Router();
