@@ -23,7 +23,9 @@ export function openApiDocument(baseUrl: string) {
       version: '0.1.0',
       description:
         'Records are keyed by their census number (普查编号). Errors are {"error":{"code","message","details":[{"field","problem"}]}}. ' +
-        'Writes need Authorization: Bearer <token> from POST /api/session.',
+        'Writes need Authorization: Bearer <token> from POST /api/session. ' +
+        'IIIF: Image API 3.0 at /iiif/3/{imageId}/… (imageId = the master\'s SHA-256), manifests at /iiif/{censusNumber}/manifest, ' +
+        'the collection of published digitized records at /iiif/collection.',
     },
     servers: [{ url: baseUrl }],
     components: {
@@ -99,6 +101,31 @@ export function openApiDocument(baseUrl: string) {
         post: {
           summary: 'Workflow: submit, return, approve, publish', security: bearer, parameters: [cn], requestBody: json('Transition'),
           responses: { 200: { description: 'Record in its new status' }, 400: error, 403: error, 404: error, 409: error, 412: error },
+        },
+      },
+      '/api/records/{censusNumber}/scans': {
+        post: {
+          summary: 'Upload scans (multipart, field "files", one or many images); ingested in natural file-name order',
+          security: bearer,
+          parameters: [cn],
+          requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
+          responses: { 202: { description: 'The ingest job; Location: /api/jobs/{id}' }, 400: error, 401: error, 403: error, 404: error },
+        },
+      },
+      '/api/records/{censusNumber}/structure': {
+        put: {
+          summary: 'Set the order and 册/卷/leaf labels of the pages: {"pages":[{"imageId","volume","juan","label"}…]} listing every page once',
+          security: bearer,
+          parameters: [cn, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The pages in their new order' }, 400: error, 403: error, 412: error, 428: error },
+        },
+      },
+      '/api/jobs/{id}': {
+        get: {
+          summary: 'An ingest job: status and each file\'s outcome (ingested, skipped, refused with its reason, failed)',
+          security: bearer,
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: 'The job' }, 404: error },
         },
       },
       '/api/search': {

@@ -1,5 +1,7 @@
 /** How records look on the wire: the fields as written, then what the service derived and knows. */
+import type { Request } from 'express';
 import type { CensusRecord } from '../domain/census-record.js';
+import { PreconditionRequiredError, VersionMismatchError } from '../domain/errors.js';
 
 export const etagOf = (record: Pick<CensusRecord, 'version'>): string => `"v${record.version}"`;
 
@@ -7,6 +9,15 @@ export const etagOf = (record: Pick<CensusRecord, 'version'>): string => `"v${re
 export function versionFromIfMatch(header: string | undefined): number | undefined {
   const m = header ? /^\s*(?:W\/)?"v(\d+)"\s*$/.exec(header) : null;
   return m ? Number(m[1]) : undefined;
+}
+
+/** The version an update must apply to: If-Match is required (428), and must be one we issued (412). */
+export function requiredVersion(req: Request): number {
+  const ifMatch = req.get('if-match');
+  if (!ifMatch) throw new PreconditionRequiredError();
+  const expected = versionFromIfMatch(ifMatch);
+  if (expected === undefined) throw new VersionMismatchError();
+  return expected;
 }
 
 export function recordResource(record: CensusRecord, baseUrl: string) {

@@ -6,6 +6,7 @@
  */
 import type { CensusRecord, FieldChange, RecordStatus } from '../domain/census-record.js';
 import type { Role } from '../domain/workflow.js';
+import type { ImageFacts } from './image-deriver.js';
 
 export interface HistoryEntry {
   censusNumber: string;
@@ -129,7 +130,7 @@ export interface SessionStore {
 }
 
 /** One scanned page (a leaf or half-leaf) of a record: the master's identity and what it is. */
-export interface Page {
+export interface Page extends ImageFacts {
   censusNumber: string;
   /** The master's SHA-256 in hex: the image's IIIF identifier and the name of its files. */
   imageId: string;
@@ -142,13 +143,6 @@ export interface Page {
   /** The file name as uploaded or found, decoded as UTF-8. */
   filename: string;
   bytes: number;
-  format: string;
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorSpace: string;
-  /** True when the master carried an ICC profile (converted to sRGB once, for the derivatives). */
-  iccProfile: boolean;
   ingestedAt: string;
   ingestedBy: string;
 }

@@ -5,6 +5,7 @@ export interface ImageFacts {
   height: number;
   bitDepth: number;
   colorSpace: string;
+  /** True when the master carried an ICC profile (converted to sRGB once, for the derivatives). */
   iccProfile: boolean;
 }
 

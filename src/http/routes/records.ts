@@ -1,12 +1,12 @@
 /** The records API (../shared/API.md, Records): thin — parse, call the service, respond. */
 import { Router } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
-import { PreconditionRequiredError, ValidationError, VersionMismatchError } from '../../domain/errors.js';
+import { ValidationError, VersionMismatchError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import { RecordListQuerySchema, type RecordService } from '../../services/record-service.js';
 import type { ScanService } from '../../services/scan-service.js';
 import { requireActor } from '../auth.js';
-import { etagOf, recordResource, versionFromIfMatch } from '../representations.js';
+import { etagOf, recordResource, requiredVersion, versionFromIfMatch } from '../representations.js';
 
 function censusNumberParam(value: string | string[] | undefined): string {
   const cn = String(value);
@@ -65,11 +65,7 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
   router.put('/:censusNumber', async (req, res) => {
     const actor = requireActor(req);
     const cn = censusNumberParam(req.params.censusNumber);
-    const ifMatch = req.get('if-match');
-    if (!ifMatch) throw new PreconditionRequiredError();
-    const expected = versionFromIfMatch(ifMatch);
-    if (expected === undefined) throw new VersionMismatchError();
-    const record = await records.update(actor, cn, req.body, expected);
+    const record = await records.update(actor, cn, req.body, requiredVersion(req));
     res.set('ETag', etagOf(record)).json(recordResource(record, baseUrl));
   });
 

@@ -5,10 +5,10 @@
 import { unlink } from 'node:fs/promises';
 import express, { Router } from 'express';
 import multer from 'multer';
-import { BadRequestError, PreconditionRequiredError, VersionMismatchError } from '../../domain/errors.js';
+import { BadRequestError } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
-import { etagOf, versionFromIfMatch } from '../representations.js';
+import { etagOf, requiredVersion } from '../representations.js';
 import { receivingStorage, type ReceivedFile } from '../upload-storage.js';
 
 const MAX_FILES = 1000;
@@ -51,11 +51,7 @@ export function scanRoutes(services: Services, baseUrl: string, maxBytes: number
   records.put('/:censusNumber/structure', express.json({ limit: '2mb' }), async (req, res) => {
     const actor = requireActor(req);
     const censusNumber = String(req.params.censusNumber);
-    const ifMatch = req.get('if-match');
-    if (!ifMatch) throw new PreconditionRequiredError();
-    const expected = versionFromIfMatch(ifMatch);
-    if (expected === undefined) throw new VersionMismatchError();
-    const pages = await services.scans.arrange(actor, censusNumber, req.body, expected);
+    const pages = await services.scans.arrange(actor, censusNumber, req.body, requiredVersion(req));
     const record = await services.records.readable(actor, censusNumber);
     res.set('ETag', etagOf(record)).json({ censusNumber, pages });
   });
