@@ -11,6 +11,7 @@ import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
+import { sheetRoutes } from './http/routes/sheets.js';
 import type { Services } from './services/services.js';
 
 
@@ -49,6 +50,9 @@ export function createApp(
   api.use('/jobs', scans.jobs);
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
+  const sheets = sheetRoutes(services);
+  api.use('/imports', sheets.imports);
+  api.use('/exports', sheets.exports);
   api.use(notFoundHandler);
   app.use('/api', api);
 

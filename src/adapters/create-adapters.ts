@@ -10,9 +10,11 @@ import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { SearchIndex } from '../ports/search-index.js';
+import type { SheetFiles } from '../ports/sheets.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
 import { SharpRenderer } from './images/sharp-renderer.js';
+import { SheetFileAdapter } from './sheets/sheet-files.js';
 import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
@@ -24,6 +26,7 @@ export interface Adapters {
   files: ScanFileStore;
   images: ImageDeriver;
   renderer: ImageRenderer;
+  sheets: SheetFiles;
 }
 
 export async function createAdapters(
@@ -38,5 +41,5 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer() };
+  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(), sheets: new SheetFileAdapter() };
 }

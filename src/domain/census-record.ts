@@ -161,46 +161,46 @@ export function deriveRecord(fields: RecordFields, corrections: Corrections, voc
 }
 
 /**
- * Rules that need the vocabulary or cross two fields. Returns every problem at once; the schema
- * has already checked types and shapes.
+ * Rules that need the vocabulary or cross two fields. Returns every problem at once. Tolerant of
+ * values of the wrong type (the schema reports those), so that a request with a missing title
+ * and an unknown grade hears about both.
  */
-export function recordProblems(fields: RecordFields, vocabulary: Vocabulary): FieldProblem[] {
+export function recordProblems(fields: Partial<Record<keyof RecordFields, unknown>>, vocabulary: Vocabulary): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const cn = censusNumberProblem(fields.censusNumber);
-  if (cn) problems.push({ field: 'censusNumber', problem: cn });
-  const parts = parseCensusNumber(fields.censusNumber);
-  if (parts && /^\d{4}$/.test(fields.holdingUnit) && parts.unit !== fields.holdingUnit) {
-    problems.push({
-      field: 'holdingUnit',
-      problem: `must be the unit part of the census number (${parts.unit}), not ${fields.holdingUnit}`,
-    });
+  const str = (v: unknown): v is string => typeof v === 'string';
+  const closed = (field: string, list: 'grade' | 'binding', value: unknown) => {
+    if (str(value) && !vocabulary.canonical(list, value)) problems.push({ field, problem: `must be one of ${vocabulary.terms(list).join(', ')}` });
+  };
+  if (str(fields.censusNumber)) {
+    const cn = censusNumberProblem(fields.censusNumber);
+    if (cn) problems.push({ field: 'censusNumber', problem: cn });
+    const parts = parseCensusNumber(fields.censusNumber);
+    if (parts && str(fields.holdingUnit) && /^\d{4}$/.test(fields.holdingUnit) && parts.unit !== fields.holdingUnit) {
+      problems.push({ field: 'holdingUnit', problem: `must be the unit part of the census number (${parts.unit}), not ${fields.holdingUnit}` });
+    }
   }
-  if (fields.grade !== undefined && !vocabulary.canonical('grade', fields.grade)) {
-    problems.push({ field: 'grade', problem: `must be one of ${vocabulary.terms('grade').join(', ')}` });
-  }
+  closed('grade', 'grade', fields.grade);
   const standards = vocabulary.data.gradeStandards;
-  if (fields.gradeStandard !== undefined && !standards.includes(fields.gradeStandard)) {
+  if (str(fields.gradeStandard) && !standards.includes(fields.gradeStandard)) {
     problems.push({ field: 'gradeStandard', problem: `must be one of ${standards.join(', ')}` });
   }
-  if (fields.damage) {
-    if (!vocabulary.canonical('damageGrade', fields.damage.grade)) {
+  const damage = fields.damage as { grade?: unknown; types?: unknown } | undefined;
+  if (damage && typeof damage === 'object') {
+    if (str(damage.grade) && damage.grade.trim() && !vocabulary.canonical('damageGrade', damage.grade)) {
       problems.push({ field: 'damage.grade', problem: `must be one of ${vocabulary.terms('damageGrade').join(', ')}` });
     }
-    fields.damage.types.forEach((t, i) => {
-      if (!vocabulary.canonical('damageType', t)) {
-        problems.push({ field: `damage.types.${i}`, problem: `must be one of ${vocabulary.terms('damageType').join(', ')}` });
-      }
-    });
+    if (Array.isArray(damage.types)) {
+      damage.types.forEach((t, i) => {
+        if (str(t) && !vocabulary.canonical('damageType', t)) {
+          problems.push({ field: `damage.types.${i}`, problem: `must be one of ${vocabulary.terms('damageType').join(', ')}` });
+        }
+      });
+    }
   }
-  if (fields.classification !== undefined && !parseClassification(fields.classification, vocabulary)) {
-    problems.push({
-      field: 'classification',
-      problem: `must begin with a 四部 division: ${vocabulary.terms('division').join(', ')}`,
-    });
+  if (str(fields.classification) && !parseClassification(fields.classification, vocabulary)) {
+    problems.push({ field: 'classification', problem: `must begin with a 四部 division: ${vocabulary.terms('division').join(', ')}` });
   }
-  if (fields.binding !== undefined && !vocabulary.canonical('binding', fields.binding)) {
-    problems.push({ field: 'binding', problem: `must be one of ${vocabulary.terms('binding').join(', ')}` });
-  }
+  closed('binding', 'binding', fields.binding);
   return problems;
 }
 

@@ -13,7 +13,7 @@ import {
   ForbiddenError, InvalidTransitionError, NotFoundError, UnauthenticatedError, ValidationError, VersionMismatchError,
   type FieldProblem,
 } from '../domain/errors.js';
-import { parseOrThrow } from '../domain/validation.js';
+import { fieldProblems, parseOrThrow } from '../domain/validation.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
 import {
   TRANSITIONS, TRANSITION_ACTIONS, canRead, checkTransition, createRefusal, editRefusal, type Actor,
@@ -58,10 +58,40 @@ export class RecordService {
 
   /** Parses a client's record body: schema first, then the rules that need the vocabulary. */
   parseInput(body: unknown): RecordInput {
-    const input = parseOrThrow(RecordInputSchema, withoutReadOnlyKeys(body));
-    const problems = recordProblems(input, this.vocabulary);
-    if (problems.length > 0) throw new ValidationError(problems);
-    return input;
+    const raw = withoutReadOnlyKeys(body);
+    const parsed = RecordInputSchema.safeParse(raw);
+    const problems = [
+      ...(parsed.success ? [] : fieldProblems(parsed.error)),
+      ...(raw && typeof raw === 'object' ? recordProblems(raw as Record<string, unknown>, this.vocabulary) : []),
+    ];
+    // One problem per field: the schema's, when both found one.
+    const seen = new Set<string>();
+    const unique = problems.filter((p) => !seen.has(p.field) && seen.add(p.field));
+    if (!parsed.success || unique.length > 0) throw new ValidationError(unique);
+    return parsed.data;
+  }
+
+  /**
+   * What writing this input would do — create, update, or nothing because it is unchanged —
+   * with every check a real write makes (fields, vocabulary, unit, permission, status), and
+   * without writing. Imports use it for dry runs and to skip unchanged rows. `input` comes from
+   * parseInput.
+   */
+  async plan(actor: Actor, input: RecordInput): Promise<{ action: 'create' } | { action: 'update' | 'unchanged'; current: CensusRecord }> {
+    const current = await this.store.records.get(input.censusNumber);
+    if (!current) {
+      const refusal = createRefusal(actor, input.censusNumber);
+      if (refusal) throw new ForbiddenError(`You may not register ${input.censusNumber}: ${refusal}.`);
+      await this.requireUnit(input);
+      return { action: 'create' };
+    }
+    const { corrections = current.corrections, ...fields } = input;
+    if (diffRecords(current, { fields, corrections, status: current.status }).length === 0) return { action: 'unchanged', current };
+    if (!canRead(actor, current)) throw new ForbiddenError(`You may not change ${input.censusNumber}: it is not your unit's record.`);
+    const refusal = editRefusal(actor, current);
+    if (refusal) throw new ForbiddenError(`You may not edit ${input.censusNumber}: ${refusal}.`);
+    await this.requireUnit(input);
+    return { action: 'update', current };
   }
 
   async register(actor: Actor, body: unknown): Promise<CensusRecord> {

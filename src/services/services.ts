@@ -6,6 +6,7 @@ import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
 import { ScanService } from './scan-service.js';
+import { SheetService } from './sheet-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
 
@@ -21,6 +22,7 @@ export interface Services {
   scans: ScanService;
   images: ImageService;
   manifests: ManifestService;
+  sheets: SheetService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -41,6 +43,7 @@ export function createServices(
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
   const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
+  const search = new SearchService(adapters.store, adapters.search);
   return {
     auth: new AuthService(adapters.store, options.sessionHours),
     records,
@@ -51,7 +54,8 @@ export function createServices(
     }),
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
-    search: new SearchService(adapters.store, adapters.search),
+    search,
+    sheets: new SheetService(adapters.store, records, search, adapters.sheets),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,

@@ -1,0 +1,103 @@
+/**
+ * CSV through csv-parse / csv-stringify, XLSX through exceljs (streaming writer).
+ * CSV files from the field come as UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030
+ * (Excel on a Chinese Windows saves "CSV" in the ANSI code page): the encoding is detected
+ * from the bytes — UTF-8 when they decode as UTF-8, GB18030 otherwise.
+ */
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Cell } from '../../domain/census-sheet.js';
+import { UnreadableSheetError, type SheetFiles, type SheetFormat, type SheetRow } from '../../ports/sheets.js';
+
+async function detectEncoding(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(1 << 16), 0, 1 << 16, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf8';
+    if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+    try {
+      // `stream: true` forgives a character cut at the end of the sample.
+      new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+      return 'utf8';
+    } catch {
+      return 'gb18030';
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function cellOf(value: ExcelJS.CellValue): Cell {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'object' && 'formula' in value) return { formula: String(value.formula) };
+  if (typeof value === 'object' && 'sharedFormula' in value) return { formula: String(value.sharedFormula) };
+  if (typeof value === 'object' && 'richText' in value) return value.richText.map((t) => t.text).join('');
+  if (typeof value === 'object' && 'text' in value) return String(value.text);
+  return String(value);
+}
+
+export class SheetFileAdapter implements SheetFiles {
+  async *rows(file: string, format: SheetFormat): AsyncIterable<SheetRow> {
+    if (format === 'csv') {
+      const encoding = await detectEncoding(file);
+      const parser = createReadStream(file)
+        .pipe(iconv.decodeStream(encoding))
+        .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+      try {
+        for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+          yield { row: info.lines, cells: record };
+        }
+      } catch (e) {
+        throw new UnreadableSheetError(`not a CSV file we can read (${(e as Error).message})`);
+      }
+      return;
+    }
+    // exceljs' streaming WorkbookReader turns a multi-byte character cut by a chunk boundary
+    // into U+FFFD (exceljs issues 2063, 2084, 2316; unfixed in 4.4.0): Chinese text is damaged
+    // about once in a few hundred rows. Read the workbook whole instead, which decodes correctly.
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.readFile(file);
+    } catch (e) {
+      throw new UnreadableSheetError(`not an .xlsx workbook we can read (${(e as Error).message})`);
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return;
+    const rows: SheetRow[] = [];
+    sheet.eachRow({ includeEmpty: false }, (row) => {
+      // exceljs numbers cells from 1; index 0 is empty.
+      rows.push({ row: row.number, cells: (row.values as ExcelJS.CellValue[]).slice(1).map(cellOf) });
+    });
+    yield* rows;
+  }
+
+  async write(format: SheetFormat, headings: readonly string[], rows: AsyncIterable<(string | number)[]>, out: Writable): Promise<void> {
+    if (format === 'csv') {
+      // A BOM, so that Excel opens the UTF-8 file as UTF-8.
+      out.write('\uFEFF');
+      const csv = stringify({ header: true, columns: [...headings] });
+      await pipeline(
+        (async function* () {
+          for await (const row of rows) yield row;
+        })(),
+        csv,
+        out,
+      );
+      return;
+    }
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: true });
+    const sheet = workbook.addWorksheet('普查登记');
+    sheet.addRow([...headings]).commit();
+    for await (const row of rows) sheet.addRow(row).commit();
+    sheet.commit();
+    await workbook.commit();
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Census spreadsheets: the columns surveyors fill, under the census headings in Chinese (as the
+ * platform's templates print them, simplified or traditional) or the API's JSON keys, and how a
+ * row becomes a record and a record a row. Pure: readers and writers of CSV/XLSX are adapters.
+ * Export writes exactly what import reads, so that export → import changes nothing.
+ */
+import type { FieldProblem } from './errors.js';
+import type { RecordInput } from './census-record.js';
+
+/** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
+export type Cell = string | number | boolean | Date | { formula: string } | null;
+
+type Kind = 'text' | 'integer' | 'list';
+
+interface Column {
+  /** The heading export writes. */
+  heading: string;
+  /** Other headings import accepts (traditional forms, the JSON key). */
+  aliases: string[];
+  kind: Kind;
+  get: (r: RecordInput) => string | number | string[] | undefined;
+  set: (r: Partial<RecordInput>, value: string | number | string[]) => void;
+}
+
+const text = (heading: string, key: keyof RecordInput & string, ...aliases: string[]): Column => ({
+  heading, aliases: [key, ...aliases], kind: 'text',
+  get: (r) => r[key] as string | undefined,
+  set: (r, v) => {
+    (r as Record<string, unknown>)[key] = v;
+  },
+});
+const list = (heading: string, key: 'seals' | 'contents' | 'boundWith', ...aliases: string[]): Column => ({
+  heading, aliases: [key, ...aliases], kind: 'list',
+  get: (r) => r[key],
+  set: (r, v) => {
+    r[key] = v as string[];
+  },
+});
+
+/** Separators of several values in one cell: 、 ； ; | and line breaks (not commas, which titles use). */
+export const LIST_SEPARATOR = /[、；;|\n]+/;
+
+export const COLUMNS: readonly Column[] = [
+  text('普查编号', 'censusNumber', '普查編號'),
+  text('索书号', 'callNumber', '索書號'),
+  text('题名卷数', 'titleStatement', '題名卷數'),
+  text('著者', 'creatorStatement'),
+  text('版本', 'editionStatement'),
+  {
+    heading: '册数', aliases: ['volumeCount', '冊數', '册數'], kind: 'integer',
+    get: (r) => r.volumeCount,
+    set: (r, v) => {
+      r.volumeCount = v as number;
+    },
+  },
+  text('存卷', 'extant'),
+  text('收藏单位', 'holdingUnit', '收藏單位'),
+  text('分类', 'classification', '分類'),
+  text('定级', 'grade', '定級', '古籍定级', '古籍定級'),
+  text('定级标准', 'gradeStandard', '定級標準'),
+  {
+    heading: '破损级别', aliases: ['damage.grade', '破損級別', '破损定级', '破損定級'], kind: 'text',
+    get: (r) => r.damage?.grade,
+    set: (r, v) => {
+      r.damage = { types: [], ...r.damage, grade: v as string };
+    },
+  },
+  {
+    heading: '破损类型', aliases: ['damage.types', '破損類型'], kind: 'list',
+    get: (r) => r.damage?.types,
+    set: (r, v) => {
+      r.damage = { grade: '', ...r.damage, types: v as string[] };
+    },
+  },
+  {
+    heading: '破损说明', aliases: ['damage.notes', '破損說明'], kind: 'text',
+    get: (r) => r.damage?.notes,
+    set: (r, v) => {
+      r.damage = { grade: '', types: [], ...r.damage, notes: v as string };
+    },
+  },
+  text('装帧', 'binding', '裝幀'),
+  text('版式行款', 'layout'),
+  text('版框尺寸', 'frameSize'),
+  text('开本尺寸', 'pageSize', '開本尺寸'),
+  list('钤印', 'seals', '鈐印'),
+  text('丛书', 'series', '叢書'),
+  list('子目', 'contents'),
+  list('合订', 'boundWith', '合訂'),
+  text('国家珍贵古籍名录号', 'preciousListNumber', '國家珍貴古籍名錄號'),
+  text('附注', 'notes', '附註'),
+  text('提要', 'abstract'),
+];
+
+export const HEADINGS = COLUMNS.map((c) => c.heading);
+const BY_HEADING = new Map(COLUMNS.flatMap((c) => [c.heading, ...c.aliases].map((h) => [h, c] as const)));
+
+export interface SheetLayout {
+  /** Column index → column, for the headings recognised. */
+  columns: Map<number, Column>;
+  /** Headings no column answers to (reported, not read). */
+  unknown: string[];
+  /** Required headings the sheet lacks. */
+  missing: string[];
+}
+
+const REQUIRED = ['普查编号', '索书号', '题名卷数', '版本', '册数', '收藏单位'];
+
+export function sheetLayout(headings: readonly string[]): SheetLayout {
+  const columns = new Map<number, Column>();
+  const unknown: string[] = [];
+  headings.forEach((h, i) => {
+    const heading = h.replace(/^\uFEFF/, '').trim();
+    if (!heading) return;
+    const column = BY_HEADING.get(heading);
+    if (column) columns.set(i, column);
+    else unknown.push(heading);
+  });
+  const present = new Set([...columns.values()].map((c) => c.heading));
+  return { columns, unknown, missing: REQUIRED.filter((h) => !present.has(h)) };
+}
+
+/** A sheet row as a record input, or the problems that stop it (column headings as the sheet has them). */
+export function rowToInput(cells: readonly Cell[], layout: SheetLayout, headings: readonly string[]): { input: RecordInput; problems: FieldProblem[] } {
+  const input: Partial<RecordInput> = {};
+  const problems: FieldProblem[] = [];
+  for (const [i, column] of layout.columns) {
+    const cell = cells[i] ?? null;
+    const heading = headings[i]!.trim();
+    if (cell === null || cell === '') continue;
+    if (cell instanceof Date) {
+      problems.push({ field: heading, problem: 'is a date cell; census fields are text (format the column as text)' });
+      continue;
+    }
+    if (typeof cell === 'object') {
+      problems.push({ field: heading, problem: `is a formula (${cell.formula}); enter the value itself` });
+      continue;
+    }
+    if (column.kind === 'integer') {
+      const n = typeof cell === 'number' ? cell : Number(String(cell).trim());
+      if (!Number.isInteger(n)) {
+        problems.push({ field: heading, problem: `must be a whole number, not ${JSON.stringify(cell)}` });
+        continue;
+      }
+      column.set(input, n);
+    } else if (column.kind === 'list') {
+      column.set(input, String(cell).split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean));
+    } else {
+      column.set(input, typeof cell === 'string' ? cell : String(cell));
+    }
+  }
+  return { input: input as RecordInput, problems };
+}
+
+/** A record as a sheet row, in HEADINGS order; lists joined with 、. */
+export function recordToRow(fields: RecordInput): (string | number)[] {
+  return COLUMNS.map((c) => {
+    const v = c.get(fields);
+    return v === undefined ? '' : Array.isArray(v) ? v.join('、') : v;
+  });
+}
+
+/** Which heading a record key is written under, for naming the column of a field problem. */
+export function headingOf(field: string): string | undefined {
+  const key = field.replace(/\.\d+$/, '');
+  return COLUMNS.find((c) => c.aliases[0] === key)?.heading;
+}

@@ -1,0 +1,21 @@
+/** Reading and writing census spreadsheets (CSV and XLSX), row by row, so large sheets stream. */
+import type { Writable } from 'node:stream';
+import type { Cell } from '../domain/census-sheet.js';
+
+export type SheetFormat = 'csv' | 'xlsx';
+
+export interface SheetRow {
+  /** The row number as a spreadsheet program shows it (the heading row is 1). */
+  row: number;
+  cells: Cell[];
+}
+
+/** The file cannot be read as a sheet of that format at all (not a single row problem). */
+export class UnreadableSheetError extends Error {}
+
+export interface SheetFiles {
+  /** The rows of the first worksheet, the heading row first. Throws UnreadableSheetError. */
+  rows(file: string, format: SheetFormat): AsyncIterable<SheetRow>;
+  /** Writes a heading row and then the rows to `out`, streaming. */
+  write(format: SheetFormat, headings: readonly string[], rows: AsyncIterable<(string | number)[]>, out: Writable): Promise<void>;
+}

@@ -1,0 +1,140 @@
+/**
+ * Census spreadsheets in and out. Import upserts by census number: a new number creates a
+ * record, a changed row updates it, an unchanged row writes nothing (no new version, no
+ * history). Every row is checked as the API checks a record; rows that pass land one by one
+ * (each record with its history in one transaction), rows that fail are reported with their row
+ * number as the spreadsheet shows it, the column and the problem. A dry run reports the same
+ * without writing.
+ */
+import type { Writable } from 'node:stream';
+import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, type SheetLayout } from '../domain/census-sheet.js';
+import { AppError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import type { Actor } from '../domain/workflow.js';
+import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { SheetFiles, SheetFormat } from '../ports/sheets.js';
+import type { RecordService } from './record-service.js';
+import type { SearchService } from './search-service.js';
+
+export interface RowProblem {
+  row: number;
+  /** The column heading as the sheet has it, or null for a problem of the whole row. */
+  column: string | null;
+  problem: string;
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** One entry per problem; a rejected row may have several. */
+  problems: RowProblem[];
+  /** Headings the sheet has that no census field answers to (not read). */
+  ignoredColumns: string[];
+}
+
+export class MissingHeadingsError extends AppError {
+  constructor(missing: string[]) {
+    super(400, 'missing_headings', `The sheet lacks required headings: ${missing.join(', ')}.`, missing.map((h) => ({ field: h, problem: 'required heading missing' })));
+  }
+}
+
+export class SheetService {
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly records: RecordService,
+    private readonly search: SearchService,
+    private readonly sheets: SheetFiles,
+  ) {}
+
+  async import(actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onRow?: (row: number) => void }): Promise<ImportReport> {
+    const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, problems: [], ignoredColumns: [] };
+    let layout: SheetLayout | null = null;
+    let headings: string[] = [];
+    const firstRowOf = new Map<string, number>();
+    for await (const { row, cells } of this.sheets.rows(file, format)) {
+      if (!layout) {
+        headings = cells.map((c) => (c === null ? '' : String(c)));
+        layout = sheetLayout(headings);
+        if (layout.missing.length > 0) throw new MissingHeadingsError(layout.missing);
+        report.ignoredColumns = layout.unknown;
+        continue;
+      }
+      if (cells.every((c) => c === null || c === '')) continue;
+      report.rows += 1;
+      const reject = (problems: { column: string | null; problem: string }[]) => {
+        report.rejected += 1;
+        report.problems.push(...problems.map((p) => ({ row, ...p })));
+      };
+      const { input, problems } = rowToInput(cells, layout, headings);
+      if (problems.length > 0) {
+        reject(problems.map((p) => ({ column: p.field, problem: p.problem })));
+        continue;
+      }
+      const first = input.censusNumber ? firstRowOf.get(input.censusNumber) : undefined;
+      if (first !== undefined) {
+        reject([{ column: this.headingIn(headings, 'censusNumber'), problem: `repeats the census number of row ${first}` }]);
+        continue;
+      }
+      if (input.censusNumber) firstRowOf.set(input.censusNumber, row);
+      try {
+        const parsed = this.records.parseInput(input);
+        const plan = await this.records.plan(actor, parsed);
+        if (plan.action === 'unchanged') report.unchanged += 1;
+        else if (plan.action === 'create') {
+          if (!options.dryRun) await this.records.register(actor, parsed);
+          report.created += 1;
+        } else {
+          if (!options.dryRun) await this.records.update(actor, parsed.censusNumber, parsed, plan.current.version);
+          report.updated += 1;
+        }
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        const details: FieldProblem[] = e.details.length > 0 ? e.details : [{ field: '', problem: e.message }];
+        reject(details.map((d) => ({ column: d.field ? this.headingIn(headings, d.field) : null, problem: d.problem })));
+      }
+      options.onRow?.(row);
+    }
+    if (!layout) throw new ValidationError([{ field: 'file', problem: 'the sheet is empty' }]);
+    return report;
+  }
+
+  /** The sheet's own heading for a record key (or the census heading when the sheet has none). */
+  private headingIn(headings: readonly string[], field: string): string {
+    const key = field.split('.').slice(0, field.startsWith('damage.') ? 2 : 1).join('.');
+    const column = COLUMNS.find((c) => c.aliases[0] === key || (key === 'damage' && c.aliases[0] === 'damage.grade'));
+    const own = headings.find((h) => column && [column.heading, ...column.aliases].includes(h.trim()));
+    return own?.trim() ?? headingOf(field) ?? field;
+  }
+
+  /** Streams every record the search filters select, in census-number order, as a sheet or JSON Lines. */
+  async export(actor: Actor | null, params: Record<string, unknown>, format: SheetFormat | 'jsonl', out: Writable): Promise<void> {
+    const records = this.matching(actor, params);
+    if (format === 'jsonl') {
+      for await (const r of records) {
+        if (!out.write(`${JSON.stringify({ ...r.fields, ...(Object.keys(r.corrections).length ? { corrections: r.corrections } : {}) })}\n`)) {
+          await new Promise((resolve) => out.once('drain', resolve));
+        }
+      }
+      out.end();
+      return;
+    }
+    const rows = (async function* () {
+      for await (const r of records) yield recordToRow(r.fields);
+    })();
+    await this.sheets.write(format, HEADINGS, rows, out);
+  }
+
+  private async *matching(actor: Actor | null, params: Record<string, unknown>) {
+    const pageSize = 100;
+    // The caller's filters; the paging is the export's own.
+    const { page: _page, pageSize: _pageSize, sort = 'censusNumber', ...filters } = params;
+    for (let page = 1; ; page++) {
+      const result = await this.search.search(actor, { ...filters, sort, page: String(page), pageSize: String(pageSize) });
+      for (const hit of result.hits) yield hit.record;
+      if (page * pageSize >= result.total) return;
+    }
+  }
+}

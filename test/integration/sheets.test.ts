@@ -1,0 +1,166 @@
+/**
+ * Census spreadsheets through real HTTP: CSV (UTF-8 and GB18030) and XLSX in, CSV, XLSX and
+ * JSON Lines out, upserts, dry runs, and each kind of bad input named by row and column.
+ */
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+
+const HEAD = '普查编号,索书号,题名卷数,著者,版本,册数,收藏单位,定级,破损级别,破损类型';
+const csv = (...rows: string[]) => [HEAD, ...rows].join('\n') + '\n';
+
+describe('census spreadsheets', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let admin: string;
+
+  async function importFile(name: string, bytes: Buffer | string, query = '') {
+    const form = new FormData();
+    form.append('file', new Blob([typeof bytes === 'string' ? Buffer.from(bytes) : bytes]), name);
+    const res = await fetch(`${server.url}/api/imports${query}`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+    return { status: res.status, body: (await res.json()) as any };
+  }
+  const count = async () => (await server.call('GET', '/api/records?pageSize=1', { token: admin })).body.total;
+  const exported = async (format: string, query = '') => {
+    const res = await fetch(`${server.url}/api/exports/records.${format}${query}`, { headers: { authorization: `Bearer ${admin}` } });
+    return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  before(async () => {
+    server = await startTestServer();
+    admin = await server.login('admin', ADMIN_PASSWORD);
+    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+  });
+  after(() => server.close());
+
+  it('creates records from a CSV, then reports every row unchanged on a second import and writes nothing', async () => {
+    const sheet = csv(
+      '430000-0001-0000001,資01-0001,［同治］益陽縣志二十五卷首一卷,（清）姚念楊修（清）趙裴哲纂,清同治十三年（1874）刊本,12,0001,普通古籍,中度,虫蛀、霉蚀',
+      '430000-0001-0000002,資01-0002,"周易本義四卷,圖說一卷",（宋）朱熹撰,清康熙間刻本,4,0001,三级乙等,轻度,',
+    );
+    const first = await importFile('益陽.csv', sheet);
+    expect(first.status).to.equal(200);
+    expect(first.body).to.deep.include({ dryRun: false, rows: 2, created: 2, updated: 0, unchanged: 0, rejected: 0 });
+    const record = (await server.call('GET', '/api/records/430000-0001-0000001', { token: admin })).body;
+    expect(record).to.deep.include({ titleStatement: '［同治］益陽縣志二十五卷首一卷', volumeCount: 12, grade: '普通古籍' });
+    expect(record.damage).to.deep.equal({ grade: '中度', types: ['虫蛀', '霉蚀'] });
+    expect((await server.call('GET', '/api/records/430000-0001-0000002', { token: admin })).body.titleStatement).to.equal('周易本義四卷,圖說一卷');
+
+    const again = await importFile('益陽.csv', sheet);
+    expect(again.body).to.deep.include({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+    const history = (await server.call('GET', '/api/records/430000-0001-0000001/history', { token: admin })).body.entries;
+    expect(history).to.have.length(1);
+    expect(await count()).to.equal(2);
+  });
+
+  it('updates a changed row, with its history, and a dry run reports without writing', async () => {
+    const sheet = csv('430000-0001-0000002,資01-0002,周易本義四卷,（宋）朱熹撰,清康熙間刻本,4,0001,三级乙等,轻度,');
+    const dry = await importFile('a.csv', sheet, '?dryRun=true');
+    expect(dry.body).to.deep.include({ dryRun: true, updated: 1 });
+    expect((await server.call('GET', '/api/records/430000-0001-0000002', { token: admin })).body.titleStatement).to.equal('周易本義四卷,圖說一卷');
+    const real = await importFile('a.csv', sheet);
+    expect(real.body).to.deep.include({ updated: 1, created: 0 });
+    const history = (await server.call('GET', '/api/records/430000-0001-0000002/history', { token: admin })).body.entries;
+    expect(history.at(-1).changes).to.deep.equal([{ field: 'titleStatement', before: '周易本義四卷,圖說一卷', after: '周易本義四卷' }]);
+  });
+
+  it('reads GB18030 CSV as Excel on a Chinese Windows saves it, and traditional headings', async () => {
+    const sheet = '普查編號,索書號,題名卷數,版本,冊數,收藏單位\n430000-0001-0000003,資01-0003,資治通鑑二百九十四卷,清刻本,100,0001\n';
+    const res = await importFile('通鑑.csv', iconv.encode(sheet, 'gb18030'));
+    expect(res.body).to.deep.include({ created: 1, rejected: 0 });
+    expect((await server.call('GET', '/api/records/430000-0001-0000003', { token: admin })).body.titleStatement).to.equal('資治通鑑二百九十四卷');
+  });
+
+  it('names the row and column of every bad row, and lands the good ones', async () => {
+    const sheet = csv(
+      '430000-0001-0000010,x,好書一卷,,清刻本,1,0001,,,',
+      '430902-0001-0000011,x,壞號一卷,,清刻本,1,0001,,,',
+      '430000-0001-0000012,x,冊數不對一卷,,清刻本,兩,0001,,,',
+      '430000-0009-0000013,x,無此單位一卷,,清刻本,1,0009,,,',
+      '430000-0001-0000010,x,重複一卷,,清刻本,1,0001,,,',
+      '430000-0001-0000014,x,,,清刻本,1,0001,五级,很破,',
+    );
+    const res = await importFile('bad.csv', sheet);
+    expect(res.body).to.deep.include({ rows: 6, created: 1, rejected: 5 });
+    const problems = res.body.problems.map((p: any) => [p.row, p.column]);
+    expect(problems).to.deep.include.members([
+      [3, '普查编号'], [4, '册数'], [5, '收藏单位'], [6, '普查编号'], [7, '题名卷数'], [7, '定级'], [7, '破损级别'],
+    ]);
+    expect(res.body.problems.find((p: any) => p.row === 6).problem).to.equal('repeats the census number of row 2');
+    expect(await server.store.records.get('430000-0001-0000012')).to.equal(null);
+  });
+
+  it('refuses a sheet without the required headings, an unreadable file, and other formats', async () => {
+    const missing = await importFile('m.csv', '普查编号,题名卷数\n430000-0001-0000020,x\n');
+    expect(missing.status).to.equal(400);
+    expect(missing.body.error.code).to.equal('missing_headings');
+    expect(missing.body.error.details.map((d: any) => d.field)).to.have.members(['索书号', '版本', '册数', '收藏单位']);
+    const garbage = await importFile('g.xlsx', Buffer.from('this is not a workbook'));
+    expect(garbage.status).to.equal(400);
+    expect(garbage.body.error.code).to.equal('unreadable_sheet');
+    expect((await importFile('g.txt', 'x')).body.error.code).to.equal('unsupported_format');
+  });
+
+  it('rejects formula and date cells in an XLSX where text is expected', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('普查');
+    sheet.addRow(HEAD.split(','));
+    sheet.addRow(['430000-0001-0000030', 'x', '公式一卷', '', '清刻本', { formula: '1+1', result: 2 }, '0001']);
+    sheet.addRow(['430000-0001-0000031', new Date(Date.UTC(1884, 0, 1)), '日期一卷', '', '清刻本', 1, '0001']);
+    sheet.addRow(['430000-0001-0000032', 'x', '好書二卷', '', '清刻本', 2, '0001']);
+    const res = await importFile('x.xlsx', Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(res.body).to.deep.include({ created: 1, rejected: 2 });
+    expect(res.body.problems.map((p: any) => [p.row, p.column])).to.deep.equal([[2, '册数'], [3, '索书号']]);
+    expect(res.body.problems[0].problem).to.match(/formula/);
+    expect(res.body.problems[1].problem).to.match(/date/);
+  });
+
+  for (const format of ['csv', 'xlsx']) {
+    it(`exports ${format} that imports back with every row unchanged`, async () => {
+      const before = await count();
+      const { res, bytes } = await exported(format);
+      expect(res.headers.get('content-disposition')).to.equal(`attachment; filename="records.${format}"`);
+      const back = await importFile(`records.${format}`, bytes);
+      expect(back.body).to.deep.include({ rows: before, unchanged: before, created: 0, updated: 0, rejected: 0 });
+      expect(await count()).to.equal(before);
+    });
+  }
+
+  it('exports JSON Lines with the filters of search, and only published records to anonymous clients', async () => {
+    await server.services.indexer.catchUp();
+    const { bytes } = await exported('jsonl', `?q=${encodeURIComponent('资治通鉴')}`);
+    const lines = bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.censusNumber)).to.deep.equal(['430000-0001-0000003']);
+    expect(lines[0]).to.deep.equal({
+      censusNumber: '430000-0001-0000003', callNumber: '資01-0003', titleStatement: '資治通鑑二百九十四卷', editionStatement: '清刻本',
+      volumeCount: 100, holdingUnit: '0001',
+    });
+    const anonymous = await fetch(`${server.url}/api/exports/records.jsonl`);
+    expect((await anonymous.text()).trim()).to.equal('');
+  });
+
+  it('imports from the command line with a report and an exit code (npm run import)', async () => {
+    const { dataDirWithRecord, runTool } = await import('../support/data-dir.js');
+    const { writeFileSync, rmSync } = await import('node:fs');
+    const path = await import('node:path');
+    const dataDir = dataDirWithRecord({
+      censusNumber: '430000-0001-0000001', callNumber: '1', titleStatement: '周易一卷', editionStatement: '清刻本', volumeCount: 1, holdingUnit: '0001',
+    });
+    try {
+      const file = path.join(dataDir, '普查.csv');
+      writeFileSync(file, csv('430000-0001-0000002,2,尚書一卷,,清刻本,1,0001,,,', '430000-0001-0000003,3,毛詩一卷,,清刻本,一冊,0001,,,'));
+      const dry = runTool(dataDir, 'ingest/import.ts', file, '--dry-run');
+      expect(dry.status).to.equal(1);
+      expect(dry.stdout).to.contain('row 3 「册数」: must be a whole number');
+      expect(dry.stdout).to.contain('dry run: would have 2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected');
+      const real = runTool(dataDir, 'ingest/import.ts', file);
+      expect(real.stdout).to.contain('2 rows: 1 created, 0 updated, 0 unchanged, 1 rejected');
+      const again = runTool(dataDir, 'ingest/import.ts', file);
+      expect(again.stdout).to.contain('2 rows: 0 created, 0 updated, 1 unchanged, 1 rejected');
+      expect(runTool(dataDir, 'ingest/import.ts', 'nowhere.csv').status).to.equal(2);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
