@@ -1,5 +1,6 @@
 /** createApp: the Express application. No I/O at import time; everything it needs is handed in. */
 import express from 'express';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
@@ -51,6 +52,10 @@ export function createApp(
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   const sheets = sheetRoutes(services);
+  api.get('/stats', async (req, res) => {
+    res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
+    res.json(await services.stats.overview(req.actor ?? null));
+  });
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);
   api.use(notFoundHandler);
@@ -67,7 +72,9 @@ export function createApp(
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
-  app.use(express.static(fileURLToPath(new URL('../public/', import.meta.url)), { index: 'index.html', maxAge: '1h' }));
+  const pages = fileURLToPath(new URL('../public/', import.meta.url));
+  app.get('/stats', (_req, res) => res.sendFile(path.join(pages, 'stats.html')));
+  app.use(express.static(pages, { index: 'index.html', maxAge: '1h' }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

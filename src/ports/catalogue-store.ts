@@ -159,6 +159,8 @@ export interface PageStore {
    * record's pages, each with its new sequence and labels.
    */
   arrange(censusNumber: string, pages: Page[]): Promise<void>;
+  /** Pages on all records. */
+  count(): Promise<number>;
 }
 
 export type IngestOutcome = 'pending' | 'ingested' | 'skipped' | 'refused' | 'failed';

@@ -6,7 +6,7 @@
  * Adapters receive text as written and fold and cut it themselves through
  * src/domain/search-text.ts, so every engine matches the same way.
  */
-export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'unit', 'grade', 'damageGrade', 'digitized', 'status'] as const;
+export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'century', 'unit', 'grade', 'damageGrade', 'digitized', 'status'] as const;
 export type FacetName = (typeof FACETS)[number];
 
 export interface SearchDocument {

@@ -16,6 +16,12 @@ import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import { FACETS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
 
+/** The century of a Western year, as the facet names it: 16 for 1501–1600, -1 for 100–1 BCE. */
+export function centuryOf(year: number | null): string | null {
+  if (year === null) return null;
+  return String(year > 0 ? Math.ceil(year / 100) : -Math.ceil(-year / 100));
+}
+
 /** The document a record is indexed as: every as-written statement and derived field. */
 export function searchDocumentOf(record: CensusRecord, unitName: string | null): SearchDocument {
   const f = record.fields;
@@ -39,6 +45,7 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null):
       category: d.classification?.category ?? null,
       editionType: d.edition.type,
       dynasty: d.edition.date?.dynasty ?? null,
+      century: centuryOf(d.edition.date?.gregorianFrom ?? null),
       unit: parseCensusNumber(f.censusNumber)?.unitKey ?? null,
       grade: d.grade?.term ?? null,
       damageGrade: d.damage?.grade ?? null,
@@ -129,6 +136,11 @@ export const SearchParamsSchema = z
   })
   .strict();
 
+/** What a searcher may see: anonymous readers published records, surveyors also their unit's, staff all. */
+export function visibilityOf(actor: Actor | null): SearchQuery['visibleTo'] {
+  return !actor ? 'published' : actor.role === 'surveyor' ? { unit: actor.unit ?? '' } : 'all';
+}
+
 export class SearchService {
   constructor(
     private readonly store: CatalogueStore,
@@ -145,7 +157,7 @@ export class SearchService {
       filters,
       ...(p.yearFrom !== undefined ? { yearFrom: p.yearFrom } : {}),
       ...(p.yearTo !== undefined ? { yearTo: p.yearTo } : {}),
-      visibleTo: !actor ? 'published' : actor.role === 'surveyor' ? { unit: actor.unit ?? '' } : 'all',
+      visibleTo: visibilityOf(actor),
       // Without a query there is nothing to rank by; browse in census-number order.
       sort: p.sort === 'relevance' && !p.q.trim() ? 'censusNumber' : p.sort,
       offset: (p.page - 1) * p.pageSize,

@@ -7,6 +7,7 @@ import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
 import { ScanService } from './scan-service.js';
 import { SheetService } from './sheet-service.js';
+import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
 
@@ -23,6 +24,7 @@ export interface Services {
   images: ImageService;
   manifests: ManifestService;
   sheets: SheetService;
+  stats: StatsService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -56,6 +58,7 @@ export function createServices(
     units: new UnitService(adapters.store),
     search,
     sheets: new SheetService(adapters.store, records, search, adapters.sheets),
+    stats: new StatsService(adapters.store, adapters.search),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,

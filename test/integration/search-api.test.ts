@@ -91,6 +91,23 @@ describe('search API', () => {
     expect(range.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['110000-0101-0010283']);
   });
 
+  it('counts the district overview over what the reader may see (GET /api/stats, /stats)', async () => {
+    const anonymous = (await server.call('GET', '/api/stats')).body;
+    expect(anonymous).to.deep.include({ records: 3, digitized: { records: 0, pages: 0 } });
+    expect(anonymous).not.to.have.property('byStatus');
+    expect(anonymous.byDivision).to.deep.equal([{ value: '子部', count: 2 }, { value: '史部', count: 1 }]);
+    expect(anonymous.byEditionType).to.deep.equal([{ value: '活字本', count: 2 }, { value: '刻本', count: 1 }]);
+    expect(anonymous.byCentury).to.deep.equal([{ value: '16', count: 3 }]);
+    expect(anonymous.byUnit.map((u: any) => [u.unit, u.records])).to.deep.equal([['110000-0101', 3], ['430000-0001', 0]]);
+    const staff = (await server.call('GET', '/api/stats', { token: admin })).body;
+    expect(staff.records).to.equal(4);
+    expect(staff.byStatus).to.deep.equal([{ value: 'published', count: 3 }, { value: 'draft', count: 1 }]);
+    expect(staff.byUnit[1]).to.deep.include({ unit: '430000-0001', records: 1, byStatus: { draft: 1 } });
+    const page = await fetch(`${server.url}/stats`);
+    expect(page.status).to.equal(200);
+    expect(await page.text()).to.contain('古籍普查概况');
+  });
+
   it('refuses bad parameters with the field at fault', async () => {
     const res = await server.call('GET', '/api/search?q=x&pageSize=1000&sort=random&colour=red');
     expect(res.status).to.equal(400);

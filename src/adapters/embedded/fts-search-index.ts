@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS docs (
   census_number TEXT NOT NULL UNIQUE,
   key INTEGER NOT NULL,
   proper_length INTEGER NOT NULL,
-  f0 INTEGER, f1 INTEGER, f2 INTEGER, f3 INTEGER, f4 INTEGER, f5 INTEGER, f6 INTEGER, f7 INTEGER, f8 INTEGER,
+  ${FACETS.map((_, i) => `f${i} INTEGER`).join(', ')},
   year_from INTEGER, year_to INTEGER,
   generation INTEGER NOT NULL
 );
@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
  * The index is rebuildable from the store: a file written by another layout is emptied and
  * refilled (its sequence starts again at 0), never misread.
  */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 /** Column f<i> of docs holds the code of FACETS[i]. */
 const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);

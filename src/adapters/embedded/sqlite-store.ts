@@ -276,6 +276,9 @@ class SqlitePageStore implements PageStore {
     const docs = this.db.prepare('SELECT doc FROM pages WHERE image_id = ? ORDER BY census_number').pluck().all(imageId) as string[];
     return docs.map((d) => JSON.parse(d));
   }
+  async count(): Promise<number> {
+    return this.db.prepare('SELECT count(*) FROM pages').pluck().get() as number;
+  }
   async arrange(censusNumber: string, pages: Page[]): Promise<void> {
     const update = this.db.prepare('UPDATE pages SET sequence = ?, doc = ? WHERE census_number = ? AND image_id = ?');
     this.db.transaction(() => {

@@ -182,6 +182,9 @@ class MongoPageStore implements PageStore {
   async byImage(imageId: string): Promise<Page[]> {
     return (await this.pages.find({ imageId }).sort({ censusNumber: 1 }).toArray()).map((d) => strip(d)!);
   }
+  async count(): Promise<number> {
+    return this.pages.countDocuments();
+  }
   async arrange(censusNumber: string, pages: Page[]): Promise<void> {
     // One bulk write: MongoDB applies it as one batch; the service has checked every page exists.
     await this.pages.bulkWrite(
