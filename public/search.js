@@ -51,7 +51,7 @@ async function run() {
   for (const hit of result.hits) {
     const title = el('h2');
     // Highlights come from the server: the text as written, HTML-escaped, with <mark> around matches.
-    const link = el('a', { href: `/api/records/${hit.censusNumber}` });
+    const link = el('a', { href: `/records/${hit.censusNumber}` });
     link.innerHTML = hit.highlights.titleStatement ?? escapeHtml(hit.titleStatement);
     title.append(link);
     const line = (key, text) => {

@@ -1,5 +1,6 @@
 /** createApp: the Express application. No I/O at import time; everything it needs is handed in. */
 import express from 'express';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
@@ -15,6 +16,8 @@ import { searchRoutes } from './http/routes/search.js';
 import { sheetRoutes } from './http/routes/sheets.js';
 import type { Services } from './services/services.js';
 
+
+const MIRADOR = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
 
 export function createApp(
   services: Services,
@@ -74,6 +77,10 @@ export function createApp(
   app.use('/iiif', iiif);
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
   app.get('/stats', (_req, res) => res.sendFile(path.join(pages, 'stats.html')));
+  app.get('/records/:censusNumber', (_req, res) => res.sendFile(path.join(pages, 'record.html')));
+  app.get('/viewer', (_req, res) => res.sendFile(path.join(pages, 'viewer.html')));
+  // Mirador's self-contained build, from the pinned npm package.
+  app.get('/vendor/mirador.min.js', (_req, res) => res.sendFile(MIRADOR, { maxAge: '7d' }));
   app.use(express.static(pages, { index: 'index.html', maxAge: '1h' }));
 
   app.use(notFoundHandler);

@@ -31,7 +31,7 @@ if (!existsSync(CHROMIUM)) {
 
     before(async () => {
       mkdirSync(screenshots, { recursive: true });
-      server = await startTestServer();
+      server = await startTestServer({ selfBaseUrl: true });
       const admin = await server.login('admin', ADMIN_PASSWORD);
       await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
       for (const record of REAL_RECORDS) {
@@ -77,6 +77,66 @@ if (!existsSync(CHROMIUM)) {
       await page.goto(`${server.url}/?q=${encodeURIComponent('不存在的書名')}`);
       await page.waitForFunction("document.getElementById('summary').textContent !== ''");
       expect(await page.locator('#summary').innerText()).to.contain('没有找到');
+    });
+
+    it('shows a digitized record with its viewer paging right to left, the manifest link and an embed snippet', async () => {
+      const cn = '110000-0101-0013797';
+      const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      const { statSync } = await import('node:fs');
+      const file = (name: string, label: string) => ({ filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, juan: '卷十六', label });
+      const { job, batch } = await server.services.scans.createJob(actor, cn, [file('1.png', '葉一a'), file('2.png', '葉一b'), file('3.png', '葉二a'), file('10.png', '葉二b')], true);
+      await server.services.scans.run(actor, job, batch);
+
+      const images: string[] = [];
+      page.on('response', (r) => {
+        if (r.url().includes('/iiif/3/') && r.status() === 200) images.push(r.url());
+      });
+      const dialogs: string[] = [];
+      page.on('dialog', (d) => void d.dismiss().then(() => dialogs.push(d.message())));
+      await page.goto(`${server.url}/records/${cn}`);
+      await page.waitForSelector('#digitized:not([hidden])');
+      expect(await page.locator('#title').innerText()).to.equal('通書類聚尅擇大全□□卷');
+      expect(await page.locator('dl.fields').innerText()).to.contain('明嘉靖三十年（1551）芝城銅活字印本');
+      const embed = await page.locator('#embed').inputValue();
+      expect(embed).to.contain(`/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${cn}/manifest`)}`);
+      expect(await page.locator('#manifest-link').getAttribute('href')).to.equal(`${server.url}/iiif/${cn}/manifest`);
+
+      // Mirador has read the manifest: right to left, book view, the first leaf alone, then 2 and 3.
+      await page.waitForFunction(`(() => {
+        const state = window.miradorInstance.store.getState();
+        const windowId = Object.keys(state.windows)[0];
+        return windowId && Mirador.selectors.getVisibleCanvases(state, { windowId }).length > 0;
+      })()`);
+      const first = await page.evaluate(`(() => {
+        const state = window.miradorInstance.store.getState();
+        const windowId = Object.keys(state.windows)[0];
+        return {
+          direction: Mirador.selectors.getSequenceViewingDirection(state, { windowId }),
+          view: state.windows[windowId].view,
+          visible: Mirador.selectors.getVisibleCanvases(state, { windowId }).map((c) => c.id.split('/').pop()),
+        };
+      })()`);
+      expect(first).to.deep.equal({ direction: 'right-to-left', view: 'book', visible: ['1'] });
+      await page.evaluate(`(() => {
+        const state = window.miradorInstance.store.getState();
+        window.miradorInstance.store.dispatch(Mirador.actions.setNextCanvas(Object.keys(state.windows)[0]));
+      })()`);
+      const spread = await page.evaluate(`(() => {
+        const state = window.miradorInstance.store.getState();
+        const windowId = Object.keys(state.windows)[0];
+        return Mirador.selectors.getVisibleCanvases(state, { windowId }).map((c) => c.id.split('/').pop());
+      })()`);
+      expect(spread).to.deep.equal(['2', '3']);
+      await page.waitForTimeout(1500);
+      const sha = (n: string) => ({ '1': 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc', '2': '271edcf7f8fda2f4dfa94384516f96884b1b46444a857d5281a2a72a6b911b38', '3': 'ca22eddd520cdf5c4f572e2257419c625995647178ca611c2508baa89b0350bc' })[n]!;
+      // The viewer fetched each leaf's image information and tiles from our image service.
+      for (const n of ['1', '2', '3']) {
+        expect(images.some((u) => u.includes(sha(n)) && u.endsWith('info.json')), `info.json of canvas ${n}`).to.equal(true);
+        expect(images.some((u) => u.includes(sha(n)) && u.endsWith('.jpg')), `an image of canvas ${n}`).to.equal(true);
+      }
+      expect(await page.locator('text=An error occurred').count()).to.equal(0);
+      await shot('record-viewer');
     });
 
     it('shows the district overview with its charts', async () => {

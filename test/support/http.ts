@@ -1,6 +1,6 @@
 /** Starts the real app on a free port with a real SQLite file in a temporary directory. */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,19 +25,25 @@ export interface TestServer {
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
-export async function startTestServer(options: { pixelLimit?: number; maxScanBytes?: number } = {}): Promise<TestServer> {
+/**
+ * `selfBaseUrl`: links and IIIF ids use the server's own address (a browser must follow them);
+ * otherwise http://guji.test, so that tests show which URLs come from PUBLIC_BASE_URL.
+ */
+export async function startTestServer(options: { pixelLimit?: number; maxScanBytes?: number; selfBaseUrl?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
+  // Listen first: the base URL may have to name the port.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const baseUrl = options.selfBaseUrl ? url : 'http://guji.test';
   const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000 });
   const { store, search } = adapters;
   const services = createServices(adapters, {
-    sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: 'http://guji.test',
+    sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
     rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {},
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
-  const server: Server = await new Promise((resolve) => {
-    const s = createApp(services, { publicBaseUrl: 'http://guji.test', vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20 }, () => {}).listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', createApp(services, { publicBaseUrl: baseUrl, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20 }, () => {}));
   const call: TestServer['call'] = async (method, pathname, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
