@@ -57,7 +57,7 @@ export function createServices(
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search,
-    sheets: new SheetService(adapters.store, records, search, adapters.sheets),
+    sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer),
     stats: new StatsService(adapters.store, adapters.search),
     indexer,
     storeDescription: adapters.store.description,

@@ -13,7 +13,7 @@ import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SheetFiles, SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
-import type { SearchService } from './search-service.js';
+import type { SearchIndexer, SearchService } from './search-service.js';
 
 export interface RowProblem {
   row: number;
@@ -47,6 +47,7 @@ export class SheetService {
     private readonly records: RecordService,
     private readonly search: SearchService,
     private readonly sheets: SheetFiles,
+    private readonly indexer: SearchIndexer,
   ) {}
 
   async import(actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onRow?: (row: number) => void }): Promise<ImportReport> {
@@ -111,6 +112,8 @@ export class SheetService {
 
   /** Streams every record the search filters select, in census-number order, as a sheet or JSON Lines. */
   async export(actor: Actor | null, params: Record<string, unknown>, format: SheetFormat | 'jsonl', out: Writable): Promise<void> {
+    // An export right after a write (an import, say) must include it: let the index catch up first.
+    await this.indexer.catchUp();
     const records = this.matching(actor, params);
     if (format === 'jsonl') {
       for await (const r of records) {
