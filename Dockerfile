@@ -12,6 +12,10 @@ ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 COPY --from=build /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
+COPY public ./public
+COPY ingest ./ingest
+COPY scripts ./scripts
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000
 USER node
