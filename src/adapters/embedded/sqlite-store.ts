@@ -45,9 +45,12 @@ CREATE INDEX IF NOT EXISTS records_edition_type ON records (edition_type, census
 CREATE INDEX IF NOT EXISTS records_dynasty ON records (dynasty, census_number);
 CREATE INDEX IF NOT EXISTS records_division ON records (division, census_number);
 CREATE INDEX IF NOT EXISTS records_grade ON records (grade, census_number);
--- Dated records first in either direction: the ORDER BY expressions of list() match these exactly.
-CREATE INDEX IF NOT EXISTS records_year_asc ON records (year_from IS NULL, year_from, census_number);
-CREATE INDEX IF NOT EXISTS records_year_desc ON records (year_from IS NULL, -year_from, census_number);
+-- Dated records first in either direction: the ORDER BY expressions of list() match these
+-- exactly; year_to rides along so that a year range is tested in the index, without the table.
+DROP INDEX IF EXISTS records_year_asc;
+DROP INDEX IF EXISTS records_year_desc;
+CREATE INDEX IF NOT EXISTS records_by_year ON records (year_from IS NULL, year_from, census_number, year_to);
+CREATE INDEX IF NOT EXISTS records_by_year_desc ON records (year_from IS NULL, -year_from, census_number, year_to);
 CREATE INDEX IF NOT EXISTS records_updated ON records (updated_at, census_number);
 CREATE UNIQUE INDEX IF NOT EXISTS records_seq ON records (seq);
 CREATE TABLE IF NOT EXISTS history (
@@ -190,7 +193,8 @@ class SqliteRecordStore implements RecordStore {
       params.push(...values);
     };
     for (const key of FACET_FILTERS) inList(key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), f[key]);
-    if (f.yearFrom !== undefined || f.yearTo !== undefined) columns += 1;
+    // Each bound of a year range tests its own column (year_to ≥ from, year_from ≤ to).
+    columns += (f.yearFrom !== undefined ? 1 : 0) + (f.yearTo !== undefined ? 1 : 0);
     if (f.yearFrom !== undefined) {
       where.push('year_to >= ?');
       params.push(f.yearFrom);
