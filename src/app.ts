@@ -17,8 +17,6 @@ import { sheetRoutes } from './http/routes/sheets.js';
 import type { Services } from './services/services.js';
 
 
-const MIRADOR = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
-
 export function createApp(
   services: Services,
   config: Pick<Config, 'publicBaseUrl' | 'vocabulary' | 'maxScanBytes'>,
@@ -54,11 +52,11 @@ export function createApp(
   api.use('/jobs', scans.jobs);
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
-  const sheets = sheetRoutes(services);
   api.get('/stats', async (req, res) => {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
     res.json(await services.stats.overview(req.actor ?? null));
   });
+  const sheets = sheetRoutes(services);
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);
   api.use(notFoundHandler);
@@ -80,7 +78,8 @@ export function createApp(
   app.get('/records/:censusNumber', (_req, res) => res.sendFile(path.join(pages, 'record.html')));
   app.get('/viewer', (_req, res) => res.sendFile(path.join(pages, 'viewer.html')));
   // Mirador's self-contained build, from the pinned npm package.
-  app.get('/vendor/mirador.min.js', (_req, res) => res.sendFile(MIRADOR, { maxAge: '7d' }));
+  const mirador = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
+  app.get('/vendor/mirador.min.js', (_req, res) => res.sendFile(mirador, { maxAge: '7d' }));
   app.use(express.static(pages, { index: 'index.html', maxAge: '1h' }));
 
   app.use(notFoundHandler);

@@ -3,7 +3,7 @@
  * GET /api/jobs/{id} → progress and each file's outcome (../shared/API.md).
  */
 import { unlink } from 'node:fs/promises';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import multer from 'multer';
 import { BadRequestError } from '../../domain/errors.js';
 import type { Services } from '../../services/services.js';
@@ -48,7 +48,7 @@ export function scanRoutes(services: Services, baseUrl: string, maxBytes: number
   });
 
   // The order and 册/卷/leaf labels of the pages, after ingest (If-Match: the record's ETag).
-  records.put('/:censusNumber/structure', express.json({ limit: '2mb' }), async (req, res) => {
+  records.put('/:censusNumber/structure', async (req, res) => {
     const actor = requireActor(req);
     const censusNumber = String(req.params.censusNumber);
     const pages = await services.scans.arrange(actor, censusNumber, req.body, requiredVersion(req));
