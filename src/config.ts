@@ -62,7 +62,7 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const problems: string[] = [];
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = EnvSchema.safeParse(env, { reportInput: true });
   if (!parsed.success) {
     problems.push(...fieldProblems(parsed.error).map((p) => `${p.field}: ${p.problem}`));
   }
@@ -70,7 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const vocabularyFile = env.GUJI_VOCABULARY_FILE || undefined;
   if (vocabularyFile) {
     try {
-      const result = VocabularySchema.safeParse(JSON.parse(readFileSync(vocabularyFile, 'utf8')));
+      const result = VocabularySchema.safeParse(JSON.parse(readFileSync(vocabularyFile, 'utf8')), { reportInput: true });
       if (result.success) vocabulary = new Vocabulary(result.data);
       else problems.push(...fieldProblems(result.error).map((p) => `GUJI_VOCABULARY_FILE ${vocabularyFile}: ${p.field}: ${p.problem}`));
     } catch (e) {

@@ -59,7 +59,7 @@ export class RecordService {
   /** Parses a client's record body: schema first, then the rules that need the vocabulary. */
   parseInput(body: unknown): RecordInput {
     const raw = withoutReadOnlyKeys(body);
-    const parsed = RecordInputSchema.safeParse(raw);
+    const parsed = RecordInputSchema.safeParse(raw, { reportInput: true });
     const problems = [
       ...(parsed.success ? [] : fieldProblems(parsed.error)),
       ...(raw && typeof raw === 'object' ? recordProblems(raw as Record<string, unknown>, this.vocabulary) : []),

@@ -121,10 +121,15 @@ describe('records API', () => {
       expectField(await server.call('POST', '/api/records', { token: admin, body: draft('430000-0009-0000001') }), 400, 'validation_failed', 'holdingUnit');
     });
 
-    it('a non-integer 册数', async () => {
-      for (const volumeCount of [2.5, '3', 0]) {
-        expectField(await server.call('POST', '/api/records', { token: admin, body: draft('430000-0001-0000202', { volumeCount }) }), 400, 'validation_failed', 'volumeCount');
+    it('a non-integer 册数, saying what is wrong with it', async () => {
+      const problems: string[] = [];
+      for (const volumeCount of [2.5, '3', '二十四', 0]) {
+        const res = await server.call('POST', '/api/records', { token: admin, body: draft('430000-0001-0000202', { volumeCount }) });
+        expectField(res, 400, 'validation_failed', 'volumeCount');
+        problems.push(res.body.error.details.find((d: any) => d.field === 'volumeCount').problem);
       }
+      // A value of the wrong type is not "missing".
+      expect(problems).to.deep.equal(['must be a whole number', 'must be a number', 'must be a number', 'must be at least 1']);
       expect(await server.store.records.get('430000-0001-0000202')).to.equal(null);
     });
 
