@@ -127,6 +127,8 @@ export interface CensusRecord {
   updatedBy: string;
   /** Scanned pages on the record (digitized when above 0); absent on records never scanned. */
   pageCount?: number;
+  /** The image of the first page, for thumbnails in lists; absent on records never scanned. */
+  cover?: string;
 }
 
 /** 分类 as written — `經部　易類　傳說之屬`, `經部 易類`, `史部/地理類` — split into its levels. */
@@ -266,7 +268,7 @@ export type RecordInput = z.infer<typeof RecordInputSchema>;
  * leave them in; they are ignored rather than refused.
  */
 export const READ_ONLY_KEYS = [
-  'derived', 'status', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'links', 'pageCount', 'pages',
+  'derived', 'status', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'links', 'pageCount', 'cover', 'pages', 'actions',
 ] as const;
 
 export function withoutReadOnlyKeys(body: unknown): unknown {

@@ -106,3 +106,12 @@ export function checkTransition(
   }
   return {};
 }
+
+/** What the actor may do to the record as it stands, so that pages offer only what will be allowed. */
+export function availableActions(actor: Actor, record: CensusRecord): ('edit' | TransitionAction)[] {
+  const actions: ('edit' | TransitionAction)[] = editRefusal(actor, record) ? [] : ['edit'];
+  for (const action of TRANSITION_ACTIONS) {
+    if (!checkTransition(actor, record, action, undefined).forbidden && TRANSITIONS[action].from.includes(record.status)) actions.push(action);
+  }
+  return actions;
+}

@@ -20,6 +20,9 @@ export function requiredVersion(req: Request): number {
   return expected;
 }
 
+/** The pre-made thumbnail of a page (the image service answers `!200,200` from it directly). */
+export const thumbnailUrl = (baseUrl: string, imageId: string) => `${baseUrl}/iiif/3/${imageId}/full/!200,200/0/default.jpg`;
+
 export function recordResource(record: CensusRecord, baseUrl: string) {
   const self = `${baseUrl}/api/records/${record.fields.censusNumber}`;
   return {
@@ -36,6 +39,8 @@ export function recordResource(record: CensusRecord, baseUrl: string) {
     links: {
       self,
       history: `${self}/history`,
+      ...((record.pageCount ?? 0) > 0 ? { manifest: `${baseUrl}/iiif/${record.fields.censusNumber}/manifest` } : {}),
+      ...(record.cover ? { thumbnail: thumbnailUrl(baseUrl, record.cover) } : {}),
     },
   };
 }

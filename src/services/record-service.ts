@@ -18,7 +18,7 @@ import type { Vocabulary } from '../domain/vocabulary.js';
 import {
   TRANSITIONS, TRANSITION_ACTIONS, canRead, checkTransition, createRefusal, editRefusal, type Actor,
 } from '../domain/workflow.js';
-import type { CatalogueStore, HistoryEntry, RecordFilter, RecordPage, RecordSort } from '../ports/catalogue-store.js';
+import type { CatalogueStore, HistoryEntry, Page, RecordFilter, RecordPage, RecordSort } from '../ports/catalogue-store.js';
 
 export const TransitionSchema = z
   .object({ action: z.enum(TRANSITION_ACTIONS), comment: z.string().max(4000).optional() })
@@ -166,17 +166,18 @@ export class RecordService {
   /**
    * Notes on the record that its pages changed (added, or rearranged): a new version, so that
    * manifests and caches follow the ETag, a history entry, and the search index learns whether
-   * it is digitized. `expectedVersion` guards an edit made from what the client last read.
+   * it is digitized. `pages` are the record's pages now, in reading order. `expectedVersion`
+   * guards an edit made from what the client last read.
    */
   async notePages(
-    actor: Actor, censusNumber: string, action: 'scan' | 'structure', changes: HistoryEntry['changes'], pageCount: number,
+    actor: Actor, censusNumber: string, action: 'scan' | 'structure', changes: HistoryEntry['changes'], pages: readonly Page[],
     expectedVersion?: number,
   ): Promise<CensusRecord> {
     const current = await this.readable(actor, censusNumber);
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError();
     if (changes.length === 0) return current;
     const next: CensusRecord = {
-      ...current, pageCount, version: current.version + 1, updatedAt: this.now().toISOString(), updatedBy: actor.username,
+      ...current, pageCount: pages.length, cover: pages[0]?.imageId, version: current.version + 1, updatedAt: this.now().toISOString(), updatedBy: actor.username,
     };
     await this.store.records.replace(next, current.version, this.entry(next, actor, action, changes, null));
     this.afterWrite();

@@ -108,9 +108,9 @@ export class ScanService {
     const [before, after] = [outline(current), outline(arranged)];
     const changes = JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: 'structure', before, after }];
     // The version check first: a stale arrangement must not land even in part.
-    await this.records.notePages(actor, censusNumber, 'structure', [], current.length, expectedVersion);
+    await this.records.notePages(actor, censusNumber, 'structure', [], current, expectedVersion);
     await this.store.pages.arrange(censusNumber, arranged);
-    await this.records.notePages(actor, censusNumber, 'structure', changes, current.length);
+    await this.records.notePages(actor, censusNumber, 'structure', changes, arranged);
     return arranged;
   }
 
@@ -146,9 +146,9 @@ export class ScanService {
       await this.save(job);
       onFile?.(report, index);
     }
-    const count = (await this.store.pages.list(job.censusNumber)).length;
-    const added = count - pages.length;
-    await this.records.notePages(actor, job.censusNumber, 'scan', added > 0 ? [{ field: 'pageCount', before: pages.length, after: count }] : [], count);
+    const now = await this.store.pages.list(job.censusNumber);
+    const changes = now.length > pages.length ? [{ field: 'pageCount', before: pages.length, after: now.length }] : [];
+    await this.records.notePages(actor, job.censusNumber, 'scan', changes, now);
     job.status = 'done';
     await this.save(job);
     return job;

@@ -194,6 +194,10 @@ describe('records API', () => {
     const url = `/api/records/${cn}`;
     await server.call('POST', '/api/records', { token: surveyor, body: draft(cn) });
 
+    // Each reader is told what they may do now; anonymous readers are told nothing.
+    const actions = async (token?: string) => (await server.call('GET', url, { token })).body.actions;
+    expect(await actions(surveyor)).to.deep.equal(['edit', 'submit']);
+    expect(await actions(reviewer)).to.deep.equal([]);
     const early = await server.call('POST', `${url}/transitions`, { token: surveyor, body: { action: 'submit' } });
     expect(early.status).to.equal(409);
     expect(early.body.error.details.map((d: any) => d.field)).to.have.members(['grade', 'damage']);
@@ -203,6 +207,10 @@ describe('records API', () => {
     expect((await server.call('POST', `${url}/transitions`, { token: surveyor, body: { action: 'submit' } })).body.status).to.equal('submitted');
 
     // Submitted records are the reviewer's now: the surveyor cannot edit them.
+    expect(await actions(surveyor)).to.deep.equal([]);
+    expect(await actions(reviewer)).to.deep.equal(['return', 'approve']);
+    const queue = (await server.call('GET', '/api/records?status=submitted', { token: reviewer })).body.records;
+    expect(queue.find((r: any) => r.censusNumber === cn).actions).to.deep.equal(['return', 'approve']);
     expect((await server.call('PUT', url, { token: surveyor, body: graded, headers: { 'if-match': '"v3"' } })).status).to.equal(403);
     const noComment = await server.call('POST', `${url}/transitions`, { token: reviewer, body: { action: 'return' } });
     expect(noComment.status).to.equal(409);
@@ -221,6 +229,9 @@ describe('records API', () => {
 
     const anonymous = await server.call('GET', url);
     expect(anonymous.status).to.equal(200);
+    expect(anonymous.body).not.to.have.property('actions');
+    expect(anonymous.headers.get('cache-control')).to.equal('public, no-cache');
+    expect((await server.call('GET', url, { token: reviewer })).headers.get('cache-control')).to.equal('private, no-cache');
     expect(anonymous.body.creatorStatement).to.equal('（清）姚念楊修（清）趙裴哲等纂');
 
     const history = (await server.call('GET', `${url}/history`, { token: reviewer })).body.entries;

@@ -92,6 +92,15 @@ describe('scan ingestion', function () {
     await server.services.indexer.catchUp();
     const search = await server.call('GET', '/api/search?digitized=true', { token: admin });
     expect(search.body.hits.map((h: any) => h.censusNumber)).to.deep.equal([record.censusNumber]);
+
+    // Lists show the first page's thumbnail; the record links its manifest.
+    const thumbnail = `http://guji.test/iiif/3/${got.pages[0].sha256}/full/!200,200/0/default.jpg`;
+    expect(search.body.hits[0].links.thumbnail).to.equal(thumbnail);
+    expect(got.links).to.deep.include({ thumbnail, manifest: `http://guji.test/iiif/${record.censusNumber}/manifest` });
+    const image = await fetch(thumbnail.replace('http://guji.test', server.url), { headers: { authorization: `Bearer ${admin}` } });
+    expect(image.status).to.equal(200);
+    const made = readFileSync(path.join(server.dataDir, 'derivatives', got.pages[0].sha256, 'thumbnail.jpg'));
+    expect(Buffer.from(await image.arrayBuffer()).equals(made), 'served as made at ingest').to.equal(true);
   });
 
   it('refuses each bad file with its reason while the good ones in the batch land, and harms nothing stored', async () => {

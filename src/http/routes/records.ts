@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
 import { ValidationError, VersionMismatchError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
+import { availableActions } from '../../domain/workflow.js';
 import { RecordListQuerySchema, type RecordService } from '../../services/record-service.js';
 import type { ScanService } from '../../services/scan-service.js';
 import { requireActor } from '../auth.js';
@@ -34,7 +35,7 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
       return `${baseUrl}/api/records?${params}`;
     };
     res.json({
-      records: page.records.map((r) => recordResource(r, baseUrl)),
+      records: page.records.map((r) => ({ ...recordResource(r, baseUrl), ...(req.actor ? { actions: availableActions(req.actor, r) } : {}) })),
       total: page.total,
       page: query.page,
       pageSize: query.pageSize,
@@ -50,7 +51,9 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
     const etag = etagOf(record);
     res.set('ETag', etag);
     // Drafts change under review: staff must always see the current version.
-    res.set('Cache-Control', record.status === 'published' ? 'public, no-cache' : 'private, no-cache');
+    // What staff see (drafts, their actions) must never reach a shared cache.
+    res.set('Cache-Control', record.status === 'published' && !req.actor ? 'public, no-cache' : 'private, no-cache');
+    res.set('Vary', 'Authorization');
     if (req.get('if-none-match') === etag) {
       res.status(304).end();
       return;
@@ -58,6 +61,8 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
     const pages = await scans.pages(req.actor ?? null, record.fields.censusNumber);
     res.json({
       ...recordResource(record, baseUrl),
+      // For staff pages: what this reader may do now (edit, submit, return, approve, publish).
+      ...(req.actor ? { actions: availableActions(req.actor, record) } : {}),
       pages: pages.map(({ censusNumber, ingestedBy, ...page }) => ({ ...page, sha256: page.imageId })),
     });
   });

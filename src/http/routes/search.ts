@@ -1,6 +1,7 @@
 /** GET /api/search (../shared/API.md, Search). */
 import { Router } from 'express';
 import type { SearchService } from '../../services/search-service.js';
+import { thumbnailUrl } from '../representations.js';
 
 export function searchRoutes(search: SearchService, baseUrl: string): Router {
   const router = Router();
@@ -29,7 +30,10 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
         grade: record.derived.grade?.term ?? null,
         status: record.status,
         highlights,
-        links: { record: `${baseUrl}/api/records/${record.fields.censusNumber}` },
+        links: {
+          record: `${baseUrl}/api/records/${record.fields.censusNumber}`,
+          ...(record.cover ? { thumbnail: thumbnailUrl(baseUrl, record.cover) } : {}),
+        },
       })),
       facets: result.facets,
     });
