@@ -1,58 +1,152 @@
-// A record's page: every census field as written, what was derived from it, and — once the
-// book is digitized — the page viewer (Mirador, right to left), the manifest link and an embed
-// snippet.
-const el = (tag, props = {}, ...children) => {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-};
+// A record's page: every census field as written and what was derived from it; once the book is
+// digitized, the page viewer (Mirador, right to left), the manifest link, an embed snippet and the
+// access copies; for staff, the review actions this reader may take and the history.
+import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
+
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
-const LABELS = [
-  ['censusNumber', '普查编号'], ['callNumber', '索书号'], ['titleStatement', '题名卷数'], ['creatorStatement', '著者'],
-  ['editionStatement', '版本'], ['volumeCount', '册数'], ['extant', '存卷'], ['holdingUnit', '收藏单位'], ['classification', '分类'],
-  ['grade', '定级'], ['binding', '装帧'], ['layout', '版式行款'], ['notes', '附注'],
-];
+const ACTION_LABELS = { edit: '编辑', submit: '提交审校', return: '退回返修', approve: '通过', publish: '发布' };
+const HISTORY_LABELS = { create: '创建', update: '修改', submit: '提交', return: '退回', approve: '通过', publish: '发布了', scan: '上传影像', structure: '编辑' };
+
+/** A field's value as written, for display: lists one per line. */
+function shown(record, key) {
+  const value = key.split('.').reduce((v, k) => v?.[k], record);
+  if (Array.isArray(value)) return value.join('\n');
+  return value === undefined || value === null || value === '' ? null : String(value);
+}
 
 async function main() {
-  const token = sessionStorage.getItem('guji-token');
-  const res = await fetch(`/api/records/${encodeURIComponent(censusNumber)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  if (!res.ok) {
-    document.getElementById('title').textContent = res.status === 404 ? '未找到此登记（或尚未发布）' : `载入出错（HTTP ${res.status}）`;
+  let record;
+  let units;
+  try {
+    [record, units] = (await Promise.all([api(`/api/records/${encodeURIComponent(censusNumber)}`), api('/api/units')])).map((r) => r.data);
+  } catch (e) {
+    document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : t('载入出错（HTTP {status}）', { status: e.status ?? '—' });
     return;
   }
-  const record = await res.json();
   document.title = `${record.titleStatement} · guji`;
   document.getElementById('title').textContent = record.titleStatement;
-  const fields = document.getElementById('fields');
-  for (const [key, label] of LABELS) {
-    if (record[key] === undefined || record[key] === '') continue;
-    fields.append(el('dt', { textContent: label }), el('dd', { textContent: String(record[key]) }));
+  drawFields(record, units.units);
+  if (record.pageCount > 0) drawDigitized(record);
+  if (session.user) {
+    drawActions(record);
+    drawHistory();
   }
+}
+
+function drawFields(record, units) {
+  const fields = document.getElementById('fields');
+  const row = (label, value) => fields.append(el('dt', { textContent: t(label) }), el('dd', { textContent: value }));
+  const [province, unitCode] = record.censusNumber.split('-');
+  const unit = units.find((u) => u.province === province && u.code === unitCode);
+  for (const { key, label } of FIELDS) {
+    const value = key === 'holdingUnit' && unit ? `${unit.name}（${unit.code}）` : shown(record, key);
+    if (value !== null) row(label, value);
+  }
+  // What the service derived from the statements, for the reader to check.
   const d = record.derived;
   const date = d.edition.date;
-  fields.append(
-    el('dt', { textContent: '版本类型' }), el('dd', { textContent: [d.edition.type, ...d.edition.subtypes].filter(Boolean).join(' · ') || '—' }),
-    el('dt', { textContent: '公元' }), el('dd', { textContent: date?.gregorianFrom != null ? `${date.gregorianFrom}${date.gregorianTo !== date.gregorianFrom ? `–${date.gregorianTo}` : ''}${date.uncertain ? '（存疑）' : ''}` : '—' }),
-  );
-  if (record.damage) fields.append(el('dt', { textContent: '破损' }), el('dd', { textContent: [record.damage.grade, ...record.damage.types].join(' ') }));
+  row('版本类型', [d.edition.type, ...d.edition.subtypes].filter(Boolean).join(' · ') || '—');
+  row('公元', date?.gregorianFrom != null
+    ? `${date.gregorianFrom}${date.gregorianTo !== date.gregorianFrom ? `–${date.gregorianTo}` : ''}${date.uncertain ? t('（存疑）') : ''}`
+    : '—');
+}
 
-  if (record.pageCount > 0) {
-    const manifest = `${location.origin}/iiif/${record.censusNumber}/manifest`;
-    document.getElementById('digitized').hidden = false;
-    document.getElementById('manifest-link').href = manifest;
-    const snippet = `<iframe src="${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}" width="800" height="600" allowfullscreen title="${record.titleStatement.replace(/"/g, '&quot;')}"></iframe>`;
-    const embed = document.getElementById('embed');
-    embed.value = snippet;
-    document.getElementById('copy').addEventListener('click', async () => {
-      await navigator.clipboard?.writeText(snippet).catch(() => {});
-      embed.select();
+function drawDigitized(record) {
+  const manifest = record.links.manifest;
+  document.getElementById('digitized').hidden = false;
+  document.getElementById('manifest-link').href = manifest;
+  const title = record.titleStatement.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
+  const snippet = `<iframe src="${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}" width="800" height="600" allowfullscreen title="${title}"></iframe>`;
+  const embed = document.getElementById('embed');
+  embed.value = snippet;
+  document.getElementById('copy').addEventListener('click', async () => {
+    embed.select();
+    // The clipboard needs a secure context; where there is none, the selected text can be copied by hand.
+    const copied = await navigator.clipboard?.writeText(snippet).then(() => true, () => false);
+    document.getElementById('copied').textContent = copied ? t('已复制') : '';
+  });
+  const downloads = document.getElementById('downloads');
+  for (const page of record.pages) {
+    // The access copy (at most 1000 px a side) is pre-made at ingest and served as it is.
+    const href = `/iiif/3/${page.imageId}/full/!1000,1000/0/default.jpg`;
+    const label = [page.juan, page.label].filter(Boolean).join(' ') || t('第 {n} 叶', { n: page.sequence });
+    downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label })));
+  }
+  window.miradorInstance = Mirador.viewer({
+    id: 'viewer',
+    windows: [{ manifestId: manifest, view: 'book' }],
+    window: { allowClose: false, allowMaximize: false, sideBarOpenByDefault: false },
+    workspaceControlPanel: { enabled: false },
+    language: document.documentElement.lang === 'en' ? 'en' : 'zh-CN',
+  });
+}
+
+function drawActions(record) {
+  document.getElementById('staff').hidden = false;
+  document.getElementById('status').textContent = t(STATUS_LABELS[record.status]);
+  const actions = document.getElementById('actions');
+  const message = document.getElementById('action-message');
+  for (const action of record.actions ?? []) {
+    if (action === 'edit') {
+      actions.append(el('a', { href: `/records/${record.censusNumber}/edit`, textContent: t('编辑') }));
+      continue;
+    }
+    const button = el('button', { type: 'button', textContent: t(ACTION_LABELS[action]), className: action === 'return' ? 'secondary' : '' });
+    button.dataset.action = action;
+    button.addEventListener('click', async () => {
+      let comment;
+      if (action === 'return') {
+        comment = await askComment(actions);
+        if (comment === null) return;
+      }
+      try {
+        await api(`/api/records/${record.censusNumber}/transitions`, { method: 'POST', body: { action, ...(comment ? { comment } : {}) } });
+        location.reload();
+      } catch (e) {
+        message.className = 'notice error';
+        message.textContent = errorText(e);
+      }
     });
-    window.miradorInstance = Mirador.viewer({
-      id: 'viewer',
-      windows: [{ manifestId: manifest, view: 'book' }],
-      window: { allowClose: false, allowMaximize: false, sideBarOpenByDefault: false },
-      workspaceControlPanel: { enabled: false },
+    actions.append(button);
+  }
+  actions.append(el('a', { href: `/upload?record=${record.censusNumber}`, textContent: t('上传影像') }));
+}
+
+/** Asks for the reason a record is returned; null when the reviewer cancels. */
+function askComment(container) {
+  return new Promise((resolve) => {
+    const box = el('textarea', { id: 'comment', rows: 3, required: true });
+    const ok = el('button', { type: 'button', textContent: t('确定') });
+    const cancel = el('button', { type: 'button', className: 'secondary', textContent: t('取消') });
+    const form = el('div', { className: 'stack' }, el('label', { htmlFor: 'comment', textContent: t('退回意见（必填）') }), box, el('div', { className: 'row-actions' }, ok, cancel));
+    container.after(form);
+    box.focus();
+    ok.addEventListener('click', () => {
+      if (!box.value.trim()) {
+        box.setAttribute('aria-invalid', 'true');
+        box.focus();
+        return;
+      }
+      form.remove();
+      resolve(box.value.trim());
     });
+    cancel.addEventListener('click', () => {
+      form.remove();
+      resolve(null);
+    });
+  });
+}
+
+async function drawHistory() {
+  const { data } = await api(`/api/records/${encodeURIComponent(censusNumber)}/history`);
+  document.getElementById('history-section').hidden = false;
+  const list = document.getElementById('history');
+  for (const entry of [...data.entries].reverse()) {
+    const changed = entry.changes.map((c) => fieldLabel(c.field)).join('、');
+    list.append(el('li', {},
+      el('div', { textContent: `${when(entry.at)} · ${entry.actor} · ${t(HISTORY_LABELS[entry.action] ?? entry.action)}${changed && entry.action === 'update' ? `：${changed}` : ''}` }),
+      entry.comment ? el('blockquote', { textContent: entry.comment }) : null,
+    ));
   }
 }
 

@@ -74,9 +74,14 @@ export function createApp(
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
-  app.get('/stats', (_req, res) => res.sendFile(path.join(pages, 'stats.html')));
-  app.get('/records/:censusNumber', (_req, res) => res.sendFile(path.join(pages, 'record.html')));
-  app.get('/viewer', (_req, res) => res.sendFile(path.join(pages, 'viewer.html')));
+  // Each page is static HTML whose script reads the API; the paths people see are fixed here.
+  const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));
+  app.get('/stats', page('stats.html'));
+  app.get('/records/:censusNumber', page('record.html'));
+  app.get('/records/:censusNumber/edit', page('edit.html'));
+  app.get('/register', page('edit.html'));
+  app.get('/viewer', page('viewer.html'));
+  for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));
   // Mirador's self-contained build, from the pinned npm package.
   const mirador = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
   app.get('/vendor/mirador.min.js', (_req, res) => res.sendFile(mirador, { maxAge: '7d' }));

@@ -1,19 +1,15 @@
 /**
- * The pages people use, in a real browser: Debian's Chromium driven by playwright-core (CI
- * installs both; see .ci/run). Screenshots at desktop and phone widths are saved in
- * test-output/screenshots for review.
+ * The public pages in a real browser: search, facets, a record with its viewer, the overview.
+ * The staff journeys are in journeys.test.ts.
  */
 import { expect } from 'chai';
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
+import { CHROMIUM, hasChromium, launchBrowser, shot as save } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshots = path.resolve(import.meta.dirname, '../../test-output/screenshots');
-
-if (!existsSync(CHROMIUM)) {
+if (!hasChromium) {
   console.log(`  (browser tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
 } else {
   describe('pages in a real browser', function () {
@@ -21,16 +17,9 @@ if (!existsSync(CHROMIUM)) {
     let server: TestServer;
     let browser: Browser;
     let page: Page;
-    const shot = async (name: string) => {
-      for (const [width, label] of [[1280, 'desktop'], [390, 'phone']] as const) {
-        await page.setViewportSize({ width, height: 900 });
-        await page.screenshot({ path: path.join(screenshots, `${name}-${label}.png`), fullPage: true });
-      }
-      await page.setViewportSize({ width: 1280, height: 900 });
-    };
+    const shot = (name: string) => save(page, name);
 
     before(async () => {
-      mkdirSync(screenshots, { recursive: true });
       server = await startTestServer({ selfBaseUrl: true });
       const admin = await server.login('admin', ADMIN_PASSWORD);
       await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
@@ -41,10 +30,7 @@ if (!existsSync(CHROMIUM)) {
         }
       }
       await server.services.indexer.catchUp();
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      browser = await launchBrowser();
       page = await browser.newPage();
     });
     after(async () => {

@@ -1,0 +1,208 @@
+// Registering a record (/register) and editing one (/records/{censusNumber}/edit). The API is the
+// judge of what is valid: its field errors are shown beside the fields they name. An edit is sent
+// with the ETag it was made from; when someone else saved first, both versions are shown field
+// by field and the editor chooses, so nothing either wrote is lost.
+import { api, el, fieldFor, fieldLabel, FIELDS, problemText, signedIn, t } from './ui.js';
+
+const user = await signedIn();
+const editing = /^\/records\/([^/]+)\/edit$/.exec(location.pathname)?.[1];
+const form = document.getElementById('record');
+const summary = document.getElementById('summary');
+// Keys the form does not show (批校题跋, corrections) are carried through an edit untouched.
+const READ_ONLY = ['derived', 'status', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'links', 'pageCount', 'pages', 'actions'];
+let base = {};
+let etag = null;
+
+const controlId = (key) => `f-${key.replace('.', '-')}`;
+const getPath = (object, key) => key.split('.').reduce((v, k) => v?.[k], object);
+
+function drawForm(vocabularies, units) {
+  for (const field of FIELDS) {
+    const id = controlId(field.key);
+    const label = el('label', { htmlFor: id }, t(field.label), field.required ? el('span', { className: 'req', textContent: ` *`, title: t('必填') }) : null);
+    let control;
+    const terms = field.vocabulary ? (vocabularies[field.vocabulary] ?? []).map((v) => (typeof v === 'string' ? v : v.term)) : [];
+    if (field.kind === 'choice') {
+      control = el('select', { id, name: field.key }, el('option', { value: '', textContent: '—' }), ...terms.map((term) => el('option', { value: term, textContent: term })));
+    } else if (field.kind === 'checkboxes') {
+      control = el('div', { className: 'checks', id, role: 'group' },
+        ...terms.map((term) => el('label', {}, el('input', { type: 'checkbox', name: field.key, value: term }), ` ${term}`)));
+      label.removeAttribute('for');
+      label.id = `${id}-label`;
+      control.setAttribute('aria-labelledby', label.id);
+    } else if (field.kind === 'lines' || field.kind === 'long') {
+      control = el('textarea', { id, name: field.key, rows: field.kind === 'long' ? 4 : 2 });
+    } else {
+      control = el('input', { id, name: field.key, type: 'text', inputMode: field.kind === 'integer' ? 'numeric' : 'text', autocomplete: 'off' });
+      if (field.key === 'holdingUnit') {
+        control.setAttribute('list', 'units');
+        form.append(el('datalist', { id: 'units' }, ...units.map((u) => el('option', { value: u.code, textContent: `${u.name}（${u.province}-${u.code}）` }))));
+      }
+      if (field.key === 'classification') {
+        control.setAttribute('list', 'divisions');
+        form.append(el('datalist', { id: 'divisions' }, ...terms.map((term) => el('option', { value: term }))));
+      }
+    }
+    if (field.required) control.setAttribute('aria-required', 'true');
+    const hint = field.hint ?? (field.kind === 'lines' ? '每行一项' : null);
+    const cell = el('div', {}, control, hint ? el('small', { className: 'hint', id: `${id}-hint`, textContent: t(hint) }) : null);
+    if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+    form.append(label, cell);
+  }
+  form.append(el('div', { className: 'actions' }, el('button', { type: 'submit', textContent: t(editing ? '保存' : '保存草稿') })));
+}
+
+function fill(record) {
+  for (const field of FIELDS) {
+    const value = getPath(record, field.key);
+    if (field.kind === 'checkboxes') {
+      for (const box of form.querySelectorAll(`input[name="${field.key}"]`)) box.checked = (value ?? []).includes(box.value);
+    } else {
+      form.elements[field.key].value = Array.isArray(value) ? value.join('\n') : value ?? '';
+    }
+  }
+}
+
+/** The record as the form says it, over the keys the form does not show. */
+function read() {
+  const body = structuredClone(base);
+  delete body.damage;
+  const damage = {};
+  for (const field of FIELDS) {
+    let value;
+    if (field.kind === 'checkboxes') {
+      value = [...form.querySelectorAll(`input[name="${field.key}"]:checked`)].map((b) => b.value);
+      if (value.length === 0) value = undefined;
+    } else {
+      const raw = form.elements[field.key].value;
+      // Text is kept as typed; only empty fields are left out.
+      if (raw.trim() === '') value = undefined;
+      else if (field.kind === 'lines') value = raw.split('\n').map((s) => s.trim()).filter(Boolean);
+      else if (field.kind === 'integer') value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+      else value = raw;
+    }
+    if (field.key.startsWith('damage.')) {
+      if (value !== undefined) damage[field.key.slice(7)] = value;
+    } else if (value === undefined) {
+      delete body[field.key];
+    } else {
+      body[field.key] = value;
+    }
+  }
+  if (Object.keys(damage).length > 0) body.damage = { grade: '', types: [], ...damage };
+  return body;
+}
+
+function clearErrors() {
+  summary.replaceChildren();
+  summary.className = '';
+  for (const node of form.querySelectorAll('.field-error')) node.remove();
+  for (const node of form.querySelectorAll('[aria-invalid]')) {
+    node.removeAttribute('aria-invalid');
+    node.setAttribute('aria-describedby', node.getAttribute('aria-describedby').split(' ').filter((x) => !x.endsWith('-error')).join(' '));
+  }
+}
+
+function showErrors(error) {
+  const list = el('ul');
+  let first = null;
+  for (const { field, problem } of error.details) {
+    const key = fieldFor(field)?.key;
+    const label = fieldLabel(field);
+    list.append(el('li', {}, key ? el('a', { href: `#${controlId(key)}`, textContent: label }) : label, `：${problemText(problem)}`));
+    if (!key) continue;
+    const control = document.getElementById(controlId(key));
+    const message = el('span', { className: 'field-error', id: `${controlId(key)}-error`, textContent: problemText(problem) });
+    control.setAttribute('aria-invalid', 'true');
+    control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), message.id].filter(Boolean).join(' '));
+    control.parentElement.append(message);
+    first ??= control;
+  }
+  summary.className = 'notice error';
+  summary.setAttribute('role', 'alert');
+  summary.append(el('p', { textContent: error.details.length ? t('请改正标出的 {n} 处。', { n: error.details.length }) : error.message }), list);
+  (first ?? summary).focus();
+}
+
+async function save(body, ifMatch) {
+  clearErrors();
+  try {
+    const result = editing
+      ? await api(`/api/records/${encodeURIComponent(editing)}`, { method: 'PUT', body, ifMatch })
+      : await api('/api/records', { method: 'POST', body });
+    location.assign(`/records/${result.data.censusNumber}`);
+  } catch (e) {
+    if (e.status === 412) await showConflict(body);
+    else showErrors(e);
+  }
+}
+
+/** Someone saved first: each field that differs, with both values; the editor picks, then saves on top of theirs. */
+async function showConflict(mine) {
+  const { data: current, etag: theirEtag } = await api(`/api/records/${encodeURIComponent(editing)}`);
+  const theirs = strip(current);
+  const keys = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])].filter((k) => JSON.stringify(mine[k]) !== JSON.stringify(theirs[k]));
+  const panel = document.getElementById('conflict');
+  const text = (v) => (v === undefined || v === null ? t('（空）') : typeof v === 'object' ? (Array.isArray(v) ? v.join('、') : Object.values(v).flat().filter(Boolean).join(' ')) : String(v));
+  const rows = keys.map((key) => {
+    const name = `pick-${key}`;
+    const label = fieldLabel(key);
+    return el('tr', {},
+      el('th', { scope: 'row', textContent: label }),
+      el('td', {}, el('label', {}, el('input', { type: 'radio', name, value: 'mine', checked: true }), ` ${text(mine[key])}`)),
+      el('td', {}, el('label', {}, el('input', { type: 'radio', name, value: 'theirs' }), ` ${text(theirs[key])}`)));
+  });
+  const button = el('button', { type: 'button', textContent: t('合并后保存') });
+  button.addEventListener('click', () => {
+    const merged = structuredClone(theirs);
+    for (const key of keys) {
+      const pick = panel.querySelector(`input[name="pick-${key}"]:checked`).value;
+      if (pick === 'theirs') continue;
+      if (mine[key] === undefined) delete merged[key];
+      else merged[key] = mine[key];
+    }
+    panel.hidden = true;
+    base = merged;
+    fill(merged);
+    save(merged, theirEtag);
+  });
+  panel.replaceChildren(
+    el('p', { className: 'notice error', role: 'alert', textContent: t('他人已先保存了此登记。请逐项选择保留哪一版，再保存；两边的内容都不会丢失。') }),
+    el('div', { className: 'scroll' }, el('table', { className: 'list conflict' },
+      el('thead', {}, el('tr', {}, el('th', { textContent: t('字段') }), el('th', { textContent: t('我的修改') }), el('th', { textContent: `${t('对方已保存')}（${current.updatedBy}）` }))),
+      el('tbody', {}, ...rows))),
+    el('p', {}, button));
+  panel.hidden = false;
+  panel.scrollIntoView();
+  button.focus();
+}
+
+function strip(record) {
+  const copy = { ...record };
+  for (const key of READ_ONLY) delete copy[key];
+  return copy;
+}
+
+async function main() {
+  const [{ data: vocabularies }, { data: unitList }] = await Promise.all([api('/api/vocabularies'), api('/api/units')]);
+  drawForm(vocabularies, unitList.units);
+  if (editing) {
+    const { data, etag: tag } = await api(`/api/records/${encodeURIComponent(editing)}`);
+    etag = tag;
+    base = strip(data);
+    document.getElementById('heading').textContent = t('修改登记：{cn}', { cn: data.censusNumber });
+    document.title = `${t('修改登记：{cn}', { cn: data.censusNumber })} · guji`;
+    fill(base);
+    form.elements.censusNumber.readOnly = true;
+  } else if (user.unit) {
+    // A surveyor registers for their own unit: the census number starts with its key.
+    form.elements.censusNumber.value = `${user.unit}-`;
+    form.elements.holdingUnit.value = user.unit.split('-')[1];
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save(read(), etag);
+  });
+}
+
+main();

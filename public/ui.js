@@ -1,0 +1,288 @@
+// What every page shares: the header (navigation, who is signed in, the language switch), the
+// API client that carries the bearer token, translations, and the census fields' labels.
+// Plain ES modules and no build step: each page is one small script over the public API.
+
+export const el = (tag, props = {}, ...children) => {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
+  return e;
+};
+
+export const escapeHtml = (s) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+
+// ---------------------------------------------------------------------------------------------
+// Language: 简体中文 by default, English on request; the choice is remembered on this device.
+// Catalogue text (titles, persons, editions) is never translated or converted: it is shown as written.
+
+export const lang = localStorage.getItem('guji-lang') === 'en' ? 'en' : 'zh';
+
+const EN = {
+  'guji 古籍普查与数字化': 'guji · census and digitization of Chinese rare books',
+  检索: 'Search', 普查概况: 'Census overview', 登记: 'Register', 审校: 'Review', 导入: 'Import', 上传影像: 'Upload scans',
+  管理: 'Administration', 登录: 'Sign in', 退出: 'Sign out', 主导航: 'Main navigation',
+  '题名、著者、版本……（繁简皆可）': 'Title, person, edition… (traditional or simplified)', '检索题名、著者、版本': 'Search titles, persons, editions',
+  筛选: 'Filters', 分页: 'Pages', 上一页: 'Previous', 下一页: 'Next', '第 {page} / {pages} 页': 'Page {page} of {pages}',
+  '检索出错：{message}': 'Search failed: {message}',
+  '没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。': 'No books match “{q}”. Try a shorter fragment or remove filters.',
+  '目录中还没有可检索的古籍。': 'The catalogue has no searchable books yet.',
+  '共 {n} 种': '{n} books', '“{q}”：共 {n} 种': '“{q}”: {n} books',
+  '普查编号 {cn} · {n} 册': 'Census no. {cn} · {n} vol.',
+  四部: 'Four Branches', 类: 'Category', 版本类型: 'Edition type', 朝代: 'Dynasty', 世纪: 'Century', 收藏单位: 'Holding unit',
+  定级: 'Grade', 破损: 'Damage', 数字化: 'Digitized', 审校状态: 'Review status', '{n} 世纪': '{n}th century',
+  已数字化: 'digitized', 未数字化: 'not digitized',
+  草稿: 'draft', 已提交: 'submitted', 返修: 'returned', 已通过: 'approved', 已发布: 'published',
+  普查编号: 'Census number', 索书号: 'Call number', 题名卷数: 'Title and juan', 著者: 'Creators', 版本: 'Edition', 册数: 'Volumes (册)',
+  存卷: 'Extant juan', 分类: 'Classification', 定级标准: 'Grading standard', 破损级别: 'Damage grade', 破损类型: 'Damage types',
+  破损说明: 'Damage notes', 装帧: 'Binding', 版式行款: 'Layout', 版框尺寸: 'Frame size', 开本尺寸: 'Page size', 钤印: 'Seals',
+  丛书: 'Series', 子目: 'Contents', 合订: 'Bound with', 国家珍贵古籍名录号: 'National Precious Books List no.', 附注: 'Notes',
+  提要: 'Abstract', 公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
+  '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)', '载入出错（HTTP {status}）': 'Could not load (HTTP {status})',
+  影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
+  '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',
+  复制嵌入代码: 'Copy embed code', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 叶': 'Leaf {n}',
+  审校与修改记录: 'Review and change history', 编辑: 'Edit', 提交审校: 'Submit for review', 退回返修: 'Return for revision',
+  通过: 'Approve', 发布: 'Publish', '退回意见（必填）': 'Reason for returning (required)', 意见: 'Comment',
+  '{who} · {when}': '{who} · {when}', 创建: 'created', 修改: 'edited', 提交: 'submitted', 退回: 'returned', 发布了: 'published',
+  // sign in
+  用户名: 'User name', 密码: 'Password', '用户名或密码不对。': 'Wrong user name or password.',
+  // registration and editing
+  登记古籍: 'Register a book', '修改登记：{cn}': 'Edit record {cn}', 保存: 'Save', 保存草稿: 'Save draft',
+  '请改正标出的 {n} 处。': 'Please correct the {n} marked fields.', '已保存。': 'Saved.',
+  '每行一项': 'one per line', '可填多项，以顿号“、”分隔': 'several allowed, separated by “、”',
+  '编号格式：省级代码-单位代码-七位顺序号，如 430000-0001-0000001': 'Format: province-unit-7-digit sequence, e.g. 430000-0001-0000001',
+  '四位单位代码（普查编号的第二段）': 'The 4-digit unit code (second part of the census number)',
+  '照录题名卷数，如：金華府志三十卷': 'Title with juan count as written, e.g. 金華府志三十卷',
+  '照录，如：明嘉靖三十年（1551）芝城銅活字印本': 'As written, e.g. 明嘉靖三十年（1551）芝城銅活字印本',
+  '他人已先保存了此登记。请逐项选择保留哪一版，再保存；两边的内容都不会丢失。': 'Someone else saved this record first. Choose, field by field, which version to keep, then save; nothing of either is lost.',
+  字段: 'Field', 我的修改: 'My change', 对方已保存: 'Saved by them', 合并后保存: 'Save the merge', '（空）': '(empty)',
+  必填: 'required',
+  // review
+  审校队列: 'Review queue', 待审: 'Awaiting review', 更新时间: 'Updated', 操作: 'Actions', '没有记录。': 'No records.',
+  最近意见: 'Latest comment', '确定': 'Confirm', '取消': 'Cancel',
+  // import
+  导入普查表: 'Import a census sheet', '选择表格（.xlsx 或 .csv）': 'Choose a sheet (.xlsx or .csv)',
+  '只检查，不写入（预检）': 'Check only, write nothing (dry run)', 开始: 'Start', 正式导入: 'Import for real',
+  '预检结果': 'Dry-run result', '导入结果': 'Import result', 新建: 'created', 更新: 'updated', 未变: 'unchanged', 拒收: 'rejected',
+  行: 'Row', 列: 'Column', 问题: 'Problem', '所有行都可导入。': 'Every row can be imported.',
+  '下列行未导入；改正后可再次导入同一表格。': 'These rows were not imported; fix them and import the same sheet again.',
+  // upload
+  上传影像文件: 'Upload page images', '选择影像（TIFF、JPEG、PNG，可多选）': 'Choose images (TIFF, JPEG, PNG; several at once)',
+  文件: 'File', 进度: 'Progress', 结果: 'Outcome', 上传: 'Upload', 上传中: 'uploading', 处理中: 'processing',
+  已入库: 'ingested', 已有: 'already there', 失败: 'failed', '查看此书': 'Open the record',
+  // administration
+  用户: 'Users', 新建用户: 'New user', 角色: 'Role', 单位: 'Unit', 姓名: 'Display name', 创建时间: 'Created',
+  普查员: 'surveyor', 审校员: 'reviewer', 管理员: 'admin', 收藏单位列表: 'Holding units', 新建单位: 'New unit',
+  导出: 'Export', 古籍普查概况: 'Census overview', 各收藏单位普查进度: 'Census progress by holding unit', 登记数: 'Registered',
+  '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
+  已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
+  '概况无法载入（{message}）': 'The overview could not be loaded ({message})',
+  省级代码: 'Province code', 单位代码: 'Unit code', 单位名称: 'Unit name', 添加: 'Add', '已添加。': 'Added.',
+};
+
+/** The interface text for `zh` in the chosen language, with `{name}` filled from `values`. */
+export function t(zh, values = {}) {
+  const text = lang === 'en' ? EN[zh] ?? zh : zh;
+  return text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+}
+
+// The API explains problems in English (its messages are for programs and their developers too);
+// the Chinese interface says the common ones in Chinese and shows the rest as they come.
+const PROBLEMS_ZH = [
+  [/^is required$/, '必填'],
+  [/^must not be blank$/, '不能为空'],
+  [/^must be a number$/, '须为数字'],
+  [/^must be a whole number(, not (.+))?$/, '须为整数'],
+  [/^must be at least (\d+) characters$/, '至少 $1 个字符'],
+  [/^must be at least (\d+)$/, '不能小于 $1'],
+  [/^must be one of (.+)$/, '须为以下之一：$1'],
+  [/^is not a known field$/, '不是已知字段'],
+  [/^already exists$/, '已存在'],
+  [/^must have the form PPPPPP-UUUU-NNNNNNN.*$/, '格式应为 省级代码-单位代码-七位顺序号，如 430000-0001-0000017'],
+  [/^must be the 4-digit unit code.*$/, '须为四位单位代码（普查编号的第二段）'],
+  [/^must be the unit part of the census number \((\d+)\), not (.+)$/, '须与普查编号中的单位代码（$1）一致，而不是 $2'],
+  [/^no collecting unit (\d+) is registered in province (\d+).*$/, '省级代码 $2 下没有单位代码为 $1 的收藏单位'],
+  [/^is required to submit \((.+)\)$/, '提交审校前须填写（$1）'],
+  [/^is required to return a record$/, '退回时须写明意见'],
+  [/^repeats the census number of row (\d+)$/, '与第 $1 行的普查编号重复'],
+  [/^must begin with a 四部 division: (.+)$/, '须以四部之一开头：$1'],
+  [/^required heading missing$/, '缺少必需的列'],
+];
+
+/** A field problem from the API, in the interface's language where we know how to say it. */
+export function problemText(problem) {
+  if (lang === 'en') return problem;
+  const match = PROBLEMS_ZH.find(([pattern]) => pattern.test(problem));
+  return match ? problem.replace(match[0], match[1]) : problem;
+}
+
+/** Translates the static text of a page: elements marked data-i18n, and marked attributes. */
+function translateStatic() {
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hans';
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.textContent.trim());
+  for (const attr of ['placeholder', 'aria-label', 'title']) {
+    for (const node of document.querySelectorAll(`[data-i18n-${attr}]`)) node.setAttribute(attr, t(node.getAttribute(attr)));
+  }
+  const [name, ...rest] = document.title.split(' · ');
+  document.title = [t(name), ...rest].join(' · ');
+}
+
+/**
+ * Lets a table become cards on a phone (table.stacked in site.css): each cell is labelled with
+ * its column's heading. The first column (what the row is) and the last (its actions) need none.
+ */
+export function stackOnPhones(table) {
+  table.classList.add('stacked');
+  const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((td, i) => {
+      if (i > 0 && i < headings.length - 1 && td.textContent) td.dataset.label = headings[i];
+    });
+  }
+}
+
+export const number = (n) => n.toLocaleString(lang === 'en' ? 'en' : 'zh-CN');
+export const when = (iso) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
+
+// ---------------------------------------------------------------------------------------------
+// Session: the bearer token lives in this tab's sessionStorage, gone when the tab closes.
+
+export const session = {
+  get token() {
+    return sessionStorage.getItem('guji-token');
+  },
+  get user() {
+    return JSON.parse(sessionStorage.getItem('guji-user') ?? 'null');
+  },
+  save({ token, user }) {
+    sessionStorage.setItem('guji-token', token);
+    sessionStorage.setItem('guji-user', JSON.stringify(user));
+  },
+  clear() {
+    sessionStorage.removeItem('guji-token');
+    sessionStorage.removeItem('guji-user');
+  },
+};
+
+export class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code ?? 'http_error';
+    this.details = error?.details ?? [];
+  }
+}
+
+/** Calls the API with the session's token: `{ data, etag }`, or throws ApiError with the API's error. */
+export async function api(path, { method = 'GET', body, form, ifMatch } = {}) {
+  const headers = {};
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (ifMatch) headers['if-match'] = ifMatch;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  if (res.status === 401 && session.token) {
+    // The session expired or was ended elsewhere: sign in again.
+    session.clear();
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  }
+  const type = res.headers.get('content-type') ?? '';
+  const data = res.status === 204 ? null : type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new ApiError(res.status, data?.error);
+  return { data, etag: res.headers.get('etag') };
+}
+
+/**
+ * Staff pages send anonymous visitors to the sign-in page first: `await signedIn()` gives the
+ * user, or never settles while the browser leaves for /login (so the page's script goes no further).
+ */
+export function signedIn() {
+  if (session.user) return Promise.resolve(session.user);
+  location.replace(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  return new Promise(() => {});
+}
+
+// ---------------------------------------------------------------------------------------------
+// The census fields, in the order of the census form (../shared/API.md keys, DOMAIN.md headings).
+
+export const FIELDS = [
+  { key: 'censusNumber', label: '普查编号', required: true, hint: '编号格式：省级代码-单位代码-七位顺序号，如 430000-0001-0000001' },
+  { key: 'callNumber', label: '索书号', required: true },
+  { key: 'titleStatement', label: '题名卷数', required: true, hint: '照录题名卷数，如：金華府志三十卷' },
+  { key: 'creatorStatement', label: '著者' },
+  { key: 'editionStatement', label: '版本', required: true, hint: '照录，如：明嘉靖三十年（1551）芝城銅活字印本' },
+  { key: 'volumeCount', label: '册数', required: true, kind: 'integer' },
+  { key: 'extant', label: '存卷' },
+  { key: 'holdingUnit', label: '收藏单位', required: true, hint: '四位单位代码（普查编号的第二段）' },
+  { key: 'classification', label: '分类', vocabulary: 'divisions' },
+  { key: 'grade', label: '定级', kind: 'choice', vocabulary: 'grades' },
+  { key: 'gradeStandard', label: '定级标准', kind: 'choice', vocabulary: 'gradeStandards' },
+  { key: 'damage.grade', label: '破损级别', kind: 'choice', vocabulary: 'damageGrades' },
+  { key: 'damage.types', label: '破损类型', kind: 'checkboxes', vocabulary: 'damageTypes' },
+  { key: 'damage.notes', label: '破损说明' },
+  { key: 'binding', label: '装帧', kind: 'choice', vocabulary: 'bindings' },
+  { key: 'layout', label: '版式行款' },
+  { key: 'frameSize', label: '版框尺寸' },
+  { key: 'pageSize', label: '开本尺寸' },
+  { key: 'seals', label: '钤印', kind: 'lines' },
+  { key: 'series', label: '丛书' },
+  { key: 'contents', label: '子目', kind: 'lines' },
+  { key: 'boundWith', label: '合订', kind: 'lines' },
+  { key: 'preciousListNumber', label: '国家珍贵古籍名录号' },
+  { key: 'notes', label: '附注', kind: 'long' },
+  { key: 'abstract', label: '提要', kind: 'long' },
+];
+
+/** The form field a problem or change names: `damage.types.0` → 破损类型, `damage` → 破损级别. */
+export const fieldFor = (key) =>
+  FIELDS.find((f) => key === f.key || key.startsWith(`${f.key}.`)) ?? FIELDS.find((f) => f.key.startsWith(`${key}.`));
+
+export const fieldLabel = (key) => (fieldFor(key) ? t(fieldFor(key).label) : key);
+
+/** An API error in one line: its message, then each field's problem. */
+export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}：${problemText(d.problem)}`)].join(' ');
+
+export const STATUS_LABELS = { draft: '草稿', submitted: '已提交', returned: '返修', approved: '已通过', published: '已发布' };
+
+// ---------------------------------------------------------------------------------------------
+// The header every page shows.
+
+function drawHeader() {
+  const header = document.querySelector('header.top');
+  if (!header) return;
+  const user = session.user;
+  const links = [['/', '检索'], ['/stats', '普查概况']];
+  if (user) {
+    if (user.role !== 'reviewer') links.push(['/register', '登记'], ['/upload', '上传影像'], ['/import', '导入']);
+    links.push(['/review', '审校']);
+    if (user.role === 'admin') links.push(['/admin', '管理']);
+  }
+  links.push(['/api/openapi.json', 'API'], ['/iiif/collection', 'IIIF']);
+  const nav = el('nav', { ariaLabel: t('主导航') });
+  for (const [href, label] of links) {
+    const a = el('a', { href, textContent: t(label) });
+    if (location.pathname === href) a.setAttribute('aria-current', 'page');
+    nav.append(a);
+  }
+  const account = el('div', { className: 'account' });
+  if (user) {
+    const out = el('button', { type: 'button', className: 'link', textContent: t('退出') });
+    out.addEventListener('click', async () => {
+      await api('/api/session', { method: 'DELETE' }).catch(() => {});
+      session.clear();
+      location.assign('/');
+    });
+    account.append(el('span', { className: 'who', textContent: `${user.displayName ?? user.username} · ${t({ surveyor: '普查员', reviewer: '审校员', admin: '管理员' }[user.role])}` }), out);
+  } else {
+    account.append(el('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, textContent: t('登录') }));
+  }
+  const switcher = el('button', { type: 'button', className: 'link', lang: lang === 'en' ? 'zh-Hans' : 'en', textContent: lang === 'en' ? '中文' : 'English' });
+  switcher.addEventListener('click', () => {
+    localStorage.setItem('guji-lang', lang === 'en' ? 'zh' : 'en');
+    location.reload();
+  });
+  account.append(switcher);
+  header.replaceChildren(el('a', { className: 'brand', href: '/', textContent: t('guji 古籍普查与数字化') }), nav, account);
+}
+
+translateStatic();
+drawHeader();

@@ -1,0 +1,38 @@
+/**
+ * A real browser for page tests: Debian's Chromium driven by playwright-core (.ci/run installs
+ * it). Screenshots at desktop and phone widths go to test-output/screenshots for review.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const screenshots = path.resolve(import.meta.dirname, '../../test-output/screenshots');
+
+export function launchBrowser(): Promise<Browser> {
+  mkdirSync(screenshots, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * Saves the page at desktop and phone widths, and checks that at the phone's width nothing runs
+ * off the side of the screen (a page that must be scrolled sideways is unusable on a phone).
+ */
+export async function shot(page: Page, name: string): Promise<void> {
+  for (const [size, label] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(screenshots, `${name}-${label}.png`), fullPage: true });
+    if (label === 'phone') {
+      const width = await page.evaluate('document.documentElement.scrollWidth');
+      if ((width as number) > PHONE.width) throw new Error(`${name}: the page is ${width} px wide on a ${PHONE.width}-px phone screen`);
+    }
+  }
+  await page.setViewportSize(DESKTOP);
+}
