@@ -263,12 +263,20 @@ if (!hasChromium) {
       const frame = elsewhere.frameLocator('iframe');
       await frame.locator('.mirador-viewer').waitFor();
       const viewer = elsewhere.frames().find((f) => f.url().includes('/viewer?manifest='))!;
-      await viewer.waitForFunction(`(() => {
+      const shown = `(() => {
         const state = window.miradorInstance.store.getState();
         const windowId = Object.keys(state.windows)[0];
         return windowId && Mirador.selectors.getVisibleCanvases(state, { windowId }).length > 0;
-      })()`);
+      })()`;
+      await viewer.waitForFunction(shown);
       await elsewhere.close();
+      // The embeddable viewer on its own.
+      const standalone = await people.reader!.context.newPage();
+      await standalone.goto(viewer.url());
+      await standalone.waitForFunction(shown);
+      await standalone.waitForTimeout(1000);
+      await shot(standalone, 'viewer');
+      await standalone.close();
     });
 
     it('an import dry run lists the rejected row with its row and column, then imports the good ones', async () => {
@@ -349,8 +357,17 @@ if (!hasChromium) {
       await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.waitForSelector('#error:not([hidden])');
       expect(await page.locator('#error').innerText()).to.equal('用户名或密码不对。');
-      await page.getByLabel('密码').fill('reviewer-password-1');
-      await page.getByRole('button', { name: '登录', exact: true }).click();
+      // Again with the keyboard alone: the fields and the button are reached with Tab.
+      await page.goto(`${server.url}/login?next=%2Freview`);
+      await page.locator('body').focus();
+      await page.keyboard.press('Tab');
+      while (await page.evaluate('document.activeElement.id') !== 'username') await page.keyboard.press('Tab');
+      await page.keyboard.type('li');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('reviewer-password-1');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement.textContent')).to.equal('登录');
+      await page.keyboard.press('Enter');
       await page.waitForURL(`${server.url}/review`);
       const token = await page.evaluate(`sessionStorage.getItem('guji-token')`) as string;
       expect((await server.call('GET', '/api/session', { token })).status).to.equal(200);
