@@ -152,6 +152,26 @@ export function rowToInput(cells: readonly Cell[], layout: SheetLayout, headings
   return { input: input as RecordInput, problems };
 }
 
+/**
+ * A sheet speaks only for its own columns: when a row updates an existing record, the fields the
+ * sheet has no column for — and those no column holds, such as 批校题跋 — keep their values. An
+ * empty cell in a column the sheet has does clear its field: that is what the sheet says.
+ */
+export function withUnsheetedFields(input: RecordInput, layout: SheetLayout, current: RecordInput): RecordInput {
+  const merged: Partial<RecordInput> = { ...input };
+  const present = new Set(layout.columns.values());
+  for (const column of COLUMNS) {
+    if (present.has(column)) continue;
+    const value = column.get(current);
+    if (value !== undefined) column.set(merged, value);
+  }
+  const sheeted = new Set(COLUMNS.map((c) => c.aliases[0]!.split('.')[0]));
+  for (const [key, value] of Object.entries(current)) {
+    if (!sheeted.has(key) && key !== 'corrections') (merged as Record<string, unknown>)[key] = value;
+  }
+  return merged as RecordInput;
+}
+
 /** A record as a sheet row, in HEADINGS order; lists joined with 、. */
 export function recordToRow(fields: RecordInput): (string | number)[] {
   return COLUMNS.map((c) => {

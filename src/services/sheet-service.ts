@@ -7,7 +7,7 @@
  * without writing.
  */
 import type { Writable } from 'node:stream';
-import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, type SheetLayout } from '../domain/census-sheet.js';
+import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
 import { AppError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
@@ -81,7 +81,8 @@ export class SheetService {
       }
       if (input.censusNumber) firstRowOf.set(input.censusNumber, row);
       try {
-        const parsed = this.records.parseInput(input);
+        const current = input.censusNumber ? await this.store.records.get(input.censusNumber) : null;
+        const parsed = this.records.parseInput(current ? withUnsheetedFields(input, layout, current.fields) : input);
         const plan = await this.records.plan(actor, parsed);
         if (plan.action === 'unchanged') report.unchanged += 1;
         else if (plan.action === 'create') {

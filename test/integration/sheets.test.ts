@@ -65,6 +65,31 @@ describe('census spreadsheets', function () {
     expect(history.at(-1).changes).to.deep.equal([{ field: 'titleStatement', before: '周易本義四卷,圖說一卷', after: '周易本義四卷' }]);
   });
 
+  it('leaves the fields a sheet has no column for as they were, and clears those it leaves empty', async () => {
+    const cn = '430000-0001-0000004';
+    const full = {
+      censusNumber: cn, callNumber: '資01-0004', titleStatement: '楚辭十七卷', editionStatement: '明刻本', volumeCount: 4, holdingUnit: '0001',
+      grade: '三级乙等', damage: { grade: '轻度', types: ['虫蛀'], notes: '卷三末葉殘' }, seals: ['曾在周叔弢處'],
+      annotations: [{ person: '黃丕烈', dynasty: '清', role: '跋' }],
+    };
+    expect((await server.call('POST', '/api/records', { token: admin, body: full })).status).to.equal(201);
+    // A sheet of the required columns only, the same values: nothing changes, nothing is lost.
+    const narrow = '普查编号,索书号,题名卷数,版本,册数,收藏单位\n430000-0001-0000004,資01-0004,楚辭十七卷,明刻本,4,0001\n';
+    expect((await importFile('narrow.csv', narrow)).body).to.deep.include({ unchanged: 1, updated: 0 });
+    // One damage column changed: the others and every other field stay.
+    const damage = '普查编号,索书号,题名卷数,版本,册数,收藏单位,破损级别\n430000-0001-0000004,資01-0004,楚辭十七卷,明刻本,4,0001,中度\n';
+    expect((await importFile('damage.csv', damage)).body).to.deep.include({ updated: 1 });
+    let record = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body;
+    expect(record.damage).to.deep.equal({ grade: '中度', types: ['虫蛀'], notes: '卷三末葉殘' });
+    expect(record).to.deep.include({ grade: '三级乙等', seals: ['曾在周叔弢處'], annotations: full.annotations });
+    // An empty cell in a column the sheet has clears the field.
+    const cleared = '普查编号,索书号,题名卷数,版本,册数,收藏单位,钤印\n430000-0001-0000004,資01-0004,楚辭十七卷,明刻本,4,0001,\n';
+    expect((await importFile('seals.csv', cleared)).body).to.deep.include({ updated: 1 });
+    record = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body;
+    expect(record).not.to.have.property('seals');
+    expect(record.annotations).to.deep.equal(full.annotations);
+  });
+
   it('reads GB18030 CSV as Excel on a Chinese Windows saves it, and traditional headings', async () => {
     const sheet = '普查編號,索書號,題名卷數,版本,冊數,收藏單位\n430000-0001-0000003,資01-0003,資治通鑑二百九十四卷,清刻本,100,0001\n';
     const res = await importFile('通鑑.csv', iconv.encode(sheet, 'gb18030'));
