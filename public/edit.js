@@ -23,7 +23,8 @@ function drawForm(vocabularies, units) {
     let control;
     const terms = field.vocabulary ? (vocabularies[field.vocabulary] ?? []).map((v) => (typeof v === 'string' ? v : v.term)) : [];
     if (field.kind === 'choice') {
-      control = el('select', { id, name: field.key }, el('option', { value: '', textContent: '—' }), ...terms.map((term) => el('option', { value: term, textContent: term })));
+      const options = field.options ?? terms.map((term) => [term, term]);
+      control = el('select', { id, name: field.key }, el('option', { value: '', textContent: '—' }), ...options.map(([value, text]) => el('option', { value, textContent: t(text) })));
     } else if (field.kind === 'checkboxes') {
       control = el('div', { className: 'checks', id, role: 'group' },
         ...terms.map((term) => el('label', {}, el('input', { type: 'checkbox', name: field.key, value: term }), ` ${term}`)));
@@ -66,8 +67,8 @@ function fill(record) {
 /** The record as the form says it, over the keys the form does not show. */
 function read() {
   const body = structuredClone(base);
-  delete body.damage;
-  const damage = {};
+  // Grouped keys (damage.grade, presentation.rights) are rebuilt from the form.
+  const groups = {};
   for (const field of FIELDS) {
     let value;
     if (field.kind === 'checkboxes') {
@@ -81,15 +82,21 @@ function read() {
       else if (field.kind === 'integer') value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
       else value = raw;
     }
-    if (field.key.startsWith('damage.')) {
-      if (value !== undefined) damage[field.key.slice(7)] = value;
+    const [key, part] = field.key.split('.');
+    if (part) {
+      groups[key] ??= {};
+      if (value !== undefined) groups[key][part] = value;
     } else if (value === undefined) {
-      delete body[field.key];
+      delete body[key];
     } else {
-      body[field.key] = value;
+      body[key] = value;
     }
   }
-  if (Object.keys(damage).length > 0) body.damage = { grade: '', types: [], ...damage };
+  for (const [key, group] of Object.entries(groups)) {
+    if (Object.keys(group).length === 0) delete body[key];
+    // A damage entry needs its grade: sent empty, the API names the field that is missing.
+    else body[key] = key === 'damage' ? { grade: '', types: [], ...group } : group;
+  }
   return body;
 }
 

@@ -38,14 +38,21 @@ function drawFields(record, units) {
   const row = (label, value) => fields.append(el('dt', { textContent: t(label) }), el('dd', { textContent: value }));
   const [province, unitCode] = record.censusNumber.split('-');
   const unit = units.find((u) => u.province === province && u.code === unitCode);
-  for (const { key, label } of FIELDS) {
-    const value = key === 'holdingUnit' && unit ? `${unit.name}（${unit.code}）` : shown(record, key);
+  for (const { key, label, options } of FIELDS) {
+    const written = shown(record, key);
+    const option = options?.find(([v]) => v === written);
+    const value = key === 'holdingUnit' && unit ? `${unit.name}（${unit.code}）` : option ? t(option[1]) : written;
     if (value !== null) row(label, value);
   }
   // What the service derived from the statements, for the reader to check.
   const d = record.derived;
   const date = d.edition.date;
   row('版本类型', [d.edition.type, ...d.edition.subtypes].filter(Boolean).join(' · ') || '—');
+  if (record.partOf) {
+    const work = encodeURIComponent(record.partOf.work);
+    fields.append(el('dt', { textContent: t('同一作品其他部分') }),
+      el('dd', {}, el('a', { href: `/?work=${work}&sort=censusNumber`, textContent: record.partOf.work }), ' · ', el('a', { href: `/iiif/works/${work}`, textContent: 'IIIF' })));
+  }
   row('公元', date?.gregorianFrom != null
     ? `${date.gregorianFrom}${date.gregorianTo !== date.gregorianFrom ? `–${date.gregorianTo}` : ''}${date.uncertain ? t('（存疑）') : ''}`
     : '—');

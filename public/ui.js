@@ -77,6 +77,11 @@ const EN = {
   '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
   已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
   '概况无法载入（{message}）': 'The overview could not be loaded ({message})',
+  所属多册作品: 'Part of the multi-volume work', 分册序号: 'Part number', 同一作品其他部分: 'Other parts of this work',
+  '同一作品各部分共用的标识，如 資治通鑑-同治江蘇書局': 'A key all parts of the work share, e.g. 資治通鑑-同治江蘇書局',
+  影像翻页方向: 'Page order (viewer)', 影像显示方式: 'Layout (viewer)', 影像许可: 'Image licence',
+  自右向左: 'right to left', 自左向右: 'left to right', 自上而下: 'top to bottom', 翻页: 'paged', '连续（卷轴）': 'continuous (scroll)', 单页: 'single pages',
+  '默认为公有领域标记；须为 Creative Commons 或 RightsStatements.org 的 URI': 'Public Domain Mark unless set; a Creative Commons or RightsStatements.org URI',
   省级代码: 'Province code', 单位代码: 'Unit code', 单位名称: 'Unit name', 添加: 'Add', '已添加。': 'Added.',
 };
 
@@ -230,6 +235,13 @@ export const FIELDS = [
   { key: 'preciousListNumber', label: '国家珍贵古籍名录号' },
   { key: 'notes', label: '附注', kind: 'long' },
   { key: 'abstract', label: '提要', kind: 'long' },
+  // One part of a multi-volume work digitized as separate records: the parts share the key.
+  { key: 'partOf.work', label: '所属多册作品', hint: '同一作品各部分共用的标识，如 資治通鑑-同治江蘇書局' },
+  { key: 'partOf.sequence', label: '分册序号', kind: 'integer' },
+  // How the digitized book is shown (IIIF), when not as its binding implies; its licence when not the service's.
+  { key: 'presentation.viewingDirection', label: '影像翻页方向', kind: 'choice', options: [['right-to-left', '自右向左'], ['left-to-right', '自左向右'], ['top-to-bottom', '自上而下']] },
+  { key: 'presentation.behavior', label: '影像显示方式', kind: 'choice', options: [['paged', '翻页'], ['continuous', '连续（卷轴）'], ['individuals', '单页']] },
+  { key: 'presentation.rights', label: '影像许可', hint: '默认为公有领域标记；须为 Creative Commons 或 RightsStatements.org 的 URI' },
 ];
 
 /** The form field a problem or change names: `damage.types.0` → 破损类型, `damage` → 破损级别. */

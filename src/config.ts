@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { RightsUriSchema } from './domain/census-record.js';
 import { Vocabulary, VocabularySchema, DEFAULT_VOCABULARY_DATA } from './domain/vocabulary.js';
 import { fieldProblems } from './domain/validation.js';
 
@@ -48,10 +49,7 @@ const EnvSchema = z.object({
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_VOCABULARY_FILE: optional,
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
-  GUJI_RIGHTS: z
-    .string()
-    .regex(/^https?:\/\/(creativecommons\.org|rightsstatements\.org)\//, 'must be a Creative Commons or RightsStatements.org URI (IIIF Presentation 3.0, rights)')
-    .default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
 });
 
 export class ConfigError extends Error {

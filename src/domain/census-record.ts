@@ -23,6 +23,36 @@ export const DamageSchema = z
   .object({ grade: text, types: z.array(text).default([]), notes: optionalText })
   .strict();
 
+/** Creative Commons or RightsStatements.org URIs: what IIIF Presentation 3.0 (§3.3.1, rights) expects. */
+export const RightsUriSchema = z
+  .string()
+  .regex(/^https?:\/\/(creativecommons\.org|rightsstatements\.org)\//, 'must be a Creative Commons or RightsStatements.org URI (IIIF Presentation 3.0, rights)');
+
+/**
+ * How the digitized book is shown, when not as its binding implies (a 民國 平装 book set
+ * vertically, say), and its licence when not the service's. Values of IIIF Presentation 3.0
+ * (§3.4 viewingDirection, §3.4 behavior).
+ */
+export const PresentationSchema = z
+  .object({
+    viewingDirection: z.enum(['right-to-left', 'left-to-right', 'top-to-bottom', 'bottom-to-top']).optional(),
+    behavior: z.enum(['paged', 'continuous', 'individuals']).optional(),
+    rights: RightsUriSchema.optional(),
+  })
+  .strict();
+export type Presentation = z.infer<typeof PresentationSchema>;
+
+/**
+ * One part of a multi-volume work digitized as separate records: the key all its parts share
+ * (it names the work's IIIF collection, /iiif/works/{work}) and this part's place in it.
+ */
+export const PartOfSchema = z
+  .object({
+    work: z.string().regex(/^[\p{L}\p{N}._-]{1,100}$/u, 'must be 1–100 letters, digits, dots, underscores or hyphens (it names the work in URLs)'),
+    sequence: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+  })
+  .strict();
+
 /** The keys a surveyor writes. Everything is kept exactly as sent (no trimming, no folding). */
 export const RecordFieldsSchema = z
   .object({
@@ -50,6 +80,8 @@ export const RecordFieldsSchema = z
     preciousListNumber: z.string().regex(/^\d{5}$/, 'must be the 5-digit number of the 国家珍贵古籍名录').optional(),
     notes: optionalText,
     abstract: optionalText,
+    presentation: PresentationSchema.optional(),
+    partOf: PartOfSchema.optional(),
   })
   .strict();
 export type RecordFields = z.infer<typeof RecordFieldsSchema>;
@@ -60,7 +92,7 @@ export const FIELD_HEADINGS: Readonly<Record<keyof RecordFields, string>> = {
   editionStatement: '版本', volumeCount: '册数', extant: '存卷', holdingUnit: '收藏单位', classification: '分类',
   grade: '定级', gradeStandard: '定级标准', damage: '破损级别', binding: '装帧', annotations: '批校题跋',
   layout: '版式行款', frameSize: '版框尺寸', pageSize: '开本尺寸', seals: '钤印', series: '丛书', contents: '子目',
-  boundWith: '合订', preciousListNumber: '国家珍贵古籍名录号', notes: '附注', abstract: '提要',
+  boundWith: '合订', preciousListNumber: '国家珍贵古籍名录号', notes: '附注', abstract: '提要', presentation: '影像展示', partOf: '所属多册作品',
 };
 
 const JuanSchema = z.object({

@@ -10,7 +10,7 @@
  * and `provider` are added to its output.
  */
 import { IIIFBuilder } from '@iiif/builder';
-import type { InternationalString, Manifest, Range } from '@iiif/presentation-3';
+import type { Collection, InternationalString, Manifest, Range, ViewingDirection } from '@iiif/presentation-3';
 import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
 import type { Page } from '../ports/catalogue-store.js';
@@ -38,15 +38,51 @@ export interface ManifestInput {
   pages: readonly Page[];
   unitName: string;
   baseUrl: string;
-  /** A licence or rights statement URI (Creative Commons or RightsStatements.org). */
+  /** The service's licence or rights statement URI, for records that name none of their own. */
   rights: string;
-  /** string-bound books (the default) read right to left and page in spreads. */
-  layout: { viewingDirection: 'right-to-left' | 'left-to-right' | 'top-to-bottom'; behavior: string[] };
   /** Width and height of the thumbnail the image service makes for a page. */
   thumbnailSize: (page: Page) => { width: number; height: number };
 }
 
+/**
+ * How a viewer should lay the book out. String-bound books — 线装 and the other Chinese
+ * bindings, and books whose binding is not recorded — read right to left in spreads; a
+ * handscroll (卷轴装) unrolls right to left as one surface; Western bindings (平装, 精装) read
+ * left to right. The record's `presentation` overrides either.
+ */
+export function layoutOf(record: CensusRecord): { viewingDirection: ViewingDirection; behavior: string[] } {
+  const binding = record.derived.binding;
+  const own = record.fields.presentation;
+  const western = binding === '平装' || binding === '精装';
+  return {
+    viewingDirection: own?.viewingDirection ?? (western ? 'left-to-right' : 'right-to-left'),
+    behavior: [own?.behavior ?? (binding === '卷轴装' ? 'continuous' : 'paged')],
+  };
+}
+
 export const manifestId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/manifest`;
+export const workCollectionId = (baseUrl: string, work: string) => `${baseUrl}/iiif/works/${encodeURIComponent(work)}`;
+
+/** A part's label in lists: its title as written, and what it holds of the work (存卷). */
+const partLabel = (record: CensusRecord) => chinese([record.fields.titleStatement, record.fields.extant].filter(Boolean).join(' '));
+
+/**
+ * A multi-volume work digitized as separate records: a Collection whose manifests are its parts
+ * in order, with `behavior: ["multi-part"]` (Presentation 3.0 §3.4.1: "the Collection represents
+ * a multi-part resource, such as a multi-volume book"). Labelled by the title proper of its first part.
+ */
+export function buildWorkCollection(baseUrl: string, work: string, parts: readonly CensusRecord[]): Collection {
+  const ordered = [...parts].sort((a, b) => a.fields.partOf!.sequence - b.fields.partOf!.sequence || a.fields.censusNumber.localeCompare(b.fields.censusNumber));
+  return {
+    '@context': PRESENTATION_CONTEXT,
+    id: workCollectionId(baseUrl, work),
+    type: 'Collection',
+    label: chinese(ordered[0]!.derived.title.title),
+    behavior: ['multi-part'],
+    viewingDirection: layoutOf(ordered[0]!).viewingDirection,
+    items: ordered.map((r) => ({ id: manifestId(baseUrl, r.fields.censusNumber), type: 'Manifest', label: partLabel(r) })),
+  } as Collection;
+}
 
 export function buildManifest(input: ManifestInput): Manifest {
   const { record, pages, baseUrl } = input;
@@ -56,6 +92,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   const imageService = (page: Page) => `${baseUrl}/iiif/3/${page.imageId}`;
   const canvasId = (page: Page) => `${base}/canvas/${page.sequence}`;
   const builder = new IIIFBuilder();
+  const layout = layoutOf(record);
 
   const built = builder.createManifest(id, (manifest) => {
     manifest.setLabel(chinese(f.titleStatement));
@@ -75,7 +112,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     ];
     for (const [zh, en, value] of metadata) if (value) manifest.addMetadata(label(zh, en), chinese(value));
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
-    manifest.setRights(input.rights);
+    manifest.setRights(f.presentation?.rights ?? input.rights);
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', label: label('普查登记', 'Census record') } as never);
     const first = pages[0];
@@ -89,8 +126,8 @@ export function buildManifest(input: ManifestInput): Manifest {
         service: [{ id: imageService(first), type: 'ImageService3', profile: 'level2' }],
       } as never);
     }
-    manifest.setViewingDirection(input.layout.viewingDirection);
-    manifest.setBehavior(input.layout.behavior);
+    manifest.setViewingDirection(layout.viewingDirection);
+    manifest.setBehavior(layout.behavior);
     for (const page of pages) {
       manifest.createCanvas(canvasId(page), (canvas) => {
         canvas.setLabel(chinese(pageLabel(page)));
@@ -123,6 +160,10 @@ export function buildManifest(input: ManifestInput): Manifest {
     },
   ];
   manifest.structures = [buildStructures(base, pages, canvasId)];
+  if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection' } as never];
+  // The builder leaves out left-to-right, the specification's default; a reader of the manifest
+  // should not have to know that to see which way the book goes.
+  manifest.viewingDirection = layout.viewingDirection;
   return manifest;
 }
 

@@ -6,8 +6,15 @@
  * Adapters receive text as written and fold and cut it themselves through
  * src/domain/search-text.ts, so every engine matches the same way.
  */
-export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'century', 'unit', 'grade', 'damageGrade', 'digitized', 'status'] as const;
+export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'century', 'unit', 'grade', 'damageGrade', 'digitized', 'status', 'work'] as const;
 export type FacetName = (typeof FACETS)[number];
+
+/**
+ * The facets searchers and the overview count (the workflow status for staff only). `work` —
+ * which multi-part work a record is part of — filters (its IIIF collection lists the parts) but is
+ * not counted: each work has a handful of records.
+ */
+export const countedFacets = (staff: boolean): FacetName[] => FACETS.filter((f) => f !== 'work' && (staff || f !== 'status'));
 
 export interface SearchDocument {
   censusNumber: string;

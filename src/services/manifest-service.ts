@@ -5,10 +5,11 @@
  */
 import type { Collection, Manifest } from '@iiif/presentation-3';
 import { parseCensusNumber } from '../domain/census-number.js';
+import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, chinese, manifestId } from '../iiif/manifest.js';
+import { buildManifest, buildWorkCollection, chinese, manifestId } from '../iiif/manifest.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
@@ -36,13 +37,22 @@ export class ManifestService {
       unitName: unit?.name ?? parts.unitKey,
       baseUrl: this.options.baseUrl,
       rights: this.options.rights,
-      layout: { viewingDirection: 'right-to-left', behavior: ['paged'] },
       thumbnailSize: (page) => {
         const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
         return { width: size.w, height: size.h };
       },
     });
     return { manifest, version: record.version, published: record.status === 'published' };
+  }
+
+  /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */
+  async work(key: string): Promise<Collection> {
+    const { hits } = await this.search.search({
+      text: '', filters: { work: [key], digitized: ['true'] }, visibleTo: 'published', sort: 'censusNumber', offset: 0, limit: COLLECTION_PAGE, facets: [],
+    });
+    const parts = (await Promise.all(hits.map((cn) => this.store.records.get(cn)))).filter((r): r is CensusRecord => r?.fields.partOf?.work === key);
+    if (parts.length === 0) throw new NotFoundError(`The work ${key} (no published, digitized record is part of it)`);
+    return buildWorkCollection(this.options.baseUrl, key, parts);
   }
 
   /**

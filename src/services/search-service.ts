@@ -14,7 +14,7 @@ import { highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { FACETS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+import { countedFacets, FACETS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
 
 /** The century of a Western year, as the facet names it: 16 for 1501–1600, -1 for 100–1 BCE. */
 export function centuryOf(year: number | null): string | null {
@@ -51,6 +51,7 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null):
       damageGrade: d.damage?.grade ?? null,
       digitized: (record.pageCount ?? 0) > 0 ? 'true' : 'false',
       status: record.status,
+      work: f.partOf?.work ?? null,
     },
     yearFrom: d.edition.date?.gregorianFrom ?? null,
     yearTo: d.edition.date?.gregorianTo ?? null,
@@ -163,7 +164,7 @@ export class SearchService {
       offset: (p.page - 1) * p.pageSize,
       limit: p.pageSize,
       // The workflow status is staff business.
-      facets: FACETS.filter((f) => staff || f !== 'status'),
+      facets: countedFacets(staff),
     };
     const result = await this.index.search(query);
     const phrases = queryPhrases(p.q);

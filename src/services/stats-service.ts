@@ -7,7 +7,7 @@
 import { parseCensusNumber } from '../domain/census-number.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { FACETS, type FacetCount, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+import { countedFacets, type FacetCount, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
 import { visibilityOf } from './search-service.js';
 
 const WORKLIST_GRADES = ['特残', '严重'];
@@ -22,7 +22,7 @@ export class StatsService {
   async overview(actor: Actor | null) {
     const staff = actor !== null;
     const base: SearchQuery = { text: '', filters: {}, visibleTo: visibilityOf(actor), sort: 'censusNumber', offset: 0, limit: 0, facets: [] };
-    const facets = FACETS.filter((f) => staff || f !== 'status');
+    const facets = countedFacets(staff);
     const all = await this.index.search({ ...base, facets });
     const count = (facet: FacetName) => all.facets[facet] ?? [];
     const units = await this.store.units.list();

@@ -131,6 +131,30 @@ describe('IIIF Presentation API', function () {
       expect(after.body.summary['zh-Hant'][0]).to.contain('存二十卷');
     });
 
+    it('lays a handscroll out continuously and a Western binding left to right, unless the record says otherwise', async () => {
+      const put = async (change: Record<string, unknown>) => {
+        const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
+        const res = await server.call('PUT', `/api/records/${cn}`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body: { ...current.body, ...change } });
+        expect(res.status, JSON.stringify(res.body)).to.equal(200);
+        const { body } = await manifest();
+        return { viewingDirection: body.viewingDirection, behavior: body.behavior, rights: body.rights };
+      };
+      const pd = 'http://creativecommons.org/publicdomain/mark/1.0/';
+      expect(await put({ binding: '卷軸裝' })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['continuous'], rights: pd });
+      expect(await put({ binding: '平装' })).to.deep.equal({ viewingDirection: 'left-to-right', behavior: ['paged'], rights: pd });
+      // A 民國 平装 book set vertically, with its own licence.
+      const cc0 = 'https://creativecommons.org/publicdomain/zero/1.0/';
+      expect(await put({ presentation: { viewingDirection: 'right-to-left', rights: cc0 } })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['paged'], rights: cc0 });
+      const bad = await server.call('PUT', `/api/records/${cn}`, {
+        token: admin, headers: { 'if-match': (await server.call('GET', `/api/records/${cn}`, { token: admin })).headers.get('etag')! },
+        body: { ...(await server.call('GET', `/api/records/${cn}`, { token: admin })).body, presentation: { viewingDirection: 'sideways', rights: 'http://example.com/licence' } },
+      });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.details.map((d: any) => d.field)).to.have.members(['presentation.viewingDirection', 'presentation.rights']);
+      const { binding, presentation, ...rest } = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body;
+      expect(await put({ ...rest, binding: undefined, presentation: undefined })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['paged'], rights: pd });
+    });
+
     it('follows the structure set after ingest (PUT /api/records/{censusNumber}/structure)', async () => {
       const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
       const ids = current.body.pages.map((p: any) => p.imageId);
@@ -168,6 +192,74 @@ describe('IIIF Presentation API', function () {
       expect(collection).to.deep.include({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: 'http://guji.test/iiif/collection', type: 'Collection' });
       expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] } }]);
       expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
+    });
+  });
+
+  describe('a multi-volume work digitized as separate records', () => {
+    const work = '資治通鑑-同治江蘇書局';
+    const parts = ['430000-0001-0000012', '430000-0001-0000011'];
+    before(async () => {
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      for (const [i, part] of parts.entries()) {
+        await server.call('POST', '/api/records', {
+          token: admin,
+          body: {
+            censusNumber: part, callNumber: `善01${i}`, titleStatement: '資治通鑑二百九十四卷', editionStatement: '清同治十年（1871）江蘇書局刻本',
+            volumeCount: 1, extant: i === 0 ? '存卷十一至二十' : '存卷一至十', holdingUnit: '0001', grade: '三级乙等', damage: { grade: '轻度', types: [] },
+            partOf: { work, sequence: 2 - i },
+          },
+        });
+        const name = ['2.png', '3.png'][i]!;
+        const { job, batch } = await server.services.scans.createJob(actor, part, [{ filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size }], true);
+        await server.services.scans.run(actor, job, batch);
+      }
+      await server.services.indexer.catchUp();
+    });
+
+    it('is hidden until its parts are published, then lists them in order as a multi-part Collection', async () => {
+      const collectionUrl = `/iiif/works/${encodeURIComponent(work)}`;
+      expect((await fetch(server.url + collectionUrl)).status).to.equal(404);
+      for (const part of parts) {
+        for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${part}/transitions`, { token: admin, body: { action } });
+      }
+      await server.services.indexer.catchUp();
+      const res = await fetch(server.url + collectionUrl);
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+      const collection = (await res.json()) as any;
+      expect(collection).to.deep.equal({
+        '@context': 'http://iiif.io/api/presentation/3/context.json',
+        id: `http://guji.test${collectionUrl}`,
+        type: 'Collection',
+        label: { 'zh-Hant': ['資治通鑑'], 'zh-Hans': ['资治通鉴'] },
+        behavior: ['multi-part'],
+        viewingDirection: 'right-to-left',
+        items: [
+          { id: 'http://guji.test/iiif/430000-0001-0000011/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷一至十'], 'zh-Hans': ['资治通鉴二百九十四卷 存卷一至十'] } },
+          { id: 'http://guji.test/iiif/430000-0001-0000012/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷十一至二十'], 'zh-Hans': ['资治通鉴二百九十四卷 存卷十一至二十'] } },
+        ],
+      });
+      // Each part says which work it belongs to.
+      const part = (await (await fetch(`${server.url}/iiif/430000-0001-0000011/manifest`)).json()) as any;
+      expect(part.partOf).to.deep.equal([{ id: `http://guji.test${collectionUrl}`, type: 'Collection' }]);
+      // Searchers can list a work's parts too.
+      const search = await server.call('GET', `/api/search?work=${encodeURIComponent(work)}&sort=censusNumber`);
+      expect(search.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['430000-0001-0000011', '430000-0001-0000012']);
+      expect(search.body.facets).not.to.have.property('work');
+      expect((await fetch(`${server.url}/iiif/works/no-such-work`)).status).to.equal(404);
+    });
+
+    it('refuses a work key that cannot name a URL, and a part number below 1', async () => {
+      const res = await server.call('POST', '/api/records', {
+        token: admin,
+        body: {
+          censusNumber: '430000-0001-0000013', callNumber: '善013', titleStatement: '資治通鑑二百九十四卷', editionStatement: '清刻本',
+          volumeCount: 1, holdingUnit: '0001', partOf: { work: '資治/通鑑', sequence: 0 },
+        },
+      });
+      expect(res.status).to.equal(400);
+      expect(res.body.error.details.map((d: any) => d.field)).to.have.members(['partOf.work', 'partOf.sequence']);
     });
   });
 });

@@ -60,7 +60,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
  * The index is rebuildable from the store: a file written by another layout is emptied and
  * refilled (its sequence starts again at 0), never misread.
  */
-const LAYOUT_VERSION = 4;
+const LAYOUT_VERSION = 5;
 
 /** Column f<i> of docs holds the code of FACETS[i]. */
 const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);

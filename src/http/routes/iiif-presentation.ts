@@ -26,6 +26,11 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
     sendJsonLd(res, await manifests.collection(part));
   });
 
+  router.get('/works/:work', async (req, res) => {
+    res.set('Cache-Control', 'public, no-cache');
+    sendJsonLd(res, await manifests.work(String(req.params.work)));
+  });
+
   router.get('/:censusNumber/manifest', async (req, res) => {
     const cn = String(req.params.censusNumber);
     if (censusNumberProblem(cn)) throw new NotFoundError(`A manifest of ${cn}`);
