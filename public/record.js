@@ -62,6 +62,7 @@ function drawDigitized(record) {
   const manifest = record.links.manifest;
   document.getElementById('digitized').hidden = false;
   document.getElementById('manifest-link').href = manifest;
+  document.getElementById('uv-link').href = `/viewer?viewer=uv&manifest=${encodeURIComponent(manifest)}`;
   const title = record.titleStatement.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
   const snippet = `<iframe src="${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}" width="800" height="600" allowfullscreen title="${title}"></iframe>`;
   const embed = document.getElementById('embed');

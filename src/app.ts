@@ -85,6 +85,9 @@ export function createApp(
   // Mirador's self-contained build, from the pinned npm package.
   const mirador = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
   app.get('/vendor/mirador.min.js', (_req, res) => res.sendFile(mirador, { maxAge: '7d' }));
+  // The Universal Viewer's build: its script loads its chunks and assets from beside itself.
+  const uv = path.dirname(createRequire(import.meta.url).resolve('universalviewer/package.json'));
+  app.use('/vendor/uv', express.static(path.join(uv, 'dist'), { maxAge: '7d', index: false }));
   app.use(express.static(pages, { index: 'index.html', maxAge: '1h' }));
 
   app.use(notFoundHandler);

@@ -1,0 +1,145 @@
+/**
+ * Mirador and the Universal Viewer, as published in npm and served by /viewer, open manifests of
+ * real scans (pages of 欽定四庫全書簡明目錄 from ../shared/data, copied to test/fixtures/scans)
+ * in Debian's Chromium. A string-bound book shows its first leaf alone, then leaves 2 and 3 as a
+ * spread with leaf 2 — the earlier — on the right; a Western-bound one puts it on the left. Where
+ * each leaf sits is read from each viewer's own layout: Mirador's canvas world (its public
+ * selectors) and the Universal Viewer's OpenSeadragon world.
+ */
+import { expect } from 'chai';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+
+const SCANS = path.resolve(import.meta.dirname, '../fixtures/scans');
+const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
+const STRING_BOUND = '430000-0001-0000001';
+const WESTERN = '430000-0001-0000002';
+
+/** Where the viewer has put each visible leaf: its image id (the master's SHA-256) and left edge, left to right. */
+const MIRADOR_LAYOUT = `(() => {
+  const state = window.miradorInstance.store.getState();
+  const windowId = Object.keys(state.windows)[0];
+  const world = Mirador.selectors.getCurrentCanvasWorld(state, { windowId });
+  return Mirador.selectors.getVisibleCanvases(state, { windowId })
+    .map((canvas) => ({ image: canvas.__jsonld.items[0].items[0].body.service[0].id.split('/').pop(), x: world.canvasToWorldCoordinates(canvas.id)[0] }))
+    .sort((a, b) => a.x - b.x);
+})()`;
+const UV_LAYOUT = `(() => {
+  const viewer = window.uv._assignedContentHandler.extension.centerPanel.viewer;
+  return Array.from({ length: viewer.world.getItemCount() }, (_, i) => viewer.world.getItemAt(i))
+    .map((item) => ({ image: (item.source['@id'] ?? item.source.id).split('/').pop(), x: item.getBounds().x }))
+    .sort((a, b) => a.x - b.x);
+})()`;
+
+if (!hasChromium) {
+  console.log(`  (viewer tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
+} else {
+  describe('Mirador and the Universal Viewer in a real browser', function () {
+    this.timeout(90_000);
+    let server: TestServer;
+    let browser: Browser;
+    let page: Page;
+    let sha: string[];
+    let requested: string[];
+
+    const manifestUrl = (cn: string) => `${server.url}/iiif/${cn}/manifest`;
+    const open = async (viewer: 'mirador' | 'uv', cn: string) => {
+      requested = [];
+      await page.goto(`${server.url}/viewer?${viewer === 'uv' ? 'viewer=uv&' : ''}manifest=${encodeURIComponent(manifestUrl(cn))}`);
+    };
+    const layoutOf = (viewer: 'mirador' | 'uv') => page.evaluate(viewer === 'uv' ? UV_LAYOUT : MIRADOR_LAYOUT) as Promise<{ image: string; x: number }[]>;
+    /** Waits until the viewer shows exactly these leaves (1-based), then gives their order on screen. */
+    const showing = async (viewer: 'mirador' | 'uv', leaves: number[]) => {
+      const wanted = JSON.stringify(leaves.map((n) => sha[n - 1]).sort());
+      await page.waitForFunction(`(() => { try { return JSON.stringify(${viewer === 'uv' ? UV_LAYOUT : MIRADOR_LAYOUT}.map((l) => l.image).sort()) === ${JSON.stringify(wanted)}; } catch { return false; } })()`);
+      return (await layoutOf(viewer)).map((l) => sha.indexOf(l.image) + 1);
+    };
+    /** Turns the Universal Viewer to the second leaf as a reader would: by its thumbnail (卷一 葉一b). */
+    const uvToSecondLeaf = async () => {
+      await page.locator('.thumb', { hasText: '葉一b' }).click();
+    };
+    /** The viewer fetched each leaf's image information and at least one image of it from our image service. */
+    const fetched = async (leaves: number[]) => {
+      const got = (n: number, end: string) => requested.some((u) => u.includes(sha[n - 1]!) && u.endsWith(end));
+      for (let i = 0; i < 150 && !leaves.every((n) => got(n, 'info.json') && got(n, '.jpg')); i++) await page.waitForTimeout(100);
+      for (const n of leaves) {
+        expect(got(n, 'info.json'), `info.json of leaf ${n}`).to.equal(true);
+        expect(got(n, '.jpg'), `an image of leaf ${n}`).to.equal(true);
+      }
+    };
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      for (const [cn, binding] of [[STRING_BOUND, '線裝'], [WESTERN, '平装']] as const) {
+        await server.call('POST', '/api/records', {
+          token: admin,
+          body: {
+            censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
+            editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', binding, grade: '三级乙等', damage: { grade: '轻度', types: [] },
+          },
+        });
+        const files = LEAVES.map((name, i) => ({ filename: name, path: path.join(SCANS, name), bytes: statSync(path.join(SCANS, name)).size, juan: '卷一', label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
+        const { job, batch } = await server.services.scans.createJob(actor, cn, files, true);
+        await server.services.scans.run(actor, job, batch);
+        for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
+      }
+      sha = (await server.call('GET', `/api/records/${STRING_BOUND}`)).body.pages.map((p: any) => p.sha256);
+      browser = await launchBrowser();
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page.on('response', (r) => {
+        if (r.url().includes('/iiif/3/') && r.status() === 200) requested.push(r.url());
+      });
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('Mirador shows the first leaf alone, then leaves 2 and 3 with leaf 2 on the right', async () => {
+      await open('mirador', STRING_BOUND);
+      expect(await showing('mirador', [1])).to.deep.equal([1]);
+      await page.evaluate(`(() => {
+        const state = window.miradorInstance.store.getState();
+        window.miradorInstance.store.dispatch(Mirador.actions.setNextCanvas(Object.keys(state.windows)[0]));
+      })()`);
+      expect(await showing('mirador', [2, 3])).to.deep.equal([3, 2]);
+      await fetched([2, 3]);
+      await page.waitForTimeout(1000);
+      await shot(page, 'mirador-spread');
+    });
+
+    it('the Universal Viewer shows the first leaf alone, then leaves 2 and 3 with leaf 2 on the right', async () => {
+      await open('uv', STRING_BOUND);
+      expect(await showing('uv', [1])).to.deep.equal([1]);
+      await fetched([1]);
+      await uvToSecondLeaf();
+      expect(await showing('uv', [2, 3])).to.deep.equal([3, 2]);
+      await fetched([2, 3]);
+      // Its thumbnails and its table of contents come from the manifest too.
+      expect(await page.locator('.thumb').count()).to.equal(LEAVES.length);
+      await page.waitForTimeout(1000);
+      await shot(page, 'uv-spread');
+    });
+
+    it('both put leaf 2 on the left for a Western-bound book, as its manifest says', async () => {
+      expect((await server.call('GET', `/iiif/${WESTERN}/manifest`)).body.viewingDirection).to.equal('left-to-right');
+      await open('mirador', WESTERN);
+      await showing('mirador', [1]);
+      await page.evaluate(`(() => {
+        const state = window.miradorInstance.store.getState();
+        window.miradorInstance.store.dispatch(Mirador.actions.setNextCanvas(Object.keys(state.windows)[0]));
+      })()`);
+      expect(await showing('mirador', [2, 3])).to.deep.equal([2, 3]);
+      await open('uv', WESTERN);
+      await showing('uv', [1]);
+      await uvToSecondLeaf();
+      expect(await showing('uv', [2, 3])).to.deep.equal([2, 3]);
+    });
+  });
+}
