@@ -13,7 +13,7 @@ import { IIIFBuilder } from '@iiif/builder';
 import type { Collection, InternationalString, Manifest, Range, ViewingDirection } from '@iiif/presentation-3';
 import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
-import type { Page } from '../ports/catalogue-store.js';
+import type { Heading, Page } from '../ports/catalogue-store.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
 
@@ -175,24 +175,54 @@ export function pageLabel(page: Page): string {
 
 type RangeItem = NonNullable<Range['items']>[number];
 
-/** Consecutive pages that share a value (册, 卷), in order. */
-function runs(pages: readonly Page[], key: (p: Page) => string | null): { key: string | null; pages: Page[] }[] {
-  const out: { key: string | null; pages: Page[] }[] = [];
-  for (const p of pages) {
-    const last = out[out.length - 1];
-    if (last && last.key === key(p)) last.pages.push(p);
-    else out.push({ key: key(p), pages: [p] });
-  }
-  return out;
+/** A heading that opens at a page; `title` null closes the headings of its level and deeper. */
+type Opening = Omit<Heading, 'title'> & { title: string | null };
+
+/**
+ * The headings that open at each page: those the table of contents gives, or else one per change
+ * of 卷 (a page with no 卷 after one that had closes it).
+ */
+function openingsOf(pages: readonly Page[]): Opening[][] {
+  if (pages.some((p) => p.headings?.length)) return pages.map((p) => p.headings ?? []);
+  return pages.map((p, i) => ((i === 0 ? null : pages[i - 1]!.juan) === p.juan ? [] : [{ level: 1, title: p.juan, author: null }]));
 }
 
-/** 册 → 卷 → canvases, in reading order, under one labelled root Range. */
+/**
+ * 册 → table of contents (卷, 篇 … as deep as its headings go) → canvases, in reading order,
+ * under one labelled root Range. A 卷 that runs on into the next 册 opens again inside it, so
+ * that each 册 holds whole ranges, as viewers expect of nested structures.
+ */
 function buildStructures(base: string, pages: readonly Page[], canvasId: (p: Page) => string): Range {
   const canvas = (p: Page): RangeItem => ({ id: canvasId(p), type: 'Canvas' }) as RangeItem;
   let count = 0;
-  const range = (text: string, items: RangeItem[]): RangeItem => ({ id: `${base}/range/${++count}`, type: 'Range', label: chinese(text), items }) as RangeItem;
-  const byJuan = (group: readonly Page[]): RangeItem[] =>
-    runs(group, (p) => p.juan).flatMap((r) => (r.key ? [range(r.key, r.pages.map(canvas))] : r.pages.map(canvas)));
-  const items = runs(pages, (p) => p.volume).flatMap((v) => (v.key ? [range(v.key, byJuan(v.pages))] : byJuan(v.pages)));
-  return { id: `${base}/range/root`, type: 'Range', label: label('目录', 'Contents'), items };
+  const range = (text: string, author: string | null): Range => ({
+    id: `${base}/range/${++count}`, type: 'Range', label: chinese(text), items: [],
+    ...(author ? { metadata: [{ label: label('著者', 'Creator'), value: chinese(author) }] } : {}),
+  }) as Range;
+  const openings = openingsOf(pages);
+  const root: Range = { id: `${base}/range/root`, type: 'Range', label: label('目录', 'Contents'), items: [] };
+  // The headings in force, outermost first, and the ranges open for them in the current 册.
+  let active: Heading[] = [];
+  let open: Range[] = [];
+  let volume: { key: string | null; range: Range | null } | null = null;
+  pages.forEach((page, i) => {
+    for (const { level, title, author } of openings[i]!) {
+      active = active.filter((a) => a.level < level);
+      open = open.slice(0, active.length);
+      if (title !== null) active.push({ level, title, author });
+    }
+    if (!volume || volume.key !== page.volume) {
+      volume = { key: page.volume, range: page.volume ? range(page.volume, null) : null };
+      if (volume.range) root.items!.push(volume.range as RangeItem);
+      open = [];
+    }
+    const container = () => open[open.length - 1] ?? volume!.range ?? root;
+    for (const h of active.slice(open.length)) {
+      const r = range(h.title, h.author);
+      container().items!.push(r as RangeItem);
+      open.push(r);
+    }
+    container().items!.push(canvas(page));
+  });
+  return root;
 }

@@ -129,6 +129,13 @@ export interface SessionStore {
   purgeExpired(now: string): Promise<number>;
 }
 
+/** A table-of-contents entry: its depth (1 outermost), its title as written and whose work it is. */
+export interface Heading {
+  level: number;
+  title: string;
+  author: string | null;
+}
+
 /** One scanned page (a leaf or half-leaf) of a record: the master's identity and what it is. */
 export interface Page extends ImageFacts {
   censusNumber: string;
@@ -140,6 +147,12 @@ export interface Page extends ImageFacts {
   volume: string | null;
   juan: string | null;
   label: string | null;
+  /**
+   * Table-of-contents entries that begin on this page (the NLC template's 目次: level 1 a 卷 or
+   * part, level 2 a 篇 within it …), outermost first. Absent when the contents are not given:
+   * the 卷 of each page then make the table of contents.
+   */
+  headings?: Heading[];
   /** The file name as uploaded or found, decoded as UTF-8. */
   filename: string;
   bytes: number;

@@ -29,10 +29,18 @@ export interface IncomingScan {
 }
 
 const label = z.string().max(200).nullable().optional();
+const HeadingSchema = z.object({
+  level: z.number().int().min(1).max(5),
+  title: z.string().min(1).max(500),
+  author: z.string().max(500).nullable().default(null),
+}).strict();
 export const ArrangementSchema = z
   .object({
     pages: z
-      .array(z.object({ imageId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a page\'s image id (SHA-256)'), volume: label, juan: label, label }).strict())
+      .array(z.object({
+        imageId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a page\'s image id (SHA-256)'), volume: label, juan: label, label,
+        headings: z.array(HeadingSchema).max(10).optional(),
+      }).strict())
       .min(1),
   })
   .strict();
@@ -97,14 +105,22 @@ export class ScanService {
       if (!byId.has(w.imageId)) problems.push({ field: `pages.${i}.imageId`, problem: `is not a page of ${censusNumber}` });
       if (seen.has(w.imageId)) problems.push({ field: `pages.${i}.imageId`, problem: 'is listed twice' });
       seen.add(w.imageId);
+      w.headings?.forEach((h, j) => {
+        if (j > 0 && h.level <= w.headings![j - 1]!.level) problems.push({ field: `pages.${i}.headings.${j}.level`, problem: 'must be deeper than the heading before it on the same page (outermost first)' });
+      });
     });
     const left = current.filter((p) => !seen.has(p.imageId));
     if (left.length > 0) problems.push({ field: 'pages', problem: `must list every page; missing ${left.map((p) => `page ${p.sequence}`).join(', ')}` });
     if (problems.length > 0) throw new ValidationError(problems);
-    const arranged = wanted.map((w, i) => ({
-      ...byId.get(w.imageId)!, sequence: i + 1, volume: w.volume ?? null, juan: w.juan ?? null, label: w.label ?? null,
-    }));
-    const outline = (pages: Page[]) => pages.map((p) => [p.sequence, p.imageId.slice(0, 12), p.volume, p.juan, p.label].join(' '));
+    const arranged = wanted.map((w, i): Page => {
+      const { headings: _, ...page } = byId.get(w.imageId)!;
+      return {
+        ...page, sequence: i + 1, volume: w.volume ?? null, juan: w.juan ?? null, label: w.label ?? null,
+        ...(w.headings?.length ? { headings: w.headings } : {}),
+      };
+    });
+    const outline = (pages: Page[]) => pages.map((p) =>
+      [p.sequence, p.imageId.slice(0, 12), p.volume, p.juan, p.label, ...(p.headings ?? []).map((h) => `${'#'.repeat(h.level)}${h.title}`)].join(' '));
     const [before, after] = [outline(current), outline(arranged)];
     const changes = JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: 'structure', before, after }];
     // The version check first: a stale arrangement must not land even in part.

@@ -184,6 +184,46 @@ describe('IIIF Presentation API', function () {
       expect(history.at(-1).action).to.equal('structure');
     });
 
+    it('nests a table of contents (卷 › 篇, with authors) inside each 册, reopening a 卷 that runs on', async () => {
+      const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
+      const ids = current.body.pages.map((p: any) => p.imageId);
+      const page = (i: number, volume: string, juan: string, headings?: object[]) => ({ imageId: ids[i], volume, juan, label: null, ...(headings ? { headings } : {}) });
+      const body = {
+        pages: [
+          page(0, '第一册', '卷一', [{ level: 1, title: '卷一' }, { level: 2, title: '進書表', author: '（清）永瑢' }]),
+          page(1, '第一册', '卷一', [{ level: 2, title: '凡例' }]),
+          page(2, '第二册', '卷一'),
+          page(3, '第二册', '卷二', [{ level: 1, title: '卷二 經部', author: '（清）紀昀' }]),
+        ],
+      };
+      const bad = await server.call('PUT', `/api/records/${cn}/structure`, {
+        token: admin, headers: { 'if-match': current.headers.get('etag')! },
+        body: { pages: [page(0, '一', '一', [{ level: 2, title: '篇' }, { level: 1, title: '卷' }]), ...body.pages.slice(1)] },
+      });
+      expect(bad.status).to.equal(400);
+      expect(bad.body.error.details.map((d: any) => d.field)).to.deep.equal(['pages.0.headings.1.level']);
+      const ok = await server.call('PUT', `/api/records/${cn}/structure`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body });
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(200);
+      const { body: m } = await manifest();
+      const outline = (range: any): unknown =>
+        range.type === 'Canvas' ? m.items.findIndex((c: any) => c.id === range.id) + 1 : { [Object.values(range.label)[0] as string]: range.items.map(outline) };
+      expect(m.structures.map(outline)).to.deep.equal([{
+        目录: [
+          { 第一册: [{ 卷一: [{ 進書表: [1] }, { 凡例: [2] }] }] },
+          { 第二册: [{ 卷一: [{ 凡例: [3] }] }, { '卷二 經部': [4] }] },
+        ],
+      }]);
+      const ranges = (r: any): any[] => (r.type === 'Range' ? [r, ...r.items.flatMap(ranges)] : []);
+      const byLabel = Object.fromEntries(ranges(m.structures[0]).map((r) => [Object.values(r.label)[0], r]));
+      expect(byLabel['進書表'].metadata).to.deep.equal([{ label: { 'zh-Hans': ['著者'], en: ['Creator'] }, value: { zh: ['（清）永瑢'] } }]);
+      expect(byLabel['卷二 經部'].metadata[0].value).to.deep.equal({ 'zh-Hant': ['（清）紀昀'], 'zh-Hans': ['（清）纪昀'] });
+      expect(byLabel['凡例']).not.to.have.property('metadata');
+      // The records API gives the headings back with each page.
+      const pages = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body.pages;
+      expect(pages[0].headings).to.deep.equal([{ level: 1, title: '卷一', author: null }, { level: 2, title: '進書表', author: '（清）永瑢' }]);
+      expect(pages[2]).not.to.have.property('headings');
+    });
+
     it('is listed in the collection of published, digitized records', async () => {
       await server.services.indexer.catchUp();
       const res = await fetch(`${server.url}/iiif/collection`);
