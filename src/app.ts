@@ -57,6 +57,7 @@ export function createApp(
     res.json(await services.stats.overview(req.actor ?? null));
   });
   const sheets = sheetRoutes(services);
+  api.use('/records', sheets.structure);
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);
   api.use(notFoundHandler);

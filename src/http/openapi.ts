@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
+import { FACETS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
 import { NewUnitSchema } from '../services/unit-service.js';
@@ -114,12 +115,43 @@ export function openApiDocument(baseUrl: string) {
       },
       '/api/records/{censusNumber}/structure': {
         put: {
-          summary: 'Set the order and 册/卷/leaf labels of the pages: {"pages":[{"imageId","volume","juan","label"}…]} listing every page once',
+          summary: 'Set the order, 册/卷/leaf labels and table-of-contents headings of the pages: {"pages":[{"imageId","volume","juan","label","headings":[{"level","title","author"}]}…]} listing every page once',
           security: bearer,
           parameters: [cn, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'The pages in their new order' }, 400: error, 403: error, 412: error, 428: error },
         },
       },
+      '/api/records/{censusNumber}/structure/sheets': {
+        post: {
+          summary: 'Set the structure from the NLC template\'s sheets (CSV or XLSX): field "volumes" (分册表: 册次, 册名, 文件) and/or "contents" (目次表: 层级, 题名, 著者, 册次, 起始叶); ?dryRun=true checks only',
+          security: bearer,
+          parameters: [cn, { name: 'If-Match', in: 'header', required: false, description: 'Required unless dryRun', schema: { type: 'string' } }],
+          requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { volumes: { type: 'string', format: 'binary' }, contents: { type: 'string', format: 'binary' } } } } } },
+          responses: { 200: { description: 'The pages as arranged' }, 400: error, 403: error, 412: error, 428: error },
+        },
+      },
+      '/api/records/{censusNumber}/structure/sheets/{sheet}.{format}': {
+        get: {
+          summary: 'The structure as the volume sheet (sheet=volumes) or the table of contents (sheet=contents), csv or xlsx',
+          parameters: [cn, { name: 'sheet', in: 'path', required: true, schema: { type: 'string', enum: ['volumes', 'contents'] } }, { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx'] } }],
+          responses: { 200: { description: 'The sheet' }, 404: error },
+        },
+      },
+      '/api/imports': {
+        post: {
+          summary: 'Import a census sheet (multipart field "file", .csv or .xlsx): upsert by 普查编号; ?dryRun=true checks only',
+          security: bearer,
+          responses: { 200: { description: '{dryRun, rows, created, updated, unchanged, rejected, problems: [{row, column, problem}], ignoredColumns}' }, 400: error, 401: error },
+        },
+      },
+      '/api/exports/records.{format}': {
+        get: {
+          summary: 'Export records (csv, xlsx or jsonl) with the census headings and the filters of search, streamed',
+          parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx', 'jsonl'] } }],
+          responses: { 200: { description: 'The sheet' }, 404: error },
+        },
+      },
+      '/api/stats': { get: { summary: 'The district overview: totals and breakdowns, progress by unit, the conservation worklist', responses: { 200: { description: 'Overview' } } } },
       '/api/jobs/{id}': {
         get: {
           summary: 'An ingest job: status and each file\'s outcome (ingested, skipped, refused with its reason, failed)',
@@ -133,10 +165,10 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
           description:
             'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
-            'Facets: division, category, editionType, dynasty, unit, grade, damageGrade, digitized, and status for staff.',
+            'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work.',
           parameters: [
             { name: 'q', in: 'query', required: false, description: 'What to find; parts separated by spaces must all match', schema: { type: 'string' } },
-            ...['division', 'category', 'editionType', 'dynasty', 'unit', 'grade', 'damageGrade', 'digitized', 'status'].map((name) => ({
+            ...FACETS.map((name) => ({
               name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
             })),
             { name: 'yearFrom', in: 'query', required: false, description: 'Western year range (overlap)', schema: { type: 'integer' } },

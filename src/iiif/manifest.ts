@@ -13,6 +13,7 @@ import { IIIFBuilder } from '@iiif/builder';
 import type { Collection, InternationalString, Manifest, Range, ViewingDirection } from '@iiif/presentation-3';
 import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
+import { openingsOf } from '../domain/structure-sheet.js';
 import type { Heading, Page } from '../ports/catalogue-store.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
@@ -174,18 +175,6 @@ export function pageLabel(page: Page): string {
 }
 
 type RangeItem = NonNullable<Range['items']>[number];
-
-/** A heading that opens at a page; `title` null closes the headings of its level and deeper. */
-type Opening = Omit<Heading, 'title'> & { title: string | null };
-
-/**
- * The headings that open at each page: those the table of contents gives, or else one per change
- * of 卷 (a page with no 卷 after one that had closes it).
- */
-function openingsOf(pages: readonly Page[]): Opening[][] {
-  if (pages.some((p) => p.headings?.length)) return pages.map((p) => p.headings ?? []);
-  return pages.map((p, i) => ((i === 0 ? null : pages[i - 1]!.juan) === p.juan ? [] : [{ level: 1, title: p.juan, author: null }]));
-}
 
 /**
  * 册 → table of contents (卷, 篇 … as deep as its headings go) → canvases, in reading order,

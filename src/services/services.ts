@@ -7,6 +7,7 @@ import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
 import { ScanService } from './scan-service.js';
 import { SheetService } from './sheet-service.js';
+import { StructureService } from './structure-service.js';
 import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
@@ -24,6 +25,7 @@ export interface Services {
   images: ImageService;
   manifests: ManifestService;
   sheets: SheetService;
+  structure: StructureService;
   stats: StatsService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
@@ -46,10 +48,12 @@ export function createServices(
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
   const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
   const search = new SearchService(adapters.store, adapters.search);
+  const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
   return {
     auth: new AuthService(adapters.store, options.sessionHours),
     records,
-    scans: new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes),
+    scans,
+    structure: new StructureService(scans, adapters.sheets),
     images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS),
     manifests: new ManifestService(adapters.store, records, adapters.search, {
       baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,

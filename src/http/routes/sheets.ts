@@ -5,19 +5,30 @@
  */
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import multer from 'multer';
 import { BadRequestError, NotFoundError } from '../../domain/errors.js';
 import { UnreadableSheetError, type SheetFormat } from '../../ports/sheets.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
+import { requiredVersion } from '../representations.js';
 import { receivingStorage, type ReceivedFile } from '../upload-storage.js';
 
 const MAX_SHEET_BYTES = 200 * 2 ** 20;
 const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/jsonl; charset=utf-8' };
 
+/** The format of an uploaded sheet, from its name; refuses what is too large or neither CSV nor XLSX. */
+function sheetFormatOf(file: Express.Multer.File & ReceivedFile): SheetFormat {
+  if (file.tooLarge) throw new BadRequestError('file_too_large', `The sheet is larger than ${MAX_SHEET_BYTES / 2 ** 20} MiB; split it.`);
+  const extension = path.extname(file.originalname).toLowerCase().slice(1);
+  if (extension !== 'csv' && extension !== 'xlsx') throw new BadRequestError('unsupported_format', 'Send a .csv or an .xlsx file.');
+  return extension;
+}
+
+const isDryRun = (query: Request['query']) => query.dryRun === 'true' || query.dryRun === '1';
+
 export function sheetRoutes(services: Services) {
-  const upload = multer({ storage: receivingStorage(services.receivingPath, MAX_SHEET_BYTES), defParamCharset: 'utf8', limits: { files: 1 } });
+  const upload = multer({ storage: receivingStorage(services.receivingPath, MAX_SHEET_BYTES), defParamCharset: 'utf8', limits: { files: 2 } });
 
   const imports = Router();
   imports.post('/', (req, res, next) => {
@@ -27,11 +38,7 @@ export function sheetRoutes(services: Services) {
       try {
         if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
         if (!file) throw new BadRequestError('no_file', 'Send the sheet in the multipart field "file".');
-        if (file.tooLarge) throw new BadRequestError('file_too_large', `The sheet is larger than ${MAX_SHEET_BYTES / 2 ** 20} MiB; split it.`);
-        const extension = path.extname(file.originalname).toLowerCase().slice(1);
-        if (extension !== 'csv' && extension !== 'xlsx') throw new BadRequestError('unsupported_format', 'Send a .csv or an .xlsx file.');
-        const dryRun = req.query.dryRun === 'true' || req.query.dryRun === '1';
-        const report = await services.sheets.import(actor, file.path, extension as SheetFormat, { dryRun });
+        const report = await services.sheets.import(actor, file.path, sheetFormatOf(file), { dryRun: isDryRun(req.query) });
         res.json(report);
       } catch (e) {
         next(e instanceof UnreadableSheetError ? new BadRequestError('unreadable_sheet', `The file cannot be read: ${e.message}`) : e);
@@ -49,5 +56,32 @@ export function sheetRoutes(services: Services) {
     res.set('Content-Disposition', `attachment; filename="records.${format}"`);
     await services.sheets.export(req.actor ?? null, req.query as Record<string, unknown>, format, res);
   });
-  return { imports, exports };
+  // The NLC template's structure sheets of a digitized record: 分册表 (field `volumes`) and 目次表 (`contents`).
+  const structure = Router();
+  structure.post('/:censusNumber/structure/sheets', (req, res, next) => {
+    const actor = requireActor(req);
+    upload.fields([{ name: 'volumes', maxCount: 1 }, { name: 'contents', maxCount: 1 }])(req, res, async (error: unknown) => {
+      const files = (req.files ?? {}) as Record<string, (Express.Multer.File & ReceivedFile)[]>;
+      try {
+        if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
+        const given = Object.fromEntries(Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: sheetFormatOf(file!) }]));
+        if (Object.keys(given).length === 0) throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
+        const dryRun = isDryRun(req.query);
+        const pages = await services.structure.apply(actor, String(req.params.censusNumber), given, dryRun ? null : requiredVersion(req));
+        res.json({ censusNumber: req.params.censusNumber, dryRun, pages });
+      } catch (e) {
+        next(e instanceof UnreadableSheetError ? new BadRequestError('unreadable_sheet', `A sheet cannot be read: ${e.message}`) : e);
+      } finally {
+        await Promise.all(Object.values(files).flat().filter((f) => f.path && !f.tooLarge).map((f) => unlink(f.path).catch(() => {})));
+      }
+    });
+  });
+  structure.get('/:censusNumber/structure/sheets/:sheet.:format', async (req, res) => {
+    const { sheet, format } = req.params;
+    if ((sheet !== 'volumes' && sheet !== 'contents') || (format !== 'csv' && format !== 'xlsx')) throw new NotFoundError(`Structure sheet ${sheet}.${format}`);
+    res.type(MEDIA[format]);
+    res.set('Content-Disposition', `attachment; filename="${req.params.censusNumber}-${sheet}.${format}"`);
+    await services.structure.export(req.actor ?? null, String(req.params.censusNumber), sheet, format, res);
+  });
+  return { imports, exports, structure };
 }
