@@ -1,7 +1,7 @@
 // Spreadsheet import: a dry run first by default, showing what would be created, updated, left
 // unchanged and rejected — each rejected row with its row number as Excel shows it, the column
 // and the problem — then the real import of the same file.
-import { api, el, number, problemText, signedIn, session, t } from './ui.js';
+import { api, download, el, number, problemText, signedIn, t } from './ui.js';
 
 await signedIn();
 const form = document.getElementById('import');
@@ -57,10 +57,6 @@ form.addEventListener('submit', (event) => {
 for (const link of document.querySelectorAll('a[href^="/api/exports/"]')) {
   link.addEventListener('click', async (event) => {
     event.preventDefault();
-    const res = await fetch(link.href, { headers: { authorization: `Bearer ${session.token}` } });
-    const url = URL.createObjectURL(await res.blob());
-    const a = el('a', { href: url, download: link.href.split('/').pop() });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    await download(link.href, link.href.split('/').pop());
   });
 }

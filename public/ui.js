@@ -70,6 +70,10 @@ const EN = {
   上传影像文件: 'Upload page images', '选择影像（TIFF、JPEG、PNG，可多选）': 'Choose images (TIFF, JPEG, PNG; several at once)',
   文件: 'File', 进度: 'Progress', 结果: 'Outcome', 上传: 'Upload', 上传中: 'uploading', 处理中: 'processing',
   已入库: 'ingested', 已有: 'already there', 失败: 'failed', '查看此书': 'Open the record',
+  分册表与目次表: 'Volume and contents sheets', '分册表（册次、册名、文件）': 'Volume sheet (册次, 册名, 文件)',
+  '目次表（层级、题名、著者、册次、起始叶）': 'Table of contents (层级, 题名, 著者, 册次, 起始叶)', 导出分册表: 'Export the volume sheet',
+  导出目次表: 'Export the table of contents', '结构已更新。': 'The structure was set.', '结构可以导入。': 'The sheets can be imported.',
+  册: 'Volume', 卷: 'Juan', 表: 'Sheet', 目次: 'Contents',
   // administration
   用户: 'Users', 新建用户: 'New user', 角色: 'Role', 单位: 'Unit', 姓名: 'Display name', 创建时间: 'Created',
   普查员: 'surveyor', 审校员: 'reviewer', 管理员: 'admin', 收藏单位列表: 'Holding units', 新建单位: 'New unit',
@@ -112,6 +116,11 @@ const PROBLEMS_ZH = [
   [/^repeats the census number of row (\d+)$/, '与第 $1 行的普查编号重复'],
   [/^must begin with a 四部 division: (.+)$/, '须以四部之一开头：$1'],
   [/^required heading missing$/, '缺少必需的列'],
+  [/^names no page of the record: (.+)$/, '本书没有此页：$1'],
+  [/^every page must be in a 册; not in any: (.+)$/, '每一页都须归入某一册，未归入的有：$1'],
+  [/^the range (.+) runs backwards$/, '范围 $1 首尾颠倒'],
+  [/^repeats 册次 (\d+)$/, '册次 $1 重复'],
+  [/^begins before the entry of row (\d+) ends.*$/, '起始于第 $1 行条目之前（条目须按阅读顺序、由外到内排列）'],
 ];
 
 /** A field problem from the API, in the interface's language where we know how to say it. */
@@ -194,6 +203,15 @@ export async function api(path, { method = 'GET', body, form, ifMatch } = {}) {
   const data = res.status === 204 ? null : type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) throw new ApiError(res.status, data?.error);
   return { data, etag: res.headers.get('etag') };
+}
+
+/** Downloads what the API serves to this session (a plain link would not carry the token). */
+export async function download(path, filename) {
+  const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
+  if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => ({}))).error);
+  const url = URL.createObjectURL(await res.blob());
+  el('a', { href: url, download: filename }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Scan upload: one request per file, so each file shows its own progress bar and outcome
 // (ingested, already on the record, or refused with the reason from the ingest job). Files go
 // in natural name order (2 before 10), the order the pages take.
-import { api, el, signedIn, session, t } from './ui.js';
+import { api, download, el, problemText, signedIn, session, t } from './ui.js';
 
 await signedIn();
 const form = document.getElementById('upload');
@@ -73,3 +73,42 @@ form.addEventListener('submit', async (event) => {
   form.querySelector('button').disabled = false;
   message.replaceChildren(`${t('已入库')} ${landed} / ${files.length} · `, el('a', { href: `/records/${censusNumber}`, textContent: t('查看此书') }));
 });
+
+// The NLC template's structure sheets for the same record: checked (dry run) or set.
+const structure = document.getElementById('structure');
+const structureResult = document.getElementById('structure-result');
+structure.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const censusNumber = form.record.value.trim();
+  const data = new FormData();
+  for (const name of ['volumes', 'contents']) if (structure[name].files[0]) data.append(name, structure[name].files[0]);
+  if (!censusNumber || ![...data.keys()].length) return;
+  const dryRun = structure.dryRun.checked;
+  try {
+    const { etag } = await api(`/api/records/${encodeURIComponent(censusNumber)}`);
+    const { data: result } = await api(`/api/records/${encodeURIComponent(censusNumber)}/structure/sheets?dryRun=${dryRun}`, { method: 'POST', form: data, ifMatch: etag });
+    structureResult.replaceChildren(
+      el('p', { className: 'notice', textContent: t(dryRun ? '结构可以导入。' : '结构已更新。') }),
+      el('div', { className: 'scroll' }, el('table', { className: 'list', id: 'structure-pages' },
+        el('thead', {}, el('tr', {}, el('th', { textContent: '#' }), el('th', { textContent: t('册') }), el('th', { textContent: t('卷') }), el('th', { textContent: t('目次') }))),
+        el('tbody', {}, ...result.pages.map((p, i) => el('tr', {},
+          el('td', { className: 'num', textContent: String(i + 1) }), el('td', { textContent: p.volume ?? '' }), el('td', { textContent: p.juan ?? '' }),
+          el('td', { textContent: (p.headings ?? []).map((h) => `${'　'.repeat(h.level - 1)}${h.title}${h.author ? `（${h.author}）` : ''}`).join(' / ') })))))));
+  } catch (e) {
+    structureResult.replaceChildren(el('p', { className: 'notice error', role: 'alert', textContent: e.message }),
+      el('div', { className: 'scroll' }, el('table', { className: 'list', id: 'structure-problems' },
+        el('thead', {}, el('tr', {}, el('th', { textContent: t('表') }), el('th', { className: 'num', textContent: t('行') }), el('th', { textContent: t('列') }), el('th', { textContent: t('问题') }))),
+        el('tbody', {}, ...e.details.map((d) => el('tr', {},
+          el('td', { textContent: d.field === 'volumes' ? t('分册表（册次、册名、文件）') : d.field === 'contents' ? t('目次表（层级、题名、著者、册次、起始叶）') : d.field }),
+          el('td', { className: 'num', textContent: d.row ?? '' }), el('td', { textContent: d.column ?? '' }), el('td', { textContent: problemText(d.problem) })))))));
+  }
+});
+for (const sheet of ['volumes', 'contents']) {
+  document.getElementById(`export-${sheet}`).addEventListener('click', async (event) => {
+    event.preventDefault();
+    const censusNumber = form.record.value.trim();
+    if (!censusNumber) return form.record.focus();
+    await download(`/api/records/${encodeURIComponent(censusNumber)}/structure/sheets/${sheet}.xlsx`, `${censusNumber}-${sheet}.xlsx`)
+      .catch((e) => structureResult.replaceChildren(el('p', { className: 'notice error', role: 'alert', textContent: e.message })));
+  });
+}

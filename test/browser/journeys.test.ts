@@ -157,6 +157,25 @@ if (!hasChromium) {
       expect((await record()).pageCount).to.equal(3);
     });
 
+    it('the surveyor sets its 册 from the NLC volume sheet: a dry run names the bad row, then it lands', async () => {
+      const page = await as('zhang');
+      const sheet = path.join(scratch, '分册表.csv');
+      writeFileSync(sheet, '册次,册名,文件\n1,第一册,1.png~2.png\n2,第二册,9.png\n');
+      await page.setInputFiles('#volumes', sheet);
+      await page.locator('#structure button[type=submit]').click();
+      await page.waitForSelector('#structure-problems');
+      expect(await page.locator('#structure-problems tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].slice(1).map((td) => td.textContent))))
+        .to.deep.equal([['3', '文件', '本书没有此页：9.png'], ['', '', '每一页都须归入某一册，未归入的有：10.png']]);
+      writeFileSync(sheet, '册次,册名,文件\n1,第一册,1.png~2.png\n2,第二册,10.png\n');
+      await page.setInputFiles('#volumes', sheet);
+      await page.locator('#structure input[name=dryRun]').uncheck();
+      await page.locator('#structure button[type=submit]').click();
+      await page.waitForSelector('#structure-pages');
+      expect(await page.locator('#structure-pages tbody tr td:nth-child(2)').allInnerTexts()).to.deep.equal(['第一册', '第一册', '第二册']);
+      await shot(page, 'structure-sheets');
+      expect((await record()).pages.map((p: any) => p.volume)).to.deep.equal(['第一册', '第一册', '第二册']);
+    });
+
     it('the surveyor submits; the reviewer returns it with a comment', async () => {
       const surveyor = await as('zhang');
       await surveyor.goto(`${server.url}/records/${CN}`);
