@@ -2,6 +2,7 @@
 import type { Request } from 'express';
 import type { CensusRecord } from '../domain/census-record.js';
 import { PreconditionRequiredError, VersionMismatchError } from '../domain/errors.js';
+import { manifestId } from '../iiif/manifest.js';
 
 export const etagOf = (record: Pick<CensusRecord, 'version'>): string => `"v${record.version}"`;
 
@@ -39,7 +40,7 @@ export function recordResource(record: CensusRecord, baseUrl: string) {
     links: {
       self,
       history: `${self}/history`,
-      ...((record.pageCount ?? 0) > 0 ? { manifest: `${baseUrl}/iiif/${record.fields.censusNumber}/manifest` } : {}),
+      ...((record.pageCount ?? 0) > 0 ? { manifest: manifestId(baseUrl, record.fields.censusNumber) } : {}),
       ...(record.cover ? { thumbnail: thumbnailUrl(baseUrl, record.cover) } : {}),
     },
   };

@@ -1,6 +1,7 @@
 /** GET /api/search (../shared/API.md, Search). */
 import { Router } from 'express';
 import type { SearchService } from '../../services/search-service.js';
+import { manifestId } from '../../iiif/manifest.js';
 import { thumbnailUrl } from '../representations.js';
 
 export function searchRoutes(search: SearchService, baseUrl: string): Router {
@@ -32,6 +33,7 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
         highlights,
         links: {
           record: `${baseUrl}/api/records/${record.fields.censusNumber}`,
+          ...((record.pageCount ?? 0) > 0 ? { manifest: manifestId(baseUrl, record.fields.censusNumber) } : {}),
           ...(record.cover ? { thumbnail: thumbnailUrl(baseUrl, record.cover) } : {}),
         },
       })),
