@@ -48,6 +48,9 @@ function drawFields(record, units) {
   const d = record.derived;
   const date = d.edition.date;
   row('版本类型', [d.edition.type, ...d.edition.subtypes].filter(Boolean).join(' · ') || '—');
+  if (record.annotations?.length) {
+    row('批校题跋', record.annotations.map((a) => `${a.dynasty ? `（${a.dynasty}）` : ''}${a.person}${a.role}${a.text ? `：${a.text}` : ''}`).join('\n'));
+  }
   if (record.partOf) {
     const work = encodeURIComponent(record.partOf.work);
     fields.append(el('dt', { textContent: t('同一作品其他部分') }),

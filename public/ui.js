@@ -36,7 +36,7 @@ const EN = {
   存卷: 'Extant juan', 分类: 'Classification', 定级标准: 'Grading standard', 破损级别: 'Damage grade', 破损类型: 'Damage types',
   破损说明: 'Damage notes', 装帧: 'Binding', 版式行款: 'Layout', 版框尺寸: 'Frame size', 开本尺寸: 'Page size', 钤印: 'Seals',
   丛书: 'Series', 子目: 'Contents', 合订: 'Bound with', 国家珍贵古籍名录号: 'National Precious Books List no.', 附注: 'Notes',
-  提要: 'Abstract', 公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
+  提要: 'Abstract', 批校题跋: 'Annotations (批校题跋)', 公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
   '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)', '载入出错（HTTP {status}）': 'Could not load (HTTP {status})',
   影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
   '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',

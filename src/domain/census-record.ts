@@ -18,6 +18,7 @@ const optionalText = z.string().optional();
 export const AnnotationSchema = z
   .object({ person: text, dynasty: optionalText, role: text, text: optionalText })
   .strict();
+export type Annotation = z.infer<typeof AnnotationSchema>;
 
 export const DamageSchema = z
   .object({ grade: text, types: z.array(text).default([]), notes: optionalText })

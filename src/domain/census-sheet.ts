@@ -5,12 +5,12 @@
  * Export writes exactly what import reads, so that export → import changes nothing.
  */
 import type { FieldProblem } from './errors.js';
-import type { RecordInput } from './census-record.js';
+import type { Annotation, RecordInput } from './census-record.js';
 
 /** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
 export type Cell = string | number | boolean | Date | { formula: string } | null;
 
-type Kind = 'text' | 'integer' | 'list';
+type Kind = 'text' | 'integer' | 'list' | 'annotations';
 
 interface Column {
   /** The heading export writes. */
@@ -83,6 +83,13 @@ export const COLUMNS: readonly Column[] = [
   text('版式行款', 'layout'),
   text('版框尺寸', 'frameSize'),
   text('开本尺寸', 'pageSize', '開本尺寸'),
+  {
+    heading: '批校题跋', aliases: ['annotations', '批校題跋'], kind: 'annotations',
+    get: (r) => (r.annotations?.length ? annotationCell(r.annotations) : undefined),
+    set: (r, v) => {
+      r.annotations = parseAnnotationCell(v as string).annotations;
+    },
+  },
   list('钤印', 'seals', '鈐印'),
   text('丛书', 'series', '叢書'),
   list('子目', 'contents'),
@@ -143,6 +150,10 @@ export function rowToInput(cells: readonly Cell[], layout: SheetLayout, headings
         continue;
       }
       column.set(input, n);
+    } else if (column.kind === 'annotations') {
+      const { problems: wrong } = parseAnnotationCell(String(cell));
+      if (wrong.length > 0) problems.push(...wrong.map((problem) => ({ field: heading, problem })));
+      else column.set(input, String(cell));
     } else if (column.kind === 'list') {
       column.set(input, String(cell).split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean));
     } else {
@@ -162,6 +173,12 @@ export function withUnsheetedFields(input: RecordInput, layout: SheetLayout, cur
   const present = new Set(layout.columns.values());
   for (const column of COLUMNS) {
     if (present.has(column)) continue;
+    const key = column.aliases[0]!;
+    // A whole key is kept as it is; the parts of 破损 (damage.grade …) through their columns.
+    if (!key.includes('.')) {
+      if (current[key as keyof RecordInput] !== undefined) (merged as Record<string, unknown>)[key] = current[key as keyof RecordInput];
+      continue;
+    }
     const value = column.get(current);
     if (value !== undefined) column.set(merged, value);
   }
@@ -170,6 +187,58 @@ export function withUnsheetedFields(input: RecordInput, layout: SheetLayout, cur
     if (!sheeted.has(key) && key !== 'corrections') (merged as Record<string, unknown>)[key] = value;
   }
   return merged as RecordInput;
+}
+
+/** How an annotation is made, as surveyors write it (longest first, so 批校 is not read as 校). */
+const ANNOTATION_ROLES = [
+  '批校題跋', '批校题跋', '批校', '批點', '批点', '批注', '批註', '題跋', '题跋', '題記', '题记', '題識', '题识', '題簽', '题签', '題款', '题款',
+  '題詩', '题诗', '觀款', '观款', '手跋', '手校', '手批', '過錄', '过录', '圈點', '圈点', '校跋', '跋', '題', '题', '識', '识', '批', '校', '評', '评', '錄', '录',
+].sort((a, b) => b.length - a.length);
+
+/**
+ * 批校题跋 as surveyors write it in a cell: `（清）黃丕烈跋：題跋文字`, or `清黃丕烈跋、顧廣圻校`.
+ * Entries are separated by line breaks, or by 、 ； ; | before any `：`; what follows `：` on its
+ * line is the text of the line's last entry. A dynasty holds for the entries after it on its line.
+ */
+export function parseAnnotationCell(cell: string): { annotations: Annotation[]; problems: string[] } {
+  const annotations: Annotation[] = [];
+  const problems: string[] = [];
+  for (const line of cell.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    const colon = line.search(/[：:]/);
+    const head = colon < 0 ? line : line.slice(0, colon);
+    const text = colon < 0 ? undefined : line.slice(colon + 1).trim() || undefined;
+    const entries = head.split(/[、；;|]/).map((e) => e.trim()).filter(Boolean);
+    // A dynasty holds for the names after it on the line, as in 著者 (（清）黃丕烈、顧廣圻跋).
+    let lineDynasty: string | undefined;
+    entries.forEach((entry, i) => {
+      let dynasty = lineDynasty;
+      let rest = entry;
+      const bracket = /^[（(［[]([^）)］\]]+)[）)］\]]\s*(.+)$/.exec(entry);
+      if (bracket) [dynasty, rest] = [bracket[1]!.trim(), bracket[2]!];
+      else {
+        // Unbracketed, only the dynasties of annotators whose names are not also surnames (周, 宋, 陳, 吳 … are).
+        const bare = ['民國', '民国', '清', '明'].find((d) => entry.startsWith(d) && entry.length > d.length + 2);
+        if (bare) [dynasty, rest] = [bare, entry.slice(bare.length)];
+      }
+      lineDynasty = dynasty;
+      const role = ANNOTATION_ROLES.find((r) => rest.endsWith(r) && rest.length > r.length);
+      if (!role) {
+        problems.push(`"${entry}" does not say how it annotates the copy (批, 校, 題, 跋, 識 …)`);
+        return;
+      }
+      annotations.push({
+        person: rest.slice(0, -role.length).trim(), role,
+        ...(dynasty ? { dynasty } : {}),
+        ...(text && i === entries.length - 1 ? { text } : {}),
+      });
+    });
+  }
+  return { annotations, problems };
+}
+
+/** 批校题跋 as a cell: one entry a line, in the form parseAnnotationCell reads. */
+export function annotationCell(annotations: readonly Annotation[]): string {
+  return annotations.map((a) => `${a.dynasty ? `（${a.dynasty}）` : ''}${a.person}${a.role}${a.text ? `：${a.text.replace(/\s*\n\s*/g, ' ')}` : ''}`).join('\n');
 }
 
 /** A record as a sheet row, in HEADINGS order; lists joined with 、. */

@@ -116,6 +116,23 @@ describe('census spreadsheets', function () {
     expect(await server.store.records.get('430000-0001-0000012')).to.equal(null);
   });
 
+  it('reads 批校题跋 from its column, one annotation a line, and names a cell it cannot read', async () => {
+    const sheet = '普查编号,索书号,题名卷数,版本,册数,收藏单位,批校题跋\n' +
+      '430000-0001-0000020,資01-0020,陶淵明集十卷,宋刻遞修本,4,0001,"（清）黃丕烈跋：此宋刻之最精者\n清顧廣圻校、錢大昕題"\n' +
+      '\n' +
+      '430000-0001-0000021,資01-0021,杜工部集二十卷,明刻本,6,0001,黃丕烈\n';
+    const res = await importFile('批校.csv', sheet);
+    expect(res.body).to.deep.include({ created: 1, rejected: 1 });
+    // Rows as Excel numbers them: the cell of two lines is one row, the empty line is one.
+    expect(res.body.problems).to.deep.equal([{ row: 4, column: '批校题跋', problem: '"黃丕烈" does not say how it annotates the copy (批, 校, 題, 跋, 識 …)' }]);
+    const record = (await server.call('GET', '/api/records/430000-0001-0000020', { token: admin })).body;
+    expect(record.annotations).to.deep.equal([
+      { person: '黃丕烈', role: '跋', dynasty: '清', text: '此宋刻之最精者' },
+      { person: '顧廣圻', role: '校', dynasty: '清' },
+      { person: '錢大昕', role: '題', dynasty: '清' },
+    ]);
+  });
+
   it('refuses a sheet without the required headings, an unreadable file, and other formats', async () => {
     const missing = await importFile('m.csv', '普查编号,题名卷数\n430000-0001-0000020,x\n');
     expect(missing.status).to.equal(400);

@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { annotationCell, parseAnnotationCell } from '../../src/domain/census-sheet.js';
 import { parseCreatorStatement } from '../../src/domain/creator-statement.js';
 import { parseEditionStatement } from '../../src/domain/edition-statement.js';
 import { parseTitleStatement } from '../../src/domain/title-statement.js';
@@ -153,5 +154,23 @@ describe('版本 parser', () => {
 
   it('keeps the date text as written in display', () => {
     expect(parseEditionStatement('明嘉靖丁巳(三十六年)刻本', vocabulary).date?.display).to.equal('明嘉靖丁巳(三十六年)');
+  });
+});
+
+describe('批校题跋 in a spreadsheet cell', () => {
+  it('reads entries with and without dynasty, bracketed or bare, with their text, and writes them back the same', () => {
+    const cell = '（清）黃丕烈跋：此宋刻之最精者；蕘翁記\n清顧廣圻校、錢大昕題\n佚名批點';
+    const { annotations, problems } = parseAnnotationCell(cell);
+    expect(problems).to.deep.equal([]);
+    expect(annotations).to.deep.equal([
+      { person: '黃丕烈', role: '跋', dynasty: '清', text: '此宋刻之最精者；蕘翁記' },
+      { person: '顧廣圻', role: '校', dynasty: '清' },
+      { person: '錢大昕', role: '題', dynasty: '清' },
+      { person: '佚名', role: '批點' },
+    ]);
+    expect(parseAnnotationCell(annotationCell(annotations)).annotations).to.deep.equal(annotations);
+    // 周 is a dynasty, and a surname.
+    expect(parseAnnotationCell('周叔弢跋').annotations).to.deep.equal([{ person: '周叔弢', role: '跋' }]);
+    expect(parseAnnotationCell('黃丕烈').problems).to.deep.equal(['"黃丕烈" does not say how it annotates the copy (批, 校, 題, 跋, 識 …)']);
   });
 });

@@ -50,10 +50,13 @@ export class SheetFileAdapter implements SheetFiles {
       const encoding = await detectEncoding(file);
       const parser = createReadStream(file)
         .pipe(iconv.decodeStream(encoding))
-        .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
+        .pipe(parse({ bom: true, relax_column_count: true }));
+      // Rows as Excel numbers them: one a record (a quoted cell may span lines), empty lines counted.
+      let row = 0;
       try {
-        for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-          yield { row: info.lines, cells: record };
+        for await (const record of parser as AsyncIterable<string[]>) {
+          row += 1;
+          yield { row, cells: record };
         }
       } catch (e) {
         throw new UnreadableSheetError(`not a CSV file we can read (${(e as Error).message})`);
