@@ -10,7 +10,8 @@ import type { Annotation, RecordInput } from './census-record.js';
 /** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
 export type Cell = string | number | boolean | Date | { formula: string } | null;
 
-type Kind = 'text' | 'integer' | 'list' | 'annotations';
+/** `code`: a census number or unit code, where a stray space in a cell is a typing slip, not data. */
+type Kind = 'text' | 'code' | 'integer' | 'list' | 'annotations';
 
 interface Column {
   /** The heading export writes. */
@@ -41,7 +42,7 @@ const list = (heading: string, key: 'seals' | 'contents' | 'boundWith', ...alias
 export const LIST_SEPARATOR = /[、；;|\n]+/;
 
 export const COLUMNS: readonly Column[] = [
-  text('普查编号', 'censusNumber', '普查編號'),
+  { ...text('普查编号', 'censusNumber', '普查編號'), kind: 'code' },
   text('索书号', 'callNumber', '索書號'),
   text('题名卷数', 'titleStatement', '題名卷數'),
   text('著者', 'creatorStatement'),
@@ -54,7 +55,7 @@ export const COLUMNS: readonly Column[] = [
     },
   },
   text('存卷', 'extant'),
-  text('收藏单位', 'holdingUnit', '收藏單位'),
+  { ...text('收藏单位', 'holdingUnit', '收藏單位'), kind: 'code' },
   text('分类', 'classification', '分類'),
   text('定级', 'grade', '定級', '古籍定级', '古籍定級'),
   text('定级标准', 'gradeStandard', '定級標準'),
@@ -156,6 +157,8 @@ export function rowToInput(cells: readonly Cell[], layout: SheetLayout, headings
       else column.set(input, String(cell));
     } else if (column.kind === 'list') {
       column.set(input, String(cell).split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean));
+    } else if (column.kind === 'code') {
+      column.set(input, String(cell).trim());
     } else {
       column.set(input, typeof cell === 'string' ? cell : String(cell));
     }
