@@ -1,5 +1,6 @@
 /**
- * CSV through csv-parse / csv-stringify, XLSX through exceljs (streaming writer).
+ * CSV through csv-parse / csv-stringify; XLSX read by xlsx-rows.ts and written by exceljs'
+ * streaming writer. Both stream: a sheet of 100,000 rows is never held whole.
  * CSV files from the field come as UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030
  * (Excel on a Chinese Windows saves "CSV" in the ANSI code page): the encoding is detected
  * from the bytes — UTF-8 when they decode as UTF-8, GB18030 otherwise.
@@ -14,6 +15,7 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Cell } from '../../domain/census-sheet.js';
 import { UnreadableSheetError, type SheetFiles, type SheetFormat, type SheetRow } from '../../ports/sheets.js';
+import { xlsxRows } from './xlsx-rows.js';
 
 async function detectEncoding(file: string): Promise<string> {
   const handle = await open(file, 'r');
@@ -34,15 +36,6 @@ async function detectEncoding(file: string): Promise<string> {
   }
 }
 
-function cellOf(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
-  if (typeof value === 'object' && 'formula' in value) return { formula: String(value.formula) };
-  if (typeof value === 'object' && 'sharedFormula' in value) return { formula: String(value.sharedFormula) };
-  if (typeof value === 'object' && 'richText' in value) return value.richText.map((t) => t.text).join('');
-  if (typeof value === 'object' && 'text' in value) return String(value.text);
-  return String(value);
-}
 
 export class SheetFileAdapter implements SheetFiles {
   async *rows(file: string, format: SheetFormat): AsyncIterable<SheetRow> {
@@ -63,23 +56,7 @@ export class SheetFileAdapter implements SheetFiles {
       }
       return;
     }
-    // exceljs' streaming WorkbookReader turns a multi-byte character cut by a chunk boundary
-    // into U+FFFD (exceljs issues 2063, 2084, 2316; unfixed in 4.4.0): Chinese text is damaged
-    // about once in a few hundred rows. Read the workbook whole instead, which decodes correctly.
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.readFile(file);
-    } catch (e) {
-      throw new UnreadableSheetError(`not an .xlsx workbook we can read (${(e as Error).message})`);
-    }
-    const sheet = workbook.worksheets[0];
-    if (!sheet) return;
-    const rows: SheetRow[] = [];
-    sheet.eachRow({ includeEmpty: false }, (row) => {
-      // exceljs numbers cells from 1; index 0 is empty.
-      rows.push({ row: row.number, cells: (row.values as ExcelJS.CellValue[]).slice(1).map(cellOf) });
-    });
-    yield* rows;
+    yield* xlsxRows(file);
   }
 
   async write(format: SheetFormat, headings: readonly string[], rows: AsyncIterable<(string | number)[]>, out: Writable): Promise<void> {
