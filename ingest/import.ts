@@ -43,11 +43,11 @@ try {
     console.error(`No user ${as ?? config.adminUser} (--as <username>)`);
     process.exit(2);
   }
-  const bar = new SingleBar({ format: 'import [{bar}] row {value}', hideCursor: true }, Presets.shades_classic);
-  bar.start(0, 0);
+  const bar = new SingleBar({ format: 'import [{bar}] {percentage}% · row {rows}', hideCursor: true }, Presets.shades_classic);
+  bar.start(100, 0, { rows: 0 });
   const report = await services.sheets.import({ username: user.username, role: user.role, unit: user.unit }, file, format, {
     dryRun,
-    onRow: (row) => bar.update(row),
+    onProgress: ({ rows, read }) => bar.update(Math.floor(read * 100), { rows }),
   });
   bar.stop();
   for (const p of report.problems) console.log(`row ${p.row}${p.column ? ` 「${p.column}」` : ''}: ${p.problem}`);

@@ -12,10 +12,20 @@ async function run(file, dryRun) {
   data.append('file', file, file.name);
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
-  result.replaceChildren(el('p', { className: 'muted', textContent: t('处理中') + '…' }));
+  const progress = el('progress', { max: 1, value: 0, id: 'import-progress' });
+  const status = el('p', { className: 'muted', textContent: `${t('处理中')}…` });
+  result.replaceChildren(status, progress);
   try {
-    const { data: report } = await api(`/api/imports?dryRun=${dryRun}`, { method: 'POST', form: data });
-    draw(report, file);
+    // A job, so that a sheet of 100,000 rows shows its progress.
+    let { data: job } = await api(`/api/imports?dryRun=${dryRun}`, { method: 'POST', form: data, prefer: 'respond-async' });
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 400));
+      job = (await api(`/api/imports/${job.id}`)).data;
+      progress.value = job.read;
+      status.textContent = `${t('处理中')}… ${t('第 {n} 行', { n: number(job.rows) })}`;
+    }
+    if (job.status === 'failed') throw Object.assign(new Error(job.error.message), { details: job.error.details });
+    draw(job.report, file);
   } catch (e) {
     result.replaceChildren(el('p', { className: 'notice error', role: 'alert', textContent: e.message }),
       e.details.length ? el('ul', {}, ...e.details.map((d) => el('li', { textContent: `${d.field}：${problemText(d.problem)}` }))) : '');

@@ -68,7 +68,7 @@ const EN = {
   '下列行未导入；改正后可再次导入同一表格。': 'These rows were not imported; fix them and import the same sheet again.',
   // upload
   上传影像文件: 'Upload page images', '选择影像（TIFF、JPEG、PNG，可多选）': 'Choose images (TIFF, JPEG, PNG; several at once)',
-  文件: 'File', 进度: 'Progress', 结果: 'Outcome', 上传: 'Upload', 上传中: 'uploading', 处理中: 'processing',
+  '第 {n} 行': 'row {n}', 文件: 'File', 进度: 'Progress', 结果: 'Outcome', 上传: 'Upload', 上传中: 'uploading', 处理中: 'processing',
   已入库: 'ingested', 已有: 'already there', 失败: 'failed', '查看此书': 'Open the record',
   分册表与目次表: 'Volume and contents sheets', '分册表（册次、册名、文件）': 'Volume sheet (册次, 册名, 文件)',
   '目次表（层级、题名、著者、册次、起始叶）': 'Table of contents (层级, 题名, 著者, 册次, 起始叶)', 导出分册表: 'Export the volume sheet',
@@ -188,8 +188,9 @@ export class ApiError extends Error {
 }
 
 /** Calls the API with the session's token: `{ data, etag }`, or throws ApiError with the API's error. */
-export async function api(path, { method = 'GET', body, form, ifMatch } = {}) {
+export async function api(path, { method = 'GET', body, form, ifMatch, prefer } = {}) {
   const headers = {};
+  if (prefer) headers.prefer = prefer;
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (ifMatch) headers['if-match'] = ifMatch;
   if (body !== undefined) headers['content-type'] = 'application/json';

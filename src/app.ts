@@ -56,7 +56,7 @@ export function createApp(
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
     res.json(await services.stats.overview(req.actor ?? null));
   });
-  const sheets = sheetRoutes(services);
+  const sheets = sheetRoutes(services, config.publicBaseUrl);
   api.use('/records', sheets.structure);
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);

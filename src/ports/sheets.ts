@@ -8,6 +8,8 @@ export interface SheetRow {
   /** The row number as a spreadsheet program shows it (the heading row is 1). */
   row: number;
   cells: Cell[];
+  /** How much of the file has been read, from 0 to 1, for progress bars. */
+  read: number;
 }
 
 /** The file cannot be read as a sheet of that format at all (not a single row problem). */

@@ -61,7 +61,7 @@ export function createServices(
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search,
-    sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer),
+    sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log),
     stats: new StatsService(adapters.store, adapters.search),
     indexer,
     storeDescription: adapters.store.description,

@@ -6,12 +6,13 @@
  * number as the spreadsheet shows it, the column and the problem. A dry run reports the same
  * without writing.
  */
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
-import { AppError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { AppError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import type { SheetFiles, SheetFormat } from '../ports/sheets.js';
+import { UnreadableSheetError, type SheetFiles, type SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
 
@@ -20,6 +21,21 @@ export interface RowProblem {
   /** The column heading as the sheet has it, or null for a problem of the whole row. */
   column: string | null;
   problem: string;
+}
+
+export interface ImportJob {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  filename: string;
+  dryRun: boolean;
+  status: 'running' | 'done' | 'failed';
+  /** Rows read so far, and the part of the file read (0 to 1). */
+  rows: number;
+  read: number;
+  report: ImportReport | null;
+  error: { code: string; message: string; details: FieldProblem[] } | null;
 }
 
 export interface ImportReport {
@@ -48,14 +64,59 @@ export class SheetService {
     private readonly search: SearchService,
     private readonly sheets: SheetFiles,
     private readonly indexer: SearchIndexer,
+    private readonly log: (message: string, error?: unknown) => void = console.error,
   ) {}
 
-  async import(actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onRow?: (row: number) => void }): Promise<ImportReport> {
+  private readonly jobs = new Map<string, ImportJob>();
+
+  /**
+   * Starts an import that goes on after the answer; the job tells its progress and, at the end,
+   * the report. Jobs live in this process for a day: a restart forgets them, but the rows that
+   * landed stay, and importing the sheet again finishes the rest (an import is an upsert).
+   * `cleanup` runs when the import ends, however it ends.
+   */
+  startImport(actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; filename: string }, cleanup: () => Promise<void>): ImportJob {
+    const now = Date.now();
+    for (const [id, old] of this.jobs) if (now - Date.parse(old.createdAt) > 86_400_000) this.jobs.delete(id);
+    const at = new Date(now).toISOString();
+    const job: ImportJob = {
+      id: randomUUID(), createdBy: actor.username, createdAt: at, updatedAt: at, filename: options.filename, dryRun: options.dryRun,
+      status: 'running', rows: 0, read: 0, report: null, error: null,
+    };
+    this.jobs.set(job.id, job);
+    const progress = ({ rows, read }: { rows: number; read: number }) => Object.assign(job, { rows, read, updatedAt: new Date().toISOString() });
+    this.import(actor, file, format, { dryRun: options.dryRun, onProgress: progress })
+      .then((report) => Object.assign(job, { status: 'done', report, rows: report.rows, read: 1 }))
+      .catch((e: unknown) => {
+        const error = e instanceof AppError ? e
+          : e instanceof UnreadableSheetError ? new AppError(400, 'unreadable_sheet', `The file cannot be read: ${e.message}`)
+          : new AppError(500, 'internal', 'The import stopped on our side; it has been logged.');
+        if (error.status === 500) this.log('import job failed', e);
+        Object.assign(job, { status: 'failed', error: { code: error.code, message: error.message, details: error.details } });
+      })
+      .finally(() => {
+        job.updatedAt = new Date().toISOString();
+        return cleanup();
+      });
+    return job;
+  }
+
+  /** An import job, to whoever started it and to admins. */
+  importJob(actor: Actor, id: string): ImportJob {
+    const job = this.jobs.get(id);
+    if (!job || (job.createdBy !== actor.username && actor.role !== 'admin')) throw new NotFoundError(`Import ${id}`);
+    return job;
+  }
+
+  async import(
+    actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onProgress?: (progress: { rows: number; read: number }) => void },
+  ): Promise<ImportReport> {
     const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, problems: [], ignoredColumns: [] };
     let layout: SheetLayout | null = null;
     let headings: string[] = [];
     const firstRowOf = new Map<string, number>();
-    for await (const { row, cells } of this.sheets.rows(file, format)) {
+    for await (const { row, cells, read } of this.sheets.rows(file, format)) {
+      options.onProgress?.({ rows: report.rows, read });
       if (!layout) {
         headings = cells.map((c) => (c === null ? '' : String(c)));
         layout = sheetLayout(headings);
@@ -97,7 +158,6 @@ export class SheetService {
         const details: FieldProblem[] = e.details.length > 0 ? e.details : [{ field: '', problem: e.message }];
         reject(details.map((d) => ({ column: d.field ? this.headingIn(headings, d.field) : null, problem: d.problem })));
       }
-      options.onRow?.(row);
     }
     if (!layout) throw new ValidationError([{ field: 'file', problem: 'the sheet is empty' }]);
     return report;

@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Cell } from '../../domain/census-sheet.js';
@@ -41,7 +41,9 @@ export class SheetFileAdapter implements SheetFiles {
   async *rows(file: string, format: SheetFormat): AsyncIterable<SheetRow> {
     if (format === 'csv') {
       const encoding = await detectEncoding(file);
-      const parser = createReadStream(file)
+      const source = createReadStream(file);
+      const size = (await stat(file)).size || 1;
+      const parser = source
         .pipe(iconv.decodeStream(encoding))
         .pipe(parse({ bom: true, relax_column_count: true }));
       // Rows as Excel numbers them: one a record (a quoted cell may span lines), empty lines counted.
@@ -49,7 +51,7 @@ export class SheetFileAdapter implements SheetFiles {
       try {
         for await (const record of parser as AsyncIterable<string[]>) {
           row += 1;
-          yield { row, cells: record };
+          yield { row, cells: record, read: source.bytesRead / size };
         }
       } catch (e) {
         throw new UnreadableSheetError(`not a CSV file we can read (${(e as Error).message})`);

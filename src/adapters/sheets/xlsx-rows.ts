@@ -36,8 +36,11 @@ async function entries(file: string): Promise<{ zip: Zip; byName: Map<string, ya
   return { zip, byName };
 }
 
-/** Feeds an entry's XML to `on` element by element, decoding UTF-8 across chunk boundaries. */
-async function* xmlEvents(zip: Zip, entry: yauzl.Entry): AsyncGenerator<XmlEvent[]> {
+/**
+ * An entry's XML as batches of events, decoding UTF-8 across chunk boundaries; `onBytes` hears
+ * how many bytes of the entry have been read.
+ */
+async function* xmlEvents(zip: Zip, entry: yauzl.Entry, onBytes?: (bytes: number) => void): AsyncGenerator<XmlEvent[]> {
   const stream: Readable = await zip.openReadStreamPromise(entry);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new SaxesParser();
@@ -49,7 +52,10 @@ async function* xmlEvents(zip: Zip, entry: yauzl.Entry): AsyncGenerator<XmlEvent
   parser.on('opentag', (tag) => events.push({ open: tag as SaxesTagPlain }));
   parser.on('text', (text) => events.push({ text }));
   parser.on('closetag', (tag) => events.push({ close: tag.name }));
+  let bytes = 0;
   for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    onBytes?.(bytes);
     parser.write(decoder.decode(chunk as Buffer, { stream: true }));
     if (failure) throw new UnreadableSheetError(`the worksheet is not well-formed XML (${failure.message})`);
     yield events;
@@ -161,7 +167,8 @@ export async function* xlsxRows(file: string): AsyncGenerator<SheetRow> {
     let cell: { index: number; type: string; style: number; value: string; formula: string | null; inline: string[] } | null = null;
     let reading: 'v' | 'f' | 't' | null = null;
     let nextRow = 1;
-    for await (const events of xmlEvents(zip, sheet)) {
+    let read = 0;
+    for await (const events of xmlEvents(zip, sheet, (bytes) => (read = bytes / (sheet.uncompressedSize || 1)))) {
       for (const e of events) {
         if ('open' in e) {
           const a = e.open.attributes;
@@ -187,7 +194,7 @@ export async function* xlsxRows(file: string): AsyncGenerator<SheetRow> {
           row.cells[cell.index] = cellValue(cell, strings, dates);
           cell = null;
         } else if (e.close === 'row' && row) {
-          if (row.cells.some((c) => c !== null && c !== '')) yield { row: row.number, cells: row.cells };
+          if (row.cells.some((c) => c !== null && c !== '')) yield { row: row.number, cells: row.cells, read: Math.min(read, 1) };
           row = null;
         }
       }

@@ -27,7 +27,7 @@ function sheetFormatOf(file: Express.Multer.File & ReceivedFile): SheetFormat {
 
 const isDryRun = (query: Request['query']) => query.dryRun === 'true' || query.dryRun === '1';
 
-export function sheetRoutes(services: Services) {
+export function sheetRoutes(services: Services, baseUrl: string) {
   const upload = multer({ storage: receivingStorage(services.receivingPath, MAX_SHEET_BYTES), defParamCharset: 'utf8', limits: { files: 2 } });
 
   const imports = Router();
@@ -35,17 +35,31 @@ export function sheetRoutes(services: Services) {
     const actor = requireActor(req);
     upload.single('file')(req, res, async (error: unknown) => {
       const file = req.file as (Express.Multer.File & ReceivedFile) | undefined;
+      const remove = async () => {
+        if (file?.path && !file.tooLarge) await unlink(file.path).catch(() => {});
+      };
+      let started = false;
       try {
         if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
         if (!file) throw new BadRequestError('no_file', 'Send the sheet in the multipart field "file".');
-        const report = await services.sheets.import(actor, file.path, sheetFormatOf(file), { dryRun: isDryRun(req.query) });
-        res.json(report);
+        const format = sheetFormatOf(file);
+        // RFC 7240: `Prefer: respond-async` gets 202 at once and a job to follow (large sheets).
+        if (/\brespond-async\b/.test(req.get('prefer') ?? '')) {
+          const job = services.sheets.startImport(actor, file.path, format, { dryRun: isDryRun(req.query), filename: file.originalname }, remove);
+          started = true;
+          res.status(202).set('Preference-Applied', 'respond-async').location(`${baseUrl}/api/imports/${job.id}`).json(job);
+          return;
+        }
+        res.json(await services.sheets.import(actor, file.path, format, { dryRun: isDryRun(req.query) }));
       } catch (e) {
         next(e instanceof UnreadableSheetError ? new BadRequestError('unreadable_sheet', `The file cannot be read: ${e.message}`) : e);
       } finally {
-        if (file?.path && !file.tooLarge) await unlink(file.path).catch(() => {});
+        if (!started) await remove();
       }
     });
+  });
+  imports.get('/:id', (req, res) => {
+    res.set('Cache-Control', 'no-store').json(services.sheets.importJob(requireActor(req), String(req.params.id)));
   });
 
   const exports = Router();
