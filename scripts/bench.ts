@@ -3,22 +3,28 @@
  * same run on this machine (never a timed test):
  *   store   the embedded catalogue store at 100,000 records (insert, point read, filtered pages)
  *   search  the embedded search index at 300,000 and 1,000,000 records
+ *   sheets  census spreadsheet import and export at 100,000 rows, CSV and XLSX, with peak memory
  *   ingest  the sharp scan pipeline against the vips command line (needs libvips-tools and time)
- * `npm run bench -- store` (or search, ingest) runs one; `--records N` sets the size of store or
- * search, `--pages N` the volume of ingest.
+ * `npm run bench -- store` (or search, sheets, ingest) runs one; `--records N` sets the size of
+ * store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
 import { benchIngest } from './bench-ingest.js';
 import { benchSearch } from './bench-search.js';
+import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest');
+const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets');
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
 
 if (!only || only === 'store') await benchStore(records ?? 100_000);
 if (!only || only === 'search') {
   for (const n of records ? [records] : [300_000, 1_000_000]) await benchSearch(n, 100);
+}
+if (!only || only === 'sheets') {
+  const r = args.indexOf('--rows');
+  await benchSheets(r === -1 ? 100_000 : Number(args[r + 1]));
 }
 if (!only || only === 'ingest') {
   const p = args.indexOf('--pages');
