@@ -19,7 +19,7 @@ import type { Services } from './services/services.js';
 
 export function createApp(
   services: Services,
-  config: Pick<Config, 'publicBaseUrl' | 'vocabulary' | 'maxScanBytes'>,
+  config: Pick<Config, 'publicBaseUrl' | 'vocabulary' | 'maxScanBytes' | 'maxSheetBytes'>,
   log: (message: string, error?: unknown) => void = console.error,
 ): express.Express {
   const app = express();
@@ -56,7 +56,7 @@ export function createApp(
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
     res.json(await services.stats.overview(req.actor ?? null));
   });
-  const sheets = sheetRoutes(services, config.publicBaseUrl);
+  const sheets = sheetRoutes(services, config.publicBaseUrl, config.maxSheetBytes);
   api.use('/records', sheets.structure);
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);

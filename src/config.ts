@@ -22,6 +22,7 @@ export interface Config {
   sessionHours: number;
   /** Largest master accepted, in bytes. */
   maxScanBytes: number;
+  maxSheetBytes: number;
   /** Masters with more pixels are refused (decompression bombs). */
   pixelLimit: number;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
@@ -46,6 +47,7 @@ const EnvSchema = z.object({
   MEILI_KEY: optional,
   GUJI_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
   GUJI_MAX_SCAN_MB: z.coerce.number().positive().max(100_000).default(500),
+  GUJI_MAX_SHEET_MB: z.coerce.number().positive().max(10_000).default(200),
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_VOCABULARY_FILE: optional,
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     meiliKey: e.MEILI_KEY,
     sessionHours: e.GUJI_SESSION_HOURS,
     maxScanBytes: Math.round(e.GUJI_MAX_SCAN_MB * 2 ** 20),
+    maxSheetBytes: Math.round(e.GUJI_MAX_SHEET_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,
     rights: e.GUJI_RIGHTS,
     vocabulary,

@@ -28,6 +28,13 @@ export class ValidationError extends AppError {
   }
 }
 
+/** 413 (RFC 9110 §15.5.14): the upload is larger than the service takes. */
+export class TooLargeError extends AppError {
+  constructor(message: string) {
+    super(413, 'file_too_large', message);
+  }
+}
+
 export class BadRequestError extends AppError {
   constructor(code: string, message: string) {
     super(400, code, message);

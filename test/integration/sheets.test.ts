@@ -3,6 +3,8 @@
  * JSON Lines out, upserts, dry runs, and each kind of bad input named by row and column.
  */
 import { expect } from 'chai';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
@@ -28,7 +30,8 @@ describe('census spreadsheets', function () {
   };
 
   before(async () => {
-    server = await startTestServer();
+    // A small limit, so that a sheet over it can be shown with a small file.
+    server = await startTestServer({ maxSheetBytes: 256 * 1024 });
     admin = await server.login('admin', ADMIN_PASSWORD);
     await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
   });
@@ -142,6 +145,19 @@ describe('census spreadsheets', function () {
     expect(garbage.status).to.equal(400);
     expect(garbage.body.error.code).to.equal('unreadable_sheet');
     expect((await importFile('g.txt', 'x')).body.error.code).to.equal('unsupported_format');
+  });
+
+  it('refuses a sheet over the size limit with 413, writing nothing and keeping nothing of it', async () => {
+    const before = await count();
+    const rows = Array.from({ length: 5000 }, (_, i) => `430000-0001-${String(9_000_000 + i).padStart(7, '0')},x,大書一卷,,清刻本,1,0001,,,`);
+    const big = csv(...rows);
+    expect(Buffer.byteLength(big)).to.be.above(256 * 1024);
+    const res = await importFile('大.csv', big);
+    expect(res.status).to.equal(413);
+    expect(res.body.error.code).to.equal('file_too_large');
+    expect(res.body.error.message).to.contain('GUJI_MAX_SHEET_MB');
+    expect(await count()).to.equal(before);
+    expect(readdirSync(path.join(server.dataDir, 'receiving'))).to.deep.equal([]);
   });
 
   it('rejects formula and date cells in an XLSX where text is expected', async () => {

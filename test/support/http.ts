@@ -29,7 +29,9 @@ export const ADMIN_PASSWORD = 'admin-password-1';
  * `selfBaseUrl`: links and IIIF ids use the server's own address (a browser must follow them);
  * otherwise http://guji.test, so that tests show which URLs come from PUBLIC_BASE_URL.
  */
-export async function startTestServer(options: { pixelLimit?: number; maxScanBytes?: number; selfBaseUrl?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean } = {},
+): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
   // Listen first: the base URL may have to name the port.
   const server: Server = createServer();
@@ -43,7 +45,9 @@ export async function startTestServer(options: { pixelLimit?: number; maxScanByt
     rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {},
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
-  server.on('request', createApp(services, { publicBaseUrl: baseUrl, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20 }, () => {}));
+  server.on('request', createApp(services, {
+    publicBaseUrl: baseUrl, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, maxSheetBytes: options.maxSheetBytes ?? 50 * 2 ** 20,
+  }, () => {}));
   const call: TestServer['call'] = async (method, pathname, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -7,19 +7,18 @@ import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Router, type Request } from 'express';
 import multer from 'multer';
-import { BadRequestError, NotFoundError } from '../../domain/errors.js';
+import { BadRequestError, NotFoundError, TooLargeError } from '../../domain/errors.js';
 import { UnreadableSheetError, type SheetFormat } from '../../ports/sheets.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { requiredVersion } from '../representations.js';
 import { receivingStorage, type ReceivedFile } from '../upload-storage.js';
 
-const MAX_SHEET_BYTES = 200 * 2 ** 20;
 const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/jsonl; charset=utf-8' };
 
 /** The format of an uploaded sheet, from its name; refuses what is too large or neither CSV nor XLSX. */
-function sheetFormatOf(file: Express.Multer.File & ReceivedFile): SheetFormat {
-  if (file.tooLarge) throw new BadRequestError('file_too_large', `The sheet is larger than ${MAX_SHEET_BYTES / 2 ** 20} MiB; split it.`);
+function sheetFormatOf(file: Express.Multer.File & ReceivedFile, maxBytes: number): SheetFormat {
+  if (file.tooLarge) throw new TooLargeError(`The sheet is larger than ${+(maxBytes / 2 ** 20).toFixed(2)} MiB (GUJI_MAX_SHEET_MB); split it.`);
   const extension = path.extname(file.originalname).toLowerCase().slice(1);
   if (extension !== 'csv' && extension !== 'xlsx') throw new BadRequestError('unsupported_format', 'Send a .csv or an .xlsx file.');
   return extension;
@@ -27,8 +26,9 @@ function sheetFormatOf(file: Express.Multer.File & ReceivedFile): SheetFormat {
 
 const isDryRun = (query: Request['query']) => query.dryRun === 'true' || query.dryRun === '1';
 
-export function sheetRoutes(services: Services, baseUrl: string) {
-  const upload = multer({ storage: receivingStorage(services.receivingPath, MAX_SHEET_BYTES), defParamCharset: 'utf8', limits: { files: 2 } });
+export function sheetRoutes(services: Services, baseUrl: string, maxBytes: number) {
+  const formatOf = (file: Express.Multer.File & ReceivedFile) => sheetFormatOf(file, maxBytes);
+  const upload = multer({ storage: receivingStorage(services.receivingPath, maxBytes), defParamCharset: 'utf8', limits: { files: 2 } });
 
   const imports = Router();
   imports.post('/', (req, res, next) => {
@@ -42,7 +42,7 @@ export function sheetRoutes(services: Services, baseUrl: string) {
       try {
         if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
         if (!file) throw new BadRequestError('no_file', 'Send the sheet in the multipart field "file".');
-        const format = sheetFormatOf(file);
+        const format = formatOf(file);
         // RFC 7240: `Prefer: respond-async` gets 202 at once and a job to follow (large sheets).
         if (/\brespond-async\b/.test(req.get('prefer') ?? '')) {
           const job = services.sheets.startImport(actor, file.path, format, { dryRun: isDryRun(req.query), filename: file.originalname }, remove);
@@ -78,7 +78,7 @@ export function sheetRoutes(services: Services, baseUrl: string) {
       const files = (req.files ?? {}) as Record<string, (Express.Multer.File & ReceivedFile)[]>;
       try {
         if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
-        const given = Object.fromEntries(Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: sheetFormatOf(file!) }]));
+        const given = Object.fromEntries(Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: formatOf(file!) }]));
         if (Object.keys(given).length === 0) throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
         const dryRun = isDryRun(req.query);
         const pages = await services.structure.apply(actor, String(req.params.censusNumber), given, dryRun ? null : requiredVersion(req));
