@@ -55,12 +55,20 @@ export class SharpDeriver implements ImageDeriver {
     } catch (e) {
       throw new UnusableImageError(`the image could not be decoded (${(e as Error).message})`);
     }
-    // The pyramid is sRGB and oriented already: no more colour transforms from here on.
-    const fromPyramid = () => sharp(full, { limitInputPixels: this.pixelLimit });
+    // The pyramid is sRGB and oriented already: no more colour transforms from here on. The
+    // tiles need the full resolution; the access copy and the thumbnail are made from the
+    // smallest level of the pyramid at least their size, as vipsthumbnail does, instead of
+    // decoding the full page again for each.
+    const { width = 0, height = 0, pages = 1 } = await sharp(full).metadata();
+    const level = (size: number) => {
+      let page = 0;
+      while (page + 1 < pages && Math.floor(Math.max(width, height) / 2 ** (page + 1)) >= size) page += 1;
+      return sharp(full, { limitInputPixels: this.pixelLimit, page });
+    };
+    await sharp(full, { limitInputPixels: this.pixelLimit }).jpeg({ quality: 80 }).tile({ size: TILE_SIZE, layout: 'iiif3', id: 'x' }).toFile(path.join(folder, 'tiles'));
     await Promise.all([
-      fromPyramid().jpeg({ quality: 80 }).tile({ size: TILE_SIZE, layout: 'iiif3', id: 'x' }).toFile(path.join(folder, 'tiles')),
-      fromPyramid().resize(ACCESS_SIZE, ACCESS_SIZE, { fit: 'inside' }).jpeg({ quality: 85 }).toFile(path.join(folder, 'access.jpg')),
-      fromPyramid().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside' }).jpeg({ quality: 80 }).toFile(path.join(folder, 'thumbnail.jpg')),
+      level(ACCESS_SIZE).resize(ACCESS_SIZE, ACCESS_SIZE, { fit: 'inside' }).jpeg({ quality: 85 }).toFile(path.join(folder, 'access.jpg')),
+      level(THUMBNAIL_SIZE).resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside' }).jpeg({ quality: 80 }).toFile(path.join(folder, 'thumbnail.jpg')),
     ]);
   }
 }
