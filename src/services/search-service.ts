@@ -148,7 +148,8 @@ export class SearchService {
     private readonly index: SearchIndex,
   ) {}
 
-  async search(actor: Actor | null, params: unknown) {
+  /** The query a searcher's parameters ask for, as the index takes it. */
+  private queryOf(actor: Actor | null, params: unknown) {
     const p = parseOrThrow(SearchParamsSchema, params) as z.infer<typeof SearchParamsSchema> & Partial<Record<FacetName, string[]>>;
     const staff = actor !== null;
     const filters: SearchQuery['filters'] = {};
@@ -166,6 +167,22 @@ export class SearchService {
       // The workflow status is staff business.
       facets: countedFacets(staff),
     };
+    return { p, query };
+  }
+
+  /**
+   * Every census number the parameters select, in their order, at once (for exports): paging
+   * through a large result with offsets would sort it again for every page.
+   */
+  async censusNumbers(actor: Actor | null, params: Record<string, unknown>): Promise<string[]> {
+    const { page: _page, pageSize: _pageSize, ...rest } = params;
+    const { query } = this.queryOf(actor, rest);
+    const { total } = await this.index.search({ ...query, offset: 0, limit: 0, facets: [] });
+    return (await this.index.search({ ...query, offset: 0, limit: total, facets: [] })).hits;
+  }
+
+  async search(actor: Actor | null, params: unknown) {
+    const { p, query } = this.queryOf(actor, params);
     const result = await this.index.search(query);
     const phrases = queryPhrases(p.q);
     const records = await Promise.all(result.hits.map((cn) => this.store.records.get(cn)));

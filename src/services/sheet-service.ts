@@ -192,13 +192,9 @@ export class SheetService {
   }
 
   private async *matching(actor: Actor | null, params: Record<string, unknown>) {
-    const pageSize = 100;
-    // The caller's filters; the paging is the export's own.
-    const { page: _page, pageSize: _pageSize, sort = 'censusNumber', ...filters } = params;
-    for (let page = 1; ; page++) {
-      const result = await this.search.search(actor, { ...filters, sort, page: String(page), pageSize: String(pageSize) });
-      for (const hit of result.hits) yield hit.record;
-      if (page * pageSize >= result.total) return;
+    for (const censusNumber of await this.search.censusNumbers(actor, { sort: 'censusNumber', ...params })) {
+      const record = await this.store.records.get(censusNumber);
+      if (record) yield record;
     }
   }
 }
