@@ -90,6 +90,11 @@ export function searchIndexContract(name: string, open: () => Promise<IndexFixtu
       expect(await hits('邢昺')).to.deep.equal(['430000-0001-0000003']);
       expect(await hits('光緒十年')).to.deep.equal(['430000-0001-0000002']);
       expect(await hits('1551')).to.deep.equal(['110000-0101-0013797']);
+      // Figures and characters together: 明嘉靖三十年（1551）芝城銅活字印本.
+      expect(await hits('三十年（1551）芝城')).to.deep.equal(['110000-0101-0013797']);
+      expect(await hits('年（1551')).to.deep.equal(['110000-0101-0013797']);
+      expect(await hits('1551）芝')).to.deep.equal(['110000-0101-0013797']);
+      expect(await hits('十（1551')).to.deep.equal([]);
       expect(await hits('110000-0101-00046')).to.deep.equal(['110000-0101-0004638']);
       expect(await hits('國家圖書館')).to.have.length(3);
     });

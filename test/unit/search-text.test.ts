@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { FILLER, highlight, indexText, matchRanges, queryPhrases } from '../../src/domain/search-text.js';
 import { fold, foldClass } from '../../src/domain/text-fold.js';
+import { pairTokens } from '../../src/adapters/embedded/fts-search-index.js';
 
 describe('folding for search', () => {
   // Pairs that must fold alike (traditional, simplified, variants, catalogue equivalents).
@@ -46,5 +47,20 @@ describe('search tokens', () => {
     expect(highlight(text, matchRanges(text, queryPhrases('芝城铜活字')))).to.equal('明嘉靖三十年（1551）<mark>芝城銅活字</mark>印本 &lt;b&gt;');
     expect(matchRanges('資治通鑑資治', queryPhrases('资治'))).to.deep.equal([[0, 2], [4, 6]]);
     expect(matchRanges('𠀀資治', queryPhrases('资治'))).to.deep.equal([[1, 3]]);
+  });
+});
+
+describe('the pairs the embedded index stores', () => {
+  const E = '\uE001';
+  it('cuts runs of Chinese characters into overlapping pairs, marking where each run ends', () => {
+    expect(pairTokens(['通', '書', '類', '聚'], false)).to.deep.equal({ tokens: ['通書', '書類', '類聚', `聚${E}`], prefix: false });
+    expect(pairTokens(['卷', 'a1', '九', '\uE000', '冊'], false).tokens).to.deep.equal([`卷${E}`, 'a1', `九${E}`, '\uE000', `冊${E}`]);
+  });
+  it('leaves a run that ends the query open, and a lone character as a prefix', () => {
+    expect(pairTokens(['通', '書'], true)).to.deep.equal({ tokens: ['通書'], prefix: false });
+    expect(pairTokens(['通'], true)).to.deep.equal({ tokens: ['通'], prefix: true });
+    expect(pairTokens(['8', '年'], true)).to.deep.equal({ tokens: ['8', '年'], prefix: true });
+    // A run that other tokens follow must end where they begin.
+    expect(pairTokens(['光', '緒', '8'], true)).to.deep.equal({ tokens: ['光緒', `緒${E}`, '8'], prefix: false });
   });
 });

@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS facet_values (
 ${TIERS.map(
   (t) => `CREATE VIRTUAL TABLE IF NOT EXISTS fts_${t} USING fts5(
   ${t === 'title' ? 'proper, title' : 'text'},
-  content = '', contentless_delete = 1,
+  content = '', contentless_delete = 1, prefix = '1',
   tokenize = "unicode61 remove_diacritics 0 tokenchars '□'"
 );`,
 ).join('\n')}
@@ -60,14 +60,55 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
  * The index is rebuildable from the store: a file written by another layout is emptied and
  * refilled (its sequence starts again at 0), never misread.
  */
-const LAYOUT_VERSION = 5;
+const LAYOUT_VERSION = 6;
 
 /** Column f<i> of docs holds the code of FACETS[i]. */
 const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);
 const NO_YEAR = -32768;
 
-/** FTS5 string literal: a phrase in double quotes, quotes doubled. */
-const literal = (p: QueryPhrase) => `"${p.tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"${p.prefix ? '*' : ''}`;
+/** Written after the last character of a run of Chinese characters (a private-use character). */
+const RUN_END = '\uE001';
+const CHINESE = /^[\p{Script=Han}\u3007□]$/u;
+
+/**
+ * The tokens this index stores for the text's tokens (search-text.ts cuts one a character):
+ * each run of Chinese characters becomes its overlapping pairs — 通書類聚 → 通書 書類 類聚 — and
+ * its last character marked as the end of the run (聚\uE001). A query of two characters then
+ * reads one doclist instead of merging two long ones by position, and longer ones a phrase of
+ * pairs; one character is a prefix query (通*), which the one-character prefix index answers
+ * from a single doclist. In a query, a run that other tokens follow must end there (the mark);
+ * a run that ends the query may go on in the text.
+ */
+export function pairTokens(tokens: readonly string[], query: boolean): { tokens: string[]; prefix: boolean } {
+  const out: string[] = [];
+  let prefix = false;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!CHINESE.test(tokens[i]!)) {
+      out.push(tokens[i]!);
+      continue;
+    }
+    let j = i;
+    while (j + 1 < tokens.length && CHINESE.test(tokens[j + 1]!)) j += 1;
+    for (let k = i; k < j; k++) out.push(tokens[k]! + tokens[k + 1]!);
+    const last = j === tokens.length - 1;
+    if (!query || !last) out.push(tokens[j]! + RUN_END);
+    else if (i === j) {
+      out.push(tokens[j]!);
+      prefix = true;
+    }
+    i = j;
+  }
+  return { tokens: out, prefix };
+}
+
+/** What the index stores for text as search-text.ts cuts it. */
+const stored = (indexed: string) => (indexed ? pairTokens(indexed.split(' '), false).tokens.join(' ') : '');
+
+/** FTS5 string literal: a phrase in double quotes, quotes doubled, `*` for a prefix. */
+const literal = (p: QueryPhrase) => {
+  const { tokens, prefix } = pairTokens(p.tokens, true);
+  return `"${tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"${prefix || p.prefix ? '*' : ''}`;
+};
 
 /** The census number as a number (PP UUUU NNNNNNN, 13 digits): its order is the census order. */
 const censusKey = (cn: string) => Number(cn.slice(0, 2) + cn.slice(7, 11) + cn.slice(12));
@@ -286,9 +327,9 @@ export class FtsSearchIndex implements SearchIndex {
             this.statements.updateDoc.run(...values, generation, id);
             for (const statement of this.statements.deleteFts) statement.run(id);
           }
-          this.statements.insertTitle.run(id, proper, indexText(doc.text.title));
+          this.statements.insertTitle.run(id, stored(proper), stored(indexText(doc.text.title)));
           TIERS.forEach((tier, i) => {
-            const text = this.statements.insertText[i] && indexText(doc.text[tier]);
+            const text = this.statements.insertText[i] && stored(indexText(doc.text[tier]));
             if (text) this.statements.insertText[i]!.run(id, text);
           });
           rows.push([id, ...values]);
