@@ -11,7 +11,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const SCANS = path.resolve(import.meta.dirname, '../fixtures/scans');
 const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
@@ -73,8 +73,7 @@ if (!hasChromium) {
 
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
-      const admin = await server.login('admin', ADMIN_PASSWORD);
-      await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+      const admin = await withLibrary(server);
       const actor = { username: 'admin', role: 'admin' as const, unit: null };
       for (const [cn, binding] of [[STRING_BOUND, '線裝'], [WESTERN, '平装']] as const) {
         await server.call('POST', '/api/records', {

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
@@ -22,8 +22,7 @@ describe('IIIF Image API', function () {
 
   before(async () => {
     server = await startTestServer();
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    admin = await withLibrary(server);
     await server.call('POST', '/api/records', {
       token: admin,
       body: { censusNumber: cn, callNumber: '1', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 1, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] } },

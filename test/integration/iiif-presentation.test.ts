@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
 const cn = '430000-0001-0000001';
@@ -24,8 +24,7 @@ describe('IIIF Presentation API', function () {
 
   before(async () => {
     server = await startTestServer();
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    admin = await withLibrary(server);
     await server.call('POST', '/api/records', {
       token: admin,
       body: {

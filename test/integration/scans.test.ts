@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { dataDirWithRecord, runTool } from '../support/data-dir.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
 const ORACLE: Record<string, string> = {
@@ -49,8 +49,7 @@ describe('scan ingestion', function () {
   before(async () => {
     // Small limits so that the refusals can be shown with small files.
     server = await startTestServer({ pixelLimit: 3_000_000, maxScanBytes: 600 * 1024 });
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    admin = await withLibrary(server);
     expect((await server.call('POST', '/api/records', { token: admin, body: record })).status).to.equal(201);
   });
   after(() => server.close());

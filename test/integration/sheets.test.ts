@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const HEAD = '普查编号,索书号,题名卷数,著者,版本,册数,收藏单位,定级,破损级别,破损类型';
 const csv = (...rows: string[]) => [HEAD, ...rows].join('\n') + '\n';
@@ -32,8 +32,7 @@ describe('census spreadsheets', function () {
   before(async () => {
     // A small limit, so that a sheet over it can be shown with a small file.
     server = await startTestServer({ maxSheetBytes: 256 * 1024 });
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    admin = await withLibrary(server);
   });
   after(() => server.close());
 

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
 const cn = '430000-0001-0000001';
@@ -43,8 +43,7 @@ describe('structure sheets (分册表 and 目次表)', function () {
 
   before(async () => {
     server = await startTestServer();
-    admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+    admin = await withLibrary(server);
     await server.call('POST', '/api/records', {
       token: admin,
       body: { censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001' },

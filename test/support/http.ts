@@ -80,3 +80,14 @@ export async function startTestServer(
     },
   };
 }
+
+/** The district library every test catalogue holds its books in (the UUUU 0001 of their census numbers). */
+export const LIBRARY = { province: '430000', code: '0001', name: '资阳区图书馆' };
+
+/** Signs the admin in and registers the library: what most tests start from. */
+export async function withLibrary(server: TestServer): Promise<string> {
+  const admin = await server.login('admin', ADMIN_PASSWORD);
+  const res = await server.call('POST', '/api/units', { token: admin, body: LIBRARY });
+  if (res.status !== 201) throw new Error(`unit: ${res.status} ${JSON.stringify(res.body)}`);
+  return admin;
+}
