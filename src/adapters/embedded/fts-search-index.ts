@@ -352,31 +352,35 @@ export class FtsSearchIndex implements SearchIndex {
     const phrases = queryPhrases(query.text);
 
     // Filters as lookups: allowed[f][code] for each filtered facet.
-    const allowed: (Uint8Array | null)[] = FACETS.map((facet, f) => {
+    // Only the filters asked for are checked, each as a lookup: allowed[code] of its facet's column.
+    const filters: { codes: Uint16Array; allowed: Uint8Array }[] = [];
+    FACETS.forEach((facet, f) => {
       const values = query.filters[facet];
-      if (!values) return null;
-      const ok = new Uint8Array(c.values[f]!.length);
+      if (!values) return;
+      const allowed = new Uint8Array(c.values[f]!.length);
       for (const v of values) {
         const code = c.codeOf[f]!.get(v);
-        if (code !== undefined) ok[code] = 1;
+        if (code !== undefined) allowed[code] = 1;
       }
-      return ok;
+      filters.push({ codes: c.codes[f]!, allowed });
     });
-    const statusFacet = FACETS.indexOf('status');
-    const unitFacet = FACETS.indexOf('unit');
-    const published = c.codeOf[statusFacet]!.get('published') ?? -1;
-    const ownUnit = typeof query.visibleTo === 'object' ? (c.codeOf[unitFacet]!.get(query.visibleTo.unit) ?? -1) : -1;
-    const { yearFrom, yearTo, visibleTo } = query;
+    const status = c.codes[FACETS.indexOf('status')]!;
+    const units = c.codes[FACETS.indexOf('unit')]!;
+    const published = c.codeOf[FACETS.indexOf('status')]!.get('published') ?? -1;
+    const ownUnit = typeof query.visibleTo === 'object' ? (c.codeOf[FACETS.indexOf('unit')]!.get(query.visibleTo.unit) ?? -1) : -1;
+    const visibility = query.visibleTo === 'published' ? 1 : typeof query.visibleTo === 'object' ? 2 : 0;
+    const { yearFrom, yearTo } = query;
+    const { present, yearFrom: from, yearTo: to } = c;
     const passes = (id: number): boolean => {
-      if (!c.present[id]) return false;
-      for (let f = 0; f < allowed.length; f++) {
-        const ok = allowed[f];
-        if (ok && !ok[c.codes[f]![id]!]) return false;
+      if (!present[id]) return false;
+      // Visibility first: for anonymous searchers it removes most of what is not published.
+      if (visibility === 1 && status[id] !== published) return false;
+      if (visibility === 2 && status[id] !== published && units[id] !== ownUnit) return false;
+      for (let k = 0; k < filters.length; k++) {
+        if (!filters[k]!.allowed[filters[k]!.codes[id]!]) return false;
       }
-      if (yearFrom !== undefined && (c.yearTo[id] === NO_YEAR || c.yearTo[id]! < yearFrom)) return false;
-      if (yearTo !== undefined && (c.yearFrom[id] === NO_YEAR || c.yearFrom[id]! > yearTo)) return false;
-      if (visibleTo === 'published') return c.codes[statusFacet]![id] === published;
-      if (typeof visibleTo === 'object') return c.codes[statusFacet]![id] === published || c.codes[unitFacet]![id] === ownUnit;
+      if (yearFrom !== undefined && (to[id] === NO_YEAR || to[id]! < yearFrom)) return false;
+      if (yearTo !== undefined && (from[id] === NO_YEAR || from[id]! > yearTo)) return false;
       return true;
     };
 
@@ -385,6 +389,7 @@ export class FtsSearchIndex implements SearchIndex {
     const candidates = phrases.length > 0 ? this.match(c, phrases, tier) : Int32Array.from({ length: c.size }, (_, i) => i);
     const facetIndexes = query.facets.map((facet) => FACETS.indexOf(facet));
     const counts = facetIndexes.map((f) => new Uint32Array(c.values[f]!.length));
+    const counted = facetIndexes.map((f) => c.codes[f]!);
     const matched: number[] = [];
     for (let i = 0; i < candidates.length; i++) {
       const id = candidates[i]!;
@@ -393,7 +398,7 @@ export class FtsSearchIndex implements SearchIndex {
         continue;
       }
       matched.push(id);
-      for (let j = 0; j < facetIndexes.length; j++) counts[j]![c.codes[facetIndexes[j]!]![id]!]! += 1;
+      for (let j = 0; j < counted.length; j++) counts[j]![counted[j]![id]!]! += 1;
     }
 
     const facets: SearchResult['facets'] = {};
