@@ -20,7 +20,7 @@ const arg = (name: string, fallback: number) => {
 };
 
 /** A page-like master: paper tone with grain, and dark columns of "text" blocks. */
-async function makeMaster(file: string, width: number, height: number, seed: number): Promise<void> {
+export async function makeMaster(file: string, width: number, height: number, seed: number): Promise<void> {
   const columns = 10;
   const blocks: OverlayOptions[] = [];
   for (let c = 0; c < columns; c++) {

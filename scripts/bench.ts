@@ -5,16 +5,19 @@
  *   search  the embedded search index at 300,000 and 1,000,000 records
  *   sheets  census spreadsheet import and export at 100,000 rows, CSV and XLSX, with peak memory
  *   ingest  the sharp scan pipeline against the vips command line (needs libvips-tools and time)
+ *   serve   our IIIF image service against IIPImage, iiif-processor and nginx (needs
+ *           iipimage-server, nginx-light and spawn-fcgi)
  * `npm run bench -- store` (or search, sheets, ingest) runs one; `--records N` sets the size of
  * store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
 import { benchIngest } from './bench-ingest.js';
 import { benchSearch } from './bench-search.js';
+import { benchServe } from './bench-serve.js';
 import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets');
+const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets' || a === 'serve');
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
 
@@ -30,3 +33,4 @@ if (!only || only === 'ingest') {
   const p = args.indexOf('--pages');
   await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
 }
+if (!only || only === 'serve') await benchServe(5, 3);
