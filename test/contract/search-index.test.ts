@@ -2,6 +2,7 @@
  * Runs the SearchIndex contract on the embedded FTS5 index (a real SQLite file) always, and on
  * Meilisearch when MEILI_URL names a server (none can be installed here or on CI).
  */
+import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,3 +52,38 @@ if (meiliUrl) {
 } else {
   console.log('  (Meilisearch contract not run: MEILI_URL is not set)');
 }
+
+describe('the embedded index starting from its snapshot', () => {
+  it('starts from the columns saved at close, adds what others wrote since, and answers as a full read does', async () => {
+    const { generateRecords } = await import('../../scripts/catalogue-generator.js');
+    const { searchDocumentOf } = await import('../../src/services/search-service.js');
+    const Database = (await import('better-sqlite3')).default;
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-snapshot-'));
+    const file = path.join(dir, 'search.sqlite');
+    try {
+      const docs = [...generateRecords(3000, 5)].map((r) => searchDocumentOf(r, null));
+      const first = new FtsSearchIndex(file);
+      await first.upsert(docs.slice(0, 2000), 2000);
+      await first.close();
+      const saved = JSON.parse(new Database(file, { readonly: true }).prepare("SELECT value FROM meta WHERE key = 'snapshot'").pluck().get() as string);
+      expect(saved.generation).to.be.above(0);
+      // Another process writes more (and changes some) without taking a snapshot: as after a crash.
+      const writer = new FtsSearchIndex(file);
+      await writer.upsert([...docs.slice(2000), ...docs.slice(0, 50).map((d) => ({ ...d, facets: { ...d.facets, status: 'draft' } }))], 3050);
+      const query = { text: '集', filters: {}, visibleTo: 'all' as const, sort: 'censusNumber' as const, offset: 0, limit: 3000, facets: ['status', 'division'] as const };
+      const fromSnapshot = new FtsSearchIndex(file);
+      const restored = await fromSnapshot.search({ ...query, facets: [...query.facets] });
+      // The reference: the same file read whole, without its snapshot.
+      const db = new Database(file);
+      db.exec("DELETE FROM snapshot; DELETE FROM meta WHERE key = 'snapshot'");
+      db.close();
+      const full = await new FtsSearchIndex(file).search({ ...query, facets: [...query.facets] });
+      expect(restored).to.deep.equal(full);
+      expect(restored.facets.status!.find((s) => s.value === 'draft')?.count).to.be.above(0);
+      expect(restored.total).to.be.above(100);
+      await Promise.all([writer.close(), fromSnapshot.close()]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

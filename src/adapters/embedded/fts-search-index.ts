@@ -54,6 +54,9 @@ ${TIERS.map(
 );`,
 ).join('\n')}
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+-- The in-memory columns as they were at some generation, so that a start reads a few blobs and
+-- the documents written since, instead of every row of docs.
+CREATE TABLE IF NOT EXISTS snapshot (name TEXT PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID;
 `;
 
 /**
@@ -129,6 +132,31 @@ class Columns {
   /** Per facet: code → value (code 0 is null) and value → code. */
   values: string[][] = FACETS.map(() => ['']);
   codeOf: Map<string, number>[] = FACETS.map(() => new Map());
+
+  /** The typed arrays, by name, as a snapshot stores them. */
+  arrays(): [string, Uint8Array | Int16Array | Uint16Array | Float64Array][] {
+    return [
+      ['present', this.present], ['key', this.key], ['properLength', this.properLength], ['yearFrom', this.yearFrom], ['yearTo', this.yearTo],
+      ...this.codes.map((c, f) => [`f${f}`, c] as [string, Uint16Array]),
+    ];
+  }
+
+  /** Takes the arrays of a snapshot of `size` documents (as arrays() named them). */
+  restore(size: number, blobs: Map<string, Buffer>): void {
+    const take = <T extends Uint8Array | Int16Array | Uint16Array | Float64Array>(name: string, make: (n: number) => T): T => {
+      const blob = blobs.get(name)!;
+      const array = make(size);
+      new Uint8Array(array.buffer).set(blob);
+      return array;
+    };
+    this.size = size;
+    this.present = take('present', (n) => new Uint8Array(n));
+    this.key = take('key', (n) => new Float64Array(n));
+    this.properLength = take('properLength', (n) => new Uint8Array(n));
+    this.yearFrom = take('yearFrom', (n) => new Int16Array(n));
+    this.yearTo = take('yearTo', (n) => new Int16Array(n));
+    this.codes = this.codes.map((_, f) => take(`f${f}`, (n) => new Uint16Array(n)));
+  }
 
   ensure(id: number): void {
     if (id < this.size) return;
@@ -253,6 +281,8 @@ export class FtsSearchIndex implements SearchIndex {
       match: TIERS.map((t) => this.db.prepare(`SELECT rowid FROM fts_${t} WHERE fts_${t} MATCH ?`).pluck()),
       allValues: this.db.prepare('SELECT facet, code, value FROM facet_values'),
       allDocs: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM docs`).raw(),
+      snapshotBlob: this.db.prepare('INSERT INTO snapshot (name, data) VALUES (?, ?)'),
+      snapshotBlobs: this.db.prepare('SELECT name, data FROM snapshot'),
     };
     this.description = `SQLite FTS5 ${file}`;
   }
@@ -265,11 +295,37 @@ export class FtsSearchIndex implements SearchIndex {
     if (this.columns) return this.columns;
     const columns = new Columns();
     columns.epoch = this.epoch();
-    columns.generation = this.generation();
     for (const v of this.statements.allValues.all() as { facet: number; code: number; value: string }[]) columns.define(v.facet, v.code, v.value);
+    const snapshot = this.statements.getMeta.get('snapshot') as string | undefined;
+    const taken = snapshot ? (JSON.parse(snapshot) as { epoch: string; generation: number; size: number; facets: number }) : null;
+    if (taken && taken.epoch === columns.epoch && taken.facets === FACETS.length) {
+      const blobs = new Map((this.statements.snapshotBlobs.all() as { name: string; data: Buffer }[]).map((b) => [b.name, b.data]));
+      columns.restore(taken.size, blobs);
+      columns.generation = taken.generation;
+      this.columns = columns;
+      // Then what was written since the snapshot, as fresh() reads other processes' writes.
+      return this.fresh();
+    }
+    columns.generation = this.generation();
     for (const row of this.statements.allDocs.iterate() as IterableIterator<(number | null)[]>) columns.set(row);
     this.columns = columns;
+    this.snapshot();
     return columns;
+  }
+
+  /**
+   * Saves the columns for the next start. After a full read, and at close when documents were
+   * written since the last one; a start after a crash reads the documents written since the
+   * snapshot it finds, so a stale snapshot costs time, never correctness.
+   */
+  private snapshot(): void {
+    const c = this.columns;
+    if (!c || c.size === 0) return;
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM snapshot');
+      for (const [name, array] of c.arrays()) this.statements.snapshotBlob.run(name, Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+      this.statements.setMeta.run('snapshot', JSON.stringify({ epoch: c.epoch, generation: c.generation, size: c.size, facets: FACETS.length }));
+    })();
   }
 
   private epoch(): string {
@@ -498,7 +554,7 @@ export class FtsSearchIndex implements SearchIndex {
   async clear(): Promise<void> {
     this.db.transaction(() => {
       for (const t of TIERS) this.db.exec(`DELETE FROM fts_${t}`);
-      this.db.exec("DELETE FROM docs; DELETE FROM facet_values; DELETE FROM meta WHERE key IN ('seq', 'generation');");
+      this.db.exec("DELETE FROM docs; DELETE FROM facet_values; DELETE FROM snapshot; DELETE FROM meta WHERE key IN ('seq', 'generation', 'snapshot');");
       // A new epoch tells every process holding the columns to read them again.
       this.statements.setMeta.run('epoch', randomUUID());
     })();
@@ -506,6 +562,8 @@ export class FtsSearchIndex implements SearchIndex {
   }
 
   async close(): Promise<void> {
+    const taken = this.statements.getMeta.get('snapshot') as string | undefined;
+    if (this.columns && (!taken || JSON.parse(taken).generation !== this.columns.generation)) this.snapshot();
     this.db.close();
   }
 }
