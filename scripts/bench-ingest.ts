@@ -85,7 +85,7 @@ set -e
 out=$1; shift; i=0
 for m in "$@"; do
   f="$out/$i"; mkdir -p "$f"
-  vips tiffsave "$m" "$f/full.tif" --tile --pyramid --compression jpeg --Q 90 --tile-width 256 --tile-height 256
+  vips tiffsave "$m" "$f/full.tif" --tile --pyramid --compression jpeg --Q 90 --tile-width 128 --tile-height 128
   vips dzsave "$f/full.tif" "$f/tiles" --layout iiif3 --tile-size 512 --overlap 0 --suffix .jpg[Q=80]
   vipsthumbnail "$f/full.tif" --size 1000x1000 -o "$f/access.jpg[Q=85]"
   vipsthumbnail "$f/full.tif" --size 200x200 -o "$f/thumbnail.jpg[Q=80]"
