@@ -17,7 +17,8 @@ import type { CensusRecord } from '../src/domain/census-record.js';
 import type { HistoryEntry, RecordQuery } from '../src/ports/catalogue-store.js';
 import { generateRecords } from './catalogue-generator.js';
 
-const entryOf = (r: CensusRecord): HistoryEntry => ({
+/** The history entry of a record's creation, as the service writes it. */
+export const entryOf = (r: CensusRecord): HistoryEntry => ({
   censusNumber: r.fields.censusNumber, at: r.updatedAt, actor: 'bench', action: 'create',
   changes: [{ field: 'status', before: null, after: r.status }], comment: null, version: 1,
 });

@@ -87,3 +87,52 @@ describe('the embedded index starting from its snapshot', () => {
     }
   });
 });
+
+describe('the embedded index remembering phrases that match many documents', () => {
+  it('answers from memory exactly as from FTS5, through its own writes, other processes’ writes and a large batch', async () => {
+    const { generateRecords } = await import('../../scripts/catalogue-generator.js');
+    const { searchDocumentOf } = await import('../../src/services/search-service.js');
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-hot-'));
+    const file = path.join(dir, 'search.sqlite');
+    try {
+      const docs = [...generateRecords(2600, 11)].map((r) => searchDocumentOf(r, null));
+      // Remembers every phrase found in 50 documents or more (the service waits for 10,000).
+      const index = new FtsSearchIndex(file, { hotPhraseMinMatches: 50 });
+      await index.upsert(docs.slice(0, 2000), 1);
+      const queries = ['本', '刻本', '部', '集 刻本', '清', '普通古籍'];
+      const ask = (i: FtsSearchIndex, text: string, sort: 'relevance' | 'censusNumber') =>
+        i.search({ text, filters: {}, visibleTo: 'all', sort, offset: 0, limit: 5000, facets: ['status', 'division'] });
+      const same = async (label: string) => {
+        const reference = new FtsSearchIndex(file, { hotPhraseBytes: 0 });
+        for (const text of queries) {
+          for (const sort of ['relevance', 'censusNumber'] as const) {
+            expect(await ask(index, text, sort), `${label}: ${text} by ${sort}`).to.deep.equal(await ask(reference, text, sort));
+          }
+        }
+        await reference.close();
+      };
+      const remembered = () => [...index['columns']!.hot.keys()];
+      await same('first reading');
+      expect(remembered()).to.include.members(['"本"*', '"刻本"', '"部"*']);
+      await same('from memory');
+
+      // Its own writes: records that lose the phrase, records that gain it, new records.
+      const edited = docs.slice(0, 40).map((d) => ({ ...d, text: { ...d.text, edition: '稿本', other: '' } }));
+      const gained = docs.slice(40, 60).map((d) => ({ ...d, text: { ...d.text, title: `${d.text.title}刻本` } }));
+      await index.upsert([...edited, ...gained, ...docs.slice(2000, 2030)], 2);
+      await same('after its own writes');
+
+      // Another process's writes, as npm run ingest makes them.
+      const other = new FtsSearchIndex(file);
+      await other.upsert(docs.slice(0, 40), 3);
+      await same('after another process wrote');
+      // More than a remembered phrase is patched with: read again.
+      await other.upsert(docs.slice(2030), 4);
+      await same('after a large batch');
+      expect(remembered()).to.include.members(['"本"*', '"刻本"']);
+      await Promise.all([other.close(), index.close()]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -116,6 +116,18 @@ const literal = (p: QueryPhrase) => {
 /** The census number as a number (PP UUUU NNNNNNN, 13 digits): its order is the census order. */
 const censusKey = (cn: string) => Number(cn.slice(0, 2) + cn.slice(7, 11) + cn.slice(12));
 
+/**
+ * A phrase that matches many documents, remembered as the best tier it matched each document in
+ * (3 + tier; 0 where it is absent), as of a generation of the file.
+ */
+interface HotPhrase {
+  tiers: Uint8Array;
+  generation: number;
+}
+
+/** Beyond this many documents written since a hot phrase was remembered, it is read again. */
+const HOT_PATCH_LIMIT = 256;
+
 /** Per-document values kept in memory, indexed by row id. */
 class Columns {
   /** What of the file this memory reflects: its epoch (changed by clear) and last generation read. */
@@ -132,6 +144,9 @@ class Columns {
   /** Per facet: code → value (code 0 is null) and value → code. */
   values: string[][] = FACETS.map(() => ['']);
   codeOf: Map<string, number>[] = FACETS.map(() => new Map());
+  /** Hot phrases by their FTS5 query, least recently used first, and the bytes they hold. */
+  hot = new Map<string, HotPhrase>();
+  hotBytes = 0;
 
   /** The typed arrays, by name, as a snapshot stores them. */
   arrays(): [string, Uint8Array | Int16Array | Uint16Array | Float64Array][] {
@@ -253,8 +268,18 @@ export class FtsSearchIndex implements SearchIndex {
   private readonly db: Database.Database;
   private columns: Columns | null = null;
   private readonly statements;
+  /** The most memory hot phrases may hold (0: none are remembered). */
+  private readonly hotBytes: number;
+  /**
+   * Phrases matching at least this many documents, and at least 1/64 of them (a hot phrase costs
+   * a byte per document), are remembered: reading their doclists again is what made the slowest
+   * queries slow (a character or a pair found in most records: 本, 刻本, 普通古籍).
+   */
+  private readonly hotMinMatches: number;
 
-  constructor(file: string) {
+  constructor(file: string, options: { hotPhraseBytes?: number; hotPhraseMinMatches?: number } = {}) {
+    this.hotBytes = options.hotPhraseBytes ?? 64 * 2 ** 20;
+    this.hotMinMatches = options.hotPhraseMinMatches ?? 10_000;
     this.db = openDatabase(file, '');
     if ((this.db.pragma('user_version', { simple: true }) as number) !== LAYOUT_VERSION) {
       // Virtual tables first: dropping one drops its shadow tables.
@@ -278,7 +303,14 @@ export class FtsSearchIndex implements SearchIndex {
       insertTitle: this.db.prepare('INSERT INTO fts_title (rowid, proper, title) VALUES (?, ?, ?)'),
       // The title table is written by insertTitle; the others hold one text column.
       insertText: TIERS.map((t) => (t === 'title' ? null : this.db.prepare(`INSERT INTO fts_${t} (rowid, text) VALUES (?, ?)`))),
-      match: TIERS.map((t) => this.db.prepare(`SELECT rowid FROM fts_${t} WHERE fts_${t} MATCH ?`).pluck()),
+      // One JSON array per lookup: better-sqlite3 hands rows over one at a time (~110 ns each),
+      // while SQLite builds the array and V8 parses it in well under half that.
+      match: TIERS.map((t) => this.db.prepare(`SELECT json_group_array(rowid) FROM fts_${t} WHERE fts_${t} MATCH ?`).pluck()),
+      // A range, not `rowid = ?`: with a MATCH, FTS5 (SQLite 3.53.2, as better-sqlite3 12 builds
+      // it) answers `rowid = ?` and `rowid IN (?)` with the first matching row, whatever its rowid.
+      // Its range constraints seek in the doclist and are exact (test/contract/search-index.test.ts).
+      matchOne: TIERS.map((t) => this.db.prepare(`SELECT 1 FROM fts_${t} WHERE fts_${t} MATCH @query AND rowid BETWEEN @id AND @id`).pluck()),
+      changedSince: this.db.prepare('SELECT id FROM docs WHERE generation > ? LIMIT ?').pluck(),
       allValues: this.db.prepare('SELECT facet, code, value FROM facet_values'),
       allDocs: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM docs`).raw(),
       snapshotBlob: this.db.prepare('INSERT INTO snapshot (name, data) VALUES (?, ?)'),
@@ -503,17 +535,32 @@ export class FtsSearchIndex implements SearchIndex {
   private match(c: Columns, phrases: readonly QueryPhrase[], tier: Uint8Array): number[] {
     let result: number[] = [];
     phrases.forEach((phrase, p) => {
+      const key = literal(phrase);
       const found: number[] = [];
-      TIERS.forEach((_, t) => {
-        for (const id of this.statements.match[t]!.all(literal(phrase)) as number[]) {
-          if (p === 0) {
-            if (tier[id] === 0) found.push(id);
-            if (tier[id] === 0 || tier[id]! > 3 + t) tier[id] = 3 + t;
-          } else if (tier[id] !== 0) {
+      const hot = this.hot(c, key);
+      if (hot && p === 0) {
+        for (let id = 0; id < hot.length; id++) {
+          if (hot[id]) {
+            tier[id] = hot[id]!;
             found.push(id);
           }
         }
-      });
+      } else if (hot) {
+        for (const id of result) if (hot[id]) found.push(id);
+      } else {
+        const lists = this.lookup(key);
+        lists.forEach((ids, t) => {
+          for (const id of ids) {
+            if (p === 0) {
+              if (tier[id] === 0) found.push(id);
+              if (tier[id] === 0 || tier[id]! > 3 + t) tier[id] = 3 + t;
+            } else if (tier[id] !== 0) {
+              found.push(id);
+            }
+          }
+        });
+        this.remember(c, key, lists);
+      }
       if (p === 0) {
         result = found;
       } else {
@@ -529,13 +576,66 @@ export class FtsSearchIndex implements SearchIndex {
     return result;
   }
 
+  /** Per tier, the ids of the documents FTS5 finds the query in. */
+  private lookup(query: string): number[][] {
+    return this.statements.match.map((statement) => JSON.parse(statement.get(query) as string) as number[]);
+  }
+
+  /**
+   * A hot phrase's tiers, brought up to date first with the documents written since it was
+   * remembered — each looked up in FTS5 itself, so memory can never disagree with the index —
+   * or null when it is not remembered or too much was written since.
+   */
+  private hot(c: Columns, query: string): Uint8Array | null {
+    const entry = c.hot.get(query);
+    if (!entry) return null;
+    c.hot.delete(query);
+    if (entry.generation !== c.generation) {
+      const changed = this.statements.changedSince.all(entry.generation, HOT_PATCH_LIMIT + 1) as number[];
+      if (changed.length > HOT_PATCH_LIMIT) {
+        c.hotBytes -= entry.tiers.byteLength;
+        return null;
+      }
+      if (entry.tiers.length < c.size) {
+        const grown = new Uint8Array(c.size);
+        grown.set(entry.tiers);
+        c.hotBytes += grown.byteLength - entry.tiers.byteLength;
+        entry.tiers = grown;
+      }
+      for (const id of changed) {
+        const t = this.statements.matchOne.findIndex((statement) => statement.get({ query, id }) !== undefined);
+        entry.tiers[id] = t === -1 ? 0 : 3 + t;
+      }
+      entry.generation = c.generation;
+    }
+    c.hot.set(query, entry);
+    return entry.tiers;
+  }
+
+  /** Remembers a phrase that matched many documents, forgetting the least recently used first. */
+  private remember(c: Columns, query: string, lists: number[][]): void {
+    const matches = lists.reduce((n, ids) => n + ids.length, 0);
+    if (matches < this.hotMinMatches || matches * 64 < c.size || c.size > this.hotBytes) return;
+    const tiers = new Uint8Array(c.size);
+    // The best (lowest) tier last, so that it stays.
+    for (let t = lists.length - 1; t >= 0; t--) for (const id of lists[t]!) tiers[id] = 3 + t;
+    for (const [oldest, entry] of c.hot) {
+      if (c.hotBytes + tiers.byteLength <= this.hotBytes) break;
+      c.hot.delete(oldest);
+      c.hotBytes -= entry.tiers.byteLength;
+    }
+    c.hot.set(query, { tiers, generation: c.generation });
+    c.hotBytes += tiers.byteLength;
+  }
+
   /**
    * Exact title > title prefix > title substring > person > edition > other fields; ties by
    * census number. The tables already told title, person, edition and other apart; one more
    * lookup in the title table finds the matches at the start of the title proper.
    */
   private rankByRelevance(c: Columns, matched: number[], phrase: QueryPhrase, need: number, tier: Uint8Array): number[] {
-    for (const id of this.statements.match[0]!.all(`proper : ^ ${literal(phrase)}`) as number[]) {
+    const starts = JSON.parse(this.statements.match[0]!.get(`proper : ^ ${literal(phrase)}`) as string) as number[];
+    for (const id of starts) {
       // A prefix as long as the whole title proper is the title itself.
       if (tier[id] === 3) tier[id] = c.properLength[id] === phrase.tokens.length && !phrase.prefix ? 1 : 2;
     }
