@@ -25,6 +25,8 @@ export interface Config {
   maxSheetBytes: number;
   /** Masters with more pixels are refused (decompression bombs). */
   pixelLimit: number;
+  /** Memory for decoded pyramid levels kept by the image service (0: none). */
+  imageCacheBytes: number;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
   vocabulary: Vocabulary;
@@ -49,6 +51,7 @@ const EnvSchema = z.object({
   GUJI_MAX_SCAN_MB: z.coerce.number().positive().max(100_000).default(500),
   GUJI_MAX_SHEET_MB: z.coerce.number().positive().max(10_000).default(200),
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
+  GUJI_IMAGE_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(256),
   GUJI_VOCABULARY_FILE: optional,
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
@@ -93,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     maxScanBytes: Math.round(e.GUJI_MAX_SCAN_MB * 2 ** 20),
     maxSheetBytes: Math.round(e.GUJI_MAX_SHEET_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,
+    imageCacheBytes: Math.round(e.GUJI_IMAGE_CACHE_MB * 2 ** 20),
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,

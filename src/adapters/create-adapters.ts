@@ -30,7 +30,7 @@ export interface Adapters {
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'>,
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes'>>,
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = config.mongodbUri
@@ -41,5 +41,5 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(), sheets: new SheetFileAdapter() };
+  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes), sheets: new SheetFileAdapter() };
 }

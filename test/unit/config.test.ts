@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 describe('configuration', () => {
   it('has working defaults', () => {
     const c = loadConfig({});
-    expect(c).to.include({ port: 3000, publicBaseUrl: 'http://localhost:3000', adminUser: 'admin', demo: true, sessionHours: 12 });
+    expect(c).to.include({ port: 3000, publicBaseUrl: 'http://localhost:3000', adminUser: 'admin', demo: true, sessionHours: 12, imageCacheBytes: 256 * 2 ** 20 });
     expect(c.dataDir).to.equal(path.resolve('./data'));
     expect(Object.isFrozen(c)).to.equal(true);
   });
@@ -15,13 +15,13 @@ describe('configuration', () => {
   it('reports every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', PUBLIC_BASE_URL: 'not a url', GUJI_DEMO: 'yes', MONGODB_URI: 'postgres://x', GUJI_ADMIN_PASSWORD: 'short' });
+      loadConfig({ PORT: 'eighty', PUBLIC_BASE_URL: 'not a url', GUJI_DEMO: 'yes', MONGODB_URI: 'postgres://x', GUJI_ADMIN_PASSWORD: 'short', GUJI_IMAGE_CACHE_MB: '-1' });
     } catch (e) {
       error = e;
     }
     expect(error).to.be.instanceOf(ConfigError);
     const fields = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(fields).to.have.members(['PORT', 'PUBLIC_BASE_URL', 'GUJI_DEMO', 'MONGODB_URI', 'GUJI_ADMIN_PASSWORD']);
+    expect(fields).to.have.members(['PORT', 'PUBLIC_BASE_URL', 'GUJI_DEMO', 'MONGODB_URI', 'GUJI_ADMIN_PASSWORD', 'GUJI_IMAGE_CACHE_MB']);
   });
 
   it('strips a trailing slash from PUBLIC_BASE_URL', () => {
