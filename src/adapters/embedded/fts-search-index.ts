@@ -479,14 +479,24 @@ export class FtsSearchIndex implements SearchIndex {
     const counts = facetIndexes.map((f) => new Uint32Array(c.values[f]!.length));
     const counted = facetIndexes.map((f) => c.codes[f]!);
     const matched: number[] = [];
-    for (let i = 0; i < candidates.length; i++) {
-      const id = candidates[i]!;
-      if (!passes(id)) {
-        tier[id] = 0;
-        continue;
-      }
+    const take = (id: number) => {
       matched.push(id);
       for (let j = 0; j < counted.length; j++) counts[j]![counted[j]![id]!]! += 1;
+    };
+    if (candidates instanceof Uint8Array) {
+      // One phrase that matches many: its tiers, one byte a document.
+      for (let id = 0; id < candidates.length; id++) {
+        if (candidates[id] !== 0 && passes(id)) {
+          tier[id] = candidates[id]!;
+          take(id);
+        }
+      }
+    } else {
+      for (let i = 0; i < candidates.length; i++) {
+        const id = candidates[i]!;
+        if (passes(id)) take(id);
+        else tier[id] = 0;
+      }
     }
 
     const facets: SearchResult['facets'] = {};
@@ -530,14 +540,21 @@ export class FtsSearchIndex implements SearchIndex {
   /**
    * Looks every phrase up in each tier's table once. Returns the ids that contain all phrases
    * (in any tables) and leaves in `tier` 3 + the index of the best table the first phrase was
-   * found in; 0 stays for every other id.
+   * found in; 0 stays for every other id. A single phrase that matches many documents is
+   * returned as its tiers instead (3 + table, or 0, for every id), and `tier` is left to the caller.
    */
-  private match(c: Columns, phrases: readonly QueryPhrase[], tier: Uint8Array): number[] {
+  private match(c: Columns, phrases: readonly QueryPhrase[], tier: Uint8Array): number[] | Uint8Array {
     let result: number[] = [];
+    let single: Uint8Array | null = null;
     phrases.forEach((phrase, p) => {
       const key = literal(phrase);
       const found: number[] = [];
-      const hot = this.hot(c, key);
+      let lists: number[][] = [];
+      const hot = this.hot(c, key) ?? this.remember(c, key, (lists = this.lookup(key)));
+      if (hot && phrases.length === 1) {
+        single = hot;
+        return;
+      }
       if (hot && p === 0) {
         for (let id = 0; id < hot.length; id++) {
           if (hot[id]) {
@@ -548,7 +565,6 @@ export class FtsSearchIndex implements SearchIndex {
       } else if (hot) {
         for (const id of result) if (hot[id]) found.push(id);
       } else {
-        const lists = this.lookup(key);
         lists.forEach((ids, t) => {
           for (const id of ids) {
             if (p === 0) {
@@ -559,7 +575,6 @@ export class FtsSearchIndex implements SearchIndex {
             }
           }
         });
-        this.remember(c, key, lists);
       }
       if (p === 0) {
         result = found;
@@ -573,7 +588,7 @@ export class FtsSearchIndex implements SearchIndex {
         });
       }
     });
-    return result;
+    return single ?? result;
   }
 
   /** Per tier, the ids of the documents FTS5 finds the query in. */
@@ -612,10 +627,13 @@ export class FtsSearchIndex implements SearchIndex {
     return entry.tiers;
   }
 
-  /** Remembers a phrase that matched many documents, forgetting the least recently used first. */
-  private remember(c: Columns, query: string, lists: number[][]): void {
+  /**
+   * Remembers a phrase that matched many documents, forgetting the least recently used first;
+   * returns its tiers, or null for a phrase not worth remembering.
+   */
+  private remember(c: Columns, query: string, lists: number[][]): Uint8Array | null {
     const matches = lists.reduce((n, ids) => n + ids.length, 0);
-    if (matches < this.hotMinMatches || matches * 64 < c.size || c.size > this.hotBytes) return;
+    if (matches < this.hotMinMatches || matches * 64 < c.size || c.size > this.hotBytes) return null;
     const tiers = new Uint8Array(c.size);
     // The best (lowest) tier last, so that it stays.
     for (let t = lists.length - 1; t >= 0; t--) for (const id of lists[t]!) tiers[id] = 3 + t;
@@ -626,6 +644,7 @@ export class FtsSearchIndex implements SearchIndex {
     }
     c.hot.set(query, { tiers, generation: c.generation });
     c.hotBytes += tiers.byteLength;
+    return tiers;
   }
 
   /**
