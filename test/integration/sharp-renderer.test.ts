@@ -117,3 +117,21 @@ describe('rendering from decoded pyramid levels', () => {
     expect(after).not.to.deep.equal(before);
   });
 });
+
+describe('libvips threads', () => {
+  it('uses every core while a page is derived, and one thread a request otherwise', async () => {
+    const sharp = (await import('sharp')).default;
+    const { availableParallelism } = await import('node:os');
+    const { withAllCores } = await import('../../src/adapters/images/libvips.js');
+    const during = await withAllCores(async () => {
+      const nested = await withAllCores(async () => sharp.concurrency());
+      return [nested, sharp.concurrency()];
+    });
+    expect(during).to.deep.equal([availableParallelism(), availableParallelism()]);
+    expect(sharp.concurrency()).to.equal(1);
+    await withAllCores(async () => {
+      throw new Error('a failed derivation');
+    }).catch(() => {});
+    expect(sharp.concurrency()).to.equal(1);
+  });
+});

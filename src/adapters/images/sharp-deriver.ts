@@ -4,21 +4,16 @@
  * pyramid, so no colour transform runs again — at ingest or when serving (../shared/PERFORMANCE.md:
  * the per-request ICC transform was 40 % of tile CPU).
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
+import { withAllCores } from './libvips.js';
 import { ACCESS_SIZE, THUMBNAIL_SIZE, TILE_SIZE, UnusableImageError, type ImageDeriver, type ImageFacts } from '../../ports/image-deriver.js';
 
 const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
 
 export class SharpDeriver implements ImageDeriver {
   /** `pixelLimit`: masters with more pixels are refused (a decompression bomb guard). */
-  constructor(private readonly pixelLimit: number) {
-    // glibc builds of libvips default to one thread (PERFORMANCE.md, note 6), and
-    // sharp.concurrency(0) only restores that default: name the cores. Decoding the pyramid's
-    // JPEG tiles is what gains (0.75 s → 0.48 s for a 6000×8500 page on two cores).
-    sharp.concurrency(availableParallelism());
-  }
+  constructor(private readonly pixelLimit: number) {}
 
   private open(file: string) {
     return sharp(file, { limitInputPixels: this.pixelLimit, failOn: 'truncated', sequentialRead: false });
@@ -47,7 +42,11 @@ export class SharpDeriver implements ImageDeriver {
     };
   }
 
-  async derive(master: string, folder: string): Promise<void> {
+  derive(master: string, folder: string): Promise<void> {
+    return withAllCores(() => this.deriveAll(master, folder));
+  }
+
+  private async deriveAll(master: string, folder: string): Promise<void> {
     const full = path.join(folder, 'full.tif');
     try {
       await this.open(master)

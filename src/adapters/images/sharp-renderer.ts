@@ -39,12 +39,27 @@ export class SharpRenderer implements ImageRenderer {
   private readonly decoding = new Set<string>();
   private readonly asked = new Set<string>();
 
+  /** The modification time each pyramid was last seen with, by path. */
+  private readonly seen = new Map<string, number>();
+
   /** `cacheBytes`: the most memory decoded levels may hold; a level over a quarter of it is never kept. */
-  constructor(private readonly cacheBytes = 256 * 2 ** 20) {
-    // libvips's own operation cache knows a loaded file by its path alone: once npm run rederive
-    // has put a new pyramid at the same path, it would go on answering from the old one
-    // (test/integration/sharp-renderer.test.ts). The decoded levels above take its place.
-    sharp.cache(false);
+  constructor(private readonly cacheBytes = 256 * 2 ** 20) {}
+
+  /**
+   * The pyramid's identity: its path and modification time. libvips's own operation cache knows
+   * a loaded file by its path alone, so once npm run rederive has put a new pyramid at a path,
+   * libvips would go on answering from the old one (test/integration/sharp-renderer.test.ts):
+   * that cache is emptied when a pyramid is seen to have changed.
+   */
+  private identify(file: string): string {
+    const modified = statSync(file).mtimeMs;
+    const before = this.seen.get(file);
+    if (before !== undefined && before !== modified) {
+      sharp.cache(false);
+      sharp.cache(true);
+    }
+    this.seen.set(file, modified);
+    return `${file}@${modified}`;
   }
 
   /** Width and height of every level of a pyramid (each about half the one before). */
@@ -103,7 +118,7 @@ export class SharpRenderer implements ImageRenderer {
 
   async render(derivatives: string, request: ImageRequest, image: { width: number; height: number }): Promise<Buffer> {
     const file = path.join(derivatives, 'full.tif');
-    const pyramid = `${file}@${statSync(file).mtimeMs}`;
+    const pyramid = this.identify(file);
     const { region, size } = request;
     // Each pyramid level halves the one before; take the smallest that still has enough pixels.
     const shrink = Math.min(region.w / size.w, region.h / size.h);
