@@ -4,9 +4,11 @@
  * 6000×8500 page — the pyramidal TIFF our ingest made from it — and our pre-rendered tiles
  * against nginx serving the same files. Load from autocannon at 8 and 32 connections, rounds
  * interleaved with the order rotated, medians of requests per second and p99; then a
- * full-region 1000-px request one at a time, median latency.
+ * full-region 1000-px request one at a time, median latency. Both image servers keep decoded
+ * pixels between requests (IIPImage its tiles, ours whole pyramid levels); with
+ * GUJI_IMAGE_CACHE_MB=0 in the environment ours keeps none.
  *
- *   apt-get install iipimage-server nginx-light spawn-fcgi; npm run bench -- serve [--seconds 5] [--rounds 3]
+ *   apt-get install iipimage-server nginx-light spawn-fcgi; npm run bench -- serve [--seconds 5] [--rounds 5]
  */
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -204,5 +206,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(`--${name}`);
     return i === -1 ? fallback : Number(process.argv[i + 1]);
   };
-  await benchServe(arg('seconds', 5), arg('rounds', 3));
+  await benchServe(arg('seconds', 5), arg('rounds', 5));
 }

@@ -33,4 +33,4 @@ if (!only || only === 'ingest') {
   const p = args.indexOf('--pages');
   await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
 }
-if (!only || only === 'serve') await benchServe(5, 3);
+if (!only || only === 'serve') await benchServe(5, 5);
