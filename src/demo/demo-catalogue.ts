@@ -3,9 +3,12 @@
  * collecting units of a 资阳区 census, the three real records of ../shared/DOMAIN.md, and the
  * kanripo works of 經部易類 and 史部地理類 registered as holdings of the district's units.
  * Titles, 卷, 冊 and persons are kanripo's; editions, call numbers, grades and damage are
- * invented, deterministically, so that every start builds the same catalogue.
+ * invented, deterministically, so that every start builds the same catalogue. One book is
+ * digitized: four half-leaves of 欽定四庫全書簡明目錄 (./scans, NOTICE.md there), ingested as an
+ * upload is, so that the viewer, the IIIF images and the manifest can be tried at once.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { formatNumeral } from '../domain/numerals.js';
 import type { RecordInput } from '../domain/census-record.js';
 import type { TransitionAction, Actor } from '../domain/workflow.js';
@@ -39,6 +42,14 @@ export const REAL_RECORDS: RecordInput[] = [
     classification: '子部 墨家類', grade: '一级甲等', damage: { grade: '轻度', types: [] }, binding: '線裝',
   },
 ];
+
+/** The digitized demo book; its edition and holding are the demo's, like the kanripo holdings'. */
+export const DIGITIZED_RECORD: RecordInput = {
+  censusNumber: '430000-0001-0009001', callNumber: '資01-9001', titleStatement: '欽定四庫全書簡明目錄二十卷',
+  creatorStatement: '（清）永瑢等撰', editionStatement: '清寫本', volumeCount: 1, extant: '存四半葉', holdingUnit: '0001',
+  classification: '史部 目錄類', grade: '普通古籍', gradeStandard: 'GB/T 31076.1-2014', damage: { grade: '轻度', types: ['老化'] },
+  binding: '线装', notes: '示例。影像取自 open-guji-cv（Apache-2.0），內容屬公有領域。',
+};
 
 /** Writes persons the census way: `（明）王懋德（明）陸鳳儀纂修` — a shared role once, after the last. */
 export function composeCreatorStatement(persons: readonly KanripoPerson[]): string {
@@ -123,5 +134,13 @@ export async function loadDemoCatalogue(services: Services, admin: Actor): Promi
     await services.records.register(admin, input);
     for (const action of steps) await services.records.transition(admin, input.censusNumber, { action });
   }
-  return records.length;
+  await services.records.register(admin, DIGITIZED_RECORD);
+  const scans = fileURLToPath(new URL('./scans/', import.meta.url));
+  const files = ['1.png', '2.png', '3.png', '10.png'].map((filename) => ({ filename, path: scans + filename, bytes: statSync(scans + filename).size }));
+  const { job, batch } = await services.scans.createJob(admin, DIGITIZED_RECORD.censusNumber, files);
+  const done = await services.scans.run(admin, job, batch);
+  const refused = done.files.filter((f) => f.outcome === 'refused');
+  if (refused.length > 0) throw new Error(`the demo scans were refused: ${refused.map((f) => `${f.filename} (${f.reason})`).join(', ')}`);
+  for (const action of ['submit', 'approve', 'publish'] as const) await services.records.transition(admin, DIGITIZED_RECORD.censusNumber, { action });
+  return records.length + 1;
 }

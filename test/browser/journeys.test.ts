@@ -15,7 +15,7 @@ import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.j
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 const CN = '430000-0001-0000001';
-const SCANS = path.resolve(import.meta.dirname, '../fixtures/scans');
+const SCANS = path.resolve(import.meta.dirname, '../../src/demo/scans');
 
 if (!hasChromium) {
   console.log(`  (browser journeys not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);

@@ -67,7 +67,7 @@ if (!hasChromium) {
 
     it('shows a digitized record with its viewer paging right to left, the manifest link and an embed snippet', async () => {
       const cn = '110000-0101-0013797';
-      const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+      const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
       const actor = { username: 'admin', role: 'admin' as const, unit: null };
       const { statSync } = await import('node:fs');
       const file = (name: string, label: string) => ({ filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, juan: '卷十六', label });

@@ -1,6 +1,6 @@
 /**
  * Mirador and the Universal Viewer, as published in npm and served by /viewer, open manifests of
- * real scans (pages of 欽定四庫全書簡明目錄 from ../shared/data, copied to test/fixtures/scans)
+ * real scans (pages of 欽定四庫全書簡明目錄 from ../shared/data, copied to src/demo/scans)
  * in Debian's Chromium. A string-bound book shows its first leaf alone, then leaves 2 and 3 as a
  * spread with leaf 2 — the earlier — on the right; a Western-bound one puts it on the left. Where
  * each leaf sits is read from each viewer's own layout: Mirador's canvas world (its public
@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
-const SCANS = path.resolve(import.meta.dirname, '../fixtures/scans');
+const SCANS = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
 const STRING_BOUND = '430000-0001-0000001';
 const WESTERN = '430000-0001-0000002';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
-const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
 
 describe('IIIF Image API', function () {

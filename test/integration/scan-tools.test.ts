@@ -12,7 +12,7 @@ import { SqliteCatalogueStore } from '../../src/adapters/embedded/sqlite-store.j
 import { dataDirWithRecord, root, runTool, toolEnv } from '../support/data-dir.js';
 
 const book5 = path.resolve(root, '../shared/data/open-guji-cv-pages/book5');
-const small = path.resolve(root, 'test/fixtures/scans');
+const small = path.resolve(root, 'src/demo/scans');
 const record = {
   censusNumber: '430000-0001-0000005', callNumber: '善005', titleStatement: '欽定四庫全書總目二百卷',
   creatorStatement: '（清）紀昀等撰', editionStatement: '清乾隆間武英殿刻本', volumeCount: 1, holdingUnit: '0001',

@@ -1,6 +1,6 @@
 /**
  * Scan ingestion through real HTTP (multipart upload) and the real CLI, with real sharp on real
- * scans (test/fixtures/scans, NOTICE.md there) and the bad inputs a digitization desk meets.
+ * scans (src/demo/scans, NOTICE.md there) and the bad inputs a digitization desk meets.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { dataDirWithRecord, runTool } from '../support/data-dir.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
-const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const ORACLE: Record<string, string> = {
   '1.png': 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc',
   '2.png': '271edcf7f8fda2f4dfa94384516f96884b1b46444a857d5281a2a72a6b911b38',

@@ -11,7 +11,7 @@ import { SharpDeriver } from '../../src/adapters/images/sharp-deriver.js';
 import { SharpRenderer } from '../../src/adapters/images/sharp-renderer.js';
 import { parseImageRequest } from '../../src/iiif/image-request.js';
 
-const scans = path.resolve(import.meta.dirname, '../fixtures/scans');
+const scans = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const limits = { maxWidth: 10_000, maxHeight: 10_000, maxArea: 100_000_000 };
 
 describe('rendering from decoded pyramid levels', () => {

@@ -69,6 +69,15 @@ describe('starting the service', function () {
     expect(health).to.deep.include({ status: 'ok' });
     const published = (await (await fetch(`http://127.0.0.1:${first.port}/api/records?pageSize=1`)).json()) as any;
     expect(published.total).to.be.greaterThan(200);
+    // One demo book is digitized: its four pages open as IIIF images through its manifest.
+    const digitized = (await (await fetch(`http://127.0.0.1:${first.port}/api/search?digitized=true`)).json()) as any;
+    expect(digitized.hits.map((h: any) => h.censusNumber)).to.deep.equal(['430000-0001-0009001']);
+    const manifest = (await (await fetch(`http://127.0.0.1:${first.port}/iiif/430000-0001-0009001/manifest`)).json()) as any;
+    expect(manifest.items).to.have.length(4);
+    const service = manifest.items[3].items[0].items[0].body.service[0].id as string;
+    const image = await fetch(`${service}/full/200,/0/default.jpg`);
+    expect(image.status).to.equal(200);
+    expect(image.headers.get('content-type')).to.equal('image/jpeg');
     const login = await fetch(`http://127.0.0.1:${first.port}/api/session`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }),
     });

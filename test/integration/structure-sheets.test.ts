@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
-const fixtures = path.resolve(import.meta.dirname, '../fixtures/scans');
+const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const cn = '430000-0001-0000001';
 
 async function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
