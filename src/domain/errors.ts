@@ -15,11 +15,15 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldProblem[] = [],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterSeconds?: number },
   ) {
     super(message, options);
     this.name = new.target.name;
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+
+  /** Sent as `Retry-After` (RFC 9110 §10.2.3) with 429 and 503 answers. */
+  readonly retryAfterSeconds: number | undefined;
 }
 
 export class ValidationError extends AppError {
@@ -89,9 +93,23 @@ export class PreconditionRequiredError extends AppError {
   }
 }
 
-/** The embedded or server store could not do its part; never the client's fault. */
-export class StoreUnavailableError extends AppError {
+/** 429 (RFC 6585 §4): too many attempts from this client or at this account; try after a while. */
+export class RateLimitedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, 'rate_limited', message, [], { retryAfterSeconds });
+  }
+}
+
+/** 503 (RFC 9110 §15.6.4): the service is at capacity for this kind of work just now; not the client's fault. */
+export class OverloadedError extends AppError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(503, 'overloaded', message, [], { retryAfterSeconds });
+  }
+}
+
+/** 507 (RFC 4918 §11.5): the data directory is full or read-only; nothing was written. */
+export class StorageFullError extends AppError {
   constructor(message: string, cause?: unknown) {
-    super(503, 'store_unavailable', message, [], { cause });
+    super(507, 'storage_unavailable', message, [], { cause });
   }
 }

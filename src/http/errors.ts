@@ -10,6 +10,7 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
   return (err, _req, res, next) => {
     if (res.headersSent) return next(err);
     if (err instanceof AppError) {
+      if (err.retryAfterSeconds !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
       return;
     }
