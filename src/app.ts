@@ -13,6 +13,7 @@ import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
+import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
 import type { Services } from './services/services.js';
 
@@ -26,13 +27,14 @@ export function createApp(
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'extended');
-  app.use((_req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  app.use(securityHeaders({ https: config.publicBaseUrl.startsWith('https:') }));
 
+  // The engines' names only: their descriptions carry file paths and server URLs, which are the
+  // operator's business (the start-up log prints them), not every visitor's.
+  const engine = (description: string) => description.split(' ')[0];
   app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', store: services.storeDescription, search: services.searchDescription });
+    res.set('Cache-Control', 'no-store');
+    res.json({ status: 'ok', store: engine(services.storeDescription), search: engine(services.searchDescription) });
   });
 
   const api = express.Router();

@@ -107,9 +107,35 @@ export class OverloadedError extends AppError {
   }
 }
 
-/** 507 (RFC 4918 §11.5): the data directory is full or read-only; nothing was written. */
+/** 507 (RFC 4918 §11.5): the data directory is full; nothing was written. */
 export class StorageFullError extends AppError {
-  constructor(message: string, cause?: unknown) {
-    super(507, 'storage_unavailable', message, [], { cause });
+  constructor(cause?: unknown) {
+    super(507, 'storage_full', 'The service has no room left to store this; nothing was written. The operator has been told.', [], { cause });
   }
+}
+
+/** 503: the data directory cannot be written or read just now (read-only, I/O error, no file handles). */
+export class StorageUnavailableError extends AppError {
+  constructor(cause?: unknown) {
+    super(503, 'storage_unavailable', 'The service cannot reach its storage just now; nothing was written. Try again later.', [], {
+      cause,
+      retryAfterSeconds: 60,
+    });
+  }
+}
+
+const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+const UNAVAILABLE = new Set(['EROFS', 'EIO', 'EMFILE', 'ENFILE', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY']);
+
+/**
+ * The storage fault behind an error from the file system or SQLite, as the client may see it:
+ * no path, no errno text (those name the server's files; the log keeps them). Null when the
+ * error is not a storage fault.
+ */
+export function storageFault(error: unknown): AppError | null {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const base = code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
+  if (FULL.has(base)) return new StorageFullError(error);
+  if (UNAVAILABLE.has(base)) return new StorageUnavailableError(error);
+  return null;
 }

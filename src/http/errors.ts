@@ -1,6 +1,6 @@
 /** The one place errors become responses: `{ error: { code, message, details } }` (../shared/API.md). */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../domain/errors.js';
+import { AppError, storageFault } from '../domain/errors.js';
 
 export const notFoundHandler: RequestHandler = (req, res) => {
   res.status(404).json({ error: { code: 'not_found', message: `No route for ${req.method} ${req.path}.`, details: [] } });
@@ -9,6 +9,9 @@ export const notFoundHandler: RequestHandler = (req, res) => {
 export function errorHandler(log: (message: string, error: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, next) => {
     if (res.headersSent) return next(err);
+    const fault = storageFault(err);
+    if (fault) log('storage fault', err);
+    err = fault ?? err;
     if (err instanceof AppError) {
       if (err.retryAfterSeconds !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });

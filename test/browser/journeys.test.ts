@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 const CN = '430000-0001-0000001';
@@ -34,7 +34,7 @@ if (!hasChromium) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
       const page = await context.newPage();
-      page.on('pageerror', (error) => scriptErrors.push(`${name}: ${error.message}`));
+      collectErrors(page, scriptErrors, name);
       people[name] = { context, page };
       if (password) {
         await page.goto(`${server.url}/login`);
@@ -140,7 +140,10 @@ if (!hasChromium) {
       writeFileSync(bad, 'not an image at all');
       await page.setInputFiles('#files', [path.join(SCANS, '10.png'), path.join(SCANS, '2.png'), path.join(SCANS, '1.png'), bad]);
       await page.getByRole('button', { name: '上传', exact: true }).click();
-      await page.waitForFunction(`document.querySelectorAll('#files-table td.outcome[data-outcome]').length === 4`);
+      await page.waitForFunction(() => {
+        const { document } = globalThis as any;
+        return document.querySelectorAll('#files-table td.outcome[data-outcome]').length === 4;
+      });
       // (Runs in the browser; the project's types have no DOM, hence the string.)
       const rows = await page.evaluate(`[...document.querySelectorAll('#files-table tbody tr')].map((tr) => ({
         file: tr.children[0].textContent, progress: tr.querySelector('progress').value, outcome: tr.children[2].dataset.outcome,
@@ -206,7 +209,10 @@ if (!hasChromium) {
       expect(await row.locator('blockquote').innerText()).to.contain('版本项请照录牌记');
       await row.getByRole('link', { name: '编辑' }).click();
       await page.waitForURL(`${server.url}/records/${CN}/edit`);
-      await page.waitForFunction(`document.querySelector('[name=editionStatement]').value !== ''`);
+      await page.waitForFunction(() => {
+        const { document } = globalThis as any;
+        return document.querySelector('[name=editionStatement]').value !== '';
+      });
       expect(await page.inputValue('[name=titleStatement]')).to.equal('資治通鑑二百九十四卷');
       expect(await page.isChecked('input[name="damage.types"][value="虫蛀"]')).to.equal(true);
       await page.getByLabel('版本').fill('清同治十年（1871）江蘇書局刻本 牌記題同治十年江蘇書局刊');
@@ -243,16 +249,20 @@ if (!hasChromium) {
       expect(await page.locator('.hits li h2 mark').innerText()).to.equal('資治通鑑');
       // The hit shows the first page's thumbnail, served from the pre-made derivative.
       const thumbnail = page.locator('.hits li img.thumb');
-      await page.waitForFunction(`document.querySelector('.hits li img.thumb')?.naturalWidth > 0`);
+      await page.waitForFunction(() => {
+        const { document } = globalThis as any;
+        return document.querySelector('.hits li img.thumb')?.naturalWidth > 0;
+      });
       expect(await thumbnail.getAttribute('src')).to.match(/\/full\/!200,200\/0\/default\.jpg$/);
       await shot(page, 'search-hit');
       await page.locator('.hits li h2 a').click();
       await page.waitForSelector('#digitized:not([hidden])');
-      await page.waitForFunction(`(() => {
+      await page.waitForFunction(() => {
+        const { window, Mirador } = globalThis as any;
         const state = window.miradorInstance.store.getState();
         const windowId = Object.keys(state.windows)[0];
         return windowId && Mirador.selectors.getVisibleCanvases(state, { windowId }).length > 0;
-      })()`);
+      });
       const direction = await page.evaluate(`(() => {
         const state = window.miradorInstance.store.getState();
         return Mirador.selectors.getSequenceViewingDirection(state, { windowId: Object.keys(state.windows)[0] });
@@ -282,11 +292,12 @@ if (!hasChromium) {
       const frame = elsewhere.frameLocator('iframe');
       await frame.locator('.mirador-viewer').waitFor();
       const viewer = elsewhere.frames().find((f) => f.url().includes('/viewer?manifest='))!;
-      const shown = `(() => {
+      const shown = () => {
+        const { window, Mirador } = globalThis as any;
         const state = window.miradorInstance.store.getState();
         const windowId = Object.keys(state.windows)[0];
         return windowId && Mirador.selectors.getVisibleCanvases(state, { windowId }).length > 0;
-      })()`;
+      };
       await viewer.waitForFunction(shown);
       await elsewhere.close();
       // The embeddable viewer on its own.
@@ -326,7 +337,10 @@ if (!hasChromium) {
       const surveyor = await as('zhang');
       await admin.goto(`${server.url}/records/${cn}/edit`);
       await surveyor.goto(`${server.url}/records/${cn}/edit`);
-      for (const page of [admin, surveyor]) await page.waitForFunction(`document.querySelector('[name=titleStatement]').value !== ''`);
+      for (const page of [admin, surveyor]) await page.waitForFunction(() => {
+        const { document } = globalThis as any;
+        return document.querySelector('[name=titleStatement]').value !== '';
+      });
       await admin.getByLabel('附注').fill('卷首有乾隆御製序');
       await admin.getByRole('button', { name: '保存', exact: true }).click();
       await admin.waitForURL(`${server.url}/records/${cn}`);

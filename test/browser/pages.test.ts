@@ -61,7 +61,10 @@ if (!hasChromium) {
       await page.waitForSelector('.hits li');
       expect(new URL(page.url()).searchParams.get('division')).to.equal('子部');
       await page.goto(`${server.url}/?q=${encodeURIComponent('不存在的書名')}`);
-      await page.waitForFunction("document.getElementById('summary').textContent !== ''");
+      await page.waitForFunction(() => {
+        const { document } = globalThis as any;
+        return document.getElementById('summary').textContent !== '';
+      });
       expect(await page.locator('#summary').innerText()).to.contain('没有找到');
     });
 
@@ -89,11 +92,12 @@ if (!hasChromium) {
       expect(await page.locator('#manifest-link').getAttribute('href')).to.equal(`${server.url}/iiif/${cn}/manifest`);
 
       // Mirador has read the manifest: right to left, book view, the first leaf alone, then 2 and 3.
-      await page.waitForFunction(`(() => {
+      await page.waitForFunction(() => {
+        const { window, Mirador } = globalThis as any;
         const state = window.miradorInstance.store.getState();
         const windowId = Object.keys(state.windows)[0];
         return windowId && Mirador.selectors.getVisibleCanvases(state, { windowId }).length > 0;
-      })()`);
+      });
       const first = await page.evaluate(`(() => {
         const state = window.miradorInstance.store.getState();
         const windowId = Object.keys(state.windows)[0];

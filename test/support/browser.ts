@@ -36,3 +36,14 @@ export async function shot(page: Page, name: string): Promise<void> {
   }
   await page.setViewportSize(DESKTOP);
 }
+
+/**
+ * Collects a page's script errors and what its Content-Security-Policy refused (the browser
+ * reports a refusal on the console, not as a script error): either fails the test that caused it.
+ */
+export function collectErrors(page: Page, into: string[], name: string): void {
+  page.on('pageerror', (error) => into.push(`${name}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) into.push(`${name}: ${message.text()}`);
+  });
+}
