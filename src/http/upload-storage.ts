@@ -42,6 +42,12 @@ export function refuseDeclaredOversize(req: Request, maxRequestBytes: number): v
   if (Number.isFinite(declared) && declared > maxRequestBytes) throw overTotal(maxRequestBytes);
 }
 
+/**
+ * Form fields beside the files: uploads have none worth more than a few short values, and
+ * multer keeps them in memory (busboy's default would allow any number of 1 MB fields).
+ */
+export const FIELD_LIMITS = { fields: 20, fieldSize: 64 * 1024 } as const;
+
 /** What multer or the storage reported, as an error of the one family. */
 export function uploadError(error: unknown, maxFiles: number): AppError {
   if (error instanceof AppError) return error;

@@ -10,7 +10,7 @@ import type { InputLimits } from '../../config.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion } from '../representations.js';
-import { receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
+import { FIELD_LIMITS, receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
 
 export function scanRoutes(
   services: Services, baseUrl: string, maxBytes: number, limits: Pick<InputLimits, 'maxUploadFiles' | 'maxUploadBytes'>, log: (m: string, e?: unknown) => void,
@@ -20,7 +20,7 @@ export function scanRoutes(
     storage: receivingStorage(services.receivingPath, maxBytes, maxUploadBytes),
     // busboy decodes non-ASCII file names as latin1 unless told: 金華府志.tif would arrive garbled.
     defParamCharset: 'utf8',
-    limits: { files: maxUploadFiles, fields: 20 },
+    limits: { files: maxUploadFiles, ...FIELD_LIMITS },
   });
 
   const records = Router();

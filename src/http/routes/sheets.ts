@@ -14,7 +14,7 @@ import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { requiredVersion } from '../representations.js';
 import { attachment } from '../content-disposition.js';
-import { receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
+import { FIELD_LIMITS, receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
 
 const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/jsonl; charset=utf-8' };
 
@@ -33,7 +33,7 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
   // A request brings at most two sheets (a volume sheet and a table of contents).
   const maxFiles = 2;
   const maxRequestBytes = limits.maxUploadBytes;
-  const upload = multer({ storage: receivingStorage(services.receivingPath, maxBytes, maxRequestBytes), defParamCharset: 'utf8', limits: { files: maxFiles } });
+  const upload = multer({ storage: receivingStorage(services.receivingPath, maxBytes, maxRequestBytes), defParamCharset: 'utf8', limits: { files: maxFiles, ...FIELD_LIMITS } });
 
   const imports = Router();
   imports.post('/', (req, res, next) => {
