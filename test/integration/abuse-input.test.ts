@@ -11,7 +11,14 @@ import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
-/** A zip of the given parts, deflated: enough of an .xlsx for the reader (sheet1.xml is found without a workbook part). */
+/** Little-endian fields written at their offsets: [offset, bytes (2 or 4), value]. */
+function record(size: number, fields: [number, 2 | 4, number][]): Buffer {
+  const b = Buffer.alloc(size);
+  for (const [at, bytes, value] of fields) (bytes === 2 ? b.writeUInt16LE(value, at) : b.writeUInt32LE(value, at));
+  return b;
+}
+
+/** A zip of the given parts, deflated (APPNOTE 4.3.7, 4.3.12, 4.3.16): enough of an .xlsx for the reader, which finds sheet1.xml without a workbook part. */
 function zip(parts: Record<string, string | Buffer>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
@@ -20,36 +27,14 @@ function zip(parts: Record<string, string | Buffer>): Buffer {
     const data = Buffer.from(content);
     const deflated = deflateRawSync(data, { level: 9 });
     const fileName = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc32(data), 14);
-    local.writeUInt32LE(deflated.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(fileName.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc32(data), 16);
-    central.writeUInt32LE(deflated.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(fileName.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, fileName, deflated);
-    centrals.push(central, fileName);
+    const sizes = (at: number): [number, 2 | 4, number][] => [[at, 4, crc32(data)], [at + 4, 4, deflated.length], [at + 8, 4, data.length], [at + 12, 2, fileName.length]];
+    locals.push(record(30, [[0, 4, 0x04034b50], [4, 2, 20], [8, 2, 8], ...sizes(14)]), fileName, deflated);
+    centrals.push(record(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [10, 2, 8], ...sizes(16), [42, 4, offset]]), fileName);
     offset += 30 + fileName.length + deflated.length;
   }
   const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(parts).length, 8);
-  end.writeUInt16LE(Object.keys(parts).length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  const count = Object.keys(parts).length;
+  return Buffer.concat([...locals, directory, record(22, [[0, 4, 0x06054b50], [8, 2, count], [10, 2, count], [12, 4, directory.length], [16, 4, offset]])]);
 }
 
 const SHEET = (rows: string) => `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
