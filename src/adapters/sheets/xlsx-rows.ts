@@ -70,12 +70,20 @@ async function entries(file: string): Promise<{ zip: Zip; byName: Map<string, ya
   return { zip, byName };
 }
 
+/** SpreadsheetML nests a handful of elements deep, with a handful of attributes a tag. */
+const MAX_XML_DEPTH = 64;
+const MAX_ATTRIBUTES = 256;
+
 /**
- * What saxes holds between events — the text, name or entity it is reading — which a part with
- * no markup for a gigabyte would grow without end. Its fields are private: read, never written.
+ * What saxes holds between events — the text, name or entity it is reading, the open tags, a
+ * tag's attributes — which a part of a gigabyte with no markup, or of nothing but open tags,
+ * would grow without end. Its fields are private: read, never written. Returns the characters
+ * held; refuses a structure no workbook has.
  */
 function heldBySaxes(parser: SaxesParser): number {
-  const held = parser as unknown as { text?: string; name?: string; entity?: string; piTarget?: string };
+  const held = parser as unknown as { text?: string; name?: string; entity?: string; piTarget?: string; tags?: unknown[]; attribList?: unknown[] };
+  if ((held.tags?.length ?? 0) > MAX_XML_DEPTH) throw new UnreadableSheetError(`not a workbook: elements nested more than ${MAX_XML_DEPTH} deep`);
+  if ((held.attribList?.length ?? 0) > MAX_ATTRIBUTES) throw new UnreadableSheetError(`not a workbook: a tag with more than ${MAX_ATTRIBUTES} attributes`);
   return (held.text?.length ?? 0) + (held.name?.length ?? 0) + (held.entity?.length ?? 0) + (held.piTarget?.length ?? 0);
 }
 
