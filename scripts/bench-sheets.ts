@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { createAdapters } from '../src/adapters/create-adapters.js';
 import { SheetFileAdapter } from '../src/adapters/sheets/sheet-files.js';
+import { DEFAULT_INPUT_LIMITS } from '../src/config.js';
 import { HEADINGS } from '../src/domain/census-sheet.js';
 import { defaultVocabulary } from '../src/domain/vocabulary.js';
 import type { SheetFormat } from '../src/ports/sheets.js';
@@ -67,7 +68,7 @@ async function runChild([mode, ...args]: string[]): Promise<Run> {
   let rows = 0;
   if (mode === 'parse') {
     const [file, format] = args as [string, SheetFormat];
-    for await (const _ of new SheetFileAdapter().rows(file, format)) rows += 1;
+    for await (const _ of new SheetFileAdapter(DEFAULT_INPUT_LIMITS.sheet).rows(file, format)) rows += 1;
     rows -= 1;
   } else if (mode === 'import') {
     const [file, format, dataDir] = args as [string, SheetFormat, string];
@@ -93,7 +94,7 @@ async function runChild([mode, ...args]: string[]): Promise<Run> {
     async function* each() {
       for (const r of sheet.slice(1)) yield [...r, ...Array(HEADINGS.length - r.length).fill('')];
     }
-    await new SheetFileAdapter().write(format, HEADINGS, each(), stream);
+    await new SheetFileAdapter(DEFAULT_INPUT_LIMITS.sheet).write(format, HEADINGS, each(), stream);
     rows = sheet.length - 1;
   }
   clearInterval(sampler);
@@ -115,7 +116,7 @@ export async function benchSheets(count: number): Promise<void> {
       async function* each() {
         yield* rows.slice(1);
       }
-      await new SheetFileAdapter().write('xlsx', rows[0]!, each(), out);
+      await new SheetFileAdapter(DEFAULT_INPUT_LIMITS.sheet).write('xlsx', rows[0]!, each(), out);
       await new Promise<void>((resolve) => out.on('close', () => resolve()));
       files[n] = { csv, xlsx };
     }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
@@ -20,7 +21,7 @@ import type { Services } from './services/services.js';
 
 export function createApp(
   services: Services,
-  config: Pick<Config, 'publicBaseUrl' | 'vocabulary' | 'maxScanBytes' | 'maxSheetBytes'>,
+  config: Pick<Config, 'publicBaseUrl' | 'vocabulary' | 'maxScanBytes' | 'maxSheetBytes' | 'inputLimits'>,
   log: (message: string, error?: unknown) => void = console.error,
 ): express.Express {
   const app = express();
@@ -38,7 +39,7 @@ export function createApp(
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '2mb' }));
+  api.use(express.json({ limit: '2mb', verify: refuseDeepJson(config.inputLimits.maxJsonDepth) }));
   api.use(authenticate(services.auth));
   api.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument(config.publicBaseUrl));
@@ -49,7 +50,7 @@ export function createApp(
   api.use('/session', sessionRoutes(services.auth));
   api.use('/users', userRoutes(services.auth, config.publicBaseUrl));
   api.use('/units', unitRoutes(services.units));
-  const scans = scanRoutes(services, config.publicBaseUrl, config.maxScanBytes, log);
+  const scans = scanRoutes(services, config.publicBaseUrl, config.maxScanBytes, config.inputLimits, log);
   api.use('/records', scans.records);
   api.use('/jobs', scans.jobs);
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
@@ -58,7 +59,7 @@ export function createApp(
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
     res.json(await services.stats.overview(req.actor ?? null));
   });
-  const sheets = sheetRoutes(services, config.publicBaseUrl, config.maxSheetBytes);
+  const sheets = sheetRoutes(services, config.publicBaseUrl, config.maxSheetBytes, config.inputLimits);
   api.use('/records', sheets.structure);
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);

@@ -27,10 +27,46 @@ export interface Config {
   pixelLimit: number;
   /** Memory for decoded pyramid levels kept by the image service (0: none). */
   imageCacheBytes: number;
+  /** Bounds on what one request may bring in (uploads, JSON bodies, spreadsheets). */
+  inputLimits: InputLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
+}
+
+/**
+ * Bounds on untrusted input: every reader of a request's body or an uploaded sheet stops at them
+ * with a 413 or 400 that names the limit. Each is a GUJI_* variable (below); these are the
+ * defaults, generous for real catalogues (a 100,000-row census sheet is far inside them).
+ */
+export interface InputLimits {
+  /** Files in one multipart upload (GUJI_MAX_UPLOAD_FILES). */
+  maxUploadFiles: number;
+  /** Bytes of one multipart request, all its files together (GUJI_MAX_UPLOAD_MB). */
+  maxUploadBytes: number;
+  /** Nesting of a JSON body: objects and arrays within each other (GUJI_MAX_JSON_DEPTH). */
+  maxJsonDepth: number;
+  sheet: SheetLimits;
+}
+
+/** What one spreadsheet (CSV or XLSX) may hold; read by src/adapters/sheets. */
+export interface SheetLimits {
+  /** Rows of a sheet, empty ones included (GUJI_SHEET_MAX_ROWS). */
+  maxRows: number;
+  /** Columns of a sheet (GUJI_SHEET_MAX_COLUMNS); census sheets have 28. */
+  maxColumns: number;
+  /** Characters of one row, all its cells together (GUJI_SHEET_MAX_ROW_CHARS). */
+  maxRowChars: number;
+  /** Shared strings of an .xlsx: how many, and their characters together (GUJI_SHEET_MAX_STRINGS, GUJI_SHEET_MAX_STRING_CHARS). */
+  maxStrings: number;
+  maxStringChars: number;
+  /** Decompressed bytes of one .xlsx part, and of all the parts read (GUJI_SHEET_MAX_UNZIPPED_MB). */
+  maxUnzippedBytes: number;
+  /** Decompressed ÷ compressed size of a part over 1 MiB: deflate's ceiling is 1032, XML sheets give 5–100 (GUJI_SHEET_MAX_RATIO). */
+  maxRatio: number;
+  /** Time spent reading one sheet (parsing, not the import's writes) (GUJI_SHEET_MAX_SECONDS). */
+  maxSeconds: number;
 }
 
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
@@ -53,6 +89,17 @@ const EnvSchema = z.object({
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_IMAGE_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(256),
   GUJI_VOCABULARY_FILE: optional,
+  GUJI_MAX_UPLOAD_FILES: z.coerce.number().int().positive().max(100_000).default(1000),
+  GUJI_MAX_UPLOAD_MB: z.coerce.number().positive().max(10_000_000).default(4096),
+  GUJI_MAX_JSON_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
+  GUJI_SHEET_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
+  GUJI_SHEET_MAX_COLUMNS: z.coerce.number().int().positive().max(16_384).default(1000),
+  GUJI_SHEET_MAX_ROW_CHARS: z.coerce.number().int().positive().default(1_000_000),
+  GUJI_SHEET_MAX_STRINGS: z.coerce.number().int().positive().default(5_000_000),
+  GUJI_SHEET_MAX_STRING_CHARS: z.coerce.number().int().positive().default(100_000_000),
+  GUJI_SHEET_MAX_UNZIPPED_MB: z.coerce.number().positive().default(2048),
+  GUJI_SHEET_MAX_RATIO: z.coerce.number().min(10).max(2000).default(200),
+  GUJI_SHEET_MAX_SECONDS: z.coerce.number().positive().default(300),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
 });
@@ -97,8 +144,30 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     maxSheetBytes: Math.round(e.GUJI_MAX_SHEET_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,
     imageCacheBytes: Math.round(e.GUJI_IMAGE_CACHE_MB * 2 ** 20),
+    inputLimits: inputLimitsOf(e),
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,
   });
 }
+
+function inputLimitsOf(e: z.infer<typeof EnvSchema>): InputLimits {
+  return {
+    maxUploadFiles: e.GUJI_MAX_UPLOAD_FILES,
+    maxUploadBytes: Math.round(e.GUJI_MAX_UPLOAD_MB * 2 ** 20),
+    maxJsonDepth: e.GUJI_MAX_JSON_DEPTH,
+    sheet: {
+      maxRows: e.GUJI_SHEET_MAX_ROWS,
+      maxColumns: e.GUJI_SHEET_MAX_COLUMNS,
+      maxRowChars: e.GUJI_SHEET_MAX_ROW_CHARS,
+      maxStrings: e.GUJI_SHEET_MAX_STRINGS,
+      maxStringChars: e.GUJI_SHEET_MAX_STRING_CHARS,
+      maxUnzippedBytes: Math.round(e.GUJI_SHEET_MAX_UNZIPPED_MB * 2 ** 20),
+      maxRatio: e.GUJI_SHEET_MAX_RATIO,
+      maxSeconds: e.GUJI_SHEET_MAX_SECONDS,
+    },
+  };
+}
+
+/** The limits with every GUJI_* variable unset: what tests and tools start from. */
+export const DEFAULT_INPUT_LIMITS: Readonly<InputLimits> = inputLimitsOf(EnvSchema.parse({}));

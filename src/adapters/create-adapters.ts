@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../config.js';
+import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ImageRenderer } from '../ports/image-renderer.js';
@@ -30,7 +30,7 @@ export interface Adapters {
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes'>>,
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits'>>,
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = config.mongodbUri
@@ -41,5 +41,5 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes), sheets: new SheetFileAdapter() };
+  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet) };
 }

@@ -11,17 +11,75 @@ import type { FieldProblem } from './errors.js';
 import { parseTitleStatement, type TitleStructure } from './title-statement.js';
 import type { Vocabulary } from './vocabulary.js';
 
-const text = z.string().refine((s) => s.trim().length > 0, 'must not be blank');
-const optionalText = z.string().optional();
+/**
+ * The longest value of each text field, in characters (code points: a CJK Extension B character
+ * counts once), and the most items of each list. Generous for real catalogue text — a 提要 runs
+ * to a few thousand characters, a title with its 卷数 to a few hundred, a 叢書's 子目 to
+ * thousands of items — and small enough that one record stays a few hundred kilobytes at most,
+ * so that no cell or body can make a record, the search index or a search answer huge.
+ * The README's table of limits lists these values.
+ */
+export const FIELD_MAX_CHARS = {
+  censusNumber: 40, callNumber: 200, titleStatement: 1000, creatorStatement: 1000, editionStatement: 1000, extant: 2000,
+  classification: 200, grade: 100, gradeStandard: 100, 'damage.grade': 100, 'damage.types': 100, 'damage.notes': 5000, binding: 100,
+  'annotations.person': 200, 'annotations.dynasty': 50, 'annotations.role': 50, 'annotations.text': 10_000,
+  layout: 1000, frameSize: 200, pageSize: 200, seals: 500, series: 1000, contents: 1000, boundWith: 1000,
+  notes: 10_000, abstract: 20_000,
+  /** Every text of `corrections` (titles, names, imprints, dates as written …). */
+  corrections: 1000,
+} as const;
+
+export const LIST_MAX_ITEMS = {
+  annotations: 1000, 'damage.types': 50, seals: 1000, contents: 10_000, boundWith: 1000,
+  'corrections.creators': 500, 'corrections.title.supplements': 200, 'corrections.edition.subtypes': 50,
+} as const;
+
+/** Characters as people count them: a surrogate pair is one. */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0 && (s.charCodeAt(i - 1) & 0xfc00) === 0xd800) n -= 1;
+  }
+  return n;
+}
+
+/**
+ * Text of at most `max` characters, holding no NUL (U+0000: C strings, SQLite's C API and many
+ * tools end text there) and no lone surrogate (half of a UTF-16 pair: not Unicode text, no UTF-8
+ * form — JSON encoders, the search index and XML writers replace or refuse it).
+ */
+export function boundedText(max: number) {
+  return z
+    .string()
+    .superRefine((s, ctx) => {
+      if (s.length > max && (s.length > 2 * max || codePoints(s) > max)) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+      if (s.includes('\u0000')) ctx.addIssue({ code: 'custom', message: 'must not contain NUL (U+0000)' });
+      if (/\p{Cs}/u.test(s)) ctx.addIssue({ code: 'custom', message: 'must not contain a lone surrogate (half of a UTF-16 pair)' });
+    })
+    .meta({ maxLength: max });
+}
+
+const text = (max: number) => boundedText(max).refine((s) => s.trim().length > 0, 'must not be blank');
+const optionalText = (max: number) => boundedText(max).optional();
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `must have at most ${max} items`);
+const derived = boundedText(FIELD_MAX_CHARS.corrections);
 
 /** 批校题跋: who annotated the copy and how (批, 校, 題, 跋, 識 …). */
 export const AnnotationSchema = z
-  .object({ person: text, dynasty: optionalText, role: text, text: optionalText })
+  .object({
+    person: text(FIELD_MAX_CHARS['annotations.person']), dynasty: optionalText(FIELD_MAX_CHARS['annotations.dynasty']),
+    role: text(FIELD_MAX_CHARS['annotations.role']), text: optionalText(FIELD_MAX_CHARS['annotations.text']),
+  })
   .strict();
 export type Annotation = z.infer<typeof AnnotationSchema>;
 
 export const DamageSchema = z
-  .object({ grade: text, types: z.array(text).default([]), notes: optionalText })
+  .object({
+    grade: text(FIELD_MAX_CHARS['damage.grade']),
+    types: list(text(FIELD_MAX_CHARS['damage.types']), LIST_MAX_ITEMS['damage.types']).default([]),
+    notes: optionalText(FIELD_MAX_CHARS['damage.notes']),
+  })
   .strict();
 
 /** Creative Commons or RightsStatements.org URIs: what IIIF Presentation 3.0 (§3.3.1, rights) expects. */
@@ -57,30 +115,30 @@ export const PartOfSchema = z
 /** The keys a surveyor writes. Everything is kept exactly as sent (no trimming, no folding). */
 export const RecordFieldsSchema = z
   .object({
-    censusNumber: z.string(),
-    callNumber: text,
-    titleStatement: text,
-    creatorStatement: optionalText,
-    editionStatement: text,
+    censusNumber: boundedText(FIELD_MAX_CHARS.censusNumber),
+    callNumber: text(FIELD_MAX_CHARS.callNumber),
+    titleStatement: text(FIELD_MAX_CHARS.titleStatement),
+    creatorStatement: optionalText(FIELD_MAX_CHARS.creatorStatement),
+    editionStatement: text(FIELD_MAX_CHARS.editionStatement),
     volumeCount: z.number().int('must be a whole number').min(1, 'must be at least 1'),
-    extant: optionalText,
+    extant: optionalText(FIELD_MAX_CHARS.extant),
     holdingUnit: z.string().regex(/^\d{4}$/, 'must be the 4-digit unit code (the UUUU of the census number)'),
-    classification: optionalText,
-    grade: optionalText,
-    gradeStandard: optionalText,
+    classification: optionalText(FIELD_MAX_CHARS.classification),
+    grade: optionalText(FIELD_MAX_CHARS.grade),
+    gradeStandard: optionalText(FIELD_MAX_CHARS.gradeStandard),
     damage: DamageSchema.optional(),
-    binding: optionalText,
-    annotations: z.array(AnnotationSchema).optional(),
-    layout: optionalText,
-    frameSize: optionalText,
-    pageSize: optionalText,
-    seals: z.array(text).optional(),
-    series: optionalText,
-    contents: z.array(text).optional(),
-    boundWith: z.array(text).optional(),
+    binding: optionalText(FIELD_MAX_CHARS.binding),
+    annotations: list(AnnotationSchema, LIST_MAX_ITEMS.annotations).optional(),
+    layout: optionalText(FIELD_MAX_CHARS.layout),
+    frameSize: optionalText(FIELD_MAX_CHARS.frameSize),
+    pageSize: optionalText(FIELD_MAX_CHARS.pageSize),
+    seals: list(text(FIELD_MAX_CHARS.seals), LIST_MAX_ITEMS.seals).optional(),
+    series: optionalText(FIELD_MAX_CHARS.series),
+    contents: list(text(FIELD_MAX_CHARS.contents), LIST_MAX_ITEMS.contents).optional(),
+    boundWith: list(text(FIELD_MAX_CHARS.boundWith), LIST_MAX_ITEMS.boundWith).optional(),
     preciousListNumber: z.string().regex(/^\d{5}$/, 'must be the 5-digit number of the 国家珍贵古籍名录').optional(),
-    notes: optionalText,
-    abstract: optionalText,
+    notes: optionalText(FIELD_MAX_CHARS.notes),
+    abstract: optionalText(FIELD_MAX_CHARS.abstract),
     presentation: PresentationSchema.optional(),
     partOf: PartOfSchema.optional(),
   })
@@ -97,34 +155,35 @@ export const FIELD_HEADINGS: Readonly<Record<keyof RecordFields, string>> = {
 };
 
 const JuanSchema = z.object({
-  text: z.string(), count: z.number().int().nullable(), unknownDigits: z.boolean(), undivided: z.boolean(),
+  text: derived, count: z.number().int().nullable(), unknownDigits: z.boolean(), undivided: z.boolean(),
 });
 const HistoricalDateSchema = z.object({
-  display: z.string(), dynasty: z.string().nullable(), reignEra: z.string().nullable(),
-  reignYear: z.number().int().nullable(), ganzhi: z.string().nullable(),
+  display: derived, dynasty: derived.nullable(), reignEra: derived.nullable(),
+  reignYear: z.number().int().nullable(), ganzhi: derived.nullable(),
   gregorianFrom: z.number().int().nullable(), gregorianTo: z.number().int().nullable(),
   precision: z.enum(['year', 'era', 'dynasty', 'approx']), uncertain: z.boolean(),
 });
 const ClassificationSchema = z.object({
-  division: z.string(), category: z.string().nullable(), subcategory: z.string().nullable(),
+  division: derived, category: derived.nullable(), subcategory: derived.nullable(),
 });
 
 /**
  * Corrections a surveyor makes to derived structure. Each key replaces the derived value of the
  * same name wholesale and sticks across later edits of the statements.
  */
+const derivedText = derived.refine((s) => s.trim().length > 0, 'must not be blank');
 export const CorrectionsSchema = z
   .object({
     title: z.object({
-      qualifier: z.string().nullable(), title: text, juan: JuanSchema.nullable(),
-      supplements: z.array(z.object({ label: z.string(), juan: JuanSchema })),
+      qualifier: derived.nullable(), title: derivedText, juan: JuanSchema.nullable(),
+      supplements: list(z.object({ label: derived, juan: JuanSchema }), LIST_MAX_ITEMS['corrections.title.supplements']),
     }).strict(),
-    creators: z.array(z.object({
-      name: text, dynasty: z.string().nullable(), role: z.string().nullable(), roleKey: z.string().nullable(),
+    creators: list(z.object({
+      name: derivedText, dynasty: derived.nullable(), role: derived.nullable(), roleKey: derived.nullable(),
       uncertain: z.boolean(), etAl: z.boolean(),
-    }).strict()),
+    }).strict(), LIST_MAX_ITEMS['corrections.creators']),
     edition: z.object({
-      type: z.string().nullable(), subtypes: z.array(z.string()), imprint: z.string().nullable(),
+      type: derived.nullable(), subtypes: list(derived, LIST_MAX_ITEMS['corrections.edition.subtypes']), imprint: derived.nullable(),
       date: HistoricalDateSchema.nullable(),
     }).strict(),
     classification: ClassificationSchema.nullable(),

@@ -9,8 +9,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
-import { AppError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
-import type { Actor } from '../domain/workflow.js';
+import { AppError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { canRead, createRefusal, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import { UnreadableSheetError, type SheetFiles, type SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
@@ -142,8 +142,13 @@ export class SheetService {
       }
       if (input.censusNumber) firstRowOf.set(input.censusNumber, row);
       try {
-        const current = input.censusNumber ? await this.store.records.get(input.censusNumber) : null;
+        const stored = input.censusNumber ? await this.store.records.get(input.censusNumber) : null;
+        // A record the actor may not read is, to this import, a record that does not exist: its
+        // fields are not merged, not compared ("unchanged" would tell them), and the row is
+        // refused as registering that number would be — which it is, for whoever may not read it.
+        const current = stored && canRead(actor, stored) ? stored : null;
         const parsed = this.records.parseInput(current ? withUnsheetedFields(input, layout, current.fields) : input);
+        if (stored && !current) throw new ForbiddenError(`You may not register ${parsed.censusNumber}: ${createRefusal(actor, parsed.censusNumber)}.`);
         const plan = await this.records.plan(actor, parsed);
         if (plan.action === 'unchanged') report.unchanged += 1;
         else if (plan.action === 'create') {

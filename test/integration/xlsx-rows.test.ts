@@ -9,6 +9,7 @@ import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SheetFileAdapter } from '../../src/adapters/sheets/sheet-files.js';
+import { DEFAULT_INPUT_LIMITS } from '../../src/config.js';
 import { xlsxRows } from '../../src/adapters/sheets/xlsx-rows.js';
 import { UnreadableSheetError } from '../../src/ports/sheets.js';
 
@@ -17,7 +18,7 @@ describe('reading XLSX as a stream', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   const rows = async (file: string) => {
     const out = [];
-    for await (const row of xlsxRows(file)) out.push(row);
+    for await (const row of xlsxRows(file, DEFAULT_INPUT_LIMITS.sheet)) out.push(row);
     return out;
   };
 
@@ -31,7 +32,7 @@ describe('reading XLSX as a stream', () => {
       for (let i = 0; i < 20_000; i++) yield [`430000-0001-${String(i + 1).padStart(7, '0')}`, text(i)];
     }
     const out = createWriteStream(file);
-    await new SheetFileAdapter().write('xlsx', ['普查编号', '题名卷数'], lines(), out);
+    await new SheetFileAdapter(DEFAULT_INPUT_LIMITS.sheet).write('xlsx', ['普查编号', '题名卷数'], lines(), out);
     await new Promise<void>((resolve) => out.on('close', () => resolve()));
     const read = await rows(file);
     expect(read).to.have.length(20_001);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAdapters } from '../../src/adapters/create-adapters.js';
 import { createApp } from '../../src/app.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits, type SheetLimits } from '../../src/config.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import { createServices, type Services } from '../../src/services/services.js';
@@ -30,15 +31,19 @@ export const ADMIN_PASSWORD = 'admin-password-1';
  * otherwise http://guji.test, so that tests show which URLs come from PUBLIC_BASE_URL.
  */
 export async function startTestServer(
-  options: { pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string } = {},
+  options: {
+    pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string;
+    inputLimits?: Partial<Omit<InputLimits, 'sheet'>> & { sheet?: Partial<SheetLimits> };
+  } = {},
 ): Promise<TestServer> {
+  const inputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits, sheet: { ...DEFAULT_INPUT_LIMITS.sheet, ...options.inputLimits?.sheet } };
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'guji-http-'));
   // Listen first: the base URL may have to name the port.
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const baseUrl = options.selfBaseUrl ? url : 'http://guji.test';
-  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000 });
+  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000, inputLimits });
   const { store, search } = adapters;
   const services = createServices(adapters, {
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
@@ -46,7 +51,7 @@ export async function startTestServer(
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   server.on('request', createApp(services, {
-    publicBaseUrl: baseUrl, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, maxSheetBytes: options.maxSheetBytes ?? 50 * 2 ** 20,
+    publicBaseUrl: baseUrl, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, maxSheetBytes: options.maxSheetBytes ?? 50 * 2 ** 20, inputLimits,
   }, () => {}));
   const call: TestServer['call'] = async (method, pathname, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };

@@ -24,6 +24,16 @@ describe('configuration', () => {
     expect(fields).to.have.members(['PORT', 'PUBLIC_BASE_URL', 'GUJI_DEMO', 'MONGODB_URI', 'GUJI_ADMIN_PASSWORD', 'GUJI_IMAGE_CACHE_MB']);
   });
 
+  it('reads the limits on untrusted input, with defaults, and reports a wrong one', () => {
+    const c = loadConfig({ GUJI_MAX_UPLOAD_MB: '10', GUJI_SHEET_MAX_COLUMNS: '200' });
+    expect(c.inputLimits).to.deep.include({ maxUploadFiles: 1000, maxUploadBytes: 10 * 2 ** 20, maxJsonDepth: 32 });
+    expect(c.inputLimits.sheet).to.deep.include({ maxColumns: 200, maxRows: 1_000_000, maxUnzippedBytes: 2048 * 2 ** 20 });
+    expect(() => loadConfig({ GUJI_SHEET_MAX_RATIO: '1', GUJI_MAX_JSON_DEPTH: 'deep' }))
+      .to.throw(ConfigError)
+      .with.property('problems')
+      .that.satisfies((p: string[]) => p.some((x) => x.startsWith('GUJI_SHEET_MAX_RATIO')) && p.some((x) => x.startsWith('GUJI_MAX_JSON_DEPTH')));
+  });
+
   it('strips a trailing slash from PUBLIC_BASE_URL', () => {
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://guji.example.org/' }).publicBaseUrl).to.equal('https://guji.example.org');
   });

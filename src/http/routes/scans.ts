@@ -6,19 +6,21 @@ import { unlink } from 'node:fs/promises';
 import { Router } from 'express';
 import multer from 'multer';
 import { BadRequestError } from '../../domain/errors.js';
+import type { InputLimits } from '../../config.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion } from '../representations.js';
-import { receivingStorage, type ReceivedFile } from '../upload-storage.js';
+import { FIELD_LIMITS, receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
 
-const MAX_FILES = 1000;
-
-export function scanRoutes(services: Services, baseUrl: string, maxBytes: number, log: (m: string, e?: unknown) => void) {
+export function scanRoutes(
+  services: Services, baseUrl: string, maxBytes: number, limits: Pick<InputLimits, 'maxUploadFiles' | 'maxUploadBytes'>, log: (m: string, e?: unknown) => void,
+) {
+  const { maxUploadFiles, maxUploadBytes } = limits;
   const upload = multer({
-    storage: receivingStorage(services.receivingPath, maxBytes),
+    storage: receivingStorage(services.receivingPath, maxBytes, maxUploadBytes),
     // busboy decodes non-ASCII file names as latin1 unless told: 金華府志.tif would arrive garbled.
     defParamCharset: 'utf8',
-    limits: { files: MAX_FILES, fields: 20 },
+    limits: { files: maxUploadFiles, ...FIELD_LIMITS },
   });
 
   const records = Router();
@@ -27,9 +29,10 @@ export function scanRoutes(services: Services, baseUrl: string, maxBytes: number
     const censusNumber = String(req.params.censusNumber);
     // Refuse before reading a large body when the actor may not add scans at all.
     await services.scans.authorize(actor, censusNumber);
-    upload.array('files', MAX_FILES)(req, res, async (error: unknown) => {
+    refuseDeclaredOversize(req, maxUploadBytes);
+    upload.array('files', maxUploadFiles)(req, res, async (error: unknown) => {
       try {
-        if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
+        if (error) throw uploadError(error, maxUploadFiles);
         const received = (req.files ?? []) as unknown as (Express.Multer.File & ReceivedFile)[];
         if (received.length === 0) throw new BadRequestError('no_files', 'Send one or more images in the multipart field "files".');
         const incoming = received.map((f) => ({ filename: f.originalname, path: f.path, bytes: f.size, tooLarge: f.tooLarge }));

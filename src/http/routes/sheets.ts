@@ -8,11 +8,13 @@ import path from 'node:path';
 import { Router, type Request } from 'express';
 import multer from 'multer';
 import { BadRequestError, NotFoundError, TooLargeError } from '../../domain/errors.js';
+import type { InputLimits } from '../../config.js';
 import { UnreadableSheetError, type SheetFormat } from '../../ports/sheets.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { requiredVersion } from '../representations.js';
-import { receivingStorage, type ReceivedFile } from '../upload-storage.js';
+import { attachment } from '../content-disposition.js';
+import { FIELD_LIMITS, receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
 
 const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/jsonl; charset=utf-8' };
 
@@ -26,13 +28,17 @@ function sheetFormatOf(file: Express.Multer.File & ReceivedFile, maxBytes: numbe
 
 const isDryRun = (query: Request['query']) => query.dryRun === 'true' || query.dryRun === '1';
 
-export function sheetRoutes(services: Services, baseUrl: string, maxBytes: number) {
+export function sheetRoutes(services: Services, baseUrl: string, maxBytes: number, limits: Pick<InputLimits, 'maxUploadBytes'>) {
   const formatOf = (file: Express.Multer.File & ReceivedFile) => sheetFormatOf(file, maxBytes);
-  const upload = multer({ storage: receivingStorage(services.receivingPath, maxBytes), defParamCharset: 'utf8', limits: { files: 2 } });
+  // A request brings at most two sheets (a volume sheet and a table of contents).
+  const maxFiles = 2;
+  const maxRequestBytes = limits.maxUploadBytes;
+  const upload = multer({ storage: receivingStorage(services.receivingPath, maxBytes, maxRequestBytes), defParamCharset: 'utf8', limits: { files: maxFiles, ...FIELD_LIMITS } });
 
   const imports = Router();
   imports.post('/', (req, res, next) => {
     const actor = requireActor(req);
+    refuseDeclaredOversize(req, maxRequestBytes);
     upload.single('file')(req, res, async (error: unknown) => {
       const file = req.file as (Express.Multer.File & ReceivedFile) | undefined;
       const remove = async () => {
@@ -40,7 +46,7 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
       };
       let started = false;
       try {
-        if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
+        if (error) throw uploadError(error, maxFiles);
         if (!file) throw new BadRequestError('no_file', 'Send the sheet in the multipart field "file".');
         const format = formatOf(file);
         // RFC 7240: `Prefer: respond-async` gets 202 at once and a job to follow (large sheets).
@@ -67,17 +73,18 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
     const format = String(req.params.format);
     if (format !== 'csv' && format !== 'xlsx' && format !== 'jsonl') throw new NotFoundError(`Export format ${format}`);
     res.type(MEDIA[format]);
-    res.set('Content-Disposition', `attachment; filename="records.${format}"`);
+    res.set('Content-Disposition', attachment(`records.${format}`));
     await services.sheets.export(req.actor ?? null, req.query as Record<string, unknown>, format, res);
   });
   // The NLC template's structure sheets of a digitized record: 分册表 (field `volumes`) and 目次表 (`contents`).
   const structure = Router();
   structure.post('/:censusNumber/structure/sheets', (req, res, next) => {
     const actor = requireActor(req);
+    refuseDeclaredOversize(req, maxRequestBytes);
     upload.fields([{ name: 'volumes', maxCount: 1 }, { name: 'contents', maxCount: 1 }])(req, res, async (error: unknown) => {
       const files = (req.files ?? {}) as Record<string, (Express.Multer.File & ReceivedFile)[]>;
       try {
-        if (error) throw new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
+        if (error) throw uploadError(error, maxFiles);
         const given = Object.fromEntries(Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: formatOf(file!) }]));
         if (Object.keys(given).length === 0) throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
         const dryRun = isDryRun(req.query);
@@ -94,7 +101,7 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
     const { sheet, format } = req.params;
     if ((sheet !== 'volumes' && sheet !== 'contents') || (format !== 'csv' && format !== 'xlsx')) throw new NotFoundError(`Structure sheet ${sheet}.${format}`);
     res.type(MEDIA[format]);
-    res.set('Content-Disposition', `attachment; filename="${req.params.censusNumber}-${sheet}.${format}"`);
+    res.set('Content-Disposition', attachment(`${req.params.censusNumber}-${sheet}.${format}`));
     await services.structure.export(req.actor ?? null, String(req.params.censusNumber), sheet, format, res);
   });
   return { imports, exports, structure };
