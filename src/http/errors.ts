@@ -13,6 +13,7 @@ export function errorHandler(log: (message: string, error: unknown) => void): Er
     if (fault) log('storage fault', err);
     err = fault ?? err;
     if (err instanceof AppError) {
+      if (err.status >= 500 && !fault) log(err.message, err.cause ?? err);
       if (err.retryAfterSeconds !== undefined) res.set('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details } });
       return;

@@ -15,7 +15,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import multer, { type StorageEngine } from 'multer';
-import { AppError, BadRequestError } from '../domain/errors.js';
+import { AppError, BadRequestError, storageFault } from '../domain/errors.js';
 
 export interface ReceivedFile {
   path: string;
@@ -54,6 +54,9 @@ export function uploadError(error: unknown, maxFiles: number): AppError {
   if (error instanceof multer.MulterError && error.code === 'LIMIT_FILE_COUNT') {
     return new UploadTooLargeError(`more than ${maxFiles} files`, 'GUJI_MAX_UPLOAD_FILES');
   }
+  // A full or failing disk while receiving is ours, not the client's (507/503, no path).
+  const fault = storageFault(error);
+  if (fault) return fault;
   return new BadRequestError('bad_upload', `The upload could not be read: ${(error as Error).message}`);
 }
 

@@ -85,7 +85,7 @@ describe('web safety', function () {
 
   // A data directory on a 2-MiB tmpfs filled to the last byte: the service's own SQLite write
   // meets a real full disk. Mounting needs root, which the tests and CI run as.
-  it('registering a record on a full disk answers 507 and the record does not half-exist', async function () {
+  it('on a full disk a record or a sheet upload answers 507 and nothing half-exists', async function () {
     const mountPoint = mkdtempSync(path.join(tmpdir(), 'guji-full-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint]);
     let full: TestServer | null = null;
@@ -100,9 +100,9 @@ describe('web safety', function () {
       }
       let res;
       let refused = '';
-      for (let i = 1; i <= 20; i++) {
+      for (let i = 1; i <= 60; i++) {
         refused = `430000-0001-00000${String(i).padStart(2, '0')}`;
-        res = await full.call('POST', '/api/records', { token: admin, body: fieldsOf(refused, { notes: '注'.repeat(20_000) }) });
+        res = await full.call('POST', '/api/records', { token: admin, body: fieldsOf(refused, { notes: '注'.repeat(9_000), abstract: '提'.repeat(19_000) }) });
         if (res.status !== 201) break;
       }
       expect(res!.status, JSON.stringify(res!.body)).to.equal(507);
@@ -110,6 +110,13 @@ describe('web safety', function () {
       expect(JSON.stringify(res!.body)).not.to.include(mountPoint);
       rmSync(path.join(mountPoint, 'ballast'));
       expect((await full.call('GET', `/api/records/${refused}`, { token: admin })).status).to.equal(404);
+      // A sheet received onto the full disk.
+      const form = new FormData();
+      form.append('file', new Blob(['普查编号,题名卷数\n' + '430000-0001-0000099,論語\n'.repeat(200_000)]), 'sheet.csv');
+      const upload = await fetch(`${full.url}/api/imports?dryRun=true`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+      const answer = await upload.text();
+      expect(upload.status, answer).to.equal(507);
+      expect(answer).to.include('storage_full').and.not.to.include(mountPoint);
       expect(await full.store.records.history(refused)).to.deep.equal([]);
     } finally {
       await full?.close().catch(() => {});
