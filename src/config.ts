@@ -27,6 +27,8 @@ export interface Config {
   pixelLimit: number;
   /** Memory for decoded pyramid levels kept by the image service (0: none). */
   imageCacheBytes: number;
+  /** How long a stop (SIGTERM) waits for running jobs to finish the file or row in hand. */
+  shutdownSeconds: number;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
   vocabulary: Vocabulary;
@@ -53,6 +55,8 @@ const EnvSchema = z.object({
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_IMAGE_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(256),
   GUJI_VOCABULARY_FILE: optional,
+  // Under the 30 s grace of Kubernetes and systemd's 90 s; docker stop gives 10 s unless told `-t`.
+  GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
 });
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     maxSheetBytes: Math.round(e.GUJI_MAX_SHEET_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,
     imageCacheBytes: Math.round(e.GUJI_IMAGE_CACHE_MB * 2 ** 20),
+    shutdownSeconds: e.GUJI_SHUTDOWN_SECONDS,
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,
