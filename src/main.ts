@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   // Past GUJI_SHUTDOWN_SECONDS the jobs still in a file or row are kept as interrupted and the
   // process exits anyway: the next start ends them and makes the page counts true.
   const shutdown = async (signal: string) => {
+    // Under npm a Ctrl-C arrives twice (from the terminal and forwarded by npm): one stop only.
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: letting running jobs finish the file or row in hand (at most ${config.shutdownSeconds} s), then closing`);

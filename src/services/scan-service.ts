@@ -251,8 +251,9 @@ export class ScanService {
       failed += 1;
     }
     let recounted = 0;
-    for (const { censusNumber } of await this.store.pages.tally()) {
-      if (await this.notePageCount(STARTUP, censusNumber)) recounted += 1;
+    for (const { censusNumber, pages, cover } of await this.store.pages.tally()) {
+      const record = await this.store.records.get(censusNumber);
+      if (record && (record.pageCount !== pages || record.cover !== cover) && (await this.notePageCount(STARTUP, censusNumber))) recounted += 1;
     }
     return { failed, recounted };
   }
