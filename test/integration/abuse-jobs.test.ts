@@ -69,8 +69,8 @@ describe('abuse: jobs, stops and restarts', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function catalogueWithBook(): Promise<string> {
-    service = await startService(dataDir);
+  async function catalogueWithBook(env: Record<string, string> = {}): Promise<string> {
+    service = await startService(dataDir, env);
     const admin = await service.login('admin', SERVICE_ADMIN_PASSWORD);
     expect((await service.call('POST', '/api/units', { token: admin, body: LIBRARY })).status).to.equal(201);
     expect((await service.call('POST', '/api/records', { token: admin, body: { censusNumber: cn, ...BOOK } })).status).to.equal(201);
@@ -137,6 +137,18 @@ describe('abuse: jobs, stops and restarts', function () {
     expect(stopped.pages).to.deep.equal(Array.from({ length: landed }, (_, i) => i + 1));
     expect(stopped.record.pageCount).to.equal(landed);
 
+    await expectEndedTrue(jobId, /SIGTERM/);
+  });
+
+  it('SIGTERM with no time to finish (GUJI_SHUTDOWN_SECONDS): the job is still kept as interrupted, and the next start ends it', async () => {
+    const admin = await catalogueWithBook({ GUJI_SHUTDOWN_SECONDS: '0.01' });
+    const jobId = await uploadAndWaitForFirstPage(admin);
+    service!.kill('SIGTERM');
+    expect((await service!.exited).code).to.equal(0);
+    service = undefined;
+    const stopped = onDisk(jobId);
+    expect(stopped.job.status).to.equal('interrupted');
+    expect(stopped.job.reason).to.match(/SIGTERM/);
     await expectEndedTrue(jobId, /SIGTERM/);
   });
 
