@@ -7,14 +7,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { hostname } from 'node:os';
 import { z } from 'zod';
 import { AlreadyExistsError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { scanRefusal, type Actor } from '../domain/workflow.js';
-import type { CatalogueStore, IngestJob, IngestJobFile, JobRunner, Page } from '../ports/catalogue-store.js';
+import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
 import { UnusableImageError, type ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
+import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { RecordService } from './record-service.js';
 
 /** One file of a batch, already received into the data directory (or read in place, for folders). */
@@ -54,31 +54,6 @@ async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-/** This process, as the runner of the jobs it starts. */
-export const RUNNER: JobRunner = { host: hostname(), pid: process.pid };
-
-/**
- * Whether the process that ran a job may still be running it. A job without a runner, or run by
- * this process's pid (a container restarts as pid 1 again) before this process ran any, is not.
- * Another host's jobs cannot be told apart here: they are left to that host.
- */
-export function runnerAlive(runner: JobRunner | undefined): boolean {
-  if (!runner || (runner.host === RUNNER.host && runner.pid === RUNNER.pid)) return false;
-  if (runner.host !== RUNNER.host) return true;
-  try {
-    process.kill(runner.pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A job as its reader sees it: which process runs it is the service's business. */
-export function shownJob<T extends { runner?: JobRunner }>(job: T): Omit<T, 'runner'> {
-  const { runner: _, ...shown } = job;
-  return shown;
 }
 
 /** Who notes page counts recomputed at start, in the records' history (not a user name: those have no spaces). */

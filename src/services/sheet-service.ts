@@ -14,7 +14,7 @@ import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, ImportJob as StoredImportJob } from '../ports/catalogue-store.js';
 import { UnreadableSheetError, type SheetFiles, type SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
-import { RUNNER, runnerAlive, shownJob } from './scan-service.js';
+import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
 
 export interface RowProblem {
@@ -70,7 +70,7 @@ export class SheetService {
    */
   async startImport(
     actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; filename: string }, cleanup: () => Promise<void>,
-  ): Promise<ImportJob> {
+  ): Promise<Omit<ImportJob, 'runner'>> {
     if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: send the sheet again in a minute.');
     const now = Date.now();
     for (const [id, old] of this.jobs) if (now - Date.parse(old.createdAt) > 86_400_000) this.jobs.delete(id);
@@ -211,7 +211,7 @@ export class SheetService {
 
   private stoppedAt(row: number, report: ImportReport, dryRun: boolean): ServiceStoppingError {
     return new ServiceStoppingError(`${this.stopping}: the import stopped before row ${row}, after ${report.rows} rows (${report.created} created, ${report.updated} updated, ${report.rejected} rejected). `
-      + (dryRun ? 'Nothing was written; run the check again.' : 'Those rows have landed; import the sheet again to finish (rows that landed come back unchanged).'));
+      + (dryRun ? 'Nothing was written; run the check again.' : 'The rows that passed have landed; import the sheet again to finish (rows that landed come back unchanged).'));
   }
 
   /** The sheet's own heading for a record key (or the census heading when the sheet has none). */

@@ -6,7 +6,7 @@ import { unlink } from 'node:fs/promises';
 import { Router } from 'express';
 import multer from 'multer';
 import { BadRequestError } from '../../domain/errors.js';
-import { shownJob } from '../../services/scan-service.js';
+import { shownJob } from '../../services/job-runner.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion } from '../representations.js';
