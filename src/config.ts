@@ -29,6 +29,8 @@ export interface Config {
   imageCacheBytes: number;
   /** Bounds on what one request may bring in (uploads, JSON bodies, spreadsheets). */
   inputLimits: InputLimits;
+  /** How long a stop (SIGTERM) waits for running jobs to finish the file or row in hand. */
+  shutdownSeconds: number;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
   vocabulary: Vocabulary;
@@ -100,6 +102,8 @@ const EnvSchema = z.object({
   GUJI_SHEET_MAX_UNZIPPED_MB: z.coerce.number().positive().default(2048),
   GUJI_SHEET_MAX_RATIO: z.coerce.number().min(10).max(2000).default(200),
   GUJI_SHEET_MAX_SECONDS: z.coerce.number().positive().default(300),
+  // Under the 30 s grace of Kubernetes and systemd's 90 s; docker stop gives 10 s unless told `-t`.
+  GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
 });
@@ -145,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     pixelLimit: e.GUJI_PIXEL_LIMIT,
     imageCacheBytes: Math.round(e.GUJI_IMAGE_CACHE_MB * 2 ** 20),
     inputLimits: inputLimitsOf(e),
+    shutdownSeconds: e.GUJI_SHUTDOWN_SECONDS,
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,

@@ -11,6 +11,14 @@ async function main(): Promise<void> {
   const { store, search } = adapters;
   const services = createServices(adapters, config);
 
+  // Before anything runs or is received: end the jobs a stopped process left, sweep its
+  // uploads, and make page counts true (a kill between a page and its note leaves them stale).
+  const [scans, imports, swept] = [await services.scans.recover(), await services.sheets.recover(), await adapters.files.sweepReceiving()];
+  if (scans.failed + imports + swept + scans.recounted > 0) {
+    console.log(`Start-up check: ${scans.failed} scan and ${imports} import jobs left unfinished ended as failed; `
+      + `${scans.recounted} page counts corrected; ${swept} files swept from receiving/.`);
+  }
+
   const admin = await services.auth.bootstrapAdmin(config.adminUser, config.adminPassword);
   if (admin.generatedPassword) {
     console.log(`Created the admin account "${config.adminUser}" with the password: ${admin.generatedPassword}`);
@@ -31,14 +39,32 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, () => {
     console.log(`guji serving ${config.publicBaseUrl} (store: ${store.description}; search: ${search.description})`);
   });
-  const shutdown = (signal: string) => {
-    console.log(`${signal}: closing`);
+  let stopping = false;
+  // Graceful stop: no new connections or jobs; running scan batches and imports finish the file
+  // or row in hand and say they were interrupted; in-flight requests end; then the stores close.
+  // Past GUJI_SHUTDOWN_SECONDS the jobs still in a file or row are kept as interrupted and the
+  // process exits anyway: the next start ends them and makes the page counts true.
+  const shutdown = async (signal: string) => {
+    // Under npm a Ctrl-C arrives twice (from the terminal and forwarded by npm): one stop only.
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: letting running jobs finish the file or row in hand (at most ${config.shutdownSeconds} s), then closing`);
+    setTimeout(() => process.exit(1), (config.shutdownSeconds + 10) * 1000).unref();
+    const reason = `the service was stopped (${signal})`;
+    const closed = new Promise((resolve) => server.close(resolve));
+    const drained = Promise.all([services.scans.stop(reason), services.sheets.stop(reason), closed]).then(() => true);
+    const deadline = new Promise<false>((resolve) => setTimeout(resolve, config.shutdownSeconds * 1000, false).unref());
+    if (!(await Promise.race([drained, deadline]))) {
+      const late = `${reason} and its ${config.shutdownSeconds} s for finishing ran out`;
+      await Promise.all([services.scans.abandon(late), services.sheets.abandon(late)]);
+      server.closeAllConnections();
+    }
     services.indexer.stop();
-    server.close(() => void Promise.all([store.close(), search.close()]).then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 5000).unref();
+    await Promise.all([store.close(), search.close()]);
+    process.exit(0);
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((e: unknown) => {

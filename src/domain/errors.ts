@@ -52,8 +52,9 @@ export class UnauthenticatedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(403, 'forbidden', message);
+  /** `code`: a more precise reason than `forbidden` when a client can act on it. */
+  constructor(message: string, code = 'forbidden') {
+    super(403, code, message);
   }
 }
 
@@ -104,6 +105,13 @@ export class RateLimitedError extends AppError {
 export class OverloadedError extends AppError {
   constructor(message: string, retryAfterSeconds: number) {
     super(503, 'overloaded', message, [], { retryAfterSeconds });
+  }
+}
+
+/** 503: the service is shutting down; the work was not taken, or stopped at a row or file boundary. */
+export class ServiceStoppingError extends AppError {
+  constructor(message: string) {
+    super(503, 'service_stopping', message, [], { retryAfterSeconds: 60 });
   }
 }
 

@@ -60,6 +60,27 @@ export function editRefusal(actor: Actor, record: Pick<CensusRecord, 'status' | 
   return null;
 }
 
+/**
+ * Why the actor may not change the record's scans and structure (its pages, their order and
+ * 册/卷 labels), with the refusal's code, or null when they may. Until the record is published,
+ * admins and the holding unit's surveyors digitize it; the review that publishes it sees the
+ * pages. A published record's pages go straight into its public manifest, with no review after:
+ * so only those who publish — reviewers and admins — change them. Routing each page change
+ * through a second review round would unpublish the book meanwhile or need drafts of pages,
+ * which the catalogue does not keep; asking for the reviewer's role is the same rule at once.
+ */
+export function scanRefusal(actor: Actor, record: Pick<CensusRecord, 'status' | 'fields'>): { code: string; reason: string } | null {
+  if (actor.role === 'admin') return null;
+  if (record.status === 'published') {
+    return actor.role === 'reviewer' ? null : {
+      code: 'reviewer_required',
+      reason: 'the record is published and its pages show at once in the public manifest, so a reviewer or an admin changes its scans and structure',
+    };
+  }
+  if (actor.role === 'surveyor' && ownsRecord(actor, record.fields.censusNumber)) return null;
+  return { code: 'forbidden', reason: "admins and the holding unit's surveyors digitize records until they are published" };
+}
+
 /** Why the actor may not register a record with this census number, or null. */
 export function createRefusal(actor: Actor, censusNumber: string): string | null {
   if (actor.role === 'admin') return null;

@@ -106,11 +106,11 @@ export function openApiDocument(baseUrl: string) {
       },
       '/api/records/{censusNumber}/scans': {
         post: {
-          summary: 'Upload scans (multipart, field "files", one or many images); ingested in natural file-name order',
+          summary: 'Upload scans (multipart, field "files", one or many images); ingested in natural file-name order. A published record\'s scans and structure are changed by reviewers and admins only (403 reviewer_required)',
           security: bearer,
           parameters: [cn],
           requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
-          responses: { 202: { description: 'The ingest job; Location: /api/jobs/{id}' }, 400: error, 401: error, 403: error, 404: error },
+          responses: { 202: { description: 'The ingest job; Location: /api/jobs/{id}' }, 400: error, 401: error, 403: error, 404: error, 503: error },
         },
       },
       '/api/records/{censusNumber}/structure': {
@@ -141,7 +141,7 @@ export function openApiDocument(baseUrl: string) {
         post: {
           summary: 'Import a census sheet (multipart field "file", .csv or .xlsx): upsert by 普查编号; ?dryRun=true checks only',
           security: bearer,
-          responses: { 200: { description: '{dryRun, rows, created, updated, unchanged, rejected, problems: [{row, column, problem}], ignoredColumns}' }, 400: error, 401: error },
+          responses: { 200: { description: '{dryRun, rows, created, updated, unchanged, rejected, problems: [{row, column, problem}], ignoredColumns}' }, 400: error, 401: error, 503: error },
         },
       },
       '/api/exports/records.{format}': {
@@ -154,7 +154,7 @@ export function openApiDocument(baseUrl: string) {
       '/api/stats': { get: { summary: 'The district overview: totals and breakdowns, progress by unit, the conservation worklist', responses: { 200: { description: 'Overview' } } } },
       '/api/jobs/{id}': {
         get: {
-          summary: 'An ingest job: status and each file\'s outcome (ingested, skipped, refused with its reason, failed)',
+          summary: 'An ingest job: status (queued, running, done; interrupted by a stop, then failed at the next start, with its reason) and each file\'s outcome (ingested, skipped, refused with its reason, failed)',
           security: bearer,
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: 'The job' }, 404: error },

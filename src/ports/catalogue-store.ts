@@ -161,8 +161,17 @@ export interface Page extends ImageFacts {
 }
 
 export interface PageStore {
-  /** Adds a page. Throws AlreadyExistsError when the record already has this master. */
+  /**
+   * Adds a page at the place it names. Throws AlreadyExistsError when the record already has
+   * this master, or a page at this place.
+   */
   add(page: Page): Promise<void>;
+  /**
+   * Adds a page after the record's last one and returns it with its place. The place is decided
+   * inside the store's write, so batches running at once on one record never share a place.
+   * Throws AlreadyExistsError when the record already has this master.
+   */
+  append(page: Omit<Page, 'sequence'>): Promise<Page>;
   /** The record's pages in reading order. */
   list(censusNumber: string): Promise<Page[]>;
   /** Every page showing this image (one master may serve several records). */
@@ -174,6 +183,8 @@ export interface PageStore {
   arrange(censusNumber: string, pages: Page[]): Promise<void>;
   /** Pages on all records. */
   count(): Promise<number>;
+  /** Each record that has pages: how many, and the first page's image (its cover). */
+  tally(): Promise<{ censusNumber: string; pages: number; cover: string }[]>;
 }
 
 export type IngestOutcome = 'pending' | 'ingested' | 'skipped' | 'refused' | 'failed';
@@ -187,19 +198,57 @@ export interface IngestJobFile {
   sequence: number | null;
 }
 
+/**
+ * A job's life: queued → running → done, or interrupted (the service stopped it at a file or row
+ * boundary, saying why) and then, at the next start, failed with the reason.
+ */
+export type JobStatus = 'queued' | 'running' | 'interrupted' | 'done' | 'failed';
+/** Statuses of a job that has not ended. */
+export const UNFINISHED: readonly JobStatus[] = ['queued', 'running', 'interrupted'];
+
+/** The process running a job: at start, jobs of a process that is gone are ended. */
+export interface JobRunner {
+  host: string;
+  pid: number;
+}
+
 export interface IngestJob {
   id: string;
   censusNumber: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
-  status: 'queued' | 'running' | 'done';
+  status: JobStatus;
+  /** Why the job was interrupted or failed. */
+  reason?: string | null;
+  runner?: JobRunner;
   files: IngestJobFile[];
+}
+
+/** A spreadsheet import as kept; `report` is the importer's (src/services/sheet-service.ts). */
+export interface ImportJob<Report = unknown> {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  filename: string;
+  dryRun: boolean;
+  status: Exclude<JobStatus, 'queued'>;
+  /** Rows read so far, and the part of the file read (0 to 1). */
+  rows: number;
+  read: number;
+  report: Report | null;
+  error: { code: string; message: string; details: { field: string; problem: string }[] } | null;
+  runner?: JobRunner;
 }
 
 export interface JobStore {
   save(job: IngestJob): Promise<void>;
   get(id: string): Promise<IngestJob | null>;
+  saveImport(job: ImportJob): Promise<void>;
+  getImport(id: string): Promise<ImportJob | null>;
+  /** Ingest and import jobs that have not ended (queued, running or interrupted). */
+  unfinished(): Promise<{ ingests: IngestJob[]; imports: ImportJob[] }>;
 }
 
 export interface CatalogueStore {

@@ -20,4 +20,10 @@ export interface ScanFileStore {
   receivingPath(name: string): string;
   /** Removes staging left by a crash. */
   sweep(): Promise<void>;
+  /**
+   * Empties the receiving folder: uploads of a process that stopped, which no job will read.
+   * Only the service receives uploads, so it calls this at start, before it takes any.
+   * Returns how many files it removed.
+   */
+  sweepReceiving(): Promise<number>;
 }

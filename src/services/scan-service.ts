@@ -8,12 +8,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { AlreadyExistsError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { ownsRecord, type Actor } from '../domain/workflow.js';
+import { scanRefusal, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
 import { UnusableImageError, type ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
+import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { RecordService } from './record-service.js';
 
 /** One file of a batch, already received into the data directory (or read in place, for folders). */
@@ -55,7 +56,14 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Who notes page counts recomputed at start, in the records' history (not a user name: those have no spaces). */
+const STARTUP: Actor = { username: 'guji (start-up check)', role: 'admin', unit: null };
+
 export class ScanService {
+  /** Why the service is stopping (stop()), or null. */
+  private stopping: string | null = null;
+  private readonly running = new Map<string, { actor: Actor; job: IngestJob; done: Promise<IngestJob> }>();
+
   constructor(
     private readonly store: CatalogueStore,
     private readonly files: ScanFileStore,
@@ -65,16 +73,20 @@ export class ScanService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** Admins, and surveyors of the holding unit, digitize; published books too. */
+  /**
+   * Whether the actor may change the record's scans and structure: the one check of uploads,
+   * PUT …/structure and the structure sheets (src/domain/workflow.ts scanRefusal says who).
+   */
   async authorize(actor: Actor, censusNumber: string): Promise<void> {
-    await this.records.readable(actor, censusNumber);
-    if (actor.role === 'admin' || (actor.role === 'surveyor' && ownsRecord(actor, censusNumber))) return;
-    throw new ForbiddenError(`You may not add scans to ${censusNumber}: admins and the holding unit's surveyors digitize.`);
+    const record = await this.records.readable(actor, censusNumber);
+    const refusal = scanRefusal(actor, record);
+    if (refusal) throw new ForbiddenError(`You may not change the scans or structure of ${censusNumber}: ${refusal.reason}.`, refusal.code);
   }
 
   /** Registers a batch in page order (as given, or by file name) and returns its job. */
   async createJob(actor: Actor, censusNumber: string, incoming: IncomingScan[], ordered = false): Promise<{ job: IngestJob; batch: IncomingScan[] }> {
     await this.authorize(actor, censusNumber);
+    if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: send the scans again in a minute.');
     const batch = ordered ? incoming : [...incoming].sort(byFileName);
     const at = this.now().toISOString();
     const job: IngestJob = {
@@ -84,6 +96,8 @@ export class ScanService {
       createdAt: at,
       updatedAt: at,
       status: 'queued',
+      reason: null,
+      runner: RUNNER,
       files: batch.map((f) => ({ filename: f.filename, outcome: 'pending', reason: null, imageId: null, sequence: null })),
     };
     await this.store.jobs.save(job);
@@ -140,38 +154,119 @@ export class ScanService {
     const job = await this.store.jobs.get(id);
     if (!job) throw new NotFoundError(`Job ${id}`);
     await this.records.readable(actor, job.censusNumber);
-    return job;
+    return shownJob(job);
   }
 
-  /** Ingests the batch file by file, saving the job after each; reports progress to `onFile`. */
+  /**
+   * Ingests the batch file by file, saving the job after each; reports progress to `onFile`.
+   * When the service stops (stop()), the batch ends after the file in hand: the job says it was
+   * interrupted and why, and the record's page count is noted.
+   */
   async run(actor: Actor, job: IngestJob, batch: IncomingScan[], onFile?: (file: IngestJobFile, index: number) => void): Promise<IngestJob> {
+    const done = this.runBatch(actor, job, batch, onFile);
+    this.running.set(job.id, { actor, job, done });
+    try {
+      return await done;
+    } finally {
+      this.running.delete(job.id);
+    }
+  }
+
+  private async runBatch(actor: Actor, job: IngestJob, batch: IncomingScan[], onFile?: (file: IngestJobFile, index: number) => void): Promise<IngestJob> {
     job.status = 'running';
     await this.save(job);
     const pages = await this.store.pages.list(job.censusNumber);
     const bySha = new Map(pages.map((p) => [p.imageId, p]));
-    let sequence = pages.reduce((max, p) => Math.max(max, p.sequence), 0);
     for (const [index, incoming] of batch.entries()) {
+      if (this.stopping !== null) return this.interrupt(actor, job, this.stopping);
       const report = job.files[index]!;
       try {
-        const outcome = await this.ingestOne(actor, job.censusNumber, incoming, bySha, sequence + 1);
-        Object.assign(report, outcome);
-        if (outcome.outcome === 'ingested') sequence += 1;
+        Object.assign(report, await this.ingestOne(actor, job.censusNumber, incoming, bySha));
       } catch (e) {
         Object.assign(report, { outcome: 'failed', reason: (e as Error).message });
       }
       await this.save(job);
       onFile?.(report, index);
     }
-    const now = await this.store.pages.list(job.censusNumber);
-    const changes = now.length > pages.length ? [{ field: 'pageCount', before: pages.length, after: now.length }] : [];
-    await this.records.notePages(actor, job.censusNumber, 'scan', changes, now);
+    await this.notePageCount(actor, job.censusNumber);
     job.status = 'done';
     await this.save(job);
     return job;
   }
 
+  /**
+   * Graceful shutdown: takes no new batch, and lets each running batch finish the file in hand
+   * and checkpoint itself (interrupted, with `reason`). Resolves when every batch has.
+   */
+  async stop(reason: string): Promise<void> {
+    this.stopping = reason;
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Past the shutdown deadline: checkpoints the batches still in a file, which the exit then ends. */
+  async abandon(reason: string): Promise<void> {
+    await Promise.allSettled([...this.running.values()].map(({ actor, job }) => this.interrupt(actor, job, reason)));
+  }
+
+  /**
+   * At start, before any batch runs here: ends the jobs of processes that are gone (failed, with
+   * the reason; the files they had not reached are named), and makes every record's page count
+   * and cover true to its pages (a process killed between a page and its note leaves them stale).
+   */
+  async recover(): Promise<{ failed: number; recounted: number }> {
+    let failed = 0;
+    for (const job of (await this.store.jobs.unfinished()).ingests) {
+      if (runnerAlive(job.runner)) continue;
+      for (const file of job.files) {
+        if (file.outcome === 'pending') Object.assign(file, { outcome: 'failed', reason: 'not ingested: the service stopped before this file; send it again' });
+      }
+      job.reason = job.status === 'interrupted' && job.reason ? job.reason : 'the service stopped while the job ran; files not reached were not ingested';
+      job.status = 'failed';
+      await this.save(job);
+      failed += 1;
+    }
+    let recounted = 0;
+    for (const { censusNumber, pages, cover } of await this.store.pages.tally()) {
+      const record = await this.store.records.get(censusNumber);
+      if (record && (record.pageCount !== pages || record.cover !== cover) && (await this.notePageCount(STARTUP, censusNumber))) recounted += 1;
+    }
+    return { failed, recounted };
+  }
+
+  private async interrupt(actor: Actor, job: IngestJob, reason: string): Promise<IngestJob> {
+    const left = job.files.filter((f) => f.outcome === 'pending').length;
+    job.status = 'interrupted';
+    job.reason = `${reason}; ${left} of ${job.files.length} files were not ingested (pages already ingested stay)`;
+    try {
+      await this.notePageCount(actor, job.censusNumber);
+    } finally {
+      await this.save(job);
+    }
+    return job;
+  }
+
+  /**
+   * Notes the record's page count when its pages changed: a new version and a history entry
+   * (RecordService.notePages). Batches on one record may finish together: a version that moved
+   * meanwhile is read again. True when a note was written.
+   */
+  private async notePageCount(actor: Actor, censusNumber: string): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      const record = await this.store.records.get(censusNumber);
+      const pages = await this.store.pages.list(censusNumber);
+      const before = record?.pageCount ?? 0;
+      if (!record || (before === pages.length && record.cover === pages[0]?.imageId)) return false;
+      try {
+        await this.records.notePages(actor, censusNumber, 'scan', [{ field: 'pageCount', before, after: pages.length }], pages);
+        return true;
+      } catch (e) {
+        if (!(e instanceof VersionMismatchError) || attempt === 10) throw e;
+      }
+    }
+  }
+
   private async ingestOne(
-    actor: Actor, censusNumber: string, incoming: IncomingScan, bySha: Map<string, Page>, sequence: number,
+    actor: Actor, censusNumber: string, incoming: IncomingScan, bySha: Map<string, Page>,
   ): Promise<Pick<IngestJobFile, 'outcome' | 'reason' | 'imageId' | 'sequence'>> {
     const refuse = (reason: string) => ({ outcome: 'refused' as const, reason, imageId: null, sequence: null });
     if (incoming.tooLarge || incoming.bytes > this.maxBytes) {
@@ -198,22 +293,27 @@ export class ScanService {
     }
     const extension = facts.format === 'jpeg' ? 'jpg' : facts.format;
     await this.files.keepMaster(incoming.path, sha, extension);
-    const page: Page = {
-      censusNumber,
-      imageId: sha,
-      sequence,
-      volume: incoming.volume ?? null,
-      juan: incoming.juan ?? null,
-      label: incoming.label ?? null,
-      filename: incoming.filename,
-      bytes: incoming.bytes,
-      ...facts,
-      ingestedAt: this.now().toISOString(),
-      ingestedBy: actor.username,
-    };
-    await this.store.pages.add(page);
+    let page: Page;
+    try {
+      // The store gives the place: batches running at once on one record never share one.
+      page = await this.store.pages.append({
+        censusNumber,
+        imageId: sha,
+        volume: incoming.volume ?? null,
+        juan: incoming.juan ?? null,
+        label: incoming.label ?? null,
+        filename: incoming.filename,
+        bytes: incoming.bytes,
+        ...facts,
+        ingestedAt: this.now().toISOString(),
+        ingestedBy: actor.username,
+      });
+    } catch (e) {
+      if (e instanceof AlreadyExistsError) return refuse('the same image is already on the record (another batch added it)');
+      throw e;
+    }
     bySha.set(sha, page);
-    return { outcome: 'ingested', reason: null, imageId: sha, sequence };
+    return { outcome: 'ingested', reason: null, imageId: sha, sequence: page.sequence };
   }
 
   private async save(job: IngestJob): Promise<void> {

@@ -9,11 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
-import { AppError, ForbiddenError, NotFoundError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { AppError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import { canRead, createRefusal, type Actor } from '../domain/workflow.js';
-import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { CatalogueStore, ImportJob as StoredImportJob } from '../ports/catalogue-store.js';
 import { UnreadableSheetError, type SheetFiles, type SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
+import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
 
 export interface RowProblem {
@@ -23,20 +24,8 @@ export interface RowProblem {
   problem: string;
 }
 
-export interface ImportJob {
-  id: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  filename: string;
-  dryRun: boolean;
-  status: 'running' | 'done' | 'failed';
-  /** Rows read so far, and the part of the file read (0 to 1). */
-  rows: number;
-  read: number;
-  report: ImportReport | null;
-  error: { code: string; message: string; details: FieldProblem[] } | null;
-}
+/** An import started with `Prefer: respond-async` (the store keeps it: src/ports/catalogue-store.ts). */
+export type ImportJob = StoredImportJob<ImportReport>;
 
 export interface ImportReport {
   dryRun: boolean;
@@ -68,47 +57,103 @@ export class SheetService {
   ) {}
 
   private readonly jobs = new Map<string, ImportJob>();
+  /** Imports under way in this process, and why the service is stopping (stop()), or null. */
+  private readonly active = new Set<Promise<unknown>>();
+  private stopping: string | null = null;
 
   /**
    * Starts an import that goes on after the answer; the job tells its progress and, at the end,
-   * the report. Jobs live in this process for a day: a restart forgets them, but the rows that
-   * landed stay, and importing the sheet again finishes the rest (an import is an upsert).
-   * `cleanup` runs when the import ends, however it ends.
+   * the report. The store keeps the job as it starts and ends (its progress lives here): a
+   * restart ends an unfinished one (recover()), and the rows that landed stay — importing the
+   * sheet again finishes the rest (an import is an upsert). `cleanup` runs when the import
+   * ends, however it ends.
    */
-  startImport(actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; filename: string }, cleanup: () => Promise<void>): ImportJob {
+  async startImport(
+    actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; filename: string }, cleanup: () => Promise<void>,
+  ): Promise<Omit<ImportJob, 'runner'>> {
+    if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: send the sheet again in a minute.');
     const now = Date.now();
     for (const [id, old] of this.jobs) if (now - Date.parse(old.createdAt) > 86_400_000) this.jobs.delete(id);
     const at = new Date(now).toISOString();
     const job: ImportJob = {
       id: randomUUID(), createdBy: actor.username, createdAt: at, updatedAt: at, filename: options.filename, dryRun: options.dryRun,
-      status: 'running', rows: 0, read: 0, report: null, error: null,
+      status: 'running', rows: 0, read: 0, report: null, error: null, runner: RUNNER,
     };
+    await this.store.jobs.saveImport(job);
     this.jobs.set(job.id, job);
     const progress = ({ rows, read }: { rows: number; read: number }) => Object.assign(job, { rows, read, updatedAt: new Date().toISOString() });
-    this.import(actor, file, format, { dryRun: options.dryRun, onProgress: progress })
+    const whole = this.import(actor, file, format, { dryRun: options.dryRun, onProgress: progress })
       .then((report) => Object.assign(job, { status: 'done', report, rows: report.rows, read: 1 }))
       .catch((e: unknown) => {
         const error = e instanceof AppError ? e
           : e instanceof UnreadableSheetError ? new AppError(400, 'unreadable_sheet', `The file cannot be read: ${e.message}`)
           : new AppError(500, 'internal', 'The import stopped on our side; it has been logged.');
         if (error.status === 500) this.log('import job failed', e);
-        Object.assign(job, { status: 'failed', error: { code: error.code, message: error.message, details: error.details } });
+        const status = error instanceof ServiceStoppingError ? 'interrupted' : 'failed';
+        Object.assign(job, { status, error: { code: error.code, message: error.message, details: error.details } });
       })
-      .finally(() => {
+      .finally(async () => {
         job.updatedAt = new Date().toISOString();
+        await this.store.jobs.saveImport(job).catch((e: unknown) => this.log(`import job ${job.id} not saved`, e));
         return cleanup();
       });
-    return job;
+    // Shutdown waits for the job to be saved as it ended, not only for its rows.
+    this.active.add(whole);
+    void whole.finally(() => this.active.delete(whole));
+    return shownJob(job);
   }
 
   /** An import job, to whoever started it and to admins. */
-  importJob(actor: Actor, id: string): ImportJob {
-    const job = this.jobs.get(id);
+  async importJob(actor: Actor, id: string): Promise<Omit<ImportJob, 'runner'>> {
+    const job = this.jobs.get(id) ?? ((await this.store.jobs.getImport(id)) as ImportJob | null);
     if (!job || (job.createdBy !== actor.username && actor.role !== 'admin')) throw new NotFoundError(`Import ${id}`);
-    return job;
+    return shownJob(job);
+  }
+
+  /**
+   * Graceful shutdown: takes no new import, and lets each running one finish the row in hand and
+   * stop there (a job says it was interrupted and why). Resolves when every import has.
+   */
+  async stop(reason: string): Promise<void> {
+    this.stopping = reason;
+    await Promise.allSettled([...this.active]);
+  }
+
+  /** Past the shutdown deadline: keeps the imports still in a row as interrupted, which the exit then ends. */
+  async abandon(reason: string): Promise<void> {
+    const running = [...this.jobs.values()].filter((j) => j.status === 'running');
+    for (const job of running) {
+      Object.assign(job, { status: 'interrupted', updatedAt: new Date().toISOString(), error: { code: 'service_stopping', message: `${reason} while a row was being written`, details: [] } });
+    }
+    await Promise.allSettled(running.map((job) => this.store.jobs.saveImport(job)));
+  }
+
+  /** At start: imports left unfinished by a process that is gone end as failed, saying why. */
+  async recover(): Promise<number> {
+    let failed = 0;
+    for (const job of (await this.store.jobs.unfinished()).imports) {
+      if (runnerAlive(job.runner)) continue;
+      const message = job.error?.message ?? `The service stopped during the import, after ${job.rows} rows. ${job.dryRun ? 'Nothing was written; run the check again.' : 'Rows that passed before then have landed; import the sheet again to finish (rows that landed come back unchanged).'}`;
+      await this.store.jobs.saveImport({ ...job, status: 'failed', updatedAt: new Date().toISOString(), error: { code: 'interrupted', message, details: [] } });
+      failed += 1;
+    }
+    return failed;
   }
 
   async import(
+    actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onProgress?: (progress: { rows: number; read: number }) => void },
+  ): Promise<ImportReport> {
+    if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: send the sheet again in a minute.');
+    const work = this.importRows(actor, file, format, options);
+    this.active.add(work);
+    try {
+      return await work;
+    } finally {
+      this.active.delete(work);
+    }
+  }
+
+  private async importRows(
     actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onProgress?: (progress: { rows: number; read: number }) => void },
   ): Promise<ImportReport> {
     const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, problems: [], ignoredColumns: [] };
@@ -116,6 +161,7 @@ export class SheetService {
     let headings: string[] = [];
     const firstRowOf = new Map<string, number>();
     for await (const { row, cells, read } of this.sheets.rows(file, format)) {
+      if (this.stopping !== null) throw this.stoppedAt(row, report, options.dryRun);
       options.onProgress?.({ rows: report.rows, read });
       if (!layout) {
         headings = cells.map((c) => (c === null ? '' : String(c)));
@@ -166,6 +212,11 @@ export class SheetService {
     }
     if (!layout) throw new ValidationError([{ field: 'file', problem: 'the sheet is empty' }]);
     return report;
+  }
+
+  private stoppedAt(row: number, report: ImportReport, dryRun: boolean): ServiceStoppingError {
+    return new ServiceStoppingError(`${this.stopping}: the import stopped before row ${row}, after ${report.rows} rows (${report.created} created, ${report.updated} updated, ${report.rejected} rejected). `
+      + (dryRun ? 'Nothing was written; run the check again.' : 'The rows that passed have landed; import the sheet again to finish (rows that landed come back unchanged).'));
   }
 
   /** The sheet's own heading for a record key (or the census heading when the sheet has none). */

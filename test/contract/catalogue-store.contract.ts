@@ -191,6 +191,59 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         ]);
       });
 
+      it('appends pages after the last one, each batch its own place even when they append at once', async () => {
+        const { sequence: _, ...first } = page('a'.repeat(64), 0);
+        expect(await store.pages.append(first)).to.deep.equal({ ...first, sequence: 1 });
+        const more = ['b', 'c', 'd', 'e', 'f', 'g'].map((c) => {
+          const { sequence: __, ...p } = page(c.repeat(64), 0);
+          return p;
+        });
+        const placed = await Promise.all(more.map((p) => store.pages.append(p)));
+        expect(placed.map((p) => p.sequence).sort()).to.deep.equal([2, 3, 4, 5, 6, 7]);
+        expect((await store.pages.list('430000-0001-0000001')).map((p) => p.sequence)).to.deep.equal([1, 2, 3, 4, 5, 6, 7]);
+        expect(await rejection(store.pages.append(first))).to.be.instanceOf(AlreadyExistsError);
+        const { sequence: ___, ...other } = page('a'.repeat(64), 0, '430000-0001-0000002');
+        expect((await store.pages.append(other)).sequence).to.equal(1);
+        expect(await store.pages.tally()).to.deep.equal([
+          { censusNumber: '430000-0001-0000001', pages: 7, cover: 'a'.repeat(64) },
+          { censusNumber: '430000-0001-0000002', pages: 1, cover: 'a'.repeat(64) },
+        ]);
+      });
+      it('keeps one page per place, and rearranges pages that swap places', async () => {
+        await store.pages.add(page('a'.repeat(64), 1));
+        const clash = await rejection(store.pages.add(page('b'.repeat(64), 1)));
+        expect(clash).to.be.instanceOf(AlreadyExistsError);
+        expect((clash as AlreadyExistsError).details).to.deep.equal([{ field: 'sequence', problem: 'already exists' }]);
+        await store.pages.add(page('b'.repeat(64), 2));
+        await store.pages.arrange('430000-0001-0000001', [page('b'.repeat(64), 1), page('a'.repeat(64), 2)]);
+        expect((await store.pages.list('430000-0001-0000001')).map((p) => p.imageId[0])).to.deep.equal(['b', 'a']);
+        expect((await store.pages.tally())[0]).to.deep.include({ pages: 2, cover: 'b'.repeat(64) });
+      });
+
+      it('keeps import jobs, and lists the ingest and import jobs that have not ended', async () => {
+        const at = '2026-11-29T00:00:00.000Z';
+        const ingest = (id: string, status: 'queued' | 'running' | 'interrupted' | 'done' | 'failed') => ({
+          id, censusNumber: '430000-0001-0000001', createdBy: 'tester', createdAt: at, updatedAt: at, status,
+          reason: status === 'interrupted' ? 'the service was stopped (SIGTERM)' : null, runner: { host: 'h', pid: 7 }, files: [],
+        });
+        const report = { rows: 3, created: 1, problems: [{ row: 2, column: '题名卷数', problem: 'is required' }] };
+        const importJob = (id: string, status: 'running' | 'interrupted' | 'done' | 'failed') => ({
+          id, createdBy: 'tester', createdAt: at, updatedAt: at, filename: '普查.xlsx', dryRun: false, status, rows: 3, read: 1,
+          report: status === 'done' ? report : null, error: null, runner: { host: 'h', pid: 7 },
+        });
+        for (const status of ['queued', 'running', 'interrupted', 'done', 'failed'] as const) await store.jobs.save(ingest(`scan-${status}`, status));
+        for (const status of ['running', 'interrupted', 'done', 'failed'] as const) await store.jobs.saveImport(importJob(`import-${status}`, status));
+        expect(await store.jobs.getImport('import-done')).to.deep.equal(importJob('import-done', 'done'));
+        expect(await store.jobs.getImport('scan-done')).to.equal(null);
+        expect(await store.jobs.get('import-done')).to.equal(null);
+        const unfinished = await store.jobs.unfinished();
+        expect(unfinished.ingests.map((j) => j.id).sort()).to.deep.equal(['scan-interrupted', 'scan-queued', 'scan-running']);
+        expect(unfinished.ingests.find((j) => j.id === 'scan-interrupted')).to.deep.equal(ingest('scan-interrupted', 'interrupted'));
+        expect(unfinished.imports.map((j) => j.id).sort()).to.deep.equal(['import-interrupted', 'import-running']);
+        await store.jobs.saveImport({ ...importJob('import-running', 'failed') });
+        expect((await store.jobs.unfinished()).imports.map((j) => j.id)).to.deep.equal(['import-interrupted']);
+      });
+
       it('saves and replaces ingest jobs', async () => {
         const job = {
           id: 'job-1', censusNumber: '430000-0001-0000001', createdBy: 'tester', createdAt: '2026-11-29T00:00:00.000Z',

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteCatalogueStore } from '../../src/adapters/embedded/sqlite-store.js';
 import { MongoCatalogueStore } from '../../src/adapters/mongo/mongo-store.js';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { catalogueStoreContract } from './catalogue-store.contract.js';
 
@@ -22,6 +24,34 @@ catalogueStoreContract('embedded SQLite', async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+});
+
+describe('embedded SQLite: a catalogue written before pages had unique places', () => {
+  it('renumbers the pages that shared a place, in their order, and then keeps places unique', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
+    const file = path.join(dir, 'catalogue.sqlite');
+    try {
+      new SqliteCatalogueStore(file).close();
+      // As the old code left it: concurrent uploads all took page 1.
+      const db = new Database(file);
+      db.exec('DROP INDEX pages_place; CREATE INDEX pages_order ON pages (census_number, sequence);');
+      const insert = db.prepare('INSERT INTO pages (census_number, image_id, sequence, doc) VALUES (?, ?, ?, ?)');
+      ['c', 'a', 'b'].forEach((c, i) => insert.run('430000-0001-0000001', c.repeat(64), 1, JSON.stringify({
+        censusNumber: '430000-0001-0000001', imageId: c.repeat(64), sequence: 1, ingestedAt: `2026-11-29T00:00:0${i}.000Z`,
+      })));
+      db.close();
+      const store = new SqliteCatalogueStore(file);
+      try {
+        expect((await store.pages.list('430000-0001-0000001')).map((p) => [p.sequence, p.imageId[0]])).to.deep.equal([[1, 'c'], [2, 'a'], [3, 'b']]);
+        const { sequence: _, ...next } = (await store.pages.list('430000-0001-0000001'))[0]!;
+        expect((await store.pages.append({ ...next, imageId: 'd'.repeat(64) })).sequence).to.equal(4);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 const mongoUri = process.env.MONGODB_URI;

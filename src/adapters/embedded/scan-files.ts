@@ -103,4 +103,11 @@ export class FileScanStore implements ScanFileStore {
     }
     await mkdir(this.receivingRoot, { recursive: true });
   }
+
+  async sweepReceiving(): Promise<number> {
+    if (!existsSync(this.receivingRoot)) return 0;
+    const names = await readdir(this.receivingRoot);
+    await Promise.all(names.map((name) => rm(path.join(this.receivingRoot, name), { recursive: true, force: true })));
+    return names.length;
+  }
 }

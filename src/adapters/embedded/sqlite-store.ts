@@ -7,8 +7,8 @@ import type Database from 'better-sqlite3';
 import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
-  FACET_FILTERS,
-  type CatalogueStore, type CollectingUnit, type HistoryEntry, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
+  FACET_FILTERS, UNFINISHED,
+  type CatalogueStore, type CollectingUnit, type HistoryEntry, type ImportJob, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
 import { openDatabase } from './sqlite.js';
@@ -71,9 +71,12 @@ CREATE TABLE IF NOT EXISTS pages (
   doc TEXT NOT NULL,
   PRIMARY KEY (census_number, image_id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS pages_order ON pages (census_number, sequence);
 CREATE INDEX IF NOT EXISTS pages_image ON pages (image_id);
 CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS import_jobs (
   id TEXT PRIMARY KEY,
   doc TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -260,17 +263,68 @@ class SqliteRecordStore implements RecordStore {
   }
 }
 
+/**
+ * One place per page of a record, kept by a unique index. Databases written before it may hold
+ * records whose concurrent uploads all took page 1: their pages are renumbered in their order
+ * (place, then time of ingest) before the index is made.
+ */
+function uniquePagePlaces(db: Database.Database): void {
+  const made = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'pages_place'").get();
+  if (made) return;
+  db.transaction(() => {
+    const clashing = db.prepare('SELECT census_number FROM pages GROUP BY census_number HAVING count(*) > count(DISTINCT sequence)').pluck().all() as string[];
+    const update = db.prepare('UPDATE pages SET sequence = ?, doc = ? WHERE census_number = ? AND image_id = ?');
+    for (const censusNumber of clashing) {
+      const pages = (db.prepare('SELECT doc FROM pages WHERE census_number = ?').pluck().all(censusNumber) as string[])
+        .map((d) => JSON.parse(d) as Page)
+        .sort((a, b) => a.sequence - b.sequence || a.ingestedAt.localeCompare(b.ingestedAt) || a.imageId.localeCompare(b.imageId));
+      // Out of the way first, then into place: no two pages meet on a place on the way.
+      pages.forEach((p, i) => update.run(-(i + 1), JSON.stringify(p), censusNumber, p.imageId));
+      pages.forEach((p, i) => update.run(i + 1, JSON.stringify({ ...p, sequence: i + 1 }), censusNumber, p.imageId));
+    }
+    db.exec('DROP INDEX IF EXISTS pages_order; CREATE UNIQUE INDEX pages_place ON pages (census_number, sequence);');
+  })();
+}
+
 class SqlitePageStore implements PageStore {
-  constructor(private readonly db: Database.Database) {}
+  private readonly insertLast;
+
+  constructor(private readonly db: Database.Database) {
+    uniquePagePlaces(db);
+    // One statement, so one write: the place is read and taken under SQLite's write lock, which
+    // also serialises other processes (npm run ingest) writing the same file.
+    this.insertLast = db.prepare(`INSERT INTO pages (census_number, image_id, sequence, doc)
+      SELECT @censusNumber, @imageId, ifnull(max(sequence), 0) + 1, json_set(@doc, '$.sequence', ifnull(max(sequence), 0) + 1)
+      FROM pages WHERE census_number = @censusNumber RETURNING doc`).pluck();
+  }
+
   async add(page: Page): Promise<void> {
     try {
       this.db
         .prepare('INSERT INTO pages (census_number, image_id, sequence, doc) VALUES (?, ?, ?, ?)')
         .run(page.censusNumber, page.imageId, page.sequence, JSON.stringify(page));
     } catch (e) {
+      if (isUniqueViolation(e) && /sequence/.test((e as Error).message)) {
+        throw new AlreadyExistsError(`Page ${page.sequence} of ${page.censusNumber}`, 'sequence');
+      }
       if (isUniqueViolation(e)) throw new AlreadyExistsError(`Page ${page.imageId} of ${page.censusNumber}`, 'imageId');
       throw e;
     }
+  }
+
+  async append(page: Omit<Page, 'sequence'>): Promise<Page> {
+    try {
+      return JSON.parse(this.insertLast.get({ censusNumber: page.censusNumber, imageId: page.imageId, doc: JSON.stringify(page) }) as string) as Page;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw new AlreadyExistsError(`Page ${page.imageId} of ${page.censusNumber}`, 'imageId');
+      throw e;
+    }
+  }
+
+  async tally(): Promise<{ censusNumber: string; pages: number; cover: string }[]> {
+    return this.db.prepare(`SELECT census_number AS censusNumber, count(*) AS pages,
+      (SELECT image_id FROM pages f WHERE f.census_number = p.census_number ORDER BY sequence LIMIT 1) AS cover
+      FROM pages p GROUP BY census_number ORDER BY census_number`).all() as { censusNumber: string; pages: number; cover: string }[];
   }
   async list(censusNumber: string): Promise<Page[]> {
     const docs = this.db.prepare('SELECT doc FROM pages WHERE census_number = ? ORDER BY sequence').pluck().all(censusNumber) as string[];
@@ -286,11 +340,13 @@ class SqlitePageStore implements PageStore {
   async arrange(censusNumber: string, pages: Page[]): Promise<void> {
     const update = this.db.prepare('UPDATE pages SET sequence = ?, doc = ? WHERE census_number = ? AND image_id = ?');
     this.db.transaction(() => {
-      for (const page of pages) {
-        if (update.run(page.sequence, JSON.stringify(page), censusNumber, page.imageId).changes !== 1) {
+      // Every page out of the way first (places are unique), then each into its new place.
+      for (const [i, page] of pages.entries()) {
+        if (update.run(-(i + 1), JSON.stringify(page), censusNumber, page.imageId).changes !== 1) {
           throw new NotFoundError(`Page ${page.imageId} of ${censusNumber}`);
         }
       }
+      for (const page of pages) update.run(page.sequence, JSON.stringify(page), censusNumber, page.imageId);
     })();
   }
 }
@@ -303,6 +359,20 @@ class SqliteJobStore implements JobStore {
   async get(id: string): Promise<IngestJob | null> {
     const doc = this.db.prepare('SELECT doc FROM jobs WHERE id = ?').pluck().get(id) as string | undefined;
     return doc === undefined ? null : JSON.parse(doc);
+  }
+  async saveImport(job: ImportJob): Promise<void> {
+    this.db.prepare('INSERT INTO import_jobs (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc').run(job.id, JSON.stringify(job));
+  }
+  async getImport(id: string): Promise<ImportJob | null> {
+    const doc = this.db.prepare('SELECT doc FROM import_jobs WHERE id = ?').pluck().get(id) as string | undefined;
+    return doc === undefined ? null : JSON.parse(doc);
+  }
+  async unfinished(): Promise<{ ingests: IngestJob[]; imports: ImportJob[] }> {
+    // Read once at start: a scan of the job documents is fine for that.
+    const select = (table: string) => (this.db
+      .prepare(`SELECT doc FROM ${table} WHERE json_extract(doc, '$.status') IN (${UNFINISHED.map(() => '?').join(',')})`)
+      .pluck().all(...UNFINISHED) as string[]).map((d) => JSON.parse(d));
+    return { ingests: select('jobs'), imports: select('import_jobs') };
   }
 }
 

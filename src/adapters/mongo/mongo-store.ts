@@ -10,8 +10,8 @@ import {
 import { recordFacets, type CensusRecord, type RecordFacets } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
-  FACET_FILTERS,
-  type CatalogueStore, type CollectingUnit, type HistoryEntry, type IngestJob, type JobStore, type Page, type PageStore,
+  FACET_FILTERS, UNFINISHED,
+  type CatalogueStore, type CollectingUnit, type HistoryEntry, type ImportJob, type IngestJob, type JobStore, type Page, type PageStore,
   type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
@@ -166,15 +166,61 @@ interface JobDocument extends IngestJob {
   _id: string;
 }
 
+/** A duplicate on the unique (censusNumber, sequence) index, rather than on the page's _id. */
+const isPlaceTaken = (e: unknown) => isDuplicate(e) && 'sequence' in ((e as MongoServerError).keyPattern ?? {});
+
+/**
+ * One place per page of a record, kept by a unique index. Databases written before it may hold
+ * records whose concurrent uploads all took page 1: their pages are renumbered in their order
+ * (place, then time of ingest) before the index is made.
+ */
+async function uniquePagePlaces(pages: Collection<PageDocument>): Promise<void> {
+  const clashing = await pages.aggregate<{ _id: string }>([
+    { $group: { _id: '$censusNumber', n: { $sum: 1 }, places: { $addToSet: '$sequence' } } },
+    { $match: { $expr: { $gt: ['$n', { $size: '$places' }] } } },
+  ]).toArray();
+  for (const { _id: censusNumber } of clashing) {
+    const list = await pages.find({ censusNumber }).sort({ sequence: 1, ingestedAt: 1, imageId: 1 }).toArray();
+    await pages.bulkWrite(list.map((p, i) => ({ updateOne: { filter: { _id: p._id }, update: { $set: { sequence: i + 1 } } } })));
+  }
+  // The same keys, not unique, under the driver's default name in databases made before.
+  if (await pages.indexExists('censusNumber_1_sequence_1')) await pages.dropIndex('censusNumber_1_sequence_1');
+  await pages.createIndex({ censusNumber: 1, sequence: 1 }, { unique: true, name: 'pages_place' });
+}
+
 class MongoPageStore implements PageStore {
   constructor(private readonly pages: Collection<PageDocument>) {}
   async add(page: Page): Promise<void> {
     try {
       await this.pages.insertOne({ _id: `${page.censusNumber}/${page.imageId}`, ...page });
     } catch (e) {
+      if (isPlaceTaken(e)) throw new AlreadyExistsError(`Page ${page.sequence} of ${page.censusNumber}`, 'sequence');
       if (isDuplicate(e)) throw new AlreadyExistsError(`Page ${page.imageId} of ${page.censusNumber}`, 'imageId');
       throw e;
     }
+  }
+  async append(page: Omit<Page, 'sequence'>): Promise<Page> {
+    // The unique index decides between batches racing for the same place: the loser takes the next.
+    for (;;) {
+      const [last] = await this.pages.find({ censusNumber: page.censusNumber }).sort({ sequence: -1 }).limit(1).toArray();
+      const placed: Page = { ...page, sequence: (last?.sequence ?? 0) + 1 };
+      try {
+        await this.pages.insertOne({ _id: `${page.censusNumber}/${page.imageId}`, ...placed });
+        return placed;
+      } catch (e) {
+        if (isPlaceTaken(e)) continue;
+        if (isDuplicate(e)) throw new AlreadyExistsError(`Page ${page.imageId} of ${page.censusNumber}`, 'imageId');
+        throw e;
+      }
+    }
+  }
+  async tally(): Promise<{ censusNumber: string; pages: number; cover: string }[]> {
+    const groups = await this.pages.aggregate<{ _id: string; pages: number; cover: string }>([
+      { $sort: { censusNumber: 1, sequence: 1 } },
+      { $group: { _id: '$censusNumber', pages: { $sum: 1 }, cover: { $first: '$imageId' } } },
+      { $sort: { _id: 1 } },
+    ]).toArray();
+    return groups.map((g) => ({ censusNumber: g._id, pages: g.pages, cover: g.cover }));
   }
   async list(censusNumber: string): Promise<Page[]> {
     return (await this.pages.find({ censusNumber }).sort({ sequence: 1 }).toArray()).map((d) => strip(d)!);
@@ -187,20 +233,41 @@ class MongoPageStore implements PageStore {
   }
   async arrange(censusNumber: string, pages: Page[]): Promise<void> {
     // One bulk write: MongoDB applies it as one batch; the service has checked every page exists.
+    // Places are unique: every page moves out of the way (to minus its place) before any moves in.
     await this.pages.bulkWrite(
-      pages.map((page) => ({ replaceOne: { filter: { _id: `${censusNumber}/${page.imageId}` }, replacement: page } })),
+      [
+        ...pages.map((page, i) => ({ updateOne: { filter: { _id: `${censusNumber}/${page.imageId}` }, update: { $set: { sequence: -(i + 1) } } } })),
+        ...pages.map((page) => ({ replaceOne: { filter: { _id: `${censusNumber}/${page.imageId}` }, replacement: page } })),
+      ],
       { ordered: true },
     );
   }
 }
 
+interface ImportJobDocument extends ImportJob {
+  _id: string;
+}
+
 class MongoJobStore implements JobStore {
-  constructor(private readonly jobs: Collection<JobDocument>) {}
+  constructor(private readonly jobs: Collection<JobDocument>, private readonly imports: Collection<ImportJobDocument>) {}
   async save(job: IngestJob): Promise<void> {
     await this.jobs.replaceOne({ _id: job.id }, job, { upsert: true });
   }
   async get(id: string): Promise<IngestJob | null> {
     return strip(await this.jobs.findOne({ _id: id }));
+  }
+  async saveImport(job: ImportJob): Promise<void> {
+    await this.imports.replaceOne({ _id: job.id }, job, { upsert: true });
+  }
+  async getImport(id: string): Promise<ImportJob | null> {
+    return strip(await this.imports.findOne({ _id: id }));
+  }
+  async unfinished(): Promise<{ ingests: IngestJob[]; imports: ImportJob[] }> {
+    const [ingests, imports] = await Promise.all([
+      this.jobs.find({ status: { $in: [...UNFINISHED] } }).toArray(),
+      this.imports.find({ status: { $in: [...UNFINISHED] as ImportJob['status'][] } }).toArray(),
+    ]);
+    return { ingests: ingests.map((d) => strip(d)!), imports: imports.map((d) => strip(d)!) };
   }
 }
 
@@ -294,7 +361,7 @@ export class MongoCatalogueStore implements CatalogueStore {
         { key: { seq: 1 } },
       ]),
       history.createIndex({ censusNumber: 1, seq: 1 }),
-      db.collection<PageDocument>('pages').createIndexes([{ key: { censusNumber: 1, sequence: 1 } }, { key: { imageId: 1 } }]),
+      db.collection<PageDocument>('pages').createIndexes([{ key: { imageId: 1 } }]).then(() => uniquePagePlaces(db.collection<PageDocument>('pages'))),
       db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
     ]);
     const inTransaction: Writer = transactional
@@ -311,7 +378,7 @@ export class MongoCatalogueStore implements CatalogueStore {
       client,
       new MongoRecordStore(records, history, db.collection<CounterDocument>('counters'), inTransaction),
       new MongoPageStore(db.collection<PageDocument>('pages')),
-      new MongoJobStore(db.collection<JobDocument>('jobs')),
+      new MongoJobStore(db.collection<JobDocument>('jobs'), db.collection<ImportJobDocument>('importJobs')),
       new MongoUnitStore(db.collection<UnitDocument>('units')),
       new MongoUserStore(db.collection<UserDocument>('users')),
       new MongoSessionStore(db.collection<SessionDocument>('sessions')),

@@ -7,6 +7,7 @@ import { Router } from 'express';
 import multer from 'multer';
 import { BadRequestError } from '../../domain/errors.js';
 import type { InputLimits } from '../../config.js';
+import { shownJob } from '../../services/job-runner.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion } from '../representations.js';
@@ -37,7 +38,7 @@ export function scanRoutes(
         if (received.length === 0) throw new BadRequestError('no_files', 'Send one or more images in the multipart field "files".');
         const incoming = received.map((f) => ({ filename: f.originalname, path: f.path, bytes: f.size, tooLarge: f.tooLarge }));
         const { job, batch } = await services.scans.createJob(actor, censusNumber, incoming);
-        res.status(202).location(`${baseUrl}/api/jobs/${job.id}`).json({ job, links: { job: `${baseUrl}/api/jobs/${job.id}` } });
+        res.status(202).location(`${baseUrl}/api/jobs/${job.id}`).json({ job: shownJob(job), links: { job: `${baseUrl}/api/jobs/${job.id}` } });
         // The batch runs after the answer; the job shows its progress.
         services.scans
           .run(actor, job, batch)

@@ -51,7 +51,7 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
         const format = formatOf(file);
         // RFC 7240: `Prefer: respond-async` gets 202 at once and a job to follow (large sheets).
         if (/\brespond-async\b/.test(req.get('prefer') ?? '')) {
-          const job = services.sheets.startImport(actor, file.path, format, { dryRun: isDryRun(req.query), filename: file.originalname }, remove);
+          const job = await services.sheets.startImport(actor, file.path, format, { dryRun: isDryRun(req.query), filename: file.originalname }, remove);
           started = true;
           res.status(202).set('Preference-Applied', 'respond-async').location(`${baseUrl}/api/imports/${job.id}`).json(job);
           return;
@@ -64,8 +64,8 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
       }
     });
   });
-  imports.get('/:id', (req, res) => {
-    res.set('Cache-Control', 'no-store').json(services.sheets.importJob(requireActor(req), String(req.params.id)));
+  imports.get('/:id', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await services.sheets.importJob(requireActor(req), String(req.params.id)));
   });
 
   const exports = Router();
