@@ -241,6 +241,10 @@ class MongoUserStore implements UserStore {
   async count(): Promise<number> {
     return this.users.countDocuments();
   }
+  async update(user: UserAccount): Promise<void> {
+    const { matchedCount } = await this.users.replaceOne({ _id: user.username }, user);
+    if (matchedCount === 0) throw new NotFoundError(`User ${user.username}`);
+  }
 }
 
 class MongoSessionStore implements SessionStore {
@@ -253,6 +257,10 @@ class MongoSessionStore implements SessionStore {
   }
   async delete(tokenHash: string): Promise<void> {
     await this.sessions.deleteOne({ _id: tokenHash });
+  }
+  async deleteByUser(username: string, except?: string): Promise<number> {
+    const filter: Filter<SessionDocument> = except === undefined ? { username } : { username, _id: { $ne: except } };
+    return (await this.sessions.deleteMany(filter)).deletedCount;
   }
   async purgeExpired(now: string): Promise<number> {
     return (await this.sessions.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
@@ -295,7 +303,7 @@ export class MongoCatalogueStore implements CatalogueStore {
       ]),
       history.createIndex({ censusNumber: 1, seq: 1 }),
       db.collection<PageDocument>('pages').createIndexes([{ key: { censusNumber: 1, sequence: 1 } }, { key: { imageId: 1 } }]),
-      db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
+      db.collection<SessionDocument>('sessions').createIndexes([{ key: { expiresAt: 1 } }, { key: { username: 1 } }]),
     ]);
     const inTransaction: Writer = transactional
       ? async (work) => {
