@@ -116,6 +116,11 @@ export class SignInLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** How many entries the limiter keeps in all (at most 4 × TRACKED). */
+  get size(): number {
+    return this.buckets.size + this.accounts.size + this.pairs.size + this.known.size;
+  }
+
   /**
    * Lets an attempt at `username` from `address` go on to the password check, taking a token
    * from the address's bucket, or throws RateLimitedError (429) saying how long to wait.

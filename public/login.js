@@ -1,0 +1,22 @@
+// Sign-in: sends the credentials, keeps the session in this tab and goes back where it came from.
+import { api, session, t } from './ui.js';
+import { safeNext } from './safe-next.js';
+
+const form = document.getElementById('login');
+const target = safeNext(new URLSearchParams(location.search).get('next'));
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const error = document.getElementById('error');
+  try {
+    const { data } = await api('/api/session', { method: 'POST', body: { username: form.username.value.trim(), password: form.password.value } });
+    session.save(data);
+    location.assign(target);
+  } catch (e) {
+    error.hidden = false;
+    error.textContent =
+      e.status === 401 ? t('用户名或密码不对。')
+      : e.status === 429 || e.status === 503 ? t('尝试次数过多，请稍后再试。')
+      : e.message;
+    form.password.select();
+  }
+});
