@@ -43,15 +43,17 @@ function isRepetition(s: string): boolean {
 }
 
 /**
- * Why `password` is refused for `username` (empty when it is acceptable), beyond its length,
- * which PasswordSchema checks.
+ * Why `password` is refused for `username` (empty when it is acceptable), beyond its length:
+ * PasswordSchema says what is wrong with that, and a password of the wrong length gets no
+ * further problems here (one thing to fix at a time).
  */
 export function passwordProblems(password: string, username: string): string[] {
+  if (!PasswordSchema.safeParse(password).success) return [];
   const lower = password.normalize('NFC').toLowerCase();
   const problems: string[] = [];
   const name = username.toLowerCase();
   // A two-letter user name (li, wu) is inside too many good passwords to forbid it as a part.
-  if (name && (name.length >= 3 ? lower.includes(name) : lower === name)) problems.push('must not contain the user name');
+  if (name.length >= 3 && lower.includes(name)) problems.push('must not contain the user name');
   if (SERVICE_WORDS.some((w) => lower.includes(w))) problems.push(`must not contain the name of the service (${SERVICE_WORDS.join(', ')})`);
   if (isRepetition(lower)) problems.push('is too simple: the same characters repeated');
   else if (isSequence(lower)) problems.push('is too simple: a sequence of characters such as abcdef or 123456');
