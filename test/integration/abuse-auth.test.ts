@@ -64,20 +64,21 @@ describe('accounts under hostile use', function () {
     expect(Number(throttled.headers['retry-after'])).to.be.at.least(1);
     // The owner at another address is not locked out by the attacker's failures.
     expect((await signInFrom(server, '127.0.0.3', 'wang', 'moon-gate-river-7')).status).to.equal(201);
-    // A burst from the throttled address is refused before any password is hashed: no 401
-    // (checked) and no 503 (queued for checking) among the answers.
-    const burst = await Promise.all(Array.from({ length: 40 }, () => signInFrom(server, '127.0.0.2', 'wang', 'another-guess')));
-    expect(new Set(burst.map((r) => r.status))).to.deep.equal(new Set([429]));
   });
 
   it('throttles one address guessing at many accounts, and no other address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await signInFrom(server, '127.0.0.4', `user${i}`, 'guess-number-1')).status);
+    // Ten a minute: the bucket refills one attempt every 6 s.
     expect(statuses.slice(0, 10)).to.deep.equal(Array(10).fill(401));
-    expect(statuses.slice(10)).to.deep.equal([429, 429]);
+    expect(statuses.at(-1)).to.equal(429);
     const throttled = await signInFrom(server, '127.0.0.4', 'admin', 'whatever-it-is');
     expect(throttled.status).to.equal(429);
-    expect(Number(throttled.headers['retry-after'])).to.be.within(1, 60);
+    expect(Number(throttled.headers['retry-after'])).to.be.within(1, 6);
+    // A burst from the throttled address is refused before any password is hashed: no 401
+    // (checked) and no 503 (queued for checking) among the answers.
+    const burst = await Promise.all(Array.from({ length: 40 }, (_, i) => signInFrom(server, '127.0.0.4', `user${i}`, 'another-guess')));
+    expect(new Set(burst.map((r) => r.status))).to.deep.equal(new Set([429]));
     expect((await signInFrom(server, '127.0.0.5', 'user1', 'guess-number-1')).status).to.equal(401);
   });
 
