@@ -1,19 +1,81 @@
-// Administration: the accounts (surveyors belong to a unit) and the holding units of the district.
-import { api, el, problemText, signedIn, stackOnPhones, t, when } from './ui.js';
+// Administration: the accounts (surveyors belong to a unit; an account can be disabled, its password
+// reset and its sessions ended) and the holding units of the district.
+import { api, el, errorText, problemText, session, signedIn, stackOnPhones, t, when } from './ui.js';
 
 await signedIn();
 const ROLES = { surveyor: '普查员', reviewer: '审校员', admin: '管理员' };
 
 async function load() {
   const [{ data: users }, { data: units }] = await Promise.all([api('/api/users'), api('/api/units')]);
-  document.querySelector('#users tbody').replaceChildren(...users.users.map((u) => el('tr', {},
+  document.querySelector('#users tbody').replaceChildren(...users.users.map((u) => el('tr', { id: `user-${u.username}` },
     el('td', { textContent: u.username }), el('td', { textContent: u.displayName ?? '' }), el('td', { textContent: t(ROLES[u.role]) }),
-    el('td', { textContent: u.unit ?? '' }), el('td', { textContent: when(u.createdAt) }))));
+    el('td', { textContent: u.unit ?? '' }), el('td', { textContent: when(u.createdAt) }),
+    el('td', { textContent: t(u.disabled ? '已停用' : '正常') }), accountActions(u))));
   stackOnPhones(document.getElementById('users'));
   document.querySelector('#units tbody').replaceChildren(...units.units.map((u) => el('tr', {},
     el('td', { textContent: u.province }), el('td', { textContent: u.code }), el('td', { textContent: u.name }))));
   const select = document.getElementById('u-unit');
   select.replaceChildren(el('option', { value: '', textContent: '—' }), ...units.units.map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
+}
+
+/** Says what an account action did, or why it failed, above the list of users. */
+function tell(text, failed = false) {
+  const message = document.getElementById('user-message');
+  message.hidden = false;
+  message.className = failed ? 'notice error' : 'notice';
+  message.textContent = text;
+  message.focus();
+}
+
+/**
+ * An account's buttons: disable or enable it (not one's own), reset its password (the new one is
+ * typed into the row), end all its sessions. The API ends the sessions of a disabled account
+ * and of one whose password is reset.
+ */
+function accountActions(user) {
+  const cell = el('td', { className: 'row-actions' });
+  const button = (label, onClick, className = 'secondary') => {
+    const b = el('button', { type: 'button', className, textContent: t(label) });
+    b.addEventListener('click', onClick);
+    return b;
+  };
+  const act = async (work, done) => {
+    try {
+      await work();
+      tell(t(done, { user: user.username }));
+      await load();
+    } catch (e) {
+      tell(errorText(e), true);
+    }
+  };
+  if (user.username !== session.user?.username) {
+    const disable = !user.disabled;
+    cell.append(button(disable ? '停用' : '启用', () =>
+      act(() => api(`/api/users/${encodeURIComponent(user.username)}`, { method: 'PATCH', body: { disabled: disable } }), disable ? '已停用 {user}，其会话均已结束。' : '已启用 {user}。')));
+  }
+  cell.append(button('重置密码', () => {
+    const id = `reset-${user.username}`;
+    if (document.getElementById(id)) return document.getElementById(id).focus();
+    const box = el('input', { id, type: 'password', autocomplete: 'new-password' });
+    const send = button('确定', async () => {
+      for (const node of cell.querySelectorAll('.field-error')) node.remove();
+      try {
+        await api(`/api/users/${encodeURIComponent(user.username)}/password`, { method: 'PUT', body: { password: box.value } });
+        tell(t('已为 {user} 重置密码，其会话均已结束。', { user: user.username }));
+        await load();
+      } catch (e) {
+        box.setAttribute('aria-invalid', 'true');
+        const problems = e.details.length ? e.details.map((d) => problemText(d.problem)) : [e.message];
+        send.after(...problems.map((p) => el('span', { className: 'field-error', role: 'alert', textContent: p })));
+        box.focus();
+      }
+    }, '');
+    cell.append(el('label', { htmlFor: id, textContent: t('新密码') }), box, send);
+    box.focus();
+  }));
+  cell.append(button('结束会话', () =>
+    act(() => api(`/api/users/${encodeURIComponent(user.username)}/sessions`, { method: 'DELETE' }), '已结束 {user} 的全部会话。')));
+  return cell;
 }
 
 /** Sends a form's non-empty fields; the API's field errors appear under their fields. */

@@ -1,8 +1,9 @@
-import { api, session, t } from '/ui.js';
+// Sign-in: sends the credentials, keeps the session in this tab and goes back where it came from.
+import { api, session, t } from './ui.js';
+import { safeNext } from './safe-next.js';
+
 const form = document.getElementById('login');
-// Only a path on this site: ?next= must not send anyone elsewhere.
-const next = new URLSearchParams(location.search).get('next');
-const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/review';
+const target = safeNext(new URLSearchParams(location.search).get('next'));
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const error = document.getElementById('error');
@@ -12,7 +13,10 @@ form.addEventListener('submit', async (event) => {
     location.assign(target);
   } catch (e) {
     error.hidden = false;
-    error.textContent = e.status === 401 ? t('用户名或密码不对。') : e.message;
+    error.textContent =
+      e.status === 401 ? t('用户名或密码不对。')
+      : e.status === 429 || e.status === 503 ? t('尝试次数过多，请稍后再试。')
+      : e.message;
     form.password.select();
   }
 });

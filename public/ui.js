@@ -46,6 +46,7 @@ const EN = {
   '{who} · {when}': '{who} · {when}', 创建: 'created', 修改: 'edited', 提交: 'submitted', 退回: 'returned', 发布了: 'published',
   // sign in
   用户名: 'User name', 密码: 'Password', '用户名或密码不对。': 'Wrong user name or password.',
+  '尝试次数过多，请稍后再试。': 'Too many attempts; please try again later.',
   // registration and editing
   登记古籍: 'Register a book', '修改登记：{cn}': 'Edit record {cn}', 保存: 'Save', 保存草稿: 'Save draft',
   '请改正标出的 {n} 处。': 'Please correct the {n} marked fields.', '已保存。': 'Saved.',
@@ -87,6 +88,10 @@ const EN = {
   自右向左: 'right to left', 自左向右: 'left to right', 自上而下: 'top to bottom', 翻页: 'paged', '连续（卷轴）': 'continuous (scroll)', 单页: 'single pages',
   '默认为公有领域标记；须为 Creative Commons 或 RightsStatements.org 的 URI': 'Public Domain Mark unless set; a Creative Commons or RightsStatements.org URI',
   省级代码: 'Province code', 单位代码: 'Unit code', 单位名称: 'Unit name', 添加: 'Add', '已添加。': 'Added.',
+  正常: 'active', 已停用: 'disabled', 停用: 'Disable', 启用: 'Enable', 重置密码: 'Reset password', 新密码: 'New password',
+  结束会话: 'End sessions', '已停用 {user}，其会话均已结束。': '{user} is disabled; their sessions have ended.',
+  '已启用 {user}。': '{user} is enabled.', '已为 {user} 重置密码，其会话均已结束。': 'The password of {user} is reset; their sessions have ended.',
+  '已结束 {user} 的全部会话。': 'All sessions of {user} have ended.',
 };
 
 /** The interface text for `zh` in the chosen language, with `{name}` filled from `values`. */
@@ -103,6 +108,15 @@ const PROBLEMS_ZH = [
   [/^must be a number$/, '须为数字'],
   [/^must be a whole number(, not (.+))?$/, '须为整数'],
   [/^must be at least (\d+) characters$/, '至少 $1 个字符'],
+  [/^must be at most (\d+) characters$/, '至多 $1 个字符'],
+  [/^must not contain the user name$/, '不能包含用户名'],
+  [/^must not contain the name of the service \((.+)\)$/, '不能包含本系统的名称（$1）'],
+  [/^is too simple: the same characters repeated$/, '过于简单：同样的字符反复出现'],
+  [/^is too simple: a sequence of characters.*$/, '过于简单：连续的字符（如 abcdef、123456）'],
+  [/^is too simple: fewer than 4 different characters$/, '过于简单：不同的字符少于 4 个'],
+  [/^is a commonly used password.*$/, '是常见密码（见于泄露的密码列表），请另选一个'],
+  [/^is not the current password$/, '不是当前的密码'],
+  [/^an admin cannot disable their own account$/, '管理员不能停用自己的账户'],
   [/^must be at least (\d+)$/, '不能小于 $1'],
   [/^must be one of (.+)$/, '须为以下之一：$1'],
   [/^is not a known field$/, '不是已知字段'],

@@ -8,6 +8,9 @@ import { z } from 'zod';
 import { RightsUriSchema } from './domain/census-record.js';
 import { Vocabulary, VocabularySchema, DEFAULT_VOCABULARY_DATA } from './domain/vocabulary.js';
 import { fieldProblems } from './domain/validation.js';
+import { PasswordSchema, passwordProblems } from './domain/password-policy.js';
+import { DEFAULT_HASH_QUEUE } from './services/passwords.js';
+import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './services/sign-in-limiter.js';
 
 export interface Config {
   port: number;
@@ -20,6 +23,10 @@ export interface Config {
   meiliUrl: string | undefined;
   meiliKey: string | undefined;
   sessionHours: number;
+  /** Sign-in throttling per address and per account (src/services/sign-in-limiter.ts). */
+  signIn: SignInLimits;
+  /** Password checks that may wait before sign-ins are answered 503 (src/services/passwords.ts). */
+  hashQueue: number;
   /** Largest master accepted, in bytes. */
   maxScanBytes: number;
   maxSheetBytes: number;
@@ -78,7 +85,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   GUJI_ADMIN_USER: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/, 'must be 2–64 letters, digits, dots, underscores or hyphens').default('admin'),
-  GUJI_ADMIN_PASSWORD: optional.pipe(z.string().min(10, 'must be at least 10 characters').optional()),
+  GUJI_ADMIN_PASSWORD: optional.pipe(PasswordSchema.optional()),
   GUJI_DEMO: z.enum(['0', '1'], { message: 'must be 0 (no demo catalogue) or 1' }).default('1'),
   MONGODB_URI: optional.pipe(
     z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a MongoDB connection string (mongodb:// or mongodb+srv://)').optional(),
@@ -86,6 +93,10 @@ const EnvSchema = z.object({
   MEILI_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   MEILI_KEY: optional,
   GUJI_SESSION_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  GUJI_SIGNIN_PER_MINUTE: z.coerce.number().positive().max(10_000).default(DEFAULT_SIGN_IN_LIMITS.attemptsPerMinute),
+  GUJI_SIGNIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(DEFAULT_SIGN_IN_LIMITS.freeFailures),
+  GUJI_SIGNIN_MAX_WAIT_S: z.coerce.number().positive().max(24 * 3600).default(DEFAULT_SIGN_IN_LIMITS.maxDelaySeconds),
+  GUJI_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_HASH_QUEUE),
   GUJI_MAX_SCAN_MB: z.coerce.number().positive().max(100_000).default(500),
   GUJI_MAX_SHEET_MB: z.coerce.number().positive().max(10_000).default(200),
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
@@ -131,6 +142,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       problems.push(`GUJI_VOCABULARY_FILE: cannot read ${vocabularyFile} as JSON (${(e as Error).message})`);
     }
   }
+  // The first admin's password meets the same policy as every other (NIST SP 800-63B §5.1.1.2).
+  // (Checked apart from the schema, so that it is reported with the other problems.)
+  if (env.GUJI_ADMIN_PASSWORD) {
+    problems.push(...passwordProblems(env.GUJI_ADMIN_PASSWORD, env.GUJI_ADMIN_USER || 'admin').map((p) => `GUJI_ADMIN_PASSWORD: ${p}`));
+  }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({
@@ -144,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     meiliUrl: e.MEILI_URL,
     meiliKey: e.MEILI_KEY,
     sessionHours: e.GUJI_SESSION_HOURS,
+    signIn: { attemptsPerMinute: e.GUJI_SIGNIN_PER_MINUTE, freeFailures: e.GUJI_SIGNIN_FREE_FAILURES, maxDelaySeconds: e.GUJI_SIGNIN_MAX_WAIT_S },
+    hashQueue: e.GUJI_HASH_QUEUE,
     maxScanBytes: Math.round(e.GUJI_MAX_SCAN_MB * 2 ** 20),
     maxSheetBytes: Math.round(e.GUJI_MAX_SHEET_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,

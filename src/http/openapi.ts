@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
 import { FACETS } from '../ports/search-index.js';
-import { CredentialsSchema, NewUserSchema } from '../services/auth-service.js';
+import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
 import { NewUnitSchema } from '../services/unit-service.js';
 
@@ -15,6 +15,7 @@ const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref
 const error = { description: 'Error', ...json('Error') };
 const cn = { name: 'censusNumber', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{6}-\\d{4}-\\d{7}$' } };
 const bearer = [{ bearer: [] }];
+const user = { name: 'username', in: 'path', required: true, schema: { type: 'string' } };
 
 export function openApiDocument(baseUrl: string) {
   return {
@@ -36,6 +37,8 @@ export function openApiDocument(baseUrl: string) {
         Transition: schema(TransitionSchema),
         Credentials: schema(CredentialsSchema),
         NewUser: schema(NewUserSchema),
+        PasswordChange: schema(PasswordChangeSchema),
+        UserChange: schema(UserChangeSchema),
         NewUnit: schema(NewUnitSchema),
         Error: {
           type: 'object',
@@ -56,12 +59,19 @@ export function openApiDocument(baseUrl: string) {
     paths: {
       '/health': { get: { summary: 'Liveness and readiness', responses: { 200: { description: 'Serving' } } } },
       '/api/session': {
-        post: { summary: 'Sign in; returns a bearer token', requestBody: json('Credentials'), responses: { 201: { description: 'Token' }, 401: error } },
+        post: {
+          summary: 'Sign in; returns a bearer token',
+          description:
+            'Throttled per client address (a token bucket, GUJI_SIGNIN_PER_MINUTE) and per account (after GUJI_SIGNIN_FREE_FAILURES consecutive failures each attempt waits 1 s, 2 s, 4 s … up to GUJI_SIGNIN_MAX_WAIT_S): 429 with Retry-After. ' +
+            '503 with Retry-After when too many password checks are already waiting.',
+          requestBody: json('Credentials'),
+          responses: { 201: { description: 'Token' }, 400: error, 401: error, 429: error, 503: error },
+        },
         get: { summary: 'Who the token belongs to', security: bearer, responses: { 200: { description: 'User' }, 401: error } },
         delete: { summary: 'Sign out (revoke the token)', security: bearer, responses: { 204: { description: 'Signed out' } } },
       },
       '/api/units': {
-        get: { summary: 'Collecting units (收藏单位)', responses: { 200: { description: 'Units' } } },
+        get: { summary: 'Collecting units (收藏单位): province, code, name and kind; staff also see address and contact', responses: { 200: { description: 'Units' } } },
         post: { summary: 'Register a collecting unit (admin)', security: bearer, requestBody: json('NewUnit'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
       },
       '/api/users': {
@@ -69,7 +79,25 @@ export function openApiDocument(baseUrl: string) {
         post: { summary: 'Create a user (admin)', security: bearer, requestBody: json('NewUser'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
       },
       '/api/users/{username}': {
-        get: { summary: 'One user (admin, or the user themself)', security: bearer, parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'User' }, 403: error, 404: error } },
+        get: { summary: 'One user (admin, or the user themself)', security: bearer, parameters: [user], responses: { 200: { description: 'User' }, 403: error, 404: error } },
+        patch: {
+          summary: 'Disable or enable an account (admin): {"disabled": true} ends its sessions at once and refuses its sign-ins',
+          security: bearer, parameters: [user], requestBody: json('UserChange'),
+          responses: { 200: { description: 'User' }, 400: error, 403: error, 404: error },
+        },
+      },
+      '/api/users/{username}/password': {
+        put: {
+          summary: 'Set a password: the user themself gives currentPassword and keeps this session (their others end); an admin resets another user\'s password and ends all their sessions',
+          security: bearer, parameters: [user], requestBody: json('PasswordChange'),
+          responses: { 204: { description: 'Set' }, 400: error, 403: error, 404: error, 429: error, 503: error },
+        },
+      },
+      '/api/users/{username}/sessions': {
+        delete: {
+          summary: 'End every session of a user (admin, or the user themself)', security: bearer, parameters: [user],
+          responses: { 200: { description: '{revoked: number of sessions ended}' }, 403: error, 404: error },
+        },
       },
       '/api/records': {
         get: {

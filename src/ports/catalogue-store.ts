@@ -111,6 +111,8 @@ export interface UserStore {
   get(username: string): Promise<UserAccount | null>;
   list(): Promise<UserAccount[]>;
   count(): Promise<number>;
+  /** Replaces the stored account of `user.username` (its password hash, role, disabled …). Throws NotFoundError. */
+  update(user: UserAccount): Promise<void>;
 }
 
 export interface Session {
@@ -125,6 +127,11 @@ export interface SessionStore {
   create(session: Session): Promise<void>;
   get(tokenHash: string): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
+  /**
+   * Ends every session of `username` but the one whose hash is `except` (the caller's own, when
+   * they change their password); returns how many.
+   */
+  deleteByUser(username: string, except?: string): Promise<number>;
   /** Removes sessions that expired before `now`; returns how many. */
   purgeExpired(now: string): Promise<number>;
 }

@@ -5,24 +5,43 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { UNIT_KEY_PATTERN } from '../domain/census-number.js';
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.js';
+import { ForbiddenError, NotFoundError, OverloadedError, UnauthenticatedError, ValidationError } from '../domain/errors.js';
+import { PASSWORD_MAX_LENGTH, PasswordSchema, passwordProblems } from '../domain/password-policy.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { ROLES, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, UserAccount } from '../ports/catalogue-store.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import type { PasswordHasher } from './passwords.js';
+import type { SignInLimiter } from './sign-in-limiter.js';
+
+const USERNAME = z.string().regex(/^[A-Za-z0-9._-]{2,64}$/, 'must be 2–64 letters, digits, dots, underscores or hyphens');
+
+/** The password policy (src/domain/password-policy.ts) as field problems of `password`. */
+const checkPassword = (password: string, username: string, ctx: z.RefinementCtx) => {
+  for (const problem of passwordProblems(password, username)) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+};
 
 export const NewUserSchema = z
   .object({
-    username: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/, 'must be 2–64 letters, digits, dots, underscores or hyphens'),
-    password: z.string().min(10, 'must be at least 10 characters').max(512),
+    username: USERNAME,
+    password: PasswordSchema,
     role: z.enum(ROLES),
     /** For surveyors: the unit key `PPPPPP-UUUU`, or the bare `UUUU` when only one unit has that code. */
     unit: z.string().optional(),
     displayName: z.string().optional(),
   })
+  .strict()
+  .superRefine((u, ctx) => checkPassword(u.password, u.username, ctx));
+
+// Bounded so that what the sign-in limiter remembers per attempt stays small.
+export const CredentialsSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(PASSWORD_MAX_LENGTH) }).strict();
+
+/** A new password: chosen by its owner (who proves the current one) or set by an admin. */
+export const PasswordChangeSchema = z
+  .object({ password: PasswordSchema, currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional() })
   .strict();
 
-export const CredentialsSchema = z.object({ username: z.string().min(1), password: z.string().min(1) }).strict();
+/** What an admin changes on an account. */
+export const UserChangeSchema = z.object({ disabled: z.boolean() }).strict();
 
 export interface PublicUser {
   username: string;
@@ -30,10 +49,11 @@ export interface PublicUser {
   unit: string | null;
   displayName: string | null;
   createdAt: string;
+  disabled: boolean;
 }
 
 const publicUser = (u: UserAccount): PublicUser => ({
-  username: u.username, role: u.role, unit: u.unit, displayName: u.displayName, createdAt: u.createdAt,
+  username: u.username, role: u.role, unit: u.unit, displayName: u.displayName, createdAt: u.createdAt, disabled: u.disabled,
 });
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -44,16 +64,16 @@ export class AuthService {
   constructor(
     private readonly store: CatalogueStore,
     private readonly sessionHours: number,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: SignInLimiter,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async signIn(body: unknown): Promise<{ token: string; expiresAt: string; user: PublicUser }> {
+  /** `address`: the client's address as the sign-in limiter counts it (sign-in-limiter.ts addressKey). */
+  async signIn(body: unknown, address: string): Promise<{ token: string; expiresAt: string; user: PublicUser }> {
     const { username, password } = parseOrThrow(CredentialsSchema, body);
-    const user = await this.store.users.get(username);
-    // Hash even for unknown users so response time does not reveal which usernames exist.
-    this.dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok || user.disabled) throw new UnauthenticatedError('Unknown username or wrong password.');
+    const user = await this.checkPassword(username, password, address);
+    if (!user || user.disabled) throw new UnauthenticatedError('Unknown username or wrong password.');
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
     // Sign-ins are rare enough to sweep expired sessions on the way.
@@ -61,6 +81,35 @@ export class AuthService {
     const expiresAt = new Date(now.getTime() + this.sessionHours * 3600_000).toISOString();
     await this.store.sessions.create({ tokenHash: hashToken(token), username, createdAt: now.toISOString(), expiresAt });
     return { token, expiresAt, user: publicUser(user) };
+  }
+
+  /**
+   * The account when `password` is its password, else null, throttled by the sign-in limiter
+   * (429 before any hashing). A disabled account's right password still counts as a success for
+   * the limiter: it is not a guess.
+   */
+  private async checkPassword(username: string, password: string, address: string): Promise<UserAccount | null> {
+    this.limiter.admit(username, address);
+    let ok: boolean;
+    let user: UserAccount | null;
+    try {
+      user = await this.store.users.get(username);
+      // Hash even for unknown users so response time does not reveal which usernames exist.
+      this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex')).catch((e: unknown) => {
+        this.dummyHash = null;
+        throw e;
+      });
+      ok = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHash));
+    } catch (e) {
+      if (e instanceof OverloadedError) this.limiter.cancelled(address);
+      throw e;
+    }
+    if (!user || !ok) {
+      this.limiter.failed(username, address);
+      return null;
+    }
+    this.limiter.succeeded(username, address);
+    return user;
   }
 
   async signOut(token: string): Promise<void> {
@@ -84,7 +133,7 @@ export class AuthService {
     const unit = await this.resolveUnit(input.role, input.unit);
     const account: UserAccount = {
       username: input.username,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await this.hasher.hash(input.password),
       role: input.role,
       unit,
       displayName: input.displayName ?? null,
@@ -107,6 +156,52 @@ export class AuthService {
     return (await this.store.users.list()).map(publicUser);
   }
 
+  /** Admin: disables or enables an account. A disabled account's sessions end at once. */
+  async changeUser(actor: Actor, username: string, body: unknown): Promise<PublicUser> {
+    if (actor.role !== 'admin') throw new ForbiddenError('Only an admin changes accounts.');
+    const change = parseOrThrow(UserChangeSchema, body);
+    const user = await this.store.users.get(username);
+    if (!user) throw new NotFoundError(`User ${username}`);
+    if (change.disabled && username === actor.username) {
+      // The last admin could lock everyone out of the administration.
+      throw new ValidationError([{ field: 'disabled', problem: 'an admin cannot disable their own account' }]);
+    }
+    const changed = { ...user, disabled: change.disabled };
+    await this.store.users.update(changed);
+    // authenticate() refuses a disabled account's tokens already; ending them also keeps them
+    // from working again when the account is enabled.
+    if (change.disabled) await this.store.sessions.deleteByUser(username);
+    return publicUser(changed);
+  }
+
+  /**
+   * Sets a password. Its owner proves the current one (throttled like a sign-in: a stolen token
+   * must not become a password oracle) and keeps the session in use, their others end; an admin
+   * resetting another user's password ends all of that user's sessions.
+   */
+  async setPassword(actor: Actor, username: string, body: unknown, session: { token: string; address: string }): Promise<void> {
+    const own = actor.username === username;
+    if (!own && actor.role !== 'admin') throw new ForbiddenError("Only an admin sets another user's password.");
+    const input = parseOrThrow(PasswordChangeSchema, body);
+    const user = await this.store.users.get(username);
+    if (!user) throw new NotFoundError(`User ${username}`);
+    const problems = passwordProblems(input.password, username).map((problem) => ({ field: 'password', problem }));
+    if (own && input.currentPassword === undefined) problems.push({ field: 'currentPassword', problem: 'is required' });
+    if (problems.length > 0) throw new ValidationError(problems);
+    if (own && !(await this.checkPassword(username, input.currentPassword!, session.address))) {
+      throw new ValidationError([{ field: 'currentPassword', problem: 'is not the current password' }]);
+    }
+    await this.store.users.update({ ...user, passwordHash: await this.hasher.hash(input.password) });
+    await this.store.sessions.deleteByUser(username, own ? hashToken(session.token) : undefined);
+  }
+
+  /** Ends every session of a user (admin, or the user themself); returns how many. */
+  async revokeSessions(actor: Actor, username: string): Promise<number> {
+    if (actor.role !== 'admin' && actor.username !== username) throw new ForbiddenError("Only an admin ends another user's sessions.");
+    if (!(await this.store.users.get(username))) throw new NotFoundError(`User ${username}`);
+    return this.store.sessions.deleteByUser(username);
+  }
+
   /**
    * Creates the first admin on an empty store. Returns the password when it was generated, so
    * the caller can print it once.
@@ -116,7 +211,7 @@ export class AuthService {
     const chosen = password ?? randomBytes(12).toString('base64url');
     await this.store.users.create({
       username,
-      passwordHash: await hashPassword(chosen),
+      passwordHash: await this.hasher.hash(chosen),
       role: 'admin',
       unit: null,
       displayName: null,

@@ -2,6 +2,7 @@
 import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
 import { AuthService } from './auth-service.js';
+import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
@@ -10,6 +11,7 @@ import { SheetService } from './sheet-service.js';
 import { StructureService } from './structure-service.js';
 import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
+import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { UnitService } from './unit-service.js';
 
 /** Largest image the IIIF service renders (info.json announces these). */
@@ -43,6 +45,10 @@ export function createServices(
     publicBaseUrl: string;
     rights: string;
     log?: (message: string, error?: unknown) => void;
+    /** Sign-in throttling (GUJI_SIGNIN_*); the defaults when left out. */
+    signIn?: SignInLimits;
+    /** Password checks that may wait for the one running before sign-ins get 503 (GUJI_HASH_QUEUE). */
+    hashQueue?: number;
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
@@ -50,7 +56,10 @@ export function createServices(
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
   return {
-    auth: new AuthService(adapters.store, options.sessionHours),
+    auth: new AuthService(
+      adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
+      new SignInLimiter(options.signIn ?? DEFAULT_SIGN_IN_LIMITS),
+    ),
     records,
     scans,
     structure: new StructureService(scans, adapters.sheets),

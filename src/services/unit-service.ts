@@ -17,6 +17,8 @@ export const NewUnitSchema = z
   })
   .strict();
 
+export type PublicUnit = Pick<CollectingUnit, 'province' | 'code' | 'name' | 'kind'>;
+
 export class UnitService {
   constructor(
     private readonly store: CatalogueStore,
@@ -39,7 +41,12 @@ export class UnitService {
     return unit;
   }
 
-  list(): Promise<CollectingUnit[]> {
-    return this.store.units.list();
+  /**
+   * The units. Anonymous readers see what names a holder (province, code, name, kind); the
+   * address and contact (often a private collector's home and phone) are for staff only.
+   */
+  async list(actor: Actor | null): Promise<(CollectingUnit | PublicUnit)[]> {
+    const units = await this.store.units.list();
+    return actor ? units : units.map(({ province, code, name, kind }) => ({ province, code, name, kind }));
   }
 }

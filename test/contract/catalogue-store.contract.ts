@@ -296,6 +296,33 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         await store.sessions.delete(live.tokenHash);
         expect(await store.sessions.get(live.tokenHash)).to.equal(null);
       });
+      it('updates an account in place and refuses to update one that does not exist', async () => {
+        await store.users.create(user);
+        await store.users.create({ ...user, username: 'reviewer1', role: 'reviewer', unit: null });
+        const changed = { ...user, passwordHash: 'scrypt$y', disabled: true };
+        await store.users.update(changed);
+        expect(await store.users.get('surveyor1')).to.deep.equal(changed);
+        expect((await store.users.get('reviewer1'))?.disabled).to.equal(false);
+        expect(await store.users.count()).to.equal(2);
+        expect(await rejection(store.users.update({ ...user, username: 'nobody' }))).to.be.instanceOf(NotFoundError);
+        expect(await store.users.get('nobody')).to.equal(null);
+      });
+      it("ends all of one user's sessions, or all but one, and no one else's", async () => {
+        const session = (hash: string, username: string) => ({
+          tokenHash: hash.repeat(64), username, createdAt: '2026-11-29T00:00:00.000Z', expiresAt: '2026-11-30T00:00:00.000Z',
+        });
+        for (const s of [session('a', 'surveyor1'), session('b', 'surveyor1'), session('c', 'surveyor1'), session('d', 'reviewer1')]) {
+          await store.sessions.create(s);
+        }
+        expect(await store.sessions.deleteByUser('surveyor1', 'b'.repeat(64))).to.equal(2);
+        expect(await store.sessions.get('a'.repeat(64))).to.equal(null);
+        expect(await store.sessions.get('b'.repeat(64))).to.deep.equal(session('b', 'surveyor1'));
+        expect(await store.sessions.get('c'.repeat(64))).to.equal(null);
+        expect(await store.sessions.deleteByUser('surveyor1')).to.equal(1);
+        expect(await store.sessions.get('b'.repeat(64))).to.equal(null);
+        expect(await store.sessions.get('d'.repeat(64))).to.deep.equal(session('d', 'reviewer1'));
+        expect(await store.sessions.deleteByUser('nobody')).to.equal(0);
+      });
     });
   });
 }

@@ -32,14 +32,14 @@ describe('records API', () => {
       expect((await server.call('POST', '/api/units', { token: admin, body: unit })).status).to.equal(201);
     }
     const users = [
-      { username: 'surveyor', password: 'surveyor-pass-1', role: 'surveyor', unit: '0001' },
-      { username: 'surveyor2', password: 'surveyor-pass-2', role: 'surveyor', unit: '430000-0002' },
-      { username: 'reviewer', password: 'reviewer-pass-1', role: 'reviewer' },
+      { username: 'surveyor', password: 'field-notes-1', role: 'surveyor', unit: '0001' },
+      { username: 'surveyor2', password: 'field-notes-2', role: 'surveyor', unit: '430000-0002' },
+      { username: 'reviewer', password: 'proof-reading-1', role: 'reviewer' },
     ];
     for (const user of users) expect((await server.call('POST', '/api/users', { token: admin, body: user })).status).to.equal(201);
-    surveyor = await server.login('surveyor', 'surveyor-pass-1');
-    otherSurveyor = await server.login('surveyor2', 'surveyor-pass-2');
-    reviewer = await server.login('reviewer', 'reviewer-pass-1');
+    surveyor = await server.login('surveyor', 'field-notes-1');
+    otherSurveyor = await server.login('surveyor2', 'field-notes-2');
+    reviewer = await server.login('reviewer', 'proof-reading-1');
   });
   after(() => server.close());
 
@@ -274,7 +274,7 @@ describe('records API', () => {
     it('refuses a wrong password and revokes a token on sign-out', async () => {
       expect((await server.call('POST', '/api/session', { body: { username: 'admin', password: 'wrong-password' } })).status).to.equal(401);
       expect((await server.call('POST', '/api/session', { body: { username: 'ghost', password: 'wrong-password' } })).status).to.equal(401);
-      const token = await server.login('reviewer', 'reviewer-pass-1');
+      const token = await server.login('reviewer', 'proof-reading-1');
       expect((await server.call('GET', '/api/session', { token })).body.user).to.deep.equal({ username: 'reviewer', role: 'reviewer', unit: null });
       expect((await server.call('DELETE', '/api/session', { token })).status).to.equal(204);
       expect((await server.call('GET', '/api/session', { token })).status).to.equal(401);

@@ -136,8 +136,8 @@ describe('scan ingestion', function () {
   });
 
   it('refuses uploads from those who may not digitize, and hides the pages of unpublished records', async () => {
-    await server.call('POST', '/api/users', { token: admin, body: { username: 'rev', password: 'reviewer-pass-1', role: 'reviewer' } });
-    const reviewer = await server.login('rev', 'reviewer-pass-1');
+    await server.call('POST', '/api/users', { token: admin, body: { username: 'rev', password: 'proof-reading-1', role: 'reviewer' } });
+    const reviewer = await server.login('rev', 'proof-reading-1');
     const res = await upload([{ name: 'x.png', bytes: readFileSync(path.join(fixtures, '3.png')) }], reviewer);
     expect(res.status).to.equal(403);
     expect((await server.call('GET', `/api/records/${record.censusNumber}`)).status).to.equal(404);

@@ -11,7 +11,7 @@ import type { RecordFields } from '../../src/domain/census-record.js';
 export const root = path.resolve(import.meta.dirname, '../..');
 
 export function toolEnv(dataDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, DATA_DIR: dataDir, GUJI_DEMO: '0', GUJI_ADMIN_PASSWORD: 'admin-password-1' };
+  return { ...process.env, DATA_DIR: dataDir, GUJI_DEMO: '0', GUJI_ADMIN_PASSWORD: 'census-office-1' };
 }
 
 /** Runs a TypeScript entry point of the project (ingest/cli.ts, scripts/fixity.ts …) as npm would. */

@@ -24,7 +24,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const ADMIN_PASSWORD = 'admin-password-1';
+export const ADMIN_PASSWORD = 'census-office-1';
 
 /**
  * `selfBaseUrl`: links and IIIF ids use the server's own address (a browser must follow them);

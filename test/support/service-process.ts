@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-export const SERVICE_ADMIN_PASSWORD = 'admin-password-1';
+export const SERVICE_ADMIN_PASSWORD = 'census-office-1';
 
 export interface ServiceProcess {
   url: string;

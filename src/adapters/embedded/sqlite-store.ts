@@ -97,6 +97,7 @@ CREATE TABLE IF NOT EXISTS sessions (
   doc TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
 `;
 
 const isUniqueViolation = (e: unknown) =>
@@ -416,6 +417,10 @@ class SqliteUserStore implements UserStore {
   async count(): Promise<number> {
     return this.db.prepare('SELECT count(*) FROM users').pluck().get() as number;
   }
+  async update(user: UserAccount): Promise<void> {
+    const { changes } = this.db.prepare('UPDATE users SET doc = ? WHERE username = ?').run(JSON.stringify(user), user.username);
+    if (changes === 0) throw new NotFoundError(`User ${user.username}`);
+  }
 }
 
 class SqliteSessionStore implements SessionStore {
@@ -431,6 +436,9 @@ class SqliteSessionStore implements SessionStore {
   }
   async delete(tokenHash: string): Promise<void> {
     this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+  async deleteByUser(username: string, except?: string): Promise<number> {
+    return this.db.prepare('DELETE FROM sessions WHERE username = ? AND token_hash IS NOT ?').run(username, except ?? null).changes;
   }
   async purgeExpired(now: string): Promise<number> {
     return this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(now).changes;

@@ -308,6 +308,10 @@ class MongoUserStore implements UserStore {
   async count(): Promise<number> {
     return this.users.countDocuments();
   }
+  async update(user: UserAccount): Promise<void> {
+    const { matchedCount } = await this.users.replaceOne({ _id: user.username }, user);
+    if (matchedCount === 0) throw new NotFoundError(`User ${user.username}`);
+  }
 }
 
 class MongoSessionStore implements SessionStore {
@@ -320,6 +324,10 @@ class MongoSessionStore implements SessionStore {
   }
   async delete(tokenHash: string): Promise<void> {
     await this.sessions.deleteOne({ _id: tokenHash });
+  }
+  async deleteByUser(username: string, except?: string): Promise<number> {
+    const filter: Filter<SessionDocument> = except === undefined ? { username } : { username, _id: { $ne: except } };
+    return (await this.sessions.deleteMany(filter)).deletedCount;
   }
   async purgeExpired(now: string): Promise<number> {
     return (await this.sessions.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
@@ -362,7 +370,7 @@ export class MongoCatalogueStore implements CatalogueStore {
       ]),
       history.createIndex({ censusNumber: 1, seq: 1 }),
       db.collection<PageDocument>('pages').createIndexes([{ key: { imageId: 1 } }]).then(() => uniquePagePlaces(db.collection<PageDocument>('pages'))),
-      db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
+      db.collection<SessionDocument>('sessions').createIndexes([{ key: { expiresAt: 1 } }, { key: { username: 1 } }]),
     ]);
     const inTransaction: Writer = transactional
       ? async (work) => {

@@ -1,13 +1,21 @@
 /** Sessions, users and collecting units. */
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AuthService } from '../../services/auth-service.js';
+import { addressKey } from '../../services/sign-in-limiter.js';
 import type { UnitService } from '../../services/unit-service.js';
 import { requireActor } from '../auth.js';
+
+/**
+ * The client's address for sign-in throttling: the TCP peer. Express's `trust proxy` is not set,
+ * so X-Forwarded-For is ignored (a client could write anything there); behind a reverse proxy every
+ * client has the proxy's address, and the per-address limit then applies to all together.
+ */
+const clientAddress = (req: Request) => addressKey(req.socket.remoteAddress);
 
 export function sessionRoutes(auth: AuthService): Router {
   const router = Router();
   router.post('/', async (req, res) => {
-    res.status(201).json(await auth.signIn(req.body));
+    res.status(201).json(await auth.signIn(req.body, clientAddress(req)));
   });
   router.get('/', (req, res) => {
     res.json({ user: requireActor(req) });
@@ -32,13 +40,26 @@ export function userRoutes(auth: AuthService, baseUrl: string): Router {
   router.get('/:username', async (req, res) => {
     res.json(await auth.getUser(requireActor(req), req.params.username));
   });
+  router.patch('/:username', async (req, res) => {
+    res.json(await auth.changeUser(requireActor(req), req.params.username, req.body));
+  });
+  router.put('/:username/password', async (req, res) => {
+    const actor = requireActor(req);
+    await auth.setPassword(actor, req.params.username, req.body, { token: req.bearerToken!, address: clientAddress(req) });
+    res.status(204).end();
+  });
+  router.delete('/:username/sessions', async (req, res) => {
+    res.json({ revoked: await auth.revokeSessions(requireActor(req), req.params.username) });
+  });
   return router;
 }
 
 export function unitRoutes(units: UnitService): Router {
   const router = Router();
-  router.get('/', async (_req, res) => {
-    res.json({ units: await units.list() });
+  router.get('/', async (req, res) => {
+    // Staff see holders' addresses and contacts: their answer must not land in a shared cache.
+    res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
+    res.json({ units: await units.list(req.actor ?? null) });
   });
   router.post('/', async (req, res) => {
     res.status(201).json(await units.create(requireActor(req), req.body));

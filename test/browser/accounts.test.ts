@@ -1,0 +1,72 @@
+/**
+ * The accounts on the admin page in a real browser: signing in with a hostile ?next= stays on the
+ * site; the admin disables a user (their session stops), resets a password (a common one is
+ * refused beside the box) and ends a user's sessions.
+ */
+import { expect } from 'chai';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+
+if (!hasChromium) {
+  console.log(`  (account pages not run: no Chromium at ${CHROMIUM})`);
+} else {
+  describe('accounts on the admin page in a real browser', function () {
+    this.timeout(90_000);
+    let server: TestServer;
+    let browser: Browser;
+    let page: Page;
+    const scriptErrors: string[] = [];
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      browser = await launchBrowser();
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      await server.call('POST', '/api/users', { token: admin, body: { username: 'qian', password: 'west-lake-willow-4', role: 'reviewer' } });
+      page = await browser.newPage();
+      page.on('pageerror', (error) => scriptErrors.push(error.message));
+    });
+    afterEach(() => expect(scriptErrors.splice(0)).to.deep.equal([]));
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('signs in and stays on the site when ?next= points elsewhere', async () => {
+      await page.goto(`${server.url}/login?next=${encodeURIComponent('/\\evil.test/')}`);
+      await page.getByLabel('用户名').fill('admin');
+      await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.waitForURL(`${server.url}/review`);
+    });
+
+    it('disables a user, resets a password and ends sessions with the buttons of the row', async () => {
+      const token = await server.login('qian', 'west-lake-willow-4');
+      await page.goto(`${server.url}/admin`);
+      const row = page.locator('#user-qian');
+      await row.getByRole('button', { name: '停用' }).click();
+      await page.waitForSelector('#user-qian td:text-is("已停用")');
+      expect(await page.locator('#user-message').innerText()).to.equal('已停用 qian，其会话均已结束。');
+      expect((await server.call('GET', '/api/session', { token })).status).to.equal(401);
+      // The admin's own row has no button to disable the admin.
+      expect(await page.locator('#user-admin').getByRole('button', { name: '停用' }).count()).to.equal(0);
+      await row.getByRole('button', { name: '启用' }).click();
+      await page.waitForSelector('#user-qian td:text-is("正常")');
+
+      await row.getByRole('button', { name: '重置密码' }).click();
+      await page.getByLabel('新密码').fill('password123');
+      await row.getByRole('button', { name: '确定' }).click();
+      await page.waitForSelector('#reset-qian[aria-invalid=true]');
+      expect(await row.locator('.field-error').innerText()).to.equal('是常见密码（见于泄露的密码列表），请另选一个');
+      await shot(page, 'admin-accounts');
+      await page.getByLabel('新密码').fill('east-hill-plum-5');
+      await row.getByRole('button', { name: '确定' }).click();
+      await page.waitForFunction(`document.getElementById('user-message').textContent === '已为 qian 重置密码，其会话均已结束。'`);
+      const renewed = await server.login('qian', 'east-hill-plum-5');
+
+      await page.locator('#user-qian').getByRole('button', { name: '结束会话' }).click();
+      await page.waitForFunction(`document.getElementById('user-message').textContent === '已结束 qian 的全部会话。'`);
+      expect((await server.call('GET', '/api/session', { token: renewed })).status).to.equal(401);
+    });
+  });
+}
