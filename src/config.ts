@@ -3,11 +3,13 @@
  * Every problem is reported together, so an operator fixes them in one go.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { RightsUriSchema } from './domain/census-record.js';
 import { Vocabulary, VocabularySchema, DEFAULT_VOCABULARY_DATA } from './domain/vocabulary.js';
 import { fieldProblems } from './domain/validation.js';
+import type { QueueLimits } from './services/bounded-queue.js';
 
 export interface Config {
   port: number;
@@ -27,10 +29,29 @@ export interface Config {
   pixelLimit: number;
   /** Memory for decoded pyramid levels kept by the image service (0: none). */
   imageCacheBytes: number;
+  /** IIIF image requests rendered on demand (no pre-rendered file): at once, waiting, longest wait. */
+  imageRenders: QueueLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
+}
+
+/**
+ * Limits of IIIF image requests rendered on demand, those set and defaults for the rest. At
+ * once: one a core (each render runs on one libvips thread), but at most the libuv thread pool
+ * less two, since a render holds a pool thread until it ends and file reads (pre-rendered tiles)
+ * and password hashing need the pool too (UV_THREADPOOL_SIZE, 4 by default: two renders).
+ * Waiting: eight a render, so that a viewer's burst of regions is answered and a flood refused
+ * with 503 rather than held; ten seconds at most.
+ */
+export function imageRenderLimits(
+  set: { renders?: number; queue?: number; waitSeconds?: number } = {},
+  cores = availableParallelism(),
+  threadPool = 4,
+): QueueLimits {
+  const concurrent = set.renders ?? Math.max(1, Math.min(cores, threadPool - 2));
+  return { concurrent, queued: set.queue ?? 8 * concurrent, waitSeconds: set.waitSeconds ?? 10 };
 }
 
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
@@ -52,6 +73,10 @@ const EnvSchema = z.object({
   GUJI_MAX_SHEET_MB: z.coerce.number().positive().max(10_000).default(200),
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_IMAGE_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(256),
+  GUJI_IMAGE_RENDERS: z.coerce.number().int().min(1).max(1024).optional(),
+  GUJI_IMAGE_RENDER_QUEUE: z.coerce.number().int().min(0).max(100_000).optional(),
+  GUJI_IMAGE_RENDER_WAIT_SECONDS: z.coerce.number().positive().max(3600).optional(),
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   GUJI_VOCABULARY_FILE: optional,
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
@@ -97,6 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     maxSheetBytes: Math.round(e.GUJI_MAX_SHEET_MB * 2 ** 20),
     pixelLimit: e.GUJI_PIXEL_LIMIT,
     imageCacheBytes: Math.round(e.GUJI_IMAGE_CACHE_MB * 2 ** 20),
+    imageRenders: imageRenderLimits(
+      { renders: e.GUJI_IMAGE_RENDERS, queue: e.GUJI_IMAGE_RENDER_QUEUE, waitSeconds: e.GUJI_IMAGE_RENDER_WAIT_SECONDS },
+      availableParallelism(),
+      e.UV_THREADPOOL_SIZE,
+    ),
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,

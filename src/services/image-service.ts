@@ -1,7 +1,9 @@
 /**
  * The IIIF Image API service: who may see an image (anonymous clients: images of published
  * records only), its info.json, and each image request — answered from a pre-rendered file
- * (tile, access copy, thumbnail) when one matches, else rendered from the pyramid.
+ * (tile, access copy, thumbnail) when one matches, else rendered from the pyramid. Renders take
+ * a turn in a bounded queue (GUJI_IMAGE_RENDERS at once): a flood of costly requests is
+ * refused with 503 + Retry-After, and requests answered from files never wait behind it.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +16,7 @@ import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { RecordService } from './record-service.js';
+import { BoundedQueue, type QueueLimits } from './bounded-queue.js';
 
 const IMAGE_ID = /^[0-9a-f]{64}$/;
 
@@ -24,6 +27,7 @@ export class ImageService {
     string,
     { sizes: { width: number; height: number; file: string }[]; tiles: { width: number; scaleFactors: number[] }[] }
   >();
+  private readonly renders: BoundedQueue;
 
   constructor(
     private readonly store: CatalogueStore,
@@ -31,7 +35,10 @@ export class ImageService {
     private readonly renderer: ImageRenderer,
     private readonly records: RecordService,
     readonly limits: ImageLimits,
-  ) {}
+    renderLimits: QueueLimits,
+  ) {
+    this.renders = new BoundedQueue(renderLimits, 'image renders');
+  }
 
   /** The page behind an image id, if the actor may see it; `published` says whether anyone may. */
   private async visible(actor: Actor | null, imageId: string): Promise<{ page: Page; published: boolean }> {
@@ -71,6 +78,8 @@ export class ImageService {
     actor: Actor | null,
     imageId: string,
     parts: { region: string; size: string; rotation: string; qualityFormat: string },
+    /** Aborted when the client has gone: a render still waiting for its turn is dropped. */
+    signal?: AbortSignal,
   ): Promise<ImageAnswer> {
     const { page, published } = await this.visible(actor, imageId);
     const request = parseImageRequest(parts, page, this.limits);
@@ -86,6 +95,6 @@ export class ImageService {
         if (made) return { request, published, file: path.join(folder, made.file) };
       }
     }
-    return { request, published, data: await this.renderer.render(folder, request, page) };
+    return { request, published, data: await this.renders.run(() => this.renderer.render(folder, request, page), signal) };
   }
 }

@@ -1,6 +1,8 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
 import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
+import { imageRenderLimits } from '../config.js';
+import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
@@ -12,7 +14,10 @@ import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { UnitService } from './unit-service.js';
 
-/** Largest image the IIIF service renders (info.json announces these). */
+/**
+ * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
+ * announces these; src/iiif/image-request.ts enforces them on the image returned).
+ */
 const IMAGE_LIMITS = { maxWidth: 10_000, maxHeight: 10_000, maxArea: 50_000_000 };
 
 export interface Services {
@@ -42,6 +47,8 @@ export function createServices(
     maxScanBytes: number;
     publicBaseUrl: string;
     rights: string;
+    /** Dynamic IIIF renders at once, waiting, longest wait (GUJI_IMAGE_RENDER*; defaults from the core count). */
+    imageRenders?: QueueLimits;
     log?: (message: string, error?: unknown) => void;
   },
 ): Services {
@@ -54,7 +61,7 @@ export function createServices(
     records,
     scans,
     structure: new StructureService(scans, adapters.sheets),
-    images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS),
+    images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
     manifests: new ManifestService(adapters.store, records, adapters.search, {
       baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
     }),

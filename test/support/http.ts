@@ -8,6 +8,7 @@ import { createAdapters } from '../../src/adapters/create-adapters.js';
 import { createApp } from '../../src/app.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
+import type { QueueLimits } from '../../src/services/bounded-queue.js';
 import { createServices, type Services } from '../../src/services/services.js';
 import { vocabulary } from './records.js';
 
@@ -30,7 +31,7 @@ export const ADMIN_PASSWORD = 'admin-password-1';
  * otherwise http://guji.test, so that tests show which URLs come from PUBLIC_BASE_URL.
  */
 export async function startTestServer(
-  options: { pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean } = {},
+  options: { pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; imageRenders?: QueueLimits } = {},
 ): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
   // Listen first: the base URL may have to name the port.
@@ -42,7 +43,7 @@ export async function startTestServer(
   const { store, search } = adapters;
   const services = createServices(adapters, {
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
-    rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {},
+    rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {}, imageRenders: options.imageRenders,
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   server.on('request', createApp(services, {

@@ -42,8 +42,15 @@ export class SharpRenderer implements ImageRenderer {
   /** The modification time each pyramid was last seen with, by path. */
   private readonly seen = new Map<string, number>();
 
-  /** `cacheBytes`: the most memory decoded levels may hold; a level over a quarter of it is never kept. */
-  constructor(private readonly cacheBytes = 256 * 2 ** 20) {}
+  /**
+   * `cacheBytes`: the most memory decoded levels may hold; a level over a quarter of it is never
+   * kept. `pixelLimit`: a pyramid with more pixels than ingest accepts (GUJI_PIXEL_LIMIT) is not
+   * opened (sharp's limitInputPixels; its own default when not given).
+   */
+  constructor(
+    private readonly cacheBytes = 256 * 2 ** 20,
+    private readonly pixelLimit: number | true = true,
+  ) {}
 
   /**
    * The pyramid's identity: its path and modification time. libvips's own operation cache knows
@@ -87,7 +94,9 @@ export class SharpRenderer implements ImageRenderer {
       return kept;
     }
     // Pyramids are 8-bit sRGB: three bytes a pixel.
-    if (level.width * level.height * 3 > this.cacheBytes / 4 || this.decoding.has(key)) return undefined;
+    // One level decoded at a time: the decoding runs beside the renders the image service lets
+    // through, so it must not multiply with them (at most cacheBytes / 4 of pixels in flight).
+    if (level.width * level.height * 3 > this.cacheBytes / 4 || this.decoding.size > 0) return undefined;
     if (!this.asked.has(key)) {
       if (this.asked.size >= ASKED_LIMIT) this.asked.clear();
       this.asked.add(key);
@@ -96,7 +105,7 @@ export class SharpRenderer implements ImageRenderer {
     this.asked.delete(key);
     this.decoding.add(key);
     const page = Number(key.slice(key.lastIndexOf('#') + 1));
-    sharp(file, { page })
+    sharp(file, { page, limitInputPixels: this.pixelLimit })
       .raw()
       .toBuffer({ resolveWithObject: true })
       .then(({ data, info }) => {
@@ -130,7 +139,7 @@ export class SharpRenderer implements ImageRenderer {
     const left = Math.min(levelWidth - 1, Math.floor(region.x / fx));
     const top = Math.min(levelHeight - 1, Math.floor(region.y / fy));
     const decoded = this.cacheBytes > 0 ? this.decodedLevel(file, `${pyramid}#${level}`, levels[level]!) : undefined;
-    let pipeline = (decoded ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } }) : sharp(file, { page: level }))
+    let pipeline = (decoded ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } }) : sharp(file, { page: level, limitInputPixels: this.pixelLimit }))
       .extract({
         left,
         top,
