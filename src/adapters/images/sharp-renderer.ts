@@ -125,6 +125,16 @@ export class SharpRenderer implements ImageRenderer {
     return undefined;
   }
 
+  /**
+   * Memory of one render is bounded by the image returned (at most maxArea, 50 megapixels, after
+   * rotation: src/iiif/image-request.ts) and by the pyramid (limitInputPixels), of which libvips
+   * reads only the tiles a region needs. Measured on a 3446×5171 scan (scratch renders, one
+   * libvips thread): the worst allowed request is a WebP of the full 50 megapixels — libwebp
+   * encodes from the whole picture — about 310 MiB above the process and 15 s of a core
+   * (`0,0,1,1/^max/45/default.webp`); PNG and JPEG are written in strips, 80–120 MiB and 2–7 s
+   * (`full/^max/45/gray.png`). So the image service's queue (GUJI_IMAGE_RENDERS at once) bounds
+   * the whole: renders × 310 MiB, plus the decoded levels kept (cacheBytes).
+   */
   async render(derivatives: string, request: ImageRequest, image: { width: number; height: number }): Promise<Buffer> {
     const file = path.join(derivatives, 'full.tif');
     const pyramid = this.identify(file);
