@@ -41,9 +41,10 @@ export interface Config {
  * Limits of IIIF image requests rendered on demand, those set and defaults for the rest. At
  * once: one a core (each render runs on one libvips thread), but at most the libuv thread pool
  * less two, since a render holds a pool thread until it ends and file reads (pre-rendered tiles)
- * and password hashing need the pool too (UV_THREADPOOL_SIZE, 4 by default: two renders).
- * Waiting: eight a render, so that a viewer's burst of regions is answered and a flood refused
- * with 503 rather than held; ten seconds at most.
+ * and password hashing need the pool too (UV_THREADPOOL_SIZE, 4 by default: two renders); large
+ * renders one fewer (src/services/image-service.ts). Waiting: 32 a render, so that a viewer's
+ * burst of regions — or 32 connections of them (npm run bench -- serve) — is answered and a
+ * flood refused with 503 rather than held; ten seconds at most.
  */
 export function imageRenderLimits(
   set: { renders?: number; queue?: number; waitSeconds?: number } = {},
@@ -51,7 +52,7 @@ export function imageRenderLimits(
   threadPool = 4,
 ): QueueLimits {
   const concurrent = set.renders ?? Math.max(1, Math.min(cores, threadPool - 2));
-  return { concurrent, queued: set.queue ?? 8 * concurrent, waitSeconds: set.waitSeconds ?? 10 };
+  return { concurrent, queued: set.queue ?? 32 * concurrent, waitSeconds: set.waitSeconds ?? 10 };
 }
 
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));

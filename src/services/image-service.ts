@@ -20,6 +20,16 @@ import { BoundedQueue, type QueueLimits } from './bounded-queue.js';
 
 const IMAGE_ID = /^[0-9a-f]{64}$/;
 
+/**
+ * A render is large when it makes more pixels than this (2000×2000): the cost of a render
+ * grows with the pixels it makes — a 50-megapixel one takes seconds of a core, a viewer's
+ * 512-px region a millisecond. Large renders take a turn in a lane of their own that leaves
+ * one render slot to the small ones, so that heavy requests can neither hold every slot nor
+ * every core (bench abuse: on two cores, two 50-megapixel renders at once doubled the p99 of
+ * tiles and search; one at a time left them as on a quiet service).
+ */
+const LARGE_RENDER_PIXELS = 4_000_000;
+
 export type ImageAnswer = { request: ImageRequest; published: boolean } & ({ file: string } | { data: Buffer });
 
 export class ImageService {
@@ -28,6 +38,7 @@ export class ImageService {
     { sizes: { width: number; height: number; file: string }[]; tiles: { width: number; scaleFactors: number[] }[] }
   >();
   private readonly renders: BoundedQueue;
+  private readonly largeRenders: BoundedQueue;
 
   constructor(
     private readonly store: CatalogueStore,
@@ -38,6 +49,7 @@ export class ImageService {
     renderLimits: QueueLimits,
   ) {
     this.renders = new BoundedQueue(renderLimits, 'image renders');
+    this.largeRenders = new BoundedQueue({ ...renderLimits, concurrent: Math.max(1, renderLimits.concurrent - 1) }, 'large image renders');
   }
 
   /** The page behind an image id, if the actor may see it; `published` says whether anyone may. */
@@ -95,6 +107,8 @@ export class ImageService {
         if (made) return { request, published, file: path.join(folder, made.file) };
       }
     }
-    return { request, published, data: await this.renders.run(() => this.renderer.render(folder, request, page), signal) };
+    const render = () => this.renders.run(() => this.renderer.render(folder, request, page), signal);
+    const large = request.output.w * request.output.h > LARGE_RENDER_PIXELS;
+    return { request, published, data: await (large ? this.largeRenders.run(render, signal) : render()) };
   }
 }

@@ -149,6 +149,36 @@ describe('IIIF images under hostile requests', function () {
     });
   });
 
+  describe('a lane of its own for large renders', () => {
+    let server: TestServer;
+    const get = (p: string) => fetch(`${server.url}/iiif/3/${IMAGE}/${p}`);
+    const load = (queue: 'renders' | 'largeRenders') => (server.services.images[queue] as { load: { running: number; waiting: number } }).load;
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(done()).to.equal(true);
+    };
+
+    before(async () => {
+      server = await startTestServer({ imageRenders: { concurrent: 2, queued: 4, waitSeconds: 60 } });
+      await publishedPage(server);
+    });
+    after(() => server.close());
+
+    it('renders large images one fewer at a time than small ones, so that a small render never waits behind them', async () => {
+      const first = get('full/^max/45/gray.png');
+      await until(() => load('renders').running === 1);
+      const second = get('full/^max/30/default.png');
+      await until(() => load('largeRenders').waiting === 1);
+      // The second large render waits without holding the slot the small ones use.
+      expect(load('renders')).to.deep.equal({ running: 1, waiting: 0 });
+      const small = await get('pct:20,20,30,30/300,/10/default.png');
+      expect(small.status).to.equal(200);
+      expect(load('largeRenders')).to.deep.equal({ running: 1, waiting: 1 });
+      expect((await first).status).to.equal(200);
+      expect((await second).status).to.equal(200);
+    });
+  });
+
   it('does not open a pyramid with more pixels than the pixel limit (sharp limitInputPixels)', async () => {
     const server = await startTestServer();
     try {

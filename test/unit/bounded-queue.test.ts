@@ -81,10 +81,10 @@ describe('bounded queue', () => {
   it('takes its limits from GUJI_IMAGE_RENDER*, by default from the cores and the libuv pool', () => {
     // cores, UV_THREADPOOL_SIZE → renders at once
     for (const [cores, pool, renders] of [[1, 4, 1], [2, 4, 2], [8, 4, 2], [8, 16, 8], [4, 3, 1]] as const) {
-      expect(imageRenderLimits({}, cores, pool), `${cores} cores, pool ${pool}`).to.deep.equal({ concurrent: renders, queued: 8 * renders, waitSeconds: 10 });
+      expect(imageRenderLimits({}, cores, pool), `${cores} cores, pool ${pool}`).to.deep.equal({ concurrent: renders, queued: 32 * renders, waitSeconds: 10 });
     }
     expect(loadConfig({ GUJI_IMAGE_RENDERS: '3', GUJI_IMAGE_RENDER_QUEUE: '0', GUJI_IMAGE_RENDER_WAIT_SECONDS: '2.5' }).imageRenders).to.deep.equal({ concurrent: 3, queued: 0, waitSeconds: 2.5 });
-    expect(loadConfig({ GUJI_IMAGE_RENDERS: '3' }).imageRenders.queued).to.equal(24);
+    expect(loadConfig({ GUJI_IMAGE_RENDERS: '3' }).imageRenders.queued).to.equal(96);
     let problems: string[] = [];
     try {
       loadConfig({ GUJI_IMAGE_RENDERS: '0', GUJI_IMAGE_RENDER_QUEUE: 'many', GUJI_IMAGE_RENDER_WAIT_SECONDS: '-1', UV_THREADPOOL_SIZE: '0' });

@@ -132,8 +132,9 @@ export class SharpRenderer implements ImageRenderer {
    * libvips thread): the worst allowed request is a WebP of the full 50 megapixels — libwebp
    * encodes from the whole picture — about 310 MiB above the process and 15 s of a core
    * (`0,0,1,1/^max/45/default.webp`); PNG and JPEG are written in strips, 80–120 MiB and 2–7 s
-   * (`full/^max/45/gray.png`). So the image service's queue (GUJI_IMAGE_RENDERS at once) bounds
-   * the whole: renders × 310 MiB, plus the decoded levels kept (cacheBytes).
+   * (`full/^max/45/gray.png`). The image service's queues bound the whole: at most
+   * GUJI_IMAGE_RENDERS − 1 (at least one) such large renders at once, about 310 MiB each, the
+   * rest small (4 megapixels at most, some 25 MiB), plus the decoded levels kept (cacheBytes).
    */
   async render(derivatives: string, request: ImageRequest, image: { width: number; height: number }): Promise<Buffer> {
     const file = path.join(derivatives, 'full.tif');
