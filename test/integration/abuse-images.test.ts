@@ -12,30 +12,28 @@ import sharp from 'sharp';
 import { SharpRenderer } from '../../src/adapters/images/sharp-renderer.js';
 import { parseImageRequest } from '../../src/iiif/image-request.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { demoScans, recordWithScan } from '../support/scans.js';
 
-const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
-const cn = '430000-0001-0000001';
 
 /** A published record whose one page is src/demo/scans/1.png, uploaded through the API. */
 async function publishedPage(server: TestServer): Promise<void> {
   const admin = await withLibrary(server);
-  await server.call('POST', '/api/records', {
-    token: admin,
-    body: { censusNumber: cn, callNumber: '1', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 1, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] } },
-  });
-  const form = new FormData();
-  form.append('files', new Blob([readFileSync(path.join(fixtures, '1.png'))]), '聖諭-1.png');
-  const res = await fetch(`${server.url}/api/records/${cn}/scans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
-  const { job } = (await res.json()) as any;
-  for (let i = 0; i < 400; i++) {
-    if ((await server.call('GET', `/api/jobs/${job.id}`, { token: admin })).body.status === 'done') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const cn = '430000-0001-0000001';
+  await recordWithScan(server, admin, cn, path.join(demoScans, '1.png'), '聖諭-1.png');
   for (const action of ['submit', 'approve', 'publish']) {
     const t = await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
     if (t.status !== 200) throw new Error(`${action}: ${t.status}`);
   }
+}
+
+/** What a render queue of the image service holds: running and waiting. */
+const load = (server: TestServer, queue: 'renders' | 'largeRenders') => (server.services.images[queue] as { load: { running: number; waiting: number } }).load;
+
+/** Waits until `done` holds (the queues change as requests arrive and renders end). */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(done()).to.equal(true);
 }
 
 describe('IIIF images under hostile requests', function () {
@@ -87,11 +85,7 @@ describe('IIIF images under hostile requests', function () {
   describe('a bounded queue of dynamic renders', () => {
     let server: TestServer;
     const get = (p: string, signal?: AbortSignal) => fetch(`${server.url}/iiif/3/${IMAGE}/${p}`, { signal });
-    const load = () => (server.services.images['renders'] as { load: { running: number; waiting: number } }).load;
-    const until = async (done: () => boolean) => {
-      for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
-      expect(done()).to.equal(true);
-    };
+    const renders = () => load(server, 'renders');
 
     before(async () => {
       // One render at a time, one waiting, for at most a fifth of a second: far less than the
@@ -103,10 +97,10 @@ describe('IIIF images under hostile requests', function () {
 
     it('answers 503 with Retry-After when full or after the longest wait, while tiles, info.json and /health are answered', async () => {
       const heavy = get('full/^max/45/gray.png');
-      await until(() => load().running === 1);
+      await until(() => renders().running === 1);
 
       const waiting = get('full/120,/0/default.png');
-      await until(() => load().waiting === 1);
+      await until(() => renders().waiting === 1);
       const refused = await get('full/130,/0/default.png');
       expect(refused.status).to.equal(503);
       expect(Number(refused.headers.get('retry-after'))).to.be.at.least(1);
@@ -122,7 +116,7 @@ describe('IIIF images under hostile requests', function () {
       expect((await get(`full/${access.width},${access.height}/0/default.jpg`)).status).to.equal(200);
       expect((await get('info.json')).status).to.equal(200);
       expect((await fetch(`${server.url}/health`)).status).to.equal(200);
-      expect(load().running, 'the heavy render was still running').to.equal(1);
+      expect(renders().running, 'the heavy render was still running').to.equal(1);
 
       const waited = await waiting;
       expect(waited.status).to.equal(503);
@@ -131,19 +125,19 @@ describe('IIIF images under hostile requests', function () {
       const done = await heavy;
       expect(done.status).to.equal(200);
       expect((await sharp(Buffer.from(await done.arrayBuffer()), { limitInputPixels: false }).metadata()).channels).to.equal(1);
-      await until(() => load().running === 0);
+      await until(() => renders().running === 0);
       expect((await get('full/140,/0/default.png')).status).to.equal(200);
     });
 
     it('drops a waiting render whose client has gone away', async () => {
       const heavy = get('full/^max/45/gray.png');
-      await until(() => load().running === 1);
+      await until(() => renders().running === 1);
       const gone = new AbortController();
       const abandoned = get('full/150,/0/default.png', gone.signal).catch((e: Error) => e);
-      await until(() => load().waiting === 1);
+      await until(() => renders().waiting === 1);
       gone.abort();
-      await until(() => load().waiting === 0);
-      expect(load().running).to.equal(1);
+      await until(() => renders().waiting === 0);
+      expect(renders().running).to.equal(1);
       expect(await abandoned).to.be.instanceOf(Error);
       expect((await heavy).status).to.equal(200);
     });
@@ -152,11 +146,6 @@ describe('IIIF images under hostile requests', function () {
   describe('a lane of its own for large renders', () => {
     let server: TestServer;
     const get = (p: string) => fetch(`${server.url}/iiif/3/${IMAGE}/${p}`);
-    const load = (queue: 'renders' | 'largeRenders') => (server.services.images[queue] as { load: { running: number; waiting: number } }).load;
-    const until = async (done: () => boolean) => {
-      for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
-      expect(done()).to.equal(true);
-    };
 
     before(async () => {
       server = await startTestServer({ imageRenders: { concurrent: 2, queued: 4, waitSeconds: 60 } });
@@ -166,14 +155,14 @@ describe('IIIF images under hostile requests', function () {
 
     it('renders large images one fewer at a time than small ones, so that a small render never waits behind them', async () => {
       const first = get('full/^max/45/gray.png');
-      await until(() => load('renders').running === 1);
+      await until(() => load(server, 'renders').running === 1);
       const second = get('full/^max/30/default.png');
-      await until(() => load('largeRenders').waiting === 1);
+      await until(() => load(server, 'largeRenders').waiting === 1);
       // The second large render waits without holding the slot the small ones use.
-      expect(load('renders')).to.deep.equal({ running: 1, waiting: 0 });
+      expect(load(server, 'renders')).to.deep.equal({ running: 1, waiting: 0 });
       const small = await get('pct:20,20,30,30/300,/10/default.png');
       expect(small.status).to.equal(200);
-      expect(load('largeRenders')).to.deep.equal({ running: 1, waiting: 1 });
+      expect(load(server, 'largeRenders')).to.deep.equal({ running: 1, waiting: 1 });
       expect((await first).status).to.equal(200);
       expect((await second).status).to.equal(200);
     });

@@ -52,6 +52,8 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
       }, gone.signal);
     } catch (e) {
       if (e instanceof ImageRequestError) throw new BadRequestError('bad_image_request', e.message);
+      // The client has gone: there is no one to answer, and nothing went wrong here.
+      if (gone.signal.aborted) return;
       throw e;
     }
     const canonical = `${serviceId(imageId)}/${answer.request.canonical}`;
