@@ -33,7 +33,7 @@ export class BoundedQueue {
     private readonly what: string,
   ) {}
 
-  /** Running and waiting, for /health and tests. */
+  /** Running and waiting (what the tests watch). */
   get load(): { running: number; waiting: number } {
     return { running: this.running, waiting: this.waiting.length };
   }
