@@ -7,9 +7,12 @@
  *   ingest  the sharp scan pipeline against the vips command line (needs libvips-tools and time)
  *   serve   our IIIF image service against IIPImage, iiif-processor and nginx (needs
  *           iipimage-server, nginx-light and spawn-fcgi)
- * `npm run bench -- store` (or search, sheets, ingest) runs one; `--records N` sets the size of
- * store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
+ *   abuse   a tile, a search and /health while 8 clients send the heaviest image requests and
+ *           32 wrong passwords (p99 and the service's RSS, against the same with no abuse)
+ * `npm run bench -- store` (or search, sheets, ingest, serve, abuse) runs one; `--records N` sets
+ * the size of store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
+import { benchAbuse } from './bench-abuse.js';
 import { benchIngest } from './bench-ingest.js';
 import { benchSearch } from './bench-search.js';
 import { benchServe } from './bench-serve.js';
@@ -17,7 +20,7 @@ import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets' || a === 'serve');
+const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets' || a === 'serve' || a === 'abuse');
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
 
@@ -34,3 +37,4 @@ if (!only || only === 'ingest') {
   await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
 }
 if (!only || only === 'serve') await benchServe(5, 5);
+if (!only || only === 'abuse') await benchAbuse(3, 5);

@@ -3,6 +3,7 @@
  * Every problem is reported together, so an operator fixes them in one go.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { RightsUriSchema } from './domain/census-record.js';
@@ -11,6 +12,7 @@ import { fieldProblems } from './domain/validation.js';
 import { PasswordSchema, passwordProblems } from './domain/password-policy.js';
 import { DEFAULT_HASH_QUEUE } from './services/passwords.js';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './services/sign-in-limiter.js';
+import type { QueueLimits } from './services/bounded-queue.js';
 
 export interface Config {
   port: number;
@@ -38,6 +40,8 @@ export interface Config {
   inputLimits: InputLimits;
   /** How long a stop (SIGTERM) waits for running jobs to finish the file or row in hand. */
   shutdownSeconds: number;
+  /** IIIF image requests rendered on demand (no pre-rendered file): at once, waiting, longest wait. */
+  imageRenders: QueueLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
   vocabulary: Vocabulary;
@@ -78,6 +82,24 @@ export interface SheetLimits {
   maxSeconds: number;
 }
 
+/**
+ * Limits of IIIF image requests rendered on demand, those set and defaults for the rest. At
+ * once: one a core (each render runs on one libvips thread), but at most the libuv thread pool
+ * less two, since a render holds a pool thread until it ends and file reads (pre-rendered tiles)
+ * and password hashing need the pool too (UV_THREADPOOL_SIZE, 4 by default: two renders); large
+ * renders one fewer (src/services/image-service.ts). Waiting: 32 a render, so that a viewer's
+ * burst of regions — or 32 connections of them (npm run bench -- serve) — is answered and a
+ * flood refused with 503 rather than held; ten seconds at most.
+ */
+export function imageRenderLimits(
+  set: { renders?: number; queue?: number; waitSeconds?: number } = {},
+  cores = availableParallelism(),
+  threadPool = 4,
+): QueueLimits {
+  const concurrent = set.renders ?? Math.max(1, Math.min(cores, threadPool - 2));
+  return { concurrent, queued: set.queue ?? 32 * concurrent, waitSeconds: set.waitSeconds ?? 10 };
+}
+
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
 
 const EnvSchema = z.object({
@@ -101,6 +123,10 @@ const EnvSchema = z.object({
   GUJI_MAX_SHEET_MB: z.coerce.number().positive().max(10_000).default(200),
   GUJI_PIXEL_LIMIT: z.coerce.number().int().positive().default(200_000_000),
   GUJI_IMAGE_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(256),
+  GUJI_IMAGE_RENDERS: z.coerce.number().int().min(1).max(1024).optional(),
+  GUJI_IMAGE_RENDER_QUEUE: z.coerce.number().int().min(0).max(100_000).optional(),
+  GUJI_IMAGE_RENDER_WAIT_SECONDS: z.coerce.number().positive().max(3600).optional(),
+  UV_THREADPOOL_SIZE: z.coerce.number().int().min(1).max(1024).default(4),
   GUJI_VOCABULARY_FILE: optional,
   GUJI_MAX_UPLOAD_FILES: z.coerce.number().int().positive().max(100_000).default(1000),
   GUJI_MAX_UPLOAD_MB: z.coerce.number().positive().max(10_000_000).default(4096),
@@ -168,6 +194,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     imageCacheBytes: Math.round(e.GUJI_IMAGE_CACHE_MB * 2 ** 20),
     inputLimits: inputLimitsOf(e),
     shutdownSeconds: e.GUJI_SHUTDOWN_SECONDS,
+    imageRenders: imageRenderLimits(
+      { renders: e.GUJI_IMAGE_RENDERS, queue: e.GUJI_IMAGE_RENDER_QUEUE, waitSeconds: e.GUJI_IMAGE_RENDER_WAIT_SECONDS },
+      availableParallelism(),
+      e.UV_THREADPOOL_SIZE,
+    ),
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,

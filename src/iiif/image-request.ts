@@ -30,6 +30,11 @@ export interface ImageRequest {
   region: { x: number; y: number; w: number; h: number };
   /** The size of the region once scaled, before rotation. */
   size: { w: number; h: number };
+  /**
+   * The size of the image returned: the scaled region once turned, the bounding box of the
+   * rotated region (§4.3), at most one pixel larger than libvips makes it. Within the limits.
+   */
+  output: { w: number; h: number };
   /** Mirror horizontally first (`!`), then rotate clockwise by `degrees`. */
   mirror: boolean;
   degrees: number;
@@ -63,18 +68,68 @@ function parseRegion(text: string, width: number, height: number): ImageRequest[
   return { x, y, w: Math.min(w, width - x), h: Math.min(h, height - y) };
 }
 
-function parseSize(text: string, region: { w: number; h: number }, limits: ImageLimits): { w: number; h: number } {
+/** The exact extent of a w×h image turned clockwise by `degrees`. */
+function turnedExtent(size: { w: number; h: number }, degrees: number): { w: number; h: number } {
+  const radians = (degrees * Math.PI) / 180;
+  const c = Math.abs(Math.cos(radians));
+  const s = Math.abs(Math.sin(radians));
+  return { w: size.w * c + size.h * s, h: size.w * s + size.h * c };
+}
+
+/**
+ * The bounding box of a w×h image turned clockwise by `degrees` (§4.3: "there SHOULD be no
+ * additional space between the corners of the rotated image contents and the bounding box"),
+ * rounded up; a hair of slack keeps 90° (cos 6e-17) and exact fits from gaining a pixel.
+ */
+export function turnedSize(size: { w: number; h: number }, degrees: number): { w: number; h: number } {
+  const e = turnedExtent(size, degrees);
+  return { w: Math.max(1, Math.ceil(e.w - 1e-6)), h: Math.max(1, Math.ceil(e.h - 1e-6)) };
+}
+
+/**
+ * The limits hold for the image returned, after size, upscaling and rotation. §4.2: "For all
+ * requests the pixel dimensions of the scaled region MUST NOT be less than 1 pixel or greater
+ * than the server-imposed limits. Requests that would generate images of these sizes are errors
+ * that SHOULD result in a 400 (Bad Request) status code." §5.2: "Clients MUST NOT expect
+ * requests with a width*height greater than this value [maxArea] to be supported." A rotation
+ * makes the image larger than its scaled region (the bounding box of the turned region, §4.3:
+ * 10,000×10,000 turned by 45° is 14,142×14,142), and what the server must render and hold is
+ * that image, so it is the one measured: what info.json announces is what we will make.
+ */
+function withinLimits(output: { w: number; h: number }, limits: ImageLimits): string | null {
+  if (output.w > limits.maxWidth) return `${output.w} px wide, over maxWidth ${limits.maxWidth}`;
+  if (output.h > limits.maxHeight) return `${output.h} px high, over maxHeight ${limits.maxHeight}`;
+  if (output.w * output.h > limits.maxArea) return `${output.w}×${output.h} px, over maxArea ${limits.maxArea}`;
+  return null;
+}
+
+/**
+ * The largest scale of a region that, turned by `degrees`, fits the limits: what `max`, `^max`
+ * and `!w,h` give, "as large as possible but not larger than … server-imposed limits" (§4.2).
+ */
+function fitScale(region: { w: number; h: number }, degrees: number, limits: ImageLimits): number {
+  const e = turnedExtent(region, degrees);
+  // Turned by other than a right angle, the bounding box is rounded up: up to a pixel more on
+  // each side, which the scale leaves room for ((s·w + 1)(s·h + 1) ≤ maxArea, solved for s).
+  const slack = degrees % 90 === 0 ? 0 : 1;
+  const area = slack === 0
+    ? Math.sqrt(limits.maxArea / (e.w * e.h))
+    : (-(e.w + e.h) + Math.sqrt((e.w + e.h) ** 2 + 4 * e.w * e.h * (limits.maxArea - 1))) / (2 * e.w * e.h);
+  return Math.min((limits.maxWidth - slack) / e.w, (limits.maxHeight - slack) / e.h, area);
+}
+
+function parseSize(text: string, region: { w: number; h: number }, degrees: number, limits: ImageLimits): { w: number; h: number } {
   const upscale = text.startsWith('^');
   const body = upscale ? text.slice(1) : text;
   let w: number;
   let h: number;
   const ratio = region.w / region.h;
+  const scaled = (scale: number) => ({ w: Math.max(1, Math.floor(region.w * scale)), h: Math.max(1, Math.floor(region.h * scale)) });
   if (body === 'max') {
     // §4.2: max is the region's size, or smaller to respect maxWidth/maxHeight/maxArea;
     // ^max is as large as those limits allow.
-    const fit = Math.min(limits.maxWidth / region.w, limits.maxHeight / region.h, Math.sqrt(limits.maxArea / (region.w * region.h)));
-    const s = upscale ? fit : Math.min(1, fit);
-    return { w: Math.max(1, Math.floor(region.w * s)), h: Math.max(1, Math.floor(region.h * s)) };
+    const fit = fitScale(region, degrees, limits);
+    ({ w, h } = scaled(upscale ? fit : Math.min(1, fit)));
   } else if (body.startsWith('pct:')) {
     const n = body.slice(4);
     if (!NUMBER.test(n) || Number(n) <= 0) throw new ImageRequestError(`size "${text}": pct:n needs n > 0`);
@@ -88,9 +143,7 @@ function parseSize(text: string, region: { w: number; h: number }, limits: Image
     if ((a && !INTEGER.test(a)) || (b && !INTEGER.test(b)) || (!a && !b)) throw new ImageRequestError(`size "${text}" is not a IIIF size`);
     if (confined) {
       if (!a || !b) throw new ImageRequestError(`size "${text}": !w,h needs both`);
-      const scale = Math.min(Number(a) / region.w, Number(b) / region.h);
-      w = Math.max(1, Math.floor(region.w * scale));
-      h = Math.max(1, Math.floor(region.h * scale));
+      ({ w, h } = scaled(Math.min(Number(a) / region.w, Number(b) / region.h, fitScale(region, degrees, limits))));
     } else if (a && b) {
       [w, h] = [Number(a), Number(b)];
     } else if (a) {
@@ -105,9 +158,6 @@ function parseSize(text: string, region: { w: number; h: number }, limits: Image
   if (!upscale && (w > region.w || h > region.h)) {
     throw new ImageRequestError(`size "${text}" is larger than the region (${region.w}×${region.h}); write ^ to upscale`);
   }
-  if (w > limits.maxWidth || h > limits.maxHeight || w * h > limits.maxArea) {
-    throw new ImageRequestError(`size "${text}" exceeds this server's limits`);
-  }
   return { w, h };
 }
 
@@ -120,7 +170,6 @@ export function parseImageRequest(
   limits: ImageLimits,
 ): ImageRequest {
   const region = parseRegion(decodeURIComponent(parts.region), image.width, image.height);
-  const size = parseSize(decodeURIComponent(parts.size), region, limits);
 
   const mirror = parts.rotation.startsWith('!');
   const degreesText = mirror ? parts.rotation.slice(1) : parts.rotation;
@@ -128,6 +177,12 @@ export function parseImageRequest(
     throw new ImageRequestError(`rotation "${parts.rotation}" must be a number from 0 to 360, optionally after !`);
   }
   const degrees = Number(degreesText) % 360;
+
+  const sizeText = decodeURIComponent(parts.size);
+  const size = parseSize(sizeText, region, degrees, limits);
+  const output = turnedSize(size, degrees);
+  const over = withinLimits(output, limits);
+  if (over) throw new ImageRequestError(`size "${sizeText}" at rotation ${parts.rotation} would make an image ${over}: this server's limits (info.json)`);
 
   const m = /^(default|color|gray|bitonal)\.([a-z0-9]+)$/.exec(parts.qualityFormat);
   if (!m) throw new ImageRequestError(`"${parts.qualityFormat}" must be {quality}.{format} with quality default, color, gray or bitonal`);
@@ -143,6 +198,7 @@ export function parseImageRequest(
   return {
     region,
     size,
+    output,
     mirror,
     degrees,
     quality,

@@ -1,7 +1,9 @@
 /**
  * The IIIF Image API service: who may see an image (anonymous clients: images of published
  * records only), its info.json, and each image request — answered from a pre-rendered file
- * (tile, access copy, thumbnail) when one matches, else rendered from the pyramid.
+ * (tile, access copy, thumbnail) when one matches, else rendered from the pyramid. Renders take
+ * a turn in a bounded queue (GUJI_IMAGE_RENDERS at once): a flood of costly requests is
+ * refused with 503 + Retry-After, and requests answered from files never wait behind it.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,8 +16,19 @@ import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { RecordService } from './record-service.js';
+import { BoundedQueue, type QueueLimits } from './bounded-queue.js';
 
 const IMAGE_ID = /^[0-9a-f]{64}$/;
+
+/**
+ * A render is large when it makes more pixels than this (2000×2000): the cost of a render
+ * grows with the pixels it makes — a 50-megapixel one takes seconds of a core, a viewer's
+ * 512-px region a millisecond. Large renders take a turn in a lane of their own that leaves
+ * one render slot to the small ones, so that heavy requests can neither hold every slot nor
+ * every core (bench abuse: on two cores, two 50-megapixel renders at once doubled the p99 of
+ * tiles and search; one at a time left them as on a quiet service).
+ */
+const LARGE_RENDER_PIXELS = 4_000_000;
 
 export type ImageAnswer = { request: ImageRequest; published: boolean } & ({ file: string } | { data: Buffer });
 
@@ -24,6 +37,8 @@ export class ImageService {
     string,
     { sizes: { width: number; height: number; file: string }[]; tiles: { width: number; scaleFactors: number[] }[] }
   >();
+  private readonly renders: BoundedQueue;
+  private readonly largeRenders: BoundedQueue;
 
   constructor(
     private readonly store: CatalogueStore,
@@ -31,7 +46,11 @@ export class ImageService {
     private readonly renderer: ImageRenderer,
     private readonly records: RecordService,
     readonly limits: ImageLimits,
-  ) {}
+    renderLimits: QueueLimits,
+  ) {
+    this.renders = new BoundedQueue(renderLimits, 'image renders');
+    this.largeRenders = new BoundedQueue({ ...renderLimits, concurrent: Math.max(1, renderLimits.concurrent - 1) }, 'large image renders');
+  }
 
   /** The page behind an image id, if the actor may see it; `published` says whether anyone may. */
   private async visible(actor: Actor | null, imageId: string): Promise<{ page: Page; published: boolean }> {
@@ -71,6 +90,8 @@ export class ImageService {
     actor: Actor | null,
     imageId: string,
     parts: { region: string; size: string; rotation: string; qualityFormat: string },
+    /** Aborted when the client has gone: a render still waiting for its turn is dropped. */
+    signal?: AbortSignal,
   ): Promise<ImageAnswer> {
     const { page, published } = await this.visible(actor, imageId);
     const request = parseImageRequest(parts, page, this.limits);
@@ -86,6 +107,8 @@ export class ImageService {
         if (made) return { request, published, file: path.join(folder, made.file) };
       }
     }
-    return { request, published, data: await this.renderer.render(folder, request, page) };
+    const render = () => this.renders.run(() => this.renderer.render(folder, request, page), signal);
+    const large = request.output.w * request.output.h > LARGE_RENDER_PIXELS;
+    return { request, published, data: await (large ? this.largeRenders.run(render, signal) : render()) };
   }
 }

@@ -1,6 +1,8 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
 import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
+import { imageRenderLimits } from '../config.js';
+import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
@@ -14,7 +16,10 @@ import { SearchIndexer, SearchService } from './search-service.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { UnitService } from './unit-service.js';
 
-/** Largest image the IIIF service renders (info.json announces these). */
+/**
+ * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
+ * announces these; src/iiif/image-request.ts enforces them on the image returned).
+ */
 const IMAGE_LIMITS = { maxWidth: 10_000, maxHeight: 10_000, maxArea: 50_000_000 };
 
 export interface Services {
@@ -44,6 +49,8 @@ export function createServices(
     maxScanBytes: number;
     publicBaseUrl: string;
     rights: string;
+    /** Dynamic IIIF renders at once, waiting, longest wait (GUJI_IMAGE_RENDER*; defaults from the core count). */
+    imageRenders?: QueueLimits;
     log?: (message: string, error?: unknown) => void;
     /** Sign-in throttling (GUJI_SIGNIN_*); the defaults when left out. */
     signIn?: SignInLimits;
@@ -63,7 +70,7 @@ export function createServices(
     records,
     scans,
     structure: new StructureService(scans, adapters.sheets),
-    images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS),
+    images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
     manifests: new ManifestService(adapters.store, records, adapters.search, {
       baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
     }),

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { recordWithScan } from '../support/scans.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
@@ -23,18 +24,7 @@ describe('IIIF Image API', function () {
   before(async () => {
     server = await startTestServer();
     admin = await withLibrary(server);
-    await server.call('POST', '/api/records', {
-      token: admin,
-      body: { censusNumber: cn, callNumber: '1', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 1, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] } },
-    });
-    const form = new FormData();
-    form.append('files', new Blob([readFileSync(path.join(fixtures, '1.png'))]), '聖諭-1.png');
-    const res = await fetch(`${server.url}/api/records/${cn}/scans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
-    const { job } = (await res.json()) as any;
-    for (let i = 0; i < 200; i++) {
-      if ((await server.call('GET', `/api/jobs/${job.id}`, { token: admin })).body.status === 'done') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await recordWithScan(server, admin, cn, path.join(fixtures, '1.png'), '聖諭-1.png');
     size = (await sharp(path.join(fixtures, '1.png')).metadata()) as { width: number; height: number };
   });
   after(() => server.close());

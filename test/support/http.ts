@@ -9,6 +9,7 @@ import { createApp } from '../../src/app.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits, type SheetLimits } from '../../src/config.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
+import type { QueueLimits } from '../../src/services/bounded-queue.js';
 import { createServices, type Services } from '../../src/services/services.js';
 import { vocabulary } from './records.js';
 
@@ -32,7 +33,7 @@ export const ADMIN_PASSWORD = 'census-office-1';
  */
 export async function startTestServer(
   options: {
-    pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string;
+    pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string; imageRenders?: QueueLimits;
     inputLimits?: Partial<Omit<InputLimits, 'sheet'>> & { sheet?: Partial<SheetLimits> };
   } = {},
 ): Promise<TestServer> {
@@ -47,7 +48,7 @@ export async function startTestServer(
   const { store, search } = adapters;
   const services = createServices(adapters, {
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
-    rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {},
+    rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {}, imageRenders: options.imageRenders,
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   server.on('request', createApp(services, {

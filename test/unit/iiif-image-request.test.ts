@@ -1,6 +1,6 @@
 /** IIIF Image API 3.0 request parsing, table-driven (https://iiif.io/api/image/3.0/). */
 import { expect } from 'chai';
-import { ImageRequestError, parseImageRequest } from '../../src/iiif/image-request.js';
+import { ImageRequestError, parseImageRequest, turnedSize } from '../../src/iiif/image-request.js';
 
 const image = { width: 1000, height: 2000 };
 const limits = { maxWidth: 5000, maxHeight: 5000, maxArea: 10_000_000 };
@@ -30,6 +30,11 @@ describe('IIIF image requests', () => {
     ['full/max/22.50/color.webp', '0,0,1000,2000', '1000,2000', false, 22.5, 'full/max/22.5/color.webp'],
     ['full/max/360/bitonal.jpg', '0,0,1000,2000', '1000,2000', false, 0, 'full/max/0/bitonal.jpg'],
     ['900,1900,500,500/max/0/default.jpg', '900,1900,100,100', '100,100', false, 0, '900,1900,100,100/max/0/default.jpg'],
+    // Limits hold for the image returned: ^max and ^!w,h turned by 45° fit its bounding box.
+    ['0,0,1,1/^max/45/default.webp', '0,0,1,1', '2235,2235', false, 45, '0,0,1,1/^2235,2235/45/default.webp'],
+    ['full/^max/45/gray.png', '0,0,1000,2000', '1490,2980', false, 45, 'full/^1490,2980/45/gray.png'],
+    ['full/^!20000,20000/!45/default.jpg', '0,0,1000,2000', '1490,2980', true, 45, 'full/^1490,2980/!45/default.jpg'],
+    ['full/^max/90/default.jpg', '0,0,1000,2000', '2236,4472', false, 90, 'full/^2236,4472/90/default.jpg'],
   ];
   for (const [request, region, size, mirror, degrees, canonical] of table) {
     it(request, () => {
@@ -54,6 +59,10 @@ describe('IIIF image requests', () => {
     ['full/,/0/default.jpg', /IIIF size/],
     ['full/pct:0/0/default.jpg', /n > 0/],
     ['full/^6000,/0/default.jpg', /limits/],
+    // Within the limits before rotation, past them after.
+    ['full/^2236,/45/default.jpg', /4744×4744 px, over maxArea 10000000/],
+    ['0,0,1,1/^3000,3000/45/default.png', /over maxArea/],
+    ['full/^2400,4800/10/default.jpg', /over maxHeight 5000/],
     ['full/max/400/default.jpg', /rotation/],
     ['full/max/-90/default.jpg', /rotation/],
     ['full/max/0/best.jpg', /quality/],
@@ -65,4 +74,22 @@ describe('IIIF image requests', () => {
       expect(() => parse(request)).to.throw(ImageRequestError, problem);
     });
   }
+
+  it('makes max, ^max and ^!w,h as large as the limits allow at any angle, never larger', () => {
+    for (const region of ['full', '0,0,1,1', '0,0,1000,7', '10,10,3,900']) {
+      for (let degrees = 0; degrees < 360; degrees += 7.5) {
+        for (const size of ['max', '^max', '^!100000,100000']) {
+          const r = parse(`${region}/${size}/${degrees}/default.png`);
+          const turned = turnedSize(r.size, r.degrees);
+          expect(r.output, `${region}/${size}/${degrees}`).to.deep.equal(turned);
+          expect(turned.w <= limits.maxWidth && turned.h <= limits.maxHeight && turned.w * turned.h <= limits.maxArea, `${region}/${size}/${degrees}`).to.equal(true);
+          if (size !== 'max') {
+            // As large as allowed: one per cent more would not fit.
+            const bigger = turnedSize({ w: r.size.w * 1.01, h: r.size.h * 1.01 }, r.degrees);
+            expect(bigger.w > limits.maxWidth || bigger.h > limits.maxHeight || bigger.w * bigger.h > limits.maxArea, `${region}/${size}/${degrees}`).to.equal(true);
+          }
+        }
+      }
+    }
+  });
 });

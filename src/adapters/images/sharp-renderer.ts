@@ -42,8 +42,15 @@ export class SharpRenderer implements ImageRenderer {
   /** The modification time each pyramid was last seen with, by path. */
   private readonly seen = new Map<string, number>();
 
-  /** `cacheBytes`: the most memory decoded levels may hold; a level over a quarter of it is never kept. */
-  constructor(private readonly cacheBytes = 256 * 2 ** 20) {}
+  /**
+   * `cacheBytes`: the most memory decoded levels may hold; a level over a quarter of it is never
+   * kept. `pixelLimit`: a pyramid with more pixels than ingest accepts (GUJI_PIXEL_LIMIT) is not
+   * opened (sharp's limitInputPixels; its own default when not given).
+   */
+  constructor(
+    private readonly cacheBytes = 256 * 2 ** 20,
+    private readonly pixelLimit: number | true = true,
+  ) {}
 
   /**
    * The pyramid's identity: its path and modification time. libvips's own operation cache knows
@@ -87,7 +94,9 @@ export class SharpRenderer implements ImageRenderer {
       return kept;
     }
     // Pyramids are 8-bit sRGB: three bytes a pixel.
-    if (level.width * level.height * 3 > this.cacheBytes / 4 || this.decoding.has(key)) return undefined;
+    // One level decoded at a time: the decoding runs beside the renders the image service lets
+    // through, so it must not multiply with them (at most cacheBytes / 4 of pixels in flight).
+    if (level.width * level.height * 3 > this.cacheBytes / 4 || this.decoding.size > 0) return undefined;
     if (!this.asked.has(key)) {
       if (this.asked.size >= ASKED_LIMIT) this.asked.clear();
       this.asked.add(key);
@@ -96,7 +105,7 @@ export class SharpRenderer implements ImageRenderer {
     this.asked.delete(key);
     this.decoding.add(key);
     const page = Number(key.slice(key.lastIndexOf('#') + 1));
-    sharp(file, { page })
+    sharp(file, { page, limitInputPixels: this.pixelLimit })
       .raw()
       .toBuffer({ resolveWithObject: true })
       .then(({ data, info }) => {
@@ -116,6 +125,17 @@ export class SharpRenderer implements ImageRenderer {
     return undefined;
   }
 
+  /**
+   * Memory of one render is bounded by the image returned (at most maxArea, 50 megapixels, after
+   * rotation: src/iiif/image-request.ts) and by the pyramid (limitInputPixels), of which libvips
+   * reads only the tiles a region needs. Measured on a 3446×5171 scan (scratch renders, one
+   * libvips thread): the worst allowed request is a WebP of the full 50 megapixels — libwebp
+   * encodes from the whole picture — about 310 MiB above the process and 15 s of a core
+   * (`0,0,1,1/^max/45/default.webp`); PNG and JPEG are written in strips, 80–120 MiB and 2–7 s
+   * (`full/^max/45/gray.png`). The image service's queues bound the whole: at most
+   * GUJI_IMAGE_RENDERS − 1 (at least one) such large renders at once, about 310 MiB each, the
+   * rest small (4 megapixels at most, some 25 MiB), plus the decoded levels kept (cacheBytes).
+   */
   async render(derivatives: string, request: ImageRequest, image: { width: number; height: number }): Promise<Buffer> {
     const file = path.join(derivatives, 'full.tif');
     const pyramid = this.identify(file);
@@ -130,7 +150,7 @@ export class SharpRenderer implements ImageRenderer {
     const left = Math.min(levelWidth - 1, Math.floor(region.x / fx));
     const top = Math.min(levelHeight - 1, Math.floor(region.y / fy));
     const decoded = this.cacheBytes > 0 ? this.decodedLevel(file, `${pyramid}#${level}`, levels[level]!) : undefined;
-    let pipeline = (decoded ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } }) : sharp(file, { page: level }))
+    let pipeline = (decoded ? sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } }) : sharp(file, { page: level, limitInputPixels: this.pixelLimit }))
       .extract({
         left,
         top,

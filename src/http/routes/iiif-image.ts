@@ -39,6 +39,9 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
 
   router.get('/:imageId/:region/:size/:rotation/:qualityFormat', async (req, res) => {
     const imageId = String(req.params.imageId);
+    // A client that hangs up before its render's turn takes its place in the queue with it.
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
     let answer;
     try {
       answer = await images.image(req.actor ?? null, imageId, {
@@ -46,9 +49,11 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
         size: String(req.params.size),
         rotation: String(req.params.rotation),
         qualityFormat: String(req.params.qualityFormat),
-      });
+      }, gone.signal);
     } catch (e) {
       if (e instanceof ImageRequestError) throw new BadRequestError('bad_image_request', e.message);
+      // The client has gone: there is no one to answer, and nothing went wrong here.
+      if (gone.signal.aborted) return;
       throw e;
     }
     const canonical = `${serviceId(imageId)}/${answer.request.canonical}`;
