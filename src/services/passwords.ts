@@ -10,7 +10,7 @@
  * full it answers 503 with Retry-After at once instead of letting waiters pile up.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { OverloadedError } from '../domain/errors.js';
+import { BoundedQueue } from './bounded-queue.js';
 
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
@@ -27,15 +27,16 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 export const DEFAULT_HASH_QUEUE = 16;
 
 export class PasswordHasher {
-  private busy = false;
-  private readonly waiting: (() => void)[] = [];
+  private readonly queue: BoundedQueue;
 
   /** `maxWaiting`: derivations that may wait for the one running; more are refused with 503. */
-  constructor(private readonly maxWaiting: number) {}
+  constructor(maxWaiting: number) {
+    this.queue = new BoundedQueue({ concurrent: 1, queued: maxWaiting, waitSeconds: 10 }, 'password checks');
+  }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
-    const key = await this.run(() => derive(password, salt, PARAMS));
+    const key = await this.queue.run(() => derive(password, salt, PARAMS));
     return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
   }
 
@@ -43,27 +44,7 @@ export class PasswordHasher {
     const [scheme, n, r, p, salt, hash] = stored.split('$');
     if (scheme !== 'scrypt' || !salt || !hash) return false;
     const expected = Buffer.from(hash, 'base64url');
-    const key = await this.run(() => derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }));
+    const key = await this.queue.run(() => derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }));
     return key.length === expected.length && timingSafeEqual(key, expected);
-  }
-
-  /** Runs `work` when no other derivation runs; refuses at once when the queue is full. */
-  private async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy) {
-      if (this.waiting.length >= this.maxWaiting) {
-        throw new OverloadedError('Too many password checks are waiting; try again in a moment.', 1);
-      }
-      // The finishing derivation hands its turn straight to this waiter (busy stays true), so a
-      // newcomer cannot slip in between.
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.busy = true;
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.busy = false;
-    }
   }
 }
