@@ -291,7 +291,7 @@ export class FtsSearchIndex implements SearchIndex {
   constructor(file: string, options: { hotPhraseBytes?: number; hotPhraseMinMatches?: number } = {}) {
     this.hotBytes = options.hotPhraseBytes ?? 64 * 2 ** 20;
     this.hotMinMatches = options.hotPhraseMinMatches ?? 10_000;
-    this.db = openDatabase(file, '');
+    this.db = openDatabase(file);
     this.rebuilt = this.ensureLayout();
     const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to'];
     const placeholders = columns.map(() => '?').join(', ');

@@ -11,10 +11,12 @@ import {
   type CatalogueStore, type CollectingUnit, type HistoryEntry, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
-import { openDatabase } from './sqlite.js';
+import { openDatabase, type Migration } from './sqlite.js';
 
-const SCHEMA_VERSION = 1;
-
+// Version 1 of the schema, as the first releases created it (every statement IF NOT EXISTS, since
+// files from before migrations were counted hold it already). Never edit it: a change to the
+// schema is a new step in MIGRATIONS below, which existing files receive at their next open.
+//
 // Records are split in two tables: a narrow one with the columns queries filter, sort and count
 // by, and one with the JSON documents. Filters and counts then scan ~100-byte rows that stay in
 // the page cache instead of multi-kilobyte documents spilling onto overflow pages.
@@ -95,6 +97,27 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
 `;
+
+/**
+ * The schema, step by step (README, Upgrades): a new file runs every step, an existing one the
+ * steps after its version, each once, in order, in a transaction (sqlite.ts). Add a step at the
+ * end; never change or remove one that has been released. test/integration/migrations.test.ts
+ * checks that a version-1 file migrated and a new file end with the same schema.
+ */
+const FIRST = 'catalogue: records, history, pages, jobs, units, users, sessions';
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: FIRST, up: SCHEMA },
+  {
+    version: 2,
+    name: 'schema_migrations: which steps ran, and when',
+    up: `CREATE TABLE schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT -- null: applied before steps were recorded
+);
+INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '${FIRST}', NULL);`,
+  },
+];
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof Error && 'code' in e && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(String(e.code));
@@ -378,13 +401,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = openDatabase(file, SCHEMA);
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      this.db.close();
-      throw new Error(`${file} was written by a newer guji (schema ${version}; this one knows ${SCHEMA_VERSION}).`);
-    }
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.db = openDatabase(file, MIGRATIONS);
     this.records = new SqliteRecordStore(this.db);
     this.pages = new SqlitePageStore(this.db);
     this.jobs = new SqliteJobStore(this.db);
