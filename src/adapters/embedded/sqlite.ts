@@ -22,7 +22,11 @@ export class NewerSchemaError extends Error {
   }
 }
 
-export function openDatabase(file: string, migrations: readonly Migration[] = []): Database.Database {
+/**
+ * Without `migrations` the caller keeps its own layout (the search index, which is rebuilt
+ * rather than migrated, and uses user_version for its layout version).
+ */
+export function openDatabase(file: string, migrations?: readonly Migration[]): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL is durable in WAL mode across application crashes; only a power loss may lose the
@@ -36,7 +40,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = []
   db.pragma('cache_size = -65536');
   db.pragma('mmap_size = 268435456');
   try {
-    migrate(db, file, migrations);
+    if (migrations) migrate(db, file, migrations);
   } catch (e) {
     db.close();
     throw e;
