@@ -30,9 +30,10 @@ export const ADMIN_PASSWORD = 'admin-password-1';
  * otherwise http://guji.test, so that tests show which URLs come from PUBLIC_BASE_URL.
  */
 export async function startTestServer(
-  options: { pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean } = {},
+  options: { pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string } = {},
 ): Promise<TestServer> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'guji-http-'));
+  // An existing data directory (a restored backup) is served as it is; close() removes it too.
+  const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'guji-http-'));
   // Listen first: the base URL may have to name the port.
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,7 @@
  * mode so readers never wait for the writer. Every write is one transaction that includes its
  * history entry, so a failed write leaves neither a record nor an entry behind.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
@@ -11,6 +11,7 @@ import {
   type CatalogueStore, type CollectingUnit, type HistoryEntry, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
+import type { StoreSnapshotFacts, StoreSnapshots } from '../../ports/store-snapshot.js';
 import { openDatabase, type Migration } from './sqlite.js';
 
 // Version 1 of the schema, as the first releases created it (every statement IF NOT EXISTS, since
@@ -390,7 +391,7 @@ class SqliteSessionStore implements SessionStore {
   }
 }
 
-export class SqliteCatalogueStore implements CatalogueStore {
+export class SqliteCatalogueStore implements CatalogueStore, StoreSnapshots {
   readonly records: RecordStore;
   readonly pages: PageStore;
   readonly jobs: JobStore;
@@ -409,6 +410,26 @@ export class SqliteCatalogueStore implements CatalogueStore {
     this.users = new SqliteUserStore(this.db);
     this.sessions = new SqliteSessionStore(this.db);
     this.description = `SQLite ${file}`;
+  }
+
+  /**
+   * VACUUM INTO reads the whole catalogue in one read transaction — a WAL snapshot, so writers
+   * (the service, an import) go on meanwhile — and writes a compact copy with its user_version
+   * (https://www.sqlite.org/lang_vacuum.html#vacuuminto). The online backup API would restart
+   * on every write made by another connection, and may never finish during an import.
+   */
+  async snapshotTo(file: string): Promise<StoreSnapshotFacts> {
+    this.db.prepare('VACUUM INTO ?').run(file);
+    const copy = new Database(file, { readonly: true });
+    try {
+      return {
+        schemaVersion: copy.pragma('user_version', { simple: true }) as number,
+        records: copy.prepare('SELECT count(*) FROM records').pluck().get() as number,
+        seq: copy.prepare('SELECT ifnull(max(seq), 0) FROM records').pluck().get() as number,
+      };
+    } finally {
+      copy.close();
+    }
   }
 
   async close(): Promise<void> {
