@@ -29,13 +29,19 @@ export interface Adapters {
   sheets: SheetFiles;
 }
 
+/** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
+export const CATALOGUE_FILE = 'catalogue.sqlite';
+
+/** The catalogue store alone (npm run backup reads it beside the running service). */
+export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>): Promise<CatalogueStore> {
+  return config.mongodbUri ? MongoCatalogueStore.connect(config.mongodbUri) : new SqliteCatalogueStore(path.join(config.dataDir, CATALOGUE_FILE));
+}
+
 export async function createAdapters(
   config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits'>>,
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
-  const store = config.mongodbUri
-    ? await MongoCatalogueStore.connect(config.mongodbUri)
-    : new SqliteCatalogueStore(path.join(config.dataDir, 'catalogue.sqlite'));
+  const store = await createStore(config);
   const search = config.meiliUrl
     ? await MeiliSearchIndex.connect(config.meiliUrl, config.meiliKey)
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));

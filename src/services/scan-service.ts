@@ -50,7 +50,7 @@ export const ArrangementSchema = z
 const naturalOrder = new Intl.Collator('zh', { numeric: true, sensitivity: 'base' });
 export const byFileName = (a: { filename: string }, b: { filename: string }) => naturalOrder.compare(a.filename, b.filename);
 
-async function sha256Of(file: string): Promise<string> {
+export async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');

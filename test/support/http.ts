@@ -38,6 +38,7 @@ export async function startTestServer(
   } = {},
 ): Promise<TestServer> {
   const inputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits, sheet: { ...DEFAULT_INPUT_LIMITS.sheet, ...options.inputLimits?.sheet } };
+  // An existing data directory (a restored backup) is served as it is; close() removes it too.
   const dir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'guji-http-'));
   // Listen first: the base URL may have to name the port.
   const server: Server = createServer();

@@ -14,7 +14,7 @@
  * one more lookup from the first token of the title proper tells exact and prefix titles apart.
  */
 import type Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { indexText, queryPhrases, type QueryPhrase } from '../../domain/search-text.js';
 import {
   FACETS, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
@@ -61,9 +61,18 @@ CREATE TABLE IF NOT EXISTS snapshot (name TEXT PRIMARY KEY, data BLOB NOT NULL) 
 
 /**
  * The index is rebuildable from the store: a file written by another layout is emptied and
- * refilled (its sequence starts again at 0), never misread.
+ * refilled (its sequence starts again at 0, so the indexer's catch-up at start indexes every
+ * record again), never misread.
  */
 const LAYOUT_VERSION = 6;
+
+/**
+ * What the layout is made of, recorded in the file (meta 'layout'): the version above, the facet
+ * set (column f<i> holds FACETS[i]) and the schema itself. A new facet changes it without anyone
+ * remembering to raise LAYOUT_VERSION — a file built before it once crashed the service at open
+ * ("table docs has no column named f10"); now it is rebuilt.
+ */
+const LAYOUT = createHash('sha256').update(`${LAYOUT_VERSION}\n${FACETS.join(',')}\n${SCHEMA}`).digest('hex').slice(0, 16);
 
 /** Column f<i> of docs holds the code of FACETS[i]. */
 const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);
@@ -265,6 +274,8 @@ function smallest(ids: Iterable<number>, k: number, less: (a: number, b: number)
 
 export class FtsSearchIndex implements SearchIndex {
   readonly description: string;
+  /** Whether opening found an index of another layout and emptied it (the indexer refills it). */
+  readonly rebuilt: boolean;
   private readonly db: Database.Database;
   private columns: Columns | null = null;
   private readonly statements;
@@ -280,15 +291,8 @@ export class FtsSearchIndex implements SearchIndex {
   constructor(file: string, options: { hotPhraseBytes?: number; hotPhraseMinMatches?: number } = {}) {
     this.hotBytes = options.hotPhraseBytes ?? 64 * 2 ** 20;
     this.hotMinMatches = options.hotPhraseMinMatches ?? 10_000;
-    this.db = openDatabase(file, '');
-    if ((this.db.pragma('user_version', { simple: true }) as number) !== LAYOUT_VERSION) {
-      // Virtual tables first: dropping one drops its shadow tables.
-      const list = (where: string) => this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND ${where}`).pluck().all() as string[];
-      for (const t of list("sql LIKE 'CREATE VIRTUAL TABLE%'")) this.db.exec(`DROP TABLE IF EXISTS "${t}"`);
-      for (const t of list("name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) this.db.exec(`DROP TABLE IF EXISTS "${t}"`);
-      this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
-    }
-    this.db.exec(SCHEMA);
+    this.db = openDatabase(file);
+    this.rebuilt = this.ensureLayout();
     const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to'];
     const placeholders = columns.map(() => '?').join(', ');
     this.statements = {
@@ -317,6 +321,29 @@ export class FtsSearchIndex implements SearchIndex {
       snapshotBlobs: this.db.prepare('SELECT name, data FROM snapshot'),
     };
     this.description = `SQLite FTS5 ${file}`;
+  }
+
+  /**
+   * Empties a file written with another layout and creates this one, in one transaction (another
+   * process opening the same file meanwhile waits, then finds the layout made). Returns whether
+   * a file holding an index was emptied.
+   */
+  private ensureLayout(): boolean {
+    const tables = () => this.db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).all() as { name: string; sql: string }[];
+    const layout = () =>
+      tables().some((t) => t.name === 'meta') ? (this.db.prepare("SELECT value FROM meta WHERE key = 'layout'").pluck().get() as string | undefined) : undefined;
+    if (layout() === LAYOUT) return false;
+    return this.db.transaction(() => {
+      if (layout() === LAYOUT) return false;
+      const found = tables();
+      // Virtual tables first: dropping one drops its shadow tables.
+      for (const t of found.filter((t) => t.sql.startsWith('CREATE VIRTUAL TABLE'))) this.db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
+      for (const t of found) this.db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
+      this.db.exec(SCHEMA);
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('layout', ?)").run(LAYOUT);
+      this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
+      return found.length > 0;
+    }).immediate();
   }
 
   /**

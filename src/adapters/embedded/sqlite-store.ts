@@ -3,7 +3,7 @@
  * mode so readers never wait for the writer. Every write is one transaction that includes its
  * history entry, so a failed write leaves neither a record nor an entry behind.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
@@ -11,10 +11,13 @@ import {
   type CatalogueStore, type CollectingUnit, type HistoryEntry, type ImportJob, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
-import { openDatabase } from './sqlite.js';
+import type { StoreSnapshotFacts, StoreSnapshots } from '../../ports/store-snapshot.js';
+import { openDatabase, type Migration } from './sqlite.js';
 
-const SCHEMA_VERSION = 1;
-
+// Version 1 of the schema, as the first releases created it (every statement IF NOT EXISTS, since
+// files from before migrations were counted hold it already). Never edit it: a change to the
+// schema is a new step in MIGRATIONS below, which existing files receive at their next open.
+//
 // Records are split in two tables: a narrow one with the columns queries filter, sort and count
 // by, and one with the JSON documents. Filters and counts then scan ~100-byte rows that stay in
 // the page cache instead of multi-kilobyte documents spilling onto overflow pages.
@@ -71,12 +74,9 @@ CREATE TABLE IF NOT EXISTS pages (
   doc TEXT NOT NULL,
   PRIMARY KEY (census_number, image_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS pages_order ON pages (census_number, sequence);
 CREATE INDEX IF NOT EXISTS pages_image ON pages (image_id);
 CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  doc TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS import_jobs (
   id TEXT PRIMARY KEY,
   doc TEXT NOT NULL
 ) WITHOUT ROWID;
@@ -97,8 +97,40 @@ CREATE TABLE IF NOT EXISTS sessions (
   doc TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_expiry ON sessions (expires_at);
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (username);
 `;
+
+/**
+ * The schema, step by step (README, Upgrades): a new file runs every step, an existing one the
+ * steps after its version, each once, in order, in a transaction (sqlite.ts). Add a step at the
+ * end; never change or remove one that has been released. test/integration/migrations.test.ts
+ * checks that a version-1 file migrated and a new file end with the same schema.
+ */
+const FIRST = 'catalogue: records, history, pages, jobs, units, users, sessions';
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: FIRST, up: SCHEMA },
+  {
+    version: 2,
+    name: 'schema_migrations: which steps ran, and when',
+    up: `CREATE TABLE schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at TEXT -- null: applied before steps were recorded
+);
+INSERT INTO schema_migrations (version, name, applied_at) VALUES (1, '${FIRST}', NULL);`,
+  },
+  {
+    version: 3,
+    name: 'import jobs kept across restarts; one page per place; sessions by user',
+    up: (db) => {
+      db.exec(`CREATE TABLE import_jobs (
+  id TEXT PRIMARY KEY,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions (username);`);
+      uniquePagePlaces(db);
+    },
+  },
+];
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof Error && 'code' in e && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(String(e.code));
@@ -270,28 +302,23 @@ class SqliteRecordStore implements RecordStore {
  * (place, then time of ingest) before the index is made.
  */
 function uniquePagePlaces(db: Database.Database): void {
-  const made = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'pages_place'").get();
-  if (made) return;
-  db.transaction(() => {
-    const clashing = db.prepare('SELECT census_number FROM pages GROUP BY census_number HAVING count(*) > count(DISTINCT sequence)').pluck().all() as string[];
-    const update = db.prepare('UPDATE pages SET sequence = ?, doc = ? WHERE census_number = ? AND image_id = ?');
-    for (const censusNumber of clashing) {
-      const pages = (db.prepare('SELECT doc FROM pages WHERE census_number = ?').pluck().all(censusNumber) as string[])
-        .map((d) => JSON.parse(d) as Page)
-        .sort((a, b) => a.sequence - b.sequence || a.ingestedAt.localeCompare(b.ingestedAt) || a.imageId.localeCompare(b.imageId));
-      // Out of the way first, then into place: no two pages meet on a place on the way.
-      pages.forEach((p, i) => update.run(-(i + 1), JSON.stringify(p), censusNumber, p.imageId));
-      pages.forEach((p, i) => update.run(i + 1, JSON.stringify({ ...p, sequence: i + 1 }), censusNumber, p.imageId));
-    }
-    db.exec('DROP INDEX IF EXISTS pages_order; CREATE UNIQUE INDEX pages_place ON pages (census_number, sequence);');
-  })();
+  const clashing = db.prepare('SELECT census_number FROM pages GROUP BY census_number HAVING count(*) > count(DISTINCT sequence)').pluck().all() as string[];
+  const update = db.prepare('UPDATE pages SET sequence = ?, doc = ? WHERE census_number = ? AND image_id = ?');
+  for (const censusNumber of clashing) {
+    const pages = (db.prepare('SELECT doc FROM pages WHERE census_number = ?').pluck().all(censusNumber) as string[])
+      .map((d) => JSON.parse(d) as Page)
+      .sort((a, b) => a.sequence - b.sequence || a.ingestedAt.localeCompare(b.ingestedAt) || a.imageId.localeCompare(b.imageId));
+    // Out of the way first, then into place: no two pages meet on a place on the way.
+    pages.forEach((p, i) => update.run(-(i + 1), JSON.stringify(p), censusNumber, p.imageId));
+    pages.forEach((p, i) => update.run(i + 1, JSON.stringify({ ...p, sequence: i + 1 }), censusNumber, p.imageId));
+  }
+  db.exec('DROP INDEX pages_order; CREATE UNIQUE INDEX pages_place ON pages (census_number, sequence);');
 }
 
 class SqlitePageStore implements PageStore {
   private readonly insertLast;
 
   constructor(private readonly db: Database.Database) {
-    uniquePagePlaces(db);
     // One statement, so one write: the place is read and taken under SQLite's write lock, which
     // also serialises other processes (npm run ingest) writing the same file.
     this.insertLast = db.prepare(`INSERT INTO pages (census_number, image_id, sequence, doc)
@@ -445,7 +472,7 @@ class SqliteSessionStore implements SessionStore {
   }
 }
 
-export class SqliteCatalogueStore implements CatalogueStore {
+export class SqliteCatalogueStore implements CatalogueStore, StoreSnapshots {
   readonly records: RecordStore;
   readonly pages: PageStore;
   readonly jobs: JobStore;
@@ -456,13 +483,7 @@ export class SqliteCatalogueStore implements CatalogueStore {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    this.db = openDatabase(file, SCHEMA);
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      this.db.close();
-      throw new Error(`${file} was written by a newer guji (schema ${version}; this one knows ${SCHEMA_VERSION}).`);
-    }
-    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    this.db = openDatabase(file, MIGRATIONS);
     this.records = new SqliteRecordStore(this.db);
     this.pages = new SqlitePageStore(this.db);
     this.jobs = new SqliteJobStore(this.db);
@@ -470,6 +491,26 @@ export class SqliteCatalogueStore implements CatalogueStore {
     this.users = new SqliteUserStore(this.db);
     this.sessions = new SqliteSessionStore(this.db);
     this.description = `SQLite ${file}`;
+  }
+
+  /**
+   * VACUUM INTO reads the whole catalogue in one read transaction — a WAL snapshot, so writers
+   * (the service, an import) go on meanwhile — and writes a compact copy with its user_version
+   * (https://www.sqlite.org/lang_vacuum.html#vacuuminto). The online backup API would restart
+   * on every write made by another connection, and may never finish during an import.
+   */
+  async snapshotTo(file: string): Promise<StoreSnapshotFacts> {
+    this.db.prepare('VACUUM INTO ?').run(file);
+    const copy = new Database(file, { readonly: true });
+    try {
+      return {
+        schemaVersion: copy.pragma('user_version', { simple: true }) as number,
+        records: copy.prepare('SELECT count(*) FROM records').pluck().get() as number,
+        seq: copy.prepare('SELECT ifnull(max(seq), 0) FROM records').pluck().get() as number,
+      };
+    } finally {
+      copy.close();
+    }
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,12 @@ import { Worker } from 'node:worker_threads';
 import type { SearchDocument, SearchIndex, SearchQuery, SearchResult } from '../../ports/search-index.js';
 import type { WorkerRequest, WorkerResponse } from './search-worker.js';
 
+/**
+ * Compiled (npm start runs dist/), the worker is plain JavaScript beside this module; run from
+ * TypeScript (tsx: tests, the command-line tools), it needs an entry that loads tsx first.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.js') ? './search-worker.js' : './search-worker.mjs';
+
 export class WorkerSearchIndex implements SearchIndex {
   readonly description: string;
   private readonly worker: Worker;
@@ -14,7 +20,7 @@ export class WorkerSearchIndex implements SearchIndex {
   private failure: Error | null = null;
 
   constructor(file: string) {
-    this.worker = new Worker(new URL('./search-worker.mjs', import.meta.url), { workerData: { file } });
+    this.worker = new Worker(new URL(WORKER_ENTRY, import.meta.url), { workerData: { file } });
     this.worker.on('message', (response: WorkerResponse) => {
       const waiting = this.pending.get(response.id);
       if (!waiting) return;

@@ -334,6 +334,74 @@ class MongoSessionStore implements SessionStore {
   }
 }
 
+/**
+ * The database's layout step by step, as the SQLite store's MIGRATIONS (README, Upgrades). MongoDB
+ * has no transactions for index builds, so every step must be safe to run again: a step cut
+ * short is run again whole at the next start, and the version moves on only once it ended.
+ */
+export const MIGRATIONS: readonly { version: number; name: string; up: (db: Db) => Promise<unknown> }[] = [
+  {
+    version: 1,
+    name: 'indexes of records, history, pages and sessions',
+    up: (db) =>
+      Promise.all([
+        db.collection<RecordDocument>('records').createIndexes([
+          { key: { 'facets.status': 1, _id: 1 } },
+          { key: { 'facets.unit': 1, _id: 1 } },
+          { key: { 'facets.editionType': 1, _id: 1 } },
+          { key: { 'facets.dynasty': 1, _id: 1 } },
+          { key: { 'facets.division': 1, _id: 1 } },
+          { key: { 'facets.grade': 1, _id: 1 } },
+          { key: { 'facets.yearFrom': 1, _id: 1 } },
+          { key: { 'record.updatedAt': 1, _id: 1 } },
+          { key: { seq: 1 } },
+        ]),
+        db.collection<HistoryDocument>('history').createIndex({ censusNumber: 1, seq: 1 }),
+        db.collection<PageDocument>('pages').createIndexes([{ key: { censusNumber: 1, sequence: 1 } }, { key: { imageId: 1 } }]),
+        db.collection<SessionDocument>('sessions').createIndex({ expiresAt: 1 }),
+      ]),
+  },
+  {
+    version: 2,
+    name: 'one page per place; sessions by user',
+    up: (db) =>
+      Promise.all([
+        uniquePagePlaces(db.collection<PageDocument>('pages')),
+        db.collection<SessionDocument>('sessions').createIndex({ username: 1 }),
+      ]),
+  },
+];
+
+interface SchemaVersionDocument {
+  _id: string;
+  version: number;
+  steps: { version: number; name: string; appliedAt: string }[];
+}
+
+/** Runs the steps after the version in `schema_versions`, in order; refuses a newer database. */
+async function migrate(db: Db): Promise<void> {
+  const versions = db.collection<SchemaVersionDocument>('schema_versions');
+  const found = (await versions.findOne({ _id: 'catalogue' }))?.version ?? 0;
+  if (found > MIGRATIONS.length) {
+    throw new Error(
+      `MongoDB database ${db.databaseName} has schema version ${found}, written by a newer guji; this one knows versions up to ${MIGRATIONS.length}. ` +
+        'Run the newer guji, or restore a backup taken before the upgrade (README, Upgrades).',
+    );
+  }
+  for (const m of MIGRATIONS.slice(found)) {
+    await m.up(db);
+    // Conditional on the version before, so that two instances starting at once advance it once.
+    await versions.updateOne(
+      { _id: 'catalogue', version: { $lt: m.version } },
+      { $set: { version: m.version }, $push: { steps: { version: m.version, name: m.name, appliedAt: new Date().toISOString() } } },
+      { upsert: found === 0 && m.version === 1 },
+    ).catch((e: unknown) => {
+      // The other instance's upsert of the first step won the race: the step is recorded.
+      if (!isDuplicate(e)) throw e;
+    });
+  }
+}
+
 export class MongoCatalogueStore implements CatalogueStore {
   private constructor(
     private readonly client: MongoClient,
@@ -356,22 +424,12 @@ export class MongoCatalogueStore implements CatalogueStore {
     const transactional = Boolean(hello.setName) || hello.msg === 'isdbgrid';
     const records = db.collection<RecordDocument>('records');
     const history = db.collection<HistoryDocument>('history');
-    await Promise.all([
-      records.createIndexes([
-        { key: { 'facets.status': 1, _id: 1 } },
-        { key: { 'facets.unit': 1, _id: 1 } },
-        { key: { 'facets.editionType': 1, _id: 1 } },
-        { key: { 'facets.dynasty': 1, _id: 1 } },
-        { key: { 'facets.division': 1, _id: 1 } },
-        { key: { 'facets.grade': 1, _id: 1 } },
-        { key: { 'facets.yearFrom': 1, _id: 1 } },
-        { key: { 'record.updatedAt': 1, _id: 1 } },
-        { key: { seq: 1 } },
-      ]),
-      history.createIndex({ censusNumber: 1, seq: 1 }),
-      db.collection<PageDocument>('pages').createIndexes([{ key: { imageId: 1 } }]).then(() => uniquePagePlaces(db.collection<PageDocument>('pages'))),
-      db.collection<SessionDocument>('sessions').createIndexes([{ key: { expiresAt: 1 } }, { key: { username: 1 } }]),
-    ]);
+    try {
+      await migrate(db);
+    } catch (e) {
+      await client.close();
+      throw e;
+    }
     const inTransaction: Writer = transactional
       ? async (work) => {
           const session = client.startSession();
