@@ -207,6 +207,8 @@ function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEve
 /** The type a statement implies by its act when it names none: 寫四庫全書本 → 写本, 覆元本 → 刻本. */
 function impliedType(event: EditionEvent | undefined): string | null {
   if (!event) return null;
+  // 覆印 (日本覆印宋本) says a reprint, not how it was made.
+  if (event.kind === 'reproduction' && /印/.test(event.act)) return null;
   if (event.kind === 'carving' || event.kind === 'reproduction') return /[鈔抄钞]/.test(event.act) ? '影抄本' : '刻本';
   if (event.kind === 'writing') return /[鈔抄钞]/.test(event.act) ? '抄本' : /稿/.test(event.act) ? '稿本' : '写本';
   return null;
@@ -239,7 +241,8 @@ export function parseEditionStatement(statement: string, vocabulary: Vocabulary)
   return {
     type,
     subtypes: markers.map((m) => m.term),
-    imprint: events[0]?.imprint ?? (events.length === 0 ? imprintOf(afterDate, vocabulary) : null),
+    // With no act written (明如隱堂本), the imprint is what stands before 本.
+    imprint: events.length > 0 ? events[0]!.imprint : (imprintOf(afterDate, vocabulary)?.replace(/本$/, '') || null),
     date: copyDate,
     events,
     holder,
