@@ -121,9 +121,9 @@ const CHINA: Calendar = {
   dynasty: lookupDynasty,
   era: (written, dynasty) => {
     const era = resolveEra(written, dynasty ?? undefined);
-    // An era named alone dates a printed book: 大興朱氏, 建安余氏, 上元宗氏 name places, not the
-    // eras of 晉 or 東漢 — before 唐 an era must come with its dynasty.
-    if (!era || !dynasty) return era && era.from >= 618 ? era : undefined;
+    // An era named alone dates a printed book of 宋 or later: 大興朱氏, 建安余氏, 上元宗氏 name
+    // places, not the eras of 晉, 東漢 or 唐 — earlier eras must come with their dynasty.
+    if (!era || !dynasty) return era && era.from >= 960 ? era : undefined;
     // 宋建安余氏刊本: 建安 is a place here, not the era of 東漢 — an era must belong to the dynasty named.
     const named = lookupDynasty(dynasty)?.name ?? dynasty;
     return era.dynasty === named || era.regime === named ? era : undefined;
