@@ -120,7 +120,7 @@ export function parseExtantStatement(statement: string): ExtantJuan {
       result.named.push(item);
       continue;
     }
-    const range = new RegExp(`^卷?(${N}+)(?:卷)?(?:[至到\-－~～—](?:卷)?(${N}+))?(?:卷)?$`).exec(item);
+    const range = new RegExp(`^卷?(${N}+)(?:卷)?(?:[至到－~～—-](?:卷)?(${N}+))?(?:卷)?$`).exec(item);
     const from = range ? parseNumeral(range[1]!) : null;
     const to = range?.[2] ? parseNumeral(range[2]) : from;
     if (from !== null && to !== null && from >= 1 && to >= from && to <= MAX_JUAN) result.ranges.push({ from, to });
