@@ -8,6 +8,7 @@
  * derived for sorting and facets.
  */
 import { parseNumeral } from './numerals.js';
+import { fold } from './text-fold.js';
 import {
   DYNASTY_NAMES, ERA_NAMES, FOREIGN_CALENDARS, dynastyOfYear, foreignCalendarAt, lookupDynasty, resolveEra,
   type ForeignCalendar, type ReignEra,
@@ -60,7 +61,25 @@ export function ganzhiOf(year: number): string {
   return STEMS[(((year - 4) % 10) + 10) % 10]! + BRANCHES[(((year - 4) % 12) + 12) % 12]!;
 }
 
-const startsWithAny = (text: string, at: number, names: readonly string[]) => names.find((n) => text.startsWith(n, at));
+/**
+ * Names looked up in text folded for search (src/domain/text-fold.ts): 光绪 finds 光緒, 天啓 finds
+ * 天啟, 淸 finds 清. Folding keeps one character for one, so positions in the folded text are
+ * positions in the text as written.
+ */
+class Names {
+  private readonly folded: readonly (readonly [string, string])[];
+  constructor(names: Iterable<string>) {
+    this.folded = [...names].map((n) => [fold(n), n] as const).sort((a, b) => b[0].length - a[0].length);
+  }
+  /** The name (as the table writes it) that the folded text has at `at`, and its length. */
+  at(text: string, at: number): string | undefined {
+    return this.folded.find(([f]) => text.startsWith(f, at))?.[1];
+  }
+}
+const foldSameLength = (text: string) => {
+  const folded = fold(text);
+  return folded.length === text.length ? folded : text;
+};
 
 // Reign years are written in Chinese numerals; Arabic digits in brackets are a Western year.
 const CN = '〇零一二三四五六七八九十百廿卅卌兩两□';
@@ -74,7 +93,7 @@ const UNCERTAIN = /^[?？]/;
 /** A reign year past the era's end is kept (loyalists dated by a fallen era) up to this many years. */
 const YEARS_PAST_ERA = 30;
 
-const PLACES = ['金陵', '金華', '金谿', '金壇', '金閶', '吳郡', '吳縣', '吳興', '吳門', '吳江', '吳中', '吳越', '梁溪', '秦淮', '魏塘', '陳留', '燕山', '蜀中', '宋城', '晉江', '晉陵'];
+const PLACES = ['金陵', '金華', '金谿', '金壇', '金閶', '吳郡', '吳縣', '吳興', '吳門', '吳江', '吳中', '吳越', '梁溪', '秦淮', '魏塘', '陳留', '燕山', '蜀中', '宋城', '晉江', '晉陵'].map(fold);
 
 interface Span {
   from: number;
@@ -108,16 +127,16 @@ export interface DateContext {
 
 interface Calendar {
   country: string;
-  dynastyNames: readonly string[];
-  eraNames: readonly string[];
+  dynastyNames: Names;
+  eraNames: Names;
   dynasty(written: string): { name: string; from: number; to: number } | undefined;
   era(written: string, dynasty: string | null): ReignEra | undefined;
 }
 
 const CHINA: Calendar = {
   country: '中國',
-  dynastyNames: DYNASTY_NAMES,
-  eraNames: ERA_NAMES,
+  dynastyNames: new Names(DYNASTY_NAMES),
+  eraNames: new Names(ERA_NAMES),
   dynasty: lookupDynasty,
   era: (written, dynasty) => {
     const era = resolveEra(written, dynasty ?? undefined);
@@ -133,8 +152,8 @@ const CHINA: Calendar = {
 function calendarOf(foreign: ForeignCalendar): Calendar {
   return {
     country: foreign.country,
-    dynastyNames: foreign.dynastyNames,
-    eraNames: foreign.eraNames,
+    dynastyNames: new Names(foreign.dynastyNames),
+    eraNames: new Names(foreign.eraNames),
     dynasty: (written) => foreign.dynasties.get(written),
     era: (written) => foreign.eras.get(written),
   };
@@ -172,7 +191,7 @@ function pointAt(text: string, at: number, calendar: Calendar, context: string |
   let uncertain = false;
   let qualifier: DateQualifier | null = null;
 
-  const d = startsWithAny(text, i, calendar.dynastyNames);
+  const d = calendar.dynastyNames.at(text, i);
   // 元 is a dynasty and 元年 the first year of an era: 至元年 must not read 元 as a dynasty; nor
   // are 金陵, 吳郡, 梁溪 … dynasties: places named after old states begin many imprints.
   // 吳氏, 宋氏: a surname before 氏 is not a dynasty.
@@ -182,7 +201,7 @@ function pointAt(text: string, at: number, calendar: Calendar, context: string |
     span = { from: known.from, to: known.to };
     i += d.length;
   }
-  const eraName = startsWithAny(text, i, calendar.eraNames);
+  const eraName = calendar.eraNames.at(text, i);
   if (eraName) era = calendar.era(eraName, dynasty ?? context);
   else if (calendar === CHINA && (dynasty ?? context) === '民國' && YEAR.test(text.slice(i))) {
     // 民國十八年: 民國 is both the dynasty and the era its years count from.
@@ -266,7 +285,9 @@ function pointAt(text: string, at: number, calendar: Calendar, context: string |
  * Reads a date at the start of `text`. Returns null when the text does not begin with a
  * dynasty, an era, a foreign country's calendar or a Western year.
  */
-export function parseDateAt(text: string, context?: DateContext): ParsedDate | null {
+export function parseDateAt(written: string, context?: DateContext): ParsedDate | null {
+  // Matched folded (光绪 as 光緒); the display keeps the text as written.
+  const text = foldSameLength(written);
   let i = 0;
   let western: number | null = null;
   let calendar = CHINA;
@@ -312,7 +333,7 @@ export function parseDateAt(text: string, context?: DateContext): ParsedDate | n
     const second = /^[、]?/.exec(text.slice(i))![0].length;
     const next = pointAt(text, i + second, calendar, dynasty);
     // Two dynasties join only as a range the statement marks (明清間, 明末清初, 宋元遞修): 明淸眞館 is a studio.
-    const joined = next && (next.era || next.qualifier || /^(間|间|閒|遞|递|修|刻|刊|印|抄|鈔|寫|之際)/.test(text.slice(next.end)));
+    const joined = next && (next.era || next.qualifier || /^(間|间|閒|闲|遞|递|修|刻|刊|印|抄|鈔|寫|写|之際|之际)/.test(text.slice(next.end)));
     if (next && joined && next.span.to >= span!.from && (next.era || !first.era)) {
       span = { from: span!.from, to: next.span.to };
       precision =
@@ -361,7 +382,7 @@ export function parseDateAt(text: string, context?: DateContext): ParsedDate | n
   }
 
   // 間, and 閒 as older bibliographies write it (嘉靖閒).
-  if (/^[間间閒]/.test(text.slice(i))) {
+  if (/^[間间閒闲]/.test(text.slice(i))) {
     i += 1;
     qualifier = '間';
   } else if (span && precision === 'year') {
@@ -385,7 +406,7 @@ export function parseDateAt(text: string, context?: DateContext): ParsedDate | n
   const to = span ? Math.min(YEAR_CEILING, Math.max(YEAR_FLOOR, span.to)) : null;
   return {
     date: {
-      display: text.slice(0, i),
+      display: written.slice(0, i),
       dynasty,
       reignEra: era?.name ?? null,
       reignYear: first?.reignYear ?? null,

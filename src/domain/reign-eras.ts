@@ -1,6 +1,7 @@
 import japan from './eras/japan.json' with { type: 'json' };
 import korea from './eras/korea.json' with { type: 'json' };
 import vietnam from './eras/vietnam.json' with { type: 'json' };
+import { fold } from './text-fold.js';
 
 /**
  * The reign-era table (年號表): every era name of the dynasties from 漢 to 清, plus 民國, with
@@ -255,7 +256,8 @@ const COUNTRY_FORMS: readonly [string, string][] = [
 
 /** The foreign calendar a statement starts with (`日本…`, `朝鮮…`), and how many characters name it. */
 export function foreignCalendarAt(text: string, at = 0): { calendar: ForeignCalendar; written: string } | undefined {
-  const form = COUNTRY_FORMS.find(([written]) => text.startsWith(written, at));
+  // The text may come folded for search (朝鲜 for 朝鮮): compare folded forms.
+  const form = COUNTRY_FORMS.find(([written]) => text.startsWith(written, at) || text.startsWith(fold(written), at));
   if (!form) return undefined;
   return { calendar: FOREIGN_CALENDARS.find((c) => c.country === form[1])!, written: form[0] };
 }

@@ -88,9 +88,26 @@ describe('dates: 干支, ranges, qualifiers', () => {
     });
   }
 
+  // Simplified and variant forms, matched folded as search folds them (constructed).
+  const folded: [string, ReturnType<typeof show>][] = [
+    ['清光绪十年（1884）刻本', ['清', '光緒', 10, '甲申', 1884, 1884, 'year', false, null, '中國']],
+    ['明万历刻本', ['明', '萬曆', null, null, 1573, 1620, 'era', false, null, '中國']],
+    ['清乾隆嘉庆间刻本', ['清', '乾隆', null, null, 1736, 1820, 'era', false, '間', '中國']],
+    ['淸道光二年刻本', ['清', '道光', 2, '壬午', 1822, 1822, 'year', false, null, '中國']],
+    ['民国十八年（１９２９）石印本', ['民國', '民國', 18, '己巳', 1929, 1929, 'year', false, null, '中國']],
+    ['朝鲜正祖五年刻本', ['朝鮮', '正祖', 5, '辛丑', 1781, 1781, 'year', false, null, '朝鮮']],
+    ['日本元禄九年刻本', [null, '元祿', 9, '丙子', 1696, 1696, 'year', false, null, '日本']],
+  ];
+  for (const [text, expected] of folded) {
+    it(`${text} (constructed, simplified or variant forms)`, () => {
+      expect(show(parseDateAt(text)!.date)).to.deep.equal(expected);
+    });
+  }
+
   it('keeps the date text as written in display', () => {
     expect(parseDateAt('清道光十五年乙未（1835）刻本')!.date.display).to.equal('清道光十五年乙未（1835）');
     expect(parseDateAt('日本元祿九年（1696）刻本')!.date.display).to.equal('日本元祿九年（1696）');
+    expect(parseDateAt('清光绪十年（1884）刻本')!.date.display).to.equal('清光绪十年（1884）');
   });
 
   it('does not read places and surnames as dynasties or eras (constructed)', () => {
