@@ -23,7 +23,9 @@ async function withStore<T>(dataDir: string, use: (store: SqliteCatalogueStore) 
   }
 }
 
-describe('npm run rederive-records', () => {
+describe('npm run rederive-records', function () {
+  // Four processes start tsx one after the other.
+  this.timeout(180_000);
   const cleanup: string[] = [];
   after(() => cleanup.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
