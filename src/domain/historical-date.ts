@@ -328,7 +328,19 @@ export function parseDateAt(written: string, context?: DateContext): ParsedDate 
     }
   }
 
+  let ranged = false;
   if (first) {
+    // 清乾隆三十八年（1773）至四十七年（1782）: the first half's Western year, then the range.
+    const firstWestern = WESTERN_IN_PARENS.exec(text.slice(i));
+    if (firstWestern && text[i + firstWestern[0].length] === '至') {
+      const year = Number(firstWestern[1]);
+      if (year >= YEAR_FLOOR && year <= YEAR_CEILING) {
+        if (precision === 'year' && span!.from !== year) uncertain = true;
+        span = { from: year, to: year };
+        precision = 'year';
+      }
+      i += firstWestern[0].length;
+    }
     // 清乾隆嘉慶間, 同治光緒間, 明末清初: a second era or dynasty straight after the first closes a range.
     const second = /^[、]?/.exec(text.slice(i))![0].length;
     const next = pointAt(text, i + second, calendar, dynasty);
@@ -343,6 +355,7 @@ export function parseDateAt(written: string, context?: DateContext): ParsedDate 
       qualifier = next.qualifier ?? qualifier;
       uncertain ||= next.uncertain;
       i = next.end;
+      ranged = true;
     } else if (text[i] === '至') {
       // 至: a range, `清乾隆四十年至四十七年`, `道光二年至四年`, `清康熙至乾隆間`.
       const year = YEAR.exec(text.slice(i + 1));
@@ -352,27 +365,33 @@ export function parseDateAt(written: string, context?: DateContext): ParsedDate 
         if (n !== null && n >= 1 && first.era.from + n - 1 >= span!.from && n <= first.era.to - first.era.from + 1 + YEARS_PAST_ERA) {
           span = { from: span!.from, to: first.era.from + n - 1 };
           i += 1 + year[0].length;
+          ranged = true;
         }
       } else if (to && to.span.to >= span!.from) {
         span = { from: span!.from, to: to.span.to };
         precision = precision === 'year' && to.precision === 'year' ? 'year' : 'era';
         qualifier = to.qualifier;
         i = to.end;
+        ranged = true;
       }
     }
   }
 
   const wp = WESTERN_IN_PARENS.exec(text.slice(i));
   if (wp) {
-    const written = Number(wp[1]);
+    const year = Number(wp[1]);
     i += wp[0].length;
-    if (written >= YEAR_FLOOR && written <= YEAR_CEILING) {
-      western = written;
-      if (precision !== 'year' || !span || span.from !== written) {
+    if (ranged && span && precision === 'year' && year >= span.from && year <= YEAR_CEILING) {
+      // The Western year of a range's second half closes it.
+      if (span.to !== year) uncertain = true;
+      span = { from: span.from, to: year };
+    } else if (year >= YEAR_FLOOR && year <= YEAR_CEILING) {
+      western = year;
+      if (precision !== 'year' || !span || span.from !== year) {
         // The Western year the surveyor wrote wins over what the era table computes.
-        if (span && precision === 'year' && span.from !== written) uncertain = true;
-        if (span && precision !== 'year' && (written < span.from || written > span.to)) uncertain = true;
-        span = { from: written, to: written };
+        if (span && precision === 'year' && span.from !== year) uncertain = true;
+        if (span && precision !== 'year' && (year < span.from || year > span.to)) uncertain = true;
+        span = { from: year, to: year };
         precision = 'year';
         qualifier = null;
       }
