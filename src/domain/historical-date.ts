@@ -67,13 +67,15 @@ export function ganzhiOf(year: number): string {
  * positions in the text as written.
  */
 class Names {
-  private readonly folded: readonly (readonly [string, string])[];
+  /** Folded name → name as the table writes it, by first character, longest first. */
+  private readonly byFirst = new Map<string, (readonly [string, string])[]>();
   constructor(names: Iterable<string>) {
-    this.folded = [...names].map((n) => [fold(n), n] as const).sort((a, b) => b[0].length - a[0].length);
+    const folded = [...names].map((n) => [fold(n), n] as const).sort((a, b) => b[0].length - a[0].length);
+    for (const entry of folded) this.byFirst.set(entry[0][0]!, [...(this.byFirst.get(entry[0][0]!) ?? []), entry]);
   }
-  /** The name (as the table writes it) that the folded text has at `at`, and its length. */
+  /** The name (as the table writes it) that the folded text has at `at`. */
   at(text: string, at: number): string | undefined {
-    return this.folded.find(([f]) => text.startsWith(f, at))?.[1];
+    return this.byFirst.get(text[at] ?? '')?.find(([f]) => text.startsWith(f, at))?.[1];
   }
 }
 const foldSameLength = (text: string) => {
