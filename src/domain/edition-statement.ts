@@ -74,7 +74,8 @@ function splitHolder(text: string): { holder: string | null; body: string } {
   let cut: RegExpExecArray | null = null;
   for (const m of text.matchAll(HOLDER)) {
     const before = text.slice(0, m.index).trim();
-    if (before.length >= 2 && (m[1] !== '藏' && m[1] !== '蔵' ? true : HOLDER_NAME.test(before))) {
+    // 舊藏, 合藏, 照存 mark a holder whatever its name; a bare 藏 only after a holder's name.
+    if (before.length >= 2 && (!/^[藏蔵]$/.test(m[1]!) || HOLDER_NAME.test(before))) {
       cut = m;
     }
   }
@@ -119,10 +120,9 @@ const contextOf = (parsed: ReturnType<typeof parseDateAt>, previous: DateContext
 /** At most this many events are read from one statement: real ones tell three or four. */
 const MAX_EVENTS = 8;
 
-function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEvent[]; base: BaseEdition | null; firstDate: HistoricalDate | null } {
+function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEvent[]; base: BaseEdition | null } {
   const events: EditionEvent[] = [];
   let base: BaseEdition | null = null;
-  let firstDate: HistoricalDate | null = null;
   let context: DateContext = { dynasty: null };
   let pos = 0;
   while (pos < body.length && events.length < MAX_EVENTS) {
@@ -135,7 +135,6 @@ function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEve
     if (parsed && parsed.end > 0) {
       pos += parsed.end;
       context = contextOf(parsed, context);
-      firstDate ??= parsed.date;
     }
     ACT.lastIndex = pos;
     let m: RegExpExecArray | null;
@@ -201,7 +200,7 @@ function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEve
     if (found.base) base ??= found.base;
     pos = found.end;
   }
-  return { events, base, firstDate };
+  return { events, base };
 }
 
 /** The type a statement implies by its act when it names none: 寫四庫全書本 → 写本, 覆元本 → 刻本. */
