@@ -213,8 +213,15 @@ function impliedType(event: EditionEvent | undefined): string | null {
   return null;
 }
 
+/**
+ * The most of a statement the parser reads. Real edition statements run to a few dozen
+ * characters (the longest bibliography forms to about 60); reading a pasted page in full would
+ * cost time in proportion to its square. The statement itself is kept whole, as written.
+ */
+export const MAX_STATEMENT_READ = 500;
+
 export function parseEditionStatement(statement: string, vocabulary: Vocabulary): EditionStructure {
-  const { holder, body } = splitHolder(statement.trim());
+  const { holder, body } = splitHolder(statement.trim().slice(0, MAX_STATEMENT_READ));
   const leading = parseDateAt(body);
   // 宋刊配元鈔本: the type is that of the copy, not of the parts made up from another.
   const madeUp = body.indexOf('配', leading?.end ?? 0);

@@ -9,7 +9,7 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { parseEditionStatement, type EditionStructure } from '../../src/domain/edition-statement.js';
+import { MAX_STATEMENT_READ, parseEditionStatement, type EditionStructure } from '../../src/domain/edition-statement.js';
 import type { HistoricalDate } from '../../src/domain/historical-date.js';
 import { defaultVocabulary } from '../../src/domain/vocabulary.js';
 
@@ -109,6 +109,15 @@ describe('版本 events: repairs, later printings, reproductions', () => {
     expect(['日本元祿九年（1696）刻本', '朝鮮正祖五年（1781）刻本', '越南明命刻本', '清刻本'].map((s) => parseEditionStatement(s, vocabulary).country)).to.deep.equal([
       '日本', '朝鮮', '越南', '中國',
     ]);
+  });
+
+  it('reads at most the first 500 characters of a hostile statement (a pasted page, 翻 or 景 repeated)', () => {
+    for (const unit of ['翻', '景', '某氏藏', '宋刻', '（1835）', '影宋']) {
+      const e = parseEditionStatement(unit.repeat(100_000), vocabulary);
+      const lengths = [e.holder, e.imprint, e.base?.statement, e.date?.display, ...e.events!.map((x) => x.imprint)].map((x) => x?.length ?? 0);
+      expect(Math.max(...lengths), unit).to.be.at.most(MAX_STATEMENT_READ);
+      expect(e.events!.length, unit).to.be.at.most(8);
+    }
   });
 
   it('reads at most eight events from one statement', () => {
