@@ -126,8 +126,9 @@ function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEve
   let context: DateContext = { dynasty: null };
   let pos = 0;
   while (pos < body.length && events.length < MAX_EVENTS) {
-    // 宋刊配元鈔本: parts made up from another copy are not events of this one.
-    if (body.startsWith('配', pos)) break;
+    // 宋刊配元鈔本: parts made up from another copy are not events of this one; nor are the
+    // notes after the 本 that closes the statement (清刻本（卷一抄配）, 明刻本（清修補）).
+    if (body.startsWith('配', pos) || (events.length > 0 && body.startsWith('本', pos))) break;
     // 景元鈔本, 景明鈔本: 景 before a dynasty is a facsimile of that dynasty's edition, not the era 景元.
     const facsimile = /^[景影]/.test(body.slice(pos)) && startsWithDynasty(body, pos + 1);
     const parsed = facsimile ? null : parseDateAt(body.slice(pos), context);

@@ -78,6 +78,9 @@ describe('版本 events: repairs, later printings, reproductions', () => {
     ['日本元祿九年（1696）刻本', 'issue 13', '刻本', null, '1696–1696 year', null, 'carving:刻@1696–1696'],
     ['朝鮮正祖五年（1781）刻本', 'issue 13', '刻本', null, '1781–1781 year', null, 'carving:刻@1781–1781'],
     ['越南明命刻本', 'issue 13', '刻本', null, '1820–1840 era', null, 'carving:刻@1820–1840'],
+    ['清刻本（卷一抄配）', 'constructed', '刻本', null, '1644–1911 dynasty', null, 'carving:刻@1644–1911'],
+    ['明刻本（清修補）', 'constructed', '刻本', null, '1368–1644 dynasty', null, 'carving:刻@1368–1644'],
+    ['清乾隆間刻民國間印本', 'constructed', '刻本', null, '1912–1949 dynasty', '1736–1795 era', 'carving:刻@1736–1795 printing:印@1912–1949'],
     ['日本寬政十一年（1799）江戶須原屋茂兵衛刻本', 'constructed', '刻本', '江戶須原屋茂兵衛', '1799–1799 year', null, 'carving:刻@1799–1799'],
   ];
   for (const [statement, source, type, imprint, date, baseDate, acts] of table) {
