@@ -8,7 +8,7 @@ import { parseCensusNumber, censusNumberProblem } from './census-number.js';
 import { parseCreatorStatement, type Person } from './creator-statement.js';
 import { parseEditionStatement, type EditionStructure } from './edition-statement.js';
 import type { FieldProblem } from './errors.js';
-import { parseTitleStatement, type TitleStructure } from './title-statement.js';
+import { parseExtantStatement, parseTitleStatement, type ExtantJuan, type TitleStructure } from './title-statement.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
@@ -155,13 +155,18 @@ export const FIELD_HEADINGS: Readonly<Record<keyof RecordFields, string>> = {
 };
 
 const JuanSchema = z.object({
-  text: derived, count: z.number().int().nullable(), unknownDigits: z.boolean(), undivided: z.boolean(),
+  text: derived, unit: z.enum(['卷', '回', '齣', '出', '種']).optional(), count: z.number().int().nullable(), unknownDigits: z.boolean(), undivided: z.boolean(),
 });
 const HistoricalDateSchema = z.object({
   display: derived, dynasty: derived.nullable(), reignEra: derived.nullable(),
   reignYear: z.number().int().nullable(), ganzhi: derived.nullable(),
   gregorianFrom: z.number().int().nullable(), gregorianTo: z.number().int().nullable(),
   precision: z.enum(['year', 'era', 'dynasty', 'approx']), uncertain: z.boolean(),
+  country: derived.nullable().optional(), qualifier: z.enum(['間', '初', '中', '末', '前後']).nullable().optional(),
+});
+const EditionEventSchema = z.object({
+  kind: z.enum(['carving', 'writing', 'printing', 'repair', 'reproduction']), act: derived,
+  date: HistoricalDateSchema.nullable(), imprint: derived.nullable(),
 });
 const ClassificationSchema = z.object({
   division: derived, category: derived.nullable(), subcategory: derived.nullable(),
@@ -177,6 +182,7 @@ export const CorrectionsSchema = z
     title: z.object({
       qualifier: derived.nullable(), title: derivedText, juan: JuanSchema.nullable(),
       supplements: list(z.object({ label: derived, juan: JuanSchema }), LIST_MAX_ITEMS['corrections.title.supplements']),
+      extant: JuanSchema.nullable().optional(),
     }).strict(),
     creators: list(z.object({
       name: derivedText, dynasty: derived.nullable(), role: derived.nullable(), roleKey: derived.nullable(),
@@ -185,6 +191,10 @@ export const CorrectionsSchema = z
     edition: z.object({
       type: derived.nullable(), subtypes: list(derived, LIST_MAX_ITEMS['corrections.edition.subtypes']), imprint: derived.nullable(),
       date: HistoricalDateSchema.nullable(),
+      // Added with the edition events: optional, so corrections written before them stay valid.
+      events: z.array(EditionEventSchema).max(8).optional(), holder: derived.nullable().optional(),
+      base: z.object({ statement: derived, date: HistoricalDateSchema.nullable(), imprint: derived.nullable() }).strict().nullable().optional(),
+      baseDate: HistoricalDateSchema.nullable().optional(), country: derived.nullable().optional(),
     }).strict(),
     classification: ClassificationSchema.nullable(),
   })
@@ -194,6 +204,8 @@ export type Corrections = z.infer<typeof CorrectionsSchema>;
 
 export interface Derived {
   title: TitleStructure;
+  /** 存卷 parsed: the 卷 the copy holds. Absent on records derived before it was read. */
+  extant?: ExtantJuan | null;
   creators: Person[];
   edition: EditionStructure;
   classification: z.infer<typeof ClassificationSchema> | null;
@@ -237,6 +249,7 @@ export function deriveRecord(fields: RecordFields, corrections: Corrections, voc
   const damageGrade = fields.damage ? vocabulary.canonical('damageGrade', fields.damage.grade) : null;
   const computed: Derived = {
     title: parseTitleStatement(fields.titleStatement),
+    extant: fields.extant ? parseExtantStatement(fields.extant) : null,
     creators: fields.creatorStatement ? parseCreatorStatement(fields.creatorStatement, vocabulary) : [],
     edition: parseEditionStatement(fields.editionStatement, vocabulary),
     classification: fields.classification ? parseClassification(fields.classification, vocabulary) : null,
@@ -320,6 +333,20 @@ export function diffRecords(
   compare('', before.fields ?? {}, after.fields);
   compare('corrections.', before.corrections ?? {}, after.corrections);
   if (before.status !== after.status) changes.push({ field: 'status', before: before.status ?? null, after: after.status });
+  return changes;
+}
+
+/**
+ * What re-deriving a record changes: each derived part (title, creators, edition …) whose value
+ * differs, as `derived.<part>`, for the history and the report of `npm run rederive-records`.
+ */
+export function diffDerived(before: Partial<Derived>, after: Derived): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)]) as Set<keyof Derived>) {
+    if (JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null)) {
+      changes.push({ field: `derived.${key}`, before: before[key] ?? null, after: after[key] ?? null });
+    }
+  }
   return changes;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { FieldProblem } from './errors.js';
 import type { Annotation, RecordInput } from './census-record.js';
+import { parseCount } from './numerals.js';
 
 /** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
 export type Cell = string | number | boolean | Date | { formula: string } | null;
@@ -145,8 +146,9 @@ export function rowToInput(cells: readonly Cell[], layout: SheetLayout, headings
       continue;
     }
     if (column.kind === 'integer') {
-      const n = typeof cell === 'number' ? cell : Number(String(cell).trim());
-      if (!Number.isInteger(n)) {
+      // 册数 written in Chinese numerals (四, 十八) is as good as 4 or 18.
+      const n = typeof cell === 'number' ? cell : parseCount(String(cell));
+      if (n === null || !Number.isInteger(n)) {
         problems.push({ field: heading, problem: `must be a whole number, not ${JSON.stringify(cell)}` });
         continue;
       }

@@ -27,7 +27,9 @@ export function parseCreatorStatement(statement: string, vocabulary: Vocabulary)
   const persons: Person[] = [];
   let pendingWithoutRole: Person[] = [];
   let attributedNext = false;
-  for (const m of statement.trim().matchAll(SEGMENT)) {
+  const segments = [...statement.trim().matchAll(SEGMENT)];
+  const several = segments.flatMap((m) => m[2]!.trim().split(SEPARATORS).filter(Boolean)).length > 1;
+  for (const m of segments) {
     const dynastyText = (m[1] ?? '').trim();
     let uncertain = /[?？]/.test(dynastyText) || attributedNext;
     attributedNext = false;
@@ -47,7 +49,7 @@ export function parseCreatorStatement(statement: string, vocabulary: Vocabulary)
     }
     const names = body.split(SEPARATORS).filter(Boolean);
     for (const nameWithRole of names) {
-      let { name, role } = splitRole(nameWithRole, vocabulary);
+      let { name, role } = splitRole(nameWithRole, vocabulary, several);
       let etAl = false;
       if (name.endsWith('等') && name.length > 2) {
         etAl = true;
@@ -81,10 +83,20 @@ const COMPOUND_SURNAMES = new Set(
   '歐陽 欧阳 司馬 司马 諸葛 诸葛 上官 東方 东方 皇甫 令狐 宇文 長孫 长孙 慕容 尉遲 尉迟 公孫 公孙 夏侯 聞人 闻人 澹臺 澹台 司徒 司空 鮮于 鲜于 申屠 太史 端木 軒轅 轩辕 呼延 獨孤 独孤 淳于 單于 单于 完顏 完颜 納蘭 纳兰 愛新覺羅'.split(' '),
 );
 
-/** Splits `陸鳳儀纂修` into 陸鳳儀 and 纂修, keeping at least two characters of name. */
-function splitRole(text: string, vocabulary: Vocabulary): { name: string; role: string | null } {
+/**
+ * 同撰, 合撰, 同輯 …: a joint role says someone else shares the work, so it is read only when the
+ * statement names another person — alone, 周應合撰 and 萬斯同撰 are 周應合 and 萬斯同 with 撰.
+ */
+const JOINT_ROLE = /^[同合]/;
+
+/**
+ * Splits `陸鳳儀纂修` into 陸鳳儀 and 纂修, keeping at least two characters of name. Roles are
+ * tried longest first (`李贄批評` is 李贄 + 批評, not 李贄批 + 評).
+ */
+function splitRole(text: string, vocabulary: Vocabulary, several: boolean): { name: string; role: string | null } {
   for (const role of vocabulary.roles) {
     const name = text.slice(0, -role.length);
+    if (!several && JOINT_ROLE.test(role)) continue;
     if (text.endsWith(role) && name.length >= 2 && !COMPOUND_SURNAMES.has(name)) {
       return { name, role };
     }

@@ -72,3 +72,17 @@ export function formatNumeral(n: number): string {
   if (ones) parts.push(SMALL[ones]!);
   return parts.join('');
 }
+
+/** The largest count a census field takes (册数 of the largest sets run to a few thousand). */
+const MAX_COUNT = 100000;
+
+/**
+ * A count as surveyors write it in a sheet or a form — `18`, `１８`, `十八`, `四` — or null when
+ * the text is not a whole number within 0…100000 (□ digits, fractions, words).
+ */
+export function parseCount(written: string): number | null {
+  const text = written.trim();
+  if (text.length === 0 || text.length > 12 || !new RegExp(`^[${NUMERAL_CHARS}]+$`).test(text)) return null;
+  const n = parseNumeral(text);
+  return n !== null && Number.isSafeInteger(n) && n >= 0 && n <= MAX_COUNT ? n : null;
+}

@@ -1,3 +1,8 @@
+import japan from './eras/japan.json' with { type: 'json' };
+import korea from './eras/korea.json' with { type: 'json' };
+import vietnam from './eras/vietnam.json' with { type: 'json' };
+import { fold } from './text-fold.js';
+
 /**
  * The reign-era table (年號表): every era name of the dynasties from 漢 to 清, plus 民國, with
  * its first and last Western year, so that an edition statement such as 明嘉靖三十年 resolves
@@ -79,6 +84,8 @@ export interface ReignEra {
   regime: string;
   from: number;
   to: number;
+  /** The country whose calendar the era belongs to: 中國, 日本, 朝鮮 or 越南. */
+  country: string;
 }
 
 export const REIGN_ERAS: readonly ReignEra[] = TABLE.trim()
@@ -88,7 +95,7 @@ export const REIGN_ERAS: readonly ReignEra[] = TABLE.trim()
     const [regime, dynasty] = head.split('|') as [string, string];
     return body.split(', ').map((entry) => {
       const [name, from, to] = entry.split(' ') as [string, string, string | undefined];
-      return { name, dynasty, regime, from: Number(from), to: Number(to ?? from) };
+      return { name, dynasty, regime, from: Number(from), to: Number(to ?? from), country: '中國' };
     });
   });
 
@@ -189,4 +196,68 @@ export function dynastyOfYear(year: number): string | undefined {
     const d = DYNASTIES.get(name)!;
     return year >= d.from && year <= d.to;
   });
+}
+
+/**
+ * Japanese, Korean and Vietnamese books are common in Chinese collections and are dated by their
+ * own calendars: `日本元祿九年（1696）`, `朝鮮正祖五年（1781）`, `越南明命`. Their tables are data
+ * (src/domain/eras/*.json, each naming its sources). A foreign era is looked up only after the
+ * country is named, because many era names were used in China as well (天平, 正德, 嘉慶 …).
+ */
+interface ForeignTable {
+  country: string;
+  dynasties: string[];
+  eras: string[];
+}
+
+export interface ForeignCalendar {
+  country: string;
+  /** Dynasties and periods, with aliases folded (高麗, 朝鮮, 江戶, 阮 …). */
+  dynasties: ReadonlyMap<string, Dynasty>;
+  dynastyNames: readonly string[];
+  eras: ReadonlyMap<string, ReignEra>;
+  eraNames: readonly string[];
+}
+
+function foreignCalendar(table: ForeignTable): ForeignCalendar {
+  const spans = new Map<string, Dynasty>();
+  const aliases: [string, string][] = [];
+  for (const entry of table.dynasties) {
+    if (entry.includes('=')) aliases.push(entry.split('=') as [string, string]);
+    else {
+      const [name, from, to] = entry.split(' ') as [string, string, string];
+      spans.set(name, { name, from: Number(from), to: Number(to) });
+    }
+  }
+  for (const [alias, name] of aliases) spans.set(alias, spans.get(name)!);
+  const eras = new Map<string, ReignEra>();
+  for (const entry of table.eras) {
+    const [names, from, to, dynasty] = entry.split(' ') as [string, string, string, string | undefined];
+    const forms = names.split('/');
+    const era: ReignEra = { name: forms[0]!, dynasty: dynasty ?? table.country, regime: dynasty ?? table.country, from: Number(from), to: Number(to), country: table.country };
+    // 建武 was used by both Japanese courts: the first listed (the southern, legitimate in the
+    // Japanese chronologies) wins.
+    for (const form of forms) if (!eras.has(form)) eras.set(form, era);
+  }
+  const longestFirst = (names: Iterable<string>) => [...names].sort((a, b) => b.length - a.length);
+  return { country: table.country, dynasties: spans, dynastyNames: longestFirst(spans.keys()), eras, eraNames: longestFirst(eras.keys()) };
+}
+
+export const FOREIGN_CALENDARS: readonly ForeignCalendar[] = [japan, korea, vietnam].map((t) => foreignCalendar(t as ForeignTable));
+
+/**
+ * How statements name a foreign country before its date. 朝鮮 and 高麗 are also dynasties of
+ * Korea; 日本 and 越南 only name the country.
+ */
+const COUNTRY_FORMS: readonly [string, string][] = [
+  ['日本', '日本'], ['朝鮮', '朝鮮'], ['朝鲜', '朝鮮'], ['高麗', '朝鮮'], ['高丽', '朝鮮'], ['李朝', '朝鮮'],
+  ['越南', '越南'], ['安南', '越南'], ['大南', '越南'],
+];
+
+/** The foreign calendar a statement starts with (`日本…`, `朝鮮…`), and how many characters name it. */
+export function foreignCalendarAt(text: string, at = 0): { calendar: ForeignCalendar; written: string } | undefined {
+  // The text may come folded for search (朝鲜 for 朝鮮): compare folded forms.
+  const form = COUNTRY_FORMS.find(([written]) => text.startsWith(written, at) || text.startsWith(fold(written), at));
+  if (!form) return undefined;
+  return { calendar: FOREIGN_CALENDARS.find((c) => c.country === form[1])!, written: form[0] };
 }

@@ -13,7 +13,8 @@ export interface HistoryEntry {
   /** ISO 8601 instant. */
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'scan' | 'structure';
+  /** `rederive`: the derived structure was computed again by a newer parser (npm run rederive-records). */
+  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'scan' | 'structure' | 'rederive';
   changes: FieldChange[];
   comment: string | null;
   /** The record version this entry produced. */

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { parseCensusNumber } from '../domain/census-number.js';
 import {
-  RECORD_STATUSES, RecordInputSchema, deriveRecord, diffRecords, recordProblems, withoutReadOnlyKeys,
-  type CensusRecord, type RecordInput,
+  RECORD_STATUSES, RecordInputSchema, deriveRecord, diffDerived, diffRecords, recordProblems, withoutReadOnlyKeys,
+  type CensusRecord, type FieldChange, type RecordInput,
 } from '../domain/census-record.js';
 import {
   ForbiddenError, InvalidTransitionError, NotFoundError, UnauthenticatedError, ValidationError, VersionMismatchError,
@@ -46,6 +46,14 @@ export const RecordListQuerySchema = z
   })
   .strict();
 export type RecordListQuery = z.infer<typeof RecordListQuerySchema>;
+
+/** What `rederiveAll` did: records read, those whose derived parts changed, and how. */
+export interface RederiveReport {
+  total: number;
+  changed: { censusNumber: string; changes: FieldChange[] }[];
+  /** Records edited between reading and writing: the edit derived them already. */
+  editedMeanwhile: number;
+}
 
 export class RecordService {
   constructor(
@@ -182,6 +190,48 @@ export class RecordService {
     await this.store.records.replace(next, current.version, this.entry(next, actor, action, changes, null));
     this.afterWrite();
     return next;
+  }
+
+  /**
+   * Derives every record's structure again from its statements as written (after a parser
+   * change), one page of records at a time in census-number order. A record whose derived parts
+   * change gets a new version (so ETags and the search index follow) and a history entry
+   * `rederive`; its statements, status and updatedAt stay as they were. A record edited
+   * meanwhile was derived by the edit and is left alone. With `dryRun` nothing is written.
+   */
+  async rederiveAll(options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<RederiveReport> {
+    const total = await this.store.records.count();
+    const report: RederiveReport = { total: 0, changed: [], editedMeanwhile: 0 };
+    const pageSize = 200;
+    for (let offset = 0; ; offset += pageSize) {
+      const { records } = await this.store.records.list({ filter: { visibleTo: 'all' }, sort: 'censusNumber', offset, limit: pageSize });
+      for (const record of records) {
+        report.total += 1;
+        const derived = deriveRecord(record.fields, record.corrections, this.vocabulary);
+        const changes = diffDerived(record.derived, derived);
+        if (changes.length > 0) {
+          report.changed.push({ censusNumber: record.fields.censusNumber, changes });
+          if (!options.dryRun) {
+            const next: CensusRecord = { ...record, derived, version: record.version + 1 };
+            const entry: HistoryEntry = {
+              censusNumber: record.fields.censusNumber, at: this.now().toISOString(), actor: 'rederive-records', action: 'rederive',
+              changes, comment: null, version: next.version,
+            };
+            try {
+              await this.store.records.replace(next, record.version, entry);
+            } catch (e) {
+              if (!(e instanceof VersionMismatchError)) throw e;
+              report.changed.pop();
+              report.editedMeanwhile += 1;
+            }
+          }
+        }
+        options.onProgress?.(report.total, Math.max(total, report.total));
+      }
+      if (records.length < pageSize) break;
+    }
+    if (!options.dryRun && report.changed.length > 0) this.afterWrite();
+    return report;
   }
 
   /** A record the actor may see; 404 otherwise, so drafts do not reveal that they exist. */
