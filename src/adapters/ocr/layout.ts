@@ -1,0 +1,412 @@
+/**
+ * The layout step in front of the recogniser, for vertical pages written in columns between ruled
+ * lines (界行) inside a frame (版框): binarise, erase the frame and the rules, cut the columns
+ * (right to left) and, in each column, the characters — from the ink profiles alone, on a grey
+ * page already scaled to the working size. Synchronous and allocation-light: a page of 1600 ×
+ * 1200 holds three byte planes (grey, ink, lines) of 2 MB each.
+ */
+import type { ColumnKind } from '../../domain/page-text.js';
+
+export interface Grey {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface LaidColumn {
+  kind: ColumnKind;
+  rect: Rect;
+  /** Expected character size in this column (a note's characters are half size). */
+  pitch: number;
+  /** Character cells, top to bottom. */
+  chars: Rect[];
+}
+
+export interface Layout {
+  /** Ink (1) and paper (0), with the frame and the rules erased. */
+  ink: Uint8Array;
+  /** Pixels erased as frame or rule lines (1), to be whitened in the grey crops too. */
+  lines: Uint8Array;
+  /** Expected character size (the median width of the columns' ink). */
+  pitch: number;
+  columns: LaidColumn[];
+}
+
+/** Otsu's threshold: the grey level that best splits the histogram into ink and paper. */
+export function otsuThreshold(grey: Grey): number {
+  const histogram = new Float64Array(256);
+  for (const v of grey.data) histogram[v]!++;
+  const total = grey.data.length;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * histogram[i]!;
+  let sumBelow = 0;
+  let countBelow = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    countBelow += histogram[t]!;
+    if (countBelow === 0) continue;
+    const countAbove = total - countBelow;
+    if (countAbove === 0) break;
+    sumBelow += t * histogram[t]!;
+    const meanBelow = sumBelow / countBelow;
+    const meanAbove = (sumAll - sumBelow) / countAbove;
+    const between = countBelow * countAbove * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = t;
+    }
+  }
+  return threshold;
+}
+
+export function binarise(grey: Grey): Uint8Array {
+  const t = otsuThreshold(grey);
+  const ink = new Uint8Array(grey.data.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = grey.data[i]! <= t ? 1 : 0;
+  return ink;
+}
+
+/**
+ * Marks straight ink runs at least `minLength` long, vertical (`vertical`) or horizontal. A run
+ * may drift one pixel sideways (the neighbours count) and cross gaps of two pixels, because
+ * rules are drawn by hand and worn; a character's longest stroke is shorter than `minLength`.
+ */
+function markRuns(ink: Uint8Array, width: number, height: number, minLength: number, vertical: boolean, out: Uint8Array): void {
+  const lines = vertical ? width : height;
+  const along = vertical ? height : width;
+  const at = (line: number, k: number) => (vertical ? k * width + line : line * width + k);
+  const near = (line: number, k: number) =>
+    ink[at(line, k)] === 1 || (line > 0 && ink[at(line - 1, k)] === 1) || (line < lines - 1 && ink[at(line + 1, k)] === 1);
+  for (let line = 0; line < lines; line++) {
+    let start = -1;
+    let lastInk = -10;
+    for (let k = 0; k <= along; k++) {
+      const inked = k < along && near(line, k);
+      if (inked) {
+        if (start < 0 || k - lastInk > 3) {
+          if (start >= 0 && lastInk - start + 1 >= minLength) fill(start, lastInk);
+          start = k;
+        }
+        lastInk = k;
+      }
+    }
+    if (start >= 0 && lastInk - start + 1 >= minLength) fill(start, lastInk);
+    function fill(from: number, to: number) {
+      // The neighbours counted as the line, so they go with it (a wavy rule leaves no ghost).
+      for (let k = from; k <= to; k++)
+        for (let l = Math.max(0, line - 1); l <= Math.min(lines - 1, line + 1); l++) if (ink[at(l, k)] === 1) out[at(l, k)] = 1;
+    }
+  }
+}
+
+/**
+ * Erases connected ink (8-neighbour) of fewer than `minArea` pixels: dust, and the crumbs a
+ * worn rule leaves beside its line, which would otherwise join the characters above and below.
+ */
+export function removeSpecks(ink: Uint8Array, width: number, height: number, minArea: number): void {
+  const seen = new Uint8Array(ink.length);
+  const stack = new Int32Array(ink.length);
+  const members: number[] = [];
+  for (let start = 0; start < ink.length; start++) {
+    if (!ink[start] || seen[start]) continue;
+    let top = 0;
+    stack[top++] = start;
+    seen[start] = 1;
+    members.length = 0;
+    while (top > 0) {
+      const i = stack[--top]!;
+      if (members.length < minArea) members.push(i);
+      const x = i % width;
+      const y = (i - x) / width;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const j = yy * width + xx;
+          if (ink[j] && !seen[j]) {
+            seen[j] = 1;
+            stack[top++] = j;
+          }
+        }
+      }
+    }
+    if (members.length < minArea) for (const i of members) ink[i] = 0;
+  }
+}
+
+/** Runs of indices whose value passes `test`, as [first, last] pairs. */
+export function runs(length: number, test: (i: number) => boolean): [number, number][] {
+  const found: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= length; i++) {
+    const on = i < length && test(i);
+    if (on && start < 0) start = i;
+    if (!on && start >= 0) {
+      found.push([start, i - 1]);
+      start = -1;
+    }
+  }
+  return found;
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/**
+ * Character cells from a column's row profile: the inked row runs are grouped so each group is
+ * about one character high. Dynamic programming over the runs: a group shorter than the pitch
+ * costs a little (一 and 二 are flat), one taller costs a lot, and the gaps inside a group
+ * cost by their size (the strokes of 三 lie close; two characters stand apart).
+ */
+export function groupRuns(spans: [number, number][], pitch: number): [number, number][] {
+  const n = spans.length;
+  const best = new Float64Array(n + 1).fill(Infinity);
+  const from = new Int32Array(n + 1);
+  best[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    let gaps = 0;
+    for (let j = i - 1; j >= 0; j--) {
+      if (j < i - 1) gaps += ((spans[j + 1]![0] - spans[j]![1] - 1) / pitch) ** 2;
+      const h = spans[i - 1]![1] - spans[j]![0] + 1;
+      if (h > 1.6 * pitch && j < i - 1) break;
+      const under = Math.max(0, 0.85 * pitch - h) / pitch;
+      const over = Math.max(0, h - 1.1 * pitch) / pitch;
+      const cost = best[j]! + under ** 2 + 10 * over ** 2 + 4 * gaps;
+      if (cost < best[i]!) {
+        best[i] = cost;
+        from[i] = j;
+      }
+    }
+  }
+  const groups: [number, number][] = [];
+  for (let i = n; i > 0; i = from[i]!) groups.unshift([spans[from[i]!]![0], spans[i - 1]![1]]);
+  return groups;
+}
+
+/** Ink columns of a region as x runs, with gaps narrower than `bridge` closed. */
+function inkRuns(ink: Uint8Array, width: number, x0: number, x1: number, y0: number, y1: number, minCount: number, bridge: number) {
+  const count = new Int32Array(x1 - x0 + 1);
+  for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) count[x - x0]! += ink[y * width + x]!;
+  const found = runs(count.length, (i) => count[i]! >= minCount).map(([a, b]) => [a + x0, b + x0] as [number, number]);
+  const merged: [number, number][] = [];
+  for (const r of found) {
+    const last = merged.at(-1);
+    if (last && r[0] - last[1] - 1 < bridge) last[1] = r[1];
+    else merged.push([...r]);
+  }
+  return merged;
+}
+
+/** Inked row runs of a column (x0..x1) between rows y0..y1. */
+function rowRuns(ink: Uint8Array, width: number, x0: number, x1: number, y0: number, y1: number): [number, number][] {
+  const inked = (y: number) => {
+    for (let x = x0; x <= x1; x++) if (ink[y * width + x]) return true;
+    return false;
+  };
+  return runs(y1 - y0 + 1, (i) => inked(y0 + i)).map(([a, b]) => [a + y0, b + y0] as [number, number]);
+}
+
+/**
+ * A run taller than 1.3 pitches is characters touching (a long stroke of 庫 reaching 全): split
+ * it into as many pieces as pitches fit, each cut at the thinnest row near its expected place.
+ */
+function splitTall(ink: Uint8Array, width: number, x0: number, x1: number, [a, b]: [number, number], pitch: number): [number, number][] {
+  const h = b - a + 1;
+  if (h <= 1.3 * pitch) return [[a, b]];
+  const parts = Math.round(h / pitch);
+  const rowInk = (y: number) => {
+    let n = 0;
+    for (let x = x0; x <= x1; x++) n += ink[y * width + x]!;
+    return n;
+  };
+  const out: [number, number][] = [];
+  let from = a;
+  for (let k = 1; k < parts; k++) {
+    const expected = Math.round(a + (k * h) / parts);
+    let cut = expected;
+    let least = Infinity;
+    for (let y = Math.max(from + 1, expected - Math.round(0.25 * pitch)); y <= Math.min(b - 1, expected + Math.round(0.25 * pitch)); y++) {
+      const n = rowInk(y);
+      if (n < least) [least, cut] = [n, y];
+    }
+    out.push([from, cut - 1]);
+    from = cut;
+  }
+  out.push([from, b]);
+  return out;
+}
+
+/** The characters of one column (x0..x1) between rows y0..y1. */
+function cutCharacters(ink: Uint8Array, width: number, x0: number, x1: number, y0: number, y1: number, pitch: number): Rect[] {
+  const rows = rowRuns(ink, width, x0, x1, y0, y1).flatMap((run) => splitTall(ink, width, x0, x1, run, pitch));
+  const cells: Rect[] = [];
+  for (const [top, bottom] of groupRuns(rows, pitch)) {
+    let left = x1;
+    let right = x0;
+    let mass = 0;
+    for (let y = top; y <= bottom; y++)
+      for (let x = x0; x <= x1; x++)
+        if (ink[y * width + x]) {
+          mass++;
+          if (x < left) left = x;
+          if (x > right) right = x;
+        }
+    // Specks of dust and the tips of a worn rule are not characters.
+    const h = bottom - top + 1;
+    if (mass < 0.01 * pitch * pitch || (h < 0.25 * pitch && right - left + 1 < 0.25 * pitch)) continue;
+    // What is left of the frame's inner line, flat against the top or bottom of the text.
+    if (h < 0.2 * pitch && (top - y0 < 0.15 * pitch || y1 - bottom < 0.15 * pitch)) continue;
+    cells.push({ x: left, y: top, w: right - left + 1, h: bottom - top + 1 });
+  }
+  return cells;
+}
+
+function bounds(cells: Rect[]): Rect {
+  const x = Math.min(...cells.map((c) => c.x));
+  const y = Math.min(...cells.map((c) => c.y));
+  const right = Math.max(...cells.map((c) => c.x + c.w));
+  const bottom = Math.max(...cells.map((c) => c.y + c.h));
+  return { x, y, w: right - x, h: bottom - y };
+}
+
+/**
+ * Lays out a grey page scaled so a character is some 40–120 px high: frame and rules found and
+ * erased, columns cut right to left between the rules (or, on a page without rules, at the
+ * gaps of the ink), each column split into character cells. A column holding two narrow ink
+ * strips side by side is a 雙行小注 (two `note` columns, right first); ink outside the frame on
+ * a page with one is the 版心 side (`banxin`).
+ */
+export function layOut(grey: Grey): Layout {
+  const { width, height } = grey;
+  const ink = binarise(grey);
+  const lines = new Uint8Array(ink.length);
+  // A rule runs most of the page; the longest stroke of a character is about 1.5 characters.
+  markRuns(ink, width, height, Math.max(40, Math.round(0.08 * height)), true, lines);
+  markRuns(ink, width, height, Math.max(40, Math.round(0.1 * width)), false, lines);
+  const vCount = new Int32Array(width);
+  const hCount = new Int32Array(height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if (lines[y * width + x]) {
+        vCount[x]!++;
+        hCount[y]!++;
+      }
+  for (let i = 0; i < ink.length; i++) if (lines[i]) ink[i] = 0;
+  // Some 20 pixels on a page 1,600 high: a 、 or the dot of 主 is five times that.
+  removeSpecks(ink, width, height, Math.max(4, Math.round(20 * (height / 1600) ** 2)));
+
+  // Horizontal frame lines bound the text rows; without them the ink does.
+  const hRules = runs(height, (y) => hCount[y]! >= 0.25 * width);
+  let top = 0;
+  let bottom = height - 1;
+  if (hRules.length >= 2 && hRules.at(-1)![0] - hRules[0]![1] > 0.4 * height) {
+    // The inner line of a double frame: the last rule in the top third, the first in the bottom.
+    const upper = hRules.filter(([, b]) => b < height / 3);
+    const lower = hRules.filter(([a]) => a > (2 * height) / 3);
+    top = (upper.at(-1) ?? hRules[0]!)[1] + 1;
+    bottom = (lower[0] ?? hRules.at(-1)!)[0] - 1;
+  }
+  const vRules = runs(width, (x) => vCount[x]! >= 0.25 * (bottom - top + 1)).filter(([a, b]) => b - a < 0.02 * width + 4);
+  // A rule drawn by hand wanders: what is left of it within a few pixels, in short horizontal
+  // runs, goes too (a character's stroke crossing it is a long run and stays).
+  const reach = Math.max(2, Math.round(0.003 * width));
+  for (const [a, b] of vRules) {
+    const from = Math.max(0, a - reach);
+    const to = Math.min(width - 1, b + reach);
+    for (let y = top; y <= bottom; y++) {
+      const row = y * width;
+      for (const [s, e] of runs(to - from + 1, (i) => ink[row + from + i] === 1)) {
+        let left = from + s;
+        let right = from + e;
+        while (left > 0 && ink[row + left - 1]) left--;
+        while (right < width - 1 && ink[row + right + 1]) right++;
+        if (right - left + 1 <= b - a + 1 + 2 * reach) for (let x = left; x <= right; x++) [ink[row + x], lines[row + x]] = [0, 1];
+      }
+    }
+  }
+
+  // Regions between consecutive rules (right to left); none framed → the whole page.
+  let regions: { x0: number; x1: number; kind: ColumnKind }[] = [];
+  const framed = vRules.length >= 2 && vRules.at(-1)![0] - vRules[0]![1] > 0.4 * width;
+  if (framed) {
+    for (let i = vRules.length - 1; i > 0; i--) regions.push({ x0: vRules[i - 1]![1] + 1, x1: vRules[i]![0] - 1, kind: 'main' });
+    regions.unshift({ x0: vRules.at(-1)![1] + 1, x1: width - 1, kind: 'banxin' });
+    regions.push({ x0: 0, x1: vRules[0]![0] - 1, kind: 'banxin' });
+  } else {
+    regions = [{ x0: 0, x1: width - 1, kind: 'main' }];
+  }
+  regions = regions.filter((r) => r.x1 - r.x0 >= 4);
+
+  // Ink strips per region; a page without rules splits at the gaps between columns.
+  const minCount = Math.max(2, Math.round(0.004 * (bottom - top + 1)));
+  const strips = regions.map((r) => ({ ...r, runs: inkRuns(ink, width, r.x0, r.x1, top, bottom, minCount, 3) }));
+  const widths = strips.filter((s) => s.kind === 'main').flatMap((s) => (framed ? [s.runs.length ? s.runs.at(-1)![1] - s.runs[0]![0] + 1 : 0] : s.runs.map(([a, b]) => b - a + 1)));
+  const columnWidth = Math.max(8, median(widths.filter((w) => w >= 0.3 * Math.max(...widths))));
+  // The pitch from the characters' heights: the row runs at least 0.4 of a column wide are whole
+  // characters (the strokes of 三 are not), and a character fills some 85 % of its pitch.
+  const heights = strips
+    .filter((s) => s.kind === 'main' && s.runs.length)
+    .flatMap((s) => rowRuns(ink, width, s.runs[0]![0], s.runs.at(-1)![1], top, bottom))
+    .map(([a, b]) => b - a + 1)
+    .filter((h) => h >= 0.4 * columnWidth && h <= 1.2 * columnWidth);
+  const pitch = heights.length >= 5 ? median(heights) / 0.85 : columnWidth;
+
+  const columns: LaidColumn[] = [];
+  const add = (kind: ColumnKind, x0: number, x1: number, cellPitch: number) => {
+    const chars = cutCharacters(ink, width, x0, x1, top, bottom, cellPitch);
+    if (chars.length) columns.push({ kind, rect: bounds(chars), pitch: cellPitch, chars });
+  };
+  for (const strip of strips) {
+    if (strip.runs.length === 0) continue;
+    if (!framed) {
+      // Close the gaps inside characters (川, 小), keep those between columns.
+      const merged: [number, number][] = [];
+      for (const r of strip.runs) {
+        const last = merged.at(-1);
+        if (last && r[0] - last[1] - 1 < 0.25 * columnWidth) last[1] = r[1];
+        else merged.push([...r]);
+      }
+      for (const [x0, x1] of merged.reverse()) add('main', x0, x1, pitch);
+      continue;
+    }
+    const x0 = strip.runs[0]![0];
+    const x1 = strip.runs.at(-1)![1];
+    if (strip.kind === 'banxin') {
+      if (x1 - x0 + 1 >= 0.3 * columnWidth) add('banxin', x0, x1, pitch);
+      continue;
+    }
+    const halves = strip.runs.length >= 2 ? splitNote(strip.runs, columnWidth) : null;
+    if (halves) {
+      // Notes are written smaller, in proportion to their width.
+      for (const [x0, x1] of [halves[1], halves[0]]) add('note', x0, x1, (pitch * (x1 - x0 + 1)) / columnWidth);
+    } else add('main', x0, x1, pitch);
+  }
+  return { ink, lines, pitch, columns };
+}
+
+/** Two strips each under half a column wide, apart by a clear gap: the halves of a 雙行小注. */
+function splitNote(strips: [number, number][], pitch: number): [[number, number], [number, number]] | null {
+  let widest = 0;
+  let at = 0;
+  for (let i = 1; i < strips.length; i++) {
+    const gap = strips[i]![0] - strips[i - 1]![1] - 1;
+    if (gap > widest) [widest, at] = [gap, i];
+  }
+  const left: [number, number] = [strips[0]![0], strips[at - 1]![1]];
+  const right: [number, number] = [strips[at]![0], strips.at(-1)![1]];
+  const narrow = (s: [number, number]) => s[1] - s[0] + 1 <= 0.55 * pitch && s[1] - s[0] + 1 >= 0.25 * pitch;
+  return widest >= 0.08 * pitch && narrow(left) && narrow(right) ? [left, right] : null;
+}
