@@ -7,17 +7,20 @@
  *   ingest  the sharp scan pipeline against the vips command line (needs libvips-tools and time)
  *   serve   our IIIF image service against IIPImage, iiif-processor and nginx (needs
  *           iipimage-server, nginx-light and spawn-fcgi)
+ *   ocr     OCR of the book1 pages (character error rate, s/page, peak memory) beside PaddleOCR's
+ *           whole-page mode and Tesseract
  * `npm run bench -- store` (or search, sheets, ingest) runs one; `--records N` sets the size of
  * store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
 import { benchIngest } from './bench-ingest.js';
+import { benchOcr } from './bench-ocr.js';
 import { benchSearch } from './bench-search.js';
 import { benchServe } from './bench-serve.js';
 import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets' || a === 'serve');
+const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets' || a === 'serve' || a === 'ocr');
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
 
@@ -34,3 +37,4 @@ if (!only || only === 'ingest') {
   await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
 }
 if (!only || only === 'serve') await benchServe(5, 5);
+if (!only || only === 'ocr') await benchOcr();

@@ -107,41 +107,53 @@ function markRuns(ink: Uint8Array, width: number, height: number, minLength: num
   }
 }
 
-/**
- * Erases connected ink (8-neighbour) of fewer than `minArea` pixels: dust, and the crumbs a
- * worn rule leaves beside its line, which would otherwise join the characters above and below.
- */
-export function removeSpecks(ink: Uint8Array, width: number, height: number, minArea: number): void {
-  const seen = new Uint8Array(ink.length);
-  const stack = new Int32Array(ink.length);
-  const members: number[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || seen[start]) continue;
+export interface Component {
+  rect: Rect;
+  /** Pixel indices (y · width + x). */
+  pixels: number[];
+}
+
+/** The 8-connected components of the set pixels of `mask`. */
+export function components(mask: Uint8Array, width: number, height: number): Component[] {
+  const seen = new Uint8Array(mask.length);
+  const stack = new Int32Array(mask.length);
+  const found: Component[] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
     let top = 0;
     stack[top++] = start;
     seen[start] = 1;
-    members.length = 0;
+    const pixels: number[] = [];
+    let [x0, y0, x1, y1] = [width, height, -1, -1];
     while (top > 0) {
       const i = stack[--top]!;
-      if (members.length < minArea) members.push(i);
+      pixels.push(i);
       const x = i % width;
       const y = (i - x) / width;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = y + dy;
-        if (yy < 0 || yy >= height) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          if (xx < 0 || xx >= width) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++)
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
           const j = yy * width + xx;
-          if (ink[j] && !seen[j]) {
+          if (mask[j] && !seen[j]) {
             seen[j] = 1;
             stack[top++] = j;
           }
         }
-      }
     }
-    if (members.length < minArea) for (const i of members) ink[i] = 0;
+    found.push({ rect: { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 }, pixels });
   }
+  return found;
+}
+
+/**
+ * Erases connected ink of fewer than `minArea` pixels: dust, and the crumbs a worn rule leaves
+ * beside its line, which would otherwise join the characters above and below.
+ */
+export function removeSpecks(ink: Uint8Array, width: number, height: number, minArea: number): void {
+  for (const c of components(ink, width, height)) if (c.pixels.length < minArea) for (const i of c.pixels) ink[i] = 0;
 }
 
 /** Runs of indices whose value passes `test`, as [first, last] pairs. */

@@ -14,10 +14,10 @@
  * at a time.
  */
 import { availableParallelism } from 'node:os';
-import type { Box, PageText, TextChar, TextColumn } from '../../domain/page-text.js';
+import type { PageText, TextChar, TextColumn } from '../../domain/page-text.js';
 import type { DecodedImage, TextRecognizer } from '../../ports/text-recognizer.js';
 import { layOut, type Grey, type Rect } from './layout.js';
-import { workingPage } from './page-image.js';
+import { toBox, workingPage } from './page-image.js';
 import { LINE_HEIGHT, paddleModels, recogniseLines, toTraditional, type PaddleModels } from './paddle-models.js';
 
 /** Height a character takes in the line (of 48): PaddleOCR's training lines leave a margin. */
@@ -104,13 +104,6 @@ function planLine(cells: Rect[], pitch: number, grey: Grey): Line {
     x += w + GAP;
   }
   return { spans, width: x, place };
-}
-
-/** A working-scale rectangle in master pixels; corners are rounded, so a box inside another stays inside. */
-function toBox(r: Rect, scale: number): Box {
-  const x = Math.round(r.x * scale);
-  const y = Math.round(r.y * scale);
-  return [x, y, Math.round((r.x + r.w) * scale) - x, Math.round((r.y + r.h) * scale) - y];
 }
 
 export class PaddleColumnsRecognizer implements TextRecognizer {

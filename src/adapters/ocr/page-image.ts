@@ -5,7 +5,8 @@
  */
 import sharp from 'sharp';
 import { UnreadableImageError, type DecodedImage } from '../../ports/text-recognizer.js';
-import type { Grey } from './layout.js';
+import type { Box } from '../../domain/page-text.js';
+import type { Grey, Rect } from './layout.js';
 
 /** Long side of the working image. */
 export const WORKING_SIZE = 1600;
@@ -46,4 +47,11 @@ export async function workingPage(image: string | DecodedImage, pixelLimit: numb
     const what = typeof image === 'string' ? image : `a ${image.width}×${image.height} image`;
     throw new UnreadableImageError(`cannot read ${what} as an image: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** A working-scale rectangle in master pixels; corners are rounded, so a box inside another stays inside. */
+export function toBox(r: Rect, scale: number): Box {
+  const x = Math.round(r.x * scale);
+  const y = Math.round(r.y * scale);
+  return [x, y, Math.round((r.x + r.w) * scale) - x, Math.round((r.y + r.h) * scale) - y];
 }
