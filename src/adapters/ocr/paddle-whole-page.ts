@@ -5,7 +5,7 @@
  * badly; that is why paddle-columns.ts lays them upright instead. Character boxes here are the
  * line's slice under each character's time steps.
  */
-import ort from 'onnxruntime-node';
+import * as ort from 'onnxruntime-node';
 import type { PageText, TextChar } from '../../domain/page-text.js';
 import type { DecodedImage, TextRecognizer } from '../../ports/text-recognizer.js';
 import { components, type Rect } from './layout.js';
