@@ -80,30 +80,41 @@ export function binarise(grey: Grey): Uint8Array {
  * rules are drawn by hand and worn; a character's longest stroke is shorter than `minLength`.
  */
 function markRuns(ink: Uint8Array, width: number, height: number, minLength: number, vertical: boolean, out: Uint8Array): void {
+  // Ink or a side neighbour ink, precomputed once: the loops below are the layout's hot path.
+  const near = new Uint8Array(ink.length);
+  const side = vertical ? 1 : width;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const first = vertical ? x === 0 : y === 0;
+      const last = vertical ? x === width - 1 : y === height - 1;
+      near[i] = ink[i]! | (first ? 0 : ink[i - side]!) | (last ? 0 : ink[i + side]!);
+    }
   const lines = vertical ? width : height;
   const along = vertical ? height : width;
-  const at = (line: number, k: number) => (vertical ? k * width + line : line * width + k);
-  const near = (line: number, k: number) =>
-    ink[at(line, k)] === 1 || (line > 0 && ink[at(line - 1, k)] === 1) || (line < lines - 1 && ink[at(line + 1, k)] === 1);
+  const step = vertical ? width : 1;
   for (let line = 0; line < lines; line++) {
+    const base = vertical ? line : line * width;
     let start = -1;
     let lastInk = -10;
-    for (let k = 0; k <= along; k++) {
-      const inked = k < along && near(line, k);
-      if (inked) {
-        if (start < 0 || k - lastInk > 3) {
-          if (start >= 0 && lastInk - start + 1 >= minLength) fill(start, lastInk);
-          start = k;
-        }
-        lastInk = k;
+    const fill = (from: number, to: number) => {
+      // The neighbours counted as the line go with it (a wavy rule leaves no ghost).
+      for (let k = from; k <= to; k++) {
+        const i = base + k * step;
+        if (ink[i]) out[i] = 1;
+        if (line > 0 && ink[i - side]) out[i - side] = 1;
+        if (line < lines - 1 && ink[i + side]) out[i + side] = 1;
       }
+    };
+    for (let k = 0; k < along; k++) {
+      if (!near[base + k * step]) continue;
+      if (start < 0 || k - lastInk > 3) {
+        if (start >= 0 && lastInk - start + 1 >= minLength) fill(start, lastInk);
+        start = k;
+      }
+      lastInk = k;
     }
     if (start >= 0 && lastInk - start + 1 >= minLength) fill(start, lastInk);
-    function fill(from: number, to: number) {
-      // The neighbours counted as the line, so they go with it (a wavy rule leaves no ghost).
-      for (let k = from; k <= to; k++)
-        for (let l = Math.max(0, line - 1); l <= Math.min(lines - 1, line + 1); l++) if (ink[at(l, k)] === 1) out[at(l, k)] = 1;
-    }
   }
 }
 

@@ -8,22 +8,29 @@
  * Why not the model's own detector: it finds vertical lines, which the recogniser can only read
  * turned on their side (25 % character errors on book1 against 11 % here; npm run bench -- ocr).
  *
- * Cost: a page is one working image (≤ 1600 px long side, 2.5 MB grey) and two byte planes of
- * the same size, plus the line batch (columns × 48 × width × 12 bytes, ~10 MB for 10 columns);
- * ~20 MB a page in flight beside the 60 MB of the model, and pages run at most `concurrency`
- * at a time.
+ * Cost: a page is one working image (≤ 1600 px long side, 2.5 MB grey), three planes of the same
+ * size for the layout (ink, lines, the near-ink plane of the rule search) and the component
+ * list, ~20 MB in flight; each column goes to the model alone (48 × width floats, < 1 MB, and
+ * its activations). Pages run at most `concurrency` at a time; the models (~60 MB) are shared.
  */
 import { availableParallelism } from 'node:os';
 import type { PageText, TextChar, TextColumn } from '../../domain/page-text.js';
 import type { DecodedImage, TextRecognizer } from '../../ports/text-recognizer.js';
 import { layOut, type Grey, type Rect } from './layout.js';
 import { toBox, workingPage } from './page-image.js';
-import { LINE_HEIGHT, paddleModels, recogniseLines, toTraditional, type PaddleModels } from './paddle-models.js';
+import { LINE_HEIGHT, likeliestIn, paddleModels, recogniseLines, type LineReading, toTraditional, type PaddleModels } from './paddle-models.js';
 
-/** Height a character takes in the line (of 48): PaddleOCR's training lines leave a margin. */
-const CHAR_HEIGHT = 36;
-/** White between two characters in the line, and at its ends. */
-const GAP = 8;
+/**
+ * Height a character of the column's pitch takes in the line (of 48), and the white between two
+ * characters: set close, as in the printed lines the model learnt from. Measured on book1 with
+ * 32–44 px and 0–12 px: 8 px apart read worst (12–14 % CER), 0–4 px best (11 %).
+ */
+const CHAR_HEIGHT = 40;
+/** Shortest line given to the model: a lone character padded out reads better. */
+const MIN_WIDTH = 160;
+/** A passed-over cell is filled only if its likeliest character reaches this probability. */
+const FILL_MIN = 0.02;
+const GAP = 2;
 
 export interface PaddleColumnsOptions {
   /** Pages decoded at once; each runs the model on one thread. Default: the cores. */
@@ -135,21 +142,22 @@ export class PaddleColumnsRecognizer implements TextRecognizer {
     if (layout.columns.length === 0) return result;
 
     const plans = layout.columns.map((c) => planLine(c.chars, c.pitch, page));
-    // One batch for the page, every line padded with paper to the longest (a multiple of 8,
-    // the model's stride).
-    const width = Math.ceil(Math.max(...plans.map((p) => p.width)) / 8) * 8;
-    const lines = plans.map((plan) => {
+    // Each line on its own, at its own width (a multiple of 8, the model's stride): padding a
+    // short column to the longest costs time and makes a lone character read worse.
+    const readings: LineReading[] = [];
+    for (const plan of plans) {
+      const width = Math.max(MIN_WIDTH, Math.ceil(plan.width / 8) * 8);
       const line = new Uint8Array(LINE_HEIGHT * width).fill(255);
       for (const p of plan.place) paste(page, layout.lines, p.r, p.scale, line, width, p.x, p.y, p.w, p.h);
-      return line;
-    });
-    const readings = await recogniseLines(this.models, lines, width);
+      readings.push((await recogniseLines(this.models, [line], width))[0]!);
+    }
 
     layout.columns.forEach((column, i) => {
       const plan = plans[i]!;
       // Tie each character read to the cell under its time steps (the nearest, between cells).
       const perCell: { char: string; confidence: number }[][] = column.chars.map(() => []);
-      for (const d of readings[i]!) {
+      const reading = readings[i]!;
+      for (const d of reading.chars) {
         let best = 0;
         let distance = Infinity;
         plan.spans.forEach(([a, b], k) => {
@@ -158,6 +166,13 @@ export class PaddleColumnsRecognizer implements TextRecognizer {
         });
         perCell[best]!.push({ char: toTraditional(d.char), confidence: d.confidence });
       }
+      // A cell the greedy decoding passed over (blank won each of its time steps) still holds a
+      // character — the layout found ink there: its likeliest reading, at its own probability.
+      perCell.forEach((read, k) => {
+        if (read.length) return;
+        const found = likeliestIn(reading, plan.spans[k]![0], plan.spans[k]![1], this.models.alphabet);
+        if (found && found.confidence >= FILL_MIN) read.push({ char: toTraditional(found.char), confidence: found.confidence });
+      });
       const chars: TextChar[] = [];
       column.chars.forEach((cell, k) => {
         const read = perCell[k]!;

