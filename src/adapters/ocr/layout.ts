@@ -373,16 +373,29 @@ export function layOut(grey: Grey): Layout {
   }
   regions = regions.filter((r) => r.x1 - r.x0 >= 4);
 
-  // Ink strips per region; a page without rules splits at the gaps between columns.
+  // Ink strips per region, without the slivers a broken rule leaves (a few pixels wide).
   const minCount = Math.max(2, Math.round(0.004 * (bottom - top + 1)));
-  const strips = regions.map((r) => ({ ...r, runs: inkRuns(ink, width, r.x0, r.x1, top, bottom, minCount, 3) }));
-  const widths = strips.filter((s) => s.kind === 'main').flatMap((s) => (framed ? [s.runs.length ? s.runs.at(-1)![1] - s.runs[0]![0] + 1 : 0] : s.runs.map(([a, b]) => b - a + 1)));
-  const columnWidth = Math.max(8, median(widths.filter((w) => w >= 0.3 * Math.max(...widths))));
+  const sliver = Math.max(4, Math.round(0.006 * width));
+  const raw = regions.map((r) => inkRuns(ink, width, r.x0, r.x1, top, bottom, minCount, 3).filter(([a, b]) => b - a + 1 >= sliver));
+  // Gaps inside a character (川, 小) are narrower than a quarter of a column; between columns, wider.
+  const close = (list: [number, number][], gap: number) => {
+    const merged: [number, number][] = [];
+    for (const r of list) {
+      const last = merged.at(-1);
+      if (last && r[0] - last[1] - 1 < gap) last[1] = r[1];
+      else merged.push([...r]);
+    }
+    return merged;
+  };
+  const rough = median(raw.flat().map(([a, b]) => b - a + 1));
+  const strips = raw.map((list) => close(list, 0.25 * rough));
+  const columnWidth = Math.max(8, median(strips.flat().map(([a, b]) => b - a + 1)));
   // The pitch from the characters' heights: the row runs at least 0.4 of a column wide are whole
   // characters (the strokes of 三 are not), and a character fills some 85 % of its pitch.
   const heights = strips
-    .filter((s) => s.kind === 'main' && s.runs.length)
-    .flatMap((s) => rowRuns(ink, width, s.runs[0]![0], s.runs.at(-1)![1], top, bottom))
+    .filter((_, i) => regions[i]!.kind === 'main')
+    .flat()
+    .flatMap(([a, b]) => rowRuns(ink, width, a, b, top, bottom))
     .map(([a, b]) => b - a + 1)
     .filter((h) => h >= 0.4 * columnWidth && h <= 1.2 * columnWidth);
   const pitch = heights.length >= 5 ? median(heights) / 0.85 : columnWidth;
@@ -392,31 +405,25 @@ export function layOut(grey: Grey): Layout {
     const chars = cutCharacters(ink, width, x0, x1, top, bottom, cellPitch);
     if (chars.length) columns.push({ kind, rect: bounds(chars), pitch: cellPitch, chars });
   };
-  for (const strip of strips) {
-    if (strip.runs.length === 0) continue;
-    if (!framed) {
-      // Close the gaps inside characters (川, 小), keep those between columns.
-      const merged: [number, number][] = [];
-      for (const r of strip.runs) {
-        const last = merged.at(-1);
-        if (last && r[0] - last[1] - 1 < 0.25 * columnWidth) last[1] = r[1];
-        else merged.push([...r]);
-      }
-      for (const [x0, x1] of merged.reverse()) add('main', x0, x1, pitch);
-      continue;
-    }
-    const x0 = strip.runs[0]![0];
-    const x1 = strip.runs.at(-1)![1];
-    if (strip.kind === 'banxin') {
+  regions.forEach((region, i) => {
+    const list = strips[i]!;
+    if (list.length === 0) return;
+    const x0 = list[0]![0];
+    const x1 = list.at(-1)![1];
+    if (region.kind === 'banxin') {
       if (x1 - x0 + 1 >= 0.3 * columnWidth) add('banxin', x0, x1, pitch);
-      continue;
+      return;
     }
-    const halves = strip.runs.length >= 2 ? splitNote(strip.runs, columnWidth) : null;
-    if (halves) {
-      // Notes are written smaller, in proportion to their width.
-      for (const [x0, x1] of [halves[1], halves[0]]) add('note', x0, x1, (pitch * (x1 - x0 + 1)) / columnWidth);
-    } else add('main', x0, x1, pitch);
-  }
+    // One column between two rules — or two half-width ones, a 雙行小注.
+    if (framed && region.x1 - region.x0 + 1 <= 1.6 * columnWidth) {
+      const halves = raw[i]!.length >= 2 ? splitNote(raw[i]!, columnWidth) : null;
+      if (halves) for (const [a, b] of [halves[1], halves[0]]) add('note', a, b, (pitch * (b - a + 1)) / columnWidth);
+      else add('main', x0, x1, pitch);
+      return;
+    }
+    // No rules here (a page without them, or rules too faint to find): the gaps cut the columns.
+    for (const [a, b] of [...list].reverse()) add('main', a, b, pitch);
+  });
   return { ink, lines, pitch, columns };
 }
 
