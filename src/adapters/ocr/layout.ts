@@ -389,7 +389,8 @@ export function layOut(grey: Grey): Layout {
   };
   const rough = median(raw.flat().map(([a, b]) => b - a + 1));
   const strips = raw.map((list) => close(list, 0.25 * rough));
-  const columnWidth = Math.max(8, median(strips.flat().map(([a, b]) => b - a + 1)));
+  // (Strips that ran together where rules are missing are no measure of a column.)
+  const columnWidth = Math.max(8, Math.min(1.3 * rough, median(strips.flat().map(([a, b]) => b - a + 1))));
   // The pitch from the characters' heights: the row runs at least 0.4 of a column wide are whole
   // characters (the strokes of 三 are not), and a character fills some 85 % of its pitch.
   const heights = strips
@@ -421,8 +422,26 @@ export function layOut(grey: Grey): Layout {
       else add('main', x0, x1, pitch);
       return;
     }
-    // No rules here (a page without them, or rules too faint to find): the gaps cut the columns.
-    for (const [a, b] of [...list].reverse()) add('main', a, b, pitch);
+    // No rules here (a page without them, or rules too faint to find): the gaps cut the columns,
+    // and a strip too wide for one column (characters close to the next column's) is cut where
+    // its ink is thinnest near each column's expected place.
+    const count = new Int32Array(region.x1 - region.x0 + 1);
+    for (let y = top; y <= bottom; y++) for (let x = region.x0; x <= region.x1; x++) count[x - region.x0]! += ink[y * width + x]!;
+    const ruled = new Set<number>();
+    for (const [a, b] of raw[i]!) for (let x = a; x <= b; x++) ruled.add(x);
+    const at = (x: number) => (ruled.has(x) ? count[x - region.x0]! : 0);
+    for (const [a, b] of [...list].reverse()) {
+      const parts = Math.max(1, Math.round((b - a + 1) / (1.15 * rough)));
+      const cuts = [a];
+      for (let k = 1; k < parts; k++) {
+        const expected = Math.round(a + (k * (b - a + 1)) / parts);
+        let cut = expected;
+        for (let x = expected - Math.round(0.3 * rough); x <= expected + Math.round(0.3 * rough); x++) if (x > cuts.at(-1)! && x < b && at(x) < at(cut)) cut = x;
+        cuts.push(cut);
+      }
+      cuts.push(b + 1);
+      for (let k = cuts.length - 1; k > 0; k--) add('main', cuts[k - 1]!, cuts[k]! - 1, pitch);
+    }
   });
   return { ink, lines, pitch, columns };
 }
