@@ -19,11 +19,11 @@ const page = (n: number) => path.join(DATA, 'open-guji-cv-pages', 'book1', `${n}
 const reference = (n: number) => readFileSync(path.join(DATA, 'transcriptions', 'book1', `${n}.txt`), 'utf8');
 
 /**
- * Measured 14.3 % over the 10 pages (per page 0–19 %; npm run bench -- ocr). 18 % leaves room
+ * Measured 10.8 % over the 10 pages (per page 0–14 %; npm run bench -- ocr). 15 % leaves room
  * for onnxruntime's arithmetic on another CPU, and still fails when the layout breaks: a lost
  * column of page 2 alone adds 6 points, columns cut in the wrong order some 60.
  */
-const CER_LIMIT = 0.18;
+const CER_LIMIT = 0.15;
 
 describe('OCR engine (paddle-columns, real model)', function () {
   this.timeout(120_000);
