@@ -42,28 +42,35 @@ describe('cutting characters from a column profile', () => {
 
 /**
  * A synthetic page: a double frame, four columns between ruled lines, each column a stack of
- * glyphs — solid squares and a 三 of three bars — drawn with sharp from SVG (no font needed).
+ * glyphs — hollow squares and a 三 of three bars — or, for a column given as `{ note: n }`, two
+ * half-width stacks of small squares (a 雙行小注), drawn with sharp from SVG (no font needed).
+ * Proportions as in book1: glyphs 70 px wide in columns 100 px apart, 120 px down the column,
+ * on a page 1,000 px wide (a horizontal stroke is shorter than a tenth of the page, as a rule is not).
  */
-async function syntheticPage(glyphs: number[]) {
-  const width = 900;
+async function syntheticPage(glyphs: (number | { note: number })[]) {
+  const width = 1000;
   const height = 1200;
-  const left = 100;
+  const left = 300;
   const top = 100;
-  const pitch = 160; // column width
+  const pitch = 100; // column width
   const shapes: string[] = [
     `<rect x="${left - 12}" y="${top - 12}" width="${4 * pitch + 24}" height="${height - 2 * top + 24}" fill="none" stroke="black" stroke-width="8"/>`,
     `<rect x="${left}" y="${top}" width="${4 * pitch}" height="${height - 2 * top}" fill="none" stroke="black" stroke-width="2"/>`,
   ];
   for (let c = 1; c < 4; c++) shapes.push(`<line x1="${left + c * pitch}" y1="${top}" x2="${left + c * pitch}" y2="${height - top}" stroke="black" stroke-width="2"/>`);
-  // Column k counted from the right holds glyphs[k] characters; every third one is a 三.
+  const box = (x: number, y: number, size: number, stroke: number) =>
+    `<rect x="${x + stroke / 2}" y="${y + stroke / 2}" width="${size - stroke}" height="${size - stroke}" fill="none" stroke="black" stroke-width="${stroke}"/>`;
+  // Column k counted from the right; every third glyph is a 三. Strokes are shorter than a rule.
   glyphs.forEach((n, k) => {
-    const x = left + (3 - k) * pitch + 30;
-    // 120 px apart: glyphs of 70 with gaps of 50, as the strokes of 三 are 20 apart.
+    const x = left + (3 - k) * pitch + 15;
+    if (typeof n === 'object') {
+      for (let i = 0; i < n.note; i++) for (const dx of [0, 42]) shapes.push(box(x + dx, top + 30 + i * 40, 28, 5));
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const y = top + 30 + i * 120;
-      // Strokes shorter than a rule, as a character's are: bars 70 wide, boxes 70 high.
-      if (i % 3 === 2) for (let b = 0; b < 3; b++) shapes.push(`<rect x="${x + 15}" y="${y + b * 30}" width="70" height="10" fill="black"/>`);
-      else shapes.push(`<rect x="${x + 19}" y="${y + 4}" width="62" height="62" fill="none" stroke="black" stroke-width="8"/>`);
+      if (i % 3 === 2) for (let b = 0; b < 3; b++) shapes.push(`<rect x="${x}" y="${y + b * 30}" width="70" height="10" fill="black"/>`);
+      else shapes.push(box(x, y, 70, 8));
     }
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${shapes.join('')}</svg>`;
@@ -88,8 +95,18 @@ describe('column layout on synthetic pages', () => {
       for (let i = 2; i < c.chars.length; i += 3) expect(c.chars[i]!.h).to.be.within(65, 75);
     }
     // Nothing of the frame or the rules is left as ink.
-    const ruleX = 100 + 160;
-    for (let y = 150; y < 1050; y++) expect(layout.ink[y * 900 + ruleX]).to.equal(0);
+    const ruleX = 300 + 100;
+    for (let y = 150; y < 1050; y++) expect(layout.ink[y * 1000 + ruleX]).to.equal(0);
+  });
+
+  it('keeps a 雙行小注 apart: two note columns, right one first, with their own small cells', async () => {
+    const layout = layOut(await syntheticPage([7, { note: 6 }, 5, 1]));
+    expect(layout.columns.map((c) => c.kind)).to.deep.equal(['main', 'note', 'note', 'main', 'main']);
+    const [right, left] = layout.columns.filter((c) => c.kind === 'note');
+    expect(right!.rect.x).to.be.greaterThan(left!.rect.x + left!.rect.w);
+    expect(right!.chars).to.have.length(6);
+    expect(left!.chars).to.have.length(6);
+    for (const cell of [...right!.chars, ...left!.chars]) expect(cell.h).to.be.within(25, 32);
   });
 
   it('finds nothing on a blank page or a page with only the frame', async () => {

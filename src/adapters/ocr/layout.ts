@@ -224,10 +224,15 @@ function inkRuns(ink: Uint8Array, width: number, x0: number, x1: number, y0: num
   const count = new Int32Array(x1 - x0 + 1);
   for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) count[x - x0]! += ink[y * width + x]!;
   const found = runs(count.length, (i) => count[i]! >= minCount).map(([a, b]) => [a + x0, b + x0] as [number, number]);
+  return closeGaps(found, bridge);
+}
+
+/** Runs (in order) joined across gaps narrower than `gap`. */
+function closeGaps(list: [number, number][], gap: number): [number, number][] {
   const merged: [number, number][] = [];
-  for (const r of found) {
+  for (const r of list) {
     const last = merged.at(-1);
-    if (last && r[0] - last[1] - 1 < bridge) last[1] = r[1];
+    if (last && r[0] - last[1] - 1 < gap) last[1] = r[1];
     else merged.push([...r]);
   }
   return merged;
@@ -378,17 +383,8 @@ export function layOut(grey: Grey): Layout {
   const sliver = Math.max(4, Math.round(0.006 * width));
   const raw = regions.map((r) => inkRuns(ink, width, r.x0, r.x1, top, bottom, minCount, 3).filter(([a, b]) => b - a + 1 >= sliver));
   // Gaps inside a character (川, 小) are narrower than a quarter of a column; between columns, wider.
-  const close = (list: [number, number][], gap: number) => {
-    const merged: [number, number][] = [];
-    for (const r of list) {
-      const last = merged.at(-1);
-      if (last && r[0] - last[1] - 1 < gap) last[1] = r[1];
-      else merged.push([...r]);
-    }
-    return merged;
-  };
   const rough = median(raw.flat().map(([a, b]) => b - a + 1));
-  const strips = raw.map((list) => close(list, 0.25 * rough));
+  const strips = raw.map((list) => closeGaps(list, 0.25 * rough));
   // (Strips that ran together where rules are missing are no measure of a column.)
   const columnWidth = Math.max(8, Math.min(1.3 * rough, median(strips.flat().map(([a, b]) => b - a + 1))));
   // The pitch from the characters' heights: the row runs at least 0.4 of a column wide are whole
