@@ -2,7 +2,8 @@
  * OCR benchmark (npm run bench -- ocr): the character error rate (src/domain/character-error-rate.ts:
  * CJK ideographs only, exact forms) of each engine on the 10 half-leaves of book1 against their
  * hand transcriptions (../shared/data/transcriptions/book1), per page and overall, with seconds
- * per page (models already loaded; the load is shown apart) and peak memory; then what each
+ * per page (models already loaded; the load is shown apart; one page at a time, and for our
+ * engine also pages side by side up to the cores, wall time per page) and peak memory; then what each
  * engine reads on book5/1.png, a 3446 × 5171 woodblock master without a transcription, shown for
  * the eye. Engines, each in its own process so its peak memory (getrusage maxRSS) is its own:
  *   columns     our layout step + PP-OCRv4 recognition (src/adapters/ocr/paddle-columns.ts)
@@ -11,6 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +32,8 @@ interface Result {
   load: number;
   counts: ErrorCount[];
   seconds: number[];
+  /** Wall seconds per page with pages side by side up to the cores. */
+  parallel: number | null;
   maxRssMiB: number | null;
   woodblock: { seconds: number; text: string } | null;
 }
@@ -52,10 +56,19 @@ async function runChild(mode: string): Promise<void> {
     seconds.push((performance.now() - start) / 1000);
     counts.push(countErrors(mainText(page), reference(n)));
   }
+  // The same pages side by side, as many at a time as there are cores (columns only: it is the
+  // engine that bounds its pages in flight).
+  let parallel: number | null = null;
+  if (mode === 'columns') {
+    const all = await (await import('../src/adapters/ocr/paddle-columns.js')).PaddleColumnsRecognizer.create();
+    const begin = performance.now();
+    await Promise.all(PAGES.map((n) => all.recognise(pageFile(n))));
+    parallel = (performance.now() - begin) / 1000 / PAGES.length;
+  }
   const start = performance.now();
   const wood = await engine.recognise(WOODBLOCK);
   const woodblock = { seconds: (performance.now() - start) / 1000, text: mainText(wood) };
-  const result: Result = { engine: `${engine.engine.name} (${engine.engine.version})`, load, counts, seconds, maxRssMiB: process.resourceUsage().maxRSS / 1024, woodblock };
+  const result: Result = { engine: `${engine.engine.name} (${engine.engine.version})`, load, counts, seconds, parallel, maxRssMiB: process.resourceUsage().maxRSS / 1024, woodblock };
   console.log(JSON.stringify(result));
 }
 
@@ -90,7 +103,7 @@ function tesseract(): Result | string {
     seconds.push(r.seconds);
   }
   const wood = read(WOODBLOCK);
-  return { engine: 'tesseract chi_tra_vert --psm 5', load: 0, counts, seconds, maxRssMiB: gnuTime ? peak / 1024 : null, woodblock: { seconds: wood.seconds, text: wood.text } };
+  return { engine: 'tesseract chi_tra_vert --psm 5', load: 0, counts, seconds, parallel: null, maxRssMiB: gnuTime ? peak / 1024 : null, woodblock: { seconds: wood.seconds, text: wood.text } };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -112,6 +125,7 @@ export async function benchOcr(): Promise<void> {
   const row = (label: string, f: (r: Result) => string) => console.log([label, '', ...results.map(([, r]) => (typeof r === 'string' ? '—' : f(r)))].map((c) => c.padStart(12)).join(''));
   row('overall', (r) => pct(characterErrorRate(r.counts)));
   row('s/page', (r) => mean(r.seconds).toFixed(2));
+  row(`s/page ×${availableParallelism()}`, (r) => (r.parallel === null ? '—' : r.parallel.toFixed(2)));
   row('model load s', (r) => r.load.toFixed(2));
   row('peak RSS MiB', (r) => (r.maxRssMiB === null ? '?' : r.maxRssMiB.toFixed(0)));
   for (const [name, r] of results) {
