@@ -285,13 +285,19 @@ function cutCharacters(ink: Uint8Array, width: number, x0: number, x1: number, y
     let left = x1;
     let right = x0;
     let mass = 0;
-    for (let y = top; y <= bottom; y++)
+    let widest = 0;
+    for (let y = top; y <= bottom; y++) {
+      let run = 0;
       for (let x = x0; x <= x1; x++)
         if (ink[y * width + x]) {
           mass++;
           if (x < left) left = x;
           if (x > right) right = x;
-        }
+          if (++run > widest) widest = run;
+        } else run = 0;
+    }
+    // Ink with no stroke wider than a rule is a piece of one (a worn rule's stubs).
+    if (widest <= Math.max(4, 0.1 * pitch)) continue;
     // Specks of dust and the tips of a worn rule are not characters.
     const h = bottom - top + 1;
     if (mass < 0.01 * pitch * pitch || (h < 0.25 * pitch && right - left + 1 < 0.25 * pitch)) continue;
