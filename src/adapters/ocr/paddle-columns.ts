@@ -11,7 +11,9 @@
  * Cost: a page is one working image (≤ 1600 px long side, 2.5 MB grey), three planes of the same
  * size for the layout (ink, lines, the near-ink plane of the rule search) and the component
  * list, ~20 MB in flight; each column goes to the model alone (48 × width floats, < 1 MB, and
- * its activations). Pages run at most `concurrency` at a time; the models (~60 MB) are shared.
+ * its activations). Pages run at most `concurrency` at a time; the models are shared. Measured
+ * (RSS): 100 MB for node and sharp, 155 MB with the model loaded, 213 MB after a book1 page,
+ * 263 MB at the peak of ten pages two at a time, 288 MB after book5's 3446 × 5171 master.
  */
 import { availableParallelism } from 'node:os';
 import type { PageText, TextChar, TextColumn } from '../../domain/page-text.js';
