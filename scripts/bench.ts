@@ -9,18 +9,22 @@
  *           iipimage-server, nginx-light and spawn-fcgi)
  *   abuse   a tile, a search and /health while 8 clients send the heaviest image requests and
  *           32 wrong passwords (p99 and the service's RSS, against the same with no abuse)
- * `npm run bench -- store` (or search, sheets, ingest, serve, abuse) runs one; `--records N` sets
- * the size of store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
+ *   ocr     OCR of the book1 pages (character error rate, s/page, peak memory) beside PaddleOCR's
+ *           whole-page mode and Tesseract
+ * `npm run bench -- store` (or search, sheets, ingest, serve, abuse, ocr) runs one; `--records N`
+ * sets the size of store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
 import { benchAbuse } from './bench-abuse.js';
 import { benchIngest } from './bench-ingest.js';
+import { benchOcr } from './bench-ocr.js';
 import { benchSearch } from './bench-search.js';
 import { benchServe } from './bench-serve.js';
 import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a === 'store' || a === 'search' || a === 'ingest' || a === 'sheets' || a === 'serve' || a === 'abuse');
+const BENCHES = ['store', 'search', 'ingest', 'sheets', 'serve', 'abuse', 'ocr'];
+const only = args.find((a) => BENCHES.includes(a));
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
 
@@ -38,3 +42,4 @@ if (!only || only === 'ingest') {
 }
 if (!only || only === 'serve') await benchServe(5, 5);
 if (!only || only === 'abuse') await benchAbuse(3, 5);
+if (!only || only === 'ocr') await benchOcr();
