@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 if (!hasChromium) {
@@ -24,7 +24,7 @@ if (!hasChromium) {
       const admin = await server.login('admin', ADMIN_PASSWORD);
       await server.call('POST', '/api/users', { token: admin, body: { username: 'qian', password: 'west-lake-willow-4', role: 'reviewer' } });
       page = await browser.newPage();
-      page.on('pageerror', (error) => scriptErrors.push(error.message));
+      collectErrors(page, scriptErrors, 'admin');
     });
     afterEach(() => expect(scriptErrors.splice(0)).to.deep.equal([]));
     after(async () => {
@@ -61,11 +61,11 @@ if (!hasChromium) {
       await shot(page, 'admin-accounts');
       await page.getByLabel('新密码').fill('east-hill-plum-5');
       await row.getByRole('button', { name: '确定' }).click();
-      await page.waitForFunction(`document.getElementById('user-message').textContent === '已为 qian 重置密码，其会话均已结束。'`);
+      await page.waitForFunction((text) => (globalThis as any).document.getElementById('user-message').textContent === text, '已为 qian 重置密码，其会话均已结束。');
       const renewed = await server.login('qian', 'east-hill-plum-5');
 
       await page.locator('#user-qian').getByRole('button', { name: '结束会话' }).click();
-      await page.waitForFunction(`document.getElementById('user-message').textContent === '已结束 qian 的全部会话。'`);
+      await page.waitForFunction((text) => (globalThis as any).document.getElementById('user-message').textContent === text, '已结束 qian 的全部会话。');
       expect((await server.call('GET', '/api/session', { token: renewed })).status).to.equal(401);
     });
   });

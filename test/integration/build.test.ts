@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root } from '../support/data-dir.js';
+import { SERVICE_ADMIN_PASSWORD } from '../support/service-process.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -37,7 +38,7 @@ describe('the compiled service (npm run build, then node dist/main.js)', functio
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: root,
       // No tsx anywhere: a module left in TypeScript would fail to load.
-      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir, PORT: String(port), GUJI_ADMIN_PASSWORD: 'admin-password-1' },
+      env: { ...process.env, NODE_OPTIONS: '', DATA_DIR: dataDir, PORT: String(port), GUJI_ADMIN_PASSWORD: SERVICE_ADMIN_PASSWORD },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
