@@ -82,6 +82,18 @@ describe('accounts under hostile use', function () {
     expect((await signInFrom(server, '127.0.0.5', 'user1', 'guess-number-1')).status).to.equal(401);
   });
 
+  it('answers a throttled client after a pause, so one that waits for each answer cannot loop at full speed', async () => {
+    for (let i = 0; i < 10; i++) await signInFrom(server, '127.0.0.6', `user${i}`, 'guess-number-1');
+    let answers = 0;
+    const until = Date.now() + 2000;
+    while (Date.now() < until) {
+      expect((await signInFrom(server, '127.0.0.6', 'user1', 'guess-number-2')).status).to.equal(429);
+      answers += 1;
+    }
+    // Answered at once, a loop on loopback gets hundreds of answers in two seconds.
+    expect(answers).to.be.within(1, 3);
+  });
+
   it('does not let a sign-in flood starve file serving, and answers 503 with Retry-After when too many wait', async () => {
     // Each attempt from its own address at its own unknown user, so that no throttle stops
     // them: every one needs a password hash.

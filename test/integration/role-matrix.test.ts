@@ -75,6 +75,13 @@ describe('role matrix: every route × every role', function () {
     return form;
   };
   const admin = () => tokens.admin!;
+  /** A new surveyor of the unit, made by the admin, for a cell that changes an account. */
+  const bystander = async () => {
+    const username = `bystander-${(fresh += 1)}`;
+    const made = await server.call('POST', '/api/users', { token: admin(), body: { username, password: 'Quince-harbour-84', role: 'surveyor', unit: '0001' } });
+    expect(made.status).to.equal(201);
+    return username;
+  };
   const etag = async (cn: string) => (await server.call('GET', `/api/records/${cn}`, { token: admin() })).headers.get('etag')!;
   const arrangement = async (cn: string) => ({
     pages: ((await server.call('GET', `/api/records/${cn}`, { token: admin() })).body.pages as any[]).map((p) => ({ imageId: p.imageId })),
@@ -161,6 +168,23 @@ describe('role matrix: every route × every role', function () {
       expected: [401, 403, 403, 403, 201],
     },
     { route: 'GET /api/users', request: () => ({ method: 'GET', path: '/api/users' }), expected: ADMIN_ONLY },
+    // Account controls, each on a bystander of its own: only an admin may touch another account.
+    {
+      route: 'PATCH /api/users/{u} (disable)',
+      request: async () => ({ method: 'PATCH', path: `/api/users/${await bystander()}`, body: { disabled: true } }),
+      expected: [401, 403, 403, 403, 200],
+    },
+    {
+      route: 'PUT /api/users/{u}/password (reset)',
+      request: async () => ({ method: 'PUT', path: `/api/users/${await bystander()}/password`, body: { password: 'Willow-ferry-95' } }),
+      expected: [401, 403, 403, 403, 204],
+    },
+    {
+      route: 'DELETE /api/users/{u}/sessions',
+      request: async () => ({ method: 'DELETE', path: `/api/users/${await bystander()}/sessions` }),
+      expected: [401, 403, 403, 403, 200],
+    },
+    { route: 'GET /api/units', request: () => ({ method: 'GET', path: '/api/units' }), expected: OPEN },
     { route: 'GET /api/users/{own surveyor}', request: () => ({ method: 'GET', path: '/api/users/surveyor' }), expected: [401, 200, 403, 403, 200] },
     {
       route: 'POST /api/units',

@@ -1,5 +1,6 @@
 /** Sessions, users and collecting units. */
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { RateLimitedError } from '../../domain/errors.js';
 import type { AuthService } from '../../services/auth-service.js';
 import { addressKey } from '../../services/sign-in-limiter.js';
 import type { UnitService } from '../../services/unit-service.js';
@@ -12,10 +13,41 @@ import { requireActor } from '../auth.js';
  */
 const clientAddress = (req: Request) => addressKey(req.socket.remoteAddress);
 
+/**
+ * A throttled sign-in is answered after a pause (the Retry-After, at most a second) rather than
+ * at once. A client that waits for each answer — browsers, scripts and credential-stuffing tools
+ * alike — then cannot loop at the speed of our event loop: a flood of instant 429s, each cheap,
+ * took enough of it together to slow every tile and search (npm run bench -- abuse). At most
+ * HELD_AT_ONCE answers wait at a time (each a socket and a timer); past that they go at once.
+ */
+const HELD_AT_ONCE = 256;
+
+function pausedRefusals() {
+  let held = 0;
+  return async <T>(res: Response, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (e) {
+      if (e instanceof RateLimitedError && held < HELD_AT_ONCE) {
+        held += 1;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.min(1, e.retryAfterSeconds ?? 1) * 1000);
+          res.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }).finally(() => (held -= 1));
+      }
+      throw e;
+    }
+  };
+}
+
 export function sessionRoutes(auth: AuthService): Router {
   const router = Router();
+  const paused = pausedRefusals();
   router.post('/', async (req, res) => {
-    res.status(201).json(await auth.signIn(req.body, clientAddress(req)));
+    res.status(201).json(await paused(res, () => auth.signIn(req.body, clientAddress(req))));
   });
   router.get('/', (req, res) => {
     res.json({ user: requireActor(req) });
