@@ -1,6 +1,6 @@
 // The search page: reads its state from the URL (so every search can be shared), asks
 // GET /api/search, and draws hits with their highlights and the facets with their counts.
-import { api, el, escapeHtml, number, STATUS_LABELS, t } from './ui.js';
+import { api, centuryLabel, el, escapeHtml, number, STATUS_LABELS, t } from './ui.js';
 
 const FACETS = [
   ['division', '四部'], ['category', '类'], ['editionType', '版本类型'], ['dynasty', '朝代'], ['century', '世纪'],
@@ -86,7 +86,7 @@ function drawFacets(facets) {
         if (now.size) next.set(key, [...now].join(',')); else next.delete(key);
         go(next);
       });
-      const text = key === 'century' ? t('{n} 世纪', { n: value }) : VALUE_LABELS[key]?.[value] ?? value;
+      const text = key === 'century' ? centuryLabel(value) : VALUE_LABELS[key]?.[value] ?? value;
       set.append(el('label', {}, el('span', {}, box, ` ${text}`), el('span', { className: 'count', textContent: number(count) })));
     }
     aside.append(set);

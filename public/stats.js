@@ -1,6 +1,6 @@
 // The district overview: totals, breakdowns drawn as bar charts, census progress by unit and the
 // conservation worklist (most damaged first). Staff also see the workflow status.
-import { api, el, number, STATUS_LABELS, t } from './ui.js';
+import { api, centuryLabel, el, number, STATUS_LABELS, t } from './ui.js';
 
 function chart(title, counts, label = (v) => v) {
   const max = Math.max(1, ...counts.map((c) => c.count));
@@ -13,7 +13,6 @@ function chart(title, counts, label = (v) => v) {
   }
   return section;
 }
-const century = (v) => (Number(v) > 0 ? t('{n} 世纪', { n: v }) : t('前 {n} 世纪', { n: -v }));
 const status = (v) => t(STATUS_LABELS[v] ?? v);
 
 try {
@@ -26,7 +25,7 @@ try {
   const charts = document.getElementById('charts');
   charts.append(
     chart('四部分类', s.byDivision), chart('版本类型', s.byEditionType), chart('朝代', s.byDynasty),
-    chart('世纪', s.byCentury, century), chart('定级', s.byGrade), chart('破损级别', s.byDamage),
+    chart('世纪', s.byCentury, centuryLabel), chart('定级', s.byGrade), chart('破损级别', s.byDamage),
   );
   if (s.byStatus) {
     charts.append(chart('审校状态', s.byStatus, status));

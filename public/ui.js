@@ -30,6 +30,7 @@ const EN = {
   '普查编号 {cn} · {n} 册': 'Census no. {cn} · {n} vol.',
   四部: 'Four Branches', 类: 'Category', 版本类型: 'Edition type', 朝代: 'Dynasty', 世纪: 'Century', 收藏单位: 'Holding unit',
   定级: 'Grade', 破损: 'Damage', 数字化: 'Digitized', 审校状态: 'Review status', '{n} 世纪': '{n}th century',
+  '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
   已数字化: 'digitized', 未数字化: 'not digitized',
   草稿: 'draft', 已提交: 'submitted', 返修: 'returned', 已通过: 'approved', 已发布: 'published',
   普查编号: 'Census number', 索书号: 'Call number', 题名卷数: 'Title and juan', 著者: 'Creators', 版本: 'Edition', 册数: 'Volumes (册)',
@@ -285,6 +286,10 @@ export const fieldLabel = (key) => (fieldFor(key) ? t(fieldFor(key).label) : key
 
 /** An API error in one line: its message, then each field's problem. */
 export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}：${problemText(d.problem)}`)].join(' ');
+
+/** A century facet value: 16, -1 (BCE), or `span` for a date no single century holds (清 alone, 明末清初). */
+export const centuryLabel = (v) =>
+  v === 'span' ? t('跨世纪（仅朝代或宽年代）') : Number(v) > 0 ? t('{n} 世纪', { n: v }) : t('前 {n} 世纪', { n: -v });
 
 export const STATUS_LABELS = { draft: '草稿', submitted: '已提交', returned: '返修', approved: '已通过', published: '已发布' };
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
-import { FACETS } from '../ports/search-index.js';
+import { FACETS, YEAR_MATCHES } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
 import { NewUnitSchema } from '../services/unit-service.js';
@@ -193,14 +193,20 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
           description:
             'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
-            'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work.',
+            'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work. ' +
+            'century is 16 for 1501–1600, -1 for 100–1 BCE, and `span` for a date no single century holds: a dynasty only (清) or a span of more than 100 years (明末清初).',
           parameters: [
             { name: 'q', in: 'query', required: false, description: 'What to find; parts separated by spaces must all match', schema: { type: 'string' } },
             ...FACETS.map((name) => ({
               name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
             })),
-            { name: 'yearFrom', in: 'query', required: false, description: 'Western year range (overlap)', schema: { type: 'integer' } },
-            { name: 'yearTo', in: 'query', required: false, description: '', schema: { type: 'integer' } },
+            { name: 'yearFrom', in: 'query', required: false, description: 'First Western year of the range, on the copy\'s date (the last event that made it)', schema: { type: 'integer' } },
+            { name: 'yearTo', in: 'query', required: false, description: 'Last Western year of the range', schema: { type: 'integer' } },
+            {
+              name: 'yearMatch', in: 'query', required: false,
+              description: 'How the range selects a record\'s span of years: overlap (default) — the span meets the range, so a plain 清 (1644–1911) is in 1700–1750; within — the whole span lies inside the range, so it is not',
+              schema: { type: 'string', enum: [...YEAR_MATCHES] },
+            },
             { name: 'sort', in: 'query', required: false, description: 'relevance (default with q), censusNumber, -censusNumber, year, -year', schema: { type: 'string' } },
             { name: 'page', in: 'query', required: false, description: '', schema: { type: 'integer' } },
             { name: 'pageSize', in: 'query', required: false, description: 'At most 100', schema: { type: 'integer' } },

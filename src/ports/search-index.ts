@@ -10,6 +10,13 @@ export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'centur
 export type FacetName = (typeof FACETS)[number];
 
 /**
+ * What the search service puts in a document (searchDocumentOf): raise it when a field or a
+ * facet's values are computed differently, so that every adapter re-indexes every record instead
+ * of answering from documents made the old way. 2: the century facet's `span` bucket.
+ */
+export const SEARCH_DOCUMENT_VERSION = 2;
+
+/**
  * The facets searchers and the overview count (the workflow status for staff only). `work` —
  * which multi-part work a record is part of — filters (its IIIF collection lists the parts) but is
  * not counted: each work has a handful of records.
@@ -29,12 +36,22 @@ export interface SearchDocument {
 
 export type SearchSort = 'relevance' | 'censusNumber' | '-censusNumber' | 'year' | '-year';
 
+/**
+ * How a year range selects a record's span of years: `overlap` (the default) any record whose
+ * span meets the range; `within` only those whose whole span lies inside it, so 1700–1750 leaves
+ * out a plain 清 (1644–1911).
+ */
+export const YEAR_MATCHES = ['overlap', 'within'] as const;
+export type YearMatch = (typeof YEAR_MATCHES)[number];
+
 export interface SearchQuery {
   /** What the user typed; empty browses everything the filters allow. */
   text: string;
   filters: Partial<Record<FacetName, string[]>>;
   yearFrom?: number;
   yearTo?: number;
+  /** How yearFrom/yearTo select; overlap when absent. */
+  yearMatch?: YearMatch;
   /** 'published' for anonymous searchers; a unit key for a surveyor (own unit and published). */
   visibleTo: 'all' | 'published' | { unit: string };
   sort: SearchSort;

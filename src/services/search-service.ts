@@ -8,18 +8,40 @@
  */
 import { z } from 'zod';
 import type { CensusRecord } from '../domain/census-record.js';
+import type { HistoricalDate } from '../domain/historical-date.js';
 import { RECORD_STATUSES } from '../domain/census-record.js';
 import { parseCensusNumber } from '../domain/census-number.js';
 import { highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { countedFacets, FACETS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+import { countedFacets, FACETS, YEAR_MATCHES, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
 
 /** The century of a Western year, as the facet names it: 16 for 1501–1600, -1 for 100–1 BCE. */
 export function centuryOf(year: number | null): string | null {
   if (year === null) return null;
   return String(year > 0 ? Math.ceil(year / 100) : -Math.ceil(-year / 100));
+}
+
+/**
+ * The century facet's bucket for a date no single century holds: one naming only a dynasty that
+ * crosses centuries (清, 1644–1911) or spanning more than a century (明末清初). Issue 13: "uncertain
+ * or dynasty-only dates belong to no single century" — filing 清 under the 17th put every plain
+ * 清 record there.
+ */
+export const CENTURY_SPAN = 'span';
+
+/** The widest span, in years, still filed under the century it starts in (康熙 1662–1722 under the 17th). */
+const CENTURY_WIDEST = 100;
+
+/** The century facet of a date: its century, CENTURY_SPAN when it has none, null when undated. */
+export function centuryFacetOf(date: HistoricalDate | null | undefined): string | null {
+  const from = date?.gregorianFrom ?? null;
+  if (!date || from === null) return null;
+  const to = date.gregorianTo ?? from;
+  const first = centuryOf(from);
+  if (first === centuryOf(to)) return first;
+  return date.precision === 'dynasty' || to - from > CENTURY_WIDEST ? CENTURY_SPAN : first;
 }
 
 /** The document a record is indexed as: every as-written statement and derived field. */
@@ -45,7 +67,7 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null):
       category: d.classification?.category ?? null,
       editionType: d.edition.type,
       dynasty: d.edition.date?.dynasty ?? null,
-      century: centuryOf(d.edition.date?.gregorianFrom ?? null),
+      century: centuryFacetOf(d.edition.date),
       unit: parseCensusNumber(f.censusNumber)?.unitKey ?? null,
       grade: d.grade?.term ?? null,
       damageGrade: d.damage?.grade ?? null,
@@ -131,6 +153,7 @@ export const SearchParamsSchema = z
     digitized: list.pipe(z.array(z.enum(['true', 'false']))).optional(),
     yearFrom: z.coerce.number().int().optional(),
     yearTo: z.coerce.number().int().optional(),
+    yearMatch: z.enum(YEAR_MATCHES).default('overlap'),
     sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']).default('relevance'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -159,6 +182,7 @@ export class SearchService {
       filters,
       ...(p.yearFrom !== undefined ? { yearFrom: p.yearFrom } : {}),
       ...(p.yearTo !== undefined ? { yearTo: p.yearTo } : {}),
+      yearMatch: p.yearMatch,
       visibleTo: visibilityOf(actor),
       // Without a query there is nothing to rank by; browse in census-number order.
       sort: p.sort === 'relevance' && !p.q.trim() ? 'censusNumber' : p.sort,

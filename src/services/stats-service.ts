@@ -8,7 +8,7 @@ import { parseCensusNumber } from '../domain/census-number.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import { countedFacets, type FacetCount, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
-import { visibilityOf } from './search-service.js';
+import { CENTURY_SPAN, visibilityOf } from './search-service.js';
 
 const WORKLIST_GRADES = ['特残', '严重'];
 const WORKLIST_SIZE = 50;
@@ -55,7 +55,9 @@ export class StatsService {
         });
       }
     }
-    const byCentury = [...count('century')].sort((a, b) => Number(a.value) - Number(b.value));
+    // In time order; the `span` bucket (no single century) last.
+    const order = (v: string) => (v === CENTURY_SPAN ? Infinity : Number(v));
+    const byCentury = [...count('century')].sort((a, b) => order(a.value) - order(b.value));
     return {
       records: all.total,
       digitized: { records: count('digitized').find((f) => f.value === 'true')?.count ?? 0, pages: await this.store.pages.count() },

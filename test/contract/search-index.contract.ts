@@ -123,6 +123,32 @@ export function searchIndexContract(name: string, open: () => Promise<IndexFixtu
       expect(result.facets.unit).to.deep.equal([{ value: '110000-0101', count: 3 }, { value: '430000-0001', count: 3 }, { value: '430000-0002', count: 3 }]);
     });
 
+    it('matches a year range by overlap unless asked for the whole span within it', async () => {
+      // 清光绪十年（1884）is the one record dated inside 1880–1890; the plain 清 records (1644–1911)
+      // and the 康熙 one (1662–1722) overlap 1700–1750 but none lies within it.
+      const cases: [Partial<SearchQuery>, string[]][] = [
+        [{ yearFrom: 1880, yearTo: 1890, yearMatch: 'within' }, ['430000-0001-0000002']],
+        [{ yearFrom: 1700, yearTo: 1750, yearMatch: 'within' }, []],
+        [{ yearFrom: 1660, yearTo: 1730, yearMatch: 'within' }, ['430000-0002-0000002']],
+        [{ yearFrom: 1700, yearTo: 1750 }, ['430000-0001-0000001', '430000-0001-0000003', '430000-0002-0000001', '430000-0002-0000002', '430000-0002-0000003']],
+        [{ yearFrom: 1700, yearTo: 1750, yearMatch: 'overlap' }, ['430000-0001-0000001', '430000-0001-0000003', '430000-0002-0000001', '430000-0002-0000002', '430000-0002-0000003']],
+        [{ yearFrom: 1884, yearMatch: 'within' }, ['430000-0001-0000002']],
+        [{ yearTo: 1722, yearMatch: 'within' }, ['110000-0101-0004638', '110000-0101-0010283', '110000-0101-0013797', '430000-0002-0000002']],
+      ];
+      for (const [query, expected] of cases) expect(await hits('', { ...query, sort: 'censusNumber' }), JSON.stringify(query)).to.deep.equal(expected);
+    });
+
+    it('files a dynasty-only date under no single century', async () => {
+      const result = await search('', { facets: ['century'], limit: 1 });
+      expect(result.facets.century).to.deep.include({ value: 'span', count: 4 });
+      expect(await hits('', { filters: { century: ['span'] }, sort: 'censusNumber' })).to.deep.equal(
+        ['430000-0001-0000001', '430000-0001-0000003', '430000-0002-0000001', '430000-0002-0000003'],
+      );
+      // 康熙 (1662–1722) and 萬曆 (1573–1620) are spans too, but of less than a century: filed where they begin.
+      expect(await hits('', { filters: { century: ['17'] }, sort: 'censusNumber' })).to.deep.equal(['430000-0002-0000002']);
+      expect(await hits('', { filters: { century: ['16'] }, sort: 'censusNumber' })).to.deep.equal(['110000-0101-0004638', '110000-0101-0010283', '110000-0101-0013797']);
+    });
+
     it('sorts by year either way and pages with a total', async () => {
       const byYear = await search('', { sort: 'year', limit: 3 });
       expect(byYear.hits).to.deep.equal(['110000-0101-0013797', '110000-0101-0004638', '110000-0101-0010283']);

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SqliteCatalogueStore } from '../../src/adapters/embedded/sqlite-store.js';
-import { FtsSearchIndex } from '../../src/adapters/embedded/fts-search-index.js';
+import { FtsSearchIndex, layoutOf } from '../../src/adapters/embedded/fts-search-index.js';
 import { WorkerSearchIndex } from '../../src/adapters/embedded/worker-search-index.js';
 import { SearchIndexer } from '../../src/services/search-service.js';
-import type { SearchIndex, SearchQuery } from '../../src/ports/search-index.js';
+import { FACETS, SEARCH_DOCUMENT_VERSION, type SearchIndex, type SearchQuery } from '../../src/ports/search-index.js';
 import { entryOf, recordOf } from '../support/records.js';
 
 const query: SearchQuery = { text: '金華', filters: {}, visibleTo: 'all', sort: 'censusNumber', offset: 0, limit: 10, facets: ['work', 'status'] };
@@ -75,6 +75,43 @@ describe('the embedded search index after a change of layout', () => {
     const index = new WorkerSearchIndex(await oldIndexFile());
     try {
       await expectRebuiltAndAnswering(index);
+    } finally {
+      await index.close();
+    }
+  });
+
+  it('makes its documents again when the search service makes them another way (SEARCH_DOCUMENT_VERSION)', async () => {
+    const qing = recordOf('430000-0001-0000004', { titleStatement: '金華詩錄六十卷', editionStatement: '清刻本' });
+    await store.records.create(qing, entryOf(qing));
+    const file = path.join(dir, 'search.sqlite');
+    const centuries = async (index: SearchIndex) => (await index.search({ ...query, text: '', facets: ['century'] })).facets.century;
+    const built = new FtsSearchIndex(file);
+    await new SearchIndexer(store, built, () => {}).catchUp();
+    expect(await centuries(built)).to.deep.equal([{ value: '16', count: 3 }, { value: 'span', count: 1 }]);
+    await built.close();
+    // A document made before the span bucket: plain 清 filed under the century it begins in.
+    const stale = () => {
+      const db = new Database(file);
+      db.prepare("UPDATE facet_values SET value = '17' WHERE facet = ? AND value = 'span'").run(FACETS.indexOf('century'));
+      // The columns saved at close would answer from memory: read the file instead.
+      db.exec("DELETE FROM snapshot; DELETE FROM meta WHERE key = 'snapshot'");
+      return db;
+    };
+    stale().close();
+    const same = new FtsSearchIndex(file);
+    // Under the same layout the file is trusted as it is: this is what the version guards against.
+    expect(same.rebuilt).to.equal(false);
+    expect(await centuries(same)).to.deep.equal([{ value: '16', count: 3 }, { value: '17', count: 1 }]);
+    await same.close();
+    const db = stale();
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'layout'").run(layoutOf(SEARCH_DOCUMENT_VERSION - 1));
+    db.close();
+    const index = new FtsSearchIndex(file);
+    try {
+      expect(index.rebuilt).to.equal(true);
+      expect(await index.lastSeq()).to.equal(0);
+      await new SearchIndexer(store, index, () => {}).catchUp();
+      expect(await centuries(index)).to.deep.equal([{ value: '16', count: 3 }, { value: 'span', count: 1 }]);
     } finally {
       await index.close();
     }

@@ -17,7 +17,7 @@ import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { indexText, queryPhrases, type QueryPhrase } from '../../domain/search-text.js';
 import {
-  FACETS, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
+  FACETS, SEARCH_DOCUMENT_VERSION, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
 } from '../../ports/search-index.js';
 import { openDatabase } from './sqlite.js';
 
@@ -68,11 +68,14 @@ const LAYOUT_VERSION = 6;
 
 /**
  * What the layout is made of, recorded in the file (meta 'layout'): the version above, the facet
- * set (column f<i> holds FACETS[i]) and the schema itself. A new facet changes it without anyone
+ * set (column f<i> holds FACETS[i]), the schema itself and SEARCH_DOCUMENT_VERSION (documents
+ * made another way, such as a century facet computed differently, are made again). A new facet changes it without anyone
  * remembering to raise LAYOUT_VERSION — a file built before it once crashed the service at open
  * ("table docs has no column named f10"); now it is rebuilt.
  */
-const LAYOUT = createHash('sha256').update(`${LAYOUT_VERSION}\n${FACETS.join(',')}\n${SCHEMA}`).digest('hex').slice(0, 16);
+export const layoutOf = (documentVersion: number): string =>
+  createHash('sha256').update(`${LAYOUT_VERSION}\n${documentVersion}\n${FACETS.join(',')}\n${SCHEMA}`).digest('hex').slice(0, 16);
+const LAYOUT = layoutOf(SEARCH_DOCUMENT_VERSION);
 
 /** Column f<i> of docs holds the code of FACETS[i]. */
 const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);
@@ -485,6 +488,7 @@ export class FtsSearchIndex implements SearchIndex {
     const ownUnit = typeof query.visibleTo === 'object' ? (c.codeOf[FACETS.indexOf('unit')]!.get(query.visibleTo.unit) ?? -1) : -1;
     const visibility = query.visibleTo === 'published' ? 1 : typeof query.visibleTo === 'object' ? 2 : 0;
     const { yearFrom, yearTo } = query;
+    const within = query.yearMatch === 'within';
     const { present, yearFrom: from, yearTo: to } = c;
     const passes = (id: number): boolean => {
       if (!present[id]) return false;
@@ -494,8 +498,9 @@ export class FtsSearchIndex implements SearchIndex {
       for (let k = 0; k < filters.length; k++) {
         if (!filters[k]!.allowed[filters[k]!.codes[id]!]) return false;
       }
-      if (yearFrom !== undefined && (to[id] === NO_YEAR || to[id]! < yearFrom)) return false;
-      if (yearTo !== undefined && (from[id] === NO_YEAR || from[id]! > yearTo)) return false;
+      // overlap: the span meets the range; within: the whole span lies inside it.
+      if (yearFrom !== undefined && (to[id] === NO_YEAR || (within ? from[id]! : to[id]!) < yearFrom)) return false;
+      if (yearTo !== undefined && (from[id] === NO_YEAR || (within ? to[id]! : from[id]!) > yearTo)) return false;
       return true;
     };
 

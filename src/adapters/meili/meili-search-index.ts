@@ -10,7 +10,7 @@ import { Meilisearch, MeilisearchError, type Index, type SearchParams, type Sett
 import { AppError } from '../../domain/errors.js';
 import { FILLER, UNREADABLE, indexText, queryPhrases } from '../../domain/search-text.js';
 import {
-  FACETS, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
+  FACETS, SEARCH_DOCUMENT_VERSION, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
 } from '../../ports/search-index.js';
 
 interface MeiliDocument {
@@ -37,6 +37,8 @@ interface MeiliDocument {
 interface SeqDocument {
   id: 'seq';
   seq: number;
+  /** The SEARCH_DOCUMENT_VERSION the documents were made with (absent before there was one). */
+  version?: number;
 }
 
 /** Meilisearch answers at most 10 words of a query; longer phrases go as consecutive pieces. */
@@ -113,7 +115,7 @@ export class MeiliSearchIndex implements SearchIndex {
         await this.records.addDocuments(docs, { primaryKey: 'id' }).waitTask();
       }
       // The sequence is written after the documents it covers: a crash in between re-indexes them.
-      await this.meta.addDocuments([{ id: 'seq', seq }], { primaryKey: 'id' }).waitTask();
+      await this.meta.addDocuments([{ id: 'seq', seq, version: SEARCH_DOCUMENT_VERSION }], { primaryKey: 'id' }).waitTask();
     });
   }
 
@@ -129,8 +131,10 @@ export class MeiliSearchIndex implements SearchIndex {
       if (!values) continue;
       filter.push(values.length ? `${facet} IN [${values.map(quote).join(', ')}]` : 'censusNumber NOT EXISTS');
     }
-    if (query.yearFrom !== undefined) filter.push(`yearTo >= ${query.yearFrom}`);
-    if (query.yearTo !== undefined) filter.push(`yearFrom <= ${query.yearTo}`);
+    // overlap: the span meets the range; within: the whole span lies inside it.
+    const within = query.yearMatch === 'within';
+    if (query.yearFrom !== undefined) filter.push(`${within ? 'yearFrom' : 'yearTo'} >= ${query.yearFrom}`);
+    if (query.yearTo !== undefined) filter.push(`${within ? 'yearTo' : 'yearFrom'} <= ${query.yearTo}`);
     if (query.visibleTo === 'published') filter.push('status = "published"');
     else if (typeof query.visibleTo === 'object') filter.push(`(unit = ${quote(query.visibleTo.unit)} OR status = "published")`);
     const sorts: Record<SearchQuery['sort'], string[] | undefined> = {
@@ -164,7 +168,10 @@ export class MeiliSearchIndex implements SearchIndex {
   async lastSeq(): Promise<number> {
     return this.guard(async () => {
       try {
-        return (await this.meta.getDocument('seq')).seq;
+        // Documents made another way are made again: from 0 the indexer re-indexes every record,
+        // each replacing its old document.
+        const { seq, version } = await this.meta.getDocument('seq');
+        return version === SEARCH_DOCUMENT_VERSION ? seq : 0;
       } catch (e) {
         // A new index has neither the meta index nor the document.
         if (e instanceof MeilisearchError && /not.?found/i.test(e.message)) return 0;
