@@ -5,7 +5,8 @@
  * Export writes exactly what import reads, so that export → import changes nothing.
  */
 import type { FieldProblem } from './errors.js';
-import type { Annotation, RecordInput } from './census-record.js';
+import type { Annotation, CensusRecord, RecordInput } from './census-record.js';
+import type { HistoricalDate } from './historical-date.js';
 import { parseCount } from './numerals.js';
 
 /** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
@@ -104,11 +105,51 @@ export const COLUMNS: readonly Column[] = [
 export const HEADINGS = COLUMNS.map((c) => c.heading);
 const BY_HEADING = new Map(COLUMNS.flatMap((c) => [c.heading, ...c.aliases].map((h) => [h, c] as const)));
 
+/** A date's Western years as a cell: `1892`, `1644–1911`, `-206–8`; empty when undated. */
+const yearsCell = (date: HistoricalDate | null | undefined): string => {
+  const from = date?.gregorianFrom ?? null;
+  if (from === null) return '';
+  const to = date?.gregorianTo ?? from;
+  return to === from ? String(from) : `${from}–${to}`;
+};
+
+/**
+ * What the platform reads from the statements, written after the census columns for those who
+ * sort and count in a spreadsheet (issue 13). Export-only: import recognises these headings and
+ * never reads them, so export → import still changes nothing, and editing them changes nothing —
+ * the statements are the truth.
+ */
+const DERIVED_COLUMNS: readonly { heading: string; cell: (r: CensusRecord) => string | number }[] = [
+  // The copy's date: the last event that made this copy (a later printing or repair).
+  { heading: '版本年代（公元）', cell: (r) => yearsCell(r.derived.edition.date) },
+  { heading: '底本', cell: (r) => r.derived.edition.base?.statement ?? '' },
+  { heading: '底本年代（公元）', cell: (r) => yearsCell(r.derived.edition.baseDate) },
+  { heading: '藏者', cell: (r) => r.derived.edition.holder ?? '' },
+  { heading: '国别', cell: (r) => r.derived.edition.country ?? '' },
+  { heading: '存卷数', cell: (r) => r.derived.extant?.count ?? '' },
+  {
+    heading: '所存卷次',
+    cell: (r) => {
+      const e = r.derived.extant;
+      return e ? [...e.named, ...e.ranges.map((x) => (x.from === x.to ? String(x.from) : `${x.from}–${x.to}`))].join('、') : '';
+    },
+  },
+];
+
+export const DERIVED_HEADINGS = DERIVED_COLUMNS.map((c) => c.heading);
+
+/** The export-only cells of a record, in DERIVED_HEADINGS order. */
+export function derivedCells(record: CensusRecord): (string | number)[] {
+  return DERIVED_COLUMNS.map((c) => c.cell(record));
+}
+
 export interface SheetLayout {
   /** Column index → column, for the headings recognised. */
   columns: Map<number, Column>;
   /** Headings no column answers to (reported, not read). */
   unknown: string[];
+  /** Export-only headings (DERIVED_HEADINGS) the sheet has: recognised, never read. */
+  derived: string[];
   /** Required headings the sheet lacks. */
   missing: string[];
 }
@@ -118,15 +159,17 @@ const REQUIRED = ['普查编号', '索书号', '题名卷数', '版本', '册数
 export function sheetLayout(headings: readonly string[]): SheetLayout {
   const columns = new Map<number, Column>();
   const unknown: string[] = [];
+  const derived: string[] = [];
   headings.forEach((h, i) => {
     const heading = h.replace(/^\uFEFF/, '').trim();
     if (!heading) return;
     const column = BY_HEADING.get(heading);
     if (column) columns.set(i, column);
+    else if (DERIVED_HEADINGS.includes(heading)) derived.push(heading);
     else unknown.push(heading);
   });
   const present = new Set([...columns.values()].map((c) => c.heading));
-  return { columns, unknown, missing: REQUIRED.filter((h) => !present.has(h)) };
+  return { columns, unknown, derived, missing: REQUIRED.filter((h) => !present.has(h)) };
 }
 
 /** A sheet row as a record input, or the problems that stop it (column headings as the sheet has them). */

@@ -169,12 +169,14 @@ export function openApiDocument(baseUrl: string) {
         post: {
           summary: 'Import a census sheet (multipart field "file", .csv or .xlsx): upsert by 普查编号; ?dryRun=true checks only',
           security: bearer,
-          responses: { 200: { description: '{dryRun, rows, created, updated, unchanged, rejected, problems: [{row, column, problem}], ignoredColumns}' }, 400: error, 401: error, 503: error },
+          responses: { 200: { description: '{dryRun, rows, created, updated, unchanged, rejected, problems: [{row, column, problem}], ignoredColumns, derivedColumns (export-only columns such as 版本年代（公元）, recognised and not read)}' }, 400: error, 401: error, 503: error },
         },
       },
       '/api/exports/records.{format}': {
         get: {
           summary: 'Export records (csv, xlsx or jsonl) with the census headings and the filters of search, streamed',
+          description:
+            'csv and xlsx end with export-only columns read from the statements: 版本年代（公元） (the copy\'s date: the last event that made it, in Western years), 底本 and 底本年代（公元） (the base edition reproduced or first carved), 藏者 (a holder named before the edition), 国别 (whose calendar dates it), 存卷数 and 所存卷次 (存卷 parsed). Import recognises them and never reads them, so an export imports back unchanged.',
           parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx', 'jsonl'] } }],
           responses: { 200: { description: 'The sheet' }, 404: error },
         },

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { COLUMNS, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
+import { COLUMNS, DERIVED_HEADINGS, derivedCells, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
 import { AppError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import { canRead, createRefusal, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, ImportJob as StoredImportJob } from '../ports/catalogue-store.js';
@@ -38,6 +38,8 @@ export interface ImportReport {
   problems: RowProblem[];
   /** Headings the sheet has that no census field answers to (not read). */
   ignoredColumns: string[];
+  /** Export-only columns the sheet has (版本年代（公元） …): derived from the statements, not read. */
+  derivedColumns: string[];
 }
 
 export class MissingHeadingsError extends AppError {
@@ -156,7 +158,7 @@ export class SheetService {
   private async importRows(
     actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onProgress?: (progress: { rows: number; read: number }) => void },
   ): Promise<ImportReport> {
-    const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, problems: [], ignoredColumns: [] };
+    const report: ImportReport = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, problems: [], ignoredColumns: [], derivedColumns: [] };
     let layout: SheetLayout | null = null;
     let headings: string[] = [];
     const firstRowOf = new Map<string, number>();
@@ -168,6 +170,7 @@ export class SheetService {
         layout = sheetLayout(headings);
         if (layout.missing.length > 0) throw new MissingHeadingsError(layout.missing);
         report.ignoredColumns = layout.unknown;
+        report.derivedColumns = layout.derived;
         continue;
       }
       if (cells.every((c) => c === null || c === '')) continue;
@@ -242,9 +245,9 @@ export class SheetService {
       return;
     }
     const rows = (async function* () {
-      for await (const r of records) yield recordToRow(r.fields);
+      for await (const r of records) yield [...recordToRow(r.fields), ...derivedCells(r)];
     })();
-    await this.sheets.write(format, HEADINGS, rows, out);
+    await this.sheets.write(format, [...HEADINGS, ...DERIVED_HEADINGS], rows, out);
   }
 
   private async *matching(actor: Actor | null, params: Record<string, unknown>) {

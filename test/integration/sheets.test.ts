@@ -185,6 +185,39 @@ describe('census spreadsheets', function () {
     });
   }
 
+  it('exports what it reads from the statements in export-only columns, which import recognises and never reads', async () => {
+    const head = `${HEAD},存卷`;
+    const rows: [string, string, string, (string | number)[]][] = [
+      // 版本, 存卷 → 版本年代（公元）, 底本, 底本年代（公元）, 藏者, 国别, 存卷数, 所存卷次
+      ['430000-0001-0000901', '清光緒十年（1884）刻十八年（1892）印本', '存卷首、卷三至五', ['1892', '', '1884', '', '中國', '', '卷首、3–5']],
+      ['430000-0001-0000902', '上海涵芬樓藏宋刊本', '', ['960–1279', '', '', '上海涵芬樓', '中國', '', '']],
+      ['430000-0001-0000903', '日本元祿九年（1696）刻本', '存十二卷（一至十二）', ['1696', '', '', '', '日本', 12, '1–12']],
+      ['430000-0001-0000904', '明嘉靖間翻宋本', '', ['1522–1566', '宋本', '960–1279', '', '中國', '', '']],
+    ];
+    const sheet = [head, ...rows.map(([cn, edition, extant]) => `${cn},x${cn.slice(-3)},周易四卷,,${edition},1,0001,,,,${extant}`)].join('\n') + '\n';
+    expect((await importFile('derived.csv', sheet)).body).to.deep.include({ created: 4, rejected: 0 });
+    const { bytes } = await exported('xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = book.worksheets[0]!;
+    const headings = (ws.getRow(1).values as unknown[]).slice(1);
+    const derived = ['版本年代（公元）', '底本', '底本年代（公元）', '藏者', '国别', '存卷数', '所存卷次'];
+    expect(headings.slice(-derived.length)).to.deep.equal(derived);
+    const byNumber = new Map<string, unknown[]>();
+    ws.eachRow((row, n) => {
+      if (n > 1) byNumber.set(String(row.getCell(1).value), headings.map((_, i) => row.getCell(i + 1).value ?? ''));
+    });
+    for (const [cn, edition, , expected] of rows) expect(byNumber.get(cn)!.slice(-derived.length), edition).to.deep.equal(expected);
+
+    // Editing a derived cell changes nothing: the statements are the truth.
+    ws.eachRow((row, n) => {
+      if (n > 1) row.getCell(headings.indexOf('国别') + 1).value = '越南';
+    });
+    const back = await importFile('records.xlsx', Buffer.from(await book.xlsx.writeBuffer()));
+    expect(back.body).to.deep.include({ rows: byNumber.size, unchanged: byNumber.size, updated: 0, rejected: 0, ignoredColumns: [], derivedColumns: derived });
+    expect((await server.call('GET', '/api/records/430000-0001-0000903', { token: admin })).body.derived.edition.country).to.equal('日本');
+  });
+
   it('exports JSON Lines with the filters of search, and only published records to anonymous clients', async () => {
     await server.services.indexer.catchUp();
     const { bytes } = await exported('jsonl', `?q=${encodeURIComponent('资治通鉴')}`);
