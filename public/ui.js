@@ -107,7 +107,9 @@ const PROBLEMS_ZH = [
   [/^is required$/, '必填'],
   [/^must not be blank$/, '不能为空'],
   [/^must be a number$/, '须为数字'],
-  [/^must be a whole number(, not (.+))?$/, '须为整数'],
+  // The value as written stays in the message: the surveyor sees what was refused.
+  [/^must be a whole number(?: \(18 or 十八\))?, not (.+)$/, '须为整数（如 18 或 十八），所填为 $1'],
+  [/^must be a whole number$/, '须为整数'],
   [/^must be at least (\d+) characters$/, '至少 $1 个字符'],
   [/^must be at most (\d+) characters$/, '至多 $1 个字符'],
   [/^must not contain the user name$/, '不能包含用户名'],
@@ -118,6 +120,7 @@ const PROBLEMS_ZH = [
   [/^is a commonly used password.*$/, '是常见密码（见于泄露的密码列表），请另选一个'],
   [/^is not the current password$/, '不是当前的密码'],
   [/^an admin cannot disable their own account$/, '管理员不能停用自己的账户'],
+  [/^must be at least (\d+), not (.+)$/, '不能小于 $1（所填为 $2）'],
   [/^must be at least (\d+)$/, '不能小于 $1'],
   [/^must be one of (.+)$/, '须为以下之一：$1'],
   [/^is not a known field$/, '不是已知字段'],

@@ -8,6 +8,7 @@ import { parseCensusNumber, censusNumberProblem } from './census-number.js';
 import { parseCreatorStatement, type Person } from './creator-statement.js';
 import { parseEditionStatement, type EditionStructure } from './edition-statement.js';
 import type { FieldProblem } from './errors.js';
+import { readCount } from './numerals.js';
 import { parseExtantStatement, parseTitleStatement, type ExtantJuan, type TitleStructure } from './title-statement.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -112,6 +113,35 @@ export const PartOfSchema = z
   })
   .strict();
 
+/** How a refusal of a count names it: as written, quoted when it was text (`"一冊"`, 2.5), cut after 40 characters. */
+const asWritten = (value: unknown) => {
+  const written = JSON.stringify(value) ?? String(value);
+  return written.length > 40 ? `${written.slice(0, 40)}…` : written;
+};
+
+/**
+ * A count (册数) as a number or as surveyors write it in the form or a JSON body — `18`, `１８`,
+ * `十八`, `四` — read as import reads a sheet cell (parseCount). Issue 13: "Chinese numerals
+ * accepted for counts on import and in the form, with the value as written echoed in every
+ * refusal"; words and fractions are still refused.
+ */
+const countSchema = z
+  .union([z.number(), z.string()], {
+    error: (issue) => (issue.input === undefined ? 'is required' : `must be a whole number (18 or 十八), not ${asWritten(issue.input)}`),
+  })
+  .transform((written, ctx) => {
+    const n = readCount(written);
+    if (n === null) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number (18 or 十八), not ${asWritten(written)}` });
+      return z.NEVER;
+    }
+    if (n < 1) {
+      ctx.addIssue({ code: 'custom', message: `must be at least 1, not ${asWritten(written)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 /** The keys a surveyor writes. Everything is kept exactly as sent (no trimming, no folding). */
 export const RecordFieldsSchema = z
   .object({
@@ -120,7 +150,7 @@ export const RecordFieldsSchema = z
     titleStatement: text(FIELD_MAX_CHARS.titleStatement),
     creatorStatement: optionalText(FIELD_MAX_CHARS.creatorStatement),
     editionStatement: text(FIELD_MAX_CHARS.editionStatement),
-    volumeCount: z.number().int('must be a whole number').min(1, 'must be at least 1'),
+    volumeCount: countSchema,
     extant: optionalText(FIELD_MAX_CHARS.extant),
     holdingUnit: z.string().regex(/^\d{4}$/, 'must be the 4-digit unit code (the UUUU of the census number)'),
     classification: optionalText(FIELD_MAX_CHARS.classification),

@@ -7,7 +7,7 @@
 import type { FieldProblem } from './errors.js';
 import type { Annotation, CensusRecord, RecordInput } from './census-record.js';
 import type { HistoricalDate } from './historical-date.js';
-import { parseCount } from './numerals.js';
+import { readCount } from './numerals.js';
 
 /** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
 export type Cell = string | number | boolean | Date | { formula: string } | null;
@@ -190,8 +190,8 @@ export function rowToInput(cells: readonly Cell[], layout: SheetLayout, headings
     }
     if (column.kind === 'integer') {
       // 册数 written in Chinese numerals (四, 十八) is as good as 4 or 18.
-      const n = typeof cell === 'number' ? cell : parseCount(String(cell));
-      if (n === null || !Number.isInteger(n)) {
+      const n = readCount(typeof cell === 'number' ? cell : String(cell));
+      if (n === null) {
         problems.push({ field: heading, problem: `must be a whole number, not ${JSON.stringify(cell)}` });
         continue;
       }

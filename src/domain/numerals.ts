@@ -86,3 +86,9 @@ export function parseCount(written: string): number | null {
   const n = parseNumeral(text);
   return n !== null && Number.isSafeInteger(n) && n >= 0 && n <= MAX_COUNT ? n : null;
 }
+
+/** A count given as a number (JSON, a spreadsheet's number cell) or as written: a whole number, or null. */
+export function readCount(written: number | string): number | null {
+  const n = typeof written === 'number' ? written : parseCount(written);
+  return n !== null && Number.isInteger(n) ? n : null;
+}

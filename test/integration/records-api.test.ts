@@ -95,6 +95,23 @@ describe('records API', () => {
     expect(res.body.derived.edition.date).to.include({ ganzhi: '丁巳', reignYear: 36, gregorianFrom: 1557, gregorianTo: 1557 });
   });
 
+  // Issue 13: "Chinese numerals accepted for counts on import and in the form" — the form sends
+  // what was typed, as a JSON string.
+  for (const [i, [written, count]] of ([['二十四', 24], ['四', 4], ['十八', 18], ['一百二十', 120], ['廿三', 23], ['１８', 18], ['3', 3], [' 十二 ', 12], [7, 7]] as const).entries()) {
+    it(`accepts 册数 ${JSON.stringify(written)} as ${count}, on create and on update`, async () => {
+      const cn = `430000-0001-00007${String(i).padStart(2, '0')}`;
+      const created = await server.call('POST', '/api/records', { token: admin, body: draft(cn, { volumeCount: written }) });
+      expect(created.status, JSON.stringify(created.body)).to.equal(201);
+      expect(created.body.volumeCount).to.equal(count);
+      const { links, derived, status, version, createdAt, createdBy, updatedAt, updatedBy, ...fields } = created.body;
+      const put = await server.call('PUT', `/api/records/${cn}`, {
+        token: admin, headers: { 'if-match': created.headers.get('etag')! }, body: { ...fields, volumeCount: '五' },
+      });
+      expect(put.status, JSON.stringify(put.body)).to.equal(200);
+      expect((await server.store.records.get(cn))!.fields.volumeCount).to.equal(5);
+    });
+  }
+
   describe('bad input gets a 4xx naming the field, and changes nothing', () => {
     const expectField = (res: { status: number; body: any }, status: number, code: string, field?: string) => {
       expect(res.status, JSON.stringify(res.body)).to.equal(status);
@@ -121,15 +138,32 @@ describe('records API', () => {
       expectField(await server.call('POST', '/api/records', { token: admin, body: draft('430000-0009-0000001') }), 400, 'validation_failed', 'holdingUnit');
     });
 
-    it('a non-integer 册数, saying what is wrong with it', async () => {
-      const problems: string[] = [];
-      for (const volumeCount of [2.5, '3', '二十四', 0]) {
+    it('a 册数 that is not a whole number of at least 1, echoing the value as written', async () => {
+      const cases: [unknown, string][] = [
+        [2.5, 'must be a whole number (18 or 十八), not 2.5'],
+        ['2.5', 'must be a whole number (18 or 十八), not "2.5"'],
+        ['一冊', 'must be a whole number (18 or 十八), not "一冊"'],
+        ['十八册', 'must be a whole number (18 or 十八), not "十八册"'],
+        ['若干', 'must be a whole number (18 or 十八), not "若干"'],
+        ['□', 'must be a whole number (18 or 十八), not "□"'],
+        ['', 'must be a whole number (18 or 十八), not ""'],
+        [true, 'must be a whole number (18 or 十八), not true'],
+        [null, 'must be a whole number (18 or 十八), not null'],
+        [[4], 'must be a whole number (18 or 十八), not [4]'],
+        [0, 'must be at least 1, not 0'],
+        ['〇', 'must be at least 1, not "〇"'],
+        [-3, 'must be at least 1, not -3'],
+        // A hostile value is named, not repeated whole.
+        ['十'.repeat(5000), `must be a whole number (18 or 十八), not "${'十'.repeat(39)}…`],
+      ];
+      for (const [volumeCount, problem] of cases) {
         const res = await server.call('POST', '/api/records', { token: admin, body: draft('430000-0001-0000202', { volumeCount }) });
         expectField(res, 400, 'validation_failed', 'volumeCount');
-        problems.push(res.body.error.details.find((d: any) => d.field === 'volumeCount').problem);
+        expect(res.body.error.details.find((d: any) => d.field === 'volumeCount').problem, JSON.stringify(volumeCount).slice(0, 20)).to.equal(problem);
       }
-      // A value of the wrong type is not "missing".
-      expect(problems).to.deep.equal(['must be a whole number', 'must be a number', 'must be a number', 'must be at least 1']);
+      const { volumeCount, ...missing } = draft('430000-0001-0000202');
+      const res = await server.call('POST', '/api/records', { token: admin, body: missing });
+      expect(res.body.error.details).to.deep.include({ field: 'volumeCount', problem: 'is required' });
       expect(await server.store.records.get('430000-0001-0000202')).to.equal(null);
     });
 
