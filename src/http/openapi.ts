@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
-import { FACETS, YEAR_MATCHES } from '../ports/search-index.js';
+import { FACETS, YEAR_MATCHES, YEAR_OFS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
 import { NewUnitSchema } from '../services/unit-service.js';
@@ -208,6 +208,11 @@ export function openApiDocument(baseUrl: string) {
               name: 'yearMatch', in: 'query', required: false,
               description: 'How the range selects a record\'s span of years: overlap (default) — the span meets the range, so a plain 清 (1644–1911) is in 1700–1750; within — the whole span lies inside the range, so it is not',
               schema: { type: 'string', enum: [...YEAR_MATCHES] },
+            },
+            {
+              name: 'yearOf', in: 'query', required: false,
+              description: 'Whose years the range is on: copy (default) — the copy\'s date, the last event that made it (清光緒十年（1884）刻十八年（1892）印本: 1892); base — the base edition\'s, the edition reproduced or first carved (1884; 明翻宋本: 宋), or the copy\'s when the statement names none',
+              schema: { type: 'string', enum: [...YEAR_OFS] },
             },
             { name: 'sort', in: 'query', required: false, description: 'relevance (default with q), censusNumber, -censusNumber, year, -year', schema: { type: 'string' } },
             { name: 'page', in: 'query', required: false, description: '', schema: { type: 'integer' } },

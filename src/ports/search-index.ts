@@ -12,7 +12,8 @@ export type FacetName = (typeof FACETS)[number];
 /**
  * What the search service puts in a document (searchDocumentOf): raise it when a field or a
  * facet's values are computed differently, so that every adapter re-indexes every record instead
- * of answering from documents made the old way. 2: the century facet's `span` bucket.
+ * of answering from documents made the old way. 2: the century facet's `span` bucket and the
+ * base edition's years.
  */
 export const SEARCH_DOCUMENT_VERSION = 2;
 
@@ -30,8 +31,12 @@ export interface SearchDocument {
   /** The derived title proper (金華府志), for exact and prefix ranking. */
   titleProper: string;
   facets: Record<FacetName, string | null>;
+  /** The copy's years: the last event that made it (a later printing or repair). */
   yearFrom: number | null;
   yearTo: number | null;
+  /** The base edition's years (the edition reproduced or first carved); the copy's when it names none. */
+  baseYearFrom: number | null;
+  baseYearTo: number | null;
 }
 
 export type SearchSort = 'relevance' | 'censusNumber' | '-censusNumber' | 'year' | '-year';
@@ -44,6 +49,10 @@ export type SearchSort = 'relevance' | 'censusNumber' | '-censusNumber' | 'year'
 export const YEAR_MATCHES = ['overlap', 'within'] as const;
 export type YearMatch = (typeof YEAR_MATCHES)[number];
 
+/** Whose years a range is on: the copy's (the default) or its base edition's. */
+export const YEAR_OFS = ['copy', 'base'] as const;
+export type YearOf = (typeof YEAR_OFS)[number];
+
 export interface SearchQuery {
   /** What the user typed; empty browses everything the filters allow. */
   text: string;
@@ -52,6 +61,8 @@ export interface SearchQuery {
   yearTo?: number;
   /** How yearFrom/yearTo select; overlap when absent. */
   yearMatch?: YearMatch;
+  /** Whose years yearFrom/yearTo are on; the copy's when absent. */
+  yearOf?: YearOf;
   /** 'published' for anonymous searchers; a unit key for a surveyor (own unit and published). */
   visibleTo: 'all' | 'published' | { unit: string };
   sort: SearchSort;

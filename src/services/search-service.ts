@@ -15,7 +15,7 @@ import { highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { countedFacets, FACETS, YEAR_MATCHES, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+import { countedFacets, FACETS, YEAR_MATCHES, YEAR_OFS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
 
 /** The century of a Western year, as the facet names it: 16 for 1501–1600, -1 for 100–1 BCE. */
 export function centuryOf(year: number | null): string | null {
@@ -77,6 +77,8 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null):
     },
     yearFrom: d.edition.date?.gregorianFrom ?? null,
     yearTo: d.edition.date?.gregorianTo ?? null,
+    baseYearFrom: (d.edition.baseDate ?? d.edition.date)?.gregorianFrom ?? null,
+    baseYearTo: (d.edition.baseDate ?? d.edition.date)?.gregorianTo ?? null,
   };
 }
 
@@ -154,6 +156,7 @@ export const SearchParamsSchema = z
     yearFrom: z.coerce.number().int().optional(),
     yearTo: z.coerce.number().int().optional(),
     yearMatch: z.enum(YEAR_MATCHES).default('overlap'),
+    yearOf: z.enum(YEAR_OFS).default('copy'),
     sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']).default('relevance'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -183,6 +186,7 @@ export class SearchService {
       ...(p.yearFrom !== undefined ? { yearFrom: p.yearFrom } : {}),
       ...(p.yearTo !== undefined ? { yearTo: p.yearTo } : {}),
       yearMatch: p.yearMatch,
+      yearOf: p.yearOf,
       visibleTo: visibilityOf(actor),
       // Without a query there is nothing to rank by; browse in census-number order.
       sort: p.sort === 'relevance' && !p.q.trim() ? 'censusNumber' : p.sort,

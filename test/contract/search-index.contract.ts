@@ -166,6 +166,28 @@ export function searchIndexContract(name: string, open: () => Promise<IndexFixtu
       expect(await hits('王弼注')).to.deep.equal([]);
     });
 
+    it('filters on the base edition\'s years when asked (yearOf=base), the copy\'s otherwise', async () => {
+      // Printed in 1892 from blocks carved in 1884; reproduced under 嘉靖 (1522–1566) from a 宋 edition.
+      await index.upsert([
+        searchDocumentOf(record(field('430000-0003-0000001', '杜工部集二十卷', { editionStatement: '清光緒十年（1884）刻十八年（1892）印本' })), null),
+        searchDocumentOf(record(field('430000-0003-0000002', '史記一百三十卷', { editionStatement: '明嘉靖間翻宋本' })), null),
+      ], 9);
+      const cases: [Partial<SearchQuery>, string[]][] = [
+        [{ yearFrom: 1884, yearTo: 1884, yearMatch: 'within' }, ['430000-0001-0000002']],
+        [{ yearFrom: 1884, yearTo: 1884, yearMatch: 'within', yearOf: 'copy' }, ['430000-0001-0000002']],
+        [{ yearFrom: 1884, yearTo: 1884, yearMatch: 'within', yearOf: 'base' }, ['430000-0001-0000002', '430000-0003-0000001']],
+        [{ yearFrom: 1892, yearTo: 1892, yearMatch: 'within' }, ['430000-0003-0000001']],
+        [{ yearFrom: 1892, yearTo: 1892, yearMatch: 'within', yearOf: 'base' }, []],
+        [{ yearTo: 1300, yearOf: 'base' }, ['430000-0003-0000002']],
+        [{ yearTo: 1300 }, []],
+        [{ yearFrom: 1530, yearTo: 1540, yearMatch: 'within' }, []],
+        [{ yearFrom: 1520, yearTo: 1570, yearMatch: 'within' }, ['110000-0101-0004638', '110000-0101-0013797', '430000-0003-0000002']],
+        // Without a base edition named, the base is the copy itself.
+        [{ yearFrom: 1880, yearTo: 1890, yearMatch: 'within', yearOf: 'base' }, ['430000-0001-0000002', '430000-0003-0000001']],
+      ];
+      for (const [query, expected] of cases) expect(await hits('', { ...query, sort: 'censusNumber' }), JSON.stringify(query)).to.deep.equal(expected);
+    });
+
     describe('recall over 10,000 generated records', function () {
       this.timeout(120_000);
       let documents: { censusNumber: string; lines: string[] }[];

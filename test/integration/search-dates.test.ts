@@ -71,6 +71,13 @@ describe('search by date through HTTP', () => {
     ['yearFrom=1644&yearTo=1911&yearMatch=within', ['清刻本', '清康熙間刻本', '清乾隆嘉慶間刻本', '清乾隆十年（1745）刻本', '清光緒十年（1884）刻十八年（1892）印本', '日本元祿九年（1696）刻本', '清初刻本']],
     ['yearFrom=1890&yearMatch=within', ['民國刻本', '清光緒十年（1884）刻十八年（1892）印本']],
     ['yearTo=1400&yearMatch=within', ['元刻本', '宋刻元修本']],
+    // On the base edition's years: the blocks carved in 1884, the 宋 edition repaired under 元.
+    ['yearFrom=1884&yearTo=1884&yearMatch=within&yearOf=base', ['清光緒十年（1884）刻十八年（1892）印本']],
+    ['yearFrom=1884&yearTo=1884&yearMatch=within&yearOf=copy', []],
+    ['yearFrom=1892&yearTo=1892&yearOf=base', ['清刻本', '朝鮮刻本']],
+    ['yearFrom=1892&yearTo=1892', ['清刻本', '朝鮮刻本', '清光緒十年（1884）刻十八年（1892）印本']],
+    ['yearTo=1280&yearMatch=within&yearOf=base', ['宋刻元修本']],
+    ['yearTo=1280&yearMatch=within', []],
   ];
   for (const [query, expected] of RANGES) {
     it(`selects ${query}`, async () => {
@@ -78,16 +85,20 @@ describe('search by date through HTTP', () => {
     });
   }
 
-  it('refuses a yearMatch it does not know, naming the field', async () => {
-    const res = await server.call('GET', '/api/search?yearFrom=1700&yearMatch=inside');
-    expect(res.status).to.equal(400);
-    expect(res.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal(['yearMatch']);
-  });
+  for (const [query, field] of [['yearFrom=1700&yearMatch=inside', 'yearMatch'], ['yearFrom=1700&yearOf=original', 'yearOf']]) {
+    it(`refuses ${query}, naming ${field}`, async () => {
+      const res = await server.call('GET', `/api/search?${query}`);
+      expect(res.status).to.equal(400);
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).to.deep.equal([field]);
+    });
+  }
 
-  it('documents yearMatch in the OpenAPI description', async () => {
+  it('documents yearMatch and yearOf in the OpenAPI description', async () => {
     const spec = (await server.call('GET', '/api/openapi.json')).body;
     const param = spec.paths['/api/search'].get.parameters.find((p: { name: string }) => p.name === 'yearMatch');
     expect(param.schema.enum).to.deep.equal(['overlap', 'within']);
     expect(param.description).to.match(/overlap \(default\)/);
+    const of = spec.paths['/api/search'].get.parameters.find((p: { name: string }) => p.name === 'yearOf');
+    expect(of.schema.enum).to.deep.equal(['copy', 'base']);
   });
 });

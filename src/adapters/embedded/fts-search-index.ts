@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS docs (
   key INTEGER NOT NULL,
   proper_length INTEGER NOT NULL,
   ${FACETS.map((_, i) => `f${i} INTEGER`).join(', ')},
-  year_from INTEGER, year_to INTEGER,
+  year_from INTEGER, year_to INTEGER, base_year_from INTEGER, base_year_to INTEGER,
   generation INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_generation ON docs (generation);
@@ -151,6 +151,8 @@ class Columns {
   properLength = new Uint8Array(0);
   yearFrom = new Int16Array(0);
   yearTo = new Int16Array(0);
+  baseYearFrom = new Int16Array(0);
+  baseYearTo = new Int16Array(0);
   codes: Uint16Array[] = FACETS.map(() => new Uint16Array(0));
   private work = new Uint8Array(0);
   /** Per facet: code → value (code 0 is null) and value → code. */
@@ -164,6 +166,7 @@ class Columns {
   arrays(): [string, Uint8Array | Int16Array | Uint16Array | Float64Array][] {
     return [
       ['present', this.present], ['key', this.key], ['properLength', this.properLength], ['yearFrom', this.yearFrom], ['yearTo', this.yearTo],
+      ['baseYearFrom', this.baseYearFrom], ['baseYearTo', this.baseYearTo],
       ...this.codes.map((c, f) => [`f${f}`, c] as [string, Uint16Array]),
     ];
   }
@@ -182,6 +185,8 @@ class Columns {
     this.properLength = take('properLength', (n) => new Uint8Array(n));
     this.yearFrom = take('yearFrom', (n) => new Int16Array(n));
     this.yearTo = take('yearTo', (n) => new Int16Array(n));
+    this.baseYearFrom = take('baseYearFrom', (n) => new Int16Array(n));
+    this.baseYearTo = take('baseYearTo', (n) => new Int16Array(n));
     this.codes = this.codes.map((_, f) => take(`f${f}`, (n) => new Uint16Array(n)));
   }
 
@@ -199,6 +204,8 @@ class Columns {
     this.properLength = grow(this.properLength, (n) => new Uint8Array(n));
     this.yearFrom = grow(this.yearFrom, (n) => new Int16Array(n).fill(NO_YEAR));
     this.yearTo = grow(this.yearTo, (n) => new Int16Array(n).fill(NO_YEAR));
+    this.baseYearFrom = grow(this.baseYearFrom, (n) => new Int16Array(n).fill(NO_YEAR));
+    this.baseYearTo = grow(this.baseYearTo, (n) => new Int16Array(n).fill(NO_YEAR));
     this.codes = this.codes.map((c) => grow(c, (n) => new Uint16Array(n)));
     this.size = size;
   }
@@ -226,7 +233,7 @@ class Columns {
     this.codeOf[facet]!.set(value, code);
   }
 
-  /** row: [id, key, properLength, f0 … f8, yearFrom, yearTo] as stored. */
+  /** row: [id, key, properLength, f0 … f10, yearFrom, yearTo, baseYearFrom, baseYearTo] as stored. */
   set(row: (number | null)[]): void {
     const id = row[0]!;
     this.ensure(id);
@@ -236,6 +243,8 @@ class Columns {
     for (let f = 0; f < FACETS.length; f++) this.codes[f]![id] = row[3 + f] ?? 0;
     this.yearFrom[id] = row[3 + FACETS.length] ?? NO_YEAR;
     this.yearTo[id] = row[4 + FACETS.length] ?? NO_YEAR;
+    this.baseYearFrom[id] = row[5 + FACETS.length] ?? NO_YEAR;
+    this.baseYearTo[id] = row[6 + FACETS.length] ?? NO_YEAR;
   }
 }
 
@@ -296,7 +305,7 @@ export class FtsSearchIndex implements SearchIndex {
     this.hotMinMatches = options.hotPhraseMinMatches ?? 10_000;
     this.db = openDatabase(file);
     this.rebuilt = this.ensureLayout();
-    const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to'];
+    const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to', 'base_year_from', 'base_year_to'];
     const placeholders = columns.map(() => '?').join(', ');
     this.statements = {
       findId: this.db.prepare('SELECT id FROM docs WHERE census_number = ?').pluck(),
@@ -437,7 +446,7 @@ export class FtsSearchIndex implements SearchIndex {
             const value = doc.facets[facet];
             return c.code(f, value, (code) => this.statements.insertValue.run(f, code, value));
           });
-          const values = [censusKey(doc.censusNumber), proper ? proper.split(' ').length : 0, ...codes, doc.yearFrom, doc.yearTo];
+          const values = [censusKey(doc.censusNumber), proper ? proper.split(' ').length : 0, ...codes, doc.yearFrom, doc.yearTo, doc.baseYearFrom, doc.baseYearTo];
           let id = this.statements.findId.get(doc.censusNumber) as number | undefined;
           if (id === undefined) {
             id = Number(this.statements.insertDoc.run(doc.censusNumber, ...values, generation).lastInsertRowid);
@@ -489,7 +498,9 @@ export class FtsSearchIndex implements SearchIndex {
     const visibility = query.visibleTo === 'published' ? 1 : typeof query.visibleTo === 'object' ? 2 : 0;
     const { yearFrom, yearTo } = query;
     const within = query.yearMatch === 'within';
-    const { present, yearFrom: from, yearTo: to } = c;
+    const { present } = c;
+    // The years filtered on: the copy's (the last event that made it) or its base edition's.
+    const [from, to] = query.yearOf === 'base' ? [c.baseYearFrom, c.baseYearTo] : [c.yearFrom, c.yearTo];
     const passes = (id: number): boolean => {
       if (!present[id]) return false;
       // Visibility first: for anonymous searchers it removes most of what is not published.

@@ -32,6 +32,8 @@ interface MeiliDocument {
   status: string | null;
   yearFrom: number | null;
   yearTo: number | null;
+  baseYearFrom: number | null;
+  baseYearTo: number | null;
 }
 
 interface SeqDocument {
@@ -53,7 +55,7 @@ export class SearchUnavailableError extends AppError {
 const SETTINGS: Settings = {
   // Title proper first: an exact or leading match there outranks one further in (the attribute rule).
   searchableAttributes: ['titleProper', 'title', 'persons', 'edition', 'other'],
-  filterableAttributes: [...FACETS, 'yearFrom', 'yearTo'],
+  filterableAttributes: [...FACETS, 'yearFrom', 'yearTo', 'baseYearFrom', 'baseYearTo'],
   sortableAttributes: ['censusNumber', 'yearFrom'],
   rankingRules: ['sort', 'words', 'attribute', 'exactness', 'censusNumber:asc'],
   // Single characters must match exactly: a typo of one character is another character.
@@ -111,6 +113,8 @@ export class MeiliSearchIndex implements SearchIndex {
           ...d.facets,
           yearFrom: d.yearFrom,
           yearTo: d.yearTo,
+          baseYearFrom: d.baseYearFrom,
+          baseYearTo: d.baseYearTo,
         }));
         await this.records.addDocuments(docs, { primaryKey: 'id' }).waitTask();
       }
@@ -132,9 +136,11 @@ export class MeiliSearchIndex implements SearchIndex {
       filter.push(values.length ? `${facet} IN [${values.map(quote).join(', ')}]` : 'censusNumber NOT EXISTS');
     }
     // overlap: the span meets the range; within: the whole span lies inside it.
+    // The years filtered on: the copy's (the last event that made it) or its base edition's.
     const within = query.yearMatch === 'within';
-    if (query.yearFrom !== undefined) filter.push(`${within ? 'yearFrom' : 'yearTo'} >= ${query.yearFrom}`);
-    if (query.yearTo !== undefined) filter.push(`${within ? 'yearTo' : 'yearFrom'} <= ${query.yearTo}`);
+    const [from, to] = query.yearOf === 'base' ? ['baseYearFrom', 'baseYearTo'] : ['yearFrom', 'yearTo'];
+    if (query.yearFrom !== undefined) filter.push(`${within ? from : to} >= ${query.yearFrom}`);
+    if (query.yearTo !== undefined) filter.push(`${within ? to : from} <= ${query.yearTo}`);
     if (query.visibleTo === 'published') filter.push('status = "published"');
     else if (typeof query.visibleTo === 'object') filter.push(`(unit = ${quote(query.visibleTo.unit)} OR status = "published")`);
     const sorts: Record<SearchQuery['sort'], string[] | undefined> = {
