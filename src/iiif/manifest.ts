@@ -13,6 +13,7 @@ import { IIIFBuilder } from '@iiif/builder';
 import type { Collection, InternationalString, Manifest, Range, ViewingDirection } from '@iiif/presentation-3';
 import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
+import type { HistoricalDate } from '../domain/historical-date.js';
 import { openingsOf } from '../domain/structure-sheet.js';
 import type { Heading, Page } from '../ports/catalogue-store.js';
 
@@ -105,6 +106,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       ['版本', 'Edition', f.editionStatement],
       ['册数', 'Volumes', String(f.volumeCount)],
       ['存卷', 'Extant', f.extant],
+      ['底本', 'Base edition', record.derived.edition.base?.statement ?? undefined],
       ['收藏单位', 'Holding institution', input.unitName],
       ['分类', 'Classification', f.classification],
       ['定级', 'Grade', f.grade],
@@ -112,6 +114,16 @@ export function buildManifest(input: ManifestInput): Manifest {
       ['索书号', 'Call number', f.callNumber],
     ];
     for (const [zh, en, value] of metadata) if (value) manifest.addMetadata(label(zh, en), chinese(value));
+    // Western years read from the edition statement, labelled as derived (the values above are
+    // as the surveyor wrote them); numbers have no language (§4.5 of the specification: `none`).
+    const years: [string, string, HistoricalDate | null | undefined][] = [
+      ['版本年代（公元，据版本推定）', 'Date of the copy (Western years, derived from the edition statement)', record.derived.edition.date],
+      ['底本年代（公元，据版本推定）', 'Date of the base edition (Western years, derived)', record.derived.edition.baseDate],
+    ];
+    for (const [zh, en, date] of years) {
+      const value = westernYears(date ?? null);
+      if (value) manifest.addMetadata(label(zh, en), { none: [value] });
+    }
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
     manifest.setRights(f.presentation?.rights ?? input.rights);
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
@@ -161,11 +173,30 @@ export function buildManifest(input: ManifestInput): Manifest {
     },
   ];
   manifest.structures = [buildStructures(base, pages, canvasId)];
+  const nav = navDateOf(record.derived.edition.date);
+  if (nav) manifest.navDate = nav;
   if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection' } as never];
   // The builder leaves out left-to-right, the specification's default; a reader of the manifest
   // should not have to know that to see which way the book goes.
   manifest.viewingDirection = layout.viewingDirection;
   return manifest;
+}
+
+/** 1551, or 1736–1795 for a span; undefined when the statement gives no year. */
+function westernYears(date: HistoricalDate | null): string | undefined {
+  if (!date || date.gregorianFrom === null) return undefined;
+  return date.gregorianTo !== null && date.gregorianTo !== date.gregorianFrom ? `${date.gregorianFrom}–${date.gregorianTo}` : String(date.gregorianFrom);
+}
+
+/**
+ * navDate (Presentation 3.0 §3.3.1: "a date that clients may use for navigation purposes …
+ * the value must be an XSD dateTime literal", in UTC): the first year of the copy's date, the
+ * last event that made this copy. Years before 1 CE have no four-digit form and are left out.
+ */
+export function navDateOf(date: HistoricalDate | null): string | undefined {
+  const year = date?.gregorianFrom;
+  if (year === null || year === undefined || year < 1) return undefined;
+  return `${String(year).padStart(4, '0')}-01-01T00:00:00Z`;
 }
 
 /** 卷一 葉三a; a page without a label is named by its place. */

@@ -82,7 +82,12 @@ describe('IIIF Presentation API', function () {
         ['题名卷数', 'Title', ['欽定四庫全書簡明目錄二十卷']], ['著者', 'Creators', ['（清）永瑢等撰']], ['版本', 'Edition', ['清乾隆間刻本']],
         ['册数', 'Volumes', ['2']], ['收藏单位', 'Holding institution', ['资阳区图书馆']], ['分类', 'Classification', ['史部 目錄類']],
         ['定级', 'Grade', ['三级乙等']],
+        // 清乾隆間: the copy's date as Western years, derived and labelled so, with no language.
+        ['版本年代（公元，据版本推定）', 'Date of the copy (Western years, derived from the edition statement)', ['1736–1795']],
       ]);
+      expect(body.metadata.find((m: any) => m.label.en[0].startsWith('Date of the copy')).value).to.deep.equal({ none: ['1736–1795'] });
+      // Presentation 3.0 §3.3.1: an XSD dateTime in UTC, from the copy's first year.
+      expect(body.navDate).to.equal('1736-01-01T00:00:00Z');
       expect(body.requiredStatement.value['zh-Hans']).to.deep.equal(['资阳区图书馆']);
       expect(body.provider[0]).to.deep.include({ type: 'Agent' });
       expect(body.homepage[0]).to.deep.include({ id: `http://guji.test/records/${cn}`, type: 'Text', format: 'text/html' });
