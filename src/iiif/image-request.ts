@@ -143,7 +143,11 @@ function parseSize(text: string, region: { w: number; h: number }, degrees: numb
     if ((a && !INTEGER.test(a)) || (b && !INTEGER.test(b)) || (!a && !b)) throw new ImageRequestError(`size "${text}" is not a IIIF size`);
     if (confined) {
       if (!a || !b) throw new ImageRequestError(`size "${text}": !w,h needs both`);
-      ({ w, h } = scaled(Math.min(Number(a) / region.w, Number(b) / region.h, fitScale(region, degrees, limits))));
+      // §4.2 !w,h: "The returned image MUST be as large as possible but not larger than the
+      // extracted region, w or h, or server-imposed limits" — so !2000,2000 on a smaller region
+      // is the region at its size, not an error; only ^!w,h may be larger than the region.
+      const within = Math.min(Number(a) / region.w, Number(b) / region.h, fitScale(region, degrees, limits));
+      ({ w, h } = scaled(upscale ? within : Math.min(1, within)));
     } else if (a && b) {
       [w, h] = [Number(a), Number(b)];
     } else if (a) {

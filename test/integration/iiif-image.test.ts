@@ -84,6 +84,8 @@ describe('IIIF Image API', function () {
     ['full/300,/0/default.jpg', 300, (s) => Math.round((300 * s.height) / s.width), 'jpeg', 3],
     ['full/,300/0/default.jpg', (s) => Math.round((300 * s.width) / s.height), 300, 'jpeg', 3],
     ['full/!300,300/0/default.jpg', (s) => Math.floor((300 * s.width) / s.height), 300, 'jpeg', 3],
+    // §4.2: !w,h larger than the page gives the page at its size (it was a 400).
+    ['full/!5000,5000/0/default.jpg', (s) => s.width, (s) => s.height, 'jpeg', 3],
     ['full/pct:10/0/default.jpg', (s) => Math.round(s.width / 10), (s) => Math.round(s.height / 10), 'jpeg', 3],
     ['100,200,300,400/max/0/default.png', 300, 400, 'png', 3],
     ['pct:0,0,50,50/150,200/0/default.png', 150, 200, 'png', 3],

@@ -21,6 +21,10 @@ describe('IIIF image requests', () => {
     ['full/,1000/0/default.jpg', '0,0,1000,2000', '500,1000', false, 0, 'full/500,1000/0/default.jpg'],
     ['full/pct:25/0/default.jpg', '0,0,1000,2000', '250,500', false, 0, 'full/250,500/0/default.jpg'],
     ['full/!500,500/0/default.jpg', '0,0,1000,2000', '250,500', false, 0, 'full/250,500/0/default.jpg'],
+    // §4.2: !w,h is never larger than the region; ^!w,h may be.
+    ['full/!2000,2000/0/default.jpg', '0,0,1000,2000', '1000,2000', false, 0, 'full/max/0/default.jpg'],
+    ['full/!5000,3000/0/default.jpg', '0,0,1000,2000', '1000,2000', false, 0, 'full/max/0/default.jpg'],
+    ['0,0,100,50/!1000,1000/0/default.jpg', '0,0,100,50', '100,50', false, 0, '0,0,100,50/max/0/default.jpg'],
     ['full/300,300/0/default.jpg', '0,0,1000,2000', '300,300', false, 0, 'full/300,300/0/default.jpg'],
     ['full/^2000,/0/default.jpg', '0,0,1000,2000', '2000,4000', false, 0, 'full/^2000,4000/0/default.jpg'],
     ['full/^!3000,3000/0/default.jpg', '0,0,1000,2000', '1500,3000', false, 0, 'full/^1500,3000/0/default.jpg'],
