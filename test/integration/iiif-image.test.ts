@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { parseImageRequest } from '../../src/iiif/image-request.js';
+import { openSeadragonRequests } from '../support/openseadragon.js';
 import { recordWithScan } from '../support/scans.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
@@ -51,9 +53,49 @@ describe('IIIF Image API', function () {
       protocol: 'http://iiif.io/api/image', profile: 'level2', width: size.width, height: size.height,
     });
     expect(info.tiles).to.deep.equal([{ type: 'Tile', width: 512, scaleFactors: [1, 2, 4] }]);
-    expect(info.sizes.map((s: any) => Math.max(s.width, s.height))).to.deep.equal([200, 1000]);
+    // The sizes are the pyramid's levels (§5.3, §5.4), not the access copy and the thumbnail.
+    expect(info.sizes).to.deep.equal([4, 2].map((f) => ({ type: 'Size', width: Math.ceil(size.width / f), height: Math.ceil(size.height / f) })));
     const plain = await get('info.json');
     expect(plain.headers.get('content-type')).to.match(/^application\/json/);
+  });
+
+  /** Every tile OpenSeadragon asks for, from info.json: 200, the size asked, from a pre-rendered tile. */
+  async function viewerTiles(imageId: string, info: any) {
+    const requests = openSeadragonRequests(info);
+    expect(requests.length).to.be.above(info.tiles[0].scaleFactors.length);
+    for (const request of requests) {
+      const res = await fetch(`${server.url}/iiif/3/${imageId}/${request}`);
+      expect(res.status, request).to.equal(200);
+      const [region, size, rotation, qualityFormat] = request.split('/') as [string, string, string, string];
+      const r = parseImageRequest({ region, size, rotation, qualityFormat }, info, info);
+      const body = Buffer.from(await res.arrayBuffer());
+      const m = await sharp(body).metadata();
+      expect([m.width, m.height], request).to.deep.equal([r.size.w, r.size.h]);
+      const tile = path.join(server.dataDir, 'derivatives', imageId, 'tiles', region === 'full' ? 'full' : `${r.region.x},${r.region.y},${r.region.w},${r.region.h}`, `${r.size.w},${r.size.h}`, '0', 'default.jpg');
+      expect(existsSync(tile) && body.equals(readFileSync(tile)), `${request}: the pre-rendered tile`).to.equal(true);
+    }
+  }
+
+  it('answers every tile OpenSeadragon (Mirador, the Universal Viewer) asks for from info.json', async () => {
+    const info = (await (await get('info.json')).json()) as any;
+    await viewerTiles(IMAGE, info);
+    // With the access copy and the thumbnail announced as sizes, as before, it asked for regions
+    // it could not have: the right edge of the middle level came out larger than its region.
+    const access = await sharp(path.join(server.dataDir, 'derivatives', IMAGE, 'access.jpg')).metadata();
+    const thumbnail = await sharp(path.join(server.dataDir, 'derivatives', IMAGE, 'thumbnail.jpg')).metadata();
+    const before = openSeadragonRequests({ ...info, sizes: [thumbnail, access].map((m) => ({ width: m.width!, height: m.height! })) });
+    const refused = [];
+    for (const request of before) if ((await get(request)).status === 400) refused.push(request);
+    expect(refused).to.include(`1024,0,${size.width - 1024},1024/${access.width! - 512},512/0/default.jpg`);
+  });
+
+  it('still answers the access copy and the thumbnail from their files', async () => {
+    for (const file of ['access.jpg', 'thumbnail.jpg']) {
+      const made = path.join(server.dataDir, 'derivatives', IMAGE, file);
+      const { width, height } = await sharp(made).metadata();
+      const res = await get(`full/${width},${height}/0/default.jpg`);
+      expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(made)), file).to.equal(true);
+    }
   });
 
   it('redirects the base URI to info.json', async () => {
@@ -130,6 +172,7 @@ describe('IIIF Image API', function () {
     expect(done.files[0]).to.deep.include({ outcome: 'ingested', imageId: '4338ca18871fc4bde95eb1a8c0a054b3f7547875df05a091141b15c1831d89d9', sequence: 2 });
     const info = (await (await fetch(`${server.url}/iiif/3/${done.files[0].imageId}/info.json`)).json()) as any;
     expect([info.width, info.height, info.tiles[0].scaleFactors]).to.deep.equal([3446, 5171, [1, 2, 4, 8, 16]]);
+    await viewerTiles(done.files[0].imageId, info);
     const tile = await fetch(`${server.url}/iiif/3/${done.files[0].imageId}/2048,4096,1024,1024/512,/0/default.jpg`);
     expect(tile.status).to.equal(200);
     expect((await pixels(tile)).width).to.equal(512);
