@@ -98,6 +98,26 @@ describe('IIIF Image API', function () {
     }
   });
 
+  it('answers CORS preflights and exposes Link, ETag and Content-Range to other sites (§7.1)', async () => {
+    for (const p of [`/iiif/3/${IMAGE}/info.json`, `/iiif/3/${IMAGE}/0,0,512,512/512,/0/default.jpg`, `/iiif/${cn}/manifest`]) {
+      const preflight = await fetch(`${server.url}${p}`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://viewer.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,range,if-none-match' },
+      });
+      expect(preflight.status, p).to.equal(204);
+      expect(preflight.headers.get('access-control-allow-origin'), p).to.equal('*');
+      expect(preflight.headers.get('access-control-allow-methods'), p).to.equal('GET, HEAD, OPTIONS');
+      const allowed = preflight.headers.get('access-control-allow-headers')!.toLowerCase().split(/,\s*/);
+      expect(allowed, p).to.include.members(['accept', 'authorization', 'range', 'if-none-match']);
+    }
+    const tile = await fetch(`${server.url}/iiif/3/${IMAGE}/0,0,512,512/512,/0/default.jpg`, { headers: { origin: 'https://viewer.example', range: 'bytes=0-99' } });
+    expect(tile.status).to.equal(206);
+    expect(tile.headers.get('content-range')).to.match(/^bytes 0-99\/\d+$/);
+    for (const res of [tile, await get('info.json'), await get('full/max/0/default.png'), await get('full/max/0/sepia.png')]) {
+      expect(res.headers.get('access-control-expose-headers')).to.equal('Link, ETag, Content-Range');
+    }
+  });
+
   it('redirects the base URI to info.json', async () => {
     const res = await fetch(`${server.url}/iiif/3/${IMAGE}`, { redirect: 'manual' });
     expect(res.status).to.equal(303);
