@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
@@ -55,8 +56,23 @@ describe('IIIF Image API', function () {
     expect(info.tiles).to.deep.equal([{ type: 'Tile', width: 512, scaleFactors: [1, 2, 4] }]);
     // The sizes are the pyramid's levels (§5.3, §5.4), not the access copy and the thumbnail.
     expect(info.sizes).to.deep.equal([4, 2].map((f) => ({ type: 'Size', width: Math.ceil(size.width / f), height: Math.ceil(size.height / f) })));
-    const plain = await get('info.json');
-    expect(plain.headers.get('content-type')).to.match(/^application\/json/);
+    // §5.1: JSON-LD without an Accept header (or with */*), plain JSON when that is preferred;
+    // the answer varies with Accept.
+    const LD = 'application/ld+json;profile="http://iiif.io/api/image/3/context.json"';
+    const accepting: [string | null, string][] = [
+      [null, LD], ['*/*', LD], ['application/json', 'application/json'], ['application/json, application/ld+json;q=0.5', 'application/json'],
+      [`application/ld+json;profile="http://iiif.io/api/image/3/context.json"`, LD], ['application/ld+json, application/json;q=0.9', LD], ['image/png', LD],
+    ];
+    for (const [accept, type] of accepting) {
+      // undici's fetch sends Accept: */* unless told otherwise: node:http sends what it is given.
+      const answer = await new Promise<{ type: string; vary: string }>((resolve, reject) => {
+        http.get(`${server.url}/iiif/3/${IMAGE}/info.json`, { headers: accept === null ? {} : { accept } }, (r) => {
+          r.resume();
+          r.on('end', () => resolve({ type: r.headers['content-type']!.replace(/; charset=utf-8$/, ''), vary: String(r.headers.vary) }));
+        }).on('error', reject);
+      });
+      expect(answer, String(accept)).to.deep.equal({ type, vary: 'Accept' });
+    }
   });
 
   /** Every tile OpenSeadragon asks for, from info.json: 200, the size asked, from a pre-rendered tile. */
