@@ -76,6 +76,8 @@ describe('IIIF images under hostile requests', function () {
         // limits are checked on is at most a pixel larger than what libvips makes).
         const canonical = /<[^>]*\/iiif\/3\/[0-9a-f]+\/([^>]+)>;rel="canonical"/.exec(res.headers.get('link')!)![1]!;
         const [region, size, rotation, qualityFormat] = canonical.split('/') as [string, string, string, string];
+        // §4.8: the maximum upscaled size is ^max in the canonical form, not its pixel size.
+        expect(size, request).to.equal('^max');
         const { output } = parseImageRequest({ region, size, rotation, qualityFormat }, info, info);
         expect([output.w - width, output.h - height].every((d) => d === 0 || d === 1), `${canonical}: ${output.w}×${output.h}`).to.equal(true);
       }
