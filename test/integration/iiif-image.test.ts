@@ -173,7 +173,7 @@ describe('IIIF Image API', function () {
     ['full/!200,200/180/gray.png', (s) => Math.floor((200 * s.width) / s.height), 200, 'png', 1],
     ['full/!200,200/!0/bitonal.png', (s) => Math.floor((200 * s.width) / s.height), 200, 'png', 1],
     // §4.3: a turned image is the bounding box of the rotated region (100√2).
-    ['0,0,100,100/100,/45/default.png', 141, 141, 'png', 3],
+    ['0,0,100,100/100,/45/default.png', 141, 141, 'png', 4],
   ];
   for (const [request, w, h, format, channels] of renders) {
     it(`renders ${request}`, async () => {
@@ -184,6 +184,26 @@ describe('IIIF Image API', function () {
       expect([m.width, m.height, m.format, m.channels]).to.deep.equal([...expected, format, channels]);
     });
   }
+
+  it('leaves the corners of a turned PNG or WebP transparent, of a JPEG white (§4.3)', async () => {
+    /** The pixel at x,y; at the centre when they are not given. */
+    const at = async (request: string, x?: number, y?: number) => {
+      const { data, info } = await sharp(Buffer.from(await (await get(request)).arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+      const i = ((y ?? info.height >> 1) * info.width + (x ?? info.width >> 1)) * info.channels;
+      return [...data.subarray(i, i + info.channels)];
+    };
+    for (const request of ['0,0,100,100/100,/45/default.png', 'pct:20,20,40,40/200,/30/gray.png', '0,0,100,100/100,/45/default.webp', 'full/!300,300/10/bitonal.webp']) {
+      expect((await at(request, 0, 0)).at(-1), `${request}: corner`).to.equal(0);
+      expect((await at(request)).at(-1), `${request}: inside`).to.equal(255);
+    }
+    // JPEG has no alpha, nor a WebP of more than 4 megapixels (libwebp would take three times
+    // the memory): the corners are white (within the compression).
+    expect((await at('0,0,100,100/100,/45/default.jpg', 0, 0)).every((v) => v > 240)).to.equal(true);
+    const large = await at('full/^2000,/45/default.webp', 0, 0);
+    expect([large.length, large.every((v) => v > 240)]).to.deep.equal([3, true]);
+    // At right angles nothing is uncovered: no alpha is added.
+    expect((await pixels(await get('0,0,100,100/100,/90/default.png'))).channels).to.equal(3);
+  });
 
   it('mirrors before rotating (!90 differs from 90)', async () => {
     // A region with text in it: a blank one looks the same mirrored.
