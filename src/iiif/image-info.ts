@@ -11,7 +11,12 @@ export interface ImageInfoInput {
   height: number;
   tiles: { width: number; scaleFactors: number[] }[];
   limits: ImageLimits;
+  /** The master's colour space as sharp names it (`srgb`, `b-w`, `grey16`, `cmyk`…). */
+  colorSpace: string;
 }
+
+/** Grayscale (and bitonal) masters: libvips's one-band colour spaces. */
+const GRAY_SPACES = new Set(['b-w', 'grey16']);
 
 /**
  * The sizes announced: the full image at each tile scale factor but 1, ceil(w/sf)×ceil(h/sf),
@@ -48,7 +53,9 @@ export function imageInfo(input: ImageInfoInput) {
     maxArea: input.limits.maxArea,
     sizes: levelSizes(input.width, input.height, input.tiles).map((s) => ({ type: 'Size', ...s })),
     tiles: input.tiles.map((t) => ({ type: 'Tile', ...t })),
-    extraQualities: ['color', 'gray', 'bitonal'],
+    // §4.4: a request for color on an image with no colour "MUST NOT result in an error", but
+    // "The server SHOULD NOT include color in the extraQualities list in such cases".
+    extraQualities: GRAY_SPACES.has(input.colorSpace) ? ['gray', 'bitonal'] : ['color', 'gray', 'bitonal'],
     extraFormats: ['png', 'webp'],
     extraFeatures: ['mirroring', 'rotationArbitrary', 'sizeUpscaling', 'regionSquare', 'canonicalLinkHeader', 'profileLinkHeader', 'jsonldMediaType', 'baseUriRedirect', 'cors'],
   };

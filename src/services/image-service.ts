@@ -81,7 +81,7 @@ export class ImageService {
     const { page, published } = await this.visible(actor, imageId);
     const { tiles } = await this.describe(imageId, page);
     return {
-      info: imageInfo({ id, width: page.width, height: page.height, tiles, limits: this.limits }),
+      info: imageInfo({ id, width: page.width, height: page.height, tiles, limits: this.limits, colorSpace: page.colorSpace }),
       published,
     };
   }

@@ -3,7 +3,9 @@
  * rendered by real sharp (https://iiif.io/api/image/3.0/).
  */
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -203,6 +205,24 @@ describe('IIIF Image API', function () {
     expect([large.length, large.every((v) => v > 240)]).to.deep.equal([3, true]);
     // At right angles nothing is uncovered: no alpha is added.
     expect((await pixels(await get('0,0,100,100/100,/90/default.png'))).channels).to.equal(3);
+  });
+
+  it('lists color among the extra qualities of colour masters only, and answers it for gray ones (§4.4)', async () => {
+    expect(((await (await get('info.json')).json()) as any).extraQualities).to.deep.equal(['color', 'gray', 'bitonal']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-gray-'));
+    try {
+      const gray = path.join(dir, 'gray.png');
+      await sharp(path.join(fixtures, '2.png')).toColourspace('b-w').png().toFile(gray);
+      await recordWithScan(server, admin, '430000-0001-0000009', gray, '灰-1.png');
+      const id = createHash('sha256').update(readFileSync(gray)).digest('hex');
+      const at = (p: string) => fetch(`${server.url}/iiif/3/${id}/${p}`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(((await (await at('info.json')).json()) as any).extraQualities).to.deep.equal(['gray', 'bitonal']);
+      const color = await at('full/200,/0/color.png');
+      expect(color.status).to.equal(200);
+      expect((await pixels(color)).width).to.equal(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('mirrors before rotating (!90 differs from 90)', async () => {
