@@ -118,18 +118,30 @@ function fitScale(region: { w: number; h: number }, degrees: number, limits: Ima
   return Math.min((limits.maxWidth - slack) / e.w, (limits.maxHeight - slack) / e.h, area);
 }
 
+/** The region scaled by `scale`, rounded down, at least a pixel each way. */
+function scaledRegion(region: { w: number; h: number }, scale: number): { w: number; h: number } {
+  return { w: Math.max(1, Math.floor(region.w * scale)), h: Math.max(1, Math.floor(region.h * scale)) };
+}
+
+/**
+ * What `max` and `^max` give: §4.2, max is "the maximum size available for this region …
+ * without upscaling", smaller to respect maxWidth/maxHeight/maxArea; ^max is as large as those
+ * limits allow.
+ */
+function largest(region: { w: number; h: number }, degrees: number, limits: ImageLimits, upscale: boolean): { w: number; h: number } {
+  const fit = fitScale(region, degrees, limits);
+  return scaledRegion(region, upscale ? fit : Math.min(1, fit));
+}
+
 function parseSize(text: string, region: { w: number; h: number }, degrees: number, limits: ImageLimits): { w: number; h: number } {
   const upscale = text.startsWith('^');
   const body = upscale ? text.slice(1) : text;
   let w: number;
   let h: number;
   const ratio = region.w / region.h;
-  const scaled = (scale: number) => ({ w: Math.max(1, Math.floor(region.w * scale)), h: Math.max(1, Math.floor(region.h * scale)) });
+  const scaled = (scale: number) => scaledRegion(region, scale);
   if (body === 'max') {
-    // §4.2: max is the region's size, or smaller to respect maxWidth/maxHeight/maxArea;
-    // ^max is as large as those limits allow.
-    const fit = fitScale(region, degrees, limits);
-    ({ w, h } = scaled(upscale ? fit : Math.min(1, fit)));
+    ({ w, h } = largest(region, degrees, limits, upscale));
   } else if (body.startsWith('pct:')) {
     const n = body.slice(4);
     if (!NUMBER.test(n) || Number(n) <= 0) throw new ImageRequestError(`size "${text}": pct:n needs n > 0`);
@@ -143,7 +155,11 @@ function parseSize(text: string, region: { w: number; h: number }, degrees: numb
     if ((a && !INTEGER.test(a)) || (b && !INTEGER.test(b)) || (!a && !b)) throw new ImageRequestError(`size "${text}" is not a IIIF size`);
     if (confined) {
       if (!a || !b) throw new ImageRequestError(`size "${text}": !w,h needs both`);
-      ({ w, h } = scaled(Math.min(Number(a) / region.w, Number(b) / region.h, fitScale(region, degrees, limits))));
+      // §4.2 !w,h: "The returned image MUST be as large as possible but not larger than the
+      // extracted region, w or h, or server-imposed limits" — so !2000,2000 on a smaller region
+      // is the region at its size, not an error; only ^!w,h may be larger than the region.
+      const within = Math.min(Number(a) / region.w, Number(b) / region.h, fitScale(region, degrees, limits));
+      ({ w, h } = scaled(upscale ? within : Math.min(1, within)));
     } else if (a && b) {
       [w, h] = [Number(a), Number(b)];
     } else if (a) {
@@ -192,7 +208,17 @@ export function parseImageRequest(
 
   const full = region.x === 0 && region.y === 0 && region.w === image.width && region.h === image.height;
   const canonicalRegion = full ? 'full' : `${region.x},${region.y},${region.w},${region.h}`;
-  const canonicalSize = size.w === region.w && size.h === region.h ? 'max' : `${size.w > region.w || size.h > region.h ? '^' : ''}${size.w},${size.h}`;
+  // §4.8, size: "max if the maximum size without upscaling is requested, ^max if the maximum
+  // upscaled size is requested, otherwise w,h if the size requested does not require
+  // upscaling, or ^w,h if the request requires upscaling of the extracted region" — max when
+  // the server's limits made it smaller than the region too.
+  const same = (a: { w: number; h: number }, b: { w: number; h: number }) => a.w === b.w && a.h === b.h;
+  const upscaled = size.w > region.w || size.h > region.h;
+  const canonicalSize = same(size, largest(region, degrees, limits, false))
+    ? 'max'
+    : upscaled && same(size, largest(region, degrees, limits, true))
+      ? '^max'
+      : `${upscaled ? '^' : ''}${size.w},${size.h}`;
   const canonicalRotation = `${mirror ? '!' : ''}${canonicalNumber(degrees)}`;
   const canonicalQuality = quality;
   return {

@@ -79,9 +79,9 @@ export class ImageService {
 
   async info(actor: Actor | null, imageId: string, id: string) {
     const { page, published } = await this.visible(actor, imageId);
-    const { sizes, tiles } = await this.describe(imageId, page);
+    const { tiles } = await this.describe(imageId, page);
     return {
-      info: imageInfo({ id, width: page.width, height: page.height, sizes: sizes.map(({ width, height }) => ({ width, height })), tiles, limits: this.limits }),
+      info: imageInfo({ id, width: page.width, height: page.height, tiles, limits: this.limits, colorSpace: page.colorSpace }),
       published,
     };
   }
@@ -99,9 +99,11 @@ export class ImageService {
     const plain = request.degrees === 0 && !request.mirror && request.format === 'jpg' && (request.quality === 'default' || request.quality === 'color');
     if (plain) {
       const { region: r, size: s } = request;
-      const tile = path.join(folder, 'tiles', `${r.x},${r.y},${r.w},${r.h}`, `${s.w},${s.h}`, '0', 'default.jpg');
+      const whole = r.x === 0 && r.y === 0 && r.w === page.width && r.h === page.height;
+      // libvips names the one tile of a level that fits in a tile by the region `full`.
+      const tile = path.join(folder, 'tiles', whole ? 'full' : `${r.x},${r.y},${r.w},${r.h}`, `${s.w},${s.h}`, '0', 'default.jpg');
       if (existsSync(tile)) return { request, published, file: tile };
-      if (r.x === 0 && r.y === 0 && r.w === page.width && r.h === page.height) {
+      if (whole) {
         const { sizes } = await this.describe(imageId, page);
         const made = sizes.find((z) => z.width === s.w && z.height === s.h);
         if (made) return { request, published, file: path.join(folder, made.file) };

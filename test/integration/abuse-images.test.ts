@@ -76,6 +76,8 @@ describe('IIIF images under hostile requests', function () {
         // limits are checked on is at most a pixel larger than what libvips makes).
         const canonical = /<[^>]*\/iiif\/3\/[0-9a-f]+\/([^>]+)>;rel="canonical"/.exec(res.headers.get('link')!)![1]!;
         const [region, size, rotation, qualityFormat] = canonical.split('/') as [string, string, string, string];
+        // §4.8: the maximum upscaled size is ^max in the canonical form, not its pixel size.
+        expect(size, request).to.equal('^max');
         const { output } = parseImageRequest({ region, size, rotation, qualityFormat }, info, info);
         expect([output.w - width, output.h - height].every((d) => d === 0 || d === 1), `${canonical}: ${output.w}×${output.h}`).to.equal(true);
       }
@@ -124,7 +126,8 @@ describe('IIIF images under hostile requests', function () {
 
       const done = await heavy;
       expect(done.status).to.equal(200);
-      expect((await sharp(Buffer.from(await done.arrayBuffer()), { limitInputPixels: false }).metadata()).channels).to.equal(1);
+      // Gray, and transparent where turning by 45° uncovered the corners (§4.3).
+      expect((await sharp(Buffer.from(await done.arrayBuffer()), { limitInputPixels: false }).metadata()).channels).to.equal(2);
       await until(() => renders().running === 0);
       expect((await get('full/140,/0/default.png')).status).to.equal(200);
     });

@@ -21,21 +21,38 @@ describe('IIIF image requests', () => {
     ['full/,1000/0/default.jpg', '0,0,1000,2000', '500,1000', false, 0, 'full/500,1000/0/default.jpg'],
     ['full/pct:25/0/default.jpg', '0,0,1000,2000', '250,500', false, 0, 'full/250,500/0/default.jpg'],
     ['full/!500,500/0/default.jpg', '0,0,1000,2000', '250,500', false, 0, 'full/250,500/0/default.jpg'],
+    // §4.2: !w,h is never larger than the region; ^!w,h may be.
+    ['full/!2000,2000/0/default.jpg', '0,0,1000,2000', '1000,2000', false, 0, 'full/max/0/default.jpg'],
+    ['full/!5000,3000/0/default.jpg', '0,0,1000,2000', '1000,2000', false, 0, 'full/max/0/default.jpg'],
+    ['0,0,100,50/!1000,1000/0/default.jpg', '0,0,100,50', '100,50', false, 0, '0,0,100,50/max/0/default.jpg'],
     ['full/300,300/0/default.jpg', '0,0,1000,2000', '300,300', false, 0, 'full/300,300/0/default.jpg'],
     ['full/^2000,/0/default.jpg', '0,0,1000,2000', '2000,4000', false, 0, 'full/^2000,4000/0/default.jpg'],
     ['full/^!3000,3000/0/default.jpg', '0,0,1000,2000', '1500,3000', false, 0, 'full/^1500,3000/0/default.jpg'],
-    ['full/^max/0/default.jpg', '0,0,1000,2000', '2236,4472', false, 0, 'full/^2236,4472/0/default.jpg'],
+    ['full/^max/0/default.jpg', '0,0,1000,2000', '2236,4472', false, 0, 'full/^max/0/default.jpg'],
     ['full/max/90/gray.png', '0,0,1000,2000', '1000,2000', false, 90, 'full/max/90/gray.png'],
     ['full/max/!0/default.jpg', '0,0,1000,2000', '1000,2000', true, 0, 'full/max/!0/default.jpg'],
     ['full/max/22.50/color.webp', '0,0,1000,2000', '1000,2000', false, 22.5, 'full/max/22.5/color.webp'],
     ['full/max/360/bitonal.jpg', '0,0,1000,2000', '1000,2000', false, 0, 'full/max/0/bitonal.jpg'],
     ['900,1900,500,500/max/0/default.jpg', '900,1900,100,100', '100,100', false, 0, '900,1900,100,100/max/0/default.jpg'],
     // Limits hold for the image returned: ^max and ^!w,h turned by 45° fit its bounding box.
-    ['0,0,1,1/^max/45/default.webp', '0,0,1,1', '2235,2235', false, 45, '0,0,1,1/^2235,2235/45/default.webp'],
-    ['full/^max/45/gray.png', '0,0,1000,2000', '1490,2980', false, 45, 'full/^1490,2980/45/gray.png'],
-    ['full/^!20000,20000/!45/default.jpg', '0,0,1000,2000', '1490,2980', true, 45, 'full/^1490,2980/!45/default.jpg'],
-    ['full/^max/90/default.jpg', '0,0,1000,2000', '2236,4472', false, 90, 'full/^2236,4472/90/default.jpg'],
+    ['0,0,1,1/^max/45/default.webp', '0,0,1,1', '2235,2235', false, 45, '0,0,1,1/^max/45/default.webp'],
+    ['full/^max/45/gray.png', '0,0,1000,2000', '1490,2980', false, 45, 'full/^max/45/gray.png'],
+    ['full/^!20000,20000/!45/default.jpg', '0,0,1000,2000', '1490,2980', true, 45, 'full/^max/!45/default.jpg'],
+    ['full/^max/90/default.jpg', '0,0,1000,2000', '2236,4472', false, 90, 'full/^max/90/default.jpg'],
   ];
+  it('names max and ^max in the canonical form when the limits make them other than the region (§4.8)', () => {
+    const small = { maxWidth: 800, maxHeight: 800, maxArea: 640_000 };
+    const at = (request: string) => parseImageRequest((([a, b, c, d]) => ({ region: a!, size: b!, rotation: c!, qualityFormat: d! }))(request.split('/')), image, small);
+    // max is 400×800 here (maxHeight), not the region: it and its pixel size are max.
+    expect([at('full/max/0/default.jpg'), at('full/400,800/0/default.jpg'), at('full/!5000,5000/0/default.jpg')].map((r) => [r.size, r.canonical])).to.deep.equal(
+      Array(3).fill([{ w: 400, h: 800 }, 'full/max/0/default.jpg']),
+    );
+    expect(at('full/^max/0/default.jpg').canonical).to.equal('full/max/0/default.jpg');
+    expect(at('0,0,100,100/^max/0/default.jpg').canonical).to.equal('0,0,100,100/^max/0/default.jpg');
+    expect(at('0,0,100,100/^800,/0/default.jpg').canonical).to.equal('0,0,100,100/^max/0/default.jpg');
+    expect(at('0,0,100,100/^700,/0/default.jpg').canonical).to.equal('0,0,100,100/^700,700/0/default.jpg');
+  });
+
   for (const [request, region, size, mirror, degrees, canonical] of table) {
     it(request, () => {
       const r = parseImageRequest(

@@ -31,8 +31,14 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
     const { info, published } = await images.info(req.actor ?? null, imageId, serviceId(imageId));
     cacheFor(res, published);
     res.set('Link', `<${LEVEL2_PROFILE}>;rel="profile"`);
-    // §5.1: JSON-LD with the context as profile when the client asks for it; JSON otherwise.
-    const ld = req.accepts(['application/json', 'application/ld+json']) === 'application/ld+json';
+    // §5.1: "If the server receives a request with an Accept header, it SHOULD respond following
+    // the rules of content negotiation. … If the request does not include an Accept header, the
+    // HTTP Content-Type header of the response SHOULD have the value application/ld+json
+    // (JSON-LD) with the profile parameter given as the context document". So JSON-LD unless
+    // the client prefers plain JSON (Accept: application/json); no Accept, */* or an Accept we
+    // cannot meet get JSON-LD. The answer depends on Accept, which caches must know.
+    res.vary('Accept');
+    const ld = req.accepts(['application/ld+json', 'application/json']) !== 'application/json';
     // A Buffer, so that Express adds no charset to the profile-bearing media type.
     res.set('Content-Type', ld ? `application/ld+json;profile="${IMAGE_CONTEXT}"` : 'application/json').send(Buffer.from(JSON.stringify(info)));
   });
