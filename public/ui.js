@@ -244,7 +244,7 @@ export function signedIn() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The census fields, in the order of the census form (../shared/API.md keys, DOMAIN.md headings).
+// The census fields, in the order of the census form (docs/API.md keys, DOMAIN.md headings).
 
 export const FIELDS = [
   { key: 'censusNumber', label: '普查编号', required: true, hint: '编号格式：省级代码-单位代码-七位顺序号，如 430000-0001-0000001' },

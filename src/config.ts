@@ -1,5 +1,5 @@
 /**
- * Configuration from the environment (../shared/API.md, Running), validated once at start.
+ * Configuration from the environment (docs/API.md, Running), validated once at start.
  * Every problem is reported together, so an operator fixes them in one go.
  */
 import { readFileSync } from 'node:fs';

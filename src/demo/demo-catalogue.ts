@@ -1,6 +1,6 @@
 /**
  * The demo catalogue loaded into an empty data directory (GUJI_DEMO=1, the default): the
- * collecting units of a 资阳区 census, the three real records of ../shared/DOMAIN.md, and the
+ * collecting units of a 资阳区 census, the three real records of docs/DOMAIN.md, and the
  * kanripo works of 經部易類 and 史部地理類 registered as holdings of the district's units.
  * Titles, 卷, 冊 and persons are kanripo's; editions, call numbers, grades and damage are
  * invented, deterministically, so that every start builds the same catalogue. One book is
@@ -24,7 +24,7 @@ export const DEMO_UNITS = [
   { province: '430000', code: '0004', name: '资阳区私人藏书（示例）', kind: '私人' },
 ];
 
-/** The real records of ../shared/DOMAIN.md, as the national ledger prints them. */
+/** The real records of docs/DOMAIN.md, as the national ledger prints them. */
 export const REAL_RECORDS: RecordInput[] = [
   {
     censusNumber: '110000-0101-0010283', callNumber: '10634', titleStatement: '［萬曆］金華府志三十卷',

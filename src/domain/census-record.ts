@@ -1,7 +1,7 @@
 /**
  * The census record (普查登记): the fields a surveyor writes, as written, and the structure the
- * service derives from them. Field keys are fixed by ../shared/API.md; the census meanings come
- * from WH/T 21-2006 and the NLC's templates (../shared/DOMAIN.md).
+ * service derives from them. Field keys are fixed by docs/API.md; the census meanings come
+ * from WH/T 21-2006 and the NLC's templates (docs/DOMAIN.md).
  */
 import { z } from 'zod';
 import { parseCensusNumber, censusNumberProblem } from './census-number.js';

@@ -1,7 +1,7 @@
 /**
  * The one error family of the service. Every failure a client can cause is an AppError with an
  * HTTP status and a stable `code`; the error middleware (src/http/errors.ts) is the only place
- * that turns them into `{ error: { code, message, details } }` (../shared/API.md, Conventions).
+ * that turns them into `{ error: { code, message, details } }` (docs/API.md, Conventions).
  */
 export interface FieldProblem {
   /** The key at fault, dotted for nested keys (`damage.grade`), as the client sent it. */

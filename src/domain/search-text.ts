@@ -2,7 +2,7 @@
  * How text is cut for the search index, the same way for documents and queries: folded
  * (text-fold.ts), then one token per CJK character, Latin letters and digits as words, and every
  * punctuation mark or symbol as a filler token. Without the filler a phrase `"九 卷"` would
- * match across `至九)。卷端` (../shared/SEARCH.md). Engines then answer any run of characters
+ * match across `至九)。卷端` (docs/SEARCH.md). Engines then answer any run of characters
  * as a phrase query: Chinese substring search without a word dictionary.
  */
 import { fold } from './text-fold.js';

@@ -6,7 +6,7 @@
  * Character by character, never by phrase: OpenCC's phrase converter is context dependent
  * (乾隆 stays 乾隆 while a lone 乾 becomes 干), which loses matches; a table from one character
  * to one character also keeps the string's length, so match offsets map back onto the text as
- * written (../shared/SEARCH.md). The table is OpenCC's traditional→simplified character data
+ * written (docs/SEARCH.md). The table is OpenCC's traditional→simplified character data
  * (opencc-js) behind a curated list of variants that OpenCC does not merge (淸, 尅, 勅 …) and
  * of forms the catalogue treats as one (鈔/抄, 刊/刻, 註/注).
  */

@@ -1,4 +1,4 @@
-/** Turns schema failures into the field problems clients get back (../shared/API.md, Errors). */
+/** Turns schema failures into the field problems clients get back (docs/API.md, Errors). */
 import { z } from 'zod';
 import { ValidationError, type FieldProblem } from './errors.js';
 

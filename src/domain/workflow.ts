@@ -1,7 +1,7 @@
 /**
  * Review (审校) in rounds, as the census platform runs it: a surveyor submits (提交), a reviewer
  * returns for revision (返修) or approves (通过), and approved records are published.
- * Who may do what: ../shared/API.md (Roles).
+ * Who may do what: docs/API.md (Roles).
  */
 import type { CensusRecord, RecordStatus } from './census-record.js';
 import { parseCensusNumber } from './census-number.js';

@@ -1,4 +1,4 @@
-/** Bearer tokens (../shared/API.md: writes require `Authorization: Bearer <token>`). */
+/** Bearer tokens (docs/API.md: writes require `Authorization: Bearer <token>`). */
 import type { Request, RequestHandler } from 'express';
 import { UnauthenticatedError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';

@@ -1,4 +1,4 @@
-/** The one place errors become responses: `{ error: { code, message, details } }` (../shared/API.md). */
+/** The one place errors become responses: `{ error: { code, message, details } }` (docs/API.md). */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, storageFault } from '../domain/errors.js';
 

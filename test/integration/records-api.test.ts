@@ -1,4 +1,4 @@
-/** The records API through real HTTP on the embedded store (../shared/API.md; issue: catalogue foundation). */
+/** The records API through real HTTP on the embedded store (docs/API.md; issue: catalogue foundation). */
 import { expect } from 'chai';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';

@@ -3,7 +3,7 @@
  * against anonymous, a surveyor of the record's unit, a surveyor of another unit, a reviewer and
  * an admin — on a draft and on a published record where the record matters — with the status
  * each must get, through real HTTP on a real catalogue with real scans. A row states what the
- * roles of ../shared/API.md allow; each request is one that would succeed for whoever may make
+ * roles of docs/API.md allow; each request is one that would succeed for whoever may make
  * it, so that a refusal shows the permission, not a bad request.
  *
  * Left out here, because other branches change them (issue 12): GET /api/units (private unit

@@ -1,6 +1,6 @@
 /**
  * Dates as the census lists write them. Sources: `issue 13` (forms quoted in guji's issue 13),
- * `DOMAIN.md` (../shared/DOMAIN.md), `sbck` (四部叢刊初編, kanripo sbck.org) and `constructed`
+ * `DOMAIN.md` (docs/DOMAIN.md), `sbck` (四部叢刊初編, kanripo sbck.org) and `constructed`
  * (written for this test in the census lists' form, with no claim to a source).
  */
 import { expect } from 'chai';

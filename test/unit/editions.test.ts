@@ -4,7 +4,7 @@
  * - `sbck`: the 四部叢刊初編 as catalogued by the Kanseki Repository (test/fixtures/sbck-editions.json,
  *   321 statements in the holder + edition form of the bibliographies surveyors copy from);
  * - `issue 13`: the census-list forms quoted in guji's issue 13;
- * - `DOMAIN.md`: the real records in ../shared/DOMAIN.md;
+ * - `DOMAIN.md`: the real records in docs/DOMAIN.md;
  * - `constructed`: written for this test in a form the census lists use, with no claim to a source.
  */
 import { expect } from 'chai';

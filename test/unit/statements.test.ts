@@ -1,7 +1,7 @@
 /**
  * Table-driven tests of the statement parsers over real statements: 315 题名卷数 and 著者
  * statements of the kanripo catalogue (test/fixtures/kanripo-statements.json, expectations taken
- * from kanripo's own structured fields), the records of ../shared/DOMAIN.md, and edition
+ * from kanripo's own structured fields), the records of docs/DOMAIN.md, and edition
  * statements in the forms of the 全国古籍普查登记目录.
  */
 import { expect } from 'chai';

@@ -2,7 +2,7 @@
  * The embedded search index: SQLite FTS5 in its own file in the data directory, so it survives
  * restarts without a rebuild. Text is folded and cut one CJK character per token
  * (src/domain/search-text.ts) and every query is a phrase query, which gives Chinese substring
- * matching with recall 1.0 (../shared/SEARCH.md). The FTS table is contentless: the records
+ * matching with recall 1.0 (docs/SEARCH.md). The FTS table is contentless: the records
  * themselves live in the catalogue store.
  *
  * FTS5 finds the matching rows fast; what is slow in SQL is everything per match afterwards

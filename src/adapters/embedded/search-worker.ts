@@ -1,6 +1,6 @@
 /**
  * The thread the embedded search index runs in. A search is synchronous CPU inside SQLite; on
- * the main thread a slow one would stall image serving and writes (../shared/SEARCH.md), so the
+ * the main thread a slow one would stall image serving and writes (docs/SEARCH.md), so the
  * index lives here and the service talks to it by messages (worker-search-index.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';

@@ -1,7 +1,7 @@
 /**
  * Derivatives with sharp (libvips). The master is decoded once, oriented by its EXIF tag and
  * converted to sRGB once, into a tiled pyramidal TIFF; every other derivative is made from that
- * pyramid, so no colour transform runs again — at ingest or when serving (../shared/PERFORMANCE.md:
+ * pyramid, so no colour transform runs again — at ingest or when serving (docs/PERFORMANCE.md:
  * the per-request ICC transform was 40 % of tile CPU).
  */
 import path from 'node:path';

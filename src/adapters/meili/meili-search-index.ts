@@ -1,7 +1,7 @@
 /**
  * The search index on a Meilisearch server (MEILI_URL, MEILI_KEY), through the official client
  * and its types. Meilisearch segments Chinese into dictionary words and folds traditional forms
- * only after segmenting (../shared/SEARCH.md), so it is given the same folded text, cut one
+ * only after segmenting (docs/SEARCH.md), so it is given the same folded text, cut one
  * character a word, that the embedded index uses, and every query is sent as phrases over it.
  * Settings are applied at start. Unverified here: no Meilisearch server can be installed on our
  * machines; the contract suite runs against one wherever MEILI_URL is set.

@@ -1,4 +1,4 @@
-/** The records API (../shared/API.md, Records): thin — parse, call the service, respond. */
+/** The records API (docs/API.md, Records): thin — parse, call the service, respond. */
 import { Router } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
 import { ValidationError, VersionMismatchError } from '../../domain/errors.js';

@@ -1,6 +1,6 @@
 /**
  * Scans: POST /api/records/{censusNumber}/scans (multipart, field `files`) → 202 with a job;
- * GET /api/jobs/{id} → progress and each file's outcome (../shared/API.md).
+ * GET /api/jobs/{id} → progress and each file's outcome (docs/API.md).
  */
 import { unlink } from 'node:fs/promises';
 import { Router } from 'express';

@@ -1,4 +1,4 @@
-/** GET /api/search (../shared/API.md, Search). */
+/** GET /api/search (docs/API.md, Search). */
 import { Router } from 'express';
 import type { SearchService } from '../../services/search-service.js';
 import { manifestId } from '../../iiif/manifest.js';

@@ -1,5 +1,5 @@
 /**
- * Spreadsheets (../shared/API.md): POST /api/imports (multipart field `file`, `.csv` or `.xlsx`,
+ * Spreadsheets (docs/API.md): POST /api/imports (multipart field `file`, `.csv` or `.xlsx`,
  * `?dryRun=true` to only check) and GET /api/exports/records.{csv,xlsx,jsonl} with the filters
  * of search.
  */
