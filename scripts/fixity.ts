@@ -3,16 +3,10 @@
  * (its name) and with every page that refers to it. Reports mismatches and missing masters and
  * exits 1 when there is any, so a scheduler can alert on it.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { createAdapters } from '../src/adapters/create-adapters.js';
 import { ConfigError, loadConfig } from '../src/config.js';
+import { sha256Of } from '../src/services/scan-service.js';
 
-const sha256 = async (file: string) => {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-};
 
 try {
   const config = loadConfig(process.env);
@@ -23,7 +17,7 @@ try {
   for await (const [sha, file] of adapters.files.masters()) {
     seen.add(sha);
     checked += 1;
-    const actual = await sha256(file);
+    const actual = await sha256Of(file);
     if (actual !== sha) problems.push(`MISMATCH ${file}: kept as ${sha}, now hashes to ${actual}`);
   }
   // Masters the catalogue refers to must exist.
