@@ -2,6 +2,17 @@
  * 著者: each person as `（朝代）姓名著作方式`, e.g. `（明）王懋德（明）陸鳳儀纂修`,
  * `（漢）鄭玄注（唐）孔穎達疏`, `（清）紀昀等奉敕撰`. A 著作方式 written once after several
  * persons applies to each of them (WH/T 21-2006 writes shared roles once, after the last name).
+ *
+ * Across a dynasty bracket a role passes back only to role-less persons of the SAME dynasty,
+ * the nearest first, and stops at the first person of another dynasty:
+ * - `（明）王懋德（明）陸鳳儀纂修` (docs/DOMAIN.md, a record of the national census list) is how
+ *   the census form writes co-authors: both 纂修. Reading roles only inside their own bracket
+ *   would leave every co-author of the lists without a role (18 real statements of our tests:
+ *   the 修/纂 pairs of the gazetteers, the 奉敕撰 boards, 歐陽修 and 宋祁).
+ * - `（魏）王弼（晉）韓康伯註`: a later dynasty's 注, 評, 輯 or 補 is that later person's work on
+ *   the earlier one's text; co-authors are contemporaries. Passing it back would make the earlier
+ *   author a commentator on his own book, a wrong statement of fact, where leaving the role
+ *   empty (null, "not written") is only incomplete. The person is kept; the role stays unknown.
  */
 import type { Vocabulary } from './vocabulary.js';
 
@@ -65,9 +76,10 @@ export function parseCreatorStatement(statement: string, vocabulary: Vocabulary)
       };
       persons.push(person);
       if (role) {
-        for (const p of pendingWithoutRole) {
-          p.role = role;
-          p.roleKey = person.roleKey;
+        // Back to the role-less persons of this person's dynasty only (see the head of the file).
+        for (let i = pendingWithoutRole.length - 1; i >= 0 && pendingWithoutRole[i]!.dynasty === dynasty; i--) {
+          pendingWithoutRole[i]!.role = role;
+          pendingWithoutRole[i]!.roleKey = person.roleKey;
         }
         pendingWithoutRole = [];
       } else {

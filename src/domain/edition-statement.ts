@@ -70,17 +70,62 @@ const HOLDER = /(舊藏|旧藏|合藏|藏|蔵|照存)(?!\s*本)/g;
 /** A holder is a collector or an institution: its name ends like one. */
 const HOLDER_NAME = /(氏|樓|楼|館|馆|閣|阁|堂|齋|斋|園|园|室|庫|库|院|觀|观|盦|庵|菴|居|軒|轩|社|寮|局|寺|府|亭|廬|庐|屋|舍|處|处|天|山房|文庫)$/;
 
+/**
+ * 借照, 照存: reproduced from another's copy. The copy's holder is named after the mark, and the
+ * bibliographies write the whole phrase as the holder (`中華學藝社借照東京內閣文庫藏宋刊本`), with
+ * or without a 藏 to close it: `中華學藝社借照東京靜嘉堂文庫景宋鈔本`, `海鹽張氏涉園照存吳潘氏滂憙齋宋刊本`.
+ */
+const BORROWED = /借照|照存/g;
+/** The longest holder's name looked for after 借照 (日本帝室圖書寮京都東福寺東京靜嘉堂文庫 is 18). */
+const MAX_HOLDER_NAME = 40;
+
+/** Whether an edition begins at `at`: a date (宋, 明嘉靖), a reproduction of one (景宋), or 刊本, 舊鈔本 … */
+function editionAt(text: string, at: number): boolean {
+  const rest = text.slice(at).replace(/^[景影翻覆仿]/, '');
+  return (parseDateAt(rest)?.end ?? 0) > 0 || /^(?:舊|旧|精|手)?(?:刊|刻|刋|槧|椠|鈔|抄|钞|稿)本/.test(rest);
+}
+
 function splitHolder(text: string): { holder: string | null; body: string } {
-  let cut: RegExpExecArray | null = null;
+  let end = -1;
+  let bodyAt = 0;
   for (const m of text.matchAll(HOLDER)) {
     const before = text.slice(0, m.index).trim();
     // 舊藏, 合藏, 照存 mark a holder whatever its name; a bare 藏 only after a holder's name.
     if (before.length >= 2 && (!/^[藏蔵]$/.test(m[1]!) || HOLDER_NAME.test(before))) {
-      cut = m;
+      end = m.index;
+      bodyAt = m.index + m[0].length;
     }
   }
-  if (!cut) return { holder: null, body: text };
-  return { holder: text.slice(0, cut.index).trim(), body: text.slice(cut.index + cut[0].length).trim() };
+  // A 借照 or 照存 after the last 藏: the holder named after it ends where the edition begins.
+  const borrowed = [...text.matchAll(BORROWED)].at(-1);
+  if (borrowed && borrowed.index >= end) {
+    const from = borrowed.index + borrowed[0].length;
+    for (let at = from + 2; at <= Math.min(text.length - 1, from + MAX_HOLDER_NAME); at++) {
+      if (HOLDER_NAME.test(text.slice(from, at)) && editionAt(text, at)) {
+        end = bodyAt = at;
+        break;
+      }
+    }
+  }
+  if (end === -1) return { holder: null, body: text };
+  return { holder: text.slice(0, end).trim(), body: text.slice(bodyAt).trim() };
+}
+
+/**
+ * `卷首至第二十九景烏程張氏適園藏述古堂景宋鈔本; 卷三十至第四十古里瞿氏鐵琴銅劍樓藏宋刊本`: a copy
+ * made up of parts of different editions, each part its own statement after the 卷 it covers (景
+ * there is the photographic reprint of the part). As with 配 (`宋刊配元鈔本`), the copy is the part
+ * written first; the parts after it are not events of that copy and stay in the statement as written.
+ */
+const PART_RANGE = /^卷(?:首|[一二三四五六七八九十百千〇零\d]+)至(?:第|卷)?[一二三四五六七八九十百千〇零\d]+卷?/;
+
+function firstPart(text: string): string {
+  const parts = text.split(/[;；]/);
+  const range = parts.length > 1 ? PART_RANGE.exec(parts[0]!) : null;
+  if (!range) return text;
+  const part = parts[0]!.slice(range[0].length).trim();
+  // 景 before a holder (景烏程張氏適園藏…) is the reprint of the part; before a dynasty (景宋鈔本) it is the part's own act.
+  return /^[景影]/.test(part) && splitHolder(part.slice(1)).holder ? part.slice(1) : part;
 }
 
 const TECHNIQUE = /(?:銅活字|铜活字|木活字|泥活字|活字|聚珍版|聚珍|朱墨|套|石|鉛|铅|排|藍|蓝|紅|红|朱|手|精|舊|旧)+$/;
@@ -120,7 +165,7 @@ const contextOf = (parsed: ReturnType<typeof parseDateAt>, previous: DateContext
 /** At most this many events are read from one statement: real ones tell three or four. */
 const MAX_EVENTS = 8;
 
-function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEvent[]; base: BaseEdition | null } {
+function parseEvents(body: string, vocabulary: Vocabulary, undatedStart = false): { events: EditionEvent[]; base: BaseEdition | null } {
   const events: EditionEvent[] = [];
   let base: BaseEdition | null = null;
   let context: DateContext = { dynasty: null };
@@ -131,7 +176,7 @@ function parseEvents(body: string, vocabulary: Vocabulary): { events: EditionEve
     if (body.startsWith('配', pos) || (events.length > 0 && body.startsWith('本', pos))) break;
     // 景元鈔本, 景明鈔本: 景 before a dynasty is a facsimile of that dynasty's edition, not the era 景元.
     const facsimile = /^[景影]/.test(body.slice(pos)) && startsWithDynasty(body, pos + 1);
-    const parsed = facsimile ? null : parseDateAt(body.slice(pos), context);
+    const parsed = facsimile || (undatedStart && pos === 0) ? null : parseDateAt(body.slice(pos), context);
     const date = parsed && parsed.end > 0 ? parsed.date : null;
     if (parsed && parsed.end > 0) {
       pos += parsed.end;
@@ -221,9 +266,23 @@ function impliedType(event: EditionEvent | undefined): string | null {
  */
 export const MAX_STATEMENT_READ = 500;
 
+/**
+ * Named hand copies (`侯官林佶手鈔本`, `明錢叔寶手鈔本`) are the work of persons the bibliographies
+ * know, none of them before 宋: a dynasty that ended before 宋, standing before a name and 手鈔,
+ * is that person's surname — 吳枚菴 is 吳翌鳳, not a copy of the 三國 吳.
+ */
+// 唐人手寫本 names no one: 人 is not a name.
+const NAMED_HAND = /^(?!人)[^\s]{1,3}手(?:鈔|抄|钞|寫|写|錄|录|稿)/;
+function surnameNotDynasty(body: string, leading: ReturnType<typeof parseDateAt>): boolean {
+  const d = leading?.date;
+  return !!d && d.precision === 'dynasty' && d.reignEra === null && d.gregorianTo !== null && d.gregorianTo < 960 && NAMED_HAND.test(body.slice(leading!.end));
+}
+
 export function parseEditionStatement(statement: string, vocabulary: Vocabulary): EditionStructure {
-  const { holder, body } = splitHolder(statement.trim().slice(0, MAX_STATEMENT_READ));
-  const leading = parseDateAt(body);
+  const { holder, body } = splitHolder(firstPart(statement.trim().slice(0, MAX_STATEMENT_READ)));
+  let leading = parseDateAt(body);
+  const surname = surnameNotDynasty(body, leading);
+  if (surname) leading = null;
   // 宋刊配元鈔本: the type is that of the copy, not of the parts made up from another.
   const madeUp = body.indexOf('配', leading?.end ?? 0);
   const afterDate = body.slice(leading?.end ?? 0, madeUp === -1 ? undefined : madeUp);
@@ -233,7 +292,7 @@ export function parseEditionStatement(statement: string, vocabulary: Vocabulary)
   const implied = markers.find((m) => m.implies)?.implies;
   let type = typeMatch && !(typeMatch.weak && implied) ? typeMatch.term : (implied ?? typeMatch?.term ?? null);
 
-  const { events, base } = parseEvents(body, vocabulary);
+  const { events, base } = parseEvents(body, vocabulary, surname);
   // 景鈔元刊本, 景宋精鈔本: a hand copy made in facsimile of an edition is an 影抄本, whatever the base.
   if (events.some((e) => e.kind === 'reproduction' && /^[影景].*[鈔抄钞]/.test(e.act))) type = '影抄本';
   type ??= impliedType(events.find((e) => e.kind !== 'repair' && e.kind !== 'printing') ?? events[0]);

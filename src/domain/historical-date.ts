@@ -157,7 +157,12 @@ function calendarOf(foreign: ForeignCalendar): Calendar {
     dynastyNames: new Names(foreign.dynastyNames),
     eraNames: new Names(foreign.eraNames),
     dynasty: (written) => foreign.dynasties.get(written),
-    era: (written) => foreign.eras.get(written),
+    // 高麗高宗 and 朝鮮高宗 are two kings: the dynasty written before the name chooses; without
+    // one, or with one that has no king of the name (朝鮮 also names the country), the first listed.
+    era: (written, dynasty) => {
+      const named = dynasty === null ? undefined : foreign.dynasties.get(dynasty)?.name;
+      return foreign.erasNamed.get(written)?.find((era) => era.dynasty === named) ?? foreign.eras.get(written);
+    },
   };
 }
 const FOREIGN = new Map<ForeignCalendar, Calendar>();

@@ -215,7 +215,10 @@ export interface ForeignCalendar {
   /** Dynasties and periods, with aliases folded (高麗, 朝鮮, 江戶, 阮 …). */
   dynasties: ReadonlyMap<string, Dynasty>;
   dynastyNames: readonly string[];
+  /** Each era or king by name: the first listed of a name (朝鮮's 太祖 before 高麗's). */
   eras: ReadonlyMap<string, ReignEra>;
+  /** Every era or king of a name, in table order: 高宗 is a king of 朝鮮 and of 高麗. */
+  erasNamed: ReadonlyMap<string, readonly ReignEra[]>;
   eraNames: readonly string[];
 }
 
@@ -231,16 +234,20 @@ function foreignCalendar(table: ForeignTable): ForeignCalendar {
   }
   for (const [alias, name] of aliases) spans.set(alias, spans.get(name)!);
   const eras = new Map<string, ReignEra>();
+  const erasNamed = new Map<string, ReignEra[]>();
   for (const entry of table.eras) {
     const [names, from, to, dynasty] = entry.split(' ') as [string, string, string, string | undefined];
     const forms = names.split('/');
     const era: ReignEra = { name: forms[0]!, dynasty: dynasty ?? table.country, regime: dynasty ?? table.country, from: Number(from), to: Number(to), country: table.country };
     // 建武 was used by both Japanese courts: the first listed (the southern, legitimate in the
     // Japanese chronologies) wins.
-    for (const form of forms) if (!eras.has(form)) eras.set(form, era);
+    for (const form of forms) {
+      if (!eras.has(form)) eras.set(form, era);
+      erasNamed.set(form, [...(erasNamed.get(form) ?? []), era]);
+    }
   }
   const longestFirst = (names: Iterable<string>) => [...names].sort((a, b) => b.length - a.length);
-  return { country: table.country, dynasties: spans, dynastyNames: longestFirst(spans.keys()), eras, eraNames: longestFirst(eras.keys()) };
+  return { country: table.country, dynasties: spans, dynastyNames: longestFirst(spans.keys()), eras, erasNamed, eraNames: longestFirst(eras.keys()) };
 }
 
 export const FOREIGN_CALENDARS: readonly ForeignCalendar[] = [japan, korea, vietnam].map((t) => foreignCalendar(t as ForeignTable));

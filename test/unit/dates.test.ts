@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { YEAR_CEILING, YEAR_FLOOR, parseDateAt, type HistoricalDate } from '../../src/domain/historical-date.js';
 import { parseEditionStatement } from '../../src/domain/edition-statement.js';
-import { DYNASTY_NAMES, ERA_NAMES } from '../../src/domain/reign-eras.js';
+import { DYNASTY_NAMES, ERA_NAMES, FOREIGN_CALENDARS } from '../../src/domain/reign-eras.js';
 import { defaultVocabulary } from '../../src/domain/vocabulary.js';
 
 const show = (d: HistoricalDate) =>
@@ -181,6 +181,17 @@ describe('no derived year outside −1000…2100', () => {
     for (const era of ERA_NAMES) {
       inRange(`${era}元年刻本`);
       inRange(`${era}九十九年刻${era}四十年印本`);
+    }
+  });
+
+  it('holds for the extremes of each foreign era and king, after its country and each of its dynasties', () => {
+    for (const c of FOREIGN_CALENDARS) {
+      for (const name of c.eraNames) {
+        for (const before of [c.country, ...c.dynastyNames]) {
+          inRange(`${before}${name}元年刻本`);
+          inRange(`${before}${name}九十九年（1284）刻${name}後九年印本`);
+        }
+      }
     }
   });
 });

@@ -3,7 +3,9 @@
  * anchors: the 元年 of eras and reigns as the standard chronologies give them.
  */
 import { expect } from 'chai';
+import { parseEditionStatement } from '../../src/domain/edition-statement.js';
 import { parseDateAt } from '../../src/domain/historical-date.js';
+import { defaultVocabulary } from '../../src/domain/vocabulary.js';
 import { FOREIGN_CALENDARS } from '../../src/domain/reign-eras.js';
 import japan from '../../src/domain/eras/japan.json' with { type: 'json' };
 import korea from '../../src/domain/eras/korea.json' with { type: 'json' };
@@ -78,4 +80,72 @@ describe('foreign era tables', () => {
     expect(parseDateAt('日本元祿九年（1696）刻本')!.date).to.include({ gregorianFrom: 1696, uncertain: false });
     expect(parseDateAt('朝鮮正祖五年（1780）刻本')!.date).to.include({ gregorianFrom: 1780, uncertain: true });
   });
+
+  describe('高麗 kings (踰年稱元, as the 朝鮮 table)', () => {
+    const goryeo = korea.eras.map((e) => e.split(' ')).filter((e) => e[3] === '高麗');
+
+    it('run from 太祖 (918) to 恭讓王 (1392), each 元年 the year after the last one of his predecessor', () => {
+      expect(goryeo).to.have.length(35);
+      expect(goryeo[0]!.slice(0, 2)).to.deep.equal(['太祖', '918']);
+      expect(goryeo.at(-1)![2]).to.equal('1392');
+      // Counted from the accession year instead: 忠肅王's restoration (1332, also 忠惠王二年) and
+      // 恭讓王 (1389, also 昌王元年).
+      const sameYear = ['忠肅王後/忠肃王後', '恭讓王/恭让王'];
+      for (let i = 1; i < goryeo.length; i++) {
+        const [name, from] = goryeo[i]!;
+        expect(Number(from), name).to.equal(Number(goryeo[i - 1]![2]) + (sameYear.includes(name!) ? 0 : 1));
+      }
+    });
+
+    // statement → Western year. Each is an event the 高麗史 dates by the king's reign year, with
+    // its Western year as the standard chronologies give it.
+    const anchors: [string, number, string][] = [
+      ['高麗忠烈王十年', 1284, 'issue 13'],
+      ['高麗太祖元年', 918, 'the founding of 高麗'],
+      ['高麗光宗九年', 958, 'the first 科舉'],
+      ['高麗成宗十二年', 993, 'the first 契丹 invasion'],
+      ['高麗顯宗元年', 1010, 'the second 契丹 invasion'],
+      ['高麗仁宗二十三年', 1145, '三國史記 presented'],
+      ['高麗毅宗二十四年', 1170, 'the 武臣 coup'],
+      ['高麗神宗元年', 1198, '萬積 rising'],
+      ['高麗高宗三十八年', 1251, 'the 再雕 大藏經 blocks finished'],
+      ['高麗元宗十一年', 1270, 'the return to 開京'],
+      ['高麗忠烈王七年', 1281, 'the second expedition against Japan'],
+      ['高麗忠宣王五年', 1313, '忠宣王 abdicates'],
+      ['高麗忠肅王後八年', 1339, '忠肅王 dies'],
+      ['高麗忠惠王後五年', 1344, '忠惠王 dies'],
+      ['高麗恭愍王五年', 1356, 'the break with 元'],
+      ['高麗禑王三年', 1377, '直指心體要節 printed (宣光七年)'],
+      ['高麗辛禑三年', 1377, 'the same, as the 高麗史 names him'],
+      ['高麗恭讓王三年', 1391, '科田法'],
+      ['高麗恭讓王四年', 1392, 'the fall of 高麗'],
+      ['高丽忠烈王十年', 1284, 'issue 13, simplified'],
+    ];
+    for (const [statement, year, event] of anchors) {
+      it(`${statement} = ${year} (${event})`, () => {
+        expect(parseDateAt(statement)!.date).to.include({ gregorianFrom: year, gregorianTo: year, precision: 'year', dynasty: '高麗', country: '朝鮮', uncertain: false });
+      });
+    }
+
+    it('tells a 高麗 king from a 朝鮮 king of the same name by the dynasty written before it', () => {
+      expect(parseDateAt('高麗高宗三十八年')!.date).to.include({ gregorianFrom: 1251 });
+      expect(parseDateAt('朝鮮高宗三十八年')!.date).to.include({ gregorianFrom: 1901 });
+      expect(parseDateAt('高麗太祖元年')!.date).to.include({ gregorianFrom: 918 });
+      expect(parseDateAt('朝鮮太祖元年')!.date).to.include({ gregorianFrom: 1392 });
+      expect(parseDateAt('高麗肅宗元年')!.date).to.include({ gregorianFrom: 1096 });
+      expect(parseDateAt('朝鮮肅宗元年')!.date).to.include({ gregorianFrom: 1675 });
+    });
+
+    it('checks a 干支 against the 高麗 year: 丁酉 is 高宗二十四年 (1237), the year of the 大藏經 colophons', () => {
+      expect(parseDateAt('高麗高宗二十四年丁酉')!.date).to.include({ gregorianFrom: 1237, uncertain: false });
+      expect(parseDateAt('高麗高宗二十五年丁酉')!.date).to.include({ gregorianFrom: 1238, uncertain: true });
+    });
+
+    it('keeps 高麗 alone as the dynasty span, and a 高麗 book in editions', () => {
+      expect(parseDateAt('高麗刻本')!.date).to.include({ gregorianFrom: 918, gregorianTo: 1392, precision: 'dynasty' });
+      const e = parseEditionStatement('高麗忠烈王十年（1284）刻本', defaultVocabulary());
+      expect([e.type, e.country, e.date?.gregorianFrom, e.date?.uncertain]).to.deep.equal(['刻本', '朝鮮', 1284, false]);
+    });
+  });
 });
+

@@ -66,10 +66,16 @@ describe('题名卷数 parser', () => {
 });
 
 describe('著者 parser', () => {
+  // kanripo gives these persons the role of a later person of ANOTHER dynasty, and the statement
+  // composed from kanripo writes it once, after that later person. A role never passes back
+  // across dynasties (src/domain/creator-statement.ts; roles.test.ts has the other such works):
+  // the earlier person's role is left empty.
+  const roleLeftEmpty: Record<string, string[]> = { 'kanripo KR1a0006': ['王弼'] };
   for (const row of rows) {
     it(`${row.creatorStatement} (${row.source})`, () => {
       const persons = parseCreatorStatement(row.creatorStatement, vocabulary).map(({ name, dynasty, role }) => ({ name, dynasty, role }));
-      expect(persons).to.deep.equal(row.persons);
+      const left = roleLeftEmpty[row.source] ?? [];
+      expect(persons).to.deep.equal(row.persons.map((p) => (left.includes(p.name) ? { ...p, role: null } : p)));
     });
   }
 
