@@ -51,12 +51,16 @@ export const DIGITIZED_RECORD: RecordInput = {
   binding: '线装', notes: '示例。影像取自 open-guji-cv（Apache-2.0），內容屬公有領域。',
 };
 
-/** Writes persons the census way: `（明）王懋德（明）陸鳳儀纂修` — a shared role once, after the last. */
+/**
+ * Writes persons the census way: `（明）王懋德（明）陸鳳儀纂修` — a role shared within one dynasty
+ * once, after the last; across dynasties each writes its own, since the parser never passes a
+ * role back across a different dynasty (src/domain/creator-statement.ts).
+ */
 export function composeCreatorStatement(persons: readonly KanripoPerson[]): string {
   return persons
     .map((p, i) => {
       const next = persons[i + 1];
-      const role = p.role && next?.role === p.role ? '' : (p.role ?? '');
+      const role = p.role && next?.role === p.role && next.dynasty === p.dynasty ? '' : (p.role ?? '');
       return `${p.dynasty ? `（${p.dynasty}）` : ''}${p.name}${role}`;
     })
     .join('');
