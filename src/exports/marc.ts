@@ -34,7 +34,7 @@ import { FIELD_HEADINGS } from '../domain/census-record.js';
 import {
   copyYears, digitizedManifest, isManuscript, properNames, recordPageUrl, relatorOf, type CrosswalkContext,
 } from './crosswalk.js';
-import { capitalize, invertedPerson, romanize, romanizePerson, romanizeProperName } from './romanize.js';
+import { capitalize, capitalizeTitle, invertedPerson, romanize, romanizePerson, romanizeProperName } from './romanize.js';
 import { clean, escapeXml, textElement } from './xml.js';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
@@ -132,8 +132,7 @@ export function marcRecord(record: CensusRecord, context: CrosswalkContext): Mar
   const at = statement.indexOf(title);
   const proper = at >= 0 ? statement.slice(0, at + title.length).trim() : statement;
   const rest = at >= 0 ? statement.slice(at + title.length).trim() : '';
-  // The first word is capitalised, and so is the first after a leading qualifier ([Wanli] Jin …).
-  const romanTitle = capitalize(rom(proper).replace(/^(\[[^\]]*\]\s*)(\p{Ll})/u, (_, q: string, c: string) => q + c.toUpperCase()));
+  const romanTitle = capitalizeTitle(rom(proper));
   const responsibility = f.creatorStatement ?? '';
   const t245 = (a: string, b: string, c: string): [string, string][] => {
     const out: [string, string][] = [['a', before(a, b ? ' :' : c ? ' /' : '.')]];

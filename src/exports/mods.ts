@@ -24,7 +24,7 @@ import { annotationCell } from '../domain/census-sheet.js';
 import {
   copyYears, digitizedManifest, isManuscript, properNames, recordPageUrl, relatorOf, scriptCode, scriptTag, type CrosswalkContext,
 } from './crosswalk.js';
-import { capitalize, romanize, romanizePerson, romanizeProperName } from './romanize.js';
+import { capitalizeTitle, romanize, romanizePerson, romanizeProperName } from './romanize.js';
 import { element, textElement } from './xml.js';
 
 export const MODS_NAMESPACE = 'http://www.loc.gov/mods/v3';
@@ -49,7 +49,7 @@ function modsElement(record: CensusRecord, context: CrosswalkContext, root: bool
   const parts: string[] = [];
 
   parts.push(element('titleInfo', { usage: 'primary', altRepGroup: 'title', 'xml:lang': scriptTag(f.titleStatement) }, written('title', f.titleStatement).replace(/ xml:lang="[^"]*"/, '')));
-  parts.push(element('titleInfo', { type: 'translated', altRepGroup: 'title', ...PINYIN }, textElement('title', {}, capitalize(romanize(f.titleStatement, names)))));
+  parts.push(element('titleInfo', { type: 'translated', altRepGroup: 'title', ...PINYIN }, textElement('title', {}, capitalizeTitle(romanize(f.titleStatement, names)))));
   if (d.title.title !== f.titleStatement) {
     parts.push(element('titleInfo', { type: 'alternative', displayLabel: '题名', 'xml:lang': scriptTag(d.title.title) }, textElement('title', {}, d.title.title)));
   }

@@ -24,6 +24,9 @@ const PUNCTUATION: Readonly<Record<string, string>> = {
 /** The first letter upper-case (ALA-LC: the first word of a title, proper names). */
 export const capitalize = (s: string) => s.replace(/^([^\p{L}]*)(\p{Ll})/u, (_, before: string, c: string) => before + c.toUpperCase());
 
+/** A romanised title: its first word capitalised, and the first after a leading qualifier (`[Wanli] Jin hua …`). */
+export const capitalizeTitle = (s: string) => capitalize(s).replace(/^(\[[^\]]*\]\s*)(\p{Ll})/u, (_, q: string, c: string) => q + c.toUpperCase());
+
 /** Syllables of Chinese text, one per Han character; other runs as they are. */
 function syllables(text: string, surname = false): { text: string; han: boolean }[] {
   if (!text) return [];
