@@ -5,7 +5,6 @@
  * anonymous readers the published catalogue, staff what they may read.
  */
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -40,7 +39,16 @@ const fromText = (p: string, text: string): BagFile => {
 
 /** Writes a chunk, waiting for the reader when the stream's buffer is full (bounded memory). */
 async function write(out: Writable, chunk: string | Buffer): Promise<void> {
-  if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+  if (out.write(chunk)) return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
 }
 
 export class SharingService {
