@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import yazl from 'yazl';
 import { parseCensusNumber } from '../domain/census-number.js';
 import type { CensusRecord } from '../domain/census-record.js';
@@ -156,7 +156,12 @@ export class SharingService {
       zip.outputStream.on('error', reject);
       out.on('error', reject);
       out.on('finish', resolve);
-      out.on('close', resolve);
+      // A client that goes away mid-bag: stop reading masters (yazl holds the one in hand open).
+      out.on('close', () => {
+        zip.outputStream.unpipe(out);
+        (zip.outputStream as unknown as Readable).destroy();
+        resolve();
+      });
     });
     zip.outputStream.pipe(out);
     await done;

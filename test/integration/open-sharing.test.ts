@@ -17,7 +17,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { createApp } from '../../src/app.js';
-import { DEFAULT_INPUT_LIMITS } from '../../src/config.js';
+import { ConfigError, DEFAULT_INPUT_LIMITS, loadConfig } from '../../src/config.js';
 import { DIGITIZED_RECORD, loadDemoCatalogue } from '../../src/demo/demo-catalogue.js';
 import { OpenDataService } from '../../src/services/open-data-service.js';
 import { runTool } from '../support/data-dir.js';
@@ -277,6 +277,18 @@ describe('Open sharing: MARC, MODS, BagIt and open data', function () {
       url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
     });
     after(() => new Promise((resolve) => app.close(resolve)));
+
+    it('is made at start when there is none, then every GUJI_DUMP_HOURS (at most 576: Node timers)', async () => {
+      const dir = path.join(work, 'scheduled');
+      const scheduled = new OpenDataService(server.services.sheets, dir, { baseUrl: 'http://guji.test', license: 'https://example.org/licence' });
+      scheduled.schedule(24);
+      while (!(await scheduled.summary())) await new Promise((resolve) => setTimeout(resolve, 100));
+      await scheduled.stop();
+      expect(readFileSync(path.join(dir, 'LICENSE.txt'), 'utf8')).to.include('https://example.org/licence');
+      expect(readdirSync(dir).filter((f) => f.includes('.part-'))).to.deep.equal([]);
+      expect(() => loadConfig({ GUJI_DUMP_HOURS: '1000', GUJI_DATA_LICENSE: 'not a url' })).to.throw(ConfigError, /GUJI_DUMP_HOURS[\s\S]*GUJI_DATA_LICENSE/);
+      expect(loadConfig({ DATA_DIR: work }).openDataDir).to.equal(path.join(work, 'open-data'));
+    });
 
     it('is made again by an admin, and downloads with checksums that match', async () => {
       expect((await fetch(`${url}/open-data/SHA256SUMS`)).status).to.equal(404);
