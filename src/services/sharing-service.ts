@@ -16,14 +16,15 @@ import type { Actor } from '../domain/workflow.js';
 import { BAGIT_TXT, bagInfoText, manifestText, masterName, type BagEntry } from '../exports/bagit.js';
 import type { CrosswalkContext } from '../exports/crosswalk.js';
 import { iso2709, marcRecord, marcXmlOf, MARCXML_COLLECTION_END, MARCXML_COLLECTION_START } from '../exports/marc.js';
-import { modsDocument } from '../exports/mods.js';
+import { modsDocument, modsInCollection, MODS_COLLECTION_END, MODS_COLLECTION_START } from '../exports/mods.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { ManifestService } from './manifest-service.js';
 import type { RecordService } from './record-service.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
 
-export type MarcFormat = 'mrc' | 'marcxml';
+/** ISO 2709, a MARCXML collection, a MODS collection. */
+export type ExportFormat = 'mrc' | 'marcxml' | 'mods';
 
 /** One file of a bag: written from memory (tag files, metadata) or copied from a master. */
 export interface BagFile extends BagEntry {
@@ -88,22 +89,28 @@ export class SharingService {
   /**
    * Streams every record the search filters select (as GET /api/exports/records.csv does:
    * the published catalogue for anonymous readers, what staff may read for staff), in
-   * census-number order, as ISO 2709 or a MARCXML collection. One record is in memory at a time.
+   * census-number order, as ISO 2709, a MARCXML collection or a MODS collection. One record is
+   * in memory at a time.
    */
-  async exportMarc(actor: Actor | null, params: Record<string, unknown>, format: MarcFormat, out: Writable): Promise<number> {
+  async exportRecords(actor: Actor | null, params: Record<string, unknown>, format: ExportFormat, out: Writable): Promise<number> {
     await this.indexer.catchUp();
     const context = this.contextFor(new Map());
+    const [start, end] = format === 'marcxml' ? [MARCXML_COLLECTION_START, MARCXML_COLLECTION_END] : format === 'mods' ? [MODS_COLLECTION_START, MODS_COLLECTION_END] : ['', ''];
     let written = 0;
-    if (format === 'marcxml') await write(out, MARCXML_COLLECTION_START);
+    await write(out, start);
     for (const censusNumber of await this.search.censusNumbers(actor, { sort: 'censusNumber', ...params })) {
       if (out.destroyed) return written;
       const record = await this.store.records.get(censusNumber);
       if (!record) continue;
-      const marc = marcRecord(record, await context(record));
-      await write(out, format === 'mrc' ? iso2709(marc) : `${marcXmlOf(marc)}\n`);
+      const recordContext = await context(record);
+      if (format === 'mods') await write(out, `${modsInCollection(record, recordContext)}\n`);
+      else {
+        const marc = marcRecord(record, recordContext);
+        await write(out, format === 'mrc' ? iso2709(marc) : `${marcXmlOf(marc)}\n`);
+      }
       written += 1;
     }
-    if (format === 'marcxml') await write(out, MARCXML_COLLECTION_END);
+    await write(out, end);
     out.end();
     return written;
   }

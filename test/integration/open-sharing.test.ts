@@ -220,6 +220,11 @@ describe('Open sharing: MARC, MODS, BagIt and open data', function () {
     expect(draft.res.headers.get('access-control-allow-origin')).to.equal(null);
     expect((await download(`/api/records/${staffOnly}`, admin)).res.headers.get('access-control-allow-origin')).to.equal(null);
     expect((await server.call('GET', '/api/records/not-a-number.mods.xml')).status).to.equal(400);
+
+    const collection = await download('/api/exports/records.mods.xml');
+    writeFileSync(path.join(work, 'records.mods.xml'), collection.data);
+    expect(xmllint(path.join(work, 'records.mods.xml'), 'loc-mods-3-7.xsd')).to.equal('');
+    expect(collection.data.toString('utf8').match(/<mods /g)).to.have.length(publishedTotal);
   });
 
   it('links the MODS from the manifest with format and profile, and profiles the JSON', async () => {

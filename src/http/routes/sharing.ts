@@ -6,11 +6,11 @@ import { Router } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { OpenDataService } from '../../services/open-data-service.js';
-import type { MarcFormat, SharingService } from '../../services/sharing-service.js';
+import type { ExportFormat, SharingService } from '../../services/sharing-service.js';
 import { requireActor } from '../auth.js';
 import { attachment } from '../content-disposition.js';
 
-const MEDIA: Record<MarcFormat, string> = { mrc: 'application/marc', marcxml: 'application/marcxml+xml; charset=utf-8' };
+const MEDIA: Record<ExportFormat, string> = { mrc: 'application/marc', marcxml: 'application/marcxml+xml; charset=utf-8', mods: 'application/mods+xml; charset=utf-8' };
 
 function censusNumberParam(value: unknown): string {
   const cn = String(value);
@@ -44,10 +44,10 @@ export function sharingRoutes(sharing: SharingService, openData: OpenDataService
 
   // Mounted at /api/exports before the spreadsheet exports.
   const exports = Router();
-  for (const format of ['mrc', 'marcxml'] as const) {
-    exports.get(`/records.${format}`, async (req, res) => {
-      res.type(MEDIA[format]).set('Content-Disposition', attachment(`records.${format}`));
-      await sharing.exportMarc(req.actor ?? null, req.query as Record<string, unknown>, format, res);
+  for (const [format, name] of [['mrc', 'records.mrc'], ['marcxml', 'records.marcxml'], ['mods', 'records.mods.xml']] as const) {
+    exports.get(`/${name}`, async (req, res) => {
+      res.type(MEDIA[format]).set('Content-Disposition', attachment(name));
+      await sharing.exportRecords(req.actor ?? null, req.query as Record<string, unknown>, format, res);
     });
   }
 
