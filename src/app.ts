@@ -16,6 +16,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
+import { sharingRoutes } from './http/routes/sharing.js';
 import type { Services } from './services/services.js';
 
 
@@ -53,6 +54,8 @@ export function createApp(
   const scans = scanRoutes(services, config.publicBaseUrl, config.maxScanBytes, config.inputLimits, log);
   api.use('/records', scans.records);
   api.use('/jobs', scans.jobs);
+  const sharing = sharingRoutes(services.sharing, services.openData);
+  api.use('/records', sharing.records);
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.get('/stats', async (req, res) => {
@@ -62,7 +65,9 @@ export function createApp(
   const sheets = sheetRoutes(services, config.publicBaseUrl, config.maxSheetBytes, config.inputLimits);
   api.use('/records', sheets.structure);
   api.use('/imports', sheets.imports);
+  api.use('/exports', sharing.exports);
   api.use('/exports', sheets.exports);
+  api.use('/open-data', sharing.dumpApi);
   api.use(notFoundHandler);
   app.use('/api', api);
 
@@ -90,6 +95,7 @@ export function createApp(
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
+  app.use('/open-data', sharing.files);
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
   // Each page is static HTML whose script reads the API; the paths people see are fixed here.
   const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));

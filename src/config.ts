@@ -46,6 +46,10 @@ export interface Config {
   rights: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
+  /** The open-data dump: its folder (DATA_DIR/open-data), hours between regenerations (0: only on demand), licence URI. */
+  openDataDir: string;
+  dumpHours: number;
+  dataLicense: string;
 }
 
 /**
@@ -143,6 +147,10 @@ const EnvSchema = z.object({
   GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  // At most 24 days: Node's timers hold 2^31 − 1 ms.
+  GUJI_DUMP_HOURS: z.coerce.number().min(0).max(576).default(24),
+  // Catalogue data (not the scans): CC0, as most library open-data dumps.
+  GUJI_DATA_LICENSE: z.url({ protocol: /^https?$/ }).default('https://creativecommons.org/publicdomain/zero/1.0/'),
 });
 
 export class ConfigError extends Error {
@@ -202,6 +210,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,
+    openDataDir: path.join(path.resolve(e.DATA_DIR), 'open-data'),
+    dumpHours: e.GUJI_DUMP_HOURS,
+    dataLicense: e.GUJI_DATA_LICENSE,
   });
 }
 

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   // The index catches up with writes it has not seen (after a crash, or an index rebuilt elsewhere).
   await services.indexer.catchUp();
   services.indexer.start();
+  if (config.dumpHours > 0) services.openData?.schedule(config.dumpHours);
 
   const app = createApp(services, config);
   const server = app.listen(config.port, () => {
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }
     services.indexer.stop();
+    await services.openData?.stop();
     await Promise.all([store.close(), search.close()]);
     process.exit(0);
   };

@@ -91,7 +91,7 @@ export function parseCreatorStatement(statement: string, vocabulary: Vocabulary)
 }
 
 // Two-character surnames: 歐陽修 is a name, not 歐陽 with the role 修.
-const COMPOUND_SURNAMES = new Set(
+export const COMPOUND_SURNAMES = new Set(
   '歐陽 欧阳 司馬 司马 諸葛 诸葛 上官 東方 东方 皇甫 令狐 宇文 長孫 长孙 慕容 尉遲 尉迟 公孫 公孙 夏侯 聞人 闻人 澹臺 澹台 司徒 司空 鮮于 鲜于 申屠 太史 端木 軒轅 轩辕 呼延 獨孤 独孤 淳于 單于 单于 完顏 完颜 納蘭 纳兰 愛新覺羅'.split(' '),
 );
 

@@ -127,7 +127,8 @@ export function buildManifest(input: ManifestInput): Manifest {
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
     manifest.setRights(f.presentation?.rights ?? input.rights);
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
-    manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', label: label('普查登记', 'Census record') } as never);
+    manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', profile: `${baseUrl}/api/openapi.json`, label: label('普查登记', 'Census record') } as never);
+    manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}.mods.xml`, type: 'Dataset', format: 'application/mods+xml', profile: 'http://www.loc.gov/mods/v3', label: label('普查登记（MODS）', 'Census record (MODS)') } as never);
     const first = pages[0];
     if (first) {
       const size = input.thumbnailSize(first);

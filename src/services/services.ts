@@ -10,6 +10,8 @@ import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
 import { ScanService } from './scan-service.js';
 import { SheetService } from './sheet-service.js';
+import { OpenDataService, DEFAULT_DATA_LICENSE } from './open-data-service.js';
+import { SharingService } from './sharing-service.js';
 import { StructureService } from './structure-service.js';
 import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
@@ -34,6 +36,10 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  /** MARC, MODS and BagIt exports (issue 17). */
+  sharing: SharingService;
+  /** The open-data dump, when it has a folder (GUJI_DUMP_*; the service keeps it in DATA_DIR/open-data). */
+  openData?: OpenDataService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -56,12 +62,19 @@ export function createServices(
     signIn?: SignInLimits;
     /** Password checks that may wait for the one running before sign-ins get 503 (GUJI_HASH_QUEUE). */
     hashQueue?: number;
+    /** Where the open-data dump is kept, and its licence (a URI); no dump without the folder. */
+    openDataDir?: string;
+    dataLicense?: string;
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
   const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
+  const manifests = new ManifestService(adapters.store, records, adapters.search, {
+    baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
+  });
+  const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
   return {
     auth: new AuthService(
       adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
@@ -71,13 +84,15 @@ export function createServices(
     scans,
     structure: new StructureService(scans, adapters.sheets),
     images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
-    manifests: new ManifestService(adapters.store, records, adapters.search, {
-      baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
-    }),
+    manifests,
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search,
-    sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log),
+    sheets,
+    sharing: new SharingService(adapters.store, adapters.files, records, search, indexer, manifests, { baseUrl: options.publicBaseUrl, rights: options.rights }),
+    ...(options.openDataDir
+      ? { openData: new OpenDataService(sheets, options.openDataDir, { baseUrl: options.publicBaseUrl, license: options.dataLicense ?? DEFAULT_DATA_LICENSE, log: options.log }) }
+      : {}),
     stats: new StatsService(adapters.store, adapters.search),
     indexer,
     storeDescription: adapters.store.description,

@@ -54,6 +54,8 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
     // What staff see (drafts, their actions) must never reach a shared cache.
     res.set('Cache-Control', record.status === 'published' && !req.actor ? 'public, no-cache' : 'private, no-cache');
     res.set('Vary', 'Authorization');
+    // Published records are for everyone: other sites' scripts may read them (issue 17).
+    if (record.status === 'published') res.set('Access-Control-Allow-Origin', '*');
     if (req.get('if-none-match') === etag) {
       res.status(304).end();
       return;
