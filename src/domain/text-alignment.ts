@@ -141,14 +141,15 @@ function units(known: string): Unit[] {
 class Alphabet {
   private readonly ids = new Map<string, number>();
   id(c: string): number {
-    const f = fold(c);
+    // A letter is compared without the variation selector or mark that may follow it.
+    const f = c.startsWith('&') ? c : fold(String.fromCodePoint(c.codePointAt(0)!));
     let id = this.ids.get(f);
     if (id === undefined) this.ids.set(f, (id = this.ids.size));
     return id;
   }
 }
 
-/** `pair[i]` = index in `b` of the letter `a[i]` stands on, or -1 (it stands in a gap). */
+/** Anchors (i in a, j in b): 4-grams unique in both, the longest chain in order in both. */
 function anchors(a: Int32Array, b: Int32Array): [number, number][] {
   const key = (s: Int32Array, i: number) => `${s[i]},${s[i + 1]},${s[i + 2]},${s[i + 3]}`;
   const count = (s: Int32Array) => {
