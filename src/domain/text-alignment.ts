@@ -30,8 +30,9 @@
  *  3. before the first anchor and after the last the drafts may run on (a 卷 sent against a whole
  *     volume): those ends are aligned with the far end of the drafts left free.
  * Time O((N + M) · band) in the worst case (N known letters, M OCR letters, band ≤ 257 cells
- * but never narrower than the gap's slope), memory O(N + M) plus TRACEBACK_BYTES (32 MiB); inputs are bounded by MAX_KNOWN_CHARACTERS and
- * MAX_DRAFT_CHARACTERS. Measured by `npm run bench -- align`.
+ * but never narrower than the gap's slope), memory O(N + M) plus TRACEBACK_BYTES (32 MiB);
+ * inputs are bounded by MAX_KNOWN_CHARACTERS and MAX_DRAFT_CHARACTERS. Measured by
+ * `npm run bench -- align`.
  */
 import { AppError, ValidationError } from './errors.js';
 import type { Box, PageText, TextChar, TextColumn } from './page-text.js';
@@ -57,8 +58,8 @@ export interface AlignmentOptions {
    * agrees on 0.86–1.00 of each page's letters (0.90 overall; punctuated or simplified the
    * same), texts of another book (five chapters of the 周易) on 0.00–0.06, and book1's own
    * letters shuffled on 0.02–0.16 — the alignment pairs common letters (之, 書, 一) by chance.
-   * 0.5 sits between, with room for pages the engine reads worse (a woodblock page at 22 %
-   * error agrees on about 0.75) and still below a page half of whose text is missing.
+   * 0.5 sits between, with room for pages the engine reads worse (a woodblock page read at 22 %
+   * error would agree on some 0.78), and above a page half of whose text is missing (≈ 0.45).
    */
   flagBelow?: number;
 }
@@ -107,16 +108,18 @@ function tooLong(): ValidationError {
 /** Splits the known text into letters carrying their marks. */
 function units(known: string): Unit[] {
   if (known.length > 2 * MAX_KNOWN_CHARACTERS) throw tooLong();
+  // Counted before anything is built: a refused text costs one pass, no memory.
+  let codePoints = 0;
+  for (let i = 0; i < known.length; i++) if ((known.charCodeAt(i) & 0xfc00) !== 0xdc00) codePoints++;
+  if (codePoints > MAX_KNOWN_CHARACTERS) throw tooLong();
   const out: Unit[] = [];
   let prefix = '';
   let line = false;
-  let count = 0;
   for (let i = 0; i < known.length; ) {
     ENTITY.lastIndex = i;
     const entity = known[i] === '&' ? ENTITY.exec(known) : null;
     const c = entity ? entity[0] : String.fromCodePoint(known.codePointAt(i)!);
     i += c.length;
-    if (++count > MAX_KNOWN_CHARACTERS) throw tooLong();
     const last = out[out.length - 1];
     if (SPACE.test(c)) {
       if (c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029') line = true;
