@@ -111,6 +111,22 @@ describe('alignToPages on constructed drafts', () => {
     expect(alignToPages('天地玄\n黃宇宙洪荒', pages)[0]!.text).to.equal('天地玄\n黃宇宙洪荒');
   });
 
+  it('without a line break, gives letters the OCR missed to the column with room for them', () => {
+    // Both columns are four characters long on the page; the OCR lost 黃 at the foot of the first.
+    const page = draft(['天地玄', '宇宙洪荒']);
+    page.columns[0]!.box[3] = page.columns[1]!.box[3];
+    expect(alignToPages('天地玄黃宇宙洪荒', [page])[0]!.text).to.equal('天地玄黃\n宇宙洪荒');
+    // The OCR lost 宇 at the head of the second: the first column is full.
+    const other = draft(['天地玄黃', '宙洪荒']);
+    other.columns[1]!.box[3] = other.columns[0]!.box[3];
+    expect(alignToPages('天地玄黃宇宙洪荒', [other])[0]!.text).to.equal('天地玄黃\n宇宙洪荒');
+  });
+
+  it('leaves a blank leaf blank, and unflagged, between pages of text', () => {
+    const out = alignToPages('天地玄黃宇宙洪荒', [draft(['天地玄黃']), draft([]), draft(['宇宙洪荒'])]);
+    expect(out.map((p) => [p.text, p.flagged])).to.deep.equal([['天地玄黃', false], ['', false], ['宇宙洪荒', false]]);
+  });
+
   it('keeps punctuation as written without letting it take an OCR character', () => {
     const out = alignToPages('「天地玄黃，宇宙洪荒。」日月盈昃', [draft(['天地玄黃宇宙', '洪荒日月盈昃'])]);
     expect(out[0]!.text).to.equal('「天地玄黃，宇宙\n洪荒。」日月盈昃');
