@@ -11,10 +11,13 @@
  *           32 wrong passwords (p99 and the service's RSS, against the same with no abuse)
  *   ocr     OCR of the book1 pages (character error rate, s/page, peak memory) beside PaddleOCR's
  *           whole-page mode and Tesseract
- * `npm run bench -- store` (or search, sheets, ingest, serve, abuse, ocr) runs one; `--records N`
+ *   align   a known text laid onto OCR drafts: book1, and a constructed 200,000-character
+ *           volume on 300 pages (seconds, CPU seconds, peak memory, pages split right)
+ * `npm run bench -- store` (or search, sheets, ingest, serve, abuse, ocr, align) runs one; `--records N`
  * sets the size of store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
 import { benchAbuse } from './bench-abuse.js';
+import { benchAlign } from './bench-align.js';
 import { benchIngest } from './bench-ingest.js';
 import { benchOcr } from './bench-ocr.js';
 import { benchSearch } from './bench-search.js';
@@ -23,7 +26,7 @@ import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
 
 const args = process.argv.slice(2);
-const BENCHES = ['store', 'search', 'ingest', 'sheets', 'serve', 'abuse', 'ocr'];
+const BENCHES = ['store', 'search', 'ingest', 'sheets', 'serve', 'abuse', 'ocr', 'align'];
 const only = args.find((a) => BENCHES.includes(a));
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
@@ -43,3 +46,4 @@ if (!only || only === 'ingest') {
 if (!only || only === 'serve') await benchServe(5, 5);
 if (!only || only === 'abuse') await benchAbuse(3, 5);
 if (!only || only === 'ocr') await benchOcr();
+if (!only || only === 'align') await benchAlign();
