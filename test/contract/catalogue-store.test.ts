@@ -35,7 +35,8 @@ describe('embedded SQLite: a catalogue written before pages had unique places', 
       // As the old code left it, at schema version 2: concurrent uploads all took page 1.
       const db = new Database(file);
       db.exec(`DROP INDEX pages_place; CREATE INDEX pages_order ON pages (census_number, sequence);
-        DROP TABLE import_jobs; DROP INDEX sessions_user; DELETE FROM schema_migrations WHERE version = 3; PRAGMA user_version = 2;`);
+        DROP TABLE import_jobs; DROP INDEX sessions_user; DROP TABLE public_records; DROP TABLE public_changes;
+        DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;`);
       const insert = db.prepare('INSERT INTO pages (census_number, image_id, sequence, doc) VALUES (?, ?, ?, ?)');
       ['c', 'a', 'b'].forEach((c, i) => insert.run('430000-0001-0000001', c.repeat(64), 1, JSON.stringify({
         censusNumber: '430000-0001-0000001', imageId: c.repeat(64), sequence: 1, ingestedAt: `2026-11-29T00:00:0${i}.000Z`,
