@@ -1,13 +1,15 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
 import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
-import { imageRenderLimits } from '../config.js';
+import { defaultOaiSettings, imageRenderLimits, type OaiSettings } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
+import { DiscoveryService } from './discovery-service.js';
+import { OaiService } from './oai-service.js';
 import { ScanService } from './scan-service.js';
 import { SheetService } from './sheet-service.js';
 import { StructureService } from './structure-service.js';
@@ -34,6 +36,8 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  oai: OaiService;
+  discovery: DiscoveryService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -56,6 +60,8 @@ export function createServices(
     signIn?: SignInLimits;
     /** Password checks that may wait for the one running before sign-ins get 503 (GUJI_HASH_QUEUE). */
     hashQueue?: number;
+    /** The OAI-PMH repository (GUJI_OAI_*); defaults from the public base URL when left out. */
+    oai?: OaiSettings;
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
@@ -79,6 +85,10 @@ export function createServices(
     search,
     sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log),
     stats: new StatsService(adapters.store, adapters.search),
+    oai: new OaiService(adapters.store, options.vocabulary, {
+      ...(options.oai ?? defaultOaiSettings(options.publicBaseUrl)), baseUrl: options.publicBaseUrl, rights: options.rights,
+    }),
+    discovery: new DiscoveryService(adapters.store, { baseUrl: options.publicBaseUrl }),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,
