@@ -9,7 +9,7 @@ import type { PublicChange, PublicRecordState } from '../ports/catalogue-store.j
 export const toSecond = (instant: string): string => `${new Date(instant).toISOString().slice(0, 19)}Z`;
 
 export function publicChangeOf(
-  record: CensusRecord, at: string, prior: Pick<PublicRecordState, 'deleted' | 'digitized'> | null,
+  record: CensusRecord, at: string, prior: Pick<PublicRecordState, 'deleted' | 'digitized' | 'datestamp'> | null,
 ): Omit<PublicChange, 'seq'> | null {
   const published = record.status === 'published';
   const wasPublished = prior !== null && !prior.deleted;
@@ -17,7 +17,8 @@ export function publicChangeOf(
   const facets = recordFacets(record);
   return {
     censusNumber: record.fields.censusNumber,
-    datestamp: toSecond(at),
+    // Never earlier than the record's last: a harvester that came since must see the change.
+    datestamp: prior && prior.datestamp > toSecond(at) ? prior.datestamp : toSecond(at),
     deleted: !published,
     unit: facets.unit,
     division: facets.division,
