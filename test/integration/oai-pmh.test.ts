@@ -132,6 +132,7 @@ describe('OAI-PMH 2.0 at /oai', function () {
       ['verb=ListRecords&resumptionToken=not-a-token', 'badResumptionToken'],
       [`verb=ListRecords&resumptionToken=${Buffer.from('{"verb":"ListRecords"}').toString('base64url')}`, 'badResumptionToken'],
       ['verb=ListRecords&metadataPrefix=oai_dc&from=2030-01-01', 'noRecordsMatch'],
+      [`verb=GetRecord&metadataPrefix=oai_dc&identifier=${encodeURIComponent('oai:guji.test:金華 府志"<x>')}`, 'idDoesNotExist'],
       ['verb=ListRecords&metadataPrefix=oai_dc&set=division:zi', 'noRecordsMatch'],
       ['verb=ListRecords&metadataPrefix=oai_dc&set=unit:999999-9999', 'noRecordsMatch'],
     ];
