@@ -3,15 +3,21 @@
  * records only; a record withdrawn after publication stays as a deleted record for good
  * (deletedRecord `persistent`), from the store's public states (RecordStore.publicRecords).
  *
- * Lists are ordered by census number and resumed after the last one given, never by position
- * or datestamp: a record updated during a harvest keeps its place, so it is given once, in its
- * newest state. The guarantee, for a list harvested through its resumption tokens: every record
- * in the public catalogue when the harvest began whose datestamp lay within from/until appears
- * exactly once — as deleted if withdrawn meanwhile, and unless an update meanwhile moved its
- * datestamp past an `until` the harvester gave. A record published or updated during the
- * harvest may be missed by it (it sorts before the place reached) or appear in it; either way
- * its datestamp is at or after the harvest's first responseDate, so the next harvest `from`
- * that responseDate has it.
+ * Lists are ordered by census number and resumed after the last one given (the token carries
+ * the query and that census number), never by position or by datestamp: a record updated during
+ * a harvest keeps its place, so it is neither skipped nor given twice. (Ordered by datestamp, a
+ * record already given that is updated would move ahead of the harvest and come again.)
+ *
+ * The guarantee, for a list harvested to its end through its resumption tokens: every record
+ * of the public catalogue whose datestamp was at or before the harvest's first responseDate,
+ * and within its from, until and set, appears exactly once — in its state when its page was
+ * read, so as deleted if it was withdrawn before the harvest reached it — unless a change
+ * during the harvest moved it out of the harvester's `until` or set. A change made during the
+ * harvest — an update, a withdrawal, a new publication — shows in it or not, as the record sorts
+ * after or before the place reached; every such change has a datestamp at or after the first
+ * responseDate, so the next harvest `from` that responseDate gives each of those records once,
+ * in its newest state. (test/integration/oai-harvest.test.ts holds a 10,000-record catalogue to
+ * this while it is written between every two pages.)
  */
 import type { CensusRecord } from '../domain/census-record.js';
 import { OAI_DC, renderOaiDc, type RenderContext } from '../domain/oai-dc.js';
