@@ -17,7 +17,10 @@
  * after or before the place reached; every such change has a datestamp at or after the first
  * responseDate, so the next harvest `from` that responseDate gives each of those records once,
  * in its newest state. (test/integration/oai-harvest.test.ts holds a 10,000-record catalogue to
- * this while it is written between every two pages.)
+ * this while it is written between every two pages.) One edge: a write is stamped when the
+ * service starts it and is seen when its transaction ends, milliseconds later; one stamped in
+ * the second before that responseDate and ended after it can escape both harvests. Harvesters
+ * that start the next harvest a minute before the last responseDate close it, as is common.
  */
 import type { CensusRecord } from '../domain/census-record.js';
 import { OAI_DC, renderOaiDc, type RenderContext } from '../domain/oai-dc.js';
