@@ -82,6 +82,11 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
       const times = page.orderedItems.map((a: any) => a.endTime);
       for (const t of times) expect(t).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(times).to.deep.equal([...times].sort(), 'newest last');
+      const preflight = await fetch(`${server.url}/iiif/activity/page/0`, {
+        method: 'OPTIONS', headers: { origin: 'https://viewer.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' },
+      });
+      expect(preflight.status).to.equal(204);
+      expect(preflight.headers.get('access-control-allow-origin')).to.equal('*');
       // What it points at is there: the manifest of the published book.
       expect((await get(`/iiif/${cn}/manifest`)).status).to.equal(200);
     });
