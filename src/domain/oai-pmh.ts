@@ -170,7 +170,6 @@ export const unitSpec = (unitKey: string): string => `unit:${unitKey}`;
 /** Escapes text for XML, and drops what XML 1.0 cannot carry (control characters, U+FFFE/U+FFFF). */
 export function xmlText(text: string): string {
   return text
-    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
