@@ -100,6 +100,21 @@ describe('OAI-PMH 2.0 at /oai', function () {
     expect(xml).to.include('<dc:date>1573/1620</dc:date>');
   });
 
+  it('gives every record in every format it lists, each valid against its schema', async () => {
+    const prefixes = [...(await oai('verb=ListMetadataFormats')).matchAll(/<metadataPrefix>([^<]+)<\/metadataPrefix>/g)].map((m) => m[1]!);
+    expect(prefixes).to.include('oai_dc');
+    for (const prefix of prefixes) {
+      let xml = await oai(`verb=ListRecords&metadataPrefix=${prefix}`);
+      let count = identifiers(xml).length;
+      while (tokenOf(xml)) {
+        xml = await oai(`verb=ListRecords&resumptionToken=${tokenOf(xml)}`);
+        count += identifiers(xml).length;
+      }
+      expect(count, prefix).to.be.at.least(4);
+      expect(await oai(`verb=GetRecord&identifier=${ID('430000-0001-0000001')}&metadataPrefix=${prefix}`), prefix).to.include('<metadata>');
+    }
+  });
+
   it('knows nothing of records never published, and says which argument is wrong', async () => {
     for (const cn of ['430000-0001-0000005', '430000-0001-0000006', '430000-0001-0009999']) {
       expect(errorOf(await oai(`verb=GetRecord&identifier=${ID(cn)}&metadataPrefix=oai_dc`))).to.equal('idDoesNotExist');
