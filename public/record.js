@@ -4,8 +4,8 @@
 import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
-const ACTION_LABELS = { edit: '编辑', submit: '提交审校', return: '退回返修', approve: '通过', publish: '发布' };
-const HISTORY_LABELS = { create: '创建', update: '修改', submit: '提交', return: '退回', approve: '通过', publish: '发布了', scan: '上传影像', structure: '编辑' };
+const ACTION_LABELS = { edit: '编辑', submit: '提交审校', return: '退回返修', approve: '通过', publish: '发布', withdraw: '撤销发布' };
+const HISTORY_LABELS = { create: '创建', update: '修改', submit: '提交', return: '退回', approve: '通过', publish: '发布了', withdraw: '撤销发布', scan: '上传影像', structure: '编辑' };
 
 /** A field's value as written, for display: lists one per line. */
 function shown(record, key) {
@@ -106,8 +106,8 @@ function drawActions(record) {
     button.dataset.action = action;
     button.addEventListener('click', async () => {
       let comment;
-      if (action === 'return') {
-        comment = await askComment(actions);
+      if (action === 'return' || action === 'withdraw') {
+        comment = await askComment(actions, action === 'withdraw' ? '撤销发布的理由（必填）' : '退回意见（必填）');
         if (comment === null) return;
       }
       try {
@@ -123,13 +123,13 @@ function drawActions(record) {
   actions.append(el('a', { href: `/upload?record=${record.censusNumber}`, textContent: t('上传影像') }));
 }
 
-/** Asks for the reason a record is returned; null when the reviewer cancels. */
-function askComment(container) {
+/** Asks for the reason a record is returned or withdrawn; null when the reviewer cancels. */
+function askComment(container, label) {
   return new Promise((resolve) => {
     const box = el('textarea', { id: 'comment', rows: 3, required: true });
     const ok = el('button', { type: 'button', textContent: t('确定') });
     const cancel = el('button', { type: 'button', className: 'secondary', textContent: t('取消') });
-    const form = el('div', { className: 'stack' }, el('label', { htmlFor: 'comment', textContent: t('退回意见（必填）') }), box, el('div', { className: 'row-actions' }, ok, cancel));
+    const form = el('div', { className: 'stack' }, el('label', { htmlFor: 'comment', textContent: t(label) }), box, el('div', { className: 'row-actions' }, ok, cancel));
     container.after(form);
     box.focus();
     ok.addEventListener('click', () => {

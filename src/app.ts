@@ -12,6 +12,8 @@ import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js
 import { recordRoutes } from './http/routes/records.js';
 import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
+import { activityRoutes, sitemapRoutes } from './http/routes/discovery.js';
+import { oaiRoutes } from './http/routes/oai.js';
 import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -92,10 +94,13 @@ export function createApp(
   });
   iiif.use(authenticate(services.auth));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
+  iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   app.use('/open-data', sharing.files);
+  app.use('/oai', oaiRoutes(services.oai));
+  app.use(sitemapRoutes(services.discovery, config.publicBaseUrl));
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
   // Each page is static HTML whose script reads the API; the paths people see are fixed here.
   const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));

@@ -50,6 +50,25 @@ export interface Config {
   openDataDir: string;
   dumpHours: number;
   dataLicense: string;
+  /** The OAI-PMH repository (src/services/oai-service.ts). */
+  oai: OaiSettings;
+}
+
+export interface OaiSettings {
+  /** Records or headers per list response (GUJI_OAI_PAGE_SIZE). */
+  pageSize: number;
+  /** `<repository-id>` of identifiers `oai:<repository-id>:<census number>` (GUJI_OAI_REPOSITORY_ID; the public host). */
+  repositoryId: string;
+  repositoryName: string;
+  /** Identify's adminEmail (GUJI_OAI_ADMIN_EMAIL): who harvesters write to. */
+  adminEmail: string;
+}
+
+/** The OAI-PMH settings for a public base URL when no GUJI_OAI_* variable says otherwise. */
+export function defaultOaiSettings(publicBaseUrl: string): OaiSettings {
+  const host = new URL(publicBaseUrl).hostname;
+  // Identify's emailType wants a dot after the @: `localhost` alone would not validate.
+  return { pageSize: 100, repositoryId: host, repositoryName: '古籍普查登记目录 guji', adminEmail: `admin@${host.includes('.') ? host : `${host}.localdomain`}` };
 }
 
 /**
@@ -151,6 +170,11 @@ const EnvSchema = z.object({
   GUJI_DUMP_HOURS: z.coerce.number().min(0).max(576).default(24),
   // Catalogue data (not the scans): CC0, as most library open-data dumps.
   GUJI_DATA_LICENSE: z.url({ protocol: /^https?$/ }).default('https://creativecommons.org/publicdomain/zero/1.0/'),
+  GUJI_OAI_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  // A domain name, as the oai-identifier scheme asks (http://www.openarchives.org/OAI/2.0/guidelines-oai-identifier.htm).
+  GUJI_OAI_REPOSITORY_ID: optional.pipe(z.string().regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be a domain name (letters, digits, hyphens and dots)').optional()),
+  GUJI_OAI_REPOSITORY_NAME: optional.pipe(z.string().max(200).optional()),
+  GUJI_OAI_ADMIN_EMAIL: optional.pipe(z.string().regex(/^\S+@(\S+\.)+\S+$/, 'must be an e-mail address (OAI-PMH Identify)').optional()),
 });
 
 export class ConfigError extends Error {
@@ -213,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     openDataDir: path.join(path.resolve(e.DATA_DIR), 'open-data'),
     dumpHours: e.GUJI_DUMP_HOURS,
     dataLicense: e.GUJI_DATA_LICENSE,
+    oai: oaiSettingsOf(e),
   });
 }
 
@@ -231,6 +256,16 @@ function inputLimitsOf(e: z.infer<typeof EnvSchema>): InputLimits {
       maxRatio: e.GUJI_SHEET_MAX_RATIO,
       maxSeconds: e.GUJI_SHEET_MAX_SECONDS,
     },
+  };
+}
+
+function oaiSettingsOf(e: z.infer<typeof EnvSchema>): OaiSettings {
+  const defaults = defaultOaiSettings(e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`);
+  return {
+    pageSize: e.GUJI_OAI_PAGE_SIZE,
+    repositoryId: e.GUJI_OAI_REPOSITORY_ID ?? defaults.repositoryId,
+    repositoryName: e.GUJI_OAI_REPOSITORY_NAME ?? defaults.repositoryName,
+    adminEmail: e.GUJI_OAI_ADMIN_EMAIL ?? defaults.adminEmail,
   };
 }
 

@@ -17,8 +17,8 @@ export interface Actor {
   unit: string | null;
 }
 
-export type TransitionAction = 'submit' | 'return' | 'approve' | 'publish';
-export const TRANSITION_ACTIONS: readonly TransitionAction[] = ['submit', 'return', 'approve', 'publish'];
+export type TransitionAction = 'submit' | 'return' | 'approve' | 'publish' | 'withdraw';
+export const TRANSITION_ACTIONS: readonly TransitionAction[] = ['submit', 'return', 'approve', 'publish', 'withdraw'];
 
 interface Transition {
   from: readonly RecordStatus[];
@@ -33,6 +33,10 @@ export const TRANSITIONS: Readonly<Record<TransitionAction, Transition>> = {
   return: { from: ['submitted'], to: 'returned', roles: ['reviewer', 'admin'], commentRequired: true },
   approve: { from: ['submitted'], to: 'approved', roles: ['reviewer', 'admin'], commentRequired: false },
   publish: { from: ['approved'], to: 'published', roles: ['reviewer', 'admin'], commentRequired: false },
+  // 撤销发布: a published record found wrong leaves the public catalogue until it is published
+  // again; harvesters learn of it as a deleted record (OAI-PMH) or a Delete (IIIF Change
+  // Discovery), so the reason is asked for as for a return.
+  withdraw: { from: ['published'], to: 'approved', roles: ['reviewer', 'admin'], commentRequired: true },
 };
 
 /** Statuses in which the surveyor's unit may still change the record. */

@@ -16,7 +16,6 @@ export interface CrosswalkContext {
   rights?: string;
 }
 
-export const recordPageUrl = (baseUrl: string, censusNumber: string) => `${baseUrl}/records/${censusNumber}`;
 export const recordJsonUrl = (baseUrl: string, censusNumber: string) => `${baseUrl}/api/records/${censusNumber}`;
 export const modsUrl = (baseUrl: string, censusNumber: string) => `${baseUrl}/api/records/${censusNumber}.mods.xml`;
 export const digitizedManifest = (record: CensusRecord, baseUrl: string) =>

@@ -32,10 +32,11 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { annotationCell } from '../domain/census-sheet.js';
 import { FIELD_HEADINGS } from '../domain/census-record.js';
 import {
-  copyYears, digitizedManifest, isManuscript, properNames, recordPageUrl, relatorOf, type CrosswalkContext,
+  copyYears, digitizedManifest, isManuscript, properNames, relatorOf, type CrosswalkContext,
 } from './crosswalk.js';
 import { capitalize, capitalizeTitle, invertedPerson, romanize, romanizePerson, romanizeProperName } from './romanize.js';
-import { clean, escapeXml, textElement } from './xml.js';
+import { recordPageUrl } from '../domain/sitemap.js';
+import { clean, escapeXml, textElement } from '../domain/xml.js';
 
 export const MARCXML_NAMESPACE = 'http://www.loc.gov/MARC21/slim';
 

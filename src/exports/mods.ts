@@ -22,10 +22,11 @@
 import type { CensusRecord } from '../domain/census-record.js';
 import { annotationCell } from '../domain/census-sheet.js';
 import {
-  copyYears, digitizedManifest, isManuscript, properNames, recordPageUrl, relatorOf, scriptCode, scriptTag, type CrosswalkContext,
+  copyYears, digitizedManifest, isManuscript, properNames, relatorOf, scriptCode, scriptTag, type CrosswalkContext,
 } from './crosswalk.js';
 import { capitalizeTitle, romanize, romanizePerson, romanizeProperName } from './romanize.js';
-import { element, textElement } from './xml.js';
+import { recordPageUrl } from '../domain/sitemap.js';
+import { element, textElement } from '../domain/xml.js';
 
 export const MODS_NAMESPACE = 'http://www.loc.gov/mods/v3';
 export const MODS_SCHEMA = 'http://www.loc.gov/standards/mods/v3/mods-3-7.xsd';

@@ -128,7 +128,7 @@ export function openApiDocument(baseUrl: string) {
       },
       '/api/records/{censusNumber}/transitions': {
         post: {
-          summary: 'Workflow: submit, return, approve, publish', security: bearer, parameters: [cn], requestBody: json('Transition'),
+          summary: 'Workflow: submit, return, approve, publish, withdraw (published → approved, with a comment; OAI-PMH then lists the record as deleted)', security: bearer, parameters: [cn], requestBody: json('Transition'),
           responses: { 200: { description: 'Record in its new status' }, 400: error, 403: error, 404: error, 409: error, 412: error },
         },
       },

@@ -14,7 +14,7 @@ export interface HistoryEntry {
   at: string;
   actor: string;
   /** `rederive`: the derived structure was computed again by a newer parser (npm run rederive-records). */
-  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'scan' | 'structure' | 'rederive';
+  action: 'create' | 'update' | 'submit' | 'return' | 'approve' | 'publish' | 'withdraw' | 'scan' | 'structure' | 'rederive';
   changes: FieldChange[];
   comment: string | null;
   /** The record version this entry produced. */
@@ -72,6 +72,65 @@ export interface RecordStore {
    * so an index that missed a write finds it on its next pass.
    */
   changesSince(seq: number, limit: number): Promise<{ seq: number; record: CensusRecord }[]>;
+  /**
+   * Records as they stand in the public catalogue, in census-number order after `after`: every
+   * record that is or once was published (a withdrawn one as a tombstone, `deleted`). Kept by
+   * create and replace in the same write as the record, so OAI-PMH, sitemaps and IIIF Change
+   * Discovery never miss a publication or a withdrawal.
+   */
+  publicRecords(query: PublicRecordQuery): Promise<PublicRecordState[]>;
+  countPublicRecords(filter: PublicRecordFilter): Promise<number>;
+  publicRecord(censusNumber: string): Promise<PublicRecordState | null>;
+  /** The oldest datestamp of publicRecords, or null when nothing was ever published. */
+  earliestPublicDatestamp(): Promise<string | null>;
+  /**
+   * Every change to the public catalogue in the order written, from 0 (an append-only log: page
+   * k of it never changes). `digitized`: only changes to records whose digitized copy was or is
+   * public (the IIIF manifests).
+   */
+  publicChanges(query: { digitized?: boolean; offset: number; limit: number }): Promise<PublicChange[]>;
+  countPublicChanges(query: { digitized?: boolean }): Promise<number>;
+}
+
+/**
+ * A record's standing in the public catalogue since its last change there: published (again),
+ * changed while published, or withdrawn (a record leaves publication, or is deleted).
+ */
+export interface PublicRecordState {
+  censusNumber: string;
+  /** When it last entered, changed in or left the public catalogue: the write's HistoryEntry.at to the second, `YYYY-MM-DDThh:mm:ssZ`. */
+  datestamp: string;
+  /** No longer published: a tombstone. */
+  deleted: boolean;
+  /** Unit key `PPPPPP-UUUU`, and the 四部 division (recordFacets), for selective harvesting. */
+  unit: string;
+  division: string | null;
+  /** Published with scanned pages (it has a public IIIF manifest); false once deleted. */
+  digitized: boolean;
+}
+
+export interface PublicRecordFilter {
+  /** Datestamps from and until, both inclusive, as `YYYY-MM-DDThh:mm:ssZ`. */
+  from?: string;
+  until?: string;
+  unit?: string;
+  /** A division term, or true for records that have one. */
+  division?: string | true;
+  deleted?: boolean;
+}
+
+export interface PublicRecordQuery extends PublicRecordFilter {
+  /** Census numbers after this one (keyset paging: what was read stays read, whatever is written meanwhile). */
+  after?: string;
+  offset?: number;
+  limit: number;
+}
+
+/** One entry of the public catalogue's change log: the state written, and whether a digitized copy was public before. */
+export interface PublicChange extends PublicRecordState {
+  /** Place in the log: a later change has a higher one. */
+  seq: number;
+  wasDigitized: boolean;
 }
 
 export interface CollectingUnit {

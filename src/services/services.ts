@@ -1,13 +1,17 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
 import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
-import { imageRenderLimits } from '../config.js';
+import { defaultOaiSettings, imageRenderLimits, type OaiSettings } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
+import { DiscoveryService } from './discovery-service.js';
+import { OAI_DC_FORMAT, OaiService, type MetadataFormat } from './oai-service.js';
+import { MARCXML_NAMESPACE, marcXmlRecord } from '../exports/marc.js';
+import { MODS_NAMESPACE, MODS_SCHEMA, modsXml } from '../exports/mods.js';
 import { ScanService } from './scan-service.js';
 import { SheetService } from './sheet-service.js';
 import { OpenDataService, DEFAULT_DATA_LICENSE } from './open-data-service.js';
@@ -40,12 +44,21 @@ export interface Services {
   sharing: SharingService;
   /** The open-data dump, when it has a folder (GUJI_DUMP_*; the service keeps it in DATA_DIR/open-data). */
   openData?: OpenDataService;
+  oai: OaiService;
+  discovery: DiscoveryService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
   storeDescription: string;
   searchDescription: string;
 }
+
+/** What OAI-PMH disseminates: Dublin Core, and the MODS and MARCXML crosswalks of the exports. */
+const OAI_FORMATS: readonly MetadataFormat[] = [
+  OAI_DC_FORMAT,
+  { prefix: 'mods', schema: MODS_SCHEMA, namespace: MODS_NAMESPACE, render: modsXml },
+  { prefix: 'marcxml', schema: 'http://www.loc.gov/standards/marcxml/schema/MARC21slim.xsd', namespace: MARCXML_NAMESPACE, render: marcXmlRecord },
+];
 
 export function createServices(
   adapters: Adapters,
@@ -65,6 +78,8 @@ export function createServices(
     /** Where the open-data dump is kept, and its licence (a URI); no dump without the folder. */
     openDataDir?: string;
     dataLicense?: string;
+    /** The OAI-PMH repository (GUJI_OAI_*); defaults from the public base URL when left out. */
+    oai?: OaiSettings;
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
@@ -94,6 +109,10 @@ export function createServices(
       ? { openData: new OpenDataService(sheets, options.openDataDir, { baseUrl: options.publicBaseUrl, license: options.dataLicense ?? DEFAULT_DATA_LICENSE, log: options.log }) }
       : {}),
     stats: new StatsService(adapters.store, adapters.search),
+    oai: new OaiService(adapters.store, options.vocabulary, {
+      ...(options.oai ?? defaultOaiSettings(options.publicBaseUrl)), baseUrl: options.publicBaseUrl, rights: options.rights,
+    }, OAI_FORMATS),
+    discovery: new DiscoveryService(adapters.store, { baseUrl: options.publicBaseUrl }),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,

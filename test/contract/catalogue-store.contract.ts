@@ -163,6 +163,76 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
       });
     });
 
+    describe('the public catalogue', () => {
+      const at = (second: number) => new Date(Date.UTC(2026, 10, 30, 9, 0, second, 250)).toISOString();
+      const write = async (record: ReturnType<typeof recordOf>, expected: number | null, when: string) => {
+        const entry = { ...entryOf(record), at: when };
+        if (expected === null) await store.records.create(record, entry);
+        else await store.records.replace(record, expected, entry);
+      };
+
+      it('enters a record when it is published, keeps it when withdrawn as a tombstone, and logs every change in order', async () => {
+        const cn = '430000-0001-0000501';
+        await write(recordOf(cn, { classification: '史部 地理類' }, 'approved', 1), null, at(1));
+        expect(await store.records.publicRecord(cn)).to.equal(null);
+        expect(await store.records.earliestPublicDatestamp()).to.equal(null);
+        await write(recordOf(cn, { classification: '史部 地理類' }, 'published', 2), 1, at(2));
+        const published = { censusNumber: cn, datestamp: '2026-11-30T09:00:02Z', deleted: false, unit: '430000-0001', division: '史部', digitized: false };
+        expect(await store.records.publicRecord(cn)).to.deep.equal(published);
+        await write({ ...recordOf(cn, { classification: '史部 地理類' }, 'published', 3), pageCount: 4 }, 2, at(3));
+        await write({ ...recordOf(cn, { classification: '史部 地理類' }, 'approved', 4), pageCount: 4 }, 3, at(4));
+        expect(await store.records.publicRecord(cn)).to.deep.equal({ ...published, datestamp: '2026-11-30T09:00:04Z', deleted: true });
+        expect(await store.records.earliestPublicDatestamp()).to.equal('2026-11-30T09:00:04Z');
+        // Unpublished changes to a withdrawn record say nothing more.
+        await write({ ...recordOf(cn, { classification: '史部 地理類', callNumber: 'X' }, 'approved', 5), pageCount: 4 }, 4, at(5));
+        const log = await store.records.publicChanges({ offset: 0, limit: 10 });
+        expect(log.map(({ seq, ...c }) => c)).to.deep.equal([
+          { ...published, wasDigitized: false },
+          { ...published, datestamp: '2026-11-30T09:00:03Z', digitized: true, wasDigitized: false },
+          { ...published, datestamp: '2026-11-30T09:00:04Z', deleted: true, wasDigitized: true },
+        ]);
+        expect(log.map((c) => c.seq)).to.deep.equal([...log.map((c) => c.seq)].sort((a, b) => a - b));
+        expect(await store.records.countPublicChanges({})).to.equal(3);
+        expect((await store.records.publicChanges({ digitized: true, offset: 0, limit: 10 })).map((c) => c.datestamp))
+          .to.deep.equal(['2026-11-30T09:00:03Z', '2026-11-30T09:00:04Z']);
+        expect(await store.records.countPublicChanges({ digitized: true })).to.equal(2);
+        expect(await store.records.publicChanges({ offset: 1, limit: 1 })).to.have.length(1);
+      });
+
+      it('lists public records in census-number order after a key, filtered by datestamp, unit, division and deletion', async () => {
+        const specs: [string, string, 'published' | 'approved', number][] = [
+          ['430000-0002-0000003', '經部 易類', 'published', 3],
+          ['430000-0001-0000001', '史部', 'published', 1],
+          ['430000-0001-0000002', '集部', 'published', 2],
+          ['430000-0001-0000004', '史部', 'approved', 4],
+        ];
+        for (const [cn, classification, status, second] of specs) await write(recordOf(cn, { classification }, status), null, at(second));
+        await write(recordOf('430000-0001-0000002', { classification: '集部' }, 'approved', 2), 1, at(5));
+        const numbers = async (q: Parameters<typeof store.records.publicRecords>[0]) => (await store.records.publicRecords(q)).map((r) => r.censusNumber);
+        expect(await numbers({ limit: 10 })).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002', '430000-0002-0000003']);
+        expect(await numbers({ limit: 1, after: '430000-0001-0000001' })).to.deep.equal(['430000-0001-0000002']);
+        expect(await numbers({ limit: 10, offset: 2 })).to.deep.equal(['430000-0002-0000003']);
+        expect(await numbers({ limit: 10, from: '2026-11-30T09:00:02Z', until: '2026-11-30T09:00:03Z' })).to.deep.equal(['430000-0002-0000003']);
+        expect(await numbers({ limit: 10, unit: '430000-0001' })).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002']);
+        expect(await numbers({ limit: 10, division: '史部' })).to.deep.equal(['430000-0001-0000001']);
+        expect(await numbers({ limit: 10, deleted: true })).to.deep.equal(['430000-0001-0000002']);
+        expect(await numbers({ limit: 10, deleted: false, division: true })).to.deep.equal(['430000-0001-0000001', '430000-0002-0000003']);
+        expect(await store.records.countPublicRecords({ unit: '430000-0001', deleted: false })).to.equal(1);
+        expect(await store.records.earliestPublicDatestamp()).to.equal('2026-11-30T09:00:01Z');
+      });
+
+      it('writes no public state when the record write fails', async () => {
+        const record = recordOf('430000-0001-0000601', {}, 'published');
+        const entry = entryOf(record);
+        const circular: Record<string, unknown> = {};
+        circular.self = circular;
+        entry.changes = [{ field: 'x', before: null, after: circular }];
+        await rejection(store.records.create(record, entry));
+        expect(await store.records.publicRecord('430000-0001-0000601')).to.equal(null);
+        expect(await store.records.countPublicChanges({})).to.equal(0);
+      });
+    });
+
     describe('pages and ingest jobs', () => {
       const page = (imageId: string, sequence: number, censusNumber = '430000-0001-0000001') => ({
         censusNumber, imageId, sequence, volume: '第一册', juan: '卷一', label: `葉${sequence}`, filename: `金華府志-卷一-${sequence}.tif`,

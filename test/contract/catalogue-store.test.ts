@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
 import { catalogueStoreContract } from './catalogue-store.contract.js';
+import { entryOf, recordOf } from '../support/records.js';
 
 catalogueStoreContract('embedded SQLite', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
@@ -35,7 +36,8 @@ describe('embedded SQLite: a catalogue written before pages had unique places', 
       // As the old code left it, at schema version 2: concurrent uploads all took page 1.
       const db = new Database(file);
       db.exec(`DROP INDEX pages_place; CREATE INDEX pages_order ON pages (census_number, sequence);
-        DROP TABLE import_jobs; DROP INDEX sessions_user; DELETE FROM schema_migrations WHERE version = 3; PRAGMA user_version = 2;`);
+        DROP TABLE import_jobs; DROP INDEX sessions_user; DROP TABLE public_records; DROP TABLE public_changes;
+        DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;`);
       const insert = db.prepare('INSERT INTO pages (census_number, image_id, sequence, doc) VALUES (?, ?, ?, ?)');
       ['c', 'a', 'b'].forEach((c, i) => insert.run('430000-0001-0000001', c.repeat(64), 1, JSON.stringify({
         censusNumber: '430000-0001-0000001', imageId: c.repeat(64), sequence: 1, ingestedAt: `2026-11-29T00:00:0${i}.000Z`,
@@ -46,6 +48,37 @@ describe('embedded SQLite: a catalogue written before pages had unique places', 
         expect((await store.pages.list('430000-0001-0000001')).map((p) => [p.sequence, p.imageId[0]])).to.deep.equal([[1, 'c'], [2, 'a'], [3, 'b']]);
         const { sequence: _, ...next } = (await store.pages.list('430000-0001-0000001'))[0]!;
         expect((await store.pages.append({ ...next, imageId: 'd'.repeat(64) })).sequence).to.equal(4);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('embedded SQLite: a catalogue written before the public catalogue was kept', () => {
+  it('enters the records already published, at their last update, and no others', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
+    const file = path.join(dir, 'catalogue.sqlite');
+    try {
+      // As the old code left it, at schema version 3: records, some published, some digitized.
+      const old = new SqliteCatalogueStore(file);
+      const published = { ...recordOf('430000-0001-0000001', { classification: '史部' }, 'published'), pageCount: 2 };
+      await old.records.create(published, entryOf(published));
+      const draft = recordOf('430000-0001-0000002', {}, 'draft');
+      await old.records.create(draft, entryOf(draft));
+      await old.close();
+      const db = new Database(file);
+      db.exec('DROP TABLE public_records; DROP TABLE public_changes; DELETE FROM schema_migrations WHERE version = 4; PRAGMA user_version = 3;');
+      db.close();
+      const store = new SqliteCatalogueStore(file);
+      try {
+        expect(await store.records.publicRecords({ limit: 10 })).to.deep.equal([{
+          censusNumber: '430000-0001-0000001', datestamp: published.updatedAt.slice(0, 19) + 'Z', deleted: false, unit: '430000-0001', division: '史部', digitized: true,
+        }]);
+        expect((await store.records.publicChanges({ digitized: true, offset: 0, limit: 10 })).map((c) => [c.censusNumber, c.wasDigitized]))
+          .to.deep.equal([['430000-0001-0000001', false]]);
       } finally {
         await store.close();
       }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAdapters } from '../../src/adapters/create-adapters.js';
 import { createApp } from '../../src/app.js';
-import { DEFAULT_INPUT_LIMITS, type InputLimits, type SheetLimits } from '../../src/config.js';
+import { DEFAULT_INPUT_LIMITS, defaultOaiSettings, type InputLimits, type OaiSettings, type SheetLimits } from '../../src/config.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { QueueLimits } from '../../src/services/bounded-queue.js';
@@ -35,6 +35,7 @@ export async function startTestServer(
   options: {
     pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string; imageRenders?: QueueLimits;
     inputLimits?: Partial<Omit<InputLimits, 'sheet'>> & { sheet?: Partial<SheetLimits> };
+    oai?: Partial<OaiSettings>;
   } = {},
 ): Promise<TestServer> {
   const inputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits, sheet: { ...DEFAULT_INPUT_LIMITS.sheet, ...options.inputLimits?.sheet } };
@@ -50,6 +51,7 @@ export async function startTestServer(
   const services = createServices(adapters, {
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
     rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {}, imageRenders: options.imageRenders,
+    oai: { ...defaultOaiSettings(baseUrl), ...options.oai },
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   server.on('request', createApp(services, {

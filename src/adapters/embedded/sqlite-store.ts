@@ -9,9 +9,11 @@ import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../d
 import {
   FACET_FILTERS, UNFINISHED,
   type CatalogueStore, type CollectingUnit, type HistoryEntry, type ImportJob, type IngestJob, type JobStore, type Page, type PageStore, type RecordPage, type RecordQuery, type RecordStore,
+  type PublicChange, type PublicRecordFilter, type PublicRecordQuery, type PublicRecordState,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
 import type { StoreSnapshotFacts, StoreSnapshots } from '../../ports/store-snapshot.js';
+import { publicChangeOf } from '../public-records.js';
 import { openDatabase, type Migration } from './sqlite.js';
 
 // Version 1 of the schema, as the first releases created it (every statement IF NOT EXISTS, since
@@ -130,12 +132,67 @@ CREATE INDEX sessions_user ON sessions (username);`);
       uniquePagePlaces(db);
     },
   },
+  {
+    version: 4,
+    name: 'the public catalogue: each record as last published or withdrawn, and the log of changes',
+    up: `CREATE TABLE public_records (
+  census_number TEXT PRIMARY KEY,
+  datestamp TEXT NOT NULL,
+  deleted INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  division TEXT,
+  digitized INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX public_records_datestamp ON public_records (datestamp);
+CREATE INDEX public_records_unit ON public_records (unit, census_number);
+CREATE INDEX public_records_division ON public_records (division, census_number);
+CREATE TABLE public_changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  census_number TEXT NOT NULL,
+  datestamp TEXT NOT NULL,
+  deleted INTEGER NOT NULL,
+  unit TEXT NOT NULL,
+  division TEXT,
+  digitized INTEGER NOT NULL,
+  was_digitized INTEGER NOT NULL
+);
+CREATE INDEX public_changes_digitized ON public_changes (seq) WHERE digitized OR was_digitized;
+-- Records published before this step enter as published at their last update, in that order.
+INSERT INTO public_records (census_number, datestamp, deleted, unit, division, digitized)
+  SELECT r.census_number, strftime('%Y-%m-%dT%H:%M:%SZ', r.updated_at), 0, r.unit, r.division, ifnull(json_extract(d.doc, '$.pageCount'), 0) > 0
+  FROM records r JOIN record_docs d ON d.id = r.id WHERE r.status = 'published';
+INSERT INTO public_changes (census_number, datestamp, deleted, unit, division, digitized, was_digitized)
+  SELECT census_number, datestamp, 0, unit, division, digitized, 0 FROM public_records ORDER BY datestamp, census_number;`,
+  },
 ];
 
 const isUniqueViolation = (e: unknown) =>
   e instanceof Error && 'code' in e && /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(String(e.code));
 
 type Row = Record<string, unknown>;
+
+const publicState = (r: Row): PublicRecordState => ({
+  censusNumber: r.census_number as string, datestamp: r.datestamp as string, deleted: r.deleted === 1,
+  unit: r.unit as string, division: (r.division as string | null) ?? null, digitized: r.digitized === 1,
+});
+
+/** The WHERE clause and parameters of a public-records filter. */
+function publicWhere(f: PublicRecordFilter & { after?: string }): { clause: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value?: unknown) => {
+    where.push(sql);
+    if (value !== undefined) params.push(value);
+  };
+  if (f.after !== undefined) add('census_number > ?', f.after);
+  if (f.from !== undefined) add('datestamp >= ?', f.from);
+  if (f.until !== undefined) add('datestamp <= ?', f.until);
+  if (f.unit !== undefined) add('unit = ?', f.unit);
+  if (f.division === true) add('division IS NOT NULL');
+  else if (f.division !== undefined) add('division = ?', f.division);
+  if (f.deleted !== undefined) add('deleted = ?', f.deleted ? 1 : 0);
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
 
 class SqliteRecordStore implements RecordStore {
   private readonly insertRecord;
@@ -146,6 +203,9 @@ class SqliteRecordStore implements RecordStore {
   private readonly selectRecord;
   private readonly selectHistory;
   private readonly selectChanges;
+  private readonly selectPublic;
+  private readonly upsertPublic;
+  private readonly insertPublicChange;
 
   constructor(private readonly db: Database.Database) {
     this.insertRecord = db.prepare(`INSERT INTO records
@@ -167,6 +227,23 @@ class SqliteRecordStore implements RecordStore {
     this.selectChanges = db.prepare(
       'SELECT r.seq, d.doc FROM records r JOIN record_docs d ON d.id = r.id WHERE r.seq > ? ORDER BY r.seq LIMIT ?',
     );
+    this.selectPublic = db.prepare('SELECT * FROM public_records WHERE census_number = ?');
+    this.upsertPublic = db.prepare(`INSERT INTO public_records (census_number, datestamp, deleted, unit, division, digitized)
+      VALUES (@censusNumber, @datestamp, @deleted, @unit, @division, @digitized)
+      ON CONFLICT (census_number) DO UPDATE SET datestamp = excluded.datestamp, deleted = excluded.deleted, unit = excluded.unit,
+        division = excluded.division, digitized = excluded.digitized`);
+    this.insertPublicChange = db.prepare(`INSERT INTO public_changes (census_number, datestamp, deleted, unit, division, digitized, was_digitized)
+      VALUES (@censusNumber, @datestamp, @deleted, @unit, @division, @digitized, @wasDigitized)`);
+  }
+
+  /** Inside the write's transaction: the record's state in the public catalogue, and the change logged. */
+  private notePublic(record: CensusRecord, at: string): void {
+    const row = this.selectPublic.get(record.fields.censusNumber) as Row | undefined;
+    const change = publicChangeOf(record, at, row ? publicState(row) : null);
+    if (!change) return;
+    const params = { ...change, deleted: change.deleted ? 1 : 0, digitized: change.digitized ? 1 : 0, wasDigitized: change.wasDigitized ? 1 : 0 };
+    this.upsertPublic.run(params);
+    this.insertPublicChange.run(params);
   }
 
   private params(record: CensusRecord) {
@@ -188,6 +265,7 @@ class SqliteRecordStore implements RecordStore {
         const { lastInsertRowid } = this.insertRecord.run(this.params(record));
         this.insertDoc.run(lastInsertRowid, JSON.stringify(record));
         this.insertHistory.run(this.historyParams(entry));
+        this.notePublic(record, entry.at);
       })();
     } catch (e) {
       if (isUniqueViolation(e)) throw new AlreadyExistsError(`Record ${record.fields.censusNumber}`, 'censusNumber');
@@ -205,6 +283,7 @@ class SqliteRecordStore implements RecordStore {
       }
       this.updateDoc.run(JSON.stringify(record), updated.id);
       this.insertHistory.run(this.historyParams(entry));
+      this.notePublic(record, entry.at);
     })();
   }
 
@@ -293,6 +372,38 @@ class SqliteRecordStore implements RecordStore {
   async changesSince(seq: number, limit: number): Promise<{ seq: number; record: CensusRecord }[]> {
     const rows = this.selectChanges.all(seq, limit) as { seq: number; doc: string }[];
     return rows.map((r) => ({ seq: r.seq, record: JSON.parse(r.doc) as CensusRecord }));
+  }
+
+  async publicRecords(query: PublicRecordQuery): Promise<PublicRecordState[]> {
+    const { clause, params } = publicWhere(query);
+    const rows = this.db.prepare(`SELECT * FROM public_records ${clause} ORDER BY census_number LIMIT ? OFFSET ?`)
+      .all(...params, query.limit, query.offset ?? 0) as Row[];
+    return rows.map(publicState);
+  }
+
+  async countPublicRecords(filter: PublicRecordFilter): Promise<number> {
+    const { clause, params } = publicWhere(filter);
+    return this.db.prepare(`SELECT count(*) FROM public_records ${clause}`).pluck().get(...params) as number;
+  }
+
+  async publicRecord(censusNumber: string): Promise<PublicRecordState | null> {
+    const row = this.selectPublic.get(censusNumber) as Row | undefined;
+    return row ? publicState(row) : null;
+  }
+
+  async earliestPublicDatestamp(): Promise<string | null> {
+    return (this.db.prepare('SELECT min(datestamp) FROM public_records').pluck().get() as string | null) ?? null;
+  }
+
+  async publicChanges(query: { digitized?: boolean; offset: number; limit: number }): Promise<PublicChange[]> {
+    const where = query.digitized ? 'WHERE digitized OR was_digitized' : '';
+    const rows = this.db.prepare(`SELECT * FROM public_changes ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(query.limit, query.offset) as Row[];
+    return rows.map((r) => ({ ...publicState(r), seq: r.seq as number, wasDigitized: r.was_digitized === 1 }));
+  }
+
+  async countPublicChanges(query: { digitized?: boolean }): Promise<number> {
+    const where = query.digitized ? 'WHERE digitized OR was_digitized' : '';
+    return this.db.prepare(`SELECT count(*) FROM public_changes ${where}`).pluck().get() as number;
   }
 }
 

@@ -12,9 +12,10 @@ import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../d
 import {
   FACET_FILTERS, UNFINISHED,
   type CatalogueStore, type CollectingUnit, type HistoryEntry, type ImportJob, type IngestJob, type JobStore, type Page, type PageStore,
-  type RecordPage, type RecordQuery, type RecordStore,
+  type RecordPage, type RecordQuery, type RecordStore, type PublicChange, type PublicRecordFilter, type PublicRecordQuery, type PublicRecordState,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
+import { publicChangeOf } from '../public-records.js';
 
 interface RecordDocument {
   _id: string;
@@ -27,6 +28,13 @@ interface RecordDocument {
 interface CounterDocument {
   _id: string;
   seq: number;
+}
+interface PublicRecordDocument extends Omit<PublicRecordState, 'censusNumber'> {
+  _id: string;
+}
+interface PublicChangeDocument extends Omit<PublicChange, 'seq'> {
+  /** From the `counters` collection. */
+  _id: number;
 }
 interface HistoryDocument extends HistoryEntry {
   seq: number;
@@ -59,7 +67,68 @@ class MongoRecordStore implements RecordStore {
     private readonly historyCollection: Collection<HistoryDocument>,
     private readonly counters: Collection<CounterDocument>,
     private readonly inTransaction: Writer,
+    private readonly publicRecordsCollection: Collection<PublicRecordDocument>,
+    private readonly publicChangesCollection: Collection<PublicChangeDocument>,
   ) {}
+
+  /** After the record's write, in its transaction when there is one: its public state and the change logged. */
+  private async notePublic(record: CensusRecord, at: string, session: ClientSession | undefined): Promise<void> {
+    const prior = await this.publicRecordsCollection.findOne({ _id: record.fields.censusNumber }, { session });
+    const change = publicChangeOf(record, at, prior);
+    if (!change) return;
+    const { censusNumber, wasDigitized, ...state } = change;
+    const counter = await this.counters.findOneAndUpdate(
+      { _id: 'publicChanges' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session },
+    );
+    await this.publicChangesCollection.insertOne({ _id: counter!.seq, ...change }, { session });
+    await this.publicRecordsCollection.replaceOne({ _id: censusNumber }, state, { upsert: true, session });
+  }
+
+  private publicFilter(f: PublicRecordFilter & { after?: string }): Filter<PublicRecordDocument> {
+    const and: Filter<PublicRecordDocument>[] = [];
+    if (f.after !== undefined) and.push({ _id: { $gt: f.after } });
+    if (f.from !== undefined) and.push({ datestamp: { $gte: f.from } });
+    if (f.until !== undefined) and.push({ datestamp: { $lte: f.until } });
+    if (f.unit !== undefined) and.push({ unit: f.unit });
+    if (f.division === true) and.push({ division: { $ne: null } });
+    else if (f.division !== undefined) and.push({ division: f.division });
+    if (f.deleted !== undefined) and.push({ deleted: f.deleted });
+    return and.length ? { $and: and } : {};
+  }
+
+  async publicRecords(query: PublicRecordQuery): Promise<PublicRecordState[]> {
+    const docs = await this.publicRecordsCollection.find(this.publicFilter(query)).sort({ _id: 1 }).skip(query.offset ?? 0).limit(query.limit).toArray();
+    return docs.map(({ _id, ...state }) => ({ censusNumber: _id, ...state }));
+  }
+
+  async countPublicRecords(filter: PublicRecordFilter): Promise<number> {
+    return this.publicRecordsCollection.countDocuments(this.publicFilter(filter));
+  }
+
+  async publicRecord(censusNumber: string): Promise<PublicRecordState | null> {
+    const doc = await this.publicRecordsCollection.findOne({ _id: censusNumber });
+    if (!doc) return null;
+    const { _id, ...state } = doc;
+    return { censusNumber: _id, ...state };
+  }
+
+  async earliestPublicDatestamp(): Promise<string | null> {
+    const [first] = await this.publicRecordsCollection.find().sort({ datestamp: 1 }).limit(1).toArray();
+    return first?.datestamp ?? null;
+  }
+
+  private changeFilter(digitized: boolean | undefined): Filter<PublicChangeDocument> {
+    return digitized ? { $or: [{ digitized: true }, { wasDigitized: true }] } : {};
+  }
+
+  async publicChanges(query: { digitized?: boolean; offset: number; limit: number }): Promise<PublicChange[]> {
+    const docs = await this.publicChangesCollection.find(this.changeFilter(query.digitized)).sort({ _id: 1 }).skip(query.offset).limit(query.limit).toArray();
+    return docs.map(({ _id, ...change }) => ({ ...change, seq: _id }));
+  }
+
+  async countPublicChanges(query: { digitized?: boolean }): Promise<number> {
+    return this.publicChangesCollection.countDocuments(this.changeFilter(query.digitized));
+  }
 
   private async document(record: CensusRecord, session: ClientSession | undefined): Promise<RecordDocument> {
     const counter = await this.counters.findOneAndUpdate(
@@ -79,6 +148,7 @@ class MongoRecordStore implements RecordStore {
         await this.records.insertOne(await this.document(record, session), { session });
         try {
           await this.historyCollection.insertOne(this.historyDocument(entry), { session });
+          await this.notePublic(record, entry.at, session);
         } catch (e) {
           if (!session) await this.records.deleteOne({ _id: record.fields.censusNumber });
           throw e;
@@ -103,6 +173,7 @@ class MongoRecordStore implements RecordStore {
       }
       try {
         await this.historyCollection.insertOne(this.historyDocument(entry), { session });
+        await this.notePublic(record, entry.at, session);
       } catch (e) {
         if (!session) await this.records.replaceOne({ _id: id, version: record.version }, previous);
         throw e;
@@ -370,6 +441,27 @@ export const MIGRATIONS: readonly { version: number; name: string; up: (db: Db) 
         db.collection<SessionDocument>('sessions').createIndex({ username: 1 }),
       ]),
   },
+  {
+    version: 3,
+    name: 'the public catalogue: each record as last published or withdrawn, and the log of changes',
+    up: async (db) => {
+      const publicRecords = db.collection<PublicRecordDocument>('publicRecords');
+      const publicChanges = db.collection<PublicChangeDocument>('publicChanges');
+      await publicRecords.createIndexes([{ key: { datestamp: 1 } }, { key: { unit: 1, _id: 1 } }, { key: { division: 1, _id: 1 } }]);
+      await publicChanges.createIndexes([{ key: { digitized: 1, _id: 1 } }, { key: { wasDigitized: 1, _id: 1 } }]);
+      // Run again after a cut-short start: only records not yet entered are entered, so nothing twice.
+      const counters = db.collection<CounterDocument>('counters');
+      const published = db.collection<RecordDocument>('records').find({ 'facets.status': 'published' }).sort({ 'record.updatedAt': 1, _id: 1 });
+      for await (const doc of published) {
+        if (await publicRecords.countDocuments({ _id: doc._id }, { limit: 1 })) continue;
+        const change = publicChangeOf(doc.record, doc.record.updatedAt, null)!;
+        const { censusNumber, wasDigitized, ...state } = change;
+        const counter = await counters.findOneAndUpdate({ _id: 'publicChanges' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+        await publicChanges.insertOne({ _id: counter!.seq, ...change });
+        await publicRecords.insertOne({ _id: censusNumber, ...state });
+      }
+    },
+  },
 ];
 
 interface SchemaVersionDocument {
@@ -442,7 +534,10 @@ export class MongoCatalogueStore implements CatalogueStore {
       : (work) => work(undefined);
     return new MongoCatalogueStore(
       client,
-      new MongoRecordStore(records, history, db.collection<CounterDocument>('counters'), inTransaction),
+      new MongoRecordStore(
+        records, history, db.collection<CounterDocument>('counters'), inTransaction,
+        db.collection<PublicRecordDocument>('publicRecords'), db.collection<PublicChangeDocument>('publicChanges'),
+      ),
       new MongoPageStore(db.collection<PageDocument>('pages')),
       new MongoJobStore(db.collection<JobDocument>('jobs'), db.collection<ImportJobDocument>('importJobs')),
       new MongoUnitStore(db.collection<UnitDocument>('units')),

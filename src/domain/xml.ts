@@ -13,10 +13,13 @@ export function escapeXml(text: string): string {
   return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** `<name a="v">text</name>`, attributes with undefined values left out. */
-export function element(name: string, attributes: Record<string, string | undefined>, content: string): string {
-  const attrs = Object.entries(attributes).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${escapeXml(v!)}"`).join('');
-  return `<${name}${attrs}>${content}</${name}>`;
+/**
+ * `<name a="v">content</name>` (content already XML), attributes with undefined values left out;
+ * `<name a="v"/>` when there is no content.
+ */
+export function element(name: string, attributes: Record<string, string | number | undefined>, content?: string): string {
+  const attrs = Object.entries(attributes).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
+  return content === undefined ? `<${name}${attrs}/>` : `<${name}${attrs}>${content}</${name}>`;
 }
 
 /** An element holding text (escaped). */
