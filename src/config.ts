@@ -44,6 +44,8 @@ export interface Config {
   imageRenders: QueueLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
+  /** The catalogue's name in Chinese, as the IIIF collection of its digitized books is labelled. */
+  siteName: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
 }
@@ -102,6 +104,9 @@ export function imageRenderLimits(
 
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
 
+/** The IIIF collection's Chinese label when GUJI_SITE_NAME is not set: the district the catalogue began in. */
+export const DEFAULT_SITE_NAME = '资阳区古籍数字化';
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -143,6 +148,7 @@ const EnvSchema = z.object({
   GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  GUJI_SITE_NAME: z.string().trim().min(1, 'must not be blank').max(200).default(DEFAULT_SITE_NAME),
 });
 
 export class ConfigError extends Error {
@@ -200,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       e.UV_THREADPOOL_SIZE,
     ),
     rights: e.GUJI_RIGHTS,
+    siteName: e.GUJI_SITE_NAME,
     vocabulary,
     vocabularyFile,
   });

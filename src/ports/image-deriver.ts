@@ -9,11 +9,8 @@ export interface ImageFacts {
   iccProfile: boolean;
 }
 
-/** The master cannot be used: not an image, truncated, or over the pixel limit. */
-export class UnusableImageError extends Error {}
-
 export interface ImageDeriver {
-  /** Reads the header only. Throws UnusableImageError. */
+  /** Reads the header only. Throws UnusableImageError (src/domain/errors.ts). */
   inspect(file: string): Promise<ImageFacts>;
   /**
    * Decodes the master once (orientation applied, converted to sRGB once) into a tiled pyramid

@@ -13,11 +13,8 @@ export interface SheetRow {
   read: number;
 }
 
-/** The file cannot be read as a sheet of that format at all (not a single row problem). */
-export class UnreadableSheetError extends Error {}
-
 export interface SheetFiles {
-  /** The rows of the first worksheet, the heading row first. Throws UnreadableSheetError, or SheetTooLargeError past a limit. */
+  /** The rows of the first worksheet, the heading row first. Throws UnreadableSheetError (src/domain/errors.ts), or SheetTooLargeError past a limit. */
   rows(file: string, format: SheetFormat): AsyncIterable<SheetRow>;
   /** Writes a heading row and then the rows to `out`, streaming. */
   write(format: SheetFormat, headings: readonly string[], rows: AsyncIterable<(string | number)[]>, out: Writable): Promise<void>;

@@ -8,11 +8,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
-import { AlreadyExistsError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
+import {
+  AlreadyExistsError, ForbiddenError, NotFoundError, ServiceStoppingError, UnusableImageError, ValidationError, VersionMismatchError, type FieldProblem,
+} from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { scanRefusal, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
-import { UnusableImageError, type ImageDeriver } from '../ports/image-deriver.js';
+import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { RecordService } from './record-service.js';

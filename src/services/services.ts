@@ -1,7 +1,7 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
 import type { Adapters } from '../adapters/create-adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
-import { imageRenderLimits } from '../config.js';
+import { DEFAULT_SITE_NAME, imageRenderLimits } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
@@ -49,6 +49,8 @@ export function createServices(
     maxScanBytes: number;
     publicBaseUrl: string;
     rights: string;
+    /** The catalogue's name (GUJI_SITE_NAME); DEFAULT_SITE_NAME when left out. */
+    siteName?: string;
     /** Dynamic IIIF renders at once, waiting, longest wait (GUJI_IMAGE_RENDER*; defaults from the core count). */
     imageRenders?: QueueLimits;
     log?: (message: string, error?: unknown) => void;
@@ -72,7 +74,7 @@ export function createServices(
     structure: new StructureService(scans, adapters.sheets),
     images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
     manifests: new ManifestService(adapters.store, records, adapters.search, {
-      baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
+      baseUrl: options.publicBaseUrl, rights: options.rights, siteName: options.siteName ?? DEFAULT_SITE_NAME, imageLimits: IMAGE_LIMITS,
     }),
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),

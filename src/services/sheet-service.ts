@@ -12,7 +12,7 @@ import { COLUMNS, DERIVED_HEADINGS, derivedCells, HEADINGS, headingOf, recordToR
 import { AppError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import { canRead, createRefusal, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, ImportJob as StoredImportJob } from '../ports/catalogue-store.js';
-import { UnreadableSheetError, type SheetFiles, type SheetFormat } from '../ports/sheets.js';
+import type { SheetFiles, SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
@@ -87,9 +87,7 @@ export class SheetService {
     const whole = this.import(actor, file, format, { dryRun: options.dryRun, onProgress: progress })
       .then((report) => Object.assign(job, { status: 'done', report, rows: report.rows, read: 1 }))
       .catch((e: unknown) => {
-        const error = e instanceof AppError ? e
-          : e instanceof UnreadableSheetError ? new AppError(400, 'unreadable_sheet', `The file cannot be read: ${e.message}`)
-          : new AppError(500, 'internal', 'The import stopped on our side; it has been logged.');
+        const error = e instanceof AppError ? e : new AppError(500, 'internal', 'The import stopped on our side; it has been logged.');
         if (error.status === 500) this.log('import job failed', e);
         const status = error instanceof ServiceStoppingError ? 'interrupted' : 'failed';
         Object.assign(job, { status, error: { code: error.code, message: error.message, details: error.details } });
