@@ -9,10 +9,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import {
-  AlreadyExistsError, ForbiddenError, NotFoundError, ServiceStoppingError, UnusableImageError, ValidationError, VersionMismatchError, type FieldProblem,
+  AlreadyExistsError, NotFoundError, ServiceStoppingError, UnusableImageError, ValidationError, VersionMismatchError, type FieldProblem,
 } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { scanRefusal, type Actor } from '../domain/workflow.js';
+import { authorize } from '../domain/permissions.js';
+import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
@@ -76,13 +77,11 @@ export class ScanService {
   ) {}
 
   /**
-   * Whether the actor may change the record's scans and structure: the one check of uploads,
-   * PUT …/structure and the structure sheets (src/domain/workflow.ts scanRefusal says who).
+   * Whether the actor may change the record's scans (uploads) or structure (PUT …/structure and
+   * the structure sheets): 404 when they may not read it, else src/domain/permissions.ts says who.
    */
-  async authorize(actor: Actor, censusNumber: string): Promise<void> {
-    const record = await this.records.readable(actor, censusNumber);
-    const refusal = scanRefusal(actor, record);
-    if (refusal) throw new ForbiddenError(`You may not change the scans or structure of ${censusNumber}: ${refusal.reason}.`, refusal.code);
+  async authorize(actor: Actor, censusNumber: string, action: 'uploadScans' | 'editStructure' = 'uploadScans'): Promise<void> {
+    authorize(actor, action, await this.records.readable(actor, censusNumber));
   }
 
   /** Registers a batch in page order (as given, or by file name) and returns its job. */
@@ -111,7 +110,7 @@ export class ScanService {
    * lists every page of the record once, by image id, in reading order.
    */
   async arrange(actor: Actor, censusNumber: string, body: unknown, expectedVersion: number): Promise<Page[]> {
-    await this.authorize(actor, censusNumber);
+    await this.authorize(actor, censusNumber, 'editStructure');
     const { pages: wanted } = parseOrThrow(ArrangementSchema, body);
     const current = await this.store.pages.list(censusNumber);
     const byId = new Map(current.map((p) => [p.imageId, p]));

@@ -5,6 +5,7 @@
  * over what the reader may see.
  */
 import { parseCensusNumber } from '../domain/census-number.js';
+import { can } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import { countedFacets, type FacetCount, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
@@ -20,7 +21,7 @@ export class StatsService {
   ) {}
 
   async overview(actor: Actor | null) {
-    const staff = actor !== null;
+    const staff = can(actor, 'readReviewStatus', null);
     const base: SearchQuery = { text: '', filters: {}, visibleTo: visibilityOf(actor), sort: 'censusNumber', offset: 0, limit: 0, facets: [] };
     const facets = countedFacets(staff);
     const all = await this.index.search({ ...base, facets });
