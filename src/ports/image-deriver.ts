@@ -1,13 +1,7 @@
 /** What the scan pipeline needs from an image library: read a master's facts, make derivatives. */
-export interface ImageFacts {
-  format: string;
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorSpace: string;
-  /** True when the master carried an ICC profile (converted to sRGB once, for the derivatives). */
-  iccProfile: boolean;
-}
+import type { ImageFacts } from '../domain/page.js';
+
+export type { ImageFacts } from '../domain/page.js';
 
 export interface ImageDeriver {
   /** Reads the header only. Throws UnusableImageError (src/domain/errors.ts). */

@@ -1,5 +1,5 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
-import type { Adapters } from '../adapters/create-adapters.js';
+import type { Adapters } from '../ports/adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
 import { DEFAULT_SITE_NAME, imageRenderLimits } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
