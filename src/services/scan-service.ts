@@ -5,8 +5,7 @@
  * untouched under its checksum, and only then add the page. A run killed half-way leaves no page
  * entry and no half-written file visible; the next run skips what is done and finishes the batch.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   AlreadyExistsError, NotFoundError, ServiceStoppingError, UnusableImageError, ValidationError, VersionMismatchError, type FieldProblem,
@@ -52,12 +51,6 @@ export const ArrangementSchema = z
 /** Natural order of file names: 2.png before 10.png, 卷一-002 before 卷一-010. */
 const naturalOrder = new Intl.Collator('zh', { numeric: true, sensitivity: 'base' });
 export const byFileName = (a: { filename: string }, b: { filename: string }) => naturalOrder.compare(a.filename, b.filename);
-
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Who notes page counts recomputed at start, in the records' history (not a user name: those have no spaces). */
 const STARTUP: Actor = { username: 'guji (start-up check)', role: 'admin', unit: null };
@@ -274,7 +267,7 @@ export class ScanService {
       return refuse(`larger than the limit of ${Math.round(this.maxBytes / 2 ** 20)} MiB`);
     }
     if (incoming.bytes === 0) return refuse('the file is empty (0 bytes)');
-    const sha = await sha256Of(incoming.path);
+    const sha = await this.files.sha256(incoming.path);
     const existing = bySha.get(sha);
     if (existing) {
       // The same file again (a re-run) is done already; the same image under another name is a duplicate.

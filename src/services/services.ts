@@ -4,6 +4,8 @@ import type { Vocabulary } from '../domain/vocabulary.js';
 import { DEFAULT_SITE_NAME, imageRenderLimits } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
+import { DerivativeService } from './derivative-service.js';
+import { FixityService } from './fixity-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
@@ -34,6 +36,9 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  /** Operations (npm run fixity, npm run rederive): masters checked, derivatives made again. */
+  fixity: FixityService;
+  derivatives: DerivativeService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -81,6 +86,8 @@ export function createServices(
     search,
     sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log),
     stats: new StatsService(adapters.store, adapters.search),
+    fixity: new FixityService(adapters.store, adapters.files),
+    derivatives: new DerivativeService(adapters.files, adapters.images),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,
