@@ -116,7 +116,6 @@ const PERMISSIONS: { readonly [A in Action]: Permission<Resources[A]> } = {
     anonymous: (record) => record.status === 'published',
     on: (actor, record) => (record.status === 'published' ? null : ownUnit("it is not your unit's record")(actor, record)),
     what: (record) => `read ${cn(record)}`,
-    others: 'it is not published',
   },
   register: {
     roles: UNITS,
@@ -148,19 +147,17 @@ const PERMISSIONS: { readonly [A in Action]: Permission<Resources[A]> } = {
   readHistory: {
     roles: STAFF,
     what: ({ censusNumber }) => `read the history of ${censusNumber}`,
-    others: 'the history of a record is for staff',
   },
   uploadScans: { roles: STAFF, on: digitizing, what: (record) => `change the scans or structure of ${cn(record)}` },
   editStructure: { roles: STAFF, on: digitizing, what: (record) => `change the scans or structure of ${cn(record)}` },
-  importSheet: { roles: STAFF, what: () => 'import census sheets', others: 'sheets are imported by staff' },
+  importSheet: { roles: STAFF, what: () => 'import census sheets' },
   readImport: {
     roles: STAFF,
     on: (actor, job) => (actor.role === 'admin' || job.createdBy === actor.username ? null : refused('an import is shown to whoever started it and to admins')),
     what: () => 'read this import',
-    others: 'an import is shown to whoever started it and to admins',
   },
-  readReviewStatus: { roles: STAFF, what: () => 'count records by review status', others: 'review statuses are for staff' },
-  readUnitDetails: { roles: STAFF, what: () => "read collecting units' addresses and contacts", others: 'they are for staff' },
+  readReviewStatus: { roles: STAFF, what: () => 'count records by review status' },
+  readUnitDetails: { roles: STAFF, what: () => "read collecting units' addresses and contacts" },
   manageUnits: { roles: ADMIN, what: () => 'register collecting units', others: 'only an admin registers collecting units' },
   manageUsers: { roles: ADMIN, what: () => 'manage accounts', others: 'only an admin creates, lists, disables and enables accounts' },
   manageAccount: {
