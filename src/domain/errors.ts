@@ -158,6 +158,25 @@ export class UnreadableSheetError extends AppError {
   }
 }
 
+/**
+ * The sheet passes one of the service's bounds on what a sheet may hold (rows, columns, characters,
+ * decompressed size, reading time): 413 (RFC 9110 §15.5.14), naming the limit and its variable.
+ */
+export class SheetTooLargeError extends AppError {
+  constructor(problem: string, variable: string) {
+    super(413, 'sheet_too_large', `The sheet is larger than the service reads: ${problem} (${variable}); split it.`, [
+      { field: 'file', problem: `${problem} (${variable})` },
+    ]);
+  }
+}
+
+/** A census sheet lacks headings every sheet must have: each is named as a field at fault. */
+export class MissingHeadingsError extends AppError {
+  constructor(missing: string[]) {
+    super(400, 'missing_headings', `The sheet lacks required headings: ${missing.join(', ')}.`, missing.map((h) => ({ field: h, problem: 'required heading missing' })));
+  }
+}
+
 /** A master cannot be used as a page: not an image, truncated, or over the pixel limit. */
 export class UnusableImageError extends AppError {
   constructor(problem: string) {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { COLUMNS, DERIVED_HEADINGS, derivedCells, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
-import { AppError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { AppError, MissingHeadingsError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import { authorize, can } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, ImportJob as StoredImportJob } from '../ports/catalogue-store.js';
@@ -41,12 +41,6 @@ export interface ImportReport {
   ignoredColumns: string[];
   /** Export-only columns the sheet has (版本年代（公元） …): derived from the statements, not read. */
   derivedColumns: string[];
-}
-
-export class MissingHeadingsError extends AppError {
-  constructor(missing: string[]) {
-    super(400, 'missing_headings', `The sheet lacks required headings: ${missing.join(', ')}.`, missing.map((h) => ({ field: h, problem: 'required heading missing' })));
-  }
 }
 
 export class SheetService {

@@ -18,8 +18,8 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { SheetLimits } from '../../config.js';
 import type { Cell } from '../../domain/census-sheet.js';
-import { AppError, UnreadableSheetError } from '../../domain/errors.js';
-import { SheetTooLargeError, type SheetRow } from '../../ports/sheets.js';
+import { AppError, SheetTooLargeError, UnreadableSheetError } from '../../domain/errors.js';
+import type { SheetRow } from '../../ports/sheets.js';
 import { ReadBudget } from './read-budget.js';
 
 type Zip = yauzl.ZipFile;
