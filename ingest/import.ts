@@ -10,7 +10,6 @@ import path from 'node:path';
 import { createAdapters } from '../src/adapters/create-adapters.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { AppError } from '../src/domain/errors.js';
-import { UnreadableSheetError } from '../src/ports/sheets.js';
 import { createServices } from '../src/services/services.js';
 
 const args = process.argv.slice(2);
@@ -59,6 +58,6 @@ try {
   await Promise.all([adapters.store.close(), adapters.search.close()]);
   process.exit(report.rejected > 0 ? 1 : 0);
 } catch (e) {
-  console.error(e instanceof ConfigError || e instanceof AppError || e instanceof UnreadableSheetError ? e.message : e);
-  process.exit(e instanceof AppError || e instanceof UnreadableSheetError ? 1 : 2);
+  console.error(e instanceof ConfigError || e instanceof AppError ? e.message : e);
+  process.exit(e instanceof AppError ? 1 : 2);
 }

@@ -97,7 +97,7 @@ function drawActions(record) {
   document.getElementById('status').textContent = t(STATUS_LABELS[record.status]);
   const actions = document.getElementById('actions');
   const message = document.getElementById('action-message');
-  for (const action of record.actions ?? []) {
+  for (const action of (record.actions ?? []).filter((a) => a in ACTION_LABELS)) {
     if (action === 'edit') {
       actions.append(el('a', { href: `/records/${record.censusNumber}/edit`, textContent: t('编辑') }));
       continue;
@@ -120,7 +120,7 @@ function drawActions(record) {
     });
     actions.append(button);
   }
-  actions.append(el('a', { href: `/upload?record=${record.censusNumber}`, textContent: t('上传影像') }));
+  if (record.actions?.includes('uploadScans')) actions.append(el('a', { href: `/upload?record=${record.censusNumber}`, textContent: t('上传影像') }));
 }
 
 /** Asks for the reason a record is returned or withdrawn; null when the reviewer cancels. */

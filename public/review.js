@@ -1,11 +1,12 @@
 // The review queue (审校): records by workflow status, newest change first. Reviewers return
 // (with a reason) or approve submitted records and publish approved ones; surveyors see their
 // unit's drafts and returned records with the reviewer's comment, and submit them again.
-import { api, el, errorText, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
+import { api, el, errorText, session, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
 
-const user = await signedIn();
+await signedIn();
 const params = new URLSearchParams(location.search);
-const TABS = user.role === 'surveyor' ? ['returned', 'draft', 'submitted', 'approved', 'published'] : ['submitted', 'approved', 'returned', 'draft', 'published'];
+// Those who review see what waits for them first; those who only submit, what came back to them.
+const TABS = session.actions.includes('approve') ? ['submitted', 'approved', 'returned', 'draft', 'published'] : ['returned', 'draft', 'submitted', 'approved', 'published'];
 const status = TABS.includes(params.get('status')) ? params.get('status') : TABS[0];
 const page = Math.max(1, Number(params.get('page')) || 1);
 const ACTIONS = { submit: '提交审校', return: '退回返修', approve: '通过', publish: '发布' };

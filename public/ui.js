@@ -186,13 +186,19 @@ export const session = {
   get user() {
     return JSON.parse(sessionStorage.getItem('guji-user') ?? 'null');
   },
-  save({ token, user }) {
+  /** What the API says this user may do somewhere (src/domain/permissions.ts): pages offer only those. */
+  get actions() {
+    return JSON.parse(sessionStorage.getItem('guji-actions') ?? '[]');
+  },
+  save({ token, user, actions }) {
     sessionStorage.setItem('guji-token', token);
     sessionStorage.setItem('guji-user', JSON.stringify(user));
+    sessionStorage.setItem('guji-actions', JSON.stringify(actions ?? []));
   },
   clear() {
     sessionStorage.removeItem('guji-token');
     sessionStorage.removeItem('guji-user');
+    sessionStorage.removeItem('guji-actions');
   },
 };
 
@@ -305,9 +311,13 @@ function drawHeader() {
   const user = session.user;
   const links = [['/', '检索'], ['/stats', '普查概况']];
   if (user) {
-    if (user.role !== 'reviewer') links.push(['/register', '登记'], ['/upload', '上传影像'], ['/import', '导入']);
+    const may = new Set(session.actions);
+    if (may.has('register')) links.push(['/register', '登记']);
+    if (may.has('uploadScans')) links.push(['/upload', '上传影像']);
+    // An import registers and edits records: offered to those who register them.
+    if (may.has('register')) links.push(['/import', '导入']);
     links.push(['/review', '审校']);
-    if (user.role === 'admin') links.push(['/admin', '管理']);
+    if (may.has('manageUsers')) links.push(['/admin', '管理']);
   }
   links.push(['/api/openapi.json', 'API'], ['/iiif/collection', 'IIIF']);
   const nav = el('nav', { ariaLabel: t('主导航') });

@@ -44,6 +44,8 @@ export interface Config {
   imageRenders: QueueLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
+  /** The catalogue's name in Chinese, as the IIIF collection of its digitized books is labelled. */
+  siteName: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
   /** The open-data dump: its folder (DATA_DIR/open-data), hours between regenerations (0: only on demand), licence URI. */
@@ -125,6 +127,9 @@ export function imageRenderLimits(
 
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
 
+/** The IIIF collection's Chinese label when GUJI_SITE_NAME is not set: the district the catalogue began in. */
+export const DEFAULT_SITE_NAME = '资阳区古籍数字化';
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
@@ -175,6 +180,7 @@ const EnvSchema = z.object({
   GUJI_OAI_REPOSITORY_ID: optional.pipe(z.string().regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$/, 'must be a domain name (letters, digits, hyphens and dots)').optional()),
   GUJI_OAI_REPOSITORY_NAME: optional.pipe(z.string().max(200).optional()),
   GUJI_OAI_ADMIN_EMAIL: optional.pipe(z.string().regex(/^\S+@(\S+\.)+\S+$/, 'must be an e-mail address (OAI-PMH Identify)').optional()),
+  GUJI_SITE_NAME: z.string().trim().min(1, 'must not be blank').max(200).default(DEFAULT_SITE_NAME),
 });
 
 export class ConfigError extends Error {
@@ -232,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       e.UV_THREADPOOL_SIZE,
     ),
     rights: e.GUJI_RIGHTS,
+    siteName: e.GUJI_SITE_NAME,
     vocabulary,
     vocabularyFile,
     openDataDir: path.join(path.resolve(e.DATA_DIR), 'open-data'),

@@ -5,12 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
+import type { Adapters } from '../ports/adapters.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import type { ImageDeriver } from '../ports/image-deriver.js';
-import type { ImageRenderer } from '../ports/image-renderer.js';
-import type { ScanFileStore } from '../ports/scan-files.js';
-import type { SearchIndex } from '../ports/search-index.js';
-import type { SheetFiles } from '../ports/sheets.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
 import { SharpRenderer } from './images/sharp-renderer.js';
@@ -19,15 +15,6 @@ import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
-
-export interface Adapters {
-  store: CatalogueStore;
-  search: SearchIndex;
-  files: ScanFileStore;
-  images: ImageDeriver;
-  renderer: ImageRenderer;
-  sheets: SheetFiles;
-}
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
 export const CATALOGUE_FILE = 'catalogue.sqlite';

@@ -3,8 +3,6 @@
  * unit, the collecting unit's 4-digit code, and a 7-digit serial within the unit
  * (e.g. `110000-0101-0010283`, 國家圖書館).
  */
-export type CensusNumber = string & { readonly __brand: 'CensusNumber' };
-
 export const CENSUS_NUMBER_PATTERN = /^(\d{6})-(\d{4})-(\d{7})$/;
 
 /** Province-level divisions of GB/T 2260 (the two leading digits; the rest are zeros). */
@@ -47,4 +45,3 @@ export function parseCensusNumber(value: string): CensusNumberParts | null {
 }
 
 export const UNIT_KEY_PATTERN = /^(\d{2}0000)-(\d{4})$/;
-export const unitKey = (province: string, code: string): string => `${province}-${code}`;

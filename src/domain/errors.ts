@@ -147,3 +147,56 @@ export function storageFault(error: unknown): AppError | null {
   if (UNAVAILABLE.has(base)) return new StorageUnavailableError(error);
   return null;
 }
+
+/**
+ * The file cannot be read as a sheet of that format at all (not a single row problem): not a CSV
+ * or workbook, truncated, malformed XML. The message says what, for the person who sent it.
+ */
+export class UnreadableSheetError extends AppError {
+  constructor(problem: string) {
+    super(400, 'unreadable_sheet', `The file cannot be read: ${problem}`);
+  }
+}
+
+/**
+ * The sheet passes one of the service's bounds on what a sheet may hold (rows, columns, characters,
+ * decompressed size, reading time): 413 (RFC 9110 §15.5.14), naming the limit and its variable.
+ */
+export class SheetTooLargeError extends AppError {
+  constructor(problem: string, variable: string) {
+    super(413, 'sheet_too_large', `The sheet is larger than the service reads: ${problem} (${variable}); split it.`, [
+      { field: 'file', problem: `${problem} (${variable})` },
+    ]);
+  }
+}
+
+/** A census sheet lacks headings every sheet must have: each is named as a field at fault. */
+export class MissingHeadingsError extends AppError {
+  constructor(missing: string[]) {
+    super(400, 'missing_headings', `The sheet lacks required headings: ${missing.join(', ')}.`, missing.map((h) => ({ field: h, problem: 'required heading missing' })));
+  }
+}
+
+/** A master cannot be used as a page: not an image, truncated, or over the pixel limit. */
+export class UnusableImageError extends AppError {
+  constructor(problem: string) {
+    super(400, 'unusable_image', problem);
+  }
+}
+
+/** An image cannot be read for text recognition: not an image, truncated, or over the pixel limit. */
+export class UnreadableImageError extends AppError {
+  constructor(problem: string, options?: { cause?: unknown }) {
+    super(400, 'unreadable_image', problem, [], options);
+  }
+}
+
+/**
+ * A IIIF Image API request the service cannot answer: bad syntax or impossible values
+ * (https://iiif.io/api/image/3.0/#7-server-responses: 400 Bad Request).
+ */
+export class ImageRequestError extends AppError {
+  constructor(message: string) {
+    super(400, 'bad_image_request', message);
+  }
+}

@@ -12,7 +12,7 @@
  * rearranged out, or every problem by row and column.
  */
 import { LIST_SEPARATOR, type Cell } from './census-sheet.js';
-import type { Heading, Page } from '../ports/catalogue-store.js';
+import type { Heading, Page } from './page.js';
 
 export interface SheetProblem {
   /** Which sheet: `volumes` or `contents`. */

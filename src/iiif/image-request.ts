@@ -3,21 +3,11 @@
  * parsed against an image's size into what to cut, how big, how to turn it, and the canonical
  * form (https://iiif.io/api/image/3.0/#4-image-requests, #4.7 canonical URI syntax).
  */
-
-export class ImageRequestError extends Error {
-  constructor(
-    message: string,
-    /** 400 for bad syntax or impossible values, 501 for what the server does not do. */
-    readonly status: 400 | 501 = 400,
-  ) {
-    super(message);
-  }
-}
+import { ImageRequestError } from '../domain/errors.js';
 
 export type Quality = 'default' | 'color' | 'gray' | 'bitonal';
 export type Format = 'jpg' | 'png' | 'webp';
 export const FORMATS: readonly Format[] = ['jpg', 'png', 'webp'];
-export const QUALITIES: readonly Quality[] = ['default', 'color', 'gray', 'bitonal'];
 
 export interface ImageLimits {
   maxWidth: number;
@@ -203,7 +193,7 @@ export function parseImageRequest(
   const m = /^(default|color|gray|bitonal)\.([a-z0-9]+)$/.exec(parts.qualityFormat);
   if (!m) throw new ImageRequestError(`"${parts.qualityFormat}" must be {quality}.{format} with quality default, color, gray or bitonal`);
   const format = m[2] as Format;
-  if (!FORMATS.includes(format)) throw new ImageRequestError(`format "${m[2]}" is not served; ask for ${FORMATS.join(', ')}`, 400);
+  if (!FORMATS.includes(format)) throw new ImageRequestError(`format "${m[2]}" is not served; ask for ${FORMATS.join(', ')}`);
   const quality = m[1] as Quality;
 
   const full = region.x === 0 && region.y === 0 && region.w === image.width && region.h === image.height;

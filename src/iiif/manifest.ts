@@ -15,7 +15,7 @@ import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
 import { openingsOf } from '../domain/structure-sheet.js';
-import type { Heading, Page } from '../ports/catalogue-store.js';
+import type { Heading, Page } from '../domain/page.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
 

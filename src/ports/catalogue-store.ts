@@ -6,7 +6,10 @@
  */
 import type { CensusRecord, FieldChange, RecordStatus } from '../domain/census-record.js';
 import type { Role } from '../domain/workflow.js';
-import type { ImageFacts } from './image-deriver.js';
+import type { Page } from '../domain/page.js';
+
+/** Pages are domain entities (src/domain/page.ts): the stores keep them as they are. */
+export type { Heading, Page } from '../domain/page.js';
 
 export interface HistoryEntry {
   censusNumber: string;
@@ -194,37 +197,6 @@ export interface SessionStore {
   deleteByUser(username: string, except?: string): Promise<number>;
   /** Removes sessions that expired before `now`; returns how many. */
   purgeExpired(now: string): Promise<number>;
-}
-
-/** A table-of-contents entry: its depth (1 outermost), its title as written and whose work it is. */
-export interface Heading {
-  level: number;
-  title: string;
-  author: string | null;
-}
-
-/** One scanned page (a leaf or half-leaf) of a record: the master's identity and what it is. */
-export interface Page extends ImageFacts {
-  censusNumber: string;
-  /** The master's SHA-256 in hex: the image's IIIF identifier and the name of its files. */
-  imageId: string;
-  /** Place in the book, from 1, right to left as the book is read. */
-  sequence: number;
-  /** 册, 卷 and leaf label (葉三a) when the batch said them. */
-  volume: string | null;
-  juan: string | null;
-  label: string | null;
-  /**
-   * Table-of-contents entries that begin on this page (the NLC template's 目次: level 1 a 卷 or
-   * part, level 2 a 篇 within it …), outermost first. Absent when the contents are not given:
-   * the 卷 of each page then make the table of contents.
-   */
-  headings?: Heading[];
-  /** The file name as uploaded or found, decoded as UTF-8. */
-  filename: string;
-  bytes: number;
-  ingestedAt: string;
-  ingestedBy: string;
 }
 
 export interface PageStore {

@@ -1,19 +1,10 @@
 /** What the scan pipeline needs from an image library: read a master's facts, make derivatives. */
-export interface ImageFacts {
-  format: string;
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorSpace: string;
-  /** True when the master carried an ICC profile (converted to sRGB once, for the derivatives). */
-  iccProfile: boolean;
-}
+import type { ImageFacts } from '../domain/page.js';
 
-/** The master cannot be used: not an image, truncated, or over the pixel limit. */
-export class UnusableImageError extends Error {}
+export type { ImageFacts } from '../domain/page.js';
 
 export interface ImageDeriver {
-  /** Reads the header only. Throws UnusableImageError. */
+  /** Reads the header only. Throws UnusableImageError (src/domain/errors.ts). */
   inspect(file: string): Promise<ImageFacts>;
   /**
    * Decodes the master once (orientation applied, converted to sRGB once) into a tiled pyramid

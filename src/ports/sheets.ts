@@ -1,7 +1,6 @@
 /** Reading and writing census spreadsheets (CSV and XLSX), row by row, so large sheets stream. */
 import type { Writable } from 'node:stream';
 import type { Cell } from '../domain/census-sheet.js';
-import { AppError } from '../domain/errors.js';
 
 export type SheetFormat = 'csv' | 'xlsx';
 
@@ -13,24 +12,9 @@ export interface SheetRow {
   read: number;
 }
 
-/** The file cannot be read as a sheet of that format at all (not a single row problem). */
-export class UnreadableSheetError extends Error {}
-
 export interface SheetFiles {
-  /** The rows of the first worksheet, the heading row first. Throws UnreadableSheetError, or SheetTooLargeError past a limit. */
+  /** The rows of the first worksheet, the heading row first. Throws UnreadableSheetError, or SheetTooLargeError past a limit (both src/domain/errors.ts). */
   rows(file: string, format: SheetFormat): AsyncIterable<SheetRow>;
   /** Writes a heading row and then the rows to `out`, streaming. */
   write(format: SheetFormat, headings: readonly string[], rows: AsyncIterable<(string | number)[]>, out: Writable): Promise<void>;
-}
-
-/**
- * The sheet passes one of the service's bounds on what a sheet may hold (rows, columns, characters,
- * decompressed size, reading time): 413 (RFC 9110 §15.5.14), naming the limit and its variable.
- */
-export class SheetTooLargeError extends AppError {
-  constructor(problem: string, variable: string) {
-    super(413, 'sheet_too_large', `The sheet is larger than the service reads: ${problem} (${variable}); split it.`, [
-      { field: 'file', problem: `${problem} (${variable})` },
-    ]);
-  }
 }

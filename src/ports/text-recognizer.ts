@@ -9,16 +9,13 @@ export interface DecodedImage {
   channels: 1 | 3 | 4;
 }
 
-/** The image cannot be read: not an image, truncated, or over the pixel limit. */
-export class UnreadableImageError extends Error {}
-
 export interface TextRecognizer {
   /** `name` and `version` of the engine and its model, recorded with every page it reads. */
   readonly engine: { name: string; version: string };
   /**
    * Reads one page (a file path or a decoded image). Columns come in reading order, right to
    * left; boxes are in the given image's pixels. A page without text gives no columns. Throws
-   * UnreadableImageError when the image cannot be decoded.
+   * UnreadableImageError (src/domain/errors.ts) when the image cannot be decoded.
    */
   recognise(image: string | DecodedImage): Promise<PageText>;
   /** Frees the models. */

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { UNIT_KEY_PATTERN } from '../domain/census-number.js';
-import { ForbiddenError, NotFoundError, OverloadedError, UnauthenticatedError, ValidationError } from '../domain/errors.js';
+import { NotFoundError, OverloadedError, UnauthenticatedError, ValidationError } from '../domain/errors.js';
+import { authorize, globalActions, type Action } from '../domain/permissions.js';
 import { PASSWORD_MAX_LENGTH, PasswordSchema, passwordProblems } from '../domain/password-policy.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { ROLES, type Actor } from '../domain/workflow.js';
@@ -70,7 +71,7 @@ export class AuthService {
   ) {}
 
   /** `address`: the client's address as the sign-in limiter counts it (sign-in-limiter.ts addressKey). */
-  async signIn(body: unknown, address: string): Promise<{ token: string; expiresAt: string; user: PublicUser }> {
+  async signIn(body: unknown, address: string): Promise<{ token: string; expiresAt: string; user: PublicUser; actions: Action[] }> {
     const { username, password } = parseOrThrow(CredentialsSchema, body);
     const user = await this.checkPassword(username, password, address);
     if (!user || user.disabled) throw new UnauthenticatedError('Unknown username or wrong password.');
@@ -80,7 +81,12 @@ export class AuthService {
     await this.store.sessions.purgeExpired(now.toISOString());
     const expiresAt = new Date(now.getTime() + this.sessionHours * 3600_000).toISOString();
     await this.store.sessions.create({ tokenHash: hashToken(token), username, createdAt: now.toISOString(), expiresAt });
-    return { token, expiresAt, user: publicUser(user) };
+    return { token, expiresAt, user: publicUser(user), actions: globalActions(user) };
+  }
+
+  /** The signed-in actor and the actions it may take somewhere, so that pages offer only those. */
+  session(actor: Actor): { user: Actor; actions: Action[] } {
+    return { user: actor, actions: globalActions(actor) };
   }
 
   /**
@@ -128,7 +134,7 @@ export class AuthService {
   }
 
   async createUser(actor: Actor, body: unknown): Promise<PublicUser> {
-    if (actor.role !== 'admin') throw new ForbiddenError('Only an admin creates users.');
+    authorize(actor, 'manageUsers', null);
     const input = parseOrThrow(NewUserSchema, body);
     const unit = await this.resolveUnit(input.role, input.unit);
     const account: UserAccount = {
@@ -145,20 +151,20 @@ export class AuthService {
   }
 
   async getUser(actor: Actor, username: string): Promise<PublicUser> {
-    if (actor.role !== 'admin' && actor.username !== username) throw new ForbiddenError('Only an admin reads other users.');
+    authorize(actor, 'manageAccount', { username });
     const user = await this.store.users.get(username);
     if (!user) throw new NotFoundError(`User ${username}`);
     return publicUser(user);
   }
 
   async listUsers(actor: Actor): Promise<PublicUser[]> {
-    if (actor.role !== 'admin') throw new ForbiddenError('Only an admin lists users.');
+    authorize(actor, 'manageUsers', null);
     return (await this.store.users.list()).map(publicUser);
   }
 
   /** Admin: disables or enables an account. A disabled account's sessions end at once. */
   async changeUser(actor: Actor, username: string, body: unknown): Promise<PublicUser> {
-    if (actor.role !== 'admin') throw new ForbiddenError('Only an admin changes accounts.');
+    authorize(actor, 'manageUsers', null);
     const change = parseOrThrow(UserChangeSchema, body);
     const user = await this.store.users.get(username);
     if (!user) throw new NotFoundError(`User ${username}`);
@@ -180,8 +186,8 @@ export class AuthService {
    * resetting another user's password ends all of that user's sessions.
    */
   async setPassword(actor: Actor, username: string, body: unknown, session: { token: string; address: string }): Promise<void> {
+    authorize(actor, 'manageAccount', { username });
     const own = actor.username === username;
-    if (!own && actor.role !== 'admin') throw new ForbiddenError("Only an admin sets another user's password.");
     const input = parseOrThrow(PasswordChangeSchema, body);
     const user = await this.store.users.get(username);
     if (!user) throw new NotFoundError(`User ${username}`);
@@ -197,7 +203,7 @@ export class AuthService {
 
   /** Ends every session of a user (admin, or the user themself); returns how many. */
   async revokeSessions(actor: Actor, username: string): Promise<number> {
-    if (actor.role !== 'admin' && actor.username !== username) throw new ForbiddenError("Only an admin ends another user's sessions.");
+    authorize(actor, 'manageAccount', { username });
     if (!(await this.store.users.get(username))) throw new NotFoundError(`User ${username}`);
     return this.store.sessions.deleteByUser(username);
   }

@@ -24,7 +24,6 @@ import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import { canSnapshot } from '../ports/store-snapshot.js';
-import { sha256Of } from './scan-service.js';
 import type { SearchIndexer } from './search-service.js';
 
 /** A backup or restore that cannot be done: the command line prints the message and exits 1. */
@@ -152,9 +151,9 @@ async function copyTree(source: string, target: string): Promise<Omit<Derivative
   return { files: files.length, bytes, sha256: tree.digest('hex') };
 }
 
-async function treeChecksum(root: string): Promise<string> {
+async function treeChecksum(root: string, sha256: ScanFileStore['sha256']): Promise<string> {
   const tree = createHash('sha256');
-  for (const rel of await filesUnder(root)) tree.update(`${rel}\t${await sha256Of(path.join(root, ...rel.split('/')))}\n`);
+  for (const rel of await filesUnder(root)) tree.update(`${rel}\t${await sha256(path.join(root, ...rel.split('/')))}\n`);
   return tree.digest('hex');
 }
 
@@ -204,7 +203,7 @@ export class BackupService {
         const facts = await this.store.snapshotTo(file);
         await sync(file);
         const { size } = await stat(file);
-        catalogue = { file: `${snapshot}/catalogue.sqlite`, sha256: await sha256Of(file), bytes: size, ...facts };
+        catalogue = { file: `${snapshot}/catalogue.sqlite`, sha256: await this.files.sha256(file), bytes: size, ...facts };
         this.log(`catalogue: ${facts.records} records (write ${facts.seq}, schema ${facts.schemaVersion}), ${mib(size)}`);
       } else {
         this.log(`catalogue: not included — ${this.store.description} is backed up with its own tools (mongodump; README, Backup and restore)`);
@@ -288,7 +287,7 @@ export class BackupService {
     let bytes = 0;
     const files = await filesUnder(root);
     for (const rel of files) bytes += (await stat(path.join(root, ...rel.split('/')))).size;
-    return { files: files.length, bytes, sha256: await treeChecksum(root) };
+    return { files: files.length, bytes, sha256: await treeChecksum(root, (file) => this.files.sha256(file)) };
   }
 
   /**
@@ -400,7 +399,7 @@ export async function restoreBackup(
     let masters = 0;
     for (const m of manifest.masters) {
       const file = source(m.file);
-      const actual = existsSync(file) ? await sha256Of(file) : 'missing';
+      const actual = existsSync(file) ? await opened.files.sha256(file) : 'missing';
       if (actual !== m.sha256) throw new BackupError(`master ${m.file} of the backup is ${actual === 'missing' ? 'missing' : `damaged: it hashes to ${actual}`}`);
       await opened.files.keepMaster(file, m.sha256, path.extname(m.file).slice(1));
       masters += 1;
@@ -413,7 +412,7 @@ export async function restoreBackup(
     let derivativesMade = 0;
     for (const m of manifest.masters) {
       const copy = copies.get(m.sha256);
-      if (copy && existsSync(source(copy.dir)) && (await treeChecksum(source(copy.dir))) === copy.sha256) {
+      if (copy && existsSync(source(copy.dir)) && (await treeChecksum(source(copy.dir), (file) => opened!.files.sha256(file))) === copy.sha256) {
         await opened.files.writeDerivatives(m.sha256, async (folder) => {
           await copyTree(source(copy.dir), folder);
         });

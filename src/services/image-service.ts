@@ -5,9 +5,6 @@
  * a turn in a bounded queue (GUJI_IMAGE_RENDERS at once): a flood of costly requests is
  * refused with 503 + Retry-After, and requests answered from files never wait behind it.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { imageInfo } from '../iiif/image-info.js';
@@ -66,12 +63,8 @@ export class ImageService {
   private async describe(imageId: string, page: Page) {
     let d = this.described.get(imageId);
     if (!d) {
-      const folder = this.files.derivativesPath(imageId);
-      const sizes = await Promise.all(
-        ['thumbnail.jpg', 'access.jpg'].map(async (f) => ({ ...(await this.renderer.dimensions(path.join(folder, f))), file: f })),
-      );
-      const sharpInfo = JSON.parse(await readFile(path.join(folder, 'tiles', 'info.json'), 'utf8')) as { tiles: { width: number; scaleFactors: number[] }[] };
-      d = { sizes: sizes.filter((s) => s.width < page.width), tiles: sharpInfo.tiles.map((t) => ({ width: t.width, scaleFactors: t.scaleFactors })) };
+      const sizes = await Promise.all(this.files.wholeImageCopies(imageId).map(async (file) => ({ ...(await this.renderer.dimensions(file)), file })));
+      d = { sizes: sizes.filter((s) => s.width < page.width), tiles: await this.files.tileSets(imageId) };
       this.described.set(imageId, d);
     }
     return d;
@@ -95,20 +88,19 @@ export class ImageService {
   ): Promise<ImageAnswer> {
     const { page, published } = await this.visible(actor, imageId);
     const request = parseImageRequest(parts, page, this.limits);
-    const folder = this.files.derivativesPath(imageId);
     const plain = request.degrees === 0 && !request.mirror && request.format === 'jpg' && (request.quality === 'default' || request.quality === 'color');
     if (plain) {
       const { region: r, size: s } = request;
       const whole = r.x === 0 && r.y === 0 && r.w === page.width && r.h === page.height;
-      // libvips names the one tile of a level that fits in a tile by the region `full`.
-      const tile = path.join(folder, 'tiles', whole ? 'full' : `${r.x},${r.y},${r.w},${r.h}`, `${s.w},${s.h}`, '0', 'default.jpg');
-      if (existsSync(tile)) return { request, published, file: tile };
+      const tile = this.files.tile(imageId, whole ? 'full' : r, s);
+      if (tile) return { request, published, file: tile };
       if (whole) {
         const { sizes } = await this.describe(imageId, page);
         const made = sizes.find((z) => z.width === s.w && z.height === s.h);
-        if (made) return { request, published, file: path.join(folder, made.file) };
+        if (made) return { request, published, file: made.file };
       }
     }
+    const folder = this.files.derivativesPath(imageId);
     const render = () => this.renders.run(() => this.renderer.render(folder, request, page), signal);
     const large = request.output.w * request.output.h > LARGE_RENDER_PIXELS;
     return { request, published, data: await (large ? this.largeRenders.run(render, signal) : render()) };

@@ -22,7 +22,7 @@ export class ManifestService {
     private readonly store: CatalogueStore,
     private readonly records: RecordService,
     private readonly search: SearchIndex,
-    private readonly options: { baseUrl: string; rights: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
+    private readonly options: { baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
   ) {}
 
   async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number; published: boolean }> {
@@ -68,7 +68,7 @@ export class ManifestService {
       '@context': 'http://iiif.io/api/presentation/3/context.json',
       id,
       type: 'Collection',
-      label: { 'zh-Hans': ['资阳区古籍数字化'], en: ['Digitized classical Chinese books'] },
+      label: { 'zh-Hans': [this.options.siteName], en: ['Digitized classical Chinese books'] },
       items,
     } as Collection);
     if (part === undefined && parts > 1) {

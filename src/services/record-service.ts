@@ -9,15 +9,11 @@ import {
   RECORD_STATUSES, RecordInputSchema, deriveRecord, diffDerived, diffRecords, recordProblems, withoutReadOnlyKeys,
   type CensusRecord, type FieldChange, type RecordInput,
 } from '../domain/census-record.js';
-import {
-  ForbiddenError, InvalidTransitionError, NotFoundError, UnauthenticatedError, ValidationError, VersionMismatchError,
-  type FieldProblem,
-} from '../domain/errors.js';
+import { InvalidTransitionError, NotFoundError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
+import { authorize, can, readableScope } from '../domain/permissions.js';
 import { fieldProblems, parseOrThrow } from '../domain/validation.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
-import {
-  TRANSITIONS, TRANSITION_ACTIONS, canRead, checkTransition, createRefusal, editRefusal, type Actor,
-} from '../domain/workflow.js';
+import { TRANSITIONS, TRANSITION_ACTIONS, transitionProblem, type Actor } from '../domain/workflow.js';
 import type { CatalogueStore, HistoryEntry, Page, RecordFilter, RecordPage, RecordSort } from '../ports/catalogue-store.js';
 
 export const TransitionSchema = z
@@ -87,25 +83,24 @@ export class RecordService {
    */
   async plan(actor: Actor, input: RecordInput): Promise<{ action: 'create' } | { action: 'update' | 'unchanged'; current: CensusRecord }> {
     const current = await this.store.records.get(input.censusNumber);
-    if (!current) {
-      const refusal = createRefusal(actor, input.censusNumber);
-      if (refusal) throw new ForbiddenError(`You may not register ${input.censusNumber}: ${refusal}.`);
+    // A record the actor may not read is, to them, one that does not exist: nothing is compared
+    // with it ("unchanged" would tell its fields), and registering its number is refused as such.
+    if (!current || !can(actor, 'read', current)) {
+      authorize(actor, 'register', { censusNumber: input.censusNumber });
+      if (current) throw new NotFoundError(`Record ${input.censusNumber}`);
       await this.requireUnit(input);
       return { action: 'create' };
     }
     const { corrections = current.corrections, ...fields } = input;
     if (diffRecords(current, { fields, corrections, status: current.status }).length === 0) return { action: 'unchanged', current };
-    if (!canRead(actor, current)) throw new ForbiddenError(`You may not change ${input.censusNumber}: it is not your unit's record.`);
-    const refusal = editRefusal(actor, current);
-    if (refusal) throw new ForbiddenError(`You may not edit ${input.censusNumber}: ${refusal}.`);
+    authorize(actor, 'edit', current);
     await this.requireUnit(input);
     return { action: 'update', current };
   }
 
   async register(actor: Actor, body: unknown): Promise<CensusRecord> {
     const input = this.parseInput(body);
-    const refusal = createRefusal(actor, input.censusNumber);
-    if (refusal) throw new ForbiddenError(`You may not register ${input.censusNumber}: ${refusal}.`);
+    authorize(actor, 'register', { censusNumber: input.censusNumber });
     await this.requireUnit(input);
     const at = this.now().toISOString();
     const { corrections = {}, ...fields } = input;
@@ -127,8 +122,7 @@ export class RecordService {
 
   async update(actor: Actor, censusNumber: string, body: unknown, expectedVersion: number): Promise<CensusRecord> {
     const current = await this.readable(actor, censusNumber);
-    const refusal = editRefusal(actor, current);
-    if (refusal) throw new ForbiddenError(`You may not edit ${censusNumber}: ${refusal}.`);
+    authorize(actor, 'edit', current);
     if (current.version !== expectedVersion) throw new VersionMismatchError();
     const input = this.parseInput(body);
     if (input.censusNumber !== censusNumber) {
@@ -156,9 +150,9 @@ export class RecordService {
     const { action, comment } = parseOrThrow(TransitionSchema, body);
     const current = await this.readable(actor, censusNumber);
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError();
-    const check = checkTransition(actor, current, action, comment);
-    if (check.forbidden) throw new ForbiddenError(`You may not ${action} ${censusNumber}: ${check.forbidden}.`);
-    if (check.invalid) throw new InvalidTransitionError(check.invalid.message, check.invalid.details);
+    authorize(actor, action, current);
+    const problem = transitionProblem(current, action, comment);
+    if (problem) throw new InvalidTransitionError(problem.message, problem.details);
     const next: CensusRecord = {
       ...current,
       status: TRANSITIONS[action].to,
@@ -237,22 +231,18 @@ export class RecordService {
   /** A record the actor may see; 404 otherwise, so drafts do not reveal that they exist. */
   async readable(actor: Actor | null, censusNumber: string): Promise<CensusRecord> {
     const record = await this.store.records.get(censusNumber);
-    if (!record || !canRead(actor, record)) throw new NotFoundError(`Record ${censusNumber}`);
+    if (!record || !can(actor, 'read', record)) throw new NotFoundError(`Record ${censusNumber}`);
     return record;
   }
 
   async history(actor: Actor | null, censusNumber: string): Promise<HistoryEntry[]> {
-    if (!actor) throw new UnauthenticatedError('The history of a record is for staff; sign in first.');
+    authorize(actor, 'readHistory', { censusNumber });
     await this.readable(actor, censusNumber);
     return this.store.records.history(censusNumber);
   }
 
   async list(actor: Actor | null, query: RecordListQuery): Promise<RecordPage> {
-    const visibleTo: RecordFilter['visibleTo'] = !actor
-      ? 'published'
-      : actor.role === 'surveyor'
-        ? { unit: actor.unit ?? '' }
-        : 'all';
+    const visibleTo: RecordFilter['visibleTo'] = readableScope(actor);
     const { sort, page, pageSize, ...filters } = query;
     return this.store.records.list({
       filter: { ...filters, visibleTo },

@@ -5,14 +5,16 @@
  * untouched under its checksum, and only then add the page. A run killed half-way leaves no page
  * entry and no half-written file visible; the next run skips what is done and finishes the batch.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AlreadyExistsError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
+import {
+  AlreadyExistsError, NotFoundError, ServiceStoppingError, UnusableImageError, ValidationError, VersionMismatchError, type FieldProblem,
+} from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
-import { scanRefusal, type Actor } from '../domain/workflow.js';
+import { authorize } from '../domain/permissions.js';
+import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
-import { UnusableImageError, type ImageDeriver } from '../ports/image-deriver.js';
+import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { RecordService } from './record-service.js';
@@ -50,12 +52,6 @@ export const ArrangementSchema = z
 const naturalOrder = new Intl.Collator('zh', { numeric: true, sensitivity: 'base' });
 export const byFileName = (a: { filename: string }, b: { filename: string }) => naturalOrder.compare(a.filename, b.filename);
 
-export async function sha256Of(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /** Who notes page counts recomputed at start, in the records' history (not a user name: those have no spaces). */
 const STARTUP: Actor = { username: 'guji (start-up check)', role: 'admin', unit: null };
 
@@ -74,13 +70,11 @@ export class ScanService {
   ) {}
 
   /**
-   * Whether the actor may change the record's scans and structure: the one check of uploads,
-   * PUT …/structure and the structure sheets (src/domain/workflow.ts scanRefusal says who).
+   * Whether the actor may change the record's scans (uploads) or structure (PUT …/structure and
+   * the structure sheets): 404 when they may not read it, else src/domain/permissions.ts says who.
    */
-  async authorize(actor: Actor, censusNumber: string): Promise<void> {
-    const record = await this.records.readable(actor, censusNumber);
-    const refusal = scanRefusal(actor, record);
-    if (refusal) throw new ForbiddenError(`You may not change the scans or structure of ${censusNumber}: ${refusal.reason}.`, refusal.code);
+  async authorize(actor: Actor, censusNumber: string, action: 'uploadScans' | 'editStructure' = 'uploadScans'): Promise<void> {
+    authorize(actor, action, await this.records.readable(actor, censusNumber));
   }
 
   /** Registers a batch in page order (as given, or by file name) and returns its job. */
@@ -109,7 +103,7 @@ export class ScanService {
    * lists every page of the record once, by image id, in reading order.
    */
   async arrange(actor: Actor, censusNumber: string, body: unknown, expectedVersion: number): Promise<Page[]> {
-    await this.authorize(actor, censusNumber);
+    await this.authorize(actor, censusNumber, 'editStructure');
     const { pages: wanted } = parseOrThrow(ArrangementSchema, body);
     const current = await this.store.pages.list(censusNumber);
     const byId = new Map(current.map((p) => [p.imageId, p]));
@@ -273,7 +267,7 @@ export class ScanService {
       return refuse(`larger than the limit of ${Math.round(this.maxBytes / 2 ** 20)} MiB`);
     }
     if (incoming.bytes === 0) return refuse('the file is empty (0 bytes)');
-    const sha = await sha256Of(incoming.path);
+    const sha = await this.files.sha256(incoming.path);
     const existing = bySha.get(sha);
     if (existing) {
       // The same file again (a re-run) is done already; the same image under another name is a duplicate.

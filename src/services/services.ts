@@ -1,9 +1,11 @@
 /** The services, built once from the adapters: used by the composition root and by tests alike. */
-import type { Adapters } from '../adapters/create-adapters.js';
+import type { Adapters } from '../ports/adapters.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
-import { defaultOaiSettings, imageRenderLimits, type OaiSettings } from '../config.js';
+import { DEFAULT_SITE_NAME, defaultOaiSettings, imageRenderLimits, type OaiSettings } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
+import { DerivativeService } from './derivative-service.js';
+import { FixityService } from './fixity-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
@@ -46,6 +48,9 @@ export interface Services {
   openData?: OpenDataService;
   oai: OaiService;
   discovery: DiscoveryService;
+  /** Operations (npm run fixity, npm run rederive): masters checked, derivatives made again. */
+  fixity: FixityService;
+  derivatives: DerivativeService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -68,6 +73,8 @@ export function createServices(
     maxScanBytes: number;
     publicBaseUrl: string;
     rights: string;
+    /** The catalogue's name (GUJI_SITE_NAME); DEFAULT_SITE_NAME when left out. */
+    siteName?: string;
     /** Dynamic IIIF renders at once, waiting, longest wait (GUJI_IMAGE_RENDER*; defaults from the core count). */
     imageRenders?: QueueLimits;
     log?: (message: string, error?: unknown) => void;
@@ -87,7 +94,7 @@ export function createServices(
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
   const manifests = new ManifestService(adapters.store, records, adapters.search, {
-    baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
+    baseUrl: options.publicBaseUrl, rights: options.rights, siteName: options.siteName ?? DEFAULT_SITE_NAME, imageLimits: IMAGE_LIMITS,
   });
   const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
   return {
@@ -113,6 +120,8 @@ export function createServices(
       ...(options.oai ?? defaultOaiSettings(options.publicBaseUrl)), baseUrl: options.publicBaseUrl, rights: options.rights,
     }, OAI_FORMATS),
     discovery: new DiscoveryService(adapters.store, { baseUrl: options.publicBaseUrl }),
+    fixity: new FixityService(adapters.store, adapters.files),
+    derivatives: new DerivativeService(adapters.files, adapters.images),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,

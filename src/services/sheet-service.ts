@@ -9,10 +9,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { COLUMNS, DERIVED_HEADINGS, derivedCells, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
-import { AppError, ForbiddenError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
-import { canRead, createRefusal, type Actor } from '../domain/workflow.js';
+import { AppError, MissingHeadingsError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
+import { authorize, can } from '../domain/permissions.js';
+import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, ImportJob as StoredImportJob } from '../ports/catalogue-store.js';
-import { UnreadableSheetError, type SheetFiles, type SheetFormat } from '../ports/sheets.js';
+import type { SheetFiles, SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
@@ -42,12 +43,6 @@ export interface ImportReport {
   derivedColumns: string[];
 }
 
-export class MissingHeadingsError extends AppError {
-  constructor(missing: string[]) {
-    super(400, 'missing_headings', `The sheet lacks required headings: ${missing.join(', ')}.`, missing.map((h) => ({ field: h, problem: 'required heading missing' })));
-  }
-}
-
 export class SheetService {
   constructor(
     private readonly store: CatalogueStore,
@@ -73,6 +68,7 @@ export class SheetService {
   async startImport(
     actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; filename: string }, cleanup: () => Promise<void>,
   ): Promise<Omit<ImportJob, 'runner'>> {
+    authorize(actor, 'importSheet', null);
     if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: send the sheet again in a minute.');
     const now = Date.now();
     for (const [id, old] of this.jobs) if (now - Date.parse(old.createdAt) > 86_400_000) this.jobs.delete(id);
@@ -87,9 +83,7 @@ export class SheetService {
     const whole = this.import(actor, file, format, { dryRun: options.dryRun, onProgress: progress })
       .then((report) => Object.assign(job, { status: 'done', report, rows: report.rows, read: 1 }))
       .catch((e: unknown) => {
-        const error = e instanceof AppError ? e
-          : e instanceof UnreadableSheetError ? new AppError(400, 'unreadable_sheet', `The file cannot be read: ${e.message}`)
-          : new AppError(500, 'internal', 'The import stopped on our side; it has been logged.');
+        const error = e instanceof AppError ? e : new AppError(500, 'internal', 'The import stopped on our side; it has been logged.');
         if (error.status === 500) this.log('import job failed', e);
         const status = error instanceof ServiceStoppingError ? 'interrupted' : 'failed';
         Object.assign(job, { status, error: { code: error.code, message: error.message, details: error.details } });
@@ -108,7 +102,7 @@ export class SheetService {
   /** An import job, to whoever started it and to admins. */
   async importJob(actor: Actor, id: string): Promise<Omit<ImportJob, 'runner'>> {
     const job = this.jobs.get(id) ?? ((await this.store.jobs.getImport(id)) as ImportJob | null);
-    if (!job || (job.createdBy !== actor.username && actor.role !== 'admin')) throw new NotFoundError(`Import ${id}`);
+    if (!job || !can(actor, 'readImport', job)) throw new NotFoundError(`Import ${id}`);
     return shownJob(job);
   }
 
@@ -145,6 +139,7 @@ export class SheetService {
   async import(
     actor: Actor, file: string, format: SheetFormat, options: { dryRun: boolean; onProgress?: (progress: { rows: number; read: number }) => void },
   ): Promise<ImportReport> {
+    authorize(actor, 'importSheet', null);
     if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: send the sheet again in a minute.');
     const work = this.importRows(actor, file, format, options);
     this.active.add(work);
@@ -195,9 +190,8 @@ export class SheetService {
         // A record the actor may not read is, to this import, a record that does not exist: its
         // fields are not merged, not compared ("unchanged" would tell them), and the row is
         // refused as registering that number would be — which it is, for whoever may not read it.
-        const current = stored && canRead(actor, stored) ? stored : null;
+        const current = stored && can(actor, 'read', stored) ? stored : null;
         const parsed = this.records.parseInput(current ? withUnsheetedFields(input, layout, current.fields) : input);
-        if (stored && !current) throw new ForbiddenError(`You may not register ${parsed.censusNumber}: ${createRefusal(actor, parsed.censusNumber)}.`);
         const plan = await this.records.plan(actor, parsed);
         if (plan.action === 'unchanged') report.unchanged += 1;
         else if (plan.action === 'create') {

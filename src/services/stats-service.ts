@@ -5,10 +5,11 @@
  * over what the reader may see.
  */
 import { parseCensusNumber } from '../domain/census-number.js';
+import { can, readableScope } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import { countedFacets, type FacetCount, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
-import { CENTURY_SPAN, visibilityOf } from './search-service.js';
+import { CENTURY_SPAN } from './search-service.js';
 
 const WORKLIST_GRADES = ['特残', '严重'];
 const WORKLIST_SIZE = 50;
@@ -20,8 +21,8 @@ export class StatsService {
   ) {}
 
   async overview(actor: Actor | null) {
-    const staff = actor !== null;
-    const base: SearchQuery = { text: '', filters: {}, visibleTo: visibilityOf(actor), sort: 'censusNumber', offset: 0, limit: 0, facets: [] };
+    const staff = can(actor, 'readReviewStatus', null);
+    const base: SearchQuery = { text: '', filters: {}, visibleTo: readableScope(actor), sort: 'censusNumber', offset: 0, limit: 0, facets: [] };
     const facets = countedFacets(staff);
     const all = await this.index.search({ ...base, facets });
     const count = (facet: FacetName) => all.facets[facet] ?? [];

@@ -31,7 +31,7 @@ export class StructureService {
   async apply(
     actor: Actor, censusNumber: string, files: Partial<Record<StructureSheet, StructureSheetFile>>, expectedVersion: number | null,
   ): Promise<ArrangedPage[]> {
-    await this.scans.authorize(actor, censusNumber);
+    await this.scans.authorize(actor, censusNumber, 'editStructure');
     const read = async (file: StructureSheetFile | undefined): Promise<StructureRows | undefined> => {
       if (!file) return undefined;
       const rows: StructureRows['rows'] = [];

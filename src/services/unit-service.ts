@@ -1,7 +1,7 @@
 /** Collecting units (收藏单位): the `UUUU` of census numbers points at one of these. */
 import { z } from 'zod';
 import { PROVINCES } from '../domain/census-number.js';
-import { ForbiddenError } from '../domain/errors.js';
+import { authorize, can } from '../domain/permissions.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, CollectingUnit } from '../ports/catalogue-store.js';
@@ -26,7 +26,7 @@ export class UnitService {
   ) {}
 
   async create(actor: Actor, body: unknown): Promise<CollectingUnit> {
-    if (actor.role !== 'admin') throw new ForbiddenError('Only an admin registers collecting units.');
+    authorize(actor, 'manageUnits', null);
     const input = parseOrThrow(NewUnitSchema, body);
     const unit: CollectingUnit = {
       province: input.province,
@@ -47,6 +47,6 @@ export class UnitService {
    */
   async list(actor: Actor | null): Promise<(CollectingUnit | PublicUnit)[]> {
     const units = await this.store.units.list();
-    return actor ? units : units.map(({ province, code, name, kind }) => ({ province, code, name, kind }));
+    return can(actor, 'readUnitDetails', null) ? units : units.map(({ province, code, name, kind }) => ({ province, code, name, kind }));
   }
 }

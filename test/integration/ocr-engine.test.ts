@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { PaddleColumnsRecognizer } from '../../src/adapters/ocr/paddle-columns.js';
 import { characterErrorRate, countErrors, type ErrorCount } from '../../src/domain/character-error-rate.js';
 import { mainText, type PageText } from '../../src/domain/page-text.js';
-import { UnreadableImageError } from '../../src/ports/text-recognizer.js';
+import { UnreadableImageError } from '../../src/domain/errors.js';
 
 const DATA = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'shared', 'data');
 const page = (n: number) => path.join(DATA, 'open-guji-cv-pages', 'book1', `${n}.png`);

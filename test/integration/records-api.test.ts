@@ -230,7 +230,7 @@ describe('records API', () => {
 
     // Each reader is told what they may do now; anonymous readers are told nothing.
     const actions = async (token?: string) => (await server.call('GET', url, { token })).body.actions;
-    expect(await actions(surveyor)).to.deep.equal(['edit', 'submit']);
+    expect(await actions(surveyor)).to.deep.equal(['edit', 'submit', 'uploadScans', 'editStructure']);
     expect(await actions(reviewer)).to.deep.equal([]);
     const early = await server.call('POST', `${url}/transitions`, { token: surveyor, body: { action: 'submit' } });
     expect(early.status).to.equal(409);
@@ -240,8 +240,8 @@ describe('records API', () => {
     expect((await server.call('PUT', url, { token: surveyor, body: graded, headers: { 'if-match': '"v1"' } })).status).to.equal(200);
     expect((await server.call('POST', `${url}/transitions`, { token: surveyor, body: { action: 'submit' } })).body.status).to.equal('submitted');
 
-    // Submitted records are the reviewer's now: the surveyor cannot edit them.
-    expect(await actions(surveyor)).to.deep.equal([]);
+    // Submitted records are the reviewer's now: the surveyor cannot edit them, but still digitizes them.
+    expect(await actions(surveyor)).to.deep.equal(['uploadScans', 'editStructure']);
     expect(await actions(reviewer)).to.deep.equal(['return', 'approve']);
     const queue = (await server.call('GET', '/api/records?status=submitted', { token: reviewer })).body.records;
     expect(queue.find((r: any) => r.censusNumber === cn).actions).to.deep.equal(['return', 'approve']);
@@ -261,6 +261,10 @@ describe('records API', () => {
     const published = await server.call('POST', `${url}/transitions`, { token: reviewer, body: { action: 'publish' } });
     expect(published.body.status).to.equal('published');
 
+    // A published record's pages are the reviewers' and admins' to change (docs/API.md, Roles),
+    // and theirs to withdraw from the public catalogue.
+    expect(await actions(surveyor)).to.deep.equal([]);
+    expect(await actions(reviewer)).to.deep.equal(['withdraw', 'uploadScans', 'editStructure']);
     const anonymous = await server.call('GET', url);
     expect(anonymous.status).to.equal(200);
     expect(anonymous.body).not.to.have.property('actions');
@@ -309,7 +313,12 @@ describe('records API', () => {
       expect((await server.call('POST', '/api/session', { body: { username: 'admin', password: 'wrong-password' } })).status).to.equal(401);
       expect((await server.call('POST', '/api/session', { body: { username: 'ghost', password: 'wrong-password' } })).status).to.equal(401);
       const token = await server.login('reviewer', 'proof-reading-1');
-      expect((await server.call('GET', '/api/session', { token })).body.user).to.deep.equal({ username: 'reviewer', role: 'reviewer', unit: null });
+      const session = (await server.call('GET', '/api/session', { token })).body;
+      expect(session.user).to.deep.equal({ username: 'reviewer', role: 'reviewer', unit: null });
+      // What the pages may offer a reviewer: review and digitize published records, not register or administer.
+      expect(session.actions).to.include.members(['return', 'approve', 'publish', 'uploadScans', 'importSheet']);
+      expect(session.actions).not.to.include('register');
+      expect(session.actions).not.to.include('manageUsers');
       expect((await server.call('DELETE', '/api/session', { token })).status).to.equal(204);
       expect((await server.call('GET', '/api/session', { token })).status).to.equal(401);
     });

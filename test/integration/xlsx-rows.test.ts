@@ -11,7 +11,7 @@ import path from 'node:path';
 import { SheetFileAdapter } from '../../src/adapters/sheets/sheet-files.js';
 import { DEFAULT_INPUT_LIMITS } from '../../src/config.js';
 import { xlsxRows } from '../../src/adapters/sheets/xlsx-rows.js';
-import { UnreadableSheetError } from '../../src/ports/sheets.js';
+import { UnreadableSheetError } from '../../src/domain/errors.js';
 
 describe('reading XLSX as a stream', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-xlsx-'));

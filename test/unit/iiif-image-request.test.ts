@@ -1,6 +1,7 @@
 /** IIIF Image API 3.0 request parsing, table-driven (https://iiif.io/api/image/3.0/). */
 import { expect } from 'chai';
-import { ImageRequestError, parseImageRequest, turnedSize } from '../../src/iiif/image-request.js';
+import { ImageRequestError } from '../../src/domain/errors.js';
+import { parseImageRequest, turnedSize } from '../../src/iiif/image-request.js';
 
 const image = { width: 1000, height: 2000 };
 const limits = { maxWidth: 5000, maxHeight: 5000, maxArea: 10_000_000 };

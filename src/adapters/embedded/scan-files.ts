@@ -2,12 +2,13 @@
  * Scans on the local file system, under DATA_DIR:
  *   masters/ab/<sha256>.<ext>   the masters, untouched (content-addressed; ab = first two hex digits)
  *   derivatives/<sha256>/       full.tif (tiled pyramid, sRGB), tiles/, access.jpg, thumbnail.jpg
+ *     tiles/info.json             libvips's IIIF layout: tiles/{x,y,w,h | full}/{w,h}/0/default.jpg
  *   receiving/                  uploads and copies on their way in
  * Names come from checksums the service computed, never from user input.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScanFileStore } from '../../ports/scan-files.js';
 
@@ -63,8 +64,32 @@ export class FileScanStore implements ScanFileStore {
     }
   }
 
+  async sha256(file: string): Promise<string> {
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  }
+
   derivativesPath(imageId: string): string {
     return path.join(this.derivativeRoot, checked(imageId));
+  }
+
+  async tileSets(imageId: string): Promise<{ width: number; scaleFactors: number[] }[]> {
+    const info = JSON.parse(await readFile(path.join(this.derivativesPath(imageId), 'tiles', 'info.json'), 'utf8')) as {
+      tiles: { width: number; scaleFactors: number[] }[];
+    };
+    return info.tiles.map((t) => ({ width: t.width, scaleFactors: t.scaleFactors }));
+  }
+
+  wholeImageCopies(imageId: string): string[] {
+    return ['thumbnail.jpg', 'access.jpg'].map((name) => path.join(this.derivativesPath(imageId), name));
+  }
+
+  tile(imageId: string, region: { x: number; y: number; w: number; h: number } | 'full', size: { w: number; h: number }): string | null {
+    // libvips names the one tile of a level that fits in a tile by the region `full`.
+    const name = region === 'full' ? 'full' : `${region.x},${region.y},${region.w},${region.h}`;
+    const file = path.join(this.derivativesPath(imageId), 'tiles', name, `${size.w},${size.h}`, '0', 'default.jpg');
+    return existsSync(file) ? file : null;
   }
 
   async hasDerivatives(imageId: string): Promise<boolean> {

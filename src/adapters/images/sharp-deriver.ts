@@ -7,7 +7,8 @@
 import path from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { withAllCores } from './libvips.js';
-import { ACCESS_SIZE, THUMBNAIL_SIZE, TILE_SIZE, UnusableImageError, type ImageDeriver, type ImageFacts } from '../../ports/image-deriver.js';
+import { UnusableImageError } from '../../domain/errors.js';
+import { ACCESS_SIZE, THUMBNAIL_SIZE, TILE_SIZE, type ImageDeriver, type ImageFacts } from '../../ports/image-deriver.js';
 
 const BITS: Record<string, number> = { uchar: 8, char: 8, ushort: 16, short: 16, uint: 32, int: 32, float: 32, double: 64 };
 

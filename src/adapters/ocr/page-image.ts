@@ -4,7 +4,8 @@
  * master of 3446 × 5171 is brought down to that first, and every box is scaled back up.
  */
 import sharp from 'sharp';
-import { UnreadableImageError, type DecodedImage } from '../../ports/text-recognizer.js';
+import { UnreadableImageError } from '../../domain/errors.js';
+import type { DecodedImage } from '../../ports/text-recognizer.js';
 import type { Box } from '../../domain/page-text.js';
 import type { Grey, Rect } from './layout.js';
 

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { SheetLimits } from '../../config.js';
-import { SheetTooLargeError } from '../../ports/sheets.js';
+import { SheetTooLargeError } from '../../domain/errors.js';
 
 export class ReadBudget {
   private spent = 0;

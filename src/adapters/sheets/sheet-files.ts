@@ -24,7 +24,8 @@ import { open, stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SheetLimits } from '../../config.js';
-import { SheetTooLargeError, UnreadableSheetError, type SheetFiles, type SheetFormat, type SheetRow } from '../../ports/sheets.js';
+import { SheetTooLargeError, UnreadableSheetError } from '../../domain/errors.js';
+import type { SheetFiles, SheetFormat, SheetRow } from '../../ports/sheets.js';
 import { ReadBudget } from './read-budget.js';
 import { xlsxRows } from './xlsx-rows.js';
 

@@ -18,8 +18,8 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { SheetLimits } from '../../config.js';
 import type { Cell } from '../../domain/census-sheet.js';
-import { AppError } from '../../domain/errors.js';
-import { SheetTooLargeError, UnreadableSheetError, type SheetRow } from '../../ports/sheets.js';
+import { AppError, SheetTooLargeError, UnreadableSheetError } from '../../domain/errors.js';
+import type { SheetRow } from '../../ports/sheets.js';
 import { ReadBudget } from './read-budget.js';
 
 type Zip = yauzl.ZipFile;
@@ -106,7 +106,7 @@ async function* xmlEvents(
   try {
     yield* parsedEvents(stream, reading, held, onBytes);
   } catch (e) {
-    if (e instanceof AppError || e instanceof UnreadableSheetError) throw e;
+    if (e instanceof AppError) throw e;
     throw new UnreadableSheetError(`${entry.fileName} cannot be read (${(e as Error).message})`);
   } finally {
     stream.destroy();

@@ -50,7 +50,7 @@ export function sessionRoutes(auth: AuthService): Router {
     res.status(201).json(await paused(res, () => auth.signIn(req.body, clientAddress(req))));
   });
   router.get('/', (req, res) => {
-    res.json({ user: requireActor(req) });
+    res.json(auth.session(requireActor(req)));
   });
   router.delete('/', async (req, res) => {
     requireActor(req);

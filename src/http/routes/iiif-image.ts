@@ -5,9 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
-import { BadRequestError } from '../../domain/errors.js';
 import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
-import { ImageRequestError } from '../../iiif/image-request.js';
 import type { ImageService } from '../../services/image-service.js';
 
 const MEDIA: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
@@ -57,7 +55,6 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
         qualityFormat: String(req.params.qualityFormat),
       }, gone.signal);
     } catch (e) {
-      if (e instanceof ImageRequestError) throw new BadRequestError('bad_image_request', e.message);
       // The client has gone: there is no one to answer, and nothing went wrong here.
       if (gone.signal.aborted) return;
       throw e;

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
 import { ValidationError, VersionMismatchError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import { availableActions } from '../../domain/workflow.js';
+import { recordActions } from '../../domain/permissions.js';
 import { RecordListQuerySchema, type RecordService } from '../../services/record-service.js';
 import type { ScanService } from '../../services/scan-service.js';
 import { requireActor } from '../auth.js';
@@ -35,7 +35,7 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
       return `${baseUrl}/api/records?${params}`;
     };
     res.json({
-      records: page.records.map((r) => ({ ...recordResource(r, baseUrl), ...(req.actor ? { actions: availableActions(req.actor, r) } : {}) })),
+      records: page.records.map((r) => ({ ...recordResource(r, baseUrl), ...(req.actor ? { actions: recordActions(req.actor, r) } : {}) })),
       total: page.total,
       page: query.page,
       pageSize: query.pageSize,
@@ -64,7 +64,7 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
     res.json({
       ...recordResource(record, baseUrl),
       // For staff pages: what this reader may do now (edit, submit, return, approve, publish).
-      ...(req.actor ? { actions: availableActions(req.actor, record) } : {}),
+      ...(req.actor ? { actions: recordActions(req.actor, record) } : {}),
       pages: pages.map(({ censusNumber, ingestedBy, ...page }) => ({ ...page, sha256: page.imageId })),
     });
   });

@@ -9,7 +9,7 @@ import { Router, type Request } from 'express';
 import multer from 'multer';
 import { BadRequestError, NotFoundError, TooLargeError } from '../../domain/errors.js';
 import type { InputLimits } from '../../config.js';
-import { UnreadableSheetError, type SheetFormat } from '../../ports/sheets.js';
+import type { SheetFormat } from '../../ports/sheets.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
 import { requiredVersion } from '../representations.js';
@@ -58,7 +58,7 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
         }
         res.json(await services.sheets.import(actor, file.path, format, { dryRun: isDryRun(req.query) }));
       } catch (e) {
-        next(e instanceof UnreadableSheetError ? new BadRequestError('unreadable_sheet', `The file cannot be read: ${e.message}`) : e);
+        next(e);
       } finally {
         if (!started) await remove();
       }
@@ -91,7 +91,7 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
         const pages = await services.structure.apply(actor, String(req.params.censusNumber), given, dryRun ? null : requiredVersion(req));
         res.json({ censusNumber: req.params.censusNumber, dryRun, pages });
       } catch (e) {
-        next(e instanceof UnreadableSheetError ? new BadRequestError('unreadable_sheet', `A sheet cannot be read: ${e.message}`) : e);
+        next(e);
       } finally {
         await Promise.all(Object.values(files).flat().filter((f) => f.path && !f.tooLarge).map((f) => unlink(f.path).catch(() => {})));
       }
