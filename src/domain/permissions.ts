@@ -45,6 +45,10 @@ interface Resources {
   /** See collecting units' addresses and contacts (often a private collector's home and phone). */
   readUnitDetails: null;
   manageUnits: null;
+  /** Download a digitized record's BagIt bag (masters and metadata; reading the record is checked as well). */
+  exportBag: { censusNumber: string };
+  /** Make the open-data dump again now, rather than at its hour. */
+  regenerateOpenData: null;
   /** Create, list, disable and enable accounts. */
   manageUsers: null;
   /** Read an account, set its password, end its sessions. */
@@ -162,6 +166,8 @@ const PERMISSIONS: { readonly [A in Action]: Permission<Resources[A]> } = {
   readReviewStatus: { roles: STAFF, what: () => 'count records by review status' },
   readUnitDetails: { roles: STAFF, what: () => "read collecting units' addresses and contacts" },
   manageUnits: { roles: ADMIN, what: () => 'register collecting units', others: 'only an admin registers collecting units' },
+  exportBag: { roles: STAFF, what: ({ censusNumber }) => `download the bag of ${censusNumber}`, others: 'bags are for staff' },
+  regenerateOpenData: { roles: ADMIN, what: () => 'make the open-data dump again', others: 'only an admin makes the open-data dump again' },
   manageUsers: { roles: ADMIN, what: () => 'manage accounts', others: 'only an admin creates, lists, disables and enables accounts' },
   manageAccount: {
     roles: STAFF,

@@ -16,7 +16,8 @@ import path from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { NotFoundError } from '../domain/errors.js';
+import { authorize } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
 import type { SheetService } from './sheet-service.js';
 
@@ -45,7 +46,7 @@ export class OpenDataService {
 
   /** Makes the dump again (one at a time: a request during a run shares it). Admins only. */
   regenerate(actor: Actor | null): Promise<DumpSummary> {
-    if (actor?.role !== 'admin') throw new ForbiddenError('Only an admin regenerates the open-data dump.');
+    authorize(actor, 'regenerateOpenData', null);
     return this.generate();
   }
 

@@ -11,7 +11,8 @@ import type { Readable, Writable } from 'node:stream';
 import yazl from 'yazl';
 import { parseCensusNumber } from '../domain/census-number.js';
 import type { CensusRecord } from '../domain/census-record.js';
-import { AlreadyExistsError, ForbiddenError, NotFoundError } from '../domain/errors.js';
+import { AlreadyExistsError, NotFoundError } from '../domain/errors.js';
+import { authorize } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
 import { BAGIT_TXT, bagInfoText, manifestText, masterName, type BagEntry } from '../exports/bagit.js';
 import type { CrosswalkContext } from '../exports/crosswalk.js';
@@ -121,7 +122,7 @@ export class SharingService {
    * JSON, MODS and MARCXML, the IIIF manifest; then the tag files. Staff only.
    */
   async bag(actor: Actor | null, censusNumber: string, now = new Date()): Promise<BagFile[]> {
-    if (!actor) throw new ForbiddenError('Bags are for staff: sign in.');
+    authorize(actor, 'exportBag', { censusNumber });
     const record = await this.records.readable(actor, censusNumber);
     const pages = await this.store.pages.list(censusNumber);
     if (pages.length === 0) throw new NotFoundError(`A bag of ${censusNumber} (the record has no scanned pages)`);

@@ -58,6 +58,8 @@ describe('permissions: can(actor, action, resource)', () => {
     ['readReviewStatus', null, 'nYYYY'],
     ['readUnitDetails', null, 'nYYYY'],
     ['manageUnits', null, 'nnnnY'],
+    ['exportBag', { censusNumber: CN }, 'nYYYY'],
+    ['regenerateOpenData', null, 'nnnnY'],
     ['manageUsers', null, 'nnnnY'],
     ['manageAccount', { username: 'own' }, 'nYnnY'],
   ];
