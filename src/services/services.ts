@@ -5,6 +5,7 @@ import { imageRenderLimits } from '../config.js';
 import type { QueueLimits } from './bounded-queue.js';
 import { AuthService } from './auth-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
+import { ReadingService } from './reading-service.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
@@ -36,6 +37,8 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  /** The 四部 tree, persons' records, other copies of a work: for the public pages (issue 20). */
+  reading: ReadingService;
   /** MARC, MODS and BagIt exports (issue 17). */
   sharing: SharingService;
   /** The open-data dump, when it has a folder (GUJI_DUMP_*; the service keeps it in DATA_DIR/open-data). */
@@ -94,6 +97,7 @@ export function createServices(
       ? { openData: new OpenDataService(sheets, options.openDataDir, { baseUrl: options.publicBaseUrl, license: options.dataLicense ?? DEFAULT_DATA_LICENSE, log: options.log }) }
       : {}),
     stats: new StatsService(adapters.store, adapters.search),
+    reading: new ReadingService(adapters.store, adapters.search, options.vocabulary),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,
