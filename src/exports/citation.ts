@@ -111,12 +111,11 @@ export function ris(record: CensusRecord, context: CrosswalkContext): string {
   return lines.filter(([, v]) => v !== null && v !== undefined).map(([t, v]) => `${t}  - ${one(v!)}`).join('\r\n') + '\r\n';
 }
 
-/** A BibTeX value in braces: the characters TeX gives meaning to are escaped, so a value cannot close its braces. */
-function bibValue(value: string | number): string {
-  const escaped = String(value).replace(/[\\{}%&$#_^~]/g, (c) =>
-    c === '\\' ? '\\textbackslash{}' : c === '^' ? '\\textasciicircum{}' : c === '~' ? '\\textasciitilde{}' : `\\${c}`,
-  );
-  return `{${escaped.replace(/\s*[\r\n]+\s*/g, ' ')}}`;
+/** Text for a BibTeX value: the characters TeX gives meaning to escaped, so that no value can close its braces; one line. */
+function tex(value: string | number): string {
+  return String(value)
+    .replace(/[\\{}%&$#_^~]/g, (c) => (c === '\\' ? '\\textbackslash{}' : c === '^' ? '\\textasciicircum{}' : c === '~' ? '\\textasciitilde{}' : `\\${c}`))
+    .replace(/\s*[\r\n]+\s*/g, ' ');
 }
 
 /**
@@ -133,9 +132,10 @@ export function bibtex(record: CensusRecord, context: CrosswalkContext): string 
   });
   // `and others` for 等 (BibTeX's way to say that further persons are not named).
   const names = (persons: Person[]) =>
-    persons.length ? [...persons.map((p) => `{${p.name}}`), ...(persons.some((p) => p.etAl) ? ['others'] : [])].join(' and ') : null;
+    persons.length ? [...persons.map((p) => `{${tex(p.name)}}`), ...(persons.some((p) => p.etAl) ? ['others'] : [])].join(' and ') : null;
   const years = copyYears(d.edition.date);
   const others = d.creators.filter((p) => p.role && !['aut', 'com', 'edt', 'trl', 'cmm', 'ann'].includes(relatorOf(p)?.code ?? ''));
+  // [field, value, whether the value is already TeX (name lists)]
   const fields: [string, string | number | null | undefined, boolean?][] = [
     ['author', names(by(['aut'])), true],
     ['editor', names(by(['com', 'edt'])), true],
@@ -156,8 +156,7 @@ export function bibtex(record: CensusRecord, context: CrosswalkContext): string 
   ];
   const body = fields
     .filter(([, v]) => v !== null && v !== undefined)
-    // Names are already braced one by one; their text still has TeX's characters escaped.
-    .map(([k, v, braced]) => `  ${k} = ${braced ? `{${String(v).replace(/[\\%&$#_^~]/g, (c) => `\\${c}`)}}` : bibValue(v!)}`)
+    .map(([k, v, isTex]) => `  ${k} = {${isTex ? v : tex(v!)}}`)
     .join(',\n');
   return `@book{${f.censusNumber},\n${body}\n}\n`;
 }
