@@ -303,7 +303,7 @@ function drawHeader() {
   const header = document.querySelector('header.top');
   if (!header) return;
   const user = session.user;
-  const links = [['/', '检索'], ['/stats', '普查概况']];
+  const links = [['/', '检索'], ['/browse', '四部分类'], ['/stats', '普查概况']];
   if (user) {
     if (user.role !== 'reviewer') links.push(['/register', '登记'], ['/upload', '上传影像'], ['/import', '导入']);
     links.push(['/review', '审校']);
