@@ -71,6 +71,16 @@ if (!hasChromium) {
       await shot('record-server-rendered');
     });
 
+    it('translates the server-drawn labels to English and leaves the catalogue text as written', async () => {
+      await page.evaluate(() => (globalThis as any).localStorage.setItem('guji-lang', 'en'));
+      await page.goto(`${server.url}/records/110000-0101-0010283`);
+      expect(await page.locator('#fields dt').first().innerText()).to.equal('Census number');
+      expect(await page.locator('#title').innerText()).to.equal('［萬曆］金華府志三十卷');
+      expect(await page.locator('#cite h2').innerText()).to.equal('Cite');
+      expect(await page.locator('#fields').innerText()).to.contain('（明）王懋德（明）陸鳳儀纂修');
+      await page.evaluate(() => (globalThis as any).localStorage.removeItem('guji-lang'));
+    });
+
     it('leads from a person on a record to their page, and from the 四部 tree to a filtered search', async () => {
       await page.goto(`${server.url}/records/110000-0101-0010283`);
       await page.getByRole('link', { name: '王懋德' }).click();

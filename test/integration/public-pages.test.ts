@@ -171,7 +171,9 @@ describe('public pages without JavaScript', function () {
     const none = await get(`/persons/${encodeURIComponent('王懋德')}?dynasty=${encodeURIComponent('清')}`);
     expect(none.status).to.equal(404);
     expect(none.text).to.contain('noindex');
-    expect((await get(`/persons/${encodeURIComponent('王'.repeat(51))}`)).status).to.equal(400);
+    const long = await get(`/persons/${encodeURIComponent('王'.repeat(51))}`);
+    expect(long.status).to.equal(400);
+    expect(long.text).to.contain('无法查询：name：must be 1 to 50 characters');
     // A person of the 批校题跋, linked from the record page.
     const record = (await get('/records/430000-0001-0000002')).text;
     expect(record).to.contain(`（清）<a href="/persons/${encodeURIComponent('黃丕烈')}?dynasty=${encodeURIComponent('清')}">黃丕烈</a>跋：&lt;b&gt;此本&lt;/b&gt;`);

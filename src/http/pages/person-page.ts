@@ -18,6 +18,8 @@ export interface PersonPageInput {
   truncated: boolean;
   unitOf: (censusNumber: string) => string;
   baseUrl: string;
+  /** Why the name could not be looked up (answered with 400). */
+  problem?: string;
 }
 
 export function renderPersonPage(page: StaticPage, input: PersonPageInput): string {
@@ -30,7 +32,7 @@ export function renderPersonPage(page: StaticPage, input: PersonPageInput): stri
   const books = new Set(input.mentions.map((m) => m.record.fields.censusNumber)).size;
   const body = html`<div id="person">
       <h1>${label}</h1>
-      <p class="muted">${books ? `见于已发布古籍 ${books} 种。` : '目录中没有著录此人的已发布古籍。'}${input.truncated ? '（同名检索结果过多，仅列出前一部分。）' : ''}</p>
+      <p class="muted"${input.problem ? html` role="alert"` : null}>${input.problem ? `无法查询：${input.problem}` : books ? `见于已发布古籍 ${books} 种。` : '目录中没有著录此人的已发布古籍。'}${input.truncated ? '（同名检索结果过多，仅列出前一部分。）' : ''}</p>
       ${[...groups].map(([role, mentions]) => html`<section>
       <h2>${role}</h2>
       ${recordList(mentions.map((m) => ({ record: m.record, unitName: input.unitOf(m.record.fields.censusNumber) })))}

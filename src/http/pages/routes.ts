@@ -71,9 +71,15 @@ export function pageRoutes(services: PageServices, baseUrl: string, folder: stri
   router.get('/persons/:name', async (req, res) => {
     const name = req.params.name;
     const dynasty = typeof req.query.dynasty === 'string' && req.query.dynasty !== '' ? req.query.dynasty : null;
-    const { mentions, truncated } = await services.reading.personMentions(name, dynasty);
     const { of } = await holders();
-    send(res, mentions.length ? 200 : 404, renderPersonPage(pages.person, { name, dynasty, mentions, truncated, unitOf: of, baseUrl }), 'public, max-age=60');
+    try {
+      const { mentions, truncated } = await services.reading.personMentions(name, dynasty);
+      send(res, mentions.length ? 200 : 404, renderPersonPage(pages.person, { name, dynasty, mentions, truncated, unitOf: of, baseUrl }), 'public, max-age=60');
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const problem = e.details.map((d) => `${d.field}：${d.problem}`).join('；');
+      send(res, 400, renderPersonPage(pages.person, { name, dynasty, mentions: [], truncated: false, unitOf: of, baseUrl, problem }), 'no-store');
+    }
   });
 
   return router;
