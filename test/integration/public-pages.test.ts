@@ -155,6 +155,13 @@ describe('public pages without JavaScript', function () {
     expect(tree).to.contain(`<a href="/?division=${encodeURIComponent('子部')}&amp;category=${encodeURIComponent('墨家類')}">墨家類</a><span class="count">2</span>`);
     expect(tree).to.contain('>方志之屬</a><span class="count">2</span>');
     expect(tree.indexOf('史部')).to.be.below(tree.indexOf('子部'));
+    // A record published since is counted once the index has it.
+    await publish({ censusNumber: '430000-0001-0000020', callNumber: 'Z20', titleStatement: '詩經二十卷', editionStatement: '清刻本', volumeCount: 4,
+      holdingUnit: '0001', classification: '經部 詩類', grade: '三级乙等', damage: { grade: '轻度', types: [] } });
+    await server.services.indexer.catchUp();
+    const again = (await get('/browse')).text;
+    expect(again).to.contain(`<a href="/?division=${encodeURIComponent('經部')}">經部</a><span class="count">1</span>`);
+    expect(again.indexOf('經部')).to.be.below(again.indexOf('史部'));
   });
 
   it('serves a person page with every published record naming them, by dynasty and role', async () => {
@@ -174,6 +181,7 @@ describe('public pages without JavaScript', function () {
     const long = await get(`/persons/${encodeURIComponent('王'.repeat(51))}`);
     expect(long.status).to.equal(400);
     expect(long.text).to.contain('无法查询：name：must be 1 to 50 characters');
+    expect((await get(`/persons/${encodeURIComponent('王懋德')}?dynasty=${'明'.repeat(11)}`)).status).to.equal(400);
     // A person of the 批校题跋, linked from the record page.
     const record = (await get('/records/430000-0001-0000002')).text;
     expect(record).to.contain(`（清）<a href="/persons/${encodeURIComponent('黃丕烈')}?dynasty=${encodeURIComponent('清')}">黃丕烈</a>跋：&lt;b&gt;此本&lt;/b&gt;`);
