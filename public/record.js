@@ -4,6 +4,8 @@
 import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
+// Published records come with their fields drawn on the server; drafts (staff only) are drawn here.
+const serverDrawn = document.querySelector('#fields dt') !== null;
 const ACTION_LABELS = { edit: '编辑', submit: '提交审校', return: '退回返修', approve: '通过', publish: '发布', withdraw: '撤销发布' };
 const HISTORY_LABELS = { create: '创建', update: '修改', submit: '提交', return: '退回', approve: '通过', publish: '发布了', withdraw: '撤销发布', scan: '上传影像', structure: '编辑' };
 
@@ -20,12 +22,15 @@ async function main() {
   try {
     [record, units] = (await Promise.all([api(`/api/records/${encodeURIComponent(censusNumber)}`), api('/api/units')])).map((r) => r.data);
   } catch (e) {
-    document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : t('载入出错（HTTP {status}）', { status: e.status ?? '—' });
+    // A published record's fields came drawn by the server (src/http/pages): they stay as they are.
+    if (!serverDrawn) document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : t('载入出错（HTTP {status}）', { status: e.status ?? '—' });
     return;
   }
-  document.title = `${record.titleStatement} · guji`;
-  document.getElementById('title').textContent = record.titleStatement;
-  drawFields(record, units.units);
+  if (!serverDrawn) {
+    document.title = `${record.titleStatement} · guji`;
+    document.getElementById('title').textContent = record.titleStatement;
+    drawFields(record, units.units);
+  }
   if (record.pageCount > 0) drawDigitized(record);
   if (session.user) {
     drawActions(record);

@@ -39,6 +39,9 @@ async function run() {
     return;
   }
   const q = params.get('q');
+  // The server drew the anonymous reader's results (src/http/pages/search-page.ts); these are this reader's.
+  hits.replaceChildren();
+  summary.removeAttribute('role');
   summary.textContent = result.total === 0
     ? (q ? t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q }) : t('目录中还没有可检索的古籍。'))
     : t(q ? '“{q}”：共 {n} 种' : '共 {n} 种', { q, n: number(result.total) });
@@ -72,6 +75,7 @@ async function run() {
 
 function drawFacets(facets) {
   const aside = document.getElementById('facets');
+  aside.replaceChildren();
   for (const [key, label] of FACETS) {
     const values = facets[key];
     if (!values || values.length === 0) continue;
@@ -96,6 +100,7 @@ function drawFacets(facets) {
 function drawPager({ page, pageSize, total }) {
   const pager = document.getElementById('pager');
   const pages = Math.ceil(total / pageSize);
+  pager.replaceChildren();
   if (pages <= 1) return;
   const link = (n, text) => {
     const next = new URLSearchParams(location.search);

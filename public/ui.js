@@ -83,6 +83,10 @@ const EN = {
   '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
   已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
   '概况无法载入（{message}）': 'The overview could not be loaded ({message})',
+  // server-rendered public pages (src/http/pages)
+  四部分类: 'Four Branches', 人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',
+  同书其他藏本与版本: 'Other copies and editions of this work', '目录中还没有已分类的古籍。': 'No classified books in the catalogue yet.',
+  '已发布古籍按 部 → 類 → 屬 分列，括注种数；点选即检索。': 'Published books by branch, category and subcategory, with counts; each opens a search.',
   所属多册作品: 'Part of the multi-volume work', 分册序号: 'Part number', 同一作品其他部分: 'Other parts of this work',
   '同一作品各部分共用的标识，如 資治通鑑-同治江蘇書局': 'A key all parts of the work share, e.g. 資治通鑑-同治江蘇書局',
   影像翻页方向: 'Page order (viewer)', 影像显示方式: 'Layout (viewer)', 影像许可: 'Image licence',
@@ -309,7 +313,7 @@ function drawHeader() {
   const header = document.querySelector('header.top');
   if (!header) return;
   const user = session.user;
-  const links = [['/', '检索'], ['/stats', '普查概况']];
+  const links = [['/', '检索'], ['/browse', '四部分类'], ['/stats', '普查概况']];
   if (user) {
     const may = new Set(session.actions);
     if (may.has('register')) links.push(['/register', '登记']);

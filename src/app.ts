@@ -10,6 +10,8 @@ import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
+import { citationRoutes } from './http/routes/citations.js';
+import { pageRoutes } from './http/pages/routes.js';
 import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { activityRoutes, sitemapRoutes } from './http/routes/discovery.js';
@@ -58,6 +60,7 @@ export function createApp(
   api.use('/jobs', scans.jobs);
   const sharing = sharingRoutes(services.sharing, services.openData);
   api.use('/records', sharing.records);
+  api.use('/records', citationRoutes(services.records, services.sharing));
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.get('/stats', async (req, res) => {
@@ -105,7 +108,8 @@ export function createApp(
   // Each page is static HTML whose script reads the API; the paths people see are fixed here.
   const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));
   app.get('/stats', page('stats.html'));
-  app.get('/records/:censusNumber', page('record.html'));
+  // `/`, `/records/:censusNumber`, `/browse` and `/persons/:name` are rendered on the server (src/http/pages).
+  app.use(pageRoutes(services, config.publicBaseUrl, pages));
   app.get('/records/:censusNumber/edit', page('edit.html'));
   app.get('/register', page('edit.html'));
   app.get('/viewer', page('viewer.html'));

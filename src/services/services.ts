@@ -7,6 +7,7 @@ import { AuthService } from './auth-service.js';
 import { DerivativeService } from './derivative-service.js';
 import { FixityService } from './fixity-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
+import { ReadingService } from './reading-service.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { ManifestService } from './manifest-service.js';
@@ -42,6 +43,8 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  /** The 四部 tree, persons' records, other copies of a work: for the public pages (issue 20). */
+  reading: ReadingService;
   /** MARC, MODS and BagIt exports (issue 17). */
   sharing: SharingService;
   /** The open-data dump, when it has a folder (GUJI_DUMP_*; the service keeps it in DATA_DIR/open-data). */
@@ -122,6 +125,7 @@ export function createServices(
     discovery: new DiscoveryService(adapters.store, { baseUrl: options.publicBaseUrl }),
     fixity: new FixityService(adapters.store, adapters.files),
     derivatives: new DerivativeService(adapters.files, adapters.images),
+    reading: new ReadingService(adapters.store, adapters.search, options.vocabulary),
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,

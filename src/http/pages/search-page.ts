@@ -1,0 +1,118 @@
+/**
+ * The search page (`/`) rendered on the server with the results of the query in its URL, as an
+ * anonymous reader sees them (published records): the summary, the hits with their highlights,
+ * the facets as links that add or remove a filter, and the pager — in the containers of
+ * public/index.html, with the markup public/search.js draws. The script then searches again with
+ * the reader's session (staff see more) and draws the same containers afresh.
+ */
+import type { CensusRecord } from '../../domain/census-record.js';
+import type { FacetCount, FacetName } from '../../ports/search-index.js';
+import { thumbnailUrl } from '../representations.js';
+import { escapedElsewhere, html, type Html } from './html.js';
+import { recordPath } from './paths.js';
+import { StaticPage } from './static-page.js';
+
+const SUMMARY = '<p id="summary" class="muted"></p>';
+const HITS = '<ol id="hits" class="hits"></ol>';
+const PAGER = '<nav id="pager" class="pager" aria-label="分页" data-i18n-aria-label></nav>';
+const FACETS_SLOT = '<aside id="facets" aria-label="筛选" data-i18n-aria-label></aside>';
+const QUERY = '<input id="q" name="q"';
+export const SEARCH_SLOTS = [SUMMARY, HITS, PAGER, FACETS_SLOT, QUERY];
+
+/** The facets as search.js lists them, with their headings. */
+const FACET_LABELS: readonly [FacetName, string][] = [
+  ['division', '四部'], ['category', '类'], ['editionType', '版本类型'], ['dynasty', '朝代'], ['century', '世纪'],
+  ['unit', '收藏单位'], ['grade', '定级'], ['damageGrade', '破损'], ['digitized', '数字化'],
+];
+const FACET_VALUES_SHOWN = 12;
+
+export interface SearchPageInput {
+  baseUrl: string;
+  /** The query string as the reader sent it (kept for links: filters, pages). */
+  params: URLSearchParams;
+  q: string;
+  result?: {
+    total: number;
+    page: number;
+    pageSize: number;
+    hits: readonly { record: CensusRecord; highlights: Record<string, string> }[];
+    facets: Partial<Record<FacetName, FacetCount[]>>;
+  };
+  /** The unit names by unit key (PPPPPP-UUUU), for the unit facet. */
+  unitNames: ReadonlyMap<string, string>;
+  /** Problems with the parameters, when they could not be searched (answered with 400). */
+  problems?: readonly string[];
+}
+
+const number = (n: number) => n.toLocaleString('zh-CN');
+const century = (v: string) => (v === 'span' ? '跨世纪（仅朝代或宽年代）' : Number(v) > 0 ? `${v} 世纪` : `前 ${-Number(v)} 世纪`);
+
+function facetValueLabel(facet: FacetName, value: string, units: ReadonlyMap<string, string>): string {
+  if (facet === 'century') return century(value);
+  if (facet === 'digitized') return value === 'true' ? '已数字化' : '未数字化';
+  if (facet === 'unit') return units.get(value) ?? value;
+  return value;
+}
+
+function linkWith(params: URLSearchParams, change: (next: URLSearchParams) => void): string {
+  const next = new URLSearchParams(params);
+  change(next);
+  return `?${next}`;
+}
+
+function facetsMarkup(input: SearchPageInput): Html {
+  const facets = input.result?.facets ?? {};
+  return html`<aside id="facets" aria-label="筛选" data-i18n-aria-label>${FACET_LABELS.map(([key, label]) => {
+    const values = facets[key];
+    if (!values?.length) return null;
+    const chosen = new Set((input.params.get(key) ?? '').split(',').filter(Boolean));
+    return html`<fieldset><legend data-i18n>${label}</legend>${values.slice(0, FACET_VALUES_SHOWN).map(({ value, count }) => {
+      const link = linkWith(input.params, (next) => {
+        const now = new Set(chosen);
+        if (now.has(value)) now.delete(value); else now.add(value);
+        next.delete('page');
+        if (now.size) next.set(key, [...now].join(',')); else next.delete(key);
+      });
+      return html`<label><span><a href="${link}"${chosen.has(value) ? html` aria-current="true"` : null}>${chosen.has(value) ? '✓ ' : ''}${facetValueLabel(key, value, input.unitNames)}</a></span><span class="count">${number(count)}</span></label>`;
+    })}</fieldset>`;
+  })}</aside>`;
+}
+
+function hitMarkup(baseUrl: string, { record, highlights }: { record: CensusRecord; highlights: Record<string, string> }): Html {
+  const f = record.fields;
+  // Highlights are the text as written, escaped by src/domain/search-text.ts, with <mark> around matches.
+  const shown = (key: string, text: string | undefined) =>
+    text ? html`<p class="meta">${highlights[key] !== undefined ? escapedElsewhere(highlights[key]!) : text}</p>` : null;
+  const thumb = record.cover ? html`<img class="thumb" src="${thumbnailUrl(baseUrl, record.cover)}" alt="" loading="lazy" width="72">` : null;
+  return html`<li${thumb ? html` class="with-thumb"` : null}>${thumb}<h2><a href="${recordPath(f.censusNumber)}">${highlights.titleStatement !== undefined ? escapedElsewhere(highlights.titleStatement) : f.titleStatement}</a></h2>${shown('creatorStatement', f.creatorStatement)}${shown('editionStatement', f.editionStatement)}<p class="meta muted">普查编号 ${f.censusNumber} · ${f.volumeCount} 册${record.derived.grade ? ` · ${record.derived.grade.term}` : ''}</p></li>`;
+}
+
+function pagerMarkup(input: SearchPageInput): Html {
+  const r = input.result;
+  const pages = r ? Math.ceil(r.total / r.pageSize) : 0;
+  const link = (n: number, text: string) => html`<a href="${linkWith(input.params, (next) => next.set('page', String(n)))}">${text}</a>`;
+  return html`<nav id="pager" class="pager" aria-label="分页" data-i18n-aria-label>${r && pages > 1
+    ? html`${r.page > 1 ? link(Math.min(r.page - 1, pages), '上一页') : null}<span>第 ${r.page} / ${pages} 页</span>${r.page < pages ? link(r.page + 1, '下一页') : null}`
+    : null}</nav>`;
+}
+
+function summaryText(input: SearchPageInput): string {
+  if (input.problems) return `检索出错：${input.problems.join('；')}`;
+  const { q } = input;
+  const total = input.result?.total ?? 0;
+  if (total === 0) return q ? `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。` : '目录中还没有可检索的古籍。';
+  return q ? `“${q}”：共 ${number(total)} 种` : `共 ${number(total)} 种`;
+}
+
+export function renderSearchPage(page: StaticPage, input: SearchPageInput): string {
+  const api = `${input.baseUrl}/api/search${input.params.size ? `?${input.params}` : ''}`;
+  const head = html`<link rel="alternate" type="application/json" href="${api}">${input.params.size ? null : html`
+  <link rel="canonical" href="${input.baseUrl}/">`}`;
+  return page.render(input.q ? `${input.q} · 检索 · guji` : '检索 · guji', head, {
+    [QUERY]: html`<input id="q" name="q" value="${input.q}"`,
+    [SUMMARY]: html`<p id="summary" class="muted"${input.problems ? html` role="alert"` : null}>${summaryText(input)}</p>`,
+    [HITS]: html`<ol id="hits" class="hits">${(input.result?.hits ?? []).map((hit) => hitMarkup(input.baseUrl, hit))}</ol>`,
+    [PAGER]: pagerMarkup(input),
+    [FACETS_SLOT]: facetsMarkup(input),
+  });
+}
