@@ -25,6 +25,8 @@ export const CensusNumberParams = z.object({ censusNumber });
 
 /** `If-Match` of an update: the ETag the client read (428 without it, 412 when it moved on). */
 export const IfMatchHeader = z.object({ 'If-Match': z.string().meta({ description: 'The ETag of the version read' }) });
+/** `If-Match` where the update may go without it (a transition) or needs it only when it writes. */
+export const OptionalIfMatchHeader = IfMatchHeader.partial();
 
 /** The one error shape (src/http/errors.ts). */
 export const ErrorSchema = z.object({
