@@ -3,33 +3,15 @@
  * what real requests get back fits the answer schemas it documents; conditional GETs.
  */
 import { expect } from 'chai';
-import type { Express } from 'express';
 import path from 'node:path';
 import { createApp } from '../../src/app.js';
 import { DEFAULT_INPUT_LIMITS } from '../../src/config.js';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
+import { appRoutes } from '../support/app-routes.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 import { schemaProblems } from '../support/json-schema.js';
 import { vocabulary } from '../support/records.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
-
-interface Layer {
-  rawPath?: string;
-  route?: { path: string; methods: Record<string, boolean> };
-  handle: { stack?: Layer[] };
-}
-
-/** `METHOD /path/{param}` of every route of a router and the routers mounted in it. */
-function routesOf(stack: Layer[], prefix = ''): string[] {
-  return stack.flatMap((layer) => {
-    const join = (tail: string) => `${prefix}/${tail}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-    if (layer.route) {
-      const template = join(layer.route.path).replace(/:(\w+)/g, '{$1}');
-      return Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => `${m.toUpperCase()} ${template}`);
-    }
-    return layer.handle.stack ? routesOf(layer.handle.stack, join(layer.rawPath ?? '')) : [];
-  });
-}
 
 describe('HTTP contract', () => {
   let server: TestServer;
@@ -60,9 +42,9 @@ describe('HTTP contract', () => {
   it('describes every API and IIIF route the app registers, and none it does not', () => {
     const app = createApp(server.services, {
       publicBaseUrl: 'http://guji.test', vocabulary, maxScanBytes: 2 ** 20, maxSheetBytes: 2 ** 20, inputLimits: DEFAULT_INPUT_LIMITS,
-    }) as Express & { router: { stack: Layer[] } };
+    });
     // The pages (/stats, /records/{censusNumber} …) and vendored viewers are HTML, not the API.
-    const served = routesOf(app.router.stack).filter((r) => /^\w+ \/(api|iiif|health)\b/.test(r));
+    const served = appRoutes(app).filter((r) => /^\w+ \/(api|iiif|health)\b/.test(r));
     const documented = Object.entries(spec.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     expect(served).to.include('GET /api/records/{censusNumber}/structure/sheets/{sheet}.{format}');
     expect(served.length).to.be.greaterThan(30);
