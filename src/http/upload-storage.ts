@@ -1,7 +1,8 @@
 /**
  * Uploads: `uploadReceiver` is the one way a route takes multipart files. Its storage engine
- * writes each uploaded file into the data directory's receiving folder, and stops writing a file that passes the size limit instead of failing the whole
- * request: the scan pipeline then refuses that one file with its reason while the others go on.
+ * writes each uploaded file into the data directory's receiving folder, and stops writing a file
+ * that passes the size limit instead of failing the whole request: the scan pipeline then
+ * refuses that one file with its reason while the others go on.
  *
  * The request as a whole is bounded too (GUJI_MAX_UPLOAD_MB, GUJI_MAX_UPLOAD_FILES): one over its
  * bytes is refused with 413 — before a byte is read when its Content-Length says so, otherwise
@@ -17,7 +18,7 @@ import type { Request, Response } from 'express';
 import multer, { type StorageEngine } from 'multer';
 import { AppError, BadRequestError, storageFault } from '../domain/errors.js';
 
-export interface ReceivedFile {
+interface ReceivedFile {
   path: string;
   size: number;
   tooLarge: boolean;
@@ -137,7 +138,8 @@ export function uploadReceiver(receivingPath: (name: string) => string, limits: 
     const error = await new Promise<unknown>((resolve) => upload.fields(fields)(req, res, resolve));
     const files = (req.files ?? {}) as Record<string, UploadedFile[]>;
     let removed: Promise<void> | undefined;
-    // Once only, whoever asks first: the files of a refused file were never kept.
+    // Once, whoever asks first (the receiver or the job that took the files); a file marked
+    // tooLarge was removed by the storage already.
     const remove = () => (removed ??= Promise.all(
       Object.values(files).flat().filter((f) => f.path && !f.tooLarge).map((f) => unlink(f.path).catch(() => {})),
     ).then(() => {}));

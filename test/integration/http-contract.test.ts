@@ -65,6 +65,7 @@ describe('HTTP contract', () => {
     ['GET /api/jobs/{id}', '', 'IngestJob', true],
     ['GET /iiif/{censusNumber}/manifest', `/iiif/${scanned}/manifest`, 'Manifest', false, 'application/ld+json'],
     ['GET /iiif/collection', '/iiif/collection', 'Collection', false, 'application/ld+json'],
+    ['GET /iiif/3/{imageId}/info.json', '', 'ImageInfo', false, 'application/ld+json'],
   ];
 
   /** The schema the description gives for a 200 of the operation. */
@@ -84,6 +85,10 @@ describe('HTTP contract', () => {
         const accepted = await upload.json();
         expect(schemaProblems(accepted, spec.paths['/api/records/{censusNumber}/scans'].post.responses['202'].content['application/json'].schema, spec)).to.deep.equal([]);
         target = `/api/jobs/${(accepted as { job: { id: string } }).job.id}`;
+      }
+      if (operation === 'GET /iiif/3/{imageId}/info.json') {
+        const [page] = (await server.call('GET', `/api/records/${scanned}`)).body.pages;
+        target = `/iiif/3/${page.imageId}/info.json`;
       }
       const res = await server.call('GET', target, staff ? { token: admin } : {});
       expect(res.status).to.equal(200);

@@ -14,7 +14,7 @@ export const ImageRequestParams = ImageParams.extend({
   qualityFormat: z.string().meta({ description: '{quality}.{format}: default, color or gray; jpg, png or webp (§4.4, §4.5)' }),
 });
 export const ManifestParams = z.object({ censusNumber });
-export const CollectionPartParams = z.object({ part: z.string().regex(/^\d+$/) });
+export const CollectionPartParams = z.object({ part: z.string().meta({ description: 'The part, a whole number from 1' }) });
 export const WorkParams = z.object({ work: z.string() });
 
 const document = (spec: string) => z.looseObject({ '@context': z.unknown(), id: z.string(), type: z.string() }).meta({ description: spec });
