@@ -69,7 +69,10 @@ export function recordDetail(record: CensusRecord, pages: Page[], actor: Actor |
 export const history = (censusNumber: string, entries: HistoryEntry[]) => ({ censusNumber, entries });
 
 /** 202 to an upload (ScanJobAcceptedSchema): the job and where to follow it. */
-export const scanJobAccepted = (job: IngestJob, baseUrl: string) => ({ job: shownJob(job), links: { job: `${baseUrl}/api/jobs/${job.id}` } });
+export const scanJobAccepted = (job: IngestJob, baseUrl: string) => ({
+  job: shownJob(job),
+  links: { job: `${baseUrl}/api/jobs/${job.id}` },
+});
 
 export const arranged = <P>(censusNumber: string, pages: P[]) => ({ censusNumber, pages });
 export const structureSheetsResult = <P>(censusNumber: string, dryRun: boolean, pages: P[]) => ({ censusNumber, dryRun, pages });

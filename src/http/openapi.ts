@@ -76,7 +76,8 @@ function parametersOf(where: 'path' | 'query' | 'header', schema: z.ZodObject | 
   const json = schemaOf(schema, 'input') as { properties: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(json.properties).map(([name, { description, ...property }]) => {
     const text = (description as string | undefined) ?? docs[name];
-    return { name, in: where, required: where === 'path' || (json.required ?? []).includes(name), ...(text ? { description: text } : {}), schema: property };
+    const required = where === 'path' || (json.required ?? []).includes(name);
+    return { name, in: where, required, ...(text ? { description: text } : {}), schema: property };
   });
 }
 
@@ -105,7 +106,9 @@ interface Operation {
 }
 
 function operation(op: Operation) {
-  const parameters = [...parametersOf('path', op.path), ...parametersOf('query', op.query, op.queryDocs), ...parametersOf('header', op.headers)];
+  const parameters = [
+    ...parametersOf('path', op.path), ...parametersOf('query', op.query, op.queryDocs), ...parametersOf('header', op.headers),
+  ];
   const body = op.body ? { 'application/json': { schema: schemaOf(op.body, 'input') } }
     : op.upload ? { 'multipart/form-data': { schema: schemaOf(op.upload, 'input') } }
     : undefined;
@@ -139,9 +142,13 @@ const SEARCH_DOCS: Record<string, string> = {
 };
 
 const PATHS: Record<string, Record<string, Operation>> = {
-  '/health': { get: { summary: 'Liveness and readiness', answers: { 200: { description: 'Serving: {status, store, search}', schema: loose } } } },
+  '/health': {
+    get: { summary: 'Liveness and readiness', answers: { 200: { description: 'Serving: {status, store, search}', schema: loose } } },
+  },
   '/api/openapi.json': { get: { summary: 'This description', answers: { 200: { description: 'OpenAPI 3.1', schema: loose } } } },
-  '/api/vocabularies': { get: { summary: 'The controlled vocabularies in force', answers: { 200: { description: 'Vocabularies', schema: loose } } } },
+  '/api/vocabularies': {
+    get: { summary: 'The controlled vocabularies in force', answers: { 200: { description: 'Vocabularies', schema: loose } } },
+  },
   '/api/session': {
     post: {
       summary: 'Sign in; returns a bearer token',
@@ -150,7 +157,10 @@ const PATHS: Record<string, Record<string, Operation>> = {
         '503 with Retry-After when too many password checks are already waiting.',
       body: CredentialsSchema, answers: { 201: { description: 'Token', schema: SessionSchema } }, errors: [400, 401, 429, 503],
     },
-    get: { summary: 'Who the token belongs to', bearer: true, answers: { 200: { description: 'User', schema: SessionUserSchema } }, errors: [401] },
+    get: {
+      summary: 'Who the token belongs to', bearer: true,
+      answers: { 200: { description: 'User', schema: SessionUserSchema } }, errors: [401],
+    },
     delete: { summary: 'Sign out (revoke the token)', bearer: true, answers: { 204: { description: 'Signed out' } }, errors: [401] },
   },
   '/api/units': {
@@ -210,7 +220,8 @@ const PATHS: Record<string, Record<string, Operation>> = {
       answers: { 200: { description: 'Record', schema: RecordDetailSchema }, 304: { description: 'Not modified' } }, errors: [400, 404],
     },
     put: {
-      summary: 'Update a record; If-Match required', bearer: true, path: CensusNumberParams, headers: IfMatchHeader, body: RecordInputSchema,
+      summary: 'Update a record; If-Match required',
+      bearer: true, path: CensusNumberParams, headers: IfMatchHeader, body: RecordInputSchema,
       answers: { 200: { description: 'Updated', schema: RecordResourceSchema } }, errors: [400, 401, 403, 404, 412, 428],
     },
   },
@@ -222,7 +233,8 @@ const PATHS: Record<string, Record<string, Operation>> = {
   },
   '/api/records/{censusNumber}/transitions': {
     post: {
-      summary: 'Workflow: submit, return, approve, publish', bearer: true, path: CensusNumberParams, headers: OptionalIfMatchHeader, body: TransitionSchema,
+      summary: 'Workflow: submit, return, approve, publish',
+      bearer: true, path: CensusNumberParams, headers: OptionalIfMatchHeader, body: TransitionSchema,
       answers: { 200: { description: 'Record in its new status', schema: RecordResourceSchema } }, errors: [400, 401, 403, 404, 409, 412],
     },
   },
@@ -231,14 +243,16 @@ const PATHS: Record<string, Record<string, Operation>> = {
       summary: 'Upload scans (multipart, field "files", one or many images); ingested in natural file-name order. A published record\'s scans and structure are changed by reviewers and admins only (403 reviewer_required)',
       description: 'At most GUJI_MAX_UPLOAD_FILES files and GUJI_MAX_UPLOAD_MB in all (413, before a byte is read when Content-Length says so).',
       bearer: true, path: CensusNumberParams, upload: ScanUploadSchema,
-      answers: { 202: { description: 'The ingest job; Location: /api/jobs/{id}', schema: ScanJobAcceptedSchema } }, errors: [400, 401, 403, 404, 413, 503, 507],
+      answers: { 202: { description: 'The ingest job; Location: /api/jobs/{id}', schema: ScanJobAcceptedSchema } },
+      errors: [400, 401, 403, 404, 413, 503, 507],
     },
   },
   '/api/records/{censusNumber}/structure': {
     put: {
       summary: 'Set the order, 册/卷/leaf labels and table-of-contents headings of the pages, listing every page once',
       bearer: true, path: CensusNumberParams, headers: IfMatchHeader, body: ArrangementSchema,
-      answers: { 200: { description: 'The pages in their new order; ETag: the record\'s new version', schema: ArrangedSchema } }, errors: [400, 401, 403, 404, 412, 428],
+      answers: { 200: { description: 'The pages in their new order; ETag: the record\'s new version', schema: ArrangedSchema } },
+      errors: [400, 401, 403, 404, 412, 428],
     },
   },
   '/api/records/{censusNumber}/structure/sheets': {
@@ -246,7 +260,8 @@ const PATHS: Record<string, Record<string, Operation>> = {
       summary: 'Set the structure from the NLC template\'s sheets (CSV or XLSX): field "volumes" (分册表) and/or "contents" (目次表); ?dryRun=true checks only',
       description: 'If-Match is required unless dryRun.',
       bearer: true, path: CensusNumberParams, query: DryRunQuery, headers: OptionalIfMatchHeader, upload: StructureUploadSchema,
-      answers: { 200: { description: 'The pages as arranged', schema: StructureSheetsResultSchema } }, errors: [400, 401, 403, 404, 412, 413, 428],
+      answers: { 200: { description: 'The pages as arranged', schema: StructureSheetsResultSchema } },
+      errors: [400, 401, 403, 404, 412, 413, 428],
     },
   },
   '/api/records/{censusNumber}/structure/sheets/{sheet}.{format}': {
@@ -302,12 +317,17 @@ const PATHS: Record<string, Record<string, Operation>> = {
         'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work. ' +
         'century is 16 for 1501–1600, -1 for 100–1 BCE, and `span` for a date no single century holds: a dynasty only (清) or a span of more than 100 years (明末清初).',
       query: SearchParamsSchema, queryDocs: SEARCH_DOCS,
-      answers: { 200: { description: 'Hits with their statements as written, highlights and links; facet counts', schema: SearchResponseSchema } },
+      answers: {
+        200: { description: 'Hits with their statements as written, highlights and links; facet counts', schema: SearchResponseSchema },
+      },
       errors: [400, 503],
     },
   },
   '/iiif/3/{imageId}': {
-    get: { summary: 'An image\'s base URI: 303 to its information (Image API §2.2)', path: ImageParams, answers: { 303: { description: 'See info.json' } } },
+    get: {
+      summary: 'An image\'s base URI: 303 to its information (Image API §2.2)', path: ImageParams,
+      answers: { 303: { description: 'See info.json' } },
+    },
   },
   '/iiif/3/{imageId}/info.json': {
     get: {
@@ -323,7 +343,10 @@ const PATHS: Record<string, Record<string, Operation>> = {
     },
   },
   '/iiif/collection': {
-    get: { summary: 'The collection of published digitized records (Presentation API §5.1)', answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } } },
+    get: {
+      summary: 'The collection of published digitized records (Presentation API §5.1)',
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } },
+    },
   },
   '/iiif/collection/{part}': {
     get: {
@@ -340,7 +363,8 @@ const PATHS: Record<string, Record<string, Operation>> = {
   '/iiif/{censusNumber}/manifest': {
     get: {
       summary: 'A digitized record\'s manifest (Presentation API §5.2), with ETag (If-None-Match: 304)', path: ManifestParams,
-      answers: { 200: { description: 'Manifest', schema: ManifestSchema, media: JSON_LD }, 304: { description: 'Not modified' } }, errors: [404],
+      answers: { 200: { description: 'Manifest', schema: ManifestSchema, media: JSON_LD }, 304: { description: 'Not modified' } },
+      errors: [404],
     },
   },
 };

@@ -45,7 +45,8 @@ describe('HTTP contract', () => {
     });
     // The pages (/stats, /records/{censusNumber} …) and vendored viewers are HTML, not the API.
     const served = appRoutes(app).filter((r) => /^\w+ \/(api|iiif|health)\b/.test(r));
-    const documented = Object.entries(spec.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const documented = Object.entries(spec.paths as Record<string, object>)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     expect(served).to.include('GET /api/records/{censusNumber}/structure/sheets/{sheet}.{format}');
     expect(served.length).to.be.greaterThan(30);
     expect([...new Set(served)].sort()).to.deep.equal([...documented].sort());
@@ -80,10 +81,13 @@ describe('HTTP contract', () => {
       if (operation === 'GET /api/jobs/{id}') {
         const form = new FormData();
         form.append('files', new Blob([Buffer.from('not an image')]), 'x.jpg');
-        const upload = await fetch(`${server.url}/api/records/${scanned}/scans`, { method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form });
+        const upload = await fetch(`${server.url}/api/records/${scanned}/scans`, {
+          method: 'POST', headers: { authorization: `Bearer ${admin}` }, body: form,
+        });
         expect(upload.status).to.equal(202);
         const accepted = await upload.json();
-        expect(schemaProblems(accepted, spec.paths['/api/records/{censusNumber}/scans'].post.responses['202'].content['application/json'].schema, spec)).to.deep.equal([]);
+        const documented = spec.paths['/api/records/{censusNumber}/scans'].post.responses['202'].content['application/json'].schema;
+        expect(schemaProblems(accepted, documented, spec)).to.deep.equal([]);
         target = `/api/jobs/${(accepted as { job: { id: string } }).job.id}`;
       }
       if (operation === 'GET /iiif/3/{imageId}/info.json') {
@@ -93,7 +97,9 @@ describe('HTTP contract', () => {
       const res = await server.call('GET', target, staff ? { token: admin } : {});
       expect(res.status).to.equal(200);
       // Lists must hold something for the check to mean anything.
-      for (const key of ['records', 'hits', 'units', 'users', 'entries', 'items', 'files']) if (key in res.body) expect(res.body[key], key).not.to.be.empty;
+      for (const key of ['records', 'hits', 'units', 'users', 'entries', 'items', 'files']) {
+        if (key in res.body) expect(res.body[key], key).not.to.be.empty;
+      }
       if (what === 'RecordDetail with pages') expect(res.body.pages).to.have.length(1);
       expect(schemaProblems(res.body, documentedAnswer(operation, media), spec)).to.deep.equal([]);
     });
@@ -132,7 +138,8 @@ describe('HTTP contract', () => {
       it(`answers ${route} 304 to its ETag alone, weak, in a list or *, and 200 to another`, async () => {
         const first = await fetch(server.url + route);
         const etag = first.headers.get('etag')!;
-        const statusFor = async (ifNoneMatch: string) => (await fetch(server.url + route, { headers: { 'if-none-match': ifNoneMatch } })).status;
+        const statusFor = async (ifNoneMatch: string) =>
+          (await fetch(server.url + route, { headers: { 'if-none-match': ifNoneMatch } })).status;
         expect(await statusFor(etag)).to.equal(304);
         expect(await statusFor(`W/${etag}`)).to.equal(304);
         expect(await statusFor(`"other", ${etag}`)).to.equal(304);

@@ -14,7 +14,9 @@ const typeOf = (v: unknown): string =>
 const hasType = (v: unknown, type: string) => typeOf(v) === type || (type === 'number' && typeOf(v) === 'integer');
 
 /** Problems of `value` under `schema` (none when it fits), each with the JSON path where it is. */
-export function schemaProblems(value: unknown, schema: Schema, document: { components: { schemas: Record<string, Schema> } }, at = '$'): string[] {
+export function schemaProblems(
+  value: unknown, schema: Schema, document: { components: { schemas: Record<string, Schema> } }, at = '$',
+): string[] {
   if (schema === true) return [];
   if (schema === false) return [`${at}: no value is allowed`];
   const problems: string[] = [];
@@ -49,7 +51,9 @@ export function schemaProblems(value: unknown, schema: Schema, document: { compo
         break;
       case 'properties':
         if (object) {
-          for (const [key, s] of Object.entries(rule as Record<string, Schema>)) if (key in object) problems.push(...check(object[key], s, `${at}.${key}`));
+          for (const [key, s] of Object.entries(rule as Record<string, Schema>)) {
+            if (key in object) problems.push(...check(object[key], s, `${at}.${key}`));
+          }
         }
         break;
       case 'required':
@@ -58,7 +62,9 @@ export function schemaProblems(value: unknown, schema: Schema, document: { compo
       case 'additionalProperties':
         if (object) {
           const known = Object.keys((schema.properties ?? {}) as object);
-          for (const [key, v] of Object.entries(object)) if (!known.includes(key)) problems.push(...check(v, rule as Schema, `${at}.${key}`));
+          for (const [key, v] of Object.entries(object)) {
+            if (!known.includes(key)) problems.push(...check(v, rule as Schema, `${at}.${key}`));
+          }
         }
         break;
       case 'propertyNames':
@@ -77,15 +83,20 @@ export function schemaProblems(value: unknown, schema: Schema, document: { compo
       case 'maxLength':
         if (typeof value === 'string') {
           const length = [...value].length;
-          if (keyword === 'minLength' ? length < (rule as number) : length > (rule as number)) problems.push(`${at}: length ${length} breaks ${keyword} ${rule}`);
+          const breaks = keyword === 'minLength' ? length < (rule as number) : length > (rule as number);
+          if (breaks) problems.push(`${at}: length ${length} breaks ${keyword} ${rule}`);
         }
         break;
       case 'pattern':
-        if (typeof value === 'string' && !new RegExp(rule as string, 'u').test(value)) problems.push(`${at}: ${JSON.stringify(value)} does not match ${rule}`);
+        if (typeof value === 'string' && !new RegExp(rule as string, 'u').test(value)) {
+          problems.push(`${at}: ${JSON.stringify(value)} does not match ${rule}`);
+        }
         break;
       case 'minimum':
       case 'maximum':
-        if (typeof value === 'number' && (keyword === 'minimum' ? value < (rule as number) : value > (rule as number))) problems.push(`${at}: ${value} breaks ${keyword} ${rule}`);
+        if (typeof value === 'number' && (keyword === 'minimum' ? value < (rule as number) : value > (rule as number))) {
+          problems.push(`${at}: ${value} breaks ${keyword} ${rule}`);
+        }
         break;
       default:
         throw new Error(`${at}: the schema uses ${keyword}, which this checker does not know`);

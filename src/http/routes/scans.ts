@@ -15,7 +15,9 @@ export function scanRoutes(
   services: Services, baseUrl: string, maxBytes: number, limits: Pick<InputLimits, 'maxUploadFiles' | 'maxUploadBytes'>, log: (m: string, e?: unknown) => void,
 ) {
   const { maxUploadFiles, maxUploadBytes } = limits;
-  const receive = uploadReceiver(services.receivingPath, { maxFileBytes: maxBytes, maxRequestBytes: maxUploadBytes, maxFiles: maxUploadFiles });
+  const receive = uploadReceiver(services.receivingPath, {
+    maxFileBytes: maxBytes, maxRequestBytes: maxUploadBytes, maxFiles: maxUploadFiles,
+  });
 
   const records = Router();
   records.post('/:censusNumber/scans', async (req, res) => {

@@ -71,11 +71,16 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
   structure.post('/:censusNumber/structure/sheets', async (req, res) => {
     const actor = requireActor(req);
     await receive(req, res, [{ name: 'volumes', maxCount: 1 }, { name: 'contents', maxCount: 1 }], async ({ files }) => {
-      const given = Object.fromEntries(Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: formatOf(file!) }]));
-      if (Object.keys(given).length === 0) throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
+      const given = Object.fromEntries(
+        Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: formatOf(file!) }]),
+      );
+      if (Object.keys(given).length === 0) {
+        throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
+      }
       const { dryRun } = parseOrThrow(DryRunQuery, req.query);
       const censusNumber = String(req.params.censusNumber);
-      const pages = await services.structure.apply(actor, censusNumber, given, dryRun ? null : requiredVersion(req)).catch(unreadable('A sheet'));
+      const expectedVersion = dryRun ? null : requiredVersion(req);
+      const pages = await services.structure.apply(actor, censusNumber, given, expectedVersion).catch(unreadable('A sheet'));
       res.json(structureSheetsResult(censusNumber, dryRun, pages));
     });
   });

@@ -18,7 +18,8 @@ export const CollectionPartParams = z.object({ part: z.string().meta({ descripti
 export const WorkParams = z.object({ work: z.string() });
 
 const document = (spec: string) => z.looseObject({ '@context': z.unknown(), id: z.string(), type: z.string() }).meta({ description: spec });
-export const ImageInfoSchema = z.looseObject({ '@context': z.unknown(), id: z.string(), type: z.literal('ImageService3'), width: z.number(), height: z.number() })
+export const ImageInfoSchema = z
+  .looseObject({ '@context': z.unknown(), id: z.string(), type: z.literal('ImageService3'), width: z.number(), height: z.number() })
   .meta({ description: 'https://iiif.io/api/image/3.0/#5-image-information' });
 export const ManifestSchema = document('https://iiif.io/api/presentation/3.0/#52-manifest');
 export const CollectionSchema = document('https://iiif.io/api/presentation/3.0/#51-collection');

@@ -1,7 +1,7 @@
 /** Census sheets in and out, and the NLC template's structure sheets (docs/API.md, Spreadsheets). */
 import { z } from 'zod';
 import { SearchParamsSchema } from '../../services/search-service.js';
-import { censusNumber, instant } from './common.js';
+import { ErrorSchema, censusNumber, instant } from './common.js';
 
 const binary = z.string().meta({ format: 'binary' });
 
@@ -29,7 +29,8 @@ export const ImportReportSchema = z.object({
   rejected: z.number().int(),
   problems: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), problem: z.string() }).strict()),
   ignoredColumns: z.array(z.string()),
-  derivedColumns: z.array(z.string()).meta({ description: 'Export-only columns such as 版本年代（公元）: recognised and not read' }),
+  derivedColumns: z.array(z.string())
+    .meta({ description: 'Export-only columns such as 版本年代（公元）: recognised and not read' }),
 }).strict();
 
 export const ImportJobSchema = z.object({
@@ -43,7 +44,7 @@ export const ImportJobSchema = z.object({
   rows: z.number().int(),
   read: z.number(),
   report: ImportReportSchema.nullable(),
-  error: z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ field: z.string(), problem: z.string() })) }).nullable(),
+  error: ErrorSchema.shape.error.nullable(),
 }).strict();
 
 export const ImportJobParams = z.object({ id: z.string() });
