@@ -215,7 +215,7 @@ export function globalActions(actor: Actor): Action[] {
 }
 
 /** The record actions a record's JSON lists for the signed-in actor. */
-const ON_RECORD = ['edit', 'submit', 'return', 'approve', 'publish', 'withdraw', 'uploadScans', 'editStructure'] as const;
+export const ON_RECORD = ['edit', 'submit', 'return', 'approve', 'publish', 'withdraw', 'uploadScans', 'editStructure'] as const;
 export type RecordAction = (typeof ON_RECORD)[number];
 
 /**

@@ -1,21 +1,377 @@
 /**
- * The OpenAPI 3.1 description served at /api/openapi.json. Request bodies are generated from the
- * same zod schemas that validate them (zod's toJSONSchema emits JSON Schema 2020-12, the dialect
- * OpenAPI 3.1 uses), so the description cannot drift from what the service accepts.
+ * The OpenAPI 3.1 description served at /api/openapi.json, generated from the schemas the routes
+ * parse with and the schemas their mappers' answers follow (src/http/schemas/): zod's
+ * toJSONSchema emits JSON Schema 2020-12, the dialect OpenAPI 3.1 uses, so the description cannot
+ * drift from what the service accepts and answers. Each operation below says only what no schema
+ * can: its summary, who may call it and which errors it gives. test/integration/openapi.test.ts
+ * checks that every route of the app is here and that real answers fit their schemas.
  */
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
-import { FACETS, YEAR_MATCHES, YEAR_OFS } from '../ports/search-index.js';
+import { FACETS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
+import { ArrangementSchema } from '../services/scan-service.js';
+// The search query is the search service's own schema (its route is src/http/routes/search.ts).
+import { SearchParamsSchema } from '../services/search-service.js';
 import { NewUnitSchema } from '../services/unit-service.js';
+import {
+  SessionSchema, SessionUserSchema, RevokedSchema, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
+} from './schemas/accounts.js';
+import { CensusNumberParams, ErrorSchema, IfMatchHeader, OptionalIfMatchHeader } from './schemas/common.js';
+import {
+  CollectionPartParams, CollectionSchema, ImageInfoSchema, ImageParams, ImageRequestParams, ManifestParams, ManifestSchema, WorkParams,
+} from './schemas/iiif.js';
+import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSchema, RecordResourceSchema } from './schemas/records.js';
+import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
+import { SearchResponseSchema } from './schemas/search-response.js';
+import {
+  DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
+  StructureSheetsResultSchema, StructureUploadSchema,
+} from './schemas/sheets.js';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const error = { description: 'Error', ...json('Error') };
-const cn = { name: 'censusNumber', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{6}-\\d{4}-\\d{7}$' } };
-const bearer = [{ bearer: [] }];
-const user = { name: 'username', in: 'path', required: true, schema: { type: 'string' } };
+/** Named schemas: request bodies are described as the client sends them, answers as the server writes them. */
+const REQUESTS = {
+  RecordInput: RecordInputSchema, Transition: TransitionSchema, Arrangement: ArrangementSchema, Credentials: CredentialsSchema,
+  NewUser: NewUserSchema, PasswordChange: PasswordChangeSchema, UserChange: UserChangeSchema, NewUnit: NewUnitSchema,
+};
+const RESPONSES = {
+  Error: ErrorSchema, Record: RecordResourceSchema, RecordList: RecordListSchema, RecordDetail: RecordDetailSchema, History: HistorySchema,
+  IngestJob: IngestJobSchema, ScanJobAccepted: ScanJobAcceptedSchema, Arranged: ArrangedSchema, ImportReport: ImportReportSchema,
+  ImportJob: ImportJobSchema, StructureSheetsResult: StructureSheetsResultSchema, User: UserSchema, UserList: UserListSchema,
+  Session: SessionSchema, SessionUser: SessionUserSchema, Revoked: RevokedSchema, Unit: UnitSchema, UnitList: UnitListSchema,
+  SearchResponse: SearchResponseSchema, ImageInfo: ImageInfoSchema, Manifest: ManifestSchema, Collection: CollectionSchema,
+};
+
+type JsonSchema = Record<string, unknown>;
+type Io = 'input' | 'output';
+
+/** The components of one direction; a schema registered there is referred to by name wherever it appears. */
+function components(named: Record<string, z.ZodType>, io: Io) {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', uri: (id) => `#/components/schemas/${id}` });
+  // Each comes with $schema and an $id; in OpenAPI the dialect is the document's and the name is its key.
+  const bare = Object.entries(schemas).map(([id, { $schema: _, $id: __, ...schema }]) => [id, schema]);
+  return { schemas: Object.fromEntries(bare) as Record<string, JsonSchema>, idOf: (s: z.ZodType) => registry.get(s)?.id };
+}
+
+const requests = components(REQUESTS, 'input');
+const responses = components(RESPONSES, 'output');
+
+/** A schema as a reference when it is named, inline otherwise. */
+function schemaOf(schema: z.ZodType, io: Io): JsonSchema {
+  const id = (io === 'input' ? requests : responses).idOf(schema);
+  if (id) return { $ref: `#/components/schemas/${id}` };
+  const { $schema: _, ...inline } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return inline;
+}
+
+/**
+ * The parameters an object schema of the path, query or headers describes: one per property, its
+ * description lifted to the parameter (`docs` gives those the schema lacks).
+ */
+function parametersOf(where: 'path' | 'query' | 'header', schema: z.ZodObject | undefined, docs: Record<string, string> = {}) {
+  if (!schema) return [];
+  const json = schemaOf(schema, 'input') as { properties: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties).map(([name, { description, ...property }]) => {
+    const text = (description as string | undefined) ?? docs[name];
+    const required = where === 'path' || (json.required ?? []).includes(name);
+    return { name, in: where, required, ...(text ? { description: text } : {}), schema: property };
+  });
+}
+
+interface Answer {
+  description: string;
+  schema?: z.ZodType;
+  /** The media type when not application/json. */
+  media?: string;
+}
+
+interface Operation {
+  summary: string;
+  description?: string;
+  /** Sends the bearer token (docs/API.md: writes require it). */
+  bearer?: boolean;
+  path?: z.ZodObject;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  /** Descriptions of query parameters whose schema has none. */
+  queryDocs?: Record<string, string>;
+  body?: z.ZodType;
+  /** A multipart/form-data body: the files by field. */
+  upload?: z.ZodObject;
+  answers: Record<number, Answer>;
+  errors?: number[];
+}
+
+function operation(op: Operation) {
+  const parameters = [
+    ...parametersOf('path', op.path), ...parametersOf('query', op.query, op.queryDocs), ...parametersOf('header', op.headers),
+  ];
+  const body = op.body ? { 'application/json': { schema: schemaOf(op.body, 'input') } }
+    : op.upload ? { 'multipart/form-data': { schema: schemaOf(op.upload, 'input') } }
+    : undefined;
+  const answered = Object.entries(op.answers).map(([status, { description, schema, media }]) => [
+    status, schema ? { description, content: { [media ?? 'application/json']: { schema: schemaOf(schema, 'output') } } } : { description },
+  ]);
+  const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  return {
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    ...(op.bearer ? { security: [{ bearer: [] }] } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(body ? { requestBody: { required: true, content: body } } : {}),
+    responses: Object.fromEntries([...answered, ...(op.errors ?? []).map((status) => [String(status), error])]),
+  };
+}
+
+const JSON_LD = 'application/ld+json';
+const loose = z.looseObject({});
+
+/** The search parameters' meaning (the schema itself is the search service's). */
+const SEARCH_DOCS: Record<string, string> = {
+  q: 'What to find; parts separated by spaces must all match',
+  ...Object.fromEntries(FACETS.map((name) => [name, 'Comma-separated values'])),
+  yearFrom: 'First Western year of the range, on the copy\'s date (the last event that made it)',
+  yearTo: 'Last Western year of the range',
+  yearMatch: 'How the range selects a record\'s span of years: overlap (default) — the span meets the range, so a plain 清 (1644–1911) is in 1700–1750; within — the whole span lies inside the range, so it is not',
+  yearOf: 'Whose years the range is on: copy (default) — the copy\'s date, the last event that made it (清光緒十年（1884）刻十八年（1892）印本: 1892); base — the base edition\'s, the edition reproduced or first carved (1884; 明翻宋本: 宋), or the copy\'s when the statement names none',
+  sort: 'relevance (default with q), censusNumber, -censusNumber, year, -year',
+  pageSize: 'At most 100',
+};
+
+const PATHS: Record<string, Record<string, Operation>> = {
+  '/health': {
+    get: { summary: 'Liveness and readiness', answers: { 200: { description: 'Serving: {status, store, search}', schema: loose } } },
+  },
+  '/api/openapi.json': { get: { summary: 'This description', answers: { 200: { description: 'OpenAPI 3.1', schema: loose } } } },
+  '/api/vocabularies': {
+    get: { summary: 'The controlled vocabularies in force', answers: { 200: { description: 'Vocabularies', schema: loose } } },
+  },
+  '/api/session': {
+    post: {
+      summary: 'Sign in; returns a bearer token',
+      description:
+        'Throttled per client address (a token bucket, GUJI_SIGNIN_PER_MINUTE) and per account (after GUJI_SIGNIN_FREE_FAILURES consecutive failures each attempt waits 1 s, 2 s, 4 s … up to GUJI_SIGNIN_MAX_WAIT_S): 429 with Retry-After. ' +
+        '503 with Retry-After when too many password checks are already waiting.',
+      body: CredentialsSchema, answers: { 201: { description: 'Token', schema: SessionSchema } }, errors: [400, 401, 429, 503],
+    },
+    get: {
+      summary: 'Who the token belongs to', bearer: true,
+      answers: { 200: { description: 'User', schema: SessionUserSchema } }, errors: [401],
+    },
+    delete: { summary: 'Sign out (revoke the token)', bearer: true, answers: { 204: { description: 'Signed out' } }, errors: [401] },
+  },
+  '/api/units': {
+    get: {
+      summary: 'Collecting units (收藏单位): province, code, name and kind; staff also see address and contact',
+      answers: { 200: { description: 'Units', schema: UnitListSchema } },
+    },
+    post: {
+      summary: 'Register a collecting unit (admin)', bearer: true, body: NewUnitSchema,
+      answers: { 201: { description: 'Created', schema: UnitSchema } }, errors: [400, 401, 403, 409],
+    },
+  },
+  '/api/users': {
+    get: { summary: 'Users (admin)', bearer: true, answers: { 200: { description: 'Users', schema: UserListSchema } }, errors: [401, 403] },
+    post: {
+      summary: 'Create a user (admin)', bearer: true, body: NewUserSchema,
+      answers: { 201: { description: 'Created; Location names it', schema: UserSchema } }, errors: [400, 401, 403, 409],
+    },
+  },
+  '/api/users/{username}': {
+    get: {
+      summary: 'One user (admin, or the user themself)', bearer: true, path: UsernameParams,
+      answers: { 200: { description: 'User', schema: UserSchema } }, errors: [401, 403, 404],
+    },
+    patch: {
+      summary: 'Disable or enable an account (admin): {"disabled": true} ends its sessions at once and refuses its sign-ins',
+      bearer: true, path: UsernameParams, body: UserChangeSchema,
+      answers: { 200: { description: 'User', schema: UserSchema } }, errors: [400, 401, 403, 404],
+    },
+  },
+  '/api/users/{username}/password': {
+    put: {
+      summary: 'Set a password: the user themself gives currentPassword and keeps this session (their others end); an admin resets another user\'s password and ends all their sessions',
+      bearer: true, path: UsernameParams, body: PasswordChangeSchema,
+      answers: { 204: { description: 'Set' } }, errors: [400, 401, 403, 404, 429, 503],
+    },
+  },
+  '/api/users/{username}/sessions': {
+    delete: {
+      summary: 'End every session of a user (admin, or the user themself)', bearer: true, path: UsernameParams,
+      answers: { 200: { description: 'The number of sessions ended', schema: RevokedSchema } }, errors: [401, 403, 404],
+    },
+  },
+  '/api/records': {
+    get: {
+      summary: 'A page of records with filters', query: RecordListQuerySchema,
+      answers: { 200: { description: 'Records, total, page, pageSize, links', schema: RecordListSchema } }, errors: [400],
+    },
+    post: {
+      summary: 'Register a record (draft)', bearer: true, body: RecordInputSchema,
+      answers: { 201: { description: 'Created; Location and ETag headers', schema: RecordResourceSchema } }, errors: [400, 401, 403, 409],
+    },
+  },
+  '/api/records/{censusNumber}': {
+    get: {
+      summary: 'One record with its pages, with ETag (If-None-Match: 304)', path: CensusNumberParams,
+      answers: { 200: { description: 'Record', schema: RecordDetailSchema }, 304: { description: 'Not modified' } }, errors: [400, 404],
+    },
+    put: {
+      summary: 'Update a record; If-Match required',
+      bearer: true, path: CensusNumberParams, headers: IfMatchHeader, body: RecordInputSchema,
+      answers: { 200: { description: 'Updated', schema: RecordResourceSchema } }, errors: [400, 401, 403, 404, 412, 428],
+    },
+  },
+  '/api/records/{censusNumber}/history': {
+    get: {
+      summary: 'Every change: who, when, what (staff)', bearer: true, path: CensusNumberParams,
+      answers: { 200: { description: 'Entries', schema: HistorySchema } }, errors: [400, 401, 404],
+    },
+  },
+  '/api/records/{censusNumber}/transitions': {
+    post: {
+      summary: 'Workflow: submit, return, approve, publish, withdraw (published → approved, with a comment; OAI-PMH then lists the record as deleted)',
+      bearer: true, path: CensusNumberParams, headers: OptionalIfMatchHeader, body: TransitionSchema,
+      answers: { 200: { description: 'Record in its new status', schema: RecordResourceSchema } }, errors: [400, 401, 403, 404, 409, 412],
+    },
+  },
+  '/api/records/{censusNumber}/scans': {
+    post: {
+      summary: 'Upload scans (multipart, field "files", one or many images); ingested in natural file-name order. A published record\'s scans and structure are changed by reviewers and admins only (403 reviewer_required)',
+      description: 'At most GUJI_MAX_UPLOAD_FILES files and GUJI_MAX_UPLOAD_MB in all (413, before a byte is read when Content-Length says so).',
+      bearer: true, path: CensusNumberParams, upload: ScanUploadSchema,
+      answers: { 202: { description: 'The ingest job; Location: /api/jobs/{id}', schema: ScanJobAcceptedSchema } },
+      errors: [400, 401, 403, 404, 413, 503, 507],
+    },
+  },
+  '/api/records/{censusNumber}/structure': {
+    put: {
+      summary: 'Set the order, 册/卷/leaf labels and table-of-contents headings of the pages, listing every page once',
+      bearer: true, path: CensusNumberParams, headers: IfMatchHeader, body: ArrangementSchema,
+      answers: { 200: { description: 'The pages in their new order; ETag: the record\'s new version', schema: ArrangedSchema } },
+      errors: [400, 401, 403, 404, 412, 428],
+    },
+  },
+  '/api/records/{censusNumber}/structure/sheets': {
+    post: {
+      summary: 'Set the structure from the NLC template\'s sheets (CSV or XLSX): field "volumes" (分册表) and/or "contents" (目次表); ?dryRun=true checks only',
+      description: 'If-Match is required unless dryRun.',
+      bearer: true, path: CensusNumberParams, query: DryRunQuery, headers: OptionalIfMatchHeader, upload: StructureUploadSchema,
+      answers: { 200: { description: 'The pages as arranged', schema: StructureSheetsResultSchema } },
+      errors: [400, 401, 403, 404, 412, 413, 428],
+    },
+  },
+  '/api/records/{censusNumber}/structure/sheets/{sheet}.{format}': {
+    get: {
+      summary: 'The structure as the volume sheet (sheet=volumes) or the table of contents (sheet=contents), csv or xlsx',
+      path: StructureSheetParams, answers: { 200: { description: 'The sheet (text/csv or xlsx)' } }, errors: [404],
+    },
+  },
+  '/api/jobs/{id}': {
+    get: {
+      summary: 'An ingest job: status (queued, running, done; interrupted by a stop, then failed at the next start, with its reason) and each file\'s outcome (ingested, skipped, refused with its reason, failed)',
+      bearer: true, path: JobParams, answers: { 200: { description: 'The job', schema: IngestJobSchema } }, errors: [401, 404],
+    },
+  },
+  '/api/imports': {
+    post: {
+      summary: 'Import a census sheet (multipart field "file", .csv or .xlsx): upsert by 普查编号; ?dryRun=true checks only',
+      description: '`Prefer: respond-async` (RFC 7240) answers 202 at once with a job to follow at Location.',
+      bearer: true, query: DryRunQuery, upload: ImportUploadSchema,
+      answers: {
+        200: { description: 'What the import did or would do', schema: ImportReportSchema },
+        202: { description: 'The import job (Prefer: respond-async)', schema: ImportJobSchema },
+      },
+      errors: [400, 401, 403, 413, 503],
+    },
+  },
+  '/api/imports/{id}': {
+    get: {
+      summary: 'An import started with Prefer: respond-async: its progress, then its report or error (its starter or an admin)',
+      bearer: true, path: ImportJobParams, answers: { 200: { description: 'The job', schema: ImportJobSchema } }, errors: [401, 404],
+    },
+  },
+  '/api/exports/records.{format}': {
+    get: {
+      summary: 'Export records (csv, xlsx or jsonl) with the census headings and the filters of search, streamed',
+      description:
+        'csv and xlsx end with export-only columns read from the statements: 版本年代（公元） (the copy\'s date: the last event that made it, in Western years), 底本 and 底本年代（公元） (the base edition reproduced or first carved), 藏者 (a holder named before the edition), 国别 (whose calendar dates it), 存卷数 and 所存卷次 (存卷 parsed). Import recognises them and never reads them, so an export imports back unchanged.',
+      path: ExportParams, query: ExportQuery, queryDocs: SEARCH_DOCS,
+      answers: { 200: { description: 'The sheet' } }, errors: [400, 404],
+    },
+  },
+  '/api/stats': {
+    get: {
+      summary: 'The district overview: totals and breakdowns, progress by unit, the conservation worklist',
+      answers: { 200: { description: 'Overview', schema: loose } },
+    },
+  },
+  '/api/search': {
+    get: {
+      summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
+      description:
+        'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
+        'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work. ' +
+        'century is 16 for 1501–1600, -1 for 100–1 BCE, and `span` for a date no single century holds: a dynasty only (清) or a span of more than 100 years (明末清初).',
+      query: SearchParamsSchema, queryDocs: SEARCH_DOCS,
+      answers: {
+        200: { description: 'Hits with their statements as written, highlights and links; facet counts', schema: SearchResponseSchema },
+      },
+      errors: [400, 503],
+    },
+  },
+  '/iiif/3/{imageId}': {
+    get: {
+      summary: 'An image\'s base URI: 303 to its information (Image API §2.2)', path: ImageParams,
+      answers: { 303: { description: 'See info.json' } },
+    },
+  },
+  '/iiif/3/{imageId}/info.json': {
+    get: {
+      summary: 'Image information (Image API §5), JSON-LD unless Accept asks for application/json', path: ImageParams,
+      answers: { 200: { description: 'Image information', schema: ImageInfoSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/3/{imageId}/{region}/{size}/{rotation}/{qualityFormat}': {
+    get: {
+      summary: 'An image request (Image API §4), level 2; ETag and Link: canonical (If-None-Match: 304)', path: ImageRequestParams,
+      answers: { 200: { description: 'The image (image/jpeg, image/png or image/webp)' }, 304: { description: 'Not modified' } },
+      errors: [400, 404, 503],
+    },
+  },
+  '/iiif/collection': {
+    get: {
+      summary: 'The collection of published digitized records (Presentation API §5.1)',
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } },
+    },
+  },
+  '/iiif/collection/{part}': {
+    get: {
+      summary: 'One part of a large collection', path: CollectionPartParams,
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/works/{work}': {
+    get: {
+      summary: 'The parts of a multi-part work, as a collection', path: WorkParams,
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/{censusNumber}/manifest': {
+    get: {
+      summary: 'A digitized record\'s manifest (Presentation API §5.2), with ETag (If-None-Match: 304)', path: ManifestParams,
+      answers: { 200: { description: 'Manifest', schema: ManifestSchema, media: JSON_LD }, 304: { description: 'Not modified' } },
+      errors: [404],
+    },
+  },
+};
+
+const paths = Object.fromEntries(Object.entries(PATHS).map(([path, ops]) => [
+  path, Object.fromEntries(Object.entries(ops).map(([method, op]) => [method, operation(op)])),
+]));
 
 export function openApiDocument(baseUrl: string) {
   return {
@@ -32,196 +388,8 @@ export function openApiDocument(baseUrl: string) {
     servers: [{ url: baseUrl }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: {
-        RecordInput: schema(RecordInputSchema),
-        Transition: schema(TransitionSchema),
-        Credentials: schema(CredentialsSchema),
-        NewUser: schema(NewUserSchema),
-        PasswordChange: schema(PasswordChangeSchema),
-        UserChange: schema(UserChangeSchema),
-        NewUnit: schema(NewUnitSchema),
-        Error: {
-          type: 'object',
-          properties: {
-            error: {
-              type: 'object',
-              required: ['code', 'message', 'details'],
-              properties: {
-                code: { type: 'string' },
-                message: { type: 'string' },
-                details: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, problem: { type: 'string' } } } },
-              },
-            },
-          },
-        },
-      },
+      schemas: { ...requests.schemas, ...responses.schemas },
     },
-    paths: {
-      '/health': { get: { summary: 'Liveness and readiness', responses: { 200: { description: 'Serving' } } } },
-      '/api/session': {
-        post: {
-          summary: 'Sign in; returns a bearer token',
-          description:
-            'Throttled per client address (a token bucket, GUJI_SIGNIN_PER_MINUTE) and per account (after GUJI_SIGNIN_FREE_FAILURES consecutive failures each attempt waits 1 s, 2 s, 4 s … up to GUJI_SIGNIN_MAX_WAIT_S): 429 with Retry-After. ' +
-            '503 with Retry-After when too many password checks are already waiting.',
-          requestBody: json('Credentials'),
-          responses: { 201: { description: 'Token' }, 400: error, 401: error, 429: error, 503: error },
-        },
-        get: { summary: 'Who the token belongs to', security: bearer, responses: { 200: { description: 'User' }, 401: error } },
-        delete: { summary: 'Sign out (revoke the token)', security: bearer, responses: { 204: { description: 'Signed out' } } },
-      },
-      '/api/units': {
-        get: { summary: 'Collecting units (收藏单位): province, code, name and kind; staff also see address and contact', responses: { 200: { description: 'Units' } } },
-        post: { summary: 'Register a collecting unit (admin)', security: bearer, requestBody: json('NewUnit'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
-      },
-      '/api/users': {
-        get: { summary: 'Users (admin)', security: bearer, responses: { 200: { description: 'Users' }, 403: error } },
-        post: { summary: 'Create a user (admin)', security: bearer, requestBody: json('NewUser'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
-      },
-      '/api/users/{username}': {
-        get: { summary: 'One user (admin, or the user themself)', security: bearer, parameters: [user], responses: { 200: { description: 'User' }, 403: error, 404: error } },
-        patch: {
-          summary: 'Disable or enable an account (admin): {"disabled": true} ends its sessions at once and refuses its sign-ins',
-          security: bearer, parameters: [user], requestBody: json('UserChange'),
-          responses: { 200: { description: 'User' }, 400: error, 403: error, 404: error },
-        },
-      },
-      '/api/users/{username}/password': {
-        put: {
-          summary: 'Set a password: the user themself gives currentPassword and keeps this session (their others end); an admin resets another user\'s password and ends all their sessions',
-          security: bearer, parameters: [user], requestBody: json('PasswordChange'),
-          responses: { 204: { description: 'Set' }, 400: error, 403: error, 404: error, 429: error, 503: error },
-        },
-      },
-      '/api/users/{username}/sessions': {
-        delete: {
-          summary: 'End every session of a user (admin, or the user themself)', security: bearer, parameters: [user],
-          responses: { 200: { description: '{revoked: number of sessions ended}' }, 403: error, 404: error },
-        },
-      },
-      '/api/records': {
-        get: {
-          summary: 'A page of records with filters',
-          parameters: ['status', 'unit', 'editionType', 'dynasty', 'division', 'grade', 'damageGrade'].map((name) => ({
-            name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
-          })).concat(
-            ['yearFrom', 'yearTo', 'page', 'pageSize'].map((name) => ({ name, in: 'query', required: false, description: '', schema: { type: 'integer' } as never })),
-            [{ name: 'sort', in: 'query', required: false, description: 'censusNumber, updatedAt or year; prefix - for descending', schema: { type: 'string' } }],
-          ),
-          responses: { 200: { description: 'Records, total, page, pageSize, links' }, 400: error },
-        },
-        post: {
-          summary: 'Register a record (draft)', security: bearer, requestBody: json('RecordInput'),
-          responses: { 201: { description: 'Created; Location and ETag headers' }, 400: error, 401: error, 403: error, 409: error },
-        },
-      },
-      '/api/records/{censusNumber}': {
-        get: { summary: 'One record, with ETag', parameters: [cn], responses: { 200: { description: 'Record' }, 404: error } },
-        put: {
-          summary: 'Update a record; If-Match required', security: bearer, requestBody: json('RecordInput'),
-          parameters: [cn, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'Updated' }, 400: error, 403: error, 404: error, 412: error, 428: error },
-        },
-      },
-      '/api/records/{censusNumber}/history': {
-        get: { summary: 'Every change: who, when, what (staff)', security: bearer, parameters: [cn], responses: { 200: { description: 'Entries' }, 401: error, 404: error } },
-      },
-      '/api/records/{censusNumber}/transitions': {
-        post: {
-          summary: 'Workflow: submit, return, approve, publish, withdraw (published → approved, with a comment; OAI-PMH then lists the record as deleted)', security: bearer, parameters: [cn], requestBody: json('Transition'),
-          responses: { 200: { description: 'Record in its new status' }, 400: error, 403: error, 404: error, 409: error, 412: error },
-        },
-      },
-      '/api/records/{censusNumber}/scans': {
-        post: {
-          summary: 'Upload scans (multipart, field "files", one or many images); ingested in natural file-name order. A published record\'s scans and structure are changed by reviewers and admins only (403 reviewer_required)',
-          security: bearer,
-          parameters: [cn],
-          requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } } } } } },
-          responses: { 202: { description: 'The ingest job; Location: /api/jobs/{id}' }, 400: error, 401: error, 403: error, 404: error, 503: error },
-        },
-      },
-      '/api/records/{censusNumber}/structure': {
-        put: {
-          summary: 'Set the order, 册/卷/leaf labels and table-of-contents headings of the pages: {"pages":[{"imageId","volume","juan","label","headings":[{"level","title","author"}]}…]} listing every page once',
-          security: bearer,
-          parameters: [cn, { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'The pages in their new order' }, 400: error, 403: error, 412: error, 428: error },
-        },
-      },
-      '/api/records/{censusNumber}/structure/sheets': {
-        post: {
-          summary: 'Set the structure from the NLC template\'s sheets (CSV or XLSX): field "volumes" (分册表: 册次, 册名, 文件) and/or "contents" (目次表: 层级, 题名, 著者, 册次, 起始叶); ?dryRun=true checks only',
-          security: bearer,
-          parameters: [cn, { name: 'If-Match', in: 'header', required: false, description: 'Required unless dryRun', schema: { type: 'string' } }],
-          requestBody: { content: { 'multipart/form-data': { schema: { type: 'object', properties: { volumes: { type: 'string', format: 'binary' }, contents: { type: 'string', format: 'binary' } } } } } },
-          responses: { 200: { description: 'The pages as arranged' }, 400: error, 403: error, 412: error, 428: error },
-        },
-      },
-      '/api/records/{censusNumber}/structure/sheets/{sheet}.{format}': {
-        get: {
-          summary: 'The structure as the volume sheet (sheet=volumes) or the table of contents (sheet=contents), csv or xlsx',
-          parameters: [cn, { name: 'sheet', in: 'path', required: true, schema: { type: 'string', enum: ['volumes', 'contents'] } }, { name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx'] } }],
-          responses: { 200: { description: 'The sheet' }, 404: error },
-        },
-      },
-      '/api/imports': {
-        post: {
-          summary: 'Import a census sheet (multipart field "file", .csv or .xlsx): upsert by 普查编号; ?dryRun=true checks only',
-          security: bearer,
-          responses: { 200: { description: '{dryRun, rows, created, updated, unchanged, rejected, problems: [{row, column, problem}], ignoredColumns, derivedColumns (export-only columns such as 版本年代（公元）, recognised and not read)}' }, 400: error, 401: error, 503: error },
-        },
-      },
-      '/api/exports/records.{format}': {
-        get: {
-          summary: 'Export records (csv, xlsx or jsonl) with the census headings and the filters of search, streamed',
-          description:
-            'csv and xlsx end with export-only columns read from the statements: 版本年代（公元） (the copy\'s date: the last event that made it, in Western years), 底本 and 底本年代（公元） (the base edition reproduced or first carved), 藏者 (a holder named before the edition), 国别 (whose calendar dates it), 存卷数 and 所存卷次 (存卷 parsed). Import recognises them and never reads them, so an export imports back unchanged.',
-          parameters: [{ name: 'format', in: 'path', required: true, schema: { type: 'string', enum: ['csv', 'xlsx', 'jsonl'] } }],
-          responses: { 200: { description: 'The sheet' }, 404: error },
-        },
-      },
-      '/api/stats': { get: { summary: 'The district overview: totals and breakdowns, progress by unit, the conservation worklist', responses: { 200: { description: 'Overview' } } } },
-      '/api/jobs/{id}': {
-        get: {
-          summary: 'An ingest job: status (queued, running, done; interrupted by a stop, then failed at the next start, with its reason) and each file\'s outcome (ingested, skipped, refused with its reason, failed)',
-          security: bearer,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { 200: { description: 'The job' }, 404: error },
-        },
-      },
-      '/api/search': {
-        get: {
-          summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
-          description:
-            'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
-            'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work. ' +
-            'century is 16 for 1501–1600, -1 for 100–1 BCE, and `span` for a date no single century holds: a dynasty only (清) or a span of more than 100 years (明末清初).',
-          parameters: [
-            { name: 'q', in: 'query', required: false, description: 'What to find; parts separated by spaces must all match', schema: { type: 'string' } },
-            ...FACETS.map((name) => ({
-              name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
-            })),
-            { name: 'yearFrom', in: 'query', required: false, description: 'First Western year of the range, on the copy\'s date (the last event that made it)', schema: { type: 'integer' } },
-            { name: 'yearTo', in: 'query', required: false, description: 'Last Western year of the range', schema: { type: 'integer' } },
-            {
-              name: 'yearMatch', in: 'query', required: false,
-              description: 'How the range selects a record\'s span of years: overlap (default) — the span meets the range, so a plain 清 (1644–1911) is in 1700–1750; within — the whole span lies inside the range, so it is not',
-              schema: { type: 'string', enum: [...YEAR_MATCHES] },
-            },
-            {
-              name: 'yearOf', in: 'query', required: false,
-              description: 'Whose years the range is on: copy (default) — the copy\'s date, the last event that made it (清光緒十年（1884）刻十八年（1892）印本: 1892); base — the base edition\'s, the edition reproduced or first carved (1884; 明翻宋本: 宋), or the copy\'s when the statement names none',
-              schema: { type: 'string', enum: [...YEAR_OFS] },
-            },
-            { name: 'sort', in: 'query', required: false, description: 'relevance (default with q), censusNumber, -censusNumber, year, -year', schema: { type: 'string' } },
-            { name: 'page', in: 'query', required: false, description: '', schema: { type: 'integer' } },
-            { name: 'pageSize', in: 'query', required: false, description: 'At most 100', schema: { type: 'integer' } },
-          ],
-          responses: { 200: { description: '{q, total, page, pageSize, sort, hits: [{censusNumber, statements as written, highlights, links}], facets}' }, 400: error, 503: error },
-        },
-      },
-      '/api/vocabularies': { get: { summary: 'The controlled vocabularies in force', responses: { 200: { description: 'Vocabularies' } } } },
-    },
+    paths,
   };
 }

@@ -1,8 +1,7 @@
-/** How records look on the wire: the fields as written, then what the service derived and knows. */
+/** Record versions on the wire (ETag, If-Match) and the addresses of thumbnails. */
 import type { Request } from 'express';
 import type { CensusRecord } from '../domain/census-record.js';
 import { PreconditionRequiredError, VersionMismatchError } from '../domain/errors.js';
-import { manifestId } from '../iiif/manifest.js';
 
 export const etagOf = (record: Pick<CensusRecord, 'version'>): string => `"v${record.version}"`;
 
@@ -23,25 +22,3 @@ export function requiredVersion(req: Request): number {
 
 /** The pre-made thumbnail of a page (the image service answers `!200,200` from it directly). */
 export const thumbnailUrl = (baseUrl: string, imageId: string) => `${baseUrl}/iiif/3/${imageId}/full/!200,200/0/default.jpg`;
-
-export function recordResource(record: CensusRecord, baseUrl: string) {
-  const self = `${baseUrl}/api/records/${record.fields.censusNumber}`;
-  return {
-    ...record.fields,
-    ...(Object.keys(record.corrections).length > 0 ? { corrections: record.corrections } : {}),
-    derived: record.derived,
-    status: record.status,
-    pageCount: record.pageCount ?? 0,
-    version: record.version,
-    createdAt: record.createdAt,
-    createdBy: record.createdBy,
-    updatedAt: record.updatedAt,
-    updatedBy: record.updatedBy,
-    links: {
-      self,
-      history: `${self}/history`,
-      ...((record.pageCount ?? 0) > 0 ? { manifest: manifestId(baseUrl, record.fields.censusNumber) } : {}),
-      ...(record.cover ? { thumbnail: thumbnailUrl(baseUrl, record.cover) } : {}),
-    },
-  };
-}

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseCensusNumber } from '../domain/census-number.js';
 import {
-  RECORD_STATUSES, RecordInputSchema, deriveRecord, diffDerived, diffRecords, recordProblems, withoutReadOnlyKeys,
+  RecordInputSchema, deriveRecord, diffDerived, diffRecords, recordProblems, withoutReadOnlyKeys,
   type CensusRecord, type FieldChange, type RecordInput,
 } from '../domain/census-record.js';
 import { InvalidTransitionError, NotFoundError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
@@ -20,28 +20,8 @@ export const TransitionSchema = z
   .object({ action: z.enum(TRANSITION_ACTIONS), comment: z.string().max(4000).optional() })
   .strict();
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
-
-/** The filters of `GET /api/records` (and, later, of exports and search). */
-export const RecordListQuerySchema = z
-  .object({
-    status: list.pipe(z.array(z.enum(RECORD_STATUSES))).optional(),
-    unit: list.optional(),
-    editionType: list.optional(),
-    dynasty: list.optional(),
-    division: list.optional(),
-    grade: list.optional(),
-    damageGrade: list.optional(),
-    yearFrom: z.coerce.number().int().optional(),
-    yearTo: z.coerce.number().int().optional(),
-    sort: z.enum(['censusNumber', '-censusNumber', 'updatedAt', '-updatedAt', 'year', '-year']).default('censusNumber'),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(20),
-  })
-  .strict();
-export type RecordListQuery = z.infer<typeof RecordListQuerySchema>;
+/** The filters and page of `GET /api/records` (read from the query by src/http/schemas/records.ts). */
+export type RecordListQuery = Omit<RecordFilter, 'visibleTo'> & { sort: RecordSort; page: number; pageSize: number };
 
 /** What `rederiveAll` did: records read, those whose derived parts changed, and how. */
 export interface RederiveReport {

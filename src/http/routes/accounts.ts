@@ -5,6 +5,7 @@ import type { AuthService } from '../../services/auth-service.js';
 import { addressKey } from '../../services/sign-in-limiter.js';
 import type { UnitService } from '../../services/unit-service.js';
 import { requireActor } from '../auth.js';
+import { revoked, unitList, userList } from '../mappers.js';
 
 /**
  * The client's address for sign-in throttling: the TCP peer. Express's `trust proxy` is not set,
@@ -67,7 +68,7 @@ export function userRoutes(auth: AuthService, baseUrl: string): Router {
     res.status(201).location(`${baseUrl}/api/users/${encodeURIComponent(user.username)}`).json(user);
   });
   router.get('/', async (req, res) => {
-    res.json({ users: await auth.listUsers(requireActor(req)) });
+    res.json(userList(await auth.listUsers(requireActor(req))));
   });
   router.get('/:username', async (req, res) => {
     res.json(await auth.getUser(requireActor(req), req.params.username));
@@ -81,7 +82,7 @@ export function userRoutes(auth: AuthService, baseUrl: string): Router {
     res.status(204).end();
   });
   router.delete('/:username/sessions', async (req, res) => {
-    res.json({ revoked: await auth.revokeSessions(requireActor(req), req.params.username) });
+    res.json(revoked(await auth.revokeSessions(requireActor(req), req.params.username)));
   });
   return router;
 }
@@ -91,7 +92,7 @@ export function unitRoutes(units: UnitService): Router {
   router.get('/', async (req, res) => {
     // Staff see holders' addresses and contacts: their answer must not land in a shared cache.
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
-    res.json({ units: await units.list(req.actor ?? null) });
+    res.json(unitList(await units.list(req.actor ?? null)));
   });
   router.post('/', async (req, res) => {
     res.status(201).json(await units.create(requireActor(req), req.body));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
 import type { ImageService } from '../../services/image-service.js';
+import { notModified } from '../conditional-get.js';
 
 const MEDIA: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
@@ -62,12 +63,8 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
     const canonical = `${serviceId(imageId)}/${answer.request.canonical}`;
     const etag = `"${createHash('sha256').update(`${imageId}/${answer.request.canonical}`).digest('base64url').slice(0, 27)}"`;
     cacheFor(res, answer.published);
-    res.set('ETag', etag);
     res.set('Link', `<${canonical}>;rel="canonical", <${LEVEL2_PROFILE}>;rel="profile"`);
-    if (req.get('if-none-match') === etag) {
-      res.status(304).end();
-      return;
-    }
+    if (notModified(req, res, etag)) return;
     res.type(MEDIA[answer.request.format]!);
     if ('file' in answer) res.sendFile(answer.file, { etag: false, lastModified: false, cacheControl: false });
     else res.send(answer.data);

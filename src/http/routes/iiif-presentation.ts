@@ -7,6 +7,7 @@ import { censusNumberProblem } from '../../domain/census-number.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
 import type { ManifestService } from '../../services/manifest-service.js';
+import { notModified } from '../conditional-get.js';
 
 function sendJsonLd(res: Response, body: unknown) {
   res.set('Content-Type', `application/ld+json;profile="${PRESENTATION_CONTEXT}"`).send(Buffer.from(JSON.stringify(body)));
@@ -35,14 +36,9 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
     const cn = String(req.params.censusNumber);
     if (censusNumberProblem(cn)) throw new NotFoundError(`A manifest of ${cn}`);
     const { manifest, version, published } = await manifests.manifest(req.actor ?? null, cn);
-    const etag = `"m${version}"`;
-    res.set('ETag', etag);
     // Revalidate every time: the manifest changes with the record and its pages.
     res.set('Cache-Control', published ? 'public, no-cache' : 'private, no-cache');
-    if (req.get('if-none-match') === etag) {
-      res.status(304).end();
-      return;
-    }
+    if (notModified(req, res, `"m${version}"`)) return;
     sendJsonLd(res, manifest);
   });
   return router;

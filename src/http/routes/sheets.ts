@@ -3,65 +3,50 @@
  * `?dryRun=true` to only check) and GET /api/exports/records.{csv,xlsx,jsonl} with the filters
  * of search.
  */
-import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Router, type Request } from 'express';
-import multer from 'multer';
+import { Router } from 'express';
 import { BadRequestError, NotFoundError, TooLargeError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/validation.js';
 import type { InputLimits } from '../../config.js';
 import type { SheetFormat } from '../../ports/sheets.js';
 import type { Services } from '../../services/services.js';
 import { requireActor } from '../auth.js';
+import { structureSheetsResult } from '../mappers.js';
 import { requiredVersion } from '../representations.js';
 import { attachment } from '../content-disposition.js';
-import { FIELD_LIMITS, receivingStorage, refuseDeclaredOversize, uploadError, type ReceivedFile } from '../upload-storage.js';
+import { DryRunQuery } from '../schemas/sheets.js';
+import { uploadReceiver, type UploadedFile } from '../upload-storage.js';
 
 const MEDIA = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', jsonl: 'application/jsonl; charset=utf-8' };
 
 /** The format of an uploaded sheet, from its name; refuses what is too large or neither CSV nor XLSX. */
-function sheetFormatOf(file: Express.Multer.File & ReceivedFile, maxBytes: number): SheetFormat {
+function sheetFormatOf(file: UploadedFile, maxBytes: number): SheetFormat {
   if (file.tooLarge) throw new TooLargeError(`The sheet is larger than ${+(maxBytes / 2 ** 20).toFixed(2)} MiB (GUJI_MAX_SHEET_MB); split it.`);
   const extension = path.extname(file.originalname).toLowerCase().slice(1);
   if (extension !== 'csv' && extension !== 'xlsx') throw new BadRequestError('unsupported_format', 'Send a .csv or an .xlsx file.');
   return extension;
 }
 
-const isDryRun = (query: Request['query']) => query.dryRun === 'true' || query.dryRun === '1';
-
 export function sheetRoutes(services: Services, baseUrl: string, maxBytes: number, limits: Pick<InputLimits, 'maxUploadBytes'>) {
-  const formatOf = (file: Express.Multer.File & ReceivedFile) => sheetFormatOf(file, maxBytes);
+  const formatOf = (file: UploadedFile) => sheetFormatOf(file, maxBytes);
   // A request brings at most two sheets (a volume sheet and a table of contents).
-  const maxFiles = 2;
-  const maxRequestBytes = limits.maxUploadBytes;
-  const upload = multer({ storage: receivingStorage(services.receivingPath, maxBytes, maxRequestBytes), defParamCharset: 'utf8', limits: { files: maxFiles, ...FIELD_LIMITS } });
+  const receive = uploadReceiver(services.receivingPath, { maxFileBytes: maxBytes, maxRequestBytes: limits.maxUploadBytes, maxFiles: 2 });
 
   const imports = Router();
-  imports.post('/', (req, res, next) => {
+  imports.post('/', async (req, res) => {
     const actor = requireActor(req);
-    refuseDeclaredOversize(req, maxRequestBytes);
-    upload.single('file')(req, res, async (error: unknown) => {
-      const file = req.file as (Express.Multer.File & ReceivedFile) | undefined;
-      const remove = async () => {
-        if (file?.path && !file.tooLarge) await unlink(file.path).catch(() => {});
-      };
-      let started = false;
-      try {
-        if (error) throw uploadError(error, maxFiles);
-        if (!file) throw new BadRequestError('no_file', 'Send the sheet in the multipart field "file".');
-        const format = formatOf(file);
-        // RFC 7240: `Prefer: respond-async` gets 202 at once and a job to follow (large sheets).
-        if (/\brespond-async\b/.test(req.get('prefer') ?? '')) {
-          const job = await services.sheets.startImport(actor, file.path, format, { dryRun: isDryRun(req.query), filename: file.originalname }, remove);
-          started = true;
-          res.status(202).set('Preference-Applied', 'respond-async').location(`${baseUrl}/api/imports/${job.id}`).json(job);
-          return;
-        }
-        res.json(await services.sheets.import(actor, file.path, format, { dryRun: isDryRun(req.query) }));
-      } catch (e) {
-        next(e);
-      } finally {
-        if (!started) await remove();
+    await receive(req, res, [{ name: 'file', maxCount: 1 }], async ({ files, handOver }) => {
+      const file = files.file?.[0];
+      if (!file) throw new BadRequestError('no_file', 'Send the sheet in the multipart field "file".');
+      const format = formatOf(file);
+      const { dryRun } = parseOrThrow(DryRunQuery, req.query);
+      // RFC 7240: `Prefer: respond-async` gets 202 at once and a job to follow (large sheets).
+      if (/\brespond-async\b/.test(req.get('prefer') ?? '')) {
+        const job = await services.sheets.startImport(actor, file.path, format, { dryRun, filename: file.originalname }, handOver());
+        res.status(202).set('Preference-Applied', 'respond-async').location(`${baseUrl}/api/imports/${job.id}`).json(job);
+        return;
       }
+      res.json(await services.sheets.import(actor, file.path, format, { dryRun }));
     });
   });
   imports.get('/:id', async (req, res) => {
@@ -78,23 +63,20 @@ export function sheetRoutes(services: Services, baseUrl: string, maxBytes: numbe
   });
   // The NLC template's structure sheets of a digitized record: 分册表 (field `volumes`) and 目次表 (`contents`).
   const structure = Router();
-  structure.post('/:censusNumber/structure/sheets', (req, res, next) => {
+  structure.post('/:censusNumber/structure/sheets', async (req, res) => {
     const actor = requireActor(req);
-    refuseDeclaredOversize(req, maxRequestBytes);
-    upload.fields([{ name: 'volumes', maxCount: 1 }, { name: 'contents', maxCount: 1 }])(req, res, async (error: unknown) => {
-      const files = (req.files ?? {}) as Record<string, (Express.Multer.File & ReceivedFile)[]>;
-      try {
-        if (error) throw uploadError(error, maxFiles);
-        const given = Object.fromEntries(Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: formatOf(file!) }]));
-        if (Object.keys(given).length === 0) throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
-        const dryRun = isDryRun(req.query);
-        const pages = await services.structure.apply(actor, String(req.params.censusNumber), given, dryRun ? null : requiredVersion(req));
-        res.json({ censusNumber: req.params.censusNumber, dryRun, pages });
-      } catch (e) {
-        next(e);
-      } finally {
-        await Promise.all(Object.values(files).flat().filter((f) => f.path && !f.tooLarge).map((f) => unlink(f.path).catch(() => {})));
+    await receive(req, res, [{ name: 'volumes', maxCount: 1 }, { name: 'contents', maxCount: 1 }], async ({ files }) => {
+      const given = Object.fromEntries(
+        Object.entries(files).map(([field, [file]]) => [field, { path: file!.path, format: formatOf(file!) }]),
+      );
+      if (Object.keys(given).length === 0) {
+        throw new BadRequestError('no_file', 'Send a volume sheet (field "volumes"), a table of contents (field "contents"), or both.');
       }
+      const { dryRun } = parseOrThrow(DryRunQuery, req.query);
+      const censusNumber = String(req.params.censusNumber);
+      const expectedVersion = dryRun ? null : requiredVersion(req);
+      const pages = await services.structure.apply(actor, censusNumber, given, expectedVersion);
+      res.json(structureSheetsResult(censusNumber, dryRun, pages));
     });
   });
   structure.get('/:censusNumber/structure/sheets/:sheet.:format', async (req, res) => {

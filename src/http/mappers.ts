@@ -1,0 +1,83 @@
+/**
+ * Response shapes: what the services return, as the API answers it. Each mapper builds the shape
+ * its schema in src/http/schemas/ describes (test/integration/openapi.test.ts checks real answers
+ * against the schemas), so routes only parse, call the service, map and send.
+ */
+import type { CensusRecord } from '../domain/census-record.js';
+import { recordActions } from '../domain/permissions.js';
+import type { Actor } from '../domain/workflow.js';
+import { manifestId } from '../iiif/manifest.js';
+import type { HistoryEntry, IngestJob, Page, RecordPage } from '../ports/catalogue-store.js';
+import { shownJob } from '../services/job-runner.js';
+import { thumbnailUrl } from './representations.js';
+
+/** A record: the fields as written, then what the service derived and knows (RecordResourceSchema). */
+export function recordResource(record: CensusRecord, baseUrl: string) {
+  const self = `${baseUrl}/api/records/${record.fields.censusNumber}`;
+  return {
+    ...record.fields,
+    ...(Object.keys(record.corrections).length > 0 ? { corrections: record.corrections } : {}),
+    derived: record.derived,
+    status: record.status,
+    pageCount: record.pageCount ?? 0,
+    version: record.version,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    links: {
+      self,
+      history: `${self}/history`,
+      ...((record.pageCount ?? 0) > 0 ? { manifest: manifestId(baseUrl, record.fields.censusNumber) } : {}),
+      ...(record.cover ? { thumbnail: thumbnailUrl(baseUrl, record.cover) } : {}),
+    },
+  };
+}
+
+/** For staff pages: what this reader may do now (edit, submit, return, approve, publish). */
+const actionsFor = (actor: Actor | null, record: CensusRecord) => (actor ? { actions: recordActions(actor, record) } : {});
+
+/**
+ * A page of records (RecordListSchema). `linkTo(n)` is the address of page n with the same
+ * filters; `prev` is kept within the pages there are, so a reader past the end can step back.
+ */
+export function recordList(
+  result: RecordPage, paging: { page: number; pageSize: number }, actor: Actor | null, baseUrl: string, linkTo: (page: number) => string,
+) {
+  const { page, pageSize } = paging;
+  const pages = Math.max(1, Math.ceil(result.total / pageSize));
+  return {
+    records: result.records.map((r) => ({ ...recordResource(r, baseUrl), ...actionsFor(actor, r) })),
+    total: result.total,
+    page,
+    pageSize,
+    links: {
+      ...(page > 1 ? { prev: linkTo(Math.min(page - 1, pages)) } : {}),
+      ...(page < pages ? { next: linkTo(page + 1) } : {}),
+    },
+  };
+}
+
+/** One record with its pages (RecordDetailSchema); who ingested a page is staff business kept out. */
+export function recordDetail(record: CensusRecord, pages: Page[], actor: Actor | null, baseUrl: string) {
+  return {
+    ...recordResource(record, baseUrl),
+    ...actionsFor(actor, record),
+    pages: pages.map(({ censusNumber: _, ingestedBy: __, ...page }) => ({ ...page, sha256: page.imageId })),
+  };
+}
+
+export const history = (censusNumber: string, entries: HistoryEntry[]) => ({ censusNumber, entries });
+
+/** 202 to an upload (ScanJobAcceptedSchema): the job and where to follow it. */
+export const scanJobAccepted = (job: IngestJob, baseUrl: string) => ({
+  job: shownJob(job),
+  links: { job: `${baseUrl}/api/jobs/${job.id}` },
+});
+
+export const arranged = <P>(censusNumber: string, pages: P[]) => ({ censusNumber, pages });
+export const structureSheetsResult = <P>(censusNumber: string, dryRun: boolean, pages: P[]) => ({ censusNumber, dryRun, pages });
+
+export const userList = <U>(users: U[]) => ({ users });
+export const revoked = (count: number) => ({ revoked: count });
+export const unitList = <U>(units: U[]) => ({ units });

@@ -1,0 +1,35 @@
+/**
+ * The answer of GET /api/search, for the OpenAPI description and its test. The query schema is
+ * the search service's (SearchParamsSchema); the route builds this shape (src/http/routes/search.ts).
+ */
+import { z } from 'zod';
+import { RECORD_STATUSES } from '../../domain/census-record.js';
+import { FACETS } from '../../ports/search-index.js';
+import { url } from './common.js';
+
+export const SearchResponseSchema = z.object({
+  q: z.string(),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']),
+  hits: z.array(z.object({
+    censusNumber: z.string(),
+    callNumber: z.string(),
+    titleStatement: z.string(),
+    creatorStatement: z.string().nullable(),
+    editionStatement: z.string(),
+    volumeCount: z.number().int(),
+    extant: z.string().nullable(),
+    holdingUnit: z.string(),
+    title: z.string(),
+    editionType: z.string().nullable(),
+    date: z.looseObject({}).nullable(),
+    classification: z.looseObject({}).nullable(),
+    grade: z.string().nullable(),
+    status: z.enum(RECORD_STATUSES),
+    highlights: z.record(z.string(), z.string()).meta({ description: 'Fields where the query matched, with the matches marked' }),
+    links: z.object({ record: url, manifest: url.optional(), thumbnail: url.optional() }).strict(),
+  }).strict()),
+  facets: z.partialRecord(z.enum(FACETS), z.array(z.object({ value: z.string(), count: z.number().int() }).strict())),
+}).strict();
