@@ -25,6 +25,7 @@ import {
 import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSchema, RecordResourceSchema } from './schemas/records.js';
 import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
 import { SearchResponseSchema } from './schemas/search-response.js';
+import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -303,6 +304,52 @@ const PATHS: Record<string, Record<string, Operation>> = {
       answers: { 200: { description: 'The sheet' } }, errors: [400, 404],
     },
   },
+  '/api/exports/records.mrc': {
+    get: {
+      summary: 'MARC 21 bibliographic records (ISO 2709, UTF-8) with the filters of search, streamed: romanised (ALA-LC pinyin) fields linked by $6 to 880 fields as written',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marc' } }, errors: [400],
+    },
+  },
+  '/api/exports/records.marcxml': {
+    get: {
+      summary: 'The same records as MARCXML (a MARC21slim collection)',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marcxml+xml' } }, errors: [400],
+    },
+  },
+  '/api/exports/records.mods.xml': {
+    get: {
+      summary: 'The same records as MODS 3.7 (a modsCollection)',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/mods+xml' } }, errors: [400],
+    },
+  },
+  '/api/records/{censusNumber}.mods.xml': {
+    get: {
+      summary: 'One record as MODS 3.7 (published records for everyone, with CORS; drafts for staff who may read them)',
+      path: CensusNumberParams, answers: { 200: { description: 'MODS', media: 'application/mods+xml' } }, errors: [400, 404],
+    },
+  },
+  '/api/records/{censusNumber}/bag.zip': {
+    get: {
+      summary: 'A BagIt (RFC 8493) bag of a digitized record, streamed as zip: masters under their stored SHA-256, the record as JSON, MODS and MARCXML, the manifest (staff)',
+      bearer: true, path: CensusNumberParams, answers: { 200: { description: 'The bag', media: 'application/zip' } }, errors: [400, 401, 403, 404],
+    },
+  },
+  '/api/records/{censusNumber}/cite': {
+    get: {
+      summary: 'A citation of the record: GB/T 7714-2015 (古籍), RIS, BibTeX or CSL-JSON',
+      path: CensusNumberParams, query: CiteQuery, answers: { 200: { description: 'The citation', media: 'text/plain' } }, errors: [400, 404],
+    },
+  },
+  '/api/open-data': {
+    get: {
+      summary: 'The open-data dump of the published catalogue: its files under /open-data/, their SHA-256 and when it was made',
+      answers: { 200: { description: 'The dump', schema: loose } }, errors: [404],
+    },
+    post: {
+      summary: 'Make the open-data dump again now (admin); answers when it is made',
+      bearer: true, answers: { 200: { description: 'The dump', schema: loose } }, errors: [401, 403],
+    },
+  },
   '/api/stats': {
     get: {
       summary: 'The district overview: totals and breakdowns, progress by unit, the conservation worklist',
@@ -340,6 +387,18 @@ const PATHS: Record<string, Record<string, Operation>> = {
       summary: 'An image request (Image API §4), level 2; ETag and Link: canonical (If-None-Match: 304)', path: ImageRequestParams,
       answers: { 200: { description: 'The image (image/jpeg, image/png or image/webp)' }, 304: { description: 'Not modified' } },
       errors: [400, 404, 503],
+    },
+  },
+  '/iiif/activity': {
+    get: {
+      summary: 'IIIF Change Discovery 1.0: the OrderedCollection of Create, Update and Delete activities on public manifests',
+      answers: { 200: { description: 'OrderedCollection', schema: loose, media: 'application/ld+json' } },
+    },
+  },
+  '/iiif/activity/page/{page}': {
+    get: {
+      summary: 'One OrderedCollectionPage of 100 activities, oldest first; a full page never changes',
+      path: ActivityPageParams, answers: { 200: { description: 'OrderedCollectionPage', schema: loose, media: 'application/ld+json' } }, errors: [404],
     },
   },
   '/iiif/collection': {
