@@ -11,6 +11,8 @@ import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { SheetFiles } from '../ports/sheets.js';
+import type { PageTextStore } from '../ports/page-text-store.js';
+import type { TextRecognizer } from '../ports/text-recognizer.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
 import { SharpRenderer } from './images/sharp-renderer.js';
@@ -19,6 +21,9 @@ import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
+import { SqlitePageTextStore } from './embedded/sqlite-page-text-store.js';
+import { MongoPageTextStore } from './mongo/mongo-page-text-store.js';
+import { PaddleColumnsRecognizer } from './ocr/paddle-columns.js';
 
 export interface Adapters {
   store: CatalogueStore;
@@ -27,6 +32,10 @@ export interface Adapters {
   images: ImageDeriver;
   renderer: ImageRenderer;
   sheets: SheetFiles;
+  /** Page text (全文) and OCR jobs: beside the catalogue, in its file or database. */
+  texts: PageTextStore;
+  /** The OCR engine, loaded at its first use (its models take ~60 MB) and then kept. */
+  recognizer: () => Promise<TextRecognizer>;
 }
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
@@ -47,5 +56,15 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet) };
+  const texts = config.mongodbUri ? await MongoPageTextStore.connect(config.mongodbUri) : new SqlitePageTextStore(path.join(config.dataDir, CATALOGUE_FILE));
+  let recognizer: Promise<TextRecognizer> | null = null;
+  return {
+    store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
+    texts,
+    // A load that failed (models missing) is tried again at the next use.
+    recognizer: () => (recognizer ??= PaddleColumnsRecognizer.create({ pixelLimit: config.pixelLimit }).catch((e: unknown) => {
+      recognizer = null;
+      throw e;
+    })),
+  };
 }
