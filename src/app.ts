@@ -16,6 +16,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
+import { textRoutes } from './http/routes/texts.js';
 import type { Services } from './services/services.js';
 
 
@@ -54,6 +55,7 @@ export function createApp(
   api.use('/records', scans.records);
   api.use('/jobs', scans.jobs);
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
+  api.use('/records', textRoutes(services.texts, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.get('/stats', async (req, res) => {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');

@@ -13,6 +13,7 @@ import { PasswordSchema, passwordProblems } from './domain/password-policy.js';
 import { DEFAULT_HASH_QUEUE } from './services/passwords.js';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './services/sign-in-limiter.js';
 import type { QueueLimits } from './services/bounded-queue.js';
+import { DEFAULT_TEXT_LIMITS, type TextLimits } from './services/text-service.js';
 
 export interface Config {
   port: number;
@@ -46,6 +47,10 @@ export interface Config {
   rights: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
+  /** OCR of new scans as they are ingested, and pages read at once (src/services/text-service.ts). */
+  ocr: { auto: boolean; concurrency: number };
+  /** Bounds on a page's text as a proofreader sends it. */
+  textLimits: TextLimits;
 }
 
 /**
@@ -143,6 +148,11 @@ const EnvSchema = z.object({
   GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  GUJI_OCR: z.enum(['0', '1'], { message: 'must be 0 (no OCR of new scans) or 1' }).default('1'),
+  // Each page read holds ~20 MB and one core; more than the cores only queues.
+  GUJI_OCR_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  GUJI_TEXT_MAX_COLUMNS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_TEXT_LIMITS.maxColumns),
+  GUJI_TEXT_MAX_CHARS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_TEXT_LIMITS.maxChars),
 });
 
 export class ConfigError extends Error {
@@ -202,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,
+    ocr: { auto: e.GUJI_OCR === '1', concurrency: e.GUJI_OCR_CONCURRENCY ?? availableParallelism() },
+    textLimits: { maxColumns: e.GUJI_TEXT_MAX_COLUMNS, maxChars: e.GUJI_TEXT_MAX_CHARS },
   });
 }
 

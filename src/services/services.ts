@@ -15,6 +15,7 @@ import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { UnitService } from './unit-service.js';
+import { DEFAULT_TEXT_LIMITS, TextService, type TextLimits } from './text-service.js';
 
 /**
  * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
@@ -34,6 +35,7 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  texts: TextService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -56,12 +58,23 @@ export function createServices(
     signIn?: SignInLimits;
     /** Password checks that may wait for the one running before sign-ins get 503 (GUJI_HASH_QUEUE). */
     hashQueue?: number;
+    /** OCR of new scans (GUJI_OCR; off when left out) and pages read at once (GUJI_OCR_CONCURRENCY). */
+    ocr?: { auto: boolean; concurrency: number };
+    textLimits?: TextLimits;
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
   const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
+  const texts = new TextService(adapters.store, adapters.texts, adapters.files, records, adapters.recognizer, {
+    concurrency: options.ocr?.concurrency ?? 1, limits: options.textLimits ?? DEFAULT_TEXT_LIMITS, log: options.log,
+  });
+  if (options.ocr?.auto) {
+    scans.onIngested((actor, censusNumber, imageIds) => {
+      texts.startOcr(actor, censusNumber, imageIds).catch((e: unknown) => options.log?.(`OCR of the new scans of ${censusNumber} not started`, e));
+    });
+  }
   return {
     auth: new AuthService(
       adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
@@ -79,6 +92,7 @@ export function createServices(
     search,
     sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log),
     stats: new StatsService(adapters.store, adapters.search),
+    texts,
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,
