@@ -69,7 +69,7 @@ function textInputSchema(limits: TextLimits) {
     columns: z.array(z.object({
       kind: z.enum(['main', 'note', 'banxin']).optional(),
       box: BoxSchema.optional(),
-      text: z.string().max(limits.maxChars * 8),
+      text: z.string().min(1, 'must not be empty: leave an empty column out').max(limits.maxChars * 8),
       chars: z.array(CharSchema).max(limits.maxChars).optional(),
       confidence: z.number().optional(),
     }).strip()).max(limits.maxColumns, `at most ${limits.maxColumns} columns a page (GUJI_TEXT_MAX_COLUMNS)`),
@@ -80,6 +80,8 @@ export interface PageTextView {
   censusNumber: string;
   sequence: number;
   imageId: string;
+  /** The master's file name as uploaded (given where a page is read, for exports). */
+  filename?: string;
   stored: StoredPageText;
 }
 
@@ -105,7 +107,7 @@ export class TextService {
     if (!isPublic(record, stored) && !seesDrafts(actor, record)) {
       throw new NotFoundError(`Published text of page ${n} of ${censusNumber} (it is not verified yet)`);
     }
-    return { record, censusNumber, sequence: n, imageId: page.imageId, stored };
+    return { record, censusNumber, sequence: n, imageId: page.imageId, filename: page.filename, stored };
   }
 
   /** Every page's text the actor may see, by page sequence (for manifests and the book's text). */

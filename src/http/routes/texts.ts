@@ -5,6 +5,7 @@
 import { Router, type Request, type Response } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
 import { ValidationError } from '../../domain/errors.js';
+import { altoXml } from '../../domain/alto.js';
 import { readingLines } from '../../domain/page-text-edit.js';
 import type { PageTextView, TextService } from '../../services/text-service.js';
 import { requireActor } from '../auth.js';
@@ -80,6 +81,17 @@ export function textRoutes(texts: TextService, baseUrl: string): Router {
     const view = await texts.page(req.actor ?? null, censusNumber, n);
     cacheFor(req, res, view.record.status === 'published' && view.stored.status === 'verified');
     res.set('ETag', etagOf(view.stored)).json(pageTextResource(view, baseUrl));
+  });
+
+  // ALTO 4 XML of the page's text (src/domain/alto.ts), for whoever may read the text.
+  router.get('/:censusNumber/pages/:n/alto.xml', async (req, res) => {
+    const { censusNumber, n } = params(req);
+    const view = await texts.page(req.actor ?? null, censusNumber, n);
+    cacheFor(req, res, view.record.status === 'published' && view.stored.status === 'verified');
+    res.set('ETag', etagOf(view.stored)).type('application/xml; charset=utf-8').send(altoXml({
+      page: view.stored.page, sequence: n, fileName: view.filename ?? view.imageId, imageUrl: `${baseUrl}/iiif/3/${view.imageId}`,
+      status: view.stored.status, updatedAt: view.stored.updatedAt, updatedBy: view.stored.updatedBy,
+    }));
   });
 
   router.put('/:censusNumber/pages/:n/text', async (req, res) => {
