@@ -16,7 +16,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
-import { textRoutes } from './http/routes/texts.js';
+import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
 import type { Services } from './services/services.js';
 
 
@@ -90,6 +90,7 @@ export function createApp(
   iiif.use(authenticate(services.auth));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
+  iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   const pages = fileURLToPath(new URL('../public/', import.meta.url));

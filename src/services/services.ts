@@ -86,7 +86,7 @@ export function createServices(
     images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
     manifests: new ManifestService(adapters.store, records, adapters.search, {
       baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
-    }),
+    }, texts),
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search,

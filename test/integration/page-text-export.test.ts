@@ -81,4 +81,56 @@ describe('page text exports (ALTO, IIIF annotations)', function () {
   it('keeps a draft page\'s ALTO from the public', async () => {
     expect((await server.call('GET', `/api/records/${cn}/pages/1/alto.xml`)).status).to.equal(404);
   });
+
+  it('gives staff each canvas with text an AnnotationPage of supplementing annotations, a column each, and the plain text as a rendering', async () => {
+    const res = await fetch(`${server.url}/iiif/${cn}/manifest`, { headers: { authorization: `Bearer ${surveyor}` } });
+    expect(res.headers.get('cache-control')).to.equal('private, no-cache');
+    const manifest = (await res.json()) as any;
+    const canvas = manifest.items[0];
+    expect(canvas.annotations).to.deep.equal([{ id: `http://guji.test/iiif/${cn}/canvas/1/text`, type: 'AnnotationPage' }]);
+    expect(manifest.rendering).to.deep.equal([{ id: `http://guji.test/api/records/${cn}/text.txt`, type: 'Text', format: 'text/plain', label: { 'zh-Hans': ['全文'], en: ['Full text'] } }]);
+    const served = await fetch(`${server.url}/iiif/${cn}/canvas/1/text`, { headers: { authorization: `Bearer ${surveyor}` } });
+    expect(served.headers.get('content-type')).to.match(/^application\/ld\+json;profile="http:\/\/iiif.io\/api\/presentation\/3\/context.json"/);
+    expect(served.headers.get('access-control-allow-origin')).to.equal('*');
+    const page = (await served.json()) as any;
+    const text = (await server.call('GET', `/api/records/${cn}/pages/1/text`, { token: surveyor })).body;
+    expect(page).to.include({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: canvas.annotations[0].id, type: 'AnnotationPage' });
+    expect(page.items).to.have.length(text.columns.length);
+    page.items.forEach((a: any, i: number) => {
+      expect(a).to.deep.equal({
+        id: `${canvas.annotations[0].id}/${i + 1}`, type: 'Annotation', motivation: ['supplementing'],
+        body: { type: 'TextualBody', value: text.columns[i].text, format: 'text/plain', language: 'zh-Hant' },
+        target: `${canvas.id}#xywh=${text.columns[i].box.join(',')}`,
+      });
+      const [x, y, w, h] = text.columns[i].box;
+      expect(x + w).to.be.at.most(canvas.width);
+      expect(y + h).to.be.at.most(canvas.height);
+    });
+  });
+
+  it('shows the public only verified text of a published book, and changes the manifest ETag when a page is verified', async () => {
+    await publish(server, cn, surveyor, reviewer);
+    const anonymous = async () => {
+      const res = await fetch(`${server.url}/iiif/${cn}/manifest`);
+      return { etag: res.headers.get('etag'), cache: res.headers.get('cache-control'), body: (await res.json()) as any };
+    };
+    const before = await anonymous();
+    expect(before.cache).to.equal('public, no-cache');
+    expect(before.body.items.map((c: any) => c.annotations)).to.deep.equal([undefined, undefined]);
+    expect(before.body.rendering).to.equal(undefined);
+    expect((await fetch(`${server.url}/iiif/${cn}/canvas/1/text`)).status).to.equal(404);
+    const staff = await fetch(`${server.url}/iiif/${cn}/manifest`, { headers: { authorization: `Bearer ${surveyor}` } });
+    expect(staff.headers.get('cache-control')).to.equal('private, no-cache');
+    const page = (await server.call('GET', `/api/records/${cn}/pages/1/text`, { token: reviewer })).body;
+    const columns = page.columns.map((c: any) => ({ kind: c.kind, box: c.box, text: c.text }));
+    const verified = await server.call('PUT', `/api/records/${cn}/pages/1/text`, { token: reviewer, body: { columns, status: 'verified' }, headers: { 'if-match': `"v${page.version}"` } });
+    expect(verified.status).to.equal(200);
+    const after = await anonymous();
+    expect(after.etag).to.not.equal(before.etag);
+    expect(after.body.items[0].annotations).to.have.length(1);
+    expect(after.body.items[1].annotations).to.equal(undefined);
+    expect(after.body.rendering).to.have.length(1);
+    expect((await fetch(`${server.url}/iiif/${cn}/canvas/1/text`)).status).to.equal(200);
+    expect((await fetch(`${server.url}/iiif/${cn}/canvas/2/text`)).status).to.equal(404);
+  });
 });

@@ -38,7 +38,9 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
     const etag = `"m${version}"`;
     res.set('ETag', etag);
     // Revalidate every time: the manifest changes with the record and its pages.
-    res.set('Cache-Control', published ? 'public, no-cache' : 'private, no-cache');
+    // Staff see draft text in it (canvas annotations): never in a shared cache.
+    res.set('Cache-Control', published && !req.actor ? 'public, no-cache' : 'private, no-cache');
+    res.set('Vary', 'Authorization');
     if (req.get('if-none-match') === etag) {
       res.status(304).end();
       return;

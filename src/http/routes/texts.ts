@@ -7,6 +7,8 @@ import { censusNumberProblem } from '../../domain/census-number.js';
 import { ValidationError } from '../../domain/errors.js';
 import { altoXml } from '../../domain/alto.js';
 import { readingLines } from '../../domain/page-text-edit.js';
+import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
+import { textAnnotationPage } from '../../iiif/text-annotations.js';
 import type { PageTextView, TextService } from '../../services/text-service.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion } from '../representations.js';
@@ -107,5 +109,18 @@ export function textRoutes(texts: TextService, baseUrl: string): Router {
     res.json({ censusNumber, page: n, entries: await texts.history(req.actor ?? null, censusNumber, n) });
   });
 
+  return router;
+}
+
+/** /iiif/{censusNumber}/canvas/{n}/text: the AnnotationPage a manifest's canvas refers to. */
+export function textAnnotationRoutes(texts: TextService, baseUrl: string): Router {
+  const router = Router();
+  router.get('/:censusNumber/canvas/:n/text', async (req, res) => {
+    const { censusNumber, n } = params(req);
+    const view = await texts.page(req.actor ?? null, censusNumber, n);
+    cacheFor(req, res, view.record.status === 'published' && view.stored.status === 'verified');
+    res.set('ETag', etagOf(view.stored));
+    res.set('Content-Type', `application/ld+json;profile="${PRESENTATION_CONTEXT}"`).send(Buffer.from(JSON.stringify(textAnnotationPage(baseUrl, censusNumber, n, view.stored.page))));
+  });
   return router;
 }
