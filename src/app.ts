@@ -99,6 +99,7 @@ export function createApp(
   app.get('/stats', page('stats.html'));
   app.get('/records/:censusNumber', page('record.html'));
   app.get('/records/:censusNumber/edit', page('edit.html'));
+  app.get('/records/:censusNumber/pages/:n/proof', page('proof.html'));
   app.get('/register', page('edit.html'));
   app.get('/viewer', page('viewer.html'));
   for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));

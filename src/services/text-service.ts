@@ -152,7 +152,8 @@ export class TextService {
 
     const problems: FieldProblem[] = [];
     const columns = input.columns.map((c, i) => {
-      const before = current.page.columns[i];
+      // The column it corrects: the one with the same box, or, when no box is sent, the one at its place.
+      const before = c.box ? current.page.columns.find((o) => o.box.join() === c.box!.join()) : current.page.columns[i];
       if (!c.box && !before) problems.push({ field: `columns.${i}.box`, problem: 'is required for a column the page did not have' });
       if (c.chars && c.chars.map((ch) => ch.char).join('') !== c.text) problems.push({ field: `columns.${i}.text`, problem: 'must be its characters joined' });
       return problems.length ? null : correctedColumn(c as Parameters<typeof correctedColumn>[0], before);
