@@ -1,6 +1,7 @@
 /**
- * The text of the books (docs/API.md, Text): OCR jobs, each page's text with its history and
- * ALTO export, the whole book as plain text. Thin: parse, call the text service, respond.
+ * The text of the books: OCR jobs, each page's text with its history and ALTO export, the
+ * whole book as plain text, and the canvases' text annotations. Thin: parse, call the text
+ * service, respond.
  */
 import { Router, type Request, type Response } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
