@@ -14,7 +14,7 @@ import { parseOrThrow } from '../domain/validation.js';
 import { canRead, ownsRecord, type Actor } from '../domain/workflow.js';
 import { pageLabel } from '../iiif/manifest.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
-import type { OcrJob, OcrJobPage, PageTextHistoryEntry, PageTextStore, StoredPageText, TextStatus } from '../ports/page-text-store.js';
+import { TEXT_STATUSES, type OcrJob, type OcrJobPage, type PageTextHistoryEntry, type PageTextStore, type StoredPageText, type TextStatus } from '../ports/page-text-store.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import { UnreadableImageError, type TextRecognizer } from '../ports/text-recognizer.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
@@ -61,10 +61,12 @@ const CharSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
 }).strict();
 
-/** The body of PUT …/pages/{n}/text. `text` and `links` of a GET answer are taken back as they are. */
+/** The body of PUT …/pages/{n}/text: a GET answer, corrected, is one (its other keys are left aside). */
 function textInputSchema(limits: TextLimits) {
   return z.object({
-    status: z.enum(['proofread', 'verified']).default('proofread'),
+    // A person's save makes the page proofread, or verified when a reviewer says so; a GET
+    // answer sent back as it is (status `ocr` or `aligned`) is a person's save like any other.
+    status: z.enum(TEXT_STATUSES).default('proofread').transform((s): 'proofread' | 'verified' => (s === 'verified' ? 'verified' : 'proofread')),
     comment: z.string().max(4000).optional(),
     columns: z.array(z.object({
       kind: z.enum(['main', 'note', 'banxin']).optional(),
@@ -74,6 +76,16 @@ function textInputSchema(limits: TextLimits) {
       confidence: z.number().optional(),
     }).strip()).max(limits.maxColumns, `at most ${limits.maxColumns} columns a page (GUJI_TEXT_MAX_COLUMNS)`),
   }).strip();
+}
+
+/** A job as its reader sees it, with how many of its pages have each outcome. */
+export type OcrJobView = Omit<OcrJob, 'runner'> & { progress: Record<OcrJobPage['outcome'], number> & { total: number } };
+
+function jobView(job: OcrJob): OcrJobView {
+  const progress = { total: job.pages.length, pending: 0, read: 0, kept: 0, failed: 0 };
+  for (const p of job.pages) progress[p.outcome] += 1;
+  // A copy: the running job goes on changing its pages.
+  return { ...shownJob(job), pages: job.pages.map((p) => ({ ...p })), progress };
 }
 
 export interface PageTextView {
@@ -205,7 +217,7 @@ export class TextService {
    * Registers an OCR job over the record's pages (all, or those whose image ids are given) and
    * starts it; the job's pages say what became of each.
    */
-  async startOcr(actor: Actor, censusNumber: string, imageIds?: readonly string[]): Promise<OcrJob> {
+  async startOcr(actor: Actor, censusNumber: string, imageIds?: readonly string[]): Promise<OcrJobView> {
     const record = await this.records.readable(actor, censusNumber);
     const refusal = textRefusal(actor, record);
     if (refusal) throw new ForbiddenError(`You may not run OCR on ${censusNumber}: ${refusal}.`);
@@ -218,15 +230,16 @@ export class TextService {
       pages: pages.map((p) => ({ sequence: p.sequence, imageId: p.imageId, outcome: 'pending', reason: null, chars: null })),
     };
     await this.texts.saveJob(job);
+    const view = jobView(job);
     this.launch(job);
-    return shownJob(job) as OcrJob;
+    return view;
   }
 
-  async job(actor: Actor, censusNumber: string, id: string): Promise<Omit<OcrJob, 'runner'>> {
+  async job(actor: Actor, censusNumber: string, id: string): Promise<OcrJobView> {
     await this.records.readable(actor, censusNumber);
     const job = await this.texts.getJob(id);
     if (!job || job.censusNumber !== censusNumber) throw new NotFoundError(`OCR job ${id}`);
-    return shownJob(job);
+    return jobView(job);
   }
 
   /** Resolves when the job ends here (tests, and the shutdown's wait). */

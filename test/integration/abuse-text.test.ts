@@ -24,7 +24,7 @@ describe('page text under bad input', function () {
   let job: any;
 
   before(async () => {
-    server = await startTestServer({ textLimits: { maxColumns: 5, maxChars: 40 } });
+    server = await startTestServer({ textLimits: { maxColumns: 40, maxChars: 400 } });
     admin = await withLibrary(server);
     ({ surveyor } = await textTeam(server, admin));
     await registerBook(server, surveyor, cn);
@@ -93,9 +93,9 @@ describe('page text under bad input', function () {
     });
 
     it('refuses more columns or characters than a page may have', async () => {
-      await refused({ columns: Array.from({ length: 6 }, () => ({ box, text: '天' })) }, 400, 'columns');
-      await refused({ columns: [{ box, text: '天'.repeat(41) }] }, 400, 'columns');
-      await refused({ columns: [{ box, text: '天', chars: Array.from({ length: 41 }, () => ({ char: '天', box })) }] }, 400, 'columns.0.chars');
+      await refused({ columns: Array.from({ length: 41 }, () => ({ box, text: '天' })) }, 400, 'columns');
+      await refused({ columns: [{ box, text: '天'.repeat(401) }] }, 400, 'columns');
+      await refused({ columns: [{ box, text: '天', chars: Array.from({ length: 401 }, () => ({ char: '天', box })) }] }, 400, 'columns.0.chars');
     });
 
     it('refuses a body over the size limit with 413', async () => {
@@ -104,13 +104,13 @@ describe('page text under bad input', function () {
       await unchanged();
     });
 
-    it('refuses columns without a box, boxes off the page, empty columns, mismatched characters and machine statuses', async () => {
+    it('refuses columns without a box, boxes off the page, empty columns, mismatched characters and unknown statuses', async () => {
       await refused({ columns: [{ text: '天地' }] }, 400, 'columns.0.box');
       await refused({ columns: [{ box: [700, 100, 200, 400], text: '天' }] }, 400, 'columns.0.box');
       await refused({ columns: [{ box: [-1, 0, 10, 10], text: '天' }] }, 400, 'columns.0.box.0');
       await refused({ columns: [{ box, text: '' }] }, 400, 'columns.0.text');
       await refused({ columns: [{ box, text: '天地', chars: [{ char: '天', box }] }] }, 400, 'columns.0.text');
-      await refused({ columns: [{ box, text: '天' }], status: 'ocr' }, 400, 'status');
+      await refused({ columns: [{ box, text: '天' }], status: 'done' }, 400, 'status');
       await refused({ columns: 'all of it' }, 400, 'columns');
     });
 
@@ -124,6 +124,14 @@ describe('page text under bad input', function () {
       expect(res.status).to.equal(404);
       expect((await server.call('POST', `/api/records/${cn}/text/ocr`, { token: stranger })).status).to.equal(404);
       await unchanged();
+    });
+
+    it('takes a GET answer sent back as it is as a person\'s save (proofread), its text unchanged', async () => {
+      const got = await server.call('GET', url(2), { token: surveyor });
+      const res = await server.call('PUT', url(2), { token: surveyor, body: got.body, headers: { 'if-match': got.headers.get('etag')! } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      expect(res.body).to.include({ status: 'proofread', version: 2, text: got.body.text });
+      expect(res.body.columns).to.deep.equal(got.body.columns);
     });
 
     it('takes a good correction after all that, adding a column by its box', async () => {

@@ -112,6 +112,8 @@ describe('page text API (OCR, proofreading, verification)', function () {
     const job = await waitForJob(server, cn, surveyor, started.body.job.id);
     expect(job.status).to.equal('done');
     expect(job.pages.map((p: any) => [p.sequence, p.outcome])).to.deep.equal([[1, 'kept'], [2, 'read']]);
+    expect(job.progress).to.deep.equal({ total: 2, pending: 0, read: 1, kept: 1, failed: 0 });
+    expect(started.body.job.progress).to.include({ total: 2, pending: 2 });
     expect(job).to.not.have.property('runner');
     const page = (await server.call('GET', text(1), { token: surveyor })).body;
     expect(page).to.include({ status: 'verified', version: 3 });
