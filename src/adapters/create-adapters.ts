@@ -3,6 +3,7 @@
  * its variable is set.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
@@ -23,7 +24,7 @@ import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
 import { SqlitePageTextStore } from './embedded/sqlite-page-text-store.js';
 import { MongoPageTextStore } from './mongo/mongo-page-text-store.js';
-import { PaddleColumnsRecognizer } from './ocr/paddle-columns.js';
+import { WorkerTextRecognizer } from './ocr/worker-recognizer.js';
 
 export interface Adapters {
   store: CatalogueStore;
@@ -34,8 +35,8 @@ export interface Adapters {
   sheets: SheetFiles;
   /** Page text (全文) and OCR jobs: beside the catalogue, in its file or database. */
   texts: PageTextStore;
-  /** The OCR engine, loaded at its first use (its models take ~60 MB) and then kept. */
-  recognizer: () => Promise<TextRecognizer>;
+  /** The OCR engine, in a thread of its own started at its first use (its models take ~60 MB), then kept until closed. */
+  recognizer: { get(): Promise<TextRecognizer>; close(): Promise<void> };
 }
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
@@ -47,7 +48,7 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits'>>,
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr'>>,
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = await createStore(config);
@@ -61,10 +62,17 @@ export async function createAdapters(
   return {
     store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
     texts,
-    // A load that failed (models missing) is tried again at the next use.
-    recognizer: () => (recognizer ??= PaddleColumnsRecognizer.create({ pixelLimit: config.pixelLimit }).catch((e: unknown) => {
-      recognizer = null;
-      throw e;
-    })),
+    recognizer: {
+      // A start that failed (models missing) is tried again at the next use.
+      get: () => (recognizer ??= WorkerTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {
+        recognizer = null;
+        throw e;
+      })),
+      async close() {
+        const started = recognizer;
+        recognizer = null;
+        await (await started?.catch(() => null))?.close();
+      },
+    },
   };
 }

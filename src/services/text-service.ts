@@ -106,7 +106,7 @@ export class TextService {
     private readonly texts: PageTextStore,
     private readonly files: ScanFileStore,
     private readonly records: RecordService,
-    private readonly recognizer: () => Promise<TextRecognizer>,
+    private readonly recognizer: { get(): Promise<TextRecognizer>; close(): Promise<void> },
     private readonly options: { concurrency: number; limits: TextLimits; log?: (message: string, error?: unknown) => void },
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -263,10 +263,14 @@ export class TextService {
     return resumed;
   }
 
-  /** Graceful stop: no new job; running ones finish the pages in hand and are kept as interrupted. */
+  /**
+   * Graceful stop: no new job; running ones finish the pages in hand and are kept as
+   * interrupted; then the engine's thread ends.
+   */
   async stop(reason: string): Promise<void> {
     this.stopping = reason;
     await Promise.allSettled([...this.running.values()]);
+    await this.recognizer.close();
   }
 
   private launch(job: OcrJob): void {
@@ -285,7 +289,7 @@ export class TextService {
   private async runJob(job: OcrJob): Promise<OcrJob> {
     job.status = 'running';
     await this.saveJob(job);
-    const engine = await this.recognizer();
+    const engine = await this.recognizer.get();
     const pending = job.pages.filter((p) => p.outcome === 'pending');
     // Pages side by side up to the bound (the engine's own gate holds it to the cores as well).
     let next = 0;
