@@ -242,6 +242,11 @@ export class TextService {
     return jobView(job);
   }
 
+  /** Resolves when every job running here has ended (npm run ingest waits for the OCR it started). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+  }
+
   /** Resolves when the job ends here (tests, and the shutdown's wait). */
   finished(id: string): Promise<OcrJob | undefined> {
     return this.running.get(id) ?? Promise.resolve(undefined);
