@@ -92,8 +92,10 @@ export function pageTextStoreContract(name: string, open: () => Promise<PageText
       await store.save(v1, 0, entryOf(v1, 'ocr'));
       const v2 = textOf(2, 'proofread', pageOf('改了'));
       const entry = entryOf(v2, 'proofread') as unknown as Record<string, unknown>;
-      // A value no store can serialise (JSON and BSON both refuse a BigInt).
-      entry.comment = 10n;
+      // A value no store can serialise (JSON and BSON both refuse a circular structure).
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      entry.changes = [circular];
       await rejection(store.save(v2, 1, entry as unknown as PageTextHistoryEntry));
       expect(await store.get(CN, IMAGE)).to.deep.equal(v1);
       expect(await store.history(CN, IMAGE)).to.have.length(1);
