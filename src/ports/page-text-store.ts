@@ -94,6 +94,8 @@ export interface PageTextStore {
   history(censusNumber: string, imageId: string): Promise<PageTextHistoryEntry[]>;
   saveJob(job: OcrJob): Promise<void>;
   getJob(id: string): Promise<OcrJob | null>;
+  /** The record's OCR jobs, newest first, at most `limit`. */
+  jobsOf(censusNumber: string, limit: number): Promise<OcrJob[]>;
   /** OCR jobs that have not ended (queued, running or interrupted). */
   unfinishedJobs(): Promise<OcrJob[]>;
   close(): Promise<void>;

@@ -242,6 +242,12 @@ export class TextService {
     return jobView(job);
   }
 
+  /** The record's latest OCR jobs, newest first (those new scans started too). */
+  async jobs(actor: Actor, censusNumber: string): Promise<OcrJobView[]> {
+    await this.records.readable(actor, censusNumber);
+    return (await this.texts.jobsOf(censusNumber, 20)).map(jobView);
+  }
+
   /** Resolves when every job running here has ended (npm run ingest waits for the OCR it started). */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);

@@ -114,6 +114,10 @@ export function pageTextStoreContract(name: string, open: () => Promise<PageText
       expect(await store.getJob('j1')).to.deep.equal(done);
       expect(await store.getJob('nope')).to.equal(null);
       expect((await store.unfinishedJobs()).map((j) => j.id)).to.deep.equal(['j3']);
+      await store.saveJob({ ...job('j4', 'done'), censusNumber: '430000-0001-0000002' });
+      await store.saveJob({ ...job('j5', 'queued'), createdAt: '2026-11-30T11:00:00.000Z' });
+      expect((await store.jobsOf(CN, 10)).map((j) => j.id)).to.deep.equal(['j5', 'j1', 'j2', 'j3']);
+      expect((await store.jobsOf(CN, 2)).map((j) => j.id)).to.deep.equal(['j5', 'j1']);
     });
   });
 }

@@ -114,6 +114,10 @@ describe('page text API (OCR, proofreading, verification)', function () {
     expect(job.pages.map((p: any) => [p.sequence, p.outcome])).to.deep.equal([[1, 'kept'], [2, 'read']]);
     expect(job.progress).to.deep.equal({ total: 2, pending: 0, read: 1, kept: 1, failed: 0 });
     expect(started.body.job.progress).to.include({ total: 2, pending: 2 });
+    // The record's jobs, newest first: this one, then the one the upload started.
+    const jobs = (await server.call('GET', `/api/records/${cn}/text/ocr`, { token: surveyor })).body.jobs;
+    expect(jobs.map((j: any) => [j.id === job.id, j.createdBy, j.status])).to.deep.equal([[true, 'liwen', 'done'], [false, 'liwen', 'done']]);
+    expect((await server.call('GET', `/api/records/${cn}/text/ocr`)).status).to.equal(401);
     expect(job).to.not.have.property('runner');
     const page = (await server.call('GET', text(1), { token: surveyor })).body;
     expect(page).to.include({ status: 'verified', version: 3 });

@@ -66,6 +66,7 @@ describe('page text: the role matrix', function () {
     { route: 'GET …/text.txt, published record', request: async () => ({ method: 'GET', path: `/api/records/${PUBLISHED}/text.txt` }), expected: OPEN },
     { route: 'GET …/pages/{n}/text/history, draft record', request: async () => ({ method: 'GET', path: `${text(DRAFT, 1)}/history` }), expected: [401, 200, 404, 200, 200] },
     { route: 'GET …/pages/{n}/text/history, published record', request: async () => ({ method: 'GET', path: `${text(PUBLISHED, 1)}/history` }), expected: [401, 200, 200, 200, 200] },
+    { route: 'GET …/text/ocr (the record\'s jobs), draft record', request: async () => ({ method: 'GET', path: `/api/records/${DRAFT}/text/ocr` }), expected: [401, 200, 404, 200, 200] },
     { route: 'GET …/text/ocr/{job}, draft record', request: async () => ({ method: 'GET', path: `/api/records/${DRAFT}/text/ocr/${job}` }), expected: [401, 200, 404, 200, 200] },
     {
       route: 'PUT …/pages/{n}/text (proofread), draft record',

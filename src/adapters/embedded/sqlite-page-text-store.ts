@@ -56,6 +56,12 @@ export class SqlitePageTextStore implements PageTextStore {
     return doc === undefined ? null : JSON.parse(doc);
   }
 
+  async jobsOf(censusNumber: string, limit: number): Promise<OcrJob[]> {
+    // The jobs table is small (one row a batch): a scan of its documents is fine.
+    return (this.db.prepare(`SELECT doc FROM ocr_jobs WHERE json_extract(doc, '$.censusNumber') = ?
+      ORDER BY json_extract(doc, '$.createdAt') DESC, id LIMIT ?`).pluck().all(censusNumber, limit) as string[]).map((d) => JSON.parse(d));
+  }
+
   async unfinishedJobs(): Promise<OcrJob[]> {
     return (this.db.prepare(`SELECT doc FROM ocr_jobs WHERE status IN (${UNFINISHED.map(() => '?').join(',')})`).pluck().all(...UNFINISHED) as string[])
       .map((d) => JSON.parse(d));

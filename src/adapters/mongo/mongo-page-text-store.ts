@@ -50,7 +50,7 @@ export class MongoPageTextStore implements PageTextStore {
       await Promise.all([
         texts.createIndex({ censusNumber: 1 }),
         history.createIndex({ censusNumber: 1, imageId: 1, seq: 1 }),
-        jobs.createIndex({ status: 1 }),
+        jobs.createIndexes([{ key: { status: 1 } }, { key: { censusNumber: 1, createdAt: -1 } }]),
       ]);
       return new MongoPageTextStore(client, texts, history, jobs, Boolean(hello.setName) || hello.msg === 'isdbgrid');
     } catch (e) {
@@ -114,6 +114,10 @@ export class MongoPageTextStore implements PageTextStore {
   async getJob(id: string): Promise<OcrJob | null> {
     const doc = await this.jobs.findOne({ _id: id });
     return doc ? strip(doc) : null;
+  }
+
+  async jobsOf(censusNumber: string, limit: number): Promise<OcrJob[]> {
+    return (await this.jobs.find({ censusNumber }).sort({ createdAt: -1, _id: 1 }).limit(limit).toArray()).map(strip);
   }
 
   async unfinishedJobs(): Promise<OcrJob[]> {

@@ -66,6 +66,12 @@ export function textRoutes(texts: TextService, baseUrl: string): Router {
     res.status(202).location(link).json({ job, links: { job: link } });
   });
 
+  router.get('/:censusNumber/text/ocr', async (req, res) => {
+    const { censusNumber } = params(req);
+    res.set('Cache-Control', 'private, no-store');
+    res.json({ censusNumber, jobs: await texts.jobs(requireActor(req), censusNumber) });
+  });
+
   router.get('/:censusNumber/text/ocr/:id', async (req, res) => {
     const { censusNumber } = params(req);
     res.set('Cache-Control', 'private, no-store');
