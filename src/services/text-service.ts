@@ -29,6 +29,8 @@ export const DEFAULT_TEXT_LIMITS: TextLimits = { maxColumns: 200, maxChars: 10_0
 
 /** Who writes OCR drafts in the pages' history (not a user name: those have no spaces). */
 const OCR_ACTOR = 'guji (OCR)';
+/** The "engine" of a page's text typed by a person where there was none. */
+const TYPED = { name: 'typed', version: '1' };
 /** Statuses a machine may write over. */
 const MACHINE: readonly TextStatus[] = ['ocr', 'aligned'];
 
@@ -149,17 +151,22 @@ export class TextService {
 
   /**
    * A person's correction (PUT …/pages/{n}/text with If-Match): `status` proofread, or verified
-   * by a reviewer. Returns the page as saved (unchanged when nothing changed).
+   * by a reviewer. `expectedVersion` 0 (If-None-Match: *) types the text of a page that has none
+   * (OCR off, or a page it cannot read). Returns the page as saved (unchanged when nothing changed).
    */
   async correct(actor: Actor, censusNumber: string, n: number, body: unknown, expectedVersion: number): Promise<PageTextView> {
     const { record, page } = await this.leaf(actor, censusNumber, n);
     const refusal = textRefusal(actor, record);
     if (refusal) throw new ForbiddenError(`You may not correct the text of ${censusNumber}: ${refusal}.`);
     const input = parseOrThrow(textInputSchema(this.options.limits), body);
-    const current = await this.texts.get(censusNumber, page.imageId);
-    if (!current) throw new NotFoundError(`Text of page ${n} of ${censusNumber} (none yet: POST …/text/ocr drafts it)`);
-    if (current.version !== expectedVersion) throw new VersionMismatchError(`"v${current.version}"`);
-    const why = verifyRefusal(actor, current, input.status);
+    const stored = await this.texts.get(censusNumber, page.imageId);
+    if ((stored?.version ?? 0) !== expectedVersion) throw new VersionMismatchError(stored ? `"v${stored.version}"` : undefined);
+    // A page without text yet starts empty, at its master's size.
+    const current = stored ?? {
+      censusNumber, imageId: page.imageId, status: 'proofread' as const, version: 0, updatedAt: '', updatedBy: '',
+      page: { engine: TYPED, width: page.width, height: page.height, columns: [] },
+    };
+    const why = verifyRefusal(actor, stored, input.status);
     if (why) throw new ForbiddenError(`You may not ${input.status === 'verified' ? 'verify' : 'change'} page ${n} of ${censusNumber}: ${why}.`, 'reviewer_required');
 
     const problems: FieldProblem[] = [];
@@ -183,10 +190,10 @@ export class TextService {
 
     const next: PageText = { ...current.page, columns: columns as PageText['columns'] };
     const changes = columnChanges(current.page, next);
-    if (current.status !== input.status) changes.push({ field: 'status', before: current.status, after: input.status });
-    if (changes.length === 0) return { censusNumber, sequence: n, imageId: page.imageId, stored: current };
-    const stored = await this.write(current, current, next, input.status, actor.username, input.status === 'verified' ? 'verify' : 'proofread', changes, input.comment ?? null);
-    return { censusNumber, sequence: n, imageId: page.imageId, stored };
+    if (current.status !== input.status || !stored) changes.push({ field: 'status', before: stored?.status ?? null, after: input.status });
+    if (stored && changes.length === 0) return { censusNumber, sequence: n, imageId: page.imageId, stored };
+    const saved = await this.write(current, stored, next, input.status, actor.username, input.status === 'verified' ? 'verify' : 'proofread', changes, input.comment ?? null);
+    return { censusNumber, sequence: n, imageId: page.imageId, stored: saved };
   }
 
   /**

@@ -65,6 +65,24 @@ describe('page text under bad input', function () {
     expect((await server.call('GET', `/api/records/${bare}/text.txt`, { token: surveyor })).status).to.equal(404);
   });
 
+  it('lets a page without text be typed once, with If-None-Match: *, and refuses a second typing or a made-up version', async () => {
+    const typed = '430000-0001-0000007';
+    await registerBook(server, surveyor, typed);
+    await upload(server, surveyor, typed, [[path.join(dir, 'blank.png'), 'blank.png']]);
+    const page = `/api/records/${typed}/pages/1/text`;
+    expect((await server.call('GET', page, { token: surveyor })).status).to.equal(404);
+    const body = { columns: [{ box: [100, 100, 40, 160], text: '天地玄黃' }] };
+    expect((await server.call('PUT', page, { token: surveyor, body })).status).to.equal(428);
+    expect((await server.call('PUT', page, { token: surveyor, body, headers: { 'if-match': '"v1"' } })).status).to.equal(412);
+    const res = await server.call('PUT', page, { token: surveyor, body, headers: { 'if-none-match': '*' } });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body).to.include({ status: 'proofread', version: 1, text: '天地玄黃', width: 800, height: 1200 });
+    expect(res.body.engine).to.deep.equal({ name: 'typed', version: '1' });
+    expect((await server.call('PUT', page, { token: surveyor, body, headers: { 'if-none-match': '*' } })).status).to.equal(412);
+    const history = (await server.call('GET', `${page}/history`, { token: surveyor })).body.entries;
+    expect(history.map((h: any) => [h.action, h.version, h.changes.map((c: any) => c.field)])).to.deep.equal([['proofread', 1, ['columns.0', 'status']]]);
+  });
+
   it('refuses page numbers that are not pages', async () => {
     for (const n of ['0', 'abc', '1.5', '99999999']) expect((await server.call('GET', url(n), { token: surveyor })).status, n).to.equal(400);
     expect((await server.call('GET', url(9), { token: surveyor })).status).to.equal(404);

@@ -106,7 +106,9 @@ export function textRoutes(texts: TextService, baseUrl: string): Router {
   router.put('/:censusNumber/pages/:n/text', async (req, res) => {
     const { censusNumber, n } = params(req);
     const actor = requireActor(req);
-    const view = await texts.correct(actor, censusNumber, n, req.body, requiredVersion(req));
+    // If-None-Match: * types the text of a page that has none (RFC 9110 §13.1.2).
+    const expected = req.get('if-none-match') === '*' && !req.get('if-match') ? 0 : requiredVersion(req);
+    const view = await texts.correct(actor, censusNumber, n, req.body, expected);
     res.set('ETag', etagOf(view.stored)).json(pageTextResource(view, baseUrl));
   });
 
