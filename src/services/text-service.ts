@@ -75,7 +75,6 @@ function textInputSchema(limits: TextLimits) {
       box: BoxSchema.optional(),
       text: z.string().min(1, 'must not be empty: leave an empty column out').max(limits.maxChars * 8),
       chars: z.array(CharSchema).max(limits.maxChars).optional(),
-      confidence: z.number().optional(),
     }).strip()).max(limits.maxColumns, `at most ${limits.maxColumns} columns a page (GUJI_TEXT_MAX_COLUMNS)`),
   }).strip();
 }
@@ -258,11 +257,6 @@ export class TextService {
   /** Resolves when every job running here has ended (npm run ingest waits for the OCR it started). */
   async settled(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
-  }
-
-  /** Resolves when the job ends here (tests, and the shutdown's wait). */
-  finished(id: string): Promise<OcrJob | undefined> {
-    return this.running.get(id) ?? Promise.resolve(undefined);
   }
 
   /**

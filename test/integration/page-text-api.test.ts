@@ -136,9 +136,10 @@ describe('page text API (OCR, proofreading, verification)', function () {
       ],
     });
     expect(await server.services.texts.recover()).to.equal(1);
-    const job = await server.services.texts.finished('left-by-a-stopped-process');
-    expect(job?.status).to.equal('done');
-    expect(job?.pages.map((p) => [p.outcome, p.reason])).to.deep.equal([['kept', 'before the stop'], ['read', 'the same text as before']]);
+    await server.services.texts.settled();
+    const job = (await server.call('GET', `/api/records/${cn}/text/ocr/left-by-a-stopped-process`, { token: surveyor })).body;
+    expect(job.status).to.equal('done');
+    expect(job.pages.map((p: any) => [p.outcome, p.reason])).to.deep.equal([['kept', 'before the stop'], ['read', 'the same text as before']]);
   });
 
   it('lets an alignment write drafts only, never a person\'s page', async () => {
