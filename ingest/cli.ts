@@ -58,7 +58,11 @@ try {
   const count = (o: string) => done.files.filter((f) => f.outcome === o).length;
   console.log(`job ${done.id}: ${count('ingested')} ingested, ${count('skipped')} skipped, ${count('refused')} refused, ${count('failed')} failed`);
   await services.indexer.catchUp();
-  await Promise.all([adapters.store.close(), adapters.search.close()]);
+  // With GUJI_OCR=1 the new pages are being read (their text drafted): let that finish.
+  if (config.ocr.auto && count('ingested') > 0) console.log('reading the text of the new pages (GUJI_OCR=0 skips this)…');
+  await services.texts.settled();
+  await services.texts.stop('the ingest ended');
+  await Promise.all([adapters.store.close(), adapters.search.close(), adapters.texts.close()]);
   process.exit(count('refused') + count('failed') + batch.missing.length > 0 ? 1 : 0);
 } catch (e) {
   console.error(e instanceof ConfigError ? e.message : e instanceof Error ? e.message : e);

@@ -86,7 +86,9 @@ function drawDigitized(record) {
     // The access copy (at most 1000 px a side) is pre-made at ingest and served as it is.
     const href = `/iiif/3/${page.imageId}/full/!1000,1000/0/default.jpg`;
     const label = [page.juan, page.label].filter(Boolean).join(' ') || t('第 {n} 叶', { n: page.sequence });
-    downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label })));
+    // Staff proofread each page's text (校对) from here.
+    const proof = session.user ? el('a', { href: `/records/${record.censusNumber}/pages/${page.sequence}/proof`, textContent: t('校对') }) : null;
+    downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label }), proof && ' · ', proof));
   }
   window.miradorInstance = Mirador.viewer({
     id: 'viewer',

@@ -31,7 +31,7 @@ try {
       open: async () => {
         const adapters = await createAdapters(config);
         const services = createServices(adapters, { ...config, log: (message, error) => console.error(message, error) });
-        return { ...adapters, indexer: services.indexer, close: async () => void (await Promise.all([adapters.store.close(), adapters.search.close()])) };
+        return { ...adapters, indexer: services.indexer, close: async () => void (await Promise.all([adapters.store.close(), adapters.search.close(), adapters.texts.close()])) };
       },
     },
     log,

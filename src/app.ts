@@ -21,6 +21,7 @@ import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
 import { sharingRoutes } from './http/routes/sharing.js';
+import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
 import type { Services } from './services/services.js';
 
 
@@ -62,6 +63,7 @@ export function createApp(
   api.use('/records', sharing.records);
   api.use('/records', citationRoutes(services.records, services.sharing));
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
+  api.use('/records', textRoutes(services.texts, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.get('/stats', async (req, res) => {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
@@ -99,6 +101,7 @@ export function createApp(
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
   iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
+  iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   app.use('/open-data', sharing.files);
@@ -111,6 +114,7 @@ export function createApp(
   // `/`, `/records/:censusNumber`, `/browse` and `/persons/:name` are rendered on the server (src/http/pages).
   app.use(pageRoutes(services, config.publicBaseUrl, pages));
   app.get('/records/:censusNumber/edit', page('edit.html'));
+  app.get('/records/:censusNumber/pages/:n/proof', page('proof.html'));
   app.get('/register', page('edit.html'));
   app.get('/viewer', page('viewer.html'));
   for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));

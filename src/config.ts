@@ -13,6 +13,7 @@ import { PasswordSchema, passwordProblems } from './domain/password-policy.js';
 import { DEFAULT_HASH_QUEUE } from './services/passwords.js';
 import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './services/sign-in-limiter.js';
 import type { QueueLimits } from './services/bounded-queue.js';
+import { DEFAULT_TEXT_LIMITS, type TextLimits } from './services/text-service.js';
 
 export interface Config {
   port: number;
@@ -54,6 +55,10 @@ export interface Config {
   dataLicense: string;
   /** The OAI-PMH repository (src/services/oai-service.ts). */
   oai: OaiSettings;
+  /** OCR of new scans as they are ingested, and pages read at once (src/services/text-service.ts). */
+  ocr: { auto: boolean; concurrency: number };
+  /** Bounds on a page's text as a proofreader sends it. */
+  textLimits: TextLimits;
 }
 
 export interface OaiSettings {
@@ -181,6 +186,11 @@ const EnvSchema = z.object({
   GUJI_OAI_REPOSITORY_NAME: optional.pipe(z.string().max(200).optional()),
   GUJI_OAI_ADMIN_EMAIL: optional.pipe(z.string().regex(/^\S+@(\S+\.)+\S+$/, 'must be an e-mail address (OAI-PMH Identify)').optional()),
   GUJI_SITE_NAME: z.string().trim().min(1, 'must not be blank').max(200).default(DEFAULT_SITE_NAME),
+  GUJI_OCR: z.enum(['0', '1'], { message: 'must be 0 (no OCR of new scans) or 1' }).default('1'),
+  // Each page read holds ~20 MB and one core; more than the cores only queues.
+  GUJI_OCR_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  GUJI_TEXT_MAX_COLUMNS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_TEXT_LIMITS.maxColumns),
+  GUJI_TEXT_MAX_CHARS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_TEXT_LIMITS.maxChars),
 });
 
 export class ConfigError extends Error {
@@ -245,6 +255,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     dumpHours: e.GUJI_DUMP_HOURS,
     dataLicense: e.GUJI_DATA_LICENSE,
     oai: oaiSettingsOf(e),
+    ocr: { auto: e.GUJI_OCR === '1', concurrency: e.GUJI_OCR_CONCURRENCY ?? availableParallelism() },
+    textLimits: { maxColumns: e.GUJI_TEXT_MAX_COLUMNS, maxChars: e.GUJI_TEXT_MAX_CHARS },
   });
 }
 

@@ -14,6 +14,9 @@ async function main(): Promise<void> {
   // Before anything runs or is received: end the jobs a stopped process left, sweep its
   // uploads, and make page counts true (a kill between a page and its note leaves them stale).
   const [scans, imports, swept] = [await services.scans.recover(), await services.sheets.recover(), await adapters.files.sweepReceiving()];
+  // OCR jobs a stopped process left go on from the pages they had not read.
+  const ocrResumed = await services.texts.recover();
+  if (ocrResumed > 0) console.log(`Start-up check: ${ocrResumed} OCR jobs resumed.`);
   if (scans.failed + imports + swept + scans.recounted > 0) {
     console.log(`Start-up check: ${scans.failed} scan and ${imports} import jobs left unfinished ended as failed; `
       + `${scans.recounted} page counts corrected; ${swept} files swept from receiving/.`);
@@ -53,7 +56,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(1), (config.shutdownSeconds + 10) * 1000).unref();
     const reason = `the service was stopped (${signal})`;
     const closed = new Promise((resolve) => server.close(resolve));
-    const drained = Promise.all([services.scans.stop(reason), services.sheets.stop(reason), closed]).then(() => true);
+    const drained = Promise.all([services.scans.stop(reason), services.sheets.stop(reason), services.texts.stop(reason), closed]).then(() => true);
     const deadline = new Promise<false>((resolve) => setTimeout(resolve, config.shutdownSeconds * 1000, false).unref());
     if (!(await Promise.race([drained, deadline]))) {
       const late = `${reason} and its ${config.shutdownSeconds} s for finishing ran out`;
@@ -62,7 +65,7 @@ async function main(): Promise<void> {
     }
     services.indexer.stop();
     await services.openData?.stop();
-    await Promise.all([store.close(), search.close()]);
+    await Promise.all([store.close(), search.close(), adapters.texts.close()]);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

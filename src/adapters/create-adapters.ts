@@ -3,10 +3,12 @@
  * its variable is set.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
 import type { Adapters } from '../ports/adapters.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { TextRecognizer } from '../ports/text-recognizer.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
 import { SharpRenderer } from './images/sharp-renderer.js';
@@ -15,6 +17,9 @@ import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
+import { SqlitePageTextStore } from './embedded/sqlite-page-text-store.js';
+import { MongoPageTextStore } from './mongo/mongo-page-text-store.js';
+import { WorkerTextRecognizer } from './ocr/worker-recognizer.js';
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
 export const CATALOGUE_FILE = 'catalogue.sqlite';
@@ -25,7 +30,7 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits'>>,
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr'>>,
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = await createStore(config);
@@ -34,5 +39,22 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet) };
+  const texts = config.mongodbUri ? await MongoPageTextStore.connect(config.mongodbUri) : new SqlitePageTextStore(path.join(config.dataDir, CATALOGUE_FILE));
+  let recognizer: Promise<TextRecognizer> | null = null;
+  return {
+    store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
+    texts,
+    recognizer: {
+      // A start that failed (models missing) is tried again at the next use.
+      get: () => (recognizer ??= WorkerTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {
+        recognizer = null;
+        throw e;
+      })),
+      async close() {
+        const started = recognizer;
+        recognizer = null;
+        await (await started?.catch(() => null))?.close();
+      },
+    },
+  };
 }

@@ -31,6 +31,12 @@ interface Resources {
   publish: RecordLike;
   /** Take a published record out of the public catalogue (撤销发布). */
   withdraw: RecordLike;
+  /** See the draft text of a record's pages (OCR, aligned, proofread): the public sees verified pages only. */
+  readPageDrafts: RecordLike;
+  /** Correct a record's page text, run OCR on it, align a known text to it. */
+  correctText: RecordLike;
+  /** Mark a page's text verified, or change a verified page. */
+  verifyText: RecordLike;
   /** Read who changed a record, when and how (whoever may read the record, else 404). */
   readHistory: { censusNumber: string };
   /** Add scans to a record, and set its pages' order and 册/卷 labels (by hand or by structure sheet). */
@@ -151,6 +157,21 @@ const PERMISSIONS: { readonly [A in Action]: Permission<Resources[A]> } = {
   approve: { roles: REVIEW, what: (record) => `approve ${cn(record)}`, others: 'a surveyor may not approve records' },
   publish: { roles: REVIEW, what: (record) => `publish ${cn(record)}`, others: 'a surveyor may not publish records' },
   withdraw: { roles: REVIEW, what: (record) => `withdraw ${cn(record)}`, others: 'a surveyor may not withdraw published records' },
+  readPageDrafts: {
+    roles: STAFF,
+    on: (actor, record) => (record.status === 'published' ? null : ownUnit("it is not your unit's record")(actor, record)),
+    what: (record) => `read the draft text of ${cn(record)}`,
+  },
+  correctText: {
+    roles: STAFF,
+    on: ownUnit("surveyors correct only their own unit's books"),
+    what: (record) => `correct the text of ${cn(record)}`,
+  },
+  verifyText: {
+    roles: STAFF,
+    on: (actor) => (actor.role === 'surveyor' ? refused('a reviewer or an admin verifies pages, and changes a verified page', 'reviewer_required') : null),
+    what: (record) => `verify the text of ${cn(record)}`,
+  },
   readHistory: {
     roles: STAFF,
     what: ({ censusNumber }) => `read the history of ${censusNumber}`,

@@ -9,6 +9,8 @@ import type { Actor } from '../domain/workflow.js';
 import { manifestId } from '../iiif/manifest.js';
 import type { HistoryEntry, IngestJob, Page, RecordPage } from '../ports/catalogue-store.js';
 import { shownJob } from '../services/job-runner.js';
+import { readingLines } from '../domain/page-text-edit.js';
+import type { PageTextView } from '../services/text-service.js';
 import { thumbnailUrl } from './representations.js';
 
 /** A record: the fields as written, then what the service derived and knows (RecordResourceSchema). */
@@ -81,3 +83,30 @@ export const structureSheetsResult = <P>(censusNumber: string, dryRun: boolean, 
 export const userList = <U>(users: U[]) => ({ users });
 export const revoked = (count: number) => ({ revoked: count });
 export const unitList = <U>(units: U[]) => ({ units });
+
+/** A page's text as GET …/pages/{n}/text answers it (and PUT takes it back, corrected). */
+export function pageTextResource(view: PageTextView, baseUrl: string) {
+  const { stored } = view;
+  const self = `${baseUrl}/api/records/${view.censusNumber}/pages/${view.sequence}`;
+  return {
+    censusNumber: view.censusNumber,
+    page: view.sequence,
+    imageId: view.imageId,
+    text: readingLines(stored.page).join('\n'),
+    status: stored.status,
+    version: stored.version,
+    updatedAt: stored.updatedAt,
+    updatedBy: stored.updatedBy,
+    engine: stored.page.engine,
+    width: stored.page.width,
+    height: stored.page.height,
+    columns: stored.page.columns,
+    links: {
+      self: `${self}/text`,
+      history: `${self}/text/history`,
+      alto: `${self}/alto.xml`,
+      image: `${baseUrl}/iiif/3/${view.imageId}`,
+      proofread: `${baseUrl}/records/${view.censusNumber}/pages/${view.sequence}/proof`,
+    },
+  };
+}

@@ -26,6 +26,7 @@ import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSch
 import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
 import { SearchResponseSchema } from './schemas/search-response.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
+import { OcrJobParams, PageParams } from './schemas/texts.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -340,6 +341,51 @@ const PATHS: Record<string, Record<string, Operation>> = {
       path: CensusNumberParams, query: CiteQuery, answers: { 200: { description: 'The citation', media: 'text/plain' } }, errors: [400, 404],
     },
   },
+  '/api/records/{censusNumber}/text/ocr': {
+    post: {
+      summary: 'Read the text of the record\'s pages by OCR, as a job (202): pages a person proofread, verified or aligned are kept',
+      bearer: true, path: CensusNumberParams, answers: { 202: { description: 'The job', schema: loose } }, errors: [400, 401, 403, 404, 503],
+    },
+    get: {
+      summary: 'The record\'s OCR jobs (staff)',
+      bearer: true, path: CensusNumberParams, answers: { 200: { description: 'Jobs', schema: loose } }, errors: [400, 401, 403, 404],
+    },
+  },
+  '/api/records/{censusNumber}/text/ocr/{id}': {
+    get: {
+      summary: 'One OCR job: its progress and what became of each page (read, kept, failed)',
+      bearer: true, path: OcrJobParams, answers: { 200: { description: 'The job', schema: loose } }, errors: [400, 401, 403, 404],
+    },
+  },
+  '/api/records/{censusNumber}/text.txt': {
+    get: {
+      summary: 'The whole book\'s text in reading order, with 卷 and page markers (verified pages of published records for the public; drafts for staff)',
+      path: CensusNumberParams, answers: { 200: { description: 'The text', media: 'text/plain' } }, errors: [400, 404],
+    },
+  },
+  '/api/records/{censusNumber}/pages/{n}/text': {
+    get: {
+      summary: 'A page\'s text: columns right to left, each with its box and characters (char, box, confidence); status ocr, aligned, proofread or verified',
+      path: PageParams, answers: { 200: { description: 'The page\'s text', schema: loose } }, errors: [400, 404],
+    },
+    put: {
+      summary: 'Correct a page\'s text (staff; If-Match, or If-None-Match: * for a page with none): proofread, or verified by a reviewer',
+      bearer: true, path: PageParams, headers: OptionalIfMatchHeader, body: loose,
+      answers: { 200: { description: 'The page\'s text as saved', schema: loose } }, errors: [400, 401, 403, 404, 412, 413, 428],
+    },
+  },
+  '/api/records/{censusNumber}/pages/{n}/text/history': {
+    get: {
+      summary: 'Every version of a page\'s text: who, when, what changed (staff)',
+      bearer: true, path: PageParams, answers: { 200: { description: 'Entries', schema: loose } }, errors: [400, 401, 403, 404],
+    },
+  },
+  '/api/records/{censusNumber}/pages/{n}/alto.xml': {
+    get: {
+      summary: 'A page\'s text as ALTO 4 XML (vertical text: a TextLine per column, a String per character with its box and confidence)',
+      path: PageParams, answers: { 200: { description: 'ALTO', media: 'application/xml' } }, errors: [400, 404],
+    },
+  },
   '/api/open-data': {
     get: {
       summary: 'The open-data dump of the published catalogue: its files under /open-data/, their SHA-256 and when it was made',
@@ -399,6 +445,12 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'One OrderedCollectionPage of 100 activities, oldest first; a full page never changes',
       path: ActivityPageParams, answers: { 200: { description: 'OrderedCollectionPage', schema: loose, media: 'application/ld+json' } }, errors: [404],
+    },
+  },
+  '/iiif/{censusNumber}/canvas/{n}/text': {
+    get: {
+      summary: 'The AnnotationPage of a canvas\'s text: one supplementing TextualBody per column, targeting its xywh',
+      path: PageParams, answers: { 200: { description: 'AnnotationPage', schema: loose, media: 'application/ld+json' } }, errors: [400, 404],
     },
   },
   '/iiif/collection': {

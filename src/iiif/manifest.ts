@@ -16,6 +16,7 @@ import type { CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
 import { openingsOf } from '../domain/structure-sheet.js';
 import type { Heading, Page } from '../domain/page.js';
+import { canvasIdOf, textAnnotationPageId } from './text-annotations.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
 
@@ -44,6 +45,8 @@ export interface ManifestInput {
   rights: string;
   /** Width and height of the thumbnail the image service makes for a page. */
   thumbnailSize: (page: Page) => { width: number; height: number };
+  /** Sequences of the pages whose text the reader may see (text-annotations.ts serves it). */
+  withText?: ReadonlySet<number>;
 }
 
 /**
@@ -92,7 +95,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   const id = manifestId(baseUrl, f.censusNumber);
   const base = `${baseUrl}/iiif/${f.censusNumber}`;
   const imageService = (page: Page) => `${baseUrl}/iiif/3/${page.imageId}`;
-  const canvasId = (page: Page) => `${base}/canvas/${page.sequence}`;
+  const canvasId = (page: Page) => canvasIdOf(baseUrl, f.censusNumber, page.sequence);
   const builder = new IIIFBuilder();
   const layout = layoutOf(record);
 
@@ -165,6 +168,14 @@ export function buildManifest(input: ManifestInput): Manifest {
   });
 
   const manifest = builder.toPresentation3({ id: built.id, type: 'Manifest' }) as Manifest;
+  // Each canvas with text refers to its AnnotationPage by id (viewers fetch it when shown), and
+  // the book's plain text is a rendering (§3.3.1 `rendering`: "an alternative … representation").
+  if (input.withText?.size) {
+    pages.forEach((page, i) => {
+      if (input.withText!.has(page.sequence)) manifest.items[i]!.annotations = [{ id: textAnnotationPageId(baseUrl, f.censusNumber, page.sequence), type: 'AnnotationPage' } as never];
+    });
+    manifest.rendering = [{ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') } as never];
+  }
   manifest.provider = [
     {
       id: `${baseUrl}/api/units`,

@@ -7,7 +7,9 @@ import type { ImageDeriver } from './image-deriver.js';
 import type { ImageRenderer } from './image-renderer.js';
 import type { ScanFileStore } from './scan-files.js';
 import type { SearchIndex } from './search-index.js';
+import type { PageTextStore } from './page-text-store.js';
 import type { SheetFiles } from './sheets.js';
+import type { TextRecognizer } from './text-recognizer.js';
 
 export interface Adapters {
   store: CatalogueStore;
@@ -16,4 +18,8 @@ export interface Adapters {
   images: ImageDeriver;
   renderer: ImageRenderer;
   sheets: SheetFiles;
+  /** Page text (全文) and OCR jobs: beside the catalogue, in its file or database. */
+  texts: PageTextStore;
+  /** The OCR engine, in a thread of its own started at its first use (its models take ~60 MB), then kept until closed. */
+  recognizer: { get(): Promise<TextRecognizer>; close(): Promise<void> };
 }

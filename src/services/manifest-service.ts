@@ -3,6 +3,7 @@
  * digitized record. A manifest is built on request from the record and its pages; its ETag is
  * the record's version, which changes whenever the record or its pages do.
  */
+import { createHash } from 'node:crypto';
 import type { Collection, Manifest } from '@iiif/presentation-3';
 import { parseCensusNumber } from '../domain/census-number.js';
 import type { CensusRecord } from '../domain/census-record.js';
@@ -13,6 +14,7 @@ import { buildManifest, buildWorkCollection, chinese, manifestId } from '../iiif
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
+import type { TextService } from './text-service.js';
 
 /** How many manifests one collection page lists before splitting into parts. */
 export const COLLECTION_PAGE = 1000;
@@ -23,12 +25,16 @@ export class ManifestService {
     private readonly records: RecordService,
     private readonly search: SearchIndex,
     private readonly options: { baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
+    /** Page text the reader may see becomes the canvases' annotations. */
+    private readonly texts?: TextService,
   ) {}
 
-  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number; published: boolean }> {
+  /** `version` is the record's, and which pages have text the reader sees (the manifest's ETag). */
+  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number | string; published: boolean }> {
     const record = await this.records.readable(actor, censusNumber);
     const pages = await this.store.pages.list(censusNumber);
     if (pages.length === 0) throw new NotFoundError(`A manifest of ${censusNumber} (the record has no scanned pages yet)`);
+    const withText = new Set(this.texts ? (await this.texts.visibleTexts(actor, record, pages)).keys() : []);
     const parts = parseCensusNumber(censusNumber)!;
     const unit = await this.store.units.get(parts.province, parts.unit);
     const manifest = buildManifest({
@@ -41,8 +47,10 @@ export class ManifestService {
         const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
         return { width: size.w, height: size.h };
       },
+      withText,
     });
-    return { manifest, version: record.version, published: record.status === 'published' };
+    const version = withText.size ? `${record.version}-t${createHash('sha256').update([...withText].join(',')).digest('hex').slice(0, 12)}` : record.version;
+    return { manifest, version, published: record.status === 'published' };
   }
 
   /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */

@@ -59,6 +59,8 @@ export class ScanService {
   /** Why the service is stopping (stop()), or null. */
   private stopping: string | null = null;
   private readonly running = new Map<string, { actor: Actor; job: IngestJob; done: Promise<IngestJob> }>();
+  /** Told of the pages each batch ingested, once it is done (the OCR of new scans). */
+  private readonly ingested: ((actor: Actor, censusNumber: string, imageIds: string[]) => void)[] = [];
 
   constructor(
     private readonly store: CatalogueStore,
@@ -75,6 +77,10 @@ export class ScanService {
    */
   async authorize(actor: Actor, censusNumber: string, action: 'uploadScans' | 'editStructure' = 'uploadScans'): Promise<void> {
     authorize(actor, action, await this.records.readable(actor, censusNumber));
+  }
+
+  onIngested(listener: (actor: Actor, censusNumber: string, imageIds: string[]) => void): void {
+    this.ingested.push(listener);
   }
 
   /** Registers a batch in page order (as given, or by file name) and returns its job. */
@@ -185,6 +191,8 @@ export class ScanService {
     await this.notePageCount(actor, job.censusNumber);
     job.status = 'done';
     await this.save(job);
+    const added = job.files.filter((f) => f.outcome === 'ingested').map((f) => f.imageId!);
+    if (added.length > 0) for (const listener of this.ingested) listener(actor, job.censusNumber, added);
     return job;
   }
 

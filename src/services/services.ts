@@ -24,6 +24,7 @@ import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { UnitService } from './unit-service.js';
+import { DEFAULT_TEXT_LIMITS, TextService, type TextLimits } from './text-service.js';
 
 /**
  * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
@@ -54,6 +55,7 @@ export interface Services {
   /** Operations (npm run fixity, npm run rederive): masters checked, derivatives made again. */
   fixity: FixityService;
   derivatives: DerivativeService;
+  texts: TextService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -90,15 +92,26 @@ export function createServices(
     dataLicense?: string;
     /** The OAI-PMH repository (GUJI_OAI_*); defaults from the public base URL when left out. */
     oai?: OaiSettings;
+    /** OCR of new scans (GUJI_OCR; off when left out) and pages read at once (GUJI_OCR_CONCURRENCY). */
+    ocr?: { auto: boolean; concurrency: number };
+    textLimits?: TextLimits;
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
   const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
+  const texts = new TextService(adapters.store, adapters.texts, adapters.files, records, adapters.recognizer, {
+    concurrency: options.ocr?.concurrency ?? 1, limits: options.textLimits ?? DEFAULT_TEXT_LIMITS, log: options.log,
+  });
+  if (options.ocr?.auto) {
+    scans.onIngested((actor, censusNumber, imageIds) => {
+      texts.startOcr(actor, censusNumber, imageIds).catch((e: unknown) => options.log?.(`OCR of the new scans of ${censusNumber} not started`, e));
+    });
+  }
   const manifests = new ManifestService(adapters.store, records, adapters.search, {
     baseUrl: options.publicBaseUrl, rights: options.rights, siteName: options.siteName ?? DEFAULT_SITE_NAME, imageLimits: IMAGE_LIMITS,
-  });
+  }, texts);
   const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
   return {
     auth: new AuthService(
@@ -126,6 +139,7 @@ export function createServices(
     fixity: new FixityService(adapters.store, adapters.files),
     derivatives: new DerivativeService(adapters.files, adapters.images),
     reading: new ReadingService(adapters.store, adapters.search, options.vocabulary),
+    texts,
     indexer,
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,

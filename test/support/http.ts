@@ -11,6 +11,7 @@ import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { QueueLimits } from '../../src/services/bounded-queue.js';
 import { createServices, type Services } from '../../src/services/services.js';
+import type { TextLimits } from '../../src/services/text-service.js';
 import { vocabulary } from './records.js';
 
 export interface TestServer {
@@ -34,6 +35,9 @@ export const ADMIN_PASSWORD = 'census-office-1';
 export async function startTestServer(
   options: {
     pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string; imageRenders?: QueueLimits;
+    /** OCR of new scans as GUJI_OCR=1 does (off unless asked: the model is slow on a shared CPU). */
+    ocr?: { auto: boolean; concurrency: number };
+    textLimits?: TextLimits;
     inputLimits?: Partial<Omit<InputLimits, 'sheet'>> & { sheet?: Partial<SheetLimits> };
     oai?: Partial<OaiSettings>;
   } = {},
@@ -52,6 +56,7 @@ export async function startTestServer(
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
     rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {}, imageRenders: options.imageRenders,
     oai: { ...defaultOaiSettings(baseUrl), ...options.oai },
+    ocr: options.ocr, textLimits: options.textLimits,
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   server.on('request', createApp(services, {
@@ -84,7 +89,8 @@ export async function startTestServer(
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await services.indexer.catchUp();
-      await Promise.all([store.close(), search.close()]);
+      await services.texts.stop('the test server closed');
+      await Promise.all([store.close(), search.close(), adapters.texts.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

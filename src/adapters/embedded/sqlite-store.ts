@@ -164,6 +164,30 @@ INSERT INTO public_records (census_number, datestamp, deleted, unit, division, d
 INSERT INTO public_changes (census_number, datestamp, deleted, unit, division, digitized, was_digitized)
   SELECT census_number, datestamp, 0, unit, division, digitized, 0 FROM public_records ORDER BY datestamp, census_number;`,
   },
+  {
+    version: 5,
+    name: 'page text (OCR, proofreading) with its history; OCR jobs',
+    // Read and written by sqlite-page-text-store.ts; in this file so that backups hold it.
+    up: `CREATE TABLE page_texts (
+  census_number TEXT NOT NULL,
+  image_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  doc TEXT NOT NULL,
+  PRIMARY KEY (census_number, image_id)
+) WITHOUT ROWID;
+CREATE TABLE page_text_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  census_number TEXT NOT NULL,
+  image_id TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX page_text_history_page ON page_text_history (census_number, image_id, id);
+CREATE TABLE ocr_jobs (
+  id TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;`,
+  },
 ];
 
 const isUniqueViolation = (e: unknown) =>

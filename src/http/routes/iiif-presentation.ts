@@ -37,7 +37,9 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
     if (censusNumberProblem(cn)) throw new NotFoundError(`A manifest of ${cn}`);
     const { manifest, version, published } = await manifests.manifest(req.actor ?? null, cn);
     // Revalidate every time: the manifest changes with the record and its pages.
-    res.set('Cache-Control', published ? 'public, no-cache' : 'private, no-cache');
+    // Staff see draft text in it (canvas annotations): never in a shared cache.
+    res.set('Cache-Control', published && !req.actor ? 'public, no-cache' : 'private, no-cache');
+    res.set('Vary', 'Authorization');
     if (notModified(req, res, `"m${version}"`)) return;
     sendJsonLd(res, manifest);
   });
