@@ -26,7 +26,7 @@ import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSch
 import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
 import { SearchResponseSchema } from './schemas/search-response.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
-import { OcrJobParams, PageParams } from './schemas/texts.js';
+import { AlignQuery, OcrJobParams, PageParams } from './schemas/texts.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -355,6 +355,14 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'One OCR job: its progress and what became of each page (read, kept, failed)',
       bearer: true, path: OcrJobParams, answers: { 200: { description: 'The job', schema: loose } }, errors: [400, 401, 403, 404],
+    },
+  },
+  '/api/records/{censusNumber}/text/align': {
+    post: {
+      summary: 'Lay a known text (a volume or 卷: plain text, a Kanseki Repository file or ctext text) onto the pages by aligning it with their text; flagged pages and pages a person proofread are left as they were',
+      description: 'JSON {"text": …, "format": "auto|plain|mandoku|ctext"}, or the file itself as text/plain with ?format=. Answers what became of each page: aligned, flagged (agreement below 0.5) or kept. 409 ocr_draft_missing when no page has text to align with.',
+      bearer: true, path: CensusNumberParams, query: AlignQuery, body: loose,
+      answers: { 200: { description: 'Each page\'s outcome', schema: loose } }, errors: [400, 401, 403, 404, 409, 413],
     },
   },
   '/api/records/{censusNumber}/text.txt': {

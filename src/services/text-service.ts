@@ -10,6 +10,8 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { ForbiddenError, NotFoundError, ServiceStoppingError, UnauthenticatedError, UnreadableImageError, ValidationError, VersionMismatchError, type FieldProblem } from '../domain/errors.js';
 import type { Box, PageText } from '../domain/page-text.js';
 import { bookText, columnChanges, correctedColumn, type BookPage } from '../domain/page-text-edit.js';
+import { parseKnownText, type KnownTextFormat } from '../domain/known-text.js';
+import { alignToPages } from '../domain/text-alignment.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { authorize, can } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
@@ -20,6 +22,20 @@ import type { ScanFileStore } from '../ports/scan-files.js';
 import type { TextRecognizer } from '../ports/text-recognizer.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { RecordService } from './record-service.js';
+
+/** POST …/text/align: the text, and its format when it is not to be guessed. */
+const AlignInputSchema = z.object({
+  text: z.string().min(1, 'must not be empty'),
+  format: z.enum(['auto', 'plain', 'mandoku', 'ctext']).default('auto'),
+}).strict();
+
+/** What became of each page: aligned, flagged (the text does not fit it), or kept (a person's). */
+export interface AlignmentReport {
+  censusNumber: string;
+  format: KnownTextFormat;
+  title: string | null;
+  pages: { page: number; outcome: 'aligned' | 'flagged' | 'kept'; agreement: number; status?: TextStatus }[];
+}
 
 /** Bounds on one page's text as a client sends it (GUJI_TEXT_MAX_COLUMNS, GUJI_TEXT_MAX_CHARS). */
 export interface TextLimits {
@@ -32,6 +48,8 @@ export const DEFAULT_TEXT_LIMITS: TextLimits = { maxColumns: 200, maxChars: 10_0
 const OCR_ACTOR = 'guji (OCR)';
 /** The "engine" of a page's text typed by a person where there was none. */
 const TYPED = { name: 'typed', version: '1' };
+/** The "engine" of a page whose text is a known transcription laid on its draft. */
+const ALIGNED = { name: 'known text aligned', version: '1' };
 /** Statuses a machine may write over. */
 const MACHINE: readonly TextStatus[] = ['ocr', 'aligned'];
 
@@ -194,6 +212,39 @@ export class TextService {
       throw new ForbiddenError(`Page ${n} of ${censusNumber} is ${current.status}: a person's text is not overwritten by an alignment.`, 'text_proofread');
     }
     return this.write({ censusNumber, imageId: page.imageId }, current, pageText, 'aligned', by.username, 'align', columnChanges(current?.page ?? null, pageText), null);
+  }
+
+  /**
+   * A known text (a volume or 卷: plain text, a Kanseki Repository file or ctext's text) split
+   * across the record's pages by aligning it with their current text (src/domain/text-alignment.ts).
+   * Each page the text fits becomes `aligned`, with the known characters on the draft's boxes; a
+   * page where the two disagree beyond the threshold is flagged and left as it was, and a page a
+   * person proofread or verified is kept. Says what became of every page.
+   */
+  async align(actor: Actor, censusNumber: string, body: unknown): Promise<AlignmentReport> {
+    const record = await this.records.readable(actor, censusNumber);
+    authorize(actor, 'correctText', record);
+    const input = parseOrThrow(AlignInputSchema, body);
+    const known = parseKnownText(input.text, input.format);
+    const pages = await this.store.pages.list(censusNumber);
+    if (pages.length === 0) throw new ValidationError([{ field: 'censusNumber', problem: 'the record has no scanned pages to align a text with' }], `${censusNumber} has no scanned pages.`);
+    const current = await Promise.all(pages.map((p) => this.texts.get(censusNumber, p.imageId)));
+    // A page with no text yet takes part as an empty draft: the text meant for it spills onto its
+    // neighbours, which are then flagged rather than forced (and none at all is 409 ocr_draft_missing).
+    const drafts = pages.map((p, i) => current[i]?.page ?? { engine: ALIGNED, width: p.width, height: p.height, columns: [] });
+    const aligned = alignToPages(known.text, drafts);
+    const outcomes: AlignmentReport['pages'] = [];
+    for (const [i, page] of pages.entries()) {
+      const result = aligned[i]!;
+      const stored = current[i] ?? null;
+      const outcome = result.flagged ? 'flagged' : stored && !MACHINE.includes(stored.status) ? 'kept' : 'aligned';
+      if (outcome === 'aligned') {
+        const text: PageText = { engine: ALIGNED, width: drafts[i]!.width, height: drafts[i]!.height, columns: result.columns };
+        await this.write({ censusNumber, imageId: page.imageId }, stored, text, 'aligned', actor.username, 'align', columnChanges(stored?.page ?? null, text), null);
+      }
+      outcomes.push({ page: page.sequence, outcome, agreement: Math.round(result.agreement * 1000) / 1000, ...(stored ? { status: stored.status } : {}) });
+    }
+    return { censusNumber, format: known.format, title: known.title, pages: outcomes };
   }
 
   async history(actor: Actor | null, censusNumber: string, n: number): Promise<Omit<PageTextHistoryEntry, 'page'>[]> {

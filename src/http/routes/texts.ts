@@ -3,7 +3,8 @@
  * whole book as plain text, and the canvases' text annotations. Thin: parse, call the text
  * service, respond.
  */
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
+import { MAX_KNOWN_FILE_LENGTH } from '../../domain/known-text.js';
 import { altoXml } from '../../domain/alto.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
@@ -13,7 +14,7 @@ import { requireActor } from '../auth.js';
 import { pageTextResource } from '../mappers.js';
 import { etagOf, requiredVersion } from '../representations.js';
 import { CensusNumberParams } from '../schemas/common.js';
-import { OcrJobParams, PageParams } from '../schemas/texts.js';
+import { AlignQuery, OcrJobParams, PageParams } from '../schemas/texts.js';
 
 /** Published text may be kept by shared caches; drafts and what staff see never. */
 function cacheFor(req: Request, res: Response, published: boolean): void {
@@ -29,6 +30,14 @@ export function textRoutes(texts: TextService, baseUrl: string): Router {
     const job = await texts.startOcr(requireActor(req), censusNumber);
     const link = `${baseUrl}/api/records/${censusNumber}/text/ocr/${job.id}`;
     res.status(202).location(link).json({ job, links: { job: link } });
+  });
+
+  // A known text laid onto the pages: JSON {text, format?}, or the file itself as text/plain
+  // (?format=plain|mandoku|ctext, else guessed). A file may be twice the text's limit (its markup).
+  router.post('/:censusNumber/text/align', express.text({ type: 'text/plain', limit: `${MAX_KNOWN_FILE_LENGTH * 3}b` }), async (req, res) => {
+    const { censusNumber } = parseOrThrow(CensusNumberParams, req.params);
+    const body = typeof req.body === 'string' ? { text: req.body, ...parseOrThrow(AlignQuery, req.query) } : req.body;
+    res.json(await texts.align(requireActor(req), censusNumber, body));
   });
 
   router.get('/:censusNumber/text/ocr', async (req, res) => {

@@ -11,3 +11,6 @@ const pageNumber = z.string()
 
 export const PageParams = z.object({ censusNumber, n: pageNumber });
 export const OcrJobParams = z.object({ censusNumber, id: z.string().max(100) });
+
+/** POST …/text/align with the file as text/plain: its format, when it is not to be guessed. */
+export const AlignQuery = z.object({ format: z.enum(['auto', 'plain', 'mandoku', 'ctext']).default('auto') });
