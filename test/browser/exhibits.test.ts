@@ -1,0 +1,166 @@
+/**
+ * Curators in a real browser: a link naming a leaf or a region of a book (IIIF Content State 1.0)
+ * opens that leaf or region in Mirador and in the Universal Viewer, in a fresh page; UV's own
+ * Share → Embed code opens the same leaf; the record page's "share this page" and "share this
+ * region" give a link, an embed snippet, an Image API URL and a citation that show what was chosen.
+ */
+import { expect } from 'chai';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { demoScans } from '../support/scans.js';
+
+const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
+const BOOK = '430000-0001-0000001';
+const OTHER = '430000-0001-0000002';
+
+/** Base64url of the URI-encoded JSON, no padding (Content State 1.0 §6), written here independently of the page's module. */
+const encode = (state: unknown) => Buffer.from(encodeURIComponent(JSON.stringify(state))).toString('base64url');
+
+/** The leaves Mirador shows, as their image ids (the masters' SHA-256), and the viewport it keeps. */
+const MIRADOR_NOW = () => {
+  const { miradorInstance, Mirador } = globalThis as any;
+  const state = miradorInstance.store.getState();
+  const windowId = Object.keys(state.windows)[0];
+  return {
+    images: Mirador.selectors.getVisibleCanvases(state, { windowId }).map((c: any) => c.__jsonld.items[0].items[0].body.service[0].id.split('/').pop()).sort(),
+    viewer: windowId ? state.viewers[windowId] ?? null : null,
+  };
+};
+const UV_NOW = () => {
+  const viewer = (globalThis as any).uv._assignedContentHandler.extension.centerPanel.viewer;
+  const items = Array.from({ length: viewer.world.getItemCount() }, (_, i) => viewer.world.getItemAt(i));
+  const bounds = viewer.viewport.getBounds();
+  return {
+    images: items.map((item: any) => (item.source['@id'] ?? item.source.id).split('/').pop()).sort(),
+    // The visible rectangle in the first image's pixels.
+    visible: items.length ? items[0].viewportToImageRectangle(bounds) : null,
+  };
+};
+
+if (!hasChromium) {
+  console.log(`  (curator tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
+} else {
+  describe('curators share and embed a leaf or a region', function () {
+    this.timeout(90_000);
+    let server: TestServer;
+    let browser: Browser;
+    let sha: string[];
+    const errors: string[] = [];
+    const manifestOf = (cn: string) => `${server.url}/iiif/${cn}/manifest`;
+    const canvasOf = (cn: string, n: number) => `${server.url}/iiif/${cn}/canvas/${n}`;
+
+    async function freshPage(): Promise<Page> {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      collectErrors(page, errors, 'curator');
+      return page;
+    }
+    async function until<T>(page: Page, read: () => T, ok: (v: T) => boolean): Promise<T> {
+      let value: T | null = null;
+      for (let i = 0; i < 200; i++) {
+        value = await page.evaluate(read).catch(() => null);
+        if (value !== null && ok(value)) return value;
+        await page.waitForTimeout(100);
+      }
+      return value as T;
+    }
+    const leaves = (images: string[]) => images.map((i) => sha.indexOf(i) + 1).sort((a, b) => a - b);
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      const admin = await withLibrary(server);
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      for (const cn of [BOOK, OTHER]) {
+        await server.call('POST', '/api/records', {
+          token: admin,
+          body: {
+            censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
+            editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', binding: '線裝', grade: '三级乙等', damage: { grade: '轻度', types: [] },
+          },
+        });
+        const files = LEAVES.map((name, i) => ({ filename: name, path: path.join(demoScans, name), bytes: statSync(path.join(demoScans, name)).size, juan: '卷一', label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
+        const { job, batch } = await server.services.scans.createJob(actor, cn, files, true);
+        await server.services.scans.run(actor, job, batch);
+        for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
+      }
+      sha = (await server.call('GET', `/api/records/${BOOK}`)).body.pages.map((p: any) => p.sha256);
+      browser = await launchBrowser();
+    });
+    afterEach(() => {
+      expect(errors.splice(0)).to.deep.equal([]);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('a content state naming leaf 3 opens leaf 3 in Mirador and in UV', async () => {
+      const state = encode({ '@context': 'http://iiif.io/api/presentation/3/context.json', type: 'Annotation', motivation: ['contentState'], target: { id: canvasOf(BOOK, 3), type: 'Canvas', partOf: [{ id: manifestOf(BOOK), type: 'Manifest' }] } });
+      const page = await freshPage();
+      await page.goto(`${server.url}/viewer?iiif-content=${state}`);
+      // A string-bound book in spreads: leaf 3 beside leaf 2.
+      expect(leaves((await until(page, MIRADOR_NOW, (v) => v.images.length > 0)).images)).to.deep.equal([2, 3]);
+      await page.goto(`${server.url}/viewer?viewer=uv&iiif-content=${state}`);
+      expect(leaves((await until(page, UV_NOW, (v) => v.images.length > 0)).images)).to.include(3);
+      await page.context().close();
+    });
+
+    it('manifest= with canvas= opens that leaf (by id or by place), not leaf 1', async () => {
+      const page = await freshPage();
+      await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(manifestOf(BOOK))}&canvas=${encodeURIComponent(canvasOf(BOOK, 4))}`);
+      expect(leaves((await until(page, MIRADOR_NOW, (v) => v.images.length > 0)).images)).to.deep.equal([4]);
+      await page.goto(`${server.url}/viewer?viewer=uv&manifest=${encodeURIComponent(manifestOf(BOOK))}&canvas=3`);
+      expect(leaves((await until(page, UV_NOW, (v) => v.images.length > 0)).images)).to.include(3);
+      await page.context().close();
+    });
+
+    it('a content state naming a region opens that leaf alone, zoomed to the region', async () => {
+      const region = [100, 150, 300, 200];
+      const state = encode({ type: 'Annotation', motivation: 'contentState', target: { id: `${canvasOf(BOOK, 3)}#xywh=${region.join(',')}`, type: 'Canvas', partOf: [{ id: manifestOf(BOOK), type: 'Manifest' }] } });
+      const page = await freshPage();
+      await page.goto(`${server.url}/viewer?iiif-content=${state}`);
+      const mirador = await until(page, MIRADOR_NOW, (v) => v.images.length > 0 && v.viewer !== null);
+      expect(leaves(mirador.images)).to.deep.equal([3]);
+      expect(mirador.viewer.x).to.be.closeTo(250, 1);
+      expect(mirador.viewer.y).to.be.closeTo(250, 1);
+      await page.goto(`${server.url}/viewer?viewer=uv&iiif-content=${state}`);
+      const uv = await until(page, UV_NOW, (v) => v.images.length > 0 && v.visible !== null && v.visible.width < 1000);
+      expect(leaves(uv.images)).to.include(3);
+      // The region is inside what UV shows, and UV shows little more than it.
+      expect(uv.visible.x).to.be.at.most(100);
+      expect(uv.visible.x + uv.visible.width).to.be.at.least(400);
+      expect(uv.visible.width).to.be.below(1000);
+      await page.context().close();
+    });
+
+    it('a broken content state says so on the page', async () => {
+      const page = await freshPage();
+      for (const bad of ['%%%', encode({ type: 'Annotation', motivation: 'painting' }), encode({ id: canvasOf(BOOK, 99), type: 'Canvas', partOf: [{ id: manifestOf(BOOK), type: 'Manifest' }] })]) {
+        await page.goto(`${server.url}/viewer?iiif-content=${encodeURIComponent(bad)}`);
+        await page.locator('[role=alert]').waitFor();
+        expect(await page.locator('[role=alert]').textContent()).to.match(/无法打开.*Cannot open/);
+      }
+      await page.context().close();
+    });
+
+    it("UV's own Share → Embed code opens the same leaf in another page", async () => {
+      const page = await freshPage();
+      await page.goto(`${server.url}/viewer?viewer=uv&manifest=${encodeURIComponent(manifestOf(BOOK))}&canvas=3`);
+      await until(page, UV_NOW, (v) => v.images.length > 0);
+      await page.getByRole('button', { name: 'Share' }).first().click();
+      const code = await page.locator('#embedCode').inputValue();
+      // Its drag-and-drop box (`manifest?manifest=manifest`) is not offered as the manifest's address.
+      expect(await page.locator('#manifestInput').isVisible()).to.equal(false);
+      const src = /src="([^"]+)"/.exec(code)![1]!;
+      expect(src.startsWith(`${server.url}/viewer?viewer=uv#?`)).to.equal(true);
+      expect(new URLSearchParams(src.split('#?')[1]).get('manifest')).to.equal(manifestOf(BOOK));
+      const other = await freshPage();
+      await other.goto(src);
+      expect(leaves((await until(other, UV_NOW, (v) => v.images.length > 0)).images)).to.include(3);
+      await page.context().close();
+      await other.context().close();
+    });
+  });
+}
