@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, screenshots, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans } from '../support/scans.js';
 
@@ -159,6 +159,80 @@ if (!hasChromium) {
       const other = await freshPage();
       await other.goto(src);
       expect(leaves((await until(other, UV_NOW, (v) => v.images.length > 0)).images)).to.include(3);
+      await page.context().close();
+      await other.context().close();
+    });
+
+    it('on the record page a curator shares leaf 3, and the link opens leaf 3 in Mirador and in UV', async () => {
+      const page = await freshPage();
+      await page.goto(`${server.url}/records/${BOOK}`);
+      await until(page, MIRADOR_NOW, (v) => v.images.length > 0);
+      // Turned to leaf 3 as by its thumbnail.
+      await page.evaluate((canvas) => {
+        const { miradorInstance, Mirador } = globalThis as any;
+        miradorInstance.store.dispatch(Mirador.actions.setCanvas(Object.keys(miradorInstance.store.getState().windows)[0], canvas));
+      }, canvasOf(BOOK, 3));
+      await page.locator('#share-page').click();
+      const link = await page.locator('#share-link').inputValue();
+      expect(link.startsWith(`${server.url}/viewer?iiif-content=`)).to.equal(true);
+      expect(await page.locator('#share-embed').inputValue()).to.contain(`<iframe src="${link}"`);
+      expect(await page.locator('#share-cite-zh').inputValue()).to.equal(`欽定四庫全書簡明目錄二十卷，资阳区图书馆藏，普查编号 ${BOOK}，第 3 叶（卷一 葉二a）。${link}`);
+      expect(await page.locator('#share-cite-en').inputValue()).to.equal(`欽定四庫全書簡明目錄二十卷. 资阳区图书馆. Census no. ${BOOK}, leaf 3 (卷一 葉二a). ${link}`);
+      expect(await page.locator('#share-image').inputValue()).to.equal(`${server.url}/iiif/3/${sha[2]}/full/!600,600/0/default.jpg`);
+      // The IIIF drag-and-drop link names the manifest in its `manifest` parameter.
+      expect(new URL(await page.locator('#iiif-drag').getAttribute('href') ?? '').searchParams.get('manifest')).to.equal(manifestOf(BOOK));
+      await shot(page, 'record-share-page');
+
+      const reader = await freshPage();
+      await reader.goto(link);
+      const canvasNow = () => {
+        const state = (globalThis as any).miradorInstance.store.getState();
+        return state.windows[Object.keys(state.windows)[0]!].canvasId as string;
+      };
+      expect(await until(reader, canvasNow, (c) => !!c)).to.equal(canvasOf(BOOK, 3));
+      expect(leaves((await until(reader, MIRADOR_NOW, (v) => v.images.length > 0)).images)).to.include(3);
+      await reader.goto(link.replace('/viewer?', '/viewer?viewer=uv&'));
+      const uvLeaves = leaves((await until(reader, UV_NOW, (v) => v.images.length > 0)).images);
+      expect(uvLeaves).to.include(3);
+      await page.context().close();
+      await reader.context().close();
+    });
+
+    it('a curator draws a region on the leaf and the embed snippet shows that region in another page', async () => {
+      const page = await freshPage();
+      await page.goto(`${server.url}/records/${OTHER}`);
+      await until(page, MIRADOR_NOW, (v) => v.images.length > 0 && v.viewer !== null);
+      await page.waitForTimeout(1500);
+      await page.locator('#share-region').click();
+      const box = (await page.locator('#viewer .draw-layer').boundingBox())!;
+      // A box in the middle of the first leaf shown.
+      await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.35);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5, { steps: 5 });
+      await page.mouse.up();
+      const what = await page.locator('#share-what').textContent();
+      const region = /region (\d+),(\d+),(\d+),(\d+)/.exec(what ?? '')!.slice(1).map(Number) as [number, number, number, number];
+      expect(region[2]).to.be.greaterThan(10);
+      expect(region[3]).to.be.greaterThan(10);
+      const image = await page.locator('#share-image').inputValue();
+      expect(image).to.contain(`/${region.join(',')}/!600,600/0/default.jpg`);
+      const fetched = await server.call('GET', new URL(image).pathname);
+      expect(fetched.status).to.equal(200);
+      const snippet = await page.locator('#share-embed').inputValue();
+      await shot(page, 'record-share-region');
+
+      const other = await freshPage();
+      await other.setContent(`<!doctype html><title>elsewhere</title><h1>Another site</h1>${snippet}`);
+      const frame = other.frames().find((f) => f.url().includes('/viewer?'))!;
+      let embedded: any = null;
+      for (let i = 0; i < 200 && !(embedded?.images?.length && embedded.viewer); i++) {
+        embedded = await frame.evaluate(MIRADOR_NOW).catch(() => null);
+        await other.waitForTimeout(100);
+      }
+      expect(embedded.images).to.have.length(1);
+      expect(embedded.viewer.x).to.be.closeTo(region[0] + region[2] / 2, 1);
+      expect(embedded.viewer.y).to.be.closeTo(region[1] + region[3] / 2, 1);
+      await other.screenshot({ path: path.join(screenshots, 'embedded-region.png') });
       await page.context().close();
       await other.context().close();
     });
