@@ -16,6 +16,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
+import { exhibitRoutes } from './http/routes/exhibits.js';
 import type { Services } from './services/services.js';
 
 
@@ -63,6 +64,7 @@ export function createApp(
   api.use('/records', sheets.structure);
   api.use('/imports', sheets.imports);
   api.use('/exports', sheets.exports);
+  api.use('/exhibits', exhibitRoutes(services.exhibits, config.publicBaseUrl));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -46,6 +46,8 @@ export interface Config {
   rights: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
+  /** Reading other sites' manifests for exhibit items: time and size limits (GUJI_EXHIBIT_FETCH_*). */
+  exhibitFetch: { timeoutMs: number; maxBytes: number };
 }
 
 /**
@@ -143,6 +145,8 @@ const EnvSchema = z.object({
   GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  GUJI_EXHIBIT_FETCH_SECONDS: z.coerce.number().positive().max(120).default(10),
+  GUJI_EXHIBIT_FETCH_MB: z.coerce.number().positive().max(100).default(4),
 });
 
 export class ConfigError extends Error {
@@ -202,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     rights: e.GUJI_RIGHTS,
     vocabulary,
     vocabularyFile,
+    exhibitFetch: { timeoutMs: e.GUJI_EXHIBIT_FETCH_SECONDS * 1000, maxBytes: Math.round(e.GUJI_EXHIBIT_FETCH_MB * 2 ** 20) },
   });
 }
 

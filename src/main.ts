@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }
     services.indexer.stop();
-    await Promise.all([store.close(), search.close()]);
+    await Promise.all([store.close(), search.close(), adapters.exhibits.close()]);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

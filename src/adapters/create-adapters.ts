@@ -6,6 +6,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { ExhibitStore } from '../ports/exhibit-store.js';
+import type { RemoteManifests } from '../ports/remote-manifests.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
@@ -19,6 +21,9 @@ import { WorkerSearchIndex } from './embedded/worker-search-index.js';
 import { MeiliSearchIndex } from './meili/meili-search-index.js';
 import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
+import { SqliteExhibitStore } from './embedded/sqlite-exhibit-store.js';
+import { MongoExhibitStore } from './mongo/mongo-exhibit-store.js';
+import { DEFAULT_REMOTE_MANIFEST_LIMITS, WebRemoteManifests, type RemoteManifestLimits } from './web/remote-manifests.js';
 
 export interface Adapters {
   store: CatalogueStore;
@@ -27,6 +32,8 @@ export interface Adapters {
   images: ImageDeriver;
   renderer: ImageRenderer;
   sheets: SheetFiles;
+  exhibits: ExhibitStore;
+  remoteManifests: RemoteManifests;
 }
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
@@ -38,7 +45,8 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits'>>,
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits'>>
+    & { exhibitFetch?: RemoteManifestLimits },
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = await createStore(config);
@@ -47,5 +55,9 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  return { store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet) };
+  const exhibits = config.mongodbUri ? await MongoExhibitStore.connect(config.mongodbUri) : new SqliteExhibitStore(path.join(config.dataDir, 'exhibits.sqlite'));
+  return {
+    store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
+    exhibits, remoteManifests: new WebRemoteManifests(config.exhibitFetch ?? DEFAULT_REMOTE_MANIFEST_LIMITS),
+  };
 }

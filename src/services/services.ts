@@ -15,6 +15,7 @@ import { StatsService } from './stats-service.js';
 import { SearchIndexer, SearchService } from './search-service.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { UnitService } from './unit-service.js';
+import { ExhibitService } from './exhibit-service.js';
 
 /**
  * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
@@ -34,6 +35,7 @@ export interface Services {
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
+  exhibits: ExhibitService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -80,6 +82,7 @@ export function createServices(
     sheets: new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log),
     stats: new StatsService(adapters.store, adapters.search),
     indexer,
+    exhibits: new ExhibitService(adapters.exhibits, adapters.store, records, adapters.remoteManifests, options.publicBaseUrl),
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,
   };

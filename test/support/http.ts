@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAdapters } from '../../src/adapters/create-adapters.js';
+import type { RemoteManifestLimits } from '../../src/adapters/web/remote-manifests.js';
 import { createApp } from '../../src/app.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits, type SheetLimits } from '../../src/config.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
@@ -35,6 +36,7 @@ export async function startTestServer(
   options: {
     pixelLimit?: number; maxScanBytes?: number; maxSheetBytes?: number; selfBaseUrl?: boolean; dataDir?: string; imageRenders?: QueueLimits;
     inputLimits?: Partial<Omit<InputLimits, 'sheet'>> & { sheet?: Partial<SheetLimits> };
+    exhibitFetch?: RemoteManifestLimits;
   } = {},
 ): Promise<TestServer> {
   const inputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits, sheet: { ...DEFAULT_INPUT_LIMITS.sheet, ...options.inputLimits?.sheet } };
@@ -45,7 +47,7 @@ export async function startTestServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const baseUrl = options.selfBaseUrl ? url : 'http://guji.test';
-  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000, inputLimits });
+  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000, inputLimits, exhibitFetch: options.exhibitFetch });
   const { store, search } = adapters;
   const services = createServices(adapters, {
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
@@ -82,7 +84,7 @@ export async function startTestServer(
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await services.indexer.catchUp();
-      await Promise.all([store.close(), search.close()]);
+      await Promise.all([store.close(), search.close(), adapters.exhibits.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,73 @@
+/** The exhibits API: `POST/GET /api/exhibits`, `GET/PUT /api/exhibits/{slug}`, its history and transitions. Thin. */
+import { Router, type Request } from 'express';
+import type { Exhibit } from '../../domain/exhibit.js';
+import { NotFoundError, VersionMismatchError } from '../../domain/errors.js';
+import { parseOrThrow } from '../../domain/validation.js';
+import { ExhibitListQuerySchema, type ExhibitService } from '../../services/exhibit-service.js';
+import { requireActor } from '../auth.js';
+import { etagOf, requiredVersion, versionFromIfMatch } from '../representations.js';
+
+export function exhibitResource(exhibit: Exhibit, baseUrl: string) {
+  const self = `${baseUrl}/api/exhibits/${exhibit.slug}`;
+  return {
+    ...exhibit,
+    links: { self, history: `${self}/history`, page: `${baseUrl}/exhibits/${exhibit.slug}`, manifest: `${baseUrl}/iiif/exhibits/${exhibit.slug}/manifest` },
+  };
+}
+
+function slugParam(req: Request): string {
+  const slug = String(req.params.slug);
+  // Not a slug any exhibit can have: answered as absent, without a look in the store.
+  if (!/^[a-z0-9-]{1,80}$/.test(slug)) throw new NotFoundError(`Exhibit ${slug.slice(0, 80)}`);
+  return slug;
+}
+
+export function exhibitRoutes(exhibits: ExhibitService, baseUrl: string): Router {
+  const router = Router();
+  const withActions = (req: Request, e: Exhibit) => ({ ...exhibitResource(e, baseUrl), ...(req.actor ? { actions: exhibits.actions(req.actor, e) } : {}) });
+
+  router.post('/', async (req, res) => {
+    const exhibit = await exhibits.create(requireActor(req), req.body);
+    res.status(201).location(`${baseUrl}/api/exhibits/${exhibit.slug}`).set('ETag', etagOf(exhibit)).json(withActions(req, exhibit));
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parseOrThrow(ExhibitListQuerySchema, req.query);
+    const page = await exhibits.list(req.actor ?? null, query);
+    res.set('Cache-Control', req.actor ? 'private, no-cache' : 'public, no-cache').set('Vary', 'Authorization');
+    res.json({ exhibits: page.exhibits.map((e) => withActions(req, e)), total: page.total, page: query.page, pageSize: query.pageSize });
+  });
+
+  router.get('/:slug', async (req, res) => {
+    const exhibit = await exhibits.readable(req.actor ?? null, slugParam(req));
+    const etag = etagOf(exhibit);
+    res.set('ETag', etag).set('Vary', 'Authorization');
+    res.set('Cache-Control', exhibit.status === 'published' && !req.actor ? 'public, no-cache' : 'private, no-cache');
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.json(withActions(req, exhibit));
+  });
+
+  router.put('/:slug', async (req, res) => {
+    const actor = requireActor(req);
+    const exhibit = await exhibits.update(actor, slugParam(req), req.body, requiredVersion(req));
+    res.set('ETag', etagOf(exhibit)).json(withActions(req, exhibit));
+  });
+
+  router.get('/:slug/history', async (req, res) => {
+    const slug = slugParam(req);
+    res.json({ slug, entries: await exhibits.history(req.actor ?? null, slug) });
+  });
+
+  router.post('/:slug/transitions', async (req, res) => {
+    const actor = requireActor(req);
+    const ifMatch = req.get('if-match');
+    const expected = ifMatch ? versionFromIfMatch(ifMatch) : undefined;
+    if (ifMatch && expected === undefined) throw new VersionMismatchError();
+    const exhibit = await exhibits.transition(actor, slugParam(req), req.body, expected);
+    res.set('ETag', etagOf(exhibit)).json(withActions(req, exhibit));
+  });
+  return router;
+}
