@@ -16,7 +16,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
-import { exhibitRoutes } from './http/routes/exhibits.js';
+import { exhibitManifestRoutes, exhibitRoutes } from './http/routes/exhibits.js';
 import type { Services } from './services/services.js';
 
 
@@ -89,6 +89,7 @@ export function createApp(
   });
   iiif.use(authenticate(services.auth));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
+  iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);

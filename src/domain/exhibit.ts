@@ -11,14 +11,16 @@ export type ExhibitStatus = (typeof EXHIBIT_STATUSES)[number];
 export const EXHIBIT_LIMITS = { sections: 50, itemsPerSection: 100, items: 200 } as const;
 
 /**
- * The licences an exhibit's text may carry: Creative Commons 4.0 licences and the public-domain
- * tools, as their canonical URIs (https://creativecommons.org/licenses/; CC's "canonical
- * form" is https, with the trailing slash).
+ * The licences an exhibit may carry: Creative Commons 4.0 licences and the public-domain tools,
+ * as their canonical URIs with the trailing slash. Kept in the http form that IIIF's `rights`
+ * takes (Presentation 3.0 §3.3.2 examples, and the official validator's pattern
+ * `http://creativecommons.org/licenses/.*`); the https form CC shows today is accepted and
+ * stored as http.
  */
 export const EXHIBIT_LICENCES = [
-  ...['by', 'by-sa', 'by-nd', 'by-nc', 'by-nc-sa', 'by-nc-nd'].map((l) => `https://creativecommons.org/licenses/${l}/4.0/`),
-  'https://creativecommons.org/publicdomain/zero/1.0/',
-  'https://creativecommons.org/publicdomain/mark/1.0/',
+  ...['by', 'by-sa', 'by-nd', 'by-nc', 'by-nc-sa', 'by-nc-nd'].map((l) => `http://creativecommons.org/licenses/${l}/4.0/`),
+  'http://creativecommons.org/publicdomain/zero/1.0/',
+  'http://creativecommons.org/publicdomain/mark/1.0/',
 ] as const;
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
@@ -52,7 +54,7 @@ export const ExhibitInputSchema = z
     title: line(200),
     summary: text(4000).default(''),
     credits: text(4000).default(''),
-    licence: z.enum(EXHIBIT_LICENCES, { message: `must be one of ${EXHIBIT_LICENCES.join(', ')}` }),
+    licence: z.string().max(200).transform((uri) => uri.replace(/^https:/, 'http:')).pipe(z.enum(EXHIBIT_LICENCES, { message: `must be one of ${EXHIBIT_LICENCES.join(', ')}` })),
     /** The item shown as the exhibit's cover, by place: section and item, from 0. Default: the first item. */
     cover: z.object({ section: z.number().int().min(0), item: z.number().int().min(0) }).strict().optional(),
     sections: z

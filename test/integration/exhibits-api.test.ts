@@ -5,6 +5,7 @@
  * And the fetcher of other sites' manifests refuses private addresses, slow and huge answers.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -181,6 +182,54 @@ describe('exhibits API', function () {
     expect(history.body.entries.map((e: any) => [e.action, e.actor, e.version])).to.deep.equal([
       ['create', 'curator', 1], ['update', 'curator', 2], ['submit', 'curator', 3], ['publish', 'reviewer', 4],
     ]);
+  });
+
+  it('serves the published exhibit as a Presentation 3.0 manifest: regions as their own images, credits, rights', async () => {
+    const items = [
+      { censusNumber: BOOK, caption: '全書', credit: '资阳区图书馆藏' },
+      { censusNumber: BOOK, canvas: 1, xywh: '100,150,300,200', caption: '題名\n第二行', credit: '资阳区图书馆藏' },
+      { manifest: `${site.url}/v2.json`, canvas: 1, xywh: '10,10,100,100', caption: '通志', credit: '湖南圖書館' },
+    ];
+    const made = await server.call('POST', '/api/exhibits', { token: curator, body: exhibit(items, { slug: 'as-manifest' }) });
+    expect(made.status, JSON.stringify(made.body)).to.equal(201);
+    // The licence as CC shows it (https) is kept in the form IIIF's rights takes.
+    expect(made.body.licence).to.equal('http://creativecommons.org/licenses/by/4.0/');
+    expect((await server.call('GET', '/iiif/exhibits/as-manifest/manifest')).status).to.equal(404);
+    await server.call('POST', '/api/exhibits/as-manifest/transitions', { token: curator, body: { action: 'submit' } });
+    await server.call('POST', '/api/exhibits/as-manifest/transitions', { token: reviewer, body: { action: 'publish' } });
+    const res = await fetch(`${server.url}/iiif/exhibits/as-manifest/manifest`);
+    expect(res.status).to.equal(200);
+    expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
+    expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+    const manifest = (await res.json()) as any;
+    expect(manifest).to.deep.include({ id: 'http://guji.test/iiif/exhibits/as-manifest/manifest', type: 'Manifest', rights: 'http://creativecommons.org/licenses/by/4.0/' });
+    expect(manifest.requiredStatement.value).to.deep.equal({ 'zh-Hans': ['资阳区图书馆策展'], 'zh-Hant': ['資陽區圖書館策展'] });
+    const [whole, region, other] = manifest.items;
+    const sha = (await server.call('GET', `/api/records/${BOOK}`)).body.pages[0].sha256;
+    // The whole book: its first leaf with its image service, for deep zoom.
+    expect(whole).to.deep.include({ width: 1155, height: 1559 });
+    expect(whole.items[0].items[0].body.service[0]).to.deep.equal({ id: `http://guji.test/iiif/3/${sha}`, type: 'ImageService3', profile: 'level2' });
+    // A region: a canvas of the region's size painted with the region itself, no service to tile the whole leaf.
+    expect(region).to.deep.include({ width: 300, height: 200 });
+    expect(region.items[0].items[0].body).to.deep.equal({ id: `http://guji.test/iiif/3/${sha}/100,150,300,200/300,200/0/default.jpg`, type: 'Image', format: 'image/jpeg', width: 300, height: 200 });
+    expect(region.label).to.deep.equal({ 'zh-Hant': ['題名'], 'zh-Hans': ['题名'] });
+    expect(region.requiredStatement.value).to.deep.equal({ 'zh-Hans': ['资阳区图书馆藏'], 'zh-Hant': ['資陽區圖書館藏'] });
+    expect(region.homepage[0].id).to.match(/^http:\/\/guji\.test\/viewer\?iiif-content=[A-Za-z0-9_-]+$/);
+    expect(other.items[0].items[0].body.id).to.equal(`${site.url}/iiif2/c1/10,10,100,100/100,100/0/default.jpg`);
+    // The painted region is an image the image service really makes.
+    const image = await fetch(`${server.url}/iiif/3/${sha}/100,150,300,200/300,200/0/default.jpg`);
+    expect([image.status, image.headers.get('content-type')]).to.deep.equal([200, 'image/jpeg']);
+    const schemaFile = process.env.IIIF_PRESENTATION_SCHEMA;
+    if (schemaFile) {
+      // The official validator's schema (IIIF/presentation-validator, schema/iiif_3_0.json), where a copy is at hand.
+      // Ajv as installed (a dependency's, with the uri and date-time formats built in).
+      const { default: Ajv }: any = await import('ajv');
+      // Its `$schema` names no draft Ajv knows; its keywords are those of draft 4 to 7.
+      const { $schema: _, ...schema } = JSON.parse(readFileSync(schemaFile, 'utf8'));
+      const ajv = new Ajv({ allErrors: true, logger: false });
+      const validate = ajv.compile(schema);
+      expect(validate(manifest), JSON.stringify(validate.errors?.slice(0, 5))).to.equal(true);
+    } else console.log('      (official schema not checked: IIIF_PRESENTATION_SCHEMA names no copy of iiif_3_0.json)');
   });
 });
 

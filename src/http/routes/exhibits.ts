@@ -6,6 +6,8 @@ import { parseOrThrow } from '../../domain/validation.js';
 import { ExhibitListQuerySchema, type ExhibitService } from '../../services/exhibit-service.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion, versionFromIfMatch } from '../representations.js';
+import { buildExhibitManifest } from '../../iiif/exhibit-manifest.js';
+import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
 
 export function exhibitResource(exhibit: Exhibit, baseUrl: string) {
   const self = `${baseUrl}/api/exhibits/${exhibit.slug}`;
@@ -68,6 +70,23 @@ export function exhibitRoutes(exhibits: ExhibitService, baseUrl: string): Router
     if (ifMatch && expected === undefined) throw new VersionMismatchError();
     const exhibit = await exhibits.transition(actor, slugParam(req), req.body, expected);
     res.set('ETag', etagOf(exhibit)).json(withActions(req, exhibit));
+  });
+  return router;
+}
+
+/** `/iiif/exhibits/{slug}/manifest`: the exhibit as a Presentation 3.0 manifest (JSON-LD, §6.1). */
+export function exhibitManifestRoutes(exhibits: ExhibitService, baseUrl: string): Router {
+  const router = Router();
+  router.get('/:slug/manifest', async (req, res) => {
+    const exhibit = await exhibits.readable(req.actor ?? null, slugParam(req));
+    const etag = `"m${exhibit.version}"`;
+    res.set('ETag', etag).set('Vary', 'Authorization');
+    res.set('Cache-Control', exhibit.status === 'published' && !req.actor ? 'public, no-cache' : 'private, no-cache');
+    if (req.get('if-none-match') === etag) {
+      res.status(304).end();
+      return;
+    }
+    res.set('Content-Type', `application/ld+json;profile="${PRESENTATION_CONTEXT}"`).send(Buffer.from(JSON.stringify(buildExhibitManifest(exhibit, baseUrl))));
   });
   return router;
 }
