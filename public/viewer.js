@@ -77,7 +77,8 @@ async function main() {
     return;
   }
   await load('script', { src: '/vendor/mirador.min.js' });
-  // A region opens its leaf alone, zoomed to fit the region (Mirador's viewport: the centre in
+  // Otherwise Mirador lays the book out as its manifest's behavior says (paged: in openings;
+  // individuals, as exhibits are: one at a time). A region opens its leaf alone, zoomed to fit the region (Mirador's viewport: the centre in
   // canvas pixels and OpenSeadragon's zoom, the reciprocal of the visible width).
   const viewport = region && (() => {
     const [x, y, w, h] = region;
@@ -86,9 +87,33 @@ async function main() {
   })();
   window.miradorInstance = Mirador.viewer({
     id: 'viewer',
-    windows: [{ manifestId: manifest, ...(canvas ? { canvasId: canvas } : {}), view: region ? 'single' : 'book', ...(viewport ? { initialViewerConfig: viewport } : {}) }],
+    windows: [{ manifestId: manifest, ...(canvas ? { canvasId: canvas } : {}), ...(region ? { view: 'single' } : {}), ...(viewport ? { initialViewerConfig: viewport } : {}) }],
     window: { allowClose: false, allowMaximize: false, defaultSideBarPanel: 'canvas', sideBarOpenByDefault: false },
     workspaceControlPanel: { enabled: false },
+  });
+  fitUntiledCanvases(window.miradorInstance.store);
+}
+
+/**
+ * Mirador 3.4 draws an image without an image service (an exhibit's region, painted as the
+ * region's own Image API URL) where it belongs, but does not fit the view to it: it keeps the
+ * view of the leaf before, or of nothing. Each opening of such canvases is fitted here, once.
+ */
+function fitUntiledCanvases(store) {
+  const fitted = new Set();
+  store.subscribe(() => {
+    const state = store.getState();
+    const windowId = Object.keys(state.windows)[0];
+    if (!windowId || !state.viewers[windowId]) return;
+    const canvases = Mirador.selectors.getVisibleCanvases(state, { windowId }) ?? [];
+    const key = canvases.map((c) => c.id).join(' ');
+    if (canvases.length === 0 || fitted.has(key)) return;
+    fitted.add(key);
+    if (canvases.some((c) => c.__jsonld.items?.[0]?.items?.[0]?.body?.service)) return;
+    const [, , w, h] = Mirador.selectors.getCurrentCanvasWorld(state, { windowId }).worldBounds();
+    const aspect = container.clientHeight / Math.max(container.clientWidth, 1);
+    // After Mirador's own update of the view for this opening.
+    setTimeout(() => store.dispatch(Mirador.actions.updateViewport(windowId, { x: w / 2, y: h / 2, zoom: 1 / (1.15 * Math.max(w, h / aspect)) })), 300);
   });
 }
 

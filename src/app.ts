@@ -16,7 +16,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
-import { exhibitManifestRoutes, exhibitRoutes } from './http/routes/exhibits.js';
+import { exhibitManifestRoutes, exhibitPageRoutes, exhibitRoutes } from './http/routes/exhibits.js';
 import type { Services } from './services/services.js';
 
 
@@ -101,6 +101,8 @@ export function createApp(
   app.get('/records/:censusNumber/edit', page('edit.html'));
   app.get('/register', page('edit.html'));
   app.get('/viewer', page('viewer.html'));
+  app.get(['/exhibits/new', '/exhibits/:slug/edit'], page('exhibit-edit.html'));
+  app.use('/exhibits', exhibitPageRoutes(services.exhibits, config.publicBaseUrl));
   for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));
   // Mirador's self-contained build, from the pinned npm package.
   const mirador = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');

@@ -97,7 +97,8 @@ export function matchRanges(text: string, phrases: readonly QueryPhrase[]): [num
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+/** Text safe inside HTML text and quoted attributes. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** The text as written, HTML-escaped, with matched spans in <mark>. */
 export function highlight(text: string, ranges: readonly [number, number][]): string {

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { CHROMIUM, collectErrors, hasChromium, launchBrowser, screenshots, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans } from '../support/scans.js';
@@ -48,6 +49,7 @@ if (!hasChromium) {
     let server: TestServer;
     let browser: Browser;
     let sha: string[];
+    let admin: string;
     const errors: string[] = [];
     const manifestOf = (cn: string) => `${server.url}/iiif/${cn}/manifest`;
     const canvasOf = (cn: string, n: number) => `${server.url}/iiif/${cn}/canvas/${n}`;
@@ -70,7 +72,7 @@ if (!hasChromium) {
 
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
-      const admin = await withLibrary(server);
+      admin = await withLibrary(server);
       const actor = { username: 'admin', role: 'admin' as const, unit: null };
       for (const cn of [BOOK, OTHER]) {
         await server.call('POST', '/api/records', {
@@ -235,6 +237,148 @@ if (!hasChromium) {
       await other.screenshot({ path: path.join(screenshots, 'embedded-region.png') });
       await page.context().close();
       await other.context().close();
+    });
+
+    it('a curator builds an exhibit of a book, a leaf and a region of another record; a reviewer publishes it; a reader opens it', async () => {
+      for (const [username, role, password] of [['curator', 'surveyor', 'Tortoise-ledger-51'], ['reviewer', 'reviewer', 'Heron-quarry-73']] as const) {
+        await server.call('POST', '/api/users', { token: admin, body: { username, role, password, ...(role === 'surveyor' ? { unit: '0001' } : {}) } });
+      }
+      const signIn = async (username: string, password: string) => {
+        const page = await freshPage();
+        await page.goto(`${server.url}/login`);
+        await page.getByLabel('用户名').fill(username);
+        await page.getByLabel('密码').fill(password);
+        await page.getByRole('button', { name: '登录', exact: true }).click();
+        await page.waitForURL(/\/review$/);
+        return page;
+      };
+      const curator = await signIn('curator', 'Tortoise-ledger-51');
+      await curator.goto(`${server.url}/exhibits/new`);
+      await curator.locator('#slug').fill('huxiang');
+      await curator.locator('#title').fill('湖湘刻書');
+      await curator.locator('#summary').fill('清代湖南刻本，一部全書、一葉與一處題名。');
+      await curator.locator('#credits').fill('资阳区图书馆策展');
+      for (let i = 0; i < 3; i++) await curator.getByRole('button', { name: '添加条目 · Add an item' }).click();
+      const item = (n: number) => curator.locator('.ex-item').nth(n);
+      const fill = async (n: number, source: string, leaf: string, region: string, caption: string) => {
+        await item(n).getByLabel('书（普查编号）或 IIIF 清单 URL').fill(source);
+        await item(n).getByLabel('叶（第几叶').fill(leaf);
+        await item(n).getByLabel('区域 x,y,w,h').fill(region);
+        await item(n).getByLabel('说明 · Caption').fill(caption);
+        await item(n).getByLabel('来源 · Credit line').fill('资阳区图书馆藏');
+      };
+      await fill(0, BOOK, '', '', '全書：欽定四庫全書簡明目錄');
+      await fill(1, OTHER, '1', '100,150,300,200', '另一部的題名');
+      await fill(2, BOOK, '3', '', '卷一第三葉');
+      const order = () => curator.locator('.ex-item input[data-field$="censusNumber"], .ex-item input[data-field$="manifest"]').evaluateAll((nodes) => nodes.map((n: any) => n.value as string));
+      // By keyboard: the region (item 2) moves down below the leaf.
+      await item(1).getByLabel('说明 · Caption').focus();
+      await curator.keyboard.press('Alt+ArrowDown');
+      expect(await order()).to.deep.equal([BOOK, BOOK, OTHER]);
+      expect(await curator.evaluate(() => (globalThis as any).document.activeElement?.closest('.ex-item')?.dataset.item)).to.equal('0.2');
+      // By drag and drop: the region back above the leaf.
+      await item(2).dragTo(item(1));
+      expect(await order()).to.deep.equal([BOOK, OTHER, BOOK]);
+      // And the leaf, by its ↓ and ↑ buttons, out and back.
+      await item(2).getByRole('button', { name: '上移 Move up' }).click();
+      await curator.locator('.ex-item').nth(1).getByRole('button', { name: '下移 Move down' }).click();
+      expect(await order()).to.deep.equal([BOOK, OTHER, BOOK]);
+      await curator.getByRole('button', { name: '保存 · Save' }).click();
+      await curator.locator('#message', { hasText: 'Saved (v1)' }).waitFor();
+      expect(curator.url()).to.equal(`${server.url}/exhibits/huxiang/edit`);
+      await curator.getByRole('button', { name: '预览 · Preview' }).click();
+      await curator.locator('#preview figure.item').nth(2).waitFor();
+      expect(await curator.locator('#preview figure.item').count()).to.equal(3);
+      await curator.getByRole('button', { name: '提交审校 · Submit for review' }).click();
+      await curator.locator('#state', { hasText: 'submitted' }).waitFor();
+      expect(await curator.locator('button[data-action=publish]').count()).to.equal(0);
+
+      const reviewer = await signIn('reviewer', 'Heron-quarry-73');
+      await reviewer.goto(`${server.url}/exhibits/huxiang/edit`);
+      await reviewer.getByRole('button', { name: '发布 · Publish' }).click();
+      await reviewer.locator('#message', { hasText: 'Published' }).waitFor();
+
+      // An anonymous reader, on a phone and on a desktop screen.
+      const reader = await freshPage();
+      await reader.setViewportSize({ width: 390, height: 844 });
+      await reader.goto(`${server.url}/exhibits/huxiang`);
+      expect(await reader.locator('h1').textContent()).to.equal('湖湘刻書');
+      expect(await reader.locator('figure.item figcaption .caption').allTextContents()).to.deep.equal(['全書：欽定四庫全書簡明目錄', '另一部的題名', '卷一第三葉']);
+      expect(await reader.locator('figure.item .credit').allTextContents()).to.deep.equal(['资阳区图书馆藏', '资阳区图书馆藏', '资阳区图书馆藏']);
+      await reader.waitForFunction(() => Array.from((globalThis as any).document.querySelectorAll('figure.item img')).every((img: any) => img.complete && img.naturalWidth > 0));
+      // The region's image is the region, at its own proportions (300 × 200).
+      const region = await reader.locator('figure.item img').nth(1).evaluate((img: any) => [img.naturalWidth as number, img.naturalHeight as number, img.currentSrc as string] as const);
+      // (naturalWidth is scaled by the srcset's width descriptor: the served image says its size.)
+      expect(region[0] / region[1]).to.be.closeTo(1.5, 0.01);
+      expect(region[2]).to.contain('/100,150,300,200/');
+      const served = await sharp(Buffer.from(await (await fetch(region[2])).arrayBuffer())).metadata();
+      expect([served.width, served.height]).to.deep.equal([300, 200]);
+      await shot(reader, 'exhibit');
+      // It reads without JavaScript too.
+      const plain = await (await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } })).newPage();
+      await plain.goto(`${server.url}/exhibits/huxiang`);
+      expect(await plain.locator('figure.item').count()).to.equal(3);
+      expect(await plain.locator('.summary').textContent()).to.equal('清代湖南刻本，一部全書、一葉與一處題名。');
+      await plain.context().close();
+      // Zoomed in place: the viewer opens where the region's image was, on that region.
+      await reader.setViewportSize({ width: 1280, height: 900 });
+      await reader.locator('figure.item a.zoom').nth(1).click();
+      const frame = reader.frameLocator('figure.item .zoomed iframe');
+      await frame.locator('.mirador-viewer').waitFor();
+      const zoomed = reader.frames().find((f) => f.url().includes('/viewer?iiif-content='))!;
+      let view: any = null;
+      for (let i = 0; i < 200 && !(view?.viewer); i++) {
+        view = await zoomed.evaluate(MIRADOR_NOW).catch(() => null);
+        await reader.waitForTimeout(100);
+      }
+      expect([view.viewer.x, view.viewer.y]).to.deep.equal([250, 250]);
+      // The embed snippets: of the whole exhibit, and of one item.
+      expect(await reader.locator('.colophon textarea').inputValue()).to.contain(`/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/exhibits/huxiang/manifest`)}`);
+      expect(await reader.locator('figure.item textarea').first().inputValue()).to.match(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/viewer\?iiif-content=/);
+      // The home page lists it.
+      await reader.goto(`${server.url}/`);
+      await reader.locator('#exhibits a', { hasText: '湖湘刻書' }).waitFor();
+      await reader.context().close();
+      await curator.context().close();
+      await reviewer.context().close();
+    });
+
+    it("the exhibit's manifest opens in Mirador, each canvas showing its item: the region as the region", async () => {
+      const page = await freshPage();
+      const images: string[] = [];
+      page.on('response', (r) => {
+        if (r.url().includes('/iiif/3/') && r.url().endsWith('.jpg') && r.status() === 200) images.push(r.url());
+      });
+      await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/exhibits/huxiang/manifest`)}&canvas=2`);
+      const canvases = () => {
+        const { miradorInstance, Mirador } = globalThis as any;
+        const state = miradorInstance.store.getState();
+        const windowId = Object.keys(state.windows)[0];
+        return Mirador.selectors.getVisibleCanvases(state, { windowId }).map((c: any) => [c.id, c.getWidth(), c.getHeight()]);
+      };
+      const shown = await until(page, canvases, (c) => c.length > 0);
+      expect(shown).to.deep.equal([[`${server.url}/iiif/exhibits/huxiang/canvas/1-2`, 300, 200]]);
+      for (let i = 0; i < 100 && !images.some((u) => u.includes('/100,150,300,200/300,200/0/default.jpg')); i++) await page.waitForTimeout(100);
+      expect(images.some((u) => u.includes('/100,150,300,200/300,200/0/default.jpg'))).to.equal(true);
+      // The view is fitted to the region: its centre in the middle, all of it in sight.
+      const view = await until(page, () => {
+        const state = (globalThis as any).miradorInstance.store.getState();
+        return Object.values(state.viewers)[0] as any;
+      }, (v) => v && v.x === 150 && v.y === 100);
+      expect([view.x, view.y]).to.deep.equal([150, 100]);
+      await page.waitForTimeout(1000);
+      await page.screenshot({ path: path.join(screenshots, 'exhibit-manifest-mirador.png') });
+      // Reached from the whole book before it, too.
+      await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/exhibits/huxiang/manifest`)}`);
+      await until(page, canvases, (c) => c.length > 0);
+      await page.waitForTimeout(1000);
+      await page.evaluate(() => {
+        const { miradorInstance, Mirador } = globalThis as any;
+        miradorInstance.store.dispatch(Mirador.actions.setNextCanvas(Object.keys(miradorInstance.store.getState().windows)[0]));
+      });
+      const after = await until(page, () => Object.values((globalThis as any).miradorInstance.store.getState().viewers)[0] as any, (v) => v && v.x === 150 && v.y === 100);
+      expect([after.x, after.y]).to.deep.equal([150, 100]);
+      await page.context().close();
     });
   });
 }

@@ -7,6 +7,8 @@ import { ExhibitListQuerySchema, type ExhibitService } from '../../services/exhi
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion, versionFromIfMatch } from '../representations.js';
 import { buildExhibitManifest } from '../../iiif/exhibit-manifest.js';
+import { escapeHtml } from '../../domain/search-text.js';
+import { renderExhibitArticle, renderExhibitPage } from '../exhibit-page.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
 
 export function exhibitResource(exhibit: Exhibit, baseUrl: string) {
@@ -58,6 +60,12 @@ export function exhibitRoutes(exhibits: ExhibitService, baseUrl: string): Router
     res.set('ETag', etagOf(exhibit)).json(withActions(req, exhibit));
   });
 
+  // The editor's preview: the article as the public page will show it, for staff before publishing.
+  router.get('/:slug/preview', async (req, res) => {
+    const exhibit = await exhibits.readable(requireActor(req), slugParam(req));
+    res.set('Cache-Control', 'private, no-store').type('html').send(renderExhibitArticle(exhibit, baseUrl));
+  });
+
   router.get('/:slug/history', async (req, res) => {
     const slug = slugParam(req);
     res.json({ slug, entries: await exhibits.history(req.actor ?? null, slug) });
@@ -87,6 +95,35 @@ export function exhibitManifestRoutes(exhibits: ExhibitService, baseUrl: string)
       return;
     }
     res.set('Content-Type', `application/ld+json;profile="${PRESENTATION_CONTEXT}"`).send(Buffer.from(JSON.stringify(buildExhibitManifest(exhibit, baseUrl))));
+  });
+  return router;
+}
+
+/**
+ * `/exhibits/{slug}`: the published exhibit's page, rendered here (the public reads it without
+ * JavaScript). Items from other sites show those sites' images: this page alone lets images
+ * come from any https origin.
+ */
+export function exhibitPageRoutes(exhibits: ExhibitService, baseUrl: string): Router {
+  const router = Router();
+  router.get('/:slug', async (req, res) => {
+    const slug = String(req.params.slug);
+    const exhibit = /^[a-z0-9-]{1,80}$/.test(slug) ? await exhibits.readable(null, slug).catch((e: unknown) => {
+      if (e instanceof NotFoundError) return null;
+      throw e;
+    }) : null;
+    const policy = res.get('Content-Security-Policy');
+    if (policy) res.set('Content-Security-Policy', policy.replace("img-src 'self'", "img-src 'self' https:"));
+    if (!exhibit) {
+      res.status(404).type('html').send(`<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>未找到 · guji</title><link rel="stylesheet" href="/site.css"><main><h1>未找到此展览（或尚未发布） · No such exhibit (or not yet published)</h1><p><a href="/">guji</a> · ${escapeHtml(slug.slice(0, 80))}</p></main></html>`);
+      return;
+    }
+    res.set('Cache-Control', 'public, no-cache').set('ETag', `"p${exhibit.version}"`);
+    if (req.get('if-none-match') === `"p${exhibit.version}"`) {
+      res.status(304).end();
+      return;
+    }
+    res.type('html').send(renderExhibitPage(exhibit, baseUrl));
   });
   return router;
 }
