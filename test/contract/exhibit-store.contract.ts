@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import type { Exhibit, ExhibitHistoryEntry, ExhibitStatus } from '../../src/domain/exhibit.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../src/domain/errors.js';
 import type { ExhibitStore } from '../../src/ports/exhibit-store.js';
+import { rejection } from './catalogue-store.contract.js';
 
 export interface ExhibitStoreFixture {
   store: ExhibitStore;
@@ -23,15 +24,6 @@ export function exhibitOf(slug: string, overrides: Partial<Exhibit> = {}): Exhib
 const entryOf = (e: Exhibit, action: ExhibitHistoryEntry['action'] = 'create'): ExhibitHistoryEntry => ({
   slug: e.slug, at: e.updatedAt, actor: e.updatedBy, action, version: e.version, comment: null,
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 export function exhibitStoreContract(name: string, open: () => Promise<ExhibitStoreFixture>): void {
   describe(`ExhibitStore contract: ${name}`, () => {
