@@ -233,6 +233,49 @@ describe('exhibits API', function () {
   });
 });
 
+describe('the published exhibit page', function () {
+  this.timeout(30_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+    const admin = await withLibrary(server);
+    await recordWithScan(server, admin, BOOK, path.join(demoScans, '1.png'), '1.png');
+    for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${BOOK}/transitions`, { token: admin, body: { action } });
+    const hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
+    const body = {
+      slug: 'hostile', title: `湖湘${hostile}`, summary: hostile, credits: hostile, licence: CC_BY,
+      sections: [{ title: hostile, text: hostile, items: [{ censusNumber: BOOK, canvas: 1, xywh: '1,2,3,4', caption: hostile, credit: hostile }] }],
+    };
+    expect((await server.call('POST', '/api/exhibits', { token: admin, body })).status).to.equal(201);
+    await server.call('POST', '/api/exhibits/hostile/transitions', { token: admin, body: { action: 'submit' } });
+    await server.call('POST', '/api/exhibits/hostile/transitions', { token: admin, body: { action: 'publish' } });
+  });
+  after(() => server?.close());
+
+  it('is HTML rendered on the server, every curator\'s text escaped', async () => {
+    const res = await fetch(`${server.url}/exhibits/hostile`);
+    expect([res.status, res.headers.get('content-type')]).to.deep.equal([200, 'text/html; charset=utf-8']);
+    const html = await res.text();
+    expect(html).to.not.contain('<script>alert');
+    expect(html).to.not.contain('<img src=x');
+    expect(html).to.contain('<h1>湖湘&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</h1>');
+    expect(html).to.contain('/1,2,3,4/!1600,1600/0/default.jpg 3w');
+    // Other sites' images may show on this page alone; scripts still come from this site only.
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).to.contain("img-src 'self' https:");
+    expect(csp).to.contain("script-src 'self';");
+    expect(csp).to.contain("frame-ancestors 'none'");
+  });
+
+  it('answers 404 as a page for an exhibit that is not there or not published', async () => {
+    for (const slug of ['nothing', 'Bad%20Slug', 'x'.repeat(200)]) {
+      const res = await fetch(`${server.url}/exhibits/${slug}`);
+      expect(res.status).to.equal(404);
+      expect(await res.text()).to.contain('未找到此展览');
+    }
+  });
+});
+
 describe('reading other sites\' manifests', () => {
   const fetcher = new WebRemoteManifests({ timeoutMs: 2000, maxBytes: 100_000 });
   const refused = async (url: string) => {
