@@ -1,6 +1,7 @@
 // A record's page: every census field as written and what was derived from it; once the book is
 // digitized, the page viewer (Mirador, right to left), the manifest link, an embed snippet and the
 // access copies; for staff, the review actions this reader may take and the history.
+import { drawShare } from './share.js';
 import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
@@ -31,7 +32,11 @@ async function main() {
     document.getElementById('title').textContent = record.titleStatement;
     drawFields(record, units.units);
   }
-  if (record.pageCount > 0) drawDigitized(record);
+  if (record.pageCount > 0) {
+    drawDigitized(record);
+    const [province, unitCode] = record.censusNumber.split('-');
+    drawShare(record, units.units.find((u) => u.province === province && u.code === unitCode)?.name ?? record.holdingUnit);
+  }
   if (session.user) {
     drawActions(record);
     drawHistory();
@@ -71,6 +76,8 @@ function drawDigitized(record) {
   document.getElementById('digitized').hidden = false;
   document.getElementById('manifest-link').href = manifest;
   document.getElementById('uv-link').href = `/viewer?viewer=uv&manifest=${encodeURIComponent(manifest)}`;
+  // IIIF drag and drop: a link whose `manifest` parameter names the manifest (https://iiif.io/community/policy/draganddrop/).
+  document.getElementById('iiif-drag').href = `${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}`;
   const title = record.titleStatement.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
   const snippet = `<iframe src="${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}" width="800" height="600" allowfullscreen title="${title}"></iframe>`;
   const embed = document.getElementById('embed');

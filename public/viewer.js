@@ -1,8 +1,14 @@
-// The embeddable viewer: /viewer?manifest=<manifest URL>[&viewer=uv]. Mirador 3 by default, or
-// the Universal Viewer; both read viewingDirection and behavior from the manifest, so
-// string-bound books page right to left in spreads. Each is served from its pinned npm package.
+// The embeddable viewer: Mirador 3 by default, or the Universal Viewer with `viewer=uv`; both read
+// viewingDirection and behavior from the manifest, so string-bound books page right to left in
+// spreads. Each is served from its pinned npm package. What to open:
+//   ?iiif-content=<content state>   IIIF Content State 1.0: a book, a leaf, or a region of a leaf
+//   ?manifest=<URL>[&canvas=<canvas id, or the leaf's place 1, 2, …>]
+//   #?manifest=<URL>&cv=<0-based place>&xywh=…   what the Universal Viewer's own embed code says
+import { ContentStateError, parseContentState } from './content-state.js';
+
 const params = new URLSearchParams(location.search);
-const manifest = params.get('manifest');
+const hash = new URLSearchParams(location.hash.replace(/^#\??/, ''));
+const container = document.getElementById('viewer');
 
 function load(tag, attributes) {
   return new Promise((resolve, reject) => {
@@ -11,16 +17,104 @@ function load(tag, attributes) {
   });
 }
 
-if (params.get('viewer') === 'uv') {
-  await Promise.all([load('link', { rel: 'stylesheet', href: '/vendor/uv/uv.css' }), load('script', { src: '/vendor/uv/umd/UV.js' })]);
-  document.getElementById('viewer').className = 'uv';
-  window.uv = UV.init('viewer', { manifest, embedded: true, locales: [{ name: 'en-GB' }] });
-} else {
+function fail(message) {
+  container.replaceChildren(Object.assign(document.createElement('p'), {
+    className: 'viewer-error',
+    role: 'alert',
+    textContent: `无法打开：${message}。 Cannot open: ${message}.`,
+  }));
+}
+
+/** What the address asks for: { manifest, canvas, index, region }, canvas and index null for the first leaf. */
+function requested() {
+  if (params.has('iiif-content')) return { ...parseContentState(params.get('iiif-content')), index: null };
+  const manifest = params.get('manifest') ?? hash.get('manifest');
+  if (!manifest) throw new ContentStateError('the address names no manifest (manifest= or iiif-content=)');
+  const { manifest: id } = parseContentState(manifest);
+  const canvas = params.get('canvas');
+  const cv = hash.get('cv');
+  const place = canvas && /^\d{1,5}$/.test(canvas) ? Number(canvas) - 1 : cv && /^\d{1,5}$/.test(cv) ? Number(cv) : null;
+  // UV's embed code keeps the viewport it had, which may start left of or above the image.
+  const xywh = hash.get('xywh');
+  const region = xywh && /^-?\d{1,6}(,-?\d{1,6}){3}$/.test(xywh) ? xywh.split(',').map(Number) : null;
+  return { manifest: id, canvas: canvas && place === null ? canvas.split('#')[0] : null, index: place, region };
+}
+
+/** The canvas asked for, as its id and its place in the manifest (each viewer wants one of them). */
+async function locate(target) {
+  if (target.canvas === null && target.index === null) return { ...target, canvas: undefined, index: 0 };
+  const response = await fetch(target.manifest, { headers: { Accept: 'application/ld+json, application/json' } });
+  if (!response.ok) throw new ContentStateError(`the manifest answered HTTP ${response.status}`);
+  const items = (await response.json()).items ?? [];
+  const index = target.index ?? items.findIndex((c) => c.id === target.canvas);
+  if (!items[index]) throw new ContentStateError('the manifest has no such leaf (canvas)');
+  return { ...target, canvas: items[index].id, index };
+}
+
+async function main() {
+  let target;
+  try {
+    target = await locate(requested());
+  } catch (e) {
+    fail(e instanceof ContentStateError ? e.message : 'the manifest could not be read');
+    return;
+  }
+  const { manifest, canvas, index, region } = target;
+  if (params.get('viewer') === 'uv') {
+    await Promise.all([load('link', { rel: 'stylesheet', href: '/vendor/uv/uv.css' }), load('script', { src: '/vendor/uv/umd/UV.js' })]);
+    container.className = 'uv';
+    window.uv = UV.init('viewer', {
+      iiifManifestId: manifest, canvasIndex: index, xywh: region ? region.join(',') : '', embedded: true, locales: [{ name: 'en-GB' }],
+    });
+    // UV's Share → Embed builds `embedHost + embedPath + #?manifest=…&cv=…`; its default path,
+    // /uv.html, is its demo page, which this service does not serve. This page reads those
+    // parameters itself, so the embed code opens the same book at the same leaf.
+    // Its "manifest" box shows `manifest?manifest=manifest` (its drag-and-drop link), which
+    // is no manifest's address when copied: hidden; the record page carries the IIIF link.
+    window.uv.on('configure', ({ cb }) => cb({
+      modules: { shareDialogue: { options: { embedHost: location.origin, embedPort: '', embedPath: '/viewer?viewer=uv', shareManifestsEnabled: false } } },
+    }));
+    return;
+  }
   await load('script', { src: '/vendor/mirador.min.js' });
+  // Otherwise Mirador lays the book out as its manifest's behavior says (paged: in openings;
+  // individuals, as exhibits are: one at a time). A region opens its leaf alone, zoomed to fit the region (Mirador's viewport: the centre in
+  // canvas pixels and OpenSeadragon's zoom, the reciprocal of the visible width).
+  const viewport = region && (() => {
+    const [x, y, w, h] = region;
+    const aspect = container.clientHeight / Math.max(container.clientWidth, 1);
+    return { x: x + w / 2, y: y + h / 2, zoom: 1 / (1.15 * Math.max(w, h / aspect)) };
+  })();
   window.miradorInstance = Mirador.viewer({
     id: 'viewer',
-    windows: [{ manifestId: manifest, view: 'book' }],
+    windows: [{ manifestId: manifest, ...(canvas ? { canvasId: canvas } : {}), ...(region ? { view: 'single' } : {}), ...(viewport ? { initialViewerConfig: viewport } : {}) }],
     window: { allowClose: false, allowMaximize: false, defaultSideBarPanel: 'canvas', sideBarOpenByDefault: false },
     workspaceControlPanel: { enabled: false },
   });
+  fitUntiledCanvases(window.miradorInstance.store);
 }
+
+/**
+ * Mirador 3.4 draws an image without an image service (an exhibit's region, painted as the
+ * region's own Image API URL) where it belongs, but does not fit the view to it: it keeps the
+ * view of the leaf before, or of nothing. Each opening of such canvases is fitted here, once.
+ */
+function fitUntiledCanvases(store) {
+  const fitted = new Set();
+  store.subscribe(() => {
+    const state = store.getState();
+    const windowId = Object.keys(state.windows)[0];
+    if (!windowId || !state.viewers[windowId]) return;
+    const canvases = Mirador.selectors.getVisibleCanvases(state, { windowId }) ?? [];
+    const key = canvases.map((c) => c.id).join(' ');
+    if (canvases.length === 0 || fitted.has(key)) return;
+    fitted.add(key);
+    if (canvases.some((c) => c.__jsonld.items?.[0]?.items?.[0]?.body?.service)) return;
+    const [, , w, h] = Mirador.selectors.getCurrentCanvasWorld(state, { windowId }).worldBounds();
+    const aspect = container.clientHeight / Math.max(container.clientWidth, 1);
+    // After Mirador's own update of the view for this opening.
+    setTimeout(() => store.dispatch(Mirador.actions.updateViewport(windowId, { x: w / 2, y: h / 2, zoom: 1 / (1.15 * Math.max(w, h / aspect)) })), 300);
+  });
+}
+
+main();

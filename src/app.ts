@@ -22,6 +22,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
 import { sharingRoutes } from './http/routes/sharing.js';
 import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
+import { exhibitManifestRoutes, exhibitPageRoutes, exhibitRoutes } from './http/routes/exhibits.js';
 import type { Services } from './services/services.js';
 
 
@@ -75,6 +76,7 @@ export function createApp(
   api.use('/exports', sharing.exports);
   api.use('/exports', sheets.exports);
   api.use('/open-data', sharing.dumpApi);
+  api.use('/exhibits', exhibitRoutes(services.exhibits, config.publicBaseUrl));
   api.use(notFoundHandler);
   app.use('/api', api);
 
@@ -100,6 +102,7 @@ export function createApp(
   iiif.use(authenticate(services.auth));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
   iiif.use('/activity', activityRoutes(services.discovery));
+  iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
   iiif.use(notFoundHandler);
@@ -117,6 +120,8 @@ export function createApp(
   app.get('/records/:censusNumber/pages/:n/proof', page('proof.html'));
   app.get('/register', page('edit.html'));
   app.get('/viewer', page('viewer.html'));
+  app.get(['/exhibits/new', '/exhibits/:slug/edit'], page('exhibit-edit.html'));
+  app.use('/exhibits', exhibitPageRoutes(services.exhibits, config.publicBaseUrl));
   for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));
   // Mirador's self-contained build, from the pinned npm package.
   const mirador = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');

@@ -59,6 +59,8 @@ export interface Config {
   ocr: { auto: boolean; concurrency: number };
   /** Bounds on a page's text as a proofreader sends it. */
   textLimits: TextLimits;
+  /** Reading other sites' manifests for exhibit items: time and size limits (GUJI_EXHIBIT_FETCH_*). */
+  exhibitFetch: { timeoutMs: number; maxBytes: number };
 }
 
 export interface OaiSettings {
@@ -191,6 +193,8 @@ const EnvSchema = z.object({
   GUJI_OCR_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   GUJI_TEXT_MAX_COLUMNS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_TEXT_LIMITS.maxColumns),
   GUJI_TEXT_MAX_CHARS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_TEXT_LIMITS.maxChars),
+  GUJI_EXHIBIT_FETCH_SECONDS: z.coerce.number().positive().max(120).default(10),
+  GUJI_EXHIBIT_FETCH_MB: z.coerce.number().positive().max(100).default(4),
 });
 
 export class ConfigError extends Error {
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     oai: oaiSettingsOf(e),
     ocr: { auto: e.GUJI_OCR === '1', concurrency: e.GUJI_OCR_CONCURRENCY ?? availableParallelism() },
     textLimits: { maxColumns: e.GUJI_TEXT_MAX_COLUMNS, maxChars: e.GUJI_TEXT_MAX_CHARS },
+    exhibitFetch: { timeoutMs: e.GUJI_EXHIBIT_FETCH_SECONDS * 1000, maxBytes: Math.round(e.GUJI_EXHIBIT_FETCH_MB * 2 ** 20) },
   });
 }
 

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     }
     services.indexer.stop();
     await services.openData?.stop();
-    await Promise.all([store.close(), search.close(), adapters.texts.close()]);
+    await Promise.all([store.close(), search.close(), adapters.texts.close(), adapters.exhibits.close()]);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -9,6 +9,8 @@ import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
 import type { Adapters } from '../ports/adapters.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { TextRecognizer } from '../ports/text-recognizer.js';
+import type { ExhibitStore } from '../ports/exhibit-store.js';
+import type { RemoteManifests } from '../ports/remote-manifests.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
 import { SharpRenderer } from './images/sharp-renderer.js';
@@ -20,6 +22,10 @@ import { MongoCatalogueStore } from './mongo/mongo-store.js';
 import { SqlitePageTextStore } from './embedded/sqlite-page-text-store.js';
 import { MongoPageTextStore } from './mongo/mongo-page-text-store.js';
 import { WorkerTextRecognizer } from './ocr/worker-recognizer.js';
+import { SqliteExhibitStore } from './embedded/sqlite-exhibit-store.js';
+import { MongoExhibitStore } from './mongo/mongo-exhibit-store.js';
+import { DEFAULT_REMOTE_MANIFEST_LIMITS, WebRemoteManifests, type RemoteManifestLimits } from './web/remote-manifests.js';
+
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
 export const CATALOGUE_FILE = 'catalogue.sqlite';
@@ -30,7 +36,8 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr'>>,
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr'>>
+    & { exhibitFetch?: RemoteManifestLimits },
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
   const store = await createStore(config);
@@ -39,11 +46,12 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
+  const exhibits = config.mongodbUri ? await MongoExhibitStore.connect(config.mongodbUri) : new SqliteExhibitStore(path.join(config.dataDir, 'exhibits.sqlite'));
   const texts = config.mongodbUri ? await MongoPageTextStore.connect(config.mongodbUri) : new SqlitePageTextStore(path.join(config.dataDir, CATALOGUE_FILE));
   let recognizer: Promise<TextRecognizer> | null = null;
   return {
     store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
-    texts,
+    texts, exhibits, remoteManifests: new WebRemoteManifests(config.exhibitFetch ?? DEFAULT_REMOTE_MANIFEST_LIMITS),
     recognizer: {
       // A start that failed (models missing) is tried again at the next use.
       get: () => (recognizer ??= WorkerTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {

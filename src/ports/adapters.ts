@@ -3,11 +3,13 @@
  * them (the embedded ones by default, a server's when its variable is set).
  */
 import type { CatalogueStore } from './catalogue-store.js';
+import type { ExhibitStore } from './exhibit-store.js';
 import type { ImageDeriver } from './image-deriver.js';
 import type { ImageRenderer } from './image-renderer.js';
 import type { ScanFileStore } from './scan-files.js';
 import type { SearchIndex } from './search-index.js';
 import type { PageTextStore } from './page-text-store.js';
+import type { RemoteManifests } from './remote-manifests.js';
 import type { SheetFiles } from './sheets.js';
 import type { TextRecognizer } from './text-recognizer.js';
 
@@ -22,4 +24,8 @@ export interface Adapters {
   texts: PageTextStore;
   /** The OCR engine, in a thread of its own started at its first use (its models take ~60 MB), then kept until closed. */
   recognizer: { get(): Promise<TextRecognizer>; close(): Promise<void> };
+  /** Exhibits (展览): their own file, or collections beside the catalogue's. */
+  exhibits: ExhibitStore;
+  /** Other sites' IIIF manifests, read for exhibit items (bounded, public addresses only). */
+  remoteManifests: RemoteManifests;
 }

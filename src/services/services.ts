@@ -25,6 +25,7 @@ import { SearchIndexer, SearchService } from './search-service.js';
 import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign-in-limiter.js';
 import { UnitService } from './unit-service.js';
 import { DEFAULT_TEXT_LIMITS, TextService, type TextLimits } from './text-service.js';
+import { ExhibitService } from './exhibit-service.js';
 
 /**
  * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
@@ -56,6 +57,7 @@ export interface Services {
   fixity: FixityService;
   derivatives: DerivativeService;
   texts: TextService;
+  exhibits: ExhibitService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -141,6 +143,7 @@ export function createServices(
     reading: new ReadingService(adapters.store, adapters.search, options.vocabulary),
     texts,
     indexer,
+    exhibits: new ExhibitService(adapters.exhibits, adapters.store, records, adapters.remoteManifests, options.publicBaseUrl),
     storeDescription: adapters.store.description,
     searchDescription: adapters.search.description,
   };

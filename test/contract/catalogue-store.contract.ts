@@ -16,7 +16,7 @@ const query = (filter: RecordQuery['filter'] = {}, extra: Partial<RecordQuery> =
   filter, sort: 'censusNumber', offset: 0, limit: 100, ...extra,
 });
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
   } catch (e) {

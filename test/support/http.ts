@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAdapters } from '../../src/adapters/create-adapters.js';
+import type { RemoteManifestLimits } from '../../src/adapters/web/remote-manifests.js';
 import { createApp } from '../../src/app.js';
 import { DEFAULT_INPUT_LIMITS, defaultOaiSettings, type InputLimits, type OaiSettings, type SheetLimits } from '../../src/config.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
@@ -40,6 +41,7 @@ export async function startTestServer(
     textLimits?: TextLimits;
     inputLimits?: Partial<Omit<InputLimits, 'sheet'>> & { sheet?: Partial<SheetLimits> };
     oai?: Partial<OaiSettings>;
+    exhibitFetch?: RemoteManifestLimits;
   } = {},
 ): Promise<TestServer> {
   const inputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.inputLimits, sheet: { ...DEFAULT_INPUT_LIMITS.sheet, ...options.inputLimits?.sheet } };
@@ -50,7 +52,7 @@ export async function startTestServer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const baseUrl = options.selfBaseUrl ? url : 'http://guji.test';
-  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000, inputLimits });
+  const adapters = await createAdapters({ dataDir: dir, mongodbUri: undefined, meiliUrl: undefined, meiliKey: undefined, pixelLimit: options.pixelLimit ?? 200_000_000, inputLimits, exhibitFetch: options.exhibitFetch });
   const { store, search } = adapters;
   const services = createServices(adapters, {
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
@@ -90,7 +92,7 @@ export async function startTestServer(
       await new Promise((resolve) => server.close(resolve));
       await services.indexer.catchUp();
       await services.texts.stop('the test server closed');
-      await Promise.all([store.close(), search.close(), adapters.texts.close()]);
+      await Promise.all([store.close(), search.close(), adapters.texts.close(), adapters.exhibits.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };
