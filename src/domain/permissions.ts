@@ -17,6 +17,9 @@ import { TRANSITIONS, type Actor, type Role, type TransitionAction } from './wor
 
 type RecordLike = Pick<CensusRecord, 'status' | 'fields'>;
 
+/** What exhibit rules look at: its address, its status and who wrote it. */
+type ExhibitLike = { slug: string; status: string; createdBy: string };
+
 /** What each action is taken on; `null` for actions on the catalogue as a whole. */
 interface Resources {
   /** Read a record (drafts included, for those who may). */
@@ -37,6 +40,16 @@ interface Resources {
   correctText: RecordLike;
   /** Mark a page's text verified, or change a verified page. */
   verifyText: RecordLike;
+  /** Read an exhibit (展览): published ones for everyone, drafts for staff. */
+  readExhibit: ExhibitLike;
+  /** Write a new exhibit. */
+  createExhibit: null;
+  /** Change an exhibit: its author while it is a draft or returned; reviewers and admins at any time. */
+  editExhibit: ExhibitLike;
+  /** Send an exhibit to review: its author, or an admin. */
+  submitExhibit: ExhibitLike;
+  /** Return or publish an exhibit: the review records go through. */
+  reviewExhibit: ExhibitLike;
   /** Read who changed a record, when and how (whoever may read the record, else 404). */
   readHistory: { censusNumber: string };
   /** Add scans to a record, and set its pages' order and 册/卷 labels (by hand or by structure sheet). */
@@ -171,6 +184,31 @@ const PERMISSIONS: { readonly [A in Action]: Permission<Resources[A]> } = {
     roles: STAFF,
     on: (actor) => (actor.role === 'surveyor' ? refused('a reviewer or an admin verifies pages, and changes a verified page', 'reviewer_required') : null),
     what: (record) => `verify the text of ${cn(record)}`,
+  },
+  readExhibit: {
+    roles: STAFF,
+    anonymous: (exhibit) => exhibit.status === 'published',
+    what: (exhibit) => `read the exhibit ${exhibit.slug}`,
+  },
+  createExhibit: { roles: STAFF, what: () => 'write an exhibit' },
+  editExhibit: {
+    roles: STAFF,
+    on: (actor, exhibit) => {
+      if (actor.role !== 'surveyor') return null;
+      if (exhibit.createdBy !== actor.username) return refused('only its author, a reviewer or an admin edits an exhibit');
+      return EDITABLE_BY_SURVEYOR.includes(exhibit.status as RecordStatus) ? null : refused(`the exhibit is ${exhibit.status}; its author edits drafts and returned exhibits only`);
+    },
+    what: (exhibit) => `edit the exhibit ${exhibit.slug}`,
+  },
+  submitExhibit: {
+    roles: STAFF,
+    on: (actor, exhibit) => (actor.role === 'admin' || exhibit.createdBy === actor.username ? null : refused('its author or an admin submits an exhibit')),
+    what: (exhibit) => `submit the exhibit ${exhibit.slug}`,
+  },
+  reviewExhibit: {
+    roles: REVIEW,
+    what: (exhibit) => `return or publish the exhibit ${exhibit.slug}`,
+    others: 'a reviewer or an admin returns or publishes an exhibit',
   },
   readHistory: {
     roles: STAFF,

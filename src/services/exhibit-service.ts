@@ -8,13 +8,14 @@
 import { z } from 'zod';
 import { censusNumberProblem } from '../domain/census-number.js';
 import {
-  AppError, ForbiddenError, InvalidTransitionError, NotFoundError, UnauthenticatedError, ValidationError, VersionMismatchError,
+  AppError, InvalidTransitionError, NotFoundError, UnauthenticatedError, ValidationError, VersionMismatchError,
   type FieldProblem,
 } from '../domain/errors.js';
 import {
   EXHIBIT_LIMITS, EXHIBIT_STATUSES, ExhibitInputSchema, regionOf,
   type Exhibit, type ExhibitHistoryEntry, type ExhibitItemInput, type ExhibitStatus, type ResolvedItem,
 } from '../domain/exhibit.js';
+import { authorize, can } from '../domain/permissions.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import { manifestId, pageLabel } from '../iiif/manifest.js';
@@ -45,17 +46,10 @@ export const MAX_REMOTE_MANIFESTS = 20;
  * Any staff member writes exhibits; the author edits and submits a draft or a returned one;
  * reviewers and admins return, publish, and edit at any status (as they may publish it).
  */
-const RULES = {
-  read: (actor: Actor | null, e: Exhibit) => e.status === 'published' || actor !== null,
-  edit: (actor: Actor, e: Exhibit): string | null =>
-    actor.role !== 'surveyor' || (e.createdBy === actor.username && (e.status === 'draft' || e.status === 'returned'))
-      ? null
-      : e.createdBy === actor.username ? `the exhibit is ${e.status}; its author edits drafts and returned exhibits only` : 'only its author, a reviewer or an admin edits an exhibit',
-  transition: (actor: Actor, e: Exhibit, action: ExhibitAction): string | null =>
-    action === 'submit'
-      ? actor.role === 'admin' || e.createdBy === actor.username ? null : 'its author or an admin submits an exhibit'
-      : actor.role === 'surveyor' ? `a reviewer or an admin may ${action} an exhibit` : null,
-};
+// Who may do what with exhibits is src/domain/permissions.ts's (readExhibit, createExhibit,
+// editExhibit, submitExhibit, reviewExhibit).
+/** The permission each transition asks for. */
+const ASKS = { submit: 'submitExhibit', return: 'reviewExhibit', publish: 'reviewExhibit' } as const;
 const FLOW: Record<ExhibitAction, { from: readonly ExhibitStatus[]; to: ExhibitStatus }> = {
   submit: { from: ['draft', 'returned'], to: 'submitted' },
   return: { from: ['submitted'], to: 'returned' },
@@ -120,6 +114,7 @@ export class ExhibitService {
   ) {}
 
   async create(actor: Actor, body: unknown): Promise<Exhibit> {
+    authorize(actor, 'createExhibit', null);
     const input = parseOrThrow(ExhibitInputSchema, body);
     const at = this.now().toISOString();
     const exhibit: Exhibit = {
@@ -132,8 +127,7 @@ export class ExhibitService {
 
   async update(actor: Actor, slug: string, body: unknown, expectedVersion: number): Promise<Exhibit> {
     const current = await this.readable(actor, slug);
-    const refusal = RULES.edit(actor, current);
-    if (refusal) throw new ForbiddenError(`You may not edit the exhibit ${slug}: ${refusal}.`);
+    authorize(actor, 'editExhibit', current);
     if (current.version !== expectedVersion) throw new VersionMismatchError(`"v${current.version}"`);
     const input = parseOrThrow(ExhibitInputSchema, body);
     if (input.slug !== slug) throw new ValidationError([{ field: 'slug', problem: `must stay ${slug}; an exhibit's address never changes` }]);
@@ -149,8 +143,7 @@ export class ExhibitService {
     const { action, comment } = parseOrThrow(ExhibitTransitionSchema, body);
     const current = await this.readable(actor, slug);
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionMismatchError(`"v${current.version}"`);
-    const refusal = RULES.transition(actor, current, action);
-    if (refusal) throw new ForbiddenError(`You may not ${action} the exhibit ${slug}: ${refusal}.`);
+    authorize(actor, ASKS[action], current);
     if (!FLOW[action].from.includes(current.status)) {
       throw new InvalidTransitionError(`Cannot ${action} an exhibit that is ${current.status}.`, [{ field: 'action', problem: `not allowed from status ${current.status}` }]);
     }
@@ -165,7 +158,7 @@ export class ExhibitService {
   /** An exhibit the actor may see; 404 otherwise, so drafts do not reveal that they exist. */
   async readable(actor: Actor | null, slug: string): Promise<Exhibit> {
     const exhibit = await this.exhibits.get(slug);
-    if (!exhibit || !RULES.read(actor, exhibit)) throw new NotFoundError(`Exhibit ${slug}`);
+    if (!exhibit || !can(actor, 'readExhibit', exhibit)) throw new NotFoundError(`Exhibit ${slug}`);
     return exhibit;
   }
 
@@ -183,8 +176,8 @@ export class ExhibitService {
   /** What the actor may do to the exhibit now, so that pages offer only what will be allowed. */
   actions(actor: Actor, exhibit: Exhibit): ('edit' | ExhibitAction)[] {
     return [
-      ...(RULES.edit(actor, exhibit) ? [] : ['edit' as const]),
-      ...EXHIBIT_ACTIONS.filter((a) => !RULES.transition(actor, exhibit, a) && FLOW[a].from.includes(exhibit.status)),
+      ...(can(actor, 'editExhibit', exhibit) ? ['edit' as const] : []),
+      ...EXHIBIT_ACTIONS.filter((a) => can(actor, ASKS[a], exhibit) && FLOW[a].from.includes(exhibit.status)),
     ];
   }
 

@@ -65,6 +65,13 @@ describe('permissions: can(actor, action, resource)', () => {
     ['manageUnits', null, 'nnnnY'],
     ['exportBag', { censusNumber: CN }, 'nYYYY'],
     ['regenerateOpenData', null, 'nnnnY'],
+    ['createExhibit', null, 'nYYYY'],
+    ['readExhibit', { slug: 'x', status: 'draft', createdBy: 'own' }, 'nYYYY'],
+    ['readExhibit', { slug: 'x', status: 'published', createdBy: 'own' }, 'YYYYY'],
+    ['editExhibit', { slug: 'x', status: 'draft', createdBy: 'own' }, 'nYnYY'],
+    ['editExhibit', { slug: 'x', status: 'submitted', createdBy: 'own' }, 'nnnYY'],
+    ['submitExhibit', { slug: 'x', status: 'draft', createdBy: 'own' }, 'nYnnY'],
+    ['reviewExhibit', { slug: 'x', status: 'submitted', createdBy: 'own' }, 'nnnYY'],
     ['manageUsers', null, 'nnnnY'],
     ['manageAccount', { username: 'own' }, 'nYnnY'],
   ];
