@@ -6,7 +6,8 @@
  *   book5/1  a 3446 × 5171 woodblock master against test/fixtures/transcriptions/book5/1.txt,
  *            three rounds (the spread of its seconds is shown);
  * with seconds per page (models already loaded; the load is shown apart; one page at a time, and
- * for our engine also book1's pages side by side up to the cores, wall time per page) and peak
+ * for our engine also book1's pages side by side up to the cores, wall time per page), CPU
+ * seconds per page (user + system: steadier than wall time on a shared machine) and peak
  * memory. Engines, each on each set in a process of its own, so its peak memory (getrusage
  * maxRSS, or GNU time's for tesseract) is that set's alone:
  *   columns     our layout step + PP-OCRv4 recognition (src/adapters/ocr/paddle-columns.ts)
@@ -61,6 +62,8 @@ interface Result {
   counts: ErrorCount[];
   /** Seconds per page, one figure per round. */
   rounds: number[];
+  /** CPU seconds (user + system) per page over all rounds: steadier than wall time on a busy machine. */
+  cpu: number | null;
   /** Wall seconds per page with pages side by side up to the cores. */
   parallel: number | null;
   maxRssMiB: number | null;
@@ -79,6 +82,7 @@ async function runChild(mode: string, setName: string): Promise<void> {
   const load = (performance.now() - t0) / 1000;
   const counts: ErrorCount[] = [];
   const rounds: number[] = [];
+  const cpu0 = process.cpuUsage();
   for (let round = 0; round < set.rounds; round++) {
     const start = performance.now();
     for (const page of set.pages) {
@@ -87,6 +91,8 @@ async function runChild(mode: string, setName: string): Promise<void> {
     }
     rounds.push((performance.now() - start) / 1000 / set.pages.length);
   }
+  const used = process.cpuUsage(cpu0);
+  const cpu = (used.user + used.system) / 1e6 / set.pages.length / set.rounds;
   // The same pages side by side, as many at a time as there are cores (columns only: it is the
   // engine that bounds its pages in flight).
   let parallel: number | null = null;
@@ -96,7 +102,7 @@ async function runChild(mode: string, setName: string): Promise<void> {
     await Promise.all(set.pages.map((p) => all.recognise(p.file)));
     parallel = (performance.now() - begin) / 1000 / set.pages.length;
   }
-  const result: Result = { engine: `${engine.engine.name} (${engine.engine.version})`, load, counts, rounds, parallel, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const result: Result = { engine: `${engine.engine.name} (${engine.engine.version})`, load, counts, rounds, cpu, parallel, maxRssMiB: process.resourceUsage().maxRSS / 1024 };
   console.log(JSON.stringify(result));
 }
 
@@ -122,11 +128,16 @@ function tesseract(set: PageSet): Result | string {
   const version = spawnSync('tesseract', ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? 'tesseract';
   const gnuTime = existsSync('/usr/bin/time');
   let peak = 0;
+  let cpu = 0;
   const read = (file: string) => {
     const args = [file, 'stdout', '-l', 'chi_tra_vert', '--psm', '5'];
-    const res = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%M', 'tesseract', ...args], { encoding: 'utf8' }) : spawnSync('tesseract', args, { encoding: 'utf8' });
+    const res = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', 'tesseract', ...args], { encoding: 'utf8' }) : spawnSync('tesseract', args, { encoding: 'utf8' });
     if (res.status !== 0) throw new Error(`tesseract failed on ${file}: ${res.stderr.trim().split('\n').slice(-2).join(' | ')}`);
-    if (gnuTime) peak = Math.max(peak, Number(res.stderr.trim().split('\n').pop()) || 0);
+    if (gnuTime) {
+      const [kb, user, system] = (res.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+      peak = Math.max(peak, kb || 0);
+      cpu += (user || 0) + (system || 0);
+    }
     return res.stdout;
   };
   const counts: ErrorCount[] = [];
@@ -143,7 +154,7 @@ function tesseract(set: PageSet): Result | string {
   } catch (error) {
     return `failed: ${(error as Error).message}`;
   }
-  return { engine: `${version} chi_tra_vert --psm 5`, load: 0, counts, rounds, parallel: null, maxRssMiB: gnuTime ? peak / 1024 : null };
+  return { engine: `${version} chi_tra_vert --psm 5`, load: 0, counts, rounds, cpu: gnuTime ? cpu / set.pages.length / set.rounds : null, parallel: null, maxRssMiB: gnuTime ? peak / 1024 : null };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -163,6 +174,7 @@ function table(set: PageSet, results: [string, Result | string][]): void {
   const total = results.map(([, r]) => (typeof r === 'string' ? null : r.counts.reduce((n, c) => n + c.length, 0))).find((l) => l !== null) ?? 0;
   row('CER', (r) => pct(characterErrorRate(r.counts)), String(total));
   row('s/page', (r) => mean(r.rounds).toFixed(2));
+  row('CPU s/page', (r) => (r.cpu === null ? '?' : r.cpu.toFixed(2)));
   if (set.rounds > 1) row('s min–max', (r) => `${Math.min(...r.rounds).toFixed(2)}–${Math.max(...r.rounds).toFixed(2)}`);
   if (set.pages.length > 1) row(`s/page ×${availableParallelism()}`, (r) => (r.parallel === null ? '—' : r.parallel.toFixed(2)));
   row('model load s', (r) => (r.load ? r.load.toFixed(2) : '—'));
