@@ -19,11 +19,20 @@ const page = (n: number) => path.join(DATA, 'open-guji-cv-pages', 'book1', `${n}
 const reference = (n: number) => readFileSync(path.join(DATA, 'transcriptions', 'book1', `${n}.txt`), 'utf8');
 
 /**
- * Measured 10.8 % over the 10 pages (per page 0–14 %; npm run bench -- ocr). 15 % leaves room
- * for onnxruntime's arithmetic on another CPU, and still fails when the layout breaks: a lost
- * column of page 2 alone adds 6 points, columns cut in the wrong order some 60.
+ * Measured 10.1 % over the 10 pages (per page 0–14 %; npm run bench -- ocr); issue 15 asks for no
+ * more than 11 %. A lost column of page 2 alone adds 6 points, columns cut in the wrong order
+ * some 60.
  */
-const CER_LIMIT = 0.15;
+const CER_LIMIT = 0.11;
+/**
+ * book5/1, a 3446 × 5171 woodblock master: measured 24.0 % (11 of its 146 characters are variant
+ * forms the model cannot write, 7.5 points). 30 % leaves room for onnxruntime's arithmetic on
+ * another CPU and still fails as the engine read it before its character pitch came from the
+ * block's grid (37.7 %: characters that touch were read in pairs).
+ */
+const WOODBLOCK_CER_LIMIT = 0.3;
+const woodblock = path.join(DATA, 'open-guji-cv-pages', 'book5', '1.png');
+const woodblockText = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'transcriptions', 'book5', '1.txt');
 
 describe('OCR engine (paddle-columns, real model)', function () {
   this.timeout(120_000);
@@ -47,6 +56,20 @@ describe('OCR engine (paddle-columns, real model)', function () {
     const counts: ErrorCount[] = [...pages].map(([n, p]) => countErrors(mainText(p), reference(n)));
     expect(counts.reduce((s, c) => s + c.length, 0)).to.be.greaterThan(600);
     expect(characterErrorRate(counts)).to.be.below(CER_LIMIT);
+  });
+
+  it(`reads the woodblock master book5/1 under ${WOODBLOCK_CER_LIMIT * 100} % character error rate, boxes in master pixels`, async () => {
+    const read = await ocr.recognise(woodblock);
+    const count = countErrors(mainText(read), readFileSync(woodblockText, 'utf8'));
+    expect(count.length).to.equal(146);
+    expect(characterErrorRate([count])).to.be.at.most(WOODBLOCK_CER_LIMIT);
+    // The nine columns of the master, right to left.
+    const main = read.columns.filter((c) => c.kind === 'main');
+    expect(main).to.have.length(9);
+    const centres = main.map((c) => c.box[0] + c.box[2] / 2);
+    expect(centres).to.deep.equal([...centres].sort((a, b) => b - a));
+    expect([read.width, read.height]).to.deep.equal([3446, 5171]);
+    expect(Math.max(...main.map((c) => c.box[1] + c.box[3]))).to.be.within(4000, 5171);
   });
 
   it('gives every character a box inside its column and a confidence in [0, 1], in master pixels', () => {
@@ -94,9 +117,8 @@ describe('OCR engine (paddle-columns, real model)', function () {
     await sharp(page(7)).resize({ width: info.width * 2 }).toFile(big);
     const read = await ocr.recognise(big);
     expect(read.width).to.equal(info.width * 2);
-    // Brought down to 1,600 px, not to the original's 1,544: read about as well as book1 overall.
-    const count = countErrors(mainText(read), reference(7));
-    expect(count.errors).to.be.at.most(Math.ceil(CER_LIMIT * count.length));
+    // Its columns measured and brought back to the original's scale: read as the original is.
+    expect(mainText(read)).to.equal(mainText(pages.get(7)!));
     const widest = Math.max(...read.columns.map((c) => c.box[0] + c.box[2]));
     expect(widest).to.be.greaterThan(info.width);
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 import { characterErrorRate, countErrors, editDistance, ideographs } from '../../src/domain/character-error-rate.js';
-import { groupRuns, layOut } from '../../src/adapters/ocr/layout.js';
+import { columnPitch, groupRuns, layOut, period } from '../../src/adapters/ocr/layout.js';
 
 describe('character error rate', () => {
   it('is the Levenshtein distance over the reference length', () => {
@@ -37,6 +37,29 @@ describe('cutting characters from a column profile', () => {
 
   it('keeps a flat 一 on its own between two characters', () => {
     expect(groupRuns([[0, 55], [80, 88], [112, 168]], 62)).to.deep.equal([[0, 55], [80, 88], [112, 168]]);
+  });
+});
+
+describe('the period of an ink profile', () => {
+  // Columns of ink 60 wide every 100 px between white margins, as a page's ink counted down it.
+  const profile = (pitch: number, margin: number, width: number) =>
+    Array.from({ length: width }, (_, x) => (x >= margin && x < width - margin && (x - margin) % pitch < 0.6 * pitch ? 50 + ((x * 7) % 5) : 0));
+
+  it('finds the column pitch, not a repeat of it, whatever the margins', () => {
+    expect(period(profile(100, 0, 1200), 36, 300)!.lag).to.be.within(99, 101);
+    expect(period(profile(100, 300, 1600), 48, 400)!.lag).to.be.within(99, 101);
+    // Searched from above a third of it, still the pitch (the repeat at 200 is as strong).
+    expect(period(profile(100, 150, 1400), 70, 350)!.lag).to.be.within(99, 101);
+  });
+
+  it('finds nothing on a flat or blank profile', () => {
+    expect(period(new Array(800).fill(0), 24, 200)).to.equal(null);
+    expect(period(new Array(800).fill(30), 24, 200)).to.equal(null);
+  });
+
+  it('measures the column pitch of a page, and none on a blank one', async () => {
+    expect(columnPitch(await syntheticPage([7, 3, 5, 1]))).to.be.within(98, 102);
+    expect(columnPitch({ data: new Uint8Array(600 * 800).fill(255), width: 600, height: 800 })).to.equal(null);
   });
 });
 

@@ -189,6 +189,56 @@ function median(values: number[]): number {
 }
 
 /**
+ * The period of a profile (ink counts along a line of the page): the lag in [min, max] where
+ * its autocorrelation (local mean removed, 1 at lag 0) peaks highest — or the first peak nearly as
+ * high (a peak at twice the period is a repeat of it). Null when nothing in the range repeats (a peak under `least`).
+ */
+export function period(profile: ArrayLike<number>, min: number, max: number, least = 0.2): { lag: number; strength: number } | null {
+  const n = profile.length;
+  // Less the mean around each point (over the longest period sought), not the page's: the ink
+  // of a text block among white margins would otherwise pull every peak toward short lags.
+  const half = Math.max(1, Math.round(max / 2));
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i]! + profile[i]!;
+  const centred = Float64Array.from({ length: n }, (_, i) => {
+    const a = Math.max(0, i - half);
+    const b = Math.min(n, i + half + 1);
+    return profile[i]! - (prefix[b]! - prefix[a]!) / (b - a);
+  });
+  let energy = 0;
+  for (const v of centred) energy += v * v;
+  if (energy === 0) return null;
+  const hi = Math.min(Math.floor(max), n - 2);
+  const lo = Math.max(1, Math.ceil(min));
+  if (hi <= lo) return null;
+  const r = new Float64Array(hi + 2);
+  for (let lag = lo - 1; lag <= hi + 1; lag++) {
+    let sum = 0;
+    for (let i = 0; i + lag < n; i++) sum += centred[i]! * centred[i + lag]!;
+    r[lag] = sum / energy;
+  }
+  const peak = (lag: number) => r[lag]! >= r[lag - 1]! && r[lag]! >= r[lag + 1]!;
+  let best = -1;
+  for (let lag = lo; lag <= hi; lag++) if (peak(lag) && (best < 0 || r[lag]! > r[best]!)) best = lag;
+  if (best < 0 || r[best]! < least) return null;
+  // The first peak nearly as high is the true period (best is one of its repeats).
+  for (let lag = lo; lag < best; lag++) if (peak(lag) && r[lag]! >= 0.7 * r[best]!) return { lag, strength: r[lag]! };
+  return { lag: best, strength: r[best]! };
+}
+
+/**
+ * The distance between columns on a page of vertical text, in its pixels: the period of its ink
+ * counted down each pixel column (rules and characters alike repeat at it), between 3 % and 25 %
+ * of the width — 4 to 30 columns across. Null when the ink does not repeat (no columns).
+ */
+export function columnPitch(grey: Grey): number | null {
+  const ink = binarise(grey);
+  const count = new Int32Array(grey.width);
+  for (let y = 0; y < grey.height; y++) for (let x = 0; x < grey.width; x++) count[x]! += ink[y * grey.width + x]!;
+  return period(count, 0.03 * grey.width, 0.25 * grey.width)?.lag ?? null;
+}
+
+/**
  * Character cells from a column's row profile: the inked row runs are grouped so each group is
  * about one character high. Dynamic programming over the runs: a group shorter than the pitch
  * costs a little (一 and 二 are flat), one taller costs a lot, and the gaps inside a group
@@ -352,6 +402,34 @@ export function layOut(grey: Grey): Layout {
     const lower = hRules.filter(([a]) => a > (2 * height) / 3);
     top = (upper.at(-1) ?? hRules[0]!)[1] + 1;
     bottom = (lower[0] ?? hRules.at(-1)!)[0] - 1;
+    // A worn inner line, dashed (book5): no long run, but a few rows inked across the page hard
+    // by the outer line (within 3 % of the height). A thin band only: the tops of a row of
+    // characters inked as much are thicker than 0.4 % of the height. The text starts below it,
+    // past its ragged edge.
+    // (Its ink: a quarter of the page's width, spread over half of it at least.)
+    const lineLike = (y: number) => {
+      let n = 0;
+      let first = -1;
+      let last = -1;
+      for (let x = 0; x < width; x++)
+        if (ink[y * width + x]) {
+          n++;
+          if (first < 0) first = x;
+          last = x;
+        }
+      return n >= 0.25 * width && last - first >= 0.5 * width;
+    };
+    const near = Math.round(0.03 * height);
+    const thin = Math.max(2, Math.round(0.004 * height));
+    const edge = Math.round(0.005 * height);
+    const band = (from: number, to: number) => {
+      const inked = runs(to - from + 1, (i) => lineLike(from + i)).filter(([a, b]) => b - a + 1 <= thin);
+      return inked.map(([a, b]) => [from + a, from + b] as [number, number]);
+    };
+    const upperLine = band(top, Math.min(bottom, top + near)).at(-1);
+    if (upperLine) top = upperLine[1] + 1 + edge;
+    const lowerLine = band(Math.max(top, bottom - near), bottom)[0];
+    if (lowerLine) bottom = lowerLine[0] - 1 - edge;
   }
   const vRules = runs(width, (x) => vCount[x]! >= 0.25 * (bottom - top + 1)).filter(([a, b]) => b - a < 0.02 * width + 4);
   // A rule drawn by hand wanders: what is left of it within a few pixels, in short horizontal
@@ -401,7 +479,26 @@ export function layOut(grey: Grey): Layout {
     .flatMap(([a, b]) => rowRuns(ink, width, a, b, top, bottom))
     .map(([a, b]) => b - a + 1)
     .filter((h) => h >= 0.4 * columnWidth && h <= 1.2 * columnWidth);
-  const pitch = heights.length >= 5 ? median(heights) / 0.85 : columnWidth;
+  const fromHeights = heights.length >= 5 ? median(heights) / 0.85 : columnWidth;
+  // On a page cut on a grid (a woodblock, a ruled manuscript) the characters of all columns
+  // stand at the same heights, so the ink summed across the columns repeats at the pitch —
+  // found among 0.4–1.1 column pitches, a character being about as wide as its column. It wins
+  // where the grid is plain (autocorrelation ≥ 0.5): where characters touch (book5's woodblock)
+  // the heights of the inked runs measure pairs of them, not one.
+  const rowCount = new Int32Array(bottom - top + 1);
+  const colCount = new Int32Array(width);
+  strips.forEach((list, i) => {
+    if (regions[i]!.kind !== 'main') return;
+    for (const [a, b] of list)
+      for (let y = top; y <= bottom; y++)
+        for (let x = a; x <= b; x++) {
+          rowCount[y - top]! += ink[y * width + x]!;
+          colCount[x]! += ink[y * width + x]!;
+        }
+  });
+  const across = period(colCount, 0.03 * width, 0.25 * width);
+  const grid = across ? period(rowCount, 0.4 * across.lag, 1.5 * across.lag) : null;
+  const pitch = grid && grid.strength >= 0.5 ? grid.lag : fromHeights;
 
   const columns: LaidColumn[] = [];
   const add = (kind: ColumnKind, x0: number, x1: number, cellPitch: number) => {
@@ -420,7 +517,9 @@ export function layOut(grey: Grey): Layout {
     // One column between two rules — or two half-width ones, a 雙行小注.
     if (framed && region.x1 - region.x0 + 1 <= 1.6 * columnWidth) {
       const halves = raw[i]!.length >= 2 ? splitNote(raw[i]!, columnWidth) : null;
-      if (halves) for (const [a, b] of [halves[1], halves[0]]) add('note', a, b, (pitch * (b - a + 1)) / columnWidth);
+      // A note's pitch from its width, on the smaller measure: the grid of the main text need not
+      // hold for notes set close between its characters.
+      if (halves) for (const [a, b] of [halves[1], halves[0]]) add('note', a, b, (Math.min(pitch, fromHeights) * (b - a + 1)) / columnWidth);
       else add('main', x0, x1, pitch);
       return;
     }

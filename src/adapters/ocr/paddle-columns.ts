@@ -6,14 +6,16 @@
  * traditional where the mapping is one to one.
  *
  * Why not the model's own detector: it finds vertical lines, which the recogniser can only read
- * turned on their side (26 % character errors on book1 against 10.8 % here, 0.4 s a page; npm run bench -- ocr).
+ * turned on their side (26 % character errors on book1 against 10.1 % here; 30 % against 24 % on
+ * book5's woodblock master; npm run bench -- ocr).
  *
- * Cost: a page is one working image (≤ 1600 px long side, 2.5 MB grey), three planes of the same
- * size for the layout (ink, lines, the near-ink plane of the rule search) and the component
- * list, ~20 MB in flight; each column goes to the model alone (48 × width floats, < 1 MB, and
- * its activations). Pages run at most `concurrency` at a time; the models are shared. Measured
- * (RSS): 100 MB for node and sharp, 155 MB with the model loaded, 213 MB after a book1 page,
- * 263 MB at the peak of ten pages two at a time, 288 MB after book5's 3446 × 5171 master.
+ * Cost: a page is decoded once to grey of at most 2400 px on its long side (3.8 MB) and brought
+ * to its columns' scale (page-image.ts; book1 ~1160 × 1560, book5's master 1386 × 2080), then
+ * three planes of that size for the layout (ink, lines, the near-ink plane of the rule search)
+ * and the component list, ~20–30 MB in flight; each column goes to the model alone (48 × width
+ * floats, < 1 MB, and its activations). Pages run at most `concurrency` at a time; the models
+ * are shared. Peak RSS measured by npm run bench -- ocr: 284 MB for book1's ten pages (one at a
+ * time, then two at a time), 268 MB for book5's 3446 × 5171 master.
  */
 import { availableParallelism } from 'node:os';
 import type { PageText, TextChar, TextColumn } from '../../domain/page-text.js';

@@ -34,7 +34,8 @@ export class PaddleWholePageRecognizer implements TextRecognizer {
   }
 
   async recognise(image: string | DecodedImage): Promise<PageText> {
-    const page = await workingPage(image, this.pixelLimit);
+    // At the fixed working size, not normalised to the columns: this mode is the reference.
+    const page = await workingPage(image, this.pixelLimit, { columnPitch: null });
     const result: PageText = { engine: this.engine, width: page.masterWidth, height: page.masterHeight, columns: [] };
     // Detector input: the page scaled to ≤ 960 px, both sides multiples of 32.
     const f = Math.min(1, DETECTION_SIZE / Math.max(page.width, page.height));
