@@ -46,7 +46,7 @@ export async function createAdapters(
     : new WorkerSearchIndex(path.join(config.dataDir, 'search.sqlite'));
   const files = new FileScanStore(config.dataDir);
   await files.sweep();
-  const exhibits = config.mongodbUri ? await MongoExhibitStore.connect(config.mongodbUri) : new SqliteExhibitStore(path.join(config.dataDir, 'exhibits.sqlite'));
+  const exhibits = config.mongodbUri ? await MongoExhibitStore.connect(config.mongodbUri) : new SqliteExhibitStore(path.join(config.dataDir, CATALOGUE_FILE));
   const texts = config.mongodbUri ? await MongoPageTextStore.connect(config.mongodbUri) : new SqlitePageTextStore(path.join(config.dataDir, CATALOGUE_FILE));
   let recognizer: Promise<TextRecognizer> | null = null;
   return {

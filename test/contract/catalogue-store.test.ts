@@ -37,7 +37,7 @@ describe('embedded SQLite: a catalogue written before pages had unique places', 
       const db = new Database(file);
       db.exec(`DROP INDEX pages_place; CREATE INDEX pages_order ON pages (census_number, sequence);
         DROP TABLE import_jobs; DROP INDEX sessions_user; DROP TABLE public_records; DROP TABLE public_changes;
-        DROP TABLE page_texts; DROP TABLE page_text_history; DROP TABLE ocr_jobs;
+        DROP TABLE page_texts; DROP TABLE page_text_history; DROP TABLE ocr_jobs; DROP TABLE exhibits; DROP TABLE exhibit_history;
         DELETE FROM schema_migrations WHERE version >= 3; PRAGMA user_version = 2;`);
       const insert = db.prepare('INSERT INTO pages (census_number, image_id, sequence, doc) VALUES (?, ?, ?, ?)');
       ['c', 'a', 'b'].forEach((c, i) => insert.run('430000-0001-0000001', c.repeat(64), 1, JSON.stringify({
@@ -71,7 +71,7 @@ describe('embedded SQLite: a catalogue written before the public catalogue was k
       await old.records.create(draft, entryOf(draft));
       await old.close();
       const db = new Database(file);
-      db.exec(`DROP TABLE public_records; DROP TABLE public_changes; DROP TABLE page_texts; DROP TABLE page_text_history; DROP TABLE ocr_jobs;
+      db.exec(`DROP TABLE public_records; DROP TABLE public_changes; DROP TABLE page_texts; DROP TABLE page_text_history; DROP TABLE ocr_jobs; DROP TABLE exhibits; DROP TABLE exhibit_history;
         DELETE FROM schema_migrations WHERE version >= 4; PRAGMA user_version = 3;`);
       db.close();
       const store = new SqliteCatalogueStore(file);

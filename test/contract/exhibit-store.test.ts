@@ -13,7 +13,7 @@ import { exhibitStoreContract } from './exhibit-store.contract.js';
 
 exhibitStoreContract('embedded SQLite', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-exhibits-'));
-  const store = new SqliteExhibitStore(path.join(dir, 'exhibits.sqlite'));
+  const store = new SqliteExhibitStore(path.join(dir, 'catalogue.sqlite'));
   return {
     store,
     async dispose() {

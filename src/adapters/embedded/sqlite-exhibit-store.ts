@@ -1,44 +1,22 @@
 /**
- * Exhibits in their own SQLite file of the data directory (exhibits.sqlite), beside the
- * catalogue: they refer to records by census number only, and a catalogue restored from a
- * backup leaves them be. Each write is one transaction with its history entry.
+ * Exhibits in the catalogue's SQLite file (its tables are a step of the catalogue's migrations,
+ * sqlite-store.ts), so that a backup holds them with the records they show. They refer to
+ * records by census number only. Each write is one transaction with its history entry.
  */
 import type Database from 'better-sqlite3';
 import type { Exhibit, ExhibitHistoryEntry } from '../../domain/exhibit.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import type { ExhibitQuery, ExhibitStore } from '../../ports/exhibit-store.js';
-import { openDatabase, type Migration } from './sqlite.js';
-
-/** The schema step by step, as for the catalogue (sqlite-store.ts): add steps at the end, never edit one. */
-export const EXHIBIT_MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'exhibits and their history',
-    up: `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT);
-CREATE TABLE exhibits (
-  slug TEXT PRIMARY KEY,
-  status TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  updated_at TEXT NOT NULL,
-  doc TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX exhibits_status ON exhibits (status, updated_at);
-CREATE INDEX exhibits_updated ON exhibits (updated_at);
-CREATE TABLE exhibit_history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  slug TEXT NOT NULL,
-  doc TEXT NOT NULL
-);
-CREATE INDEX exhibit_history_slug ON exhibit_history (slug, id);`,
-  },
-];
+import { MIGRATIONS } from './sqlite-store.js';
+import { openDatabase } from './sqlite.js';
 
 export class SqliteExhibitStore implements ExhibitStore {
   readonly description: string;
   private readonly db: Database.Database;
 
+  /** `file`: the catalogue's file (create-adapters.ts CATALOGUE_FILE); brought up to date on open. */
   constructor(file: string) {
-    this.db = openDatabase(file, EXHIBIT_MIGRATIONS);
+    this.db = openDatabase(file, MIGRATIONS);
     this.description = `SQLite ${file}`;
   }
 

@@ -188,6 +188,26 @@ CREATE TABLE ocr_jobs (
   doc TEXT NOT NULL
 ) WITHOUT ROWID;`,
   },
+  {
+    version: 6,
+    name: 'exhibits (展览) and their history',
+    // Read and written by sqlite-exhibit-store.ts; in this file so that backups hold it.
+    up: `CREATE TABLE exhibits (
+  slug TEXT PRIMARY KEY,
+  status TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  doc TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX exhibits_status ON exhibits (status, updated_at);
+CREATE INDEX exhibits_updated ON exhibits (updated_at);
+CREATE TABLE exhibit_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  slug TEXT NOT NULL,
+  doc TEXT NOT NULL
+);
+CREATE INDEX exhibit_history_slug ON exhibit_history (slug, id);`,
+  },
 ];
 
 const isUniqueViolation = (e: unknown) =>
