@@ -9,8 +9,6 @@ import { DEFAULT_INPUT_LIMITS, type Config } from '../config.js';
 import type { Adapters } from '../ports/adapters.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { TextRecognizer } from '../ports/text-recognizer.js';
-import type { ExhibitStore } from '../ports/exhibit-store.js';
-import type { RemoteManifests } from '../ports/remote-manifests.js';
 import { FileScanStore } from './embedded/scan-files.js';
 import { SharpDeriver } from './images/sharp-deriver.js';
 import { SharpRenderer } from './images/sharp-renderer.js';

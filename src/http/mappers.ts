@@ -5,6 +5,7 @@
  */
 import type { CensusRecord } from '../domain/census-record.js';
 import { recordActions } from '../domain/permissions.js';
+import type { Exhibit } from '../domain/exhibit.js';
 import type { Actor } from '../domain/workflow.js';
 import { manifestId } from '../iiif/manifest.js';
 import type { HistoryEntry, IngestJob, Page, RecordPage } from '../ports/catalogue-store.js';
@@ -108,5 +109,14 @@ export function pageTextResource(view: PageTextView, baseUrl: string) {
       image: `${baseUrl}/iiif/3/${view.imageId}`,
       proofread: `${baseUrl}/records/${view.censusNumber}/pages/${view.sequence}/proof`,
     },
+  };
+}
+
+/** An exhibit as the API answers it, with its links. */
+export function exhibitResource(exhibit: Exhibit, baseUrl: string) {
+  const self = `${baseUrl}/api/exhibits/${exhibit.slug}`;
+  return {
+    ...exhibit,
+    links: { self, history: `${self}/history`, page: `${baseUrl}/exhibits/${exhibit.slug}`, manifest: `${baseUrl}/iiif/exhibits/${exhibit.slug}/manifest` },
   };
 }

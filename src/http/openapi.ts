@@ -25,6 +25,7 @@ import {
 import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSchema, RecordResourceSchema } from './schemas/records.js';
 import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
 import { SearchResponseSchema } from './schemas/search-response.js';
+import { ExhibitListQuerySchema, SlugParams } from './schemas/exhibits.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import { AlignQuery, OcrJobParams, PageParams } from './schemas/texts.js';
 import {
@@ -404,6 +405,38 @@ const PATHS: Record<string, Record<string, Operation>> = {
       bearer: true, answers: { 200: { description: 'The dump', schema: loose } }, errors: [401, 403],
     },
   },
+  '/api/exhibits': {
+    get: {
+      summary: 'Exhibits (展览): published ones for everyone; staff also see drafts, submitted and returned ones (?status=)',
+      query: ExhibitListQuerySchema, answers: { 200: { description: 'A page of exhibits', schema: loose } }, errors: [400],
+    },
+    post: {
+      summary: 'Write an exhibit (staff): sections of items — a book, a page or a region, from this catalogue or any IIIF manifest URL — each with a caption and credit',
+      description: 'An item pointing at an unpublished record, an unreachable manifest or a region outside the image is refused (422) with its code and field.',
+      bearer: true, body: loose, answers: { 201: { description: 'The exhibit', schema: loose } }, errors: [400, 401, 403, 409, 422],
+    },
+  },
+  '/api/exhibits/{slug}': {
+    get: { summary: 'One exhibit', path: SlugParams, answers: { 200: { description: 'The exhibit', schema: loose } }, errors: [404] },
+    put: {
+      summary: 'Change an exhibit (If-Match): its author while it is a draft or returned, reviewers and admins at any time',
+      bearer: true, path: SlugParams, headers: IfMatchHeader, body: loose,
+      answers: { 200: { description: 'The exhibit', schema: loose } }, errors: [400, 401, 403, 404, 412, 422, 428],
+    },
+  },
+  '/api/exhibits/{slug}/preview': {
+    get: { summary: 'The exhibit\'s article as its public page will show it (staff, before publishing)', bearer: true, path: SlugParams, answers: { 200: { description: 'HTML', media: 'text/html' } }, errors: [401, 404] },
+  },
+  '/api/exhibits/{slug}/history': {
+    get: { summary: 'Every change of an exhibit: who, when, what (staff)', bearer: true, path: SlugParams, answers: { 200: { description: 'Entries', schema: loose } }, errors: [401, 404] },
+  },
+  '/api/exhibits/{slug}/transitions': {
+    post: {
+      summary: 'Workflow: submit (its author), return (with a comment) or publish (a reviewer); publishing checks every item again',
+      bearer: true, path: SlugParams, headers: OptionalIfMatchHeader, body: loose,
+      answers: { 200: { description: 'The exhibit in its new status', schema: loose } }, errors: [400, 401, 403, 404, 409, 412, 422],
+    },
+  },
   '/api/stats': {
     get: {
       summary: 'The district overview: totals and breakdowns, progress by unit, the conservation worklist',
@@ -459,6 +492,12 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'The AnnotationPage of a canvas\'s text: one supplementing TextualBody per column, targeting its xywh',
       path: PageParams, answers: { 200: { description: 'AnnotationPage', schema: loose, media: 'application/ld+json' } }, errors: [400, 404],
+    },
+  },
+  '/iiif/exhibits/{slug}/manifest': {
+    get: {
+      summary: 'An exhibit as a Presentation 3.0 manifest: a canvas per item, a region painted as the region\'s own image',
+      path: SlugParams, answers: { 200: { description: 'Manifest', schema: loose, media: 'application/ld+json' } }, errors: [404],
     },
   },
   '/iiif/collection': {

@@ -12,7 +12,7 @@ import {
   type FieldProblem,
 } from '../domain/errors.js';
 import {
-  EXHIBIT_LIMITS, EXHIBIT_STATUSES, ExhibitInputSchema, regionOf,
+  EXHIBIT_LIMITS, ExhibitInputSchema, regionOf,
   type Exhibit, type ExhibitHistoryEntry, type ExhibitItemInput, type ExhibitStatus, type ResolvedItem,
 } from '../domain/exhibit.js';
 import { authorize, can } from '../domain/permissions.js';
@@ -24,19 +24,18 @@ import type { ExhibitStore } from '../ports/exhibit-store.js';
 import { RemoteManifestError, type RemoteManifests } from '../ports/remote-manifests.js';
 import type { RecordService } from './record-service.js';
 
+/** The list's filters, as src/http/schemas/exhibits.ts parses them. */
+export interface ExhibitListQuery {
+  status?: ExhibitStatus[];
+  page: number;
+  pageSize: number;
+}
+
 export const EXHIBIT_ACTIONS = ['submit', 'return', 'publish'] as const;
 export type ExhibitAction = (typeof EXHIBIT_ACTIONS)[number];
 
 export const ExhibitTransitionSchema = z.object({ action: z.enum(EXHIBIT_ACTIONS), comment: z.string().max(4000).optional() }).strict();
 
-const list = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
-export const ExhibitListQuerySchema = z
-  .object({
-    status: list.pipe(z.array(z.enum(EXHIBIT_STATUSES))).optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict();
 
 /** Other sites' manifests read for one exhibit at most: each is a fetch of up to GUJI_EXHIBIT_FETCH_SECONDS. */
 export const MAX_REMOTE_MANIFESTS = 20;
@@ -168,7 +167,7 @@ export class ExhibitService {
     return this.exhibits.history(slug);
   }
 
-  async list(actor: Actor | null, query: z.infer<typeof ExhibitListQuerySchema>): Promise<{ exhibits: Exhibit[]; total: number }> {
+  async list(actor: Actor | null, query: ExhibitListQuery): Promise<{ exhibits: Exhibit[]; total: number }> {
     const statuses = actor ? query.status : ['published' as const];
     return this.exhibits.list({ ...(statuses ? { statuses } : {}), offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
   }

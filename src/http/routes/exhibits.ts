@@ -3,21 +3,16 @@ import { Router, type Request } from 'express';
 import type { Exhibit } from '../../domain/exhibit.js';
 import { NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import { parseOrThrow } from '../../domain/validation.js';
-import { ExhibitListQuerySchema, type ExhibitService } from '../../services/exhibit-service.js';
+import type { ExhibitService } from '../../services/exhibit-service.js';
+import { notModified } from '../conditional-get.js';
+import { exhibitResource } from '../mappers.js';
+import { ExhibitListQuerySchema } from '../schemas/exhibits.js';
 import { requireActor } from '../auth.js';
 import { etagOf, requiredVersion, versionFromIfMatch } from '../representations.js';
 import { buildExhibitManifest } from '../../iiif/exhibit-manifest.js';
 import { escapeHtml } from '../../domain/search-text.js';
-import { renderExhibitArticle, renderExhibitPage } from '../exhibit-page.js';
+import { renderExhibitArticle, renderExhibitPage } from '../pages/exhibit-page.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
-
-export function exhibitResource(exhibit: Exhibit, baseUrl: string) {
-  const self = `${baseUrl}/api/exhibits/${exhibit.slug}`;
-  return {
-    ...exhibit,
-    links: { self, history: `${self}/history`, page: `${baseUrl}/exhibits/${exhibit.slug}`, manifest: `${baseUrl}/iiif/exhibits/${exhibit.slug}/manifest` },
-  };
-}
 
 function slugParam(req: Request): string {
   const slug = String(req.params.slug);
@@ -44,13 +39,9 @@ export function exhibitRoutes(exhibits: ExhibitService, baseUrl: string): Router
 
   router.get('/:slug', async (req, res) => {
     const exhibit = await exhibits.readable(req.actor ?? null, slugParam(req));
-    const etag = etagOf(exhibit);
-    res.set('ETag', etag).set('Vary', 'Authorization');
+    res.set('Vary', 'Authorization');
     res.set('Cache-Control', exhibit.status === 'published' && !req.actor ? 'public, no-cache' : 'private, no-cache');
-    if (req.get('if-none-match') === etag) {
-      res.status(304).end();
-      return;
-    }
+    if (notModified(req, res, etagOf(exhibit))) return;
     res.json(withActions(req, exhibit));
   });
 
@@ -87,13 +78,9 @@ export function exhibitManifestRoutes(exhibits: ExhibitService, baseUrl: string)
   const router = Router();
   router.get('/:slug/manifest', async (req, res) => {
     const exhibit = await exhibits.readable(req.actor ?? null, slugParam(req));
-    const etag = `"m${exhibit.version}"`;
-    res.set('ETag', etag).set('Vary', 'Authorization');
+    res.set('Vary', 'Authorization');
     res.set('Cache-Control', exhibit.status === 'published' && !req.actor ? 'public, no-cache' : 'private, no-cache');
-    if (req.get('if-none-match') === etag) {
-      res.status(304).end();
-      return;
-    }
+    if (notModified(req, res, `"m${exhibit.version}"`)) return;
     res.set('Content-Type', `application/ld+json;profile="${PRESENTATION_CONTEXT}"`).send(Buffer.from(JSON.stringify(buildExhibitManifest(exhibit, baseUrl))));
   });
   return router;
@@ -118,11 +105,8 @@ export function exhibitPageRoutes(exhibits: ExhibitService, baseUrl: string): Ro
       res.status(404).type('html').send(`<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>未找到 · guji</title><link rel="stylesheet" href="/site.css"><main><h1>未找到此展览（或尚未发布） · No such exhibit (or not yet published)</h1><p><a href="/">guji</a> · ${escapeHtml(slug.slice(0, 80))}</p></main></html>`);
       return;
     }
-    res.set('Cache-Control', 'public, no-cache').set('ETag', `"p${exhibit.version}"`);
-    if (req.get('if-none-match') === `"p${exhibit.version}"`) {
-      res.status(304).end();
-      return;
-    }
+    res.set('Cache-Control', 'public, no-cache');
+    if (notModified(req, res, `"p${exhibit.version}"`)) return;
     res.type('html').send(renderExhibitPage(exhibit, baseUrl));
   });
   return router;

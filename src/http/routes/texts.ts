@@ -9,7 +9,7 @@ import { altoXml } from '../../domain/alto.js';
 import { parseOrThrow } from '../../domain/validation.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
 import { textAnnotationPage } from '../../iiif/text-annotations.js';
-import type { PageTextView, TextService } from '../../services/text-service.js';
+import type { TextService } from '../../services/text-service.js';
 import { requireActor } from '../auth.js';
 import { pageTextResource } from '../mappers.js';
 import { etagOf, requiredVersion } from '../representations.js';

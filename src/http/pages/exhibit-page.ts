@@ -5,9 +5,9 @@
  * links to /viewer opened on that leaf or region; public/exhibit.js turns the link into the
  * zoomable viewer in place. Every value is escaped: the text is the curator's, as written.
  */
-import type { Exhibit, ExhibitItem } from '../domain/exhibit.js';
-import { exhibitManifestId, itemImageUrl, itemViewerUrl } from '../iiif/exhibit-manifest.js';
-import { escapeHtml as esc } from '../domain/search-text.js';
+import type { Exhibit, ExhibitItem } from '../../domain/exhibit.js';
+import { exhibitManifestId, itemImageUrl, itemViewerUrl } from '../../iiif/exhibit-manifest.js';
+import { escapeHtml as esc } from '../../domain/search-text.js';
 
 const SIZES = [400, 800, 1600];
 
