@@ -380,34 +380,6 @@ export function diffDerived(before: Partial<Derived>, after: Derived): FieldChan
   return changes;
 }
 
-/** The values records are filtered, sorted and counted by; every store indexes these. */
-export interface RecordFacets {
-  status: RecordStatus;
-  unit: string;
-  editionType: string | null;
-  dynasty: string | null;
-  division: string | null;
-  grade: string | null;
-  damageGrade: string | null;
-  yearFrom: number | null;
-  yearTo: number | null;
-}
-
-export function recordFacets(record: CensusRecord): RecordFacets {
-  const date = record.derived.edition.date;
-  return {
-    status: record.status,
-    unit: parseCensusNumber(record.fields.censusNumber)?.unitKey ?? '',
-    editionType: record.derived.edition.type,
-    dynasty: date?.dynasty ?? null,
-    division: record.derived.classification?.division ?? null,
-    grade: record.derived.grade?.term ?? null,
-    damageGrade: record.derived.damage?.grade ?? null,
-    yearFrom: date?.gregorianFrom ?? null,
-    yearTo: date?.gregorianTo ?? null,
-  };
-}
-
 /** What a client sends: the fields, plus any corrections to derived structure. */
 export const RecordInputSchema = RecordFieldsSchema.extend({ corrections: CorrectionsSchema.optional() }).strict();
 export type RecordInput = z.infer<typeof RecordInputSchema>;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseCensusNumber } from '../domain/census-number.js';
 import {
-  RECORD_STATUSES, RecordInputSchema, deriveRecord, diffDerived, diffRecords, recordProblems, withoutReadOnlyKeys,
+  RecordInputSchema, deriveRecord, diffDerived, diffRecords, recordProblems, withoutReadOnlyKeys,
   type CensusRecord, type FieldChange, type RecordInput,
 } from '../domain/census-record.js';
 import {
@@ -14,6 +14,7 @@ import {
   type FieldProblem,
 } from '../domain/errors.js';
 import { fieldProblems, parseOrThrow } from '../domain/validation.js';
+import { facetFilterShape, LIST_FILTERS } from '../domain/facets.js';
 import type { Vocabulary } from '../domain/vocabulary.js';
 import {
   TRANSITIONS, TRANSITION_ACTIONS, canRead, checkTransition, createRefusal, editRefusal, type Actor,
@@ -24,20 +25,11 @@ export const TransitionSchema = z
   .object({ action: z.enum(TRANSITION_ACTIONS), comment: z.string().max(4000).optional() })
   .strict();
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
-
 /** The filters of `GET /api/records` (and, later, of exports and search). */
 export const RecordListQuerySchema = z
   .object({
-    status: list.pipe(z.array(z.enum(RECORD_STATUSES))).optional(),
-    unit: list.optional(),
-    editionType: list.optional(),
-    dynasty: list.optional(),
-    division: list.optional(),
-    grade: list.optional(),
-    damageGrade: list.optional(),
+    // The facets declared listFilter in src/domain/facets.ts.
+    ...facetFilterShape(LIST_FILTERS),
     yearFrom: z.coerce.number().int().optional(),
     yearTo: z.coerce.number().int().optional(),
     sort: z.enum(['censusNumber', '-censusNumber', 'updatedAt', '-updatedAt', 'year', '-year']).default('censusNumber'),
