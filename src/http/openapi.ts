@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
+import { LIST_FILTERS } from '../domain/facets.js';
 import { FACETS, YEAR_MATCHES, YEAR_OFS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
@@ -102,7 +103,7 @@ export function openApiDocument(baseUrl: string) {
       '/api/records': {
         get: {
           summary: 'A page of records with filters',
-          parameters: ['status', 'unit', 'editionType', 'dynasty', 'division', 'grade', 'damageGrade'].map((name) => ({
+          parameters: LIST_FILTERS.map((name: string) => ({
             name, in: 'query', required: false, description: 'Comma-separated values', schema: { type: 'string' },
           })).concat(
             ['yearFrom', 'yearTo', 'page', 'pageSize'].map((name) => ({ name, in: 'query', required: false, description: '', schema: { type: 'integer' } as never })),
@@ -221,6 +222,7 @@ export function openApiDocument(baseUrl: string) {
           responses: { 200: { description: '{q, total, page, pageSize, sort, hits: [{censusNumber, statements as written, highlights, links}], facets}' }, 400: error, 503: error },
         },
       },
+      '/api/schema': { get: { summary: 'The census fields and search facets with their labels (zh, en): what the pages draw their form and facets from', responses: { 200: { description: '{fields: [{key, label, required, form, sheetColumn}], facets: [{name, label, counted, listFilter, order, valueLabels}]}' } } } },
       '/api/vocabularies': { get: { summary: 'The controlled vocabularies in force', responses: { 200: { description: 'Vocabularies' } } } },
     },
   };
