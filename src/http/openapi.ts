@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
 import { LIST_FILTERS } from '../domain/facets.js';
-import { FACETS, YEAR_MATCHES, YEAR_OFS } from '../ports/search-index.js';
+import { countedFacets, FACETS, YEAR_MATCHES, YEAR_OFS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
 import { NewUnitSchema } from '../services/unit-service.js';
@@ -196,7 +196,8 @@ export function openApiDocument(baseUrl: string) {
           summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
           description:
             'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
-            'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work. ' +
+            `Facets counted: ${countedFacets(false).join(', ')}, and for staff also ${countedFacets(true).filter((f) => !countedFacets(false).includes(f)).join(', ')}; ` +
+            `filters only, not counted: ${FACETS.filter((f) => !countedFacets(true).includes(f)).join(', ')} (\`work\` selects the parts of a multi-part work). ` +
             'century is 16 for 1501–1600, -1 for 100–1 BCE, and `span` for a date no single century holds: a dynasty only (清) or a span of more than 100 years (明末清初).',
           parameters: [
             { name: 'q', in: 'query', required: false, description: 'What to find; parts separated by spaces must all match', schema: { type: 'string' } },
