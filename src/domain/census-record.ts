@@ -188,6 +188,10 @@ const key = <K extends string, S extends z.ZodType>(name: K, schema: S, declarat
 const part = <K extends string>(name: K, declaration: Omit<CensusField, 'key' | 'schema'>) => ({ key: name, schema: undefined, ...declaration }) as CensusField<K, undefined>;
 const label = (zh: string, en: string): Label => ({ zh, en });
 const long: FormControl = { kind: 'long' };
+/** A choice among the values of an enum, each labelled (the type asks for a label of every value). */
+const choice = <V extends string>(schema: z.ZodOptional<z.ZodEnum<Record<V, V>>>, labels: Record<V, Label>): FormControl => ({
+  kind: 'choice', options: schema.unwrap().options.map((value) => ({ value, label: labels[value] })),
+});
 const lines: FormControl = { kind: 'lines' };
 
 /**
@@ -269,23 +273,16 @@ export const CENSUS_FIELDS = [
   key('presentation', PresentationSchema.optional(), { label: label('影像展示', 'Presentation (viewer)') }),
   part('presentation.viewingDirection', {
     label: label('影像翻页方向', 'Page order (viewer)'),
-    form: {
-      kind: 'choice',
-      options: [
-        { value: 'right-to-left', label: label('自右向左', 'right to left') }, { value: 'left-to-right', label: label('自左向右', 'left to right') },
-        { value: 'top-to-bottom', label: label('自上而下', 'top to bottom') },
-      ],
-    },
+    form: choice(PresentationSchema.shape.viewingDirection, {
+      'right-to-left': label('自右向左', 'right to left'), 'left-to-right': label('自左向右', 'left to right'),
+      'top-to-bottom': label('自上而下', 'top to bottom'), 'bottom-to-top': label('自下而上', 'bottom to top'),
+    }),
   }),
   part('presentation.behavior', {
     label: label('影像显示方式', 'Layout (viewer)'),
-    form: {
-      kind: 'choice',
-      options: [
-        { value: 'paged', label: label('翻页', 'paged') }, { value: 'continuous', label: label('连续（卷轴）', 'continuous (scroll)') },
-        { value: 'individuals', label: label('单页', 'single pages') },
-      ],
-    },
+    form: choice(PresentationSchema.shape.behavior, {
+      paged: label('翻页', 'paged'), continuous: label('连续（卷轴）', 'continuous (scroll)'), individuals: label('单页', 'single pages'),
+    }),
   }),
   part('presentation.rights', {
     label: label('影像许可', 'Image licence'),
