@@ -8,14 +8,8 @@
  */
 import { z } from 'zod';
 import { parseCensusNumber } from './census-number.js';
-import { RECORD_STATUSES, type CensusRecord, type RecordStatus } from './census-record.js';
+import { RECORD_STATUSES, type CensusRecord, type Label, type RecordStatus } from './census-record.js';
 import type { HistoricalDate } from './historical-date.js';
-
-/** A label in the interface's two languages: `zh` is also the key the pages translate by. */
-export interface Label {
-  zh: string;
-  en: string;
-}
 
 export interface FacetDeclaration<N extends string = string> {
   name: N;
@@ -100,7 +94,6 @@ export const FACET_TABLE = [
   facet({ name: 'work', label: { zh: '所属多册作品', en: 'Part of the multi-volume work' }, read: (r) => r.fields.partOf?.work ?? null, listFilter: false, counted: 'none', order: 'count' }),
 ] as const;
 
-export type FacetTable = readonly FacetDeclaration[];
 export type FacetName = (typeof FACET_TABLE)[number]['name'];
 export const FACETS = FACET_TABLE.map((f) => f.name) as FacetName[] as readonly FacetName[];
 
@@ -142,7 +135,7 @@ export function inFacetOrder<T extends { value: string; count: number }>(declara
 }
 
 /** A query parameter of several values: `a,b` or repeated (`?unit=a&unit=b`). */
-export const commaList = z
+const commaList = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
 
