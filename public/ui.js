@@ -233,7 +233,7 @@ export function signedIn() {
 // src/domain/census-record.ts CENSUS_FIELDS and src/domain/facets.ts FACET_TABLE): the form, the
 // record page and the facet lists are drawn from them, and their labels translated through t().
 
-const NO_SCHEMA = { fields: [], facets: [] };
+const NO_SCHEMA = { fields: [], facets: [], readOnlyKeys: [] };
 const schema = await fetch('/api/schema').then((r) => (r.ok ? r.json() : NO_SCHEMA)).catch(() => NO_SCHEMA);
 
 /** Registers a label's English for t(); gives its Chinese, the key the pages translate by. */
@@ -251,6 +251,9 @@ export const FIELDS = schema.fields.map((f) => ({ ...f, label: learn(f.label) })
 
 /** Every field's label by key, parts (damage.grade) and keys edited through them (damage) alike. */
 const FIELD_LABELS = new Map(schema.fields.map((f) => [f.key, f.label.zh]));
+
+/** Keys of a record the service writes itself (derived, status, pageCount, cover …): not edited. */
+export const READ_ONLY_KEYS = schema.readOnlyKeys;
 
 /** The facets search counts or filters by, in order: `{ name, label, counted, valueLabels: {value: label} }`. */
 export const FACETS = schema.facets.map((f) => ({

@@ -223,7 +223,7 @@ export function openApiDocument(baseUrl: string) {
           responses: { 200: { description: '{q, total, page, pageSize, sort, hits: [{censusNumber, statements as written, highlights, links}], facets}' }, 400: error, 503: error },
         },
       },
-      '/api/schema': { get: { summary: 'The census fields and search facets with their labels (zh, en): what the pages draw their form and facets from', responses: { 200: { description: '{fields: [{key, label, required, form, sheetColumn}], facets: [{name, label, counted, listFilter, order, valueLabels}]}' } } } },
+      '/api/schema': { get: { summary: 'The census fields and search facets with their labels (zh, en): what the pages draw their form and facets from', responses: { 200: { description: '{fields: [{key, label, required, form, sheetColumn}], readOnlyKeys, facets: [{name, label, counted, listFilter, order, valueLabels}]}' } } } },
       '/api/vocabularies': { get: { summary: 'The controlled vocabularies in force', responses: { 200: { description: 'Vocabularies' } } } },
     },
   };

@@ -33,6 +33,8 @@ describe('schema API', () => {
     expect(facets.map((f) => f.name)).to.deep.equal([...FACETS]);
     expect(facets.find((f) => f.name === 'status')).to.deep.include({ counted: 'staff' });
     expect(Object.keys(facets.find((f) => f.name === 'status')!.valueLabels)).to.deep.equal(['draft', 'submitted', 'returned', 'approved', 'published']);
+    // What a page editing a record leaves out: cover too (the form's own list lacked it).
+    expect(res.body.readOnlyKeys).to.include.members(['derived', 'status', 'pageCount', 'cover']);
     expect(res.headers.get('cache-control')).to.equal('public, max-age=300');
   });
 });

@@ -5,7 +5,7 @@
  * the one declaration instead of restating it.
  */
 import { Router } from 'express';
-import { CENSUS_FIELDS, isRequired, type CensusField } from '../../domain/census-record.js';
+import { CENSUS_FIELDS, isRequired, READ_ONLY_KEYS, type CensusField } from '../../domain/census-record.js';
 import { FACET_TABLE } from '../../domain/facets.js';
 
 export function schemaRoutes(): Router {
@@ -19,6 +19,8 @@ export function schemaRoutes(): Router {
       form: f.form ?? null,
       sheetColumn: f.sheet !== undefined,
     })),
+    // Keys of a record the service writes itself: a page editing a record leaves them out.
+    readOnlyKeys: READ_ONLY_KEYS,
     facets: FACET_TABLE.map((f) => ({
       name: f.name, label: f.label, counted: f.counted, listFilter: f.listFilter, order: f.order, valueLabels: f.valueLabels ?? {},
     })),
