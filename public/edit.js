@@ -2,14 +2,13 @@
 // judge of what is valid: its field errors are shown beside the fields they name. An edit is sent
 // with the ETag it was made from; when someone else saved first, both versions are shown field
 // by field and the editor chooses, so nothing either wrote is lost.
-import { api, el, fieldFor, fieldLabel, FIELDS, problemText, signedIn, t } from './ui.js';
+import { api, el, fieldFor, fieldLabel, FIELDS, problemText, READ_ONLY_KEYS, signedIn, t } from './ui.js';
 
 const user = await signedIn();
 const editing = /^\/records\/([^/]+)\/edit$/.exec(location.pathname)?.[1];
 const form = document.getElementById('record');
 const summary = document.getElementById('summary');
 // Keys the form does not show (批校题跋, corrections) are carried through an edit untouched.
-const READ_ONLY = ['derived', 'status', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'links', 'pageCount', 'pages', 'actions'];
 let base = {};
 let etag = null;
 
@@ -186,7 +185,7 @@ async function showConflict(mine) {
 
 function strip(record) {
   const copy = { ...record };
-  for (const key of READ_ONLY) delete copy[key];
+  for (const key of READ_ONLY_KEYS) delete copy[key];
   return copy;
 }
 

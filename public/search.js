@@ -1,15 +1,9 @@
 // The search page: reads its state from the URL (so every search can be shared), asks
 // GET /api/search, and draws hits with their highlights and the facets with their counts.
-import { api, centuryLabel, el, escapeHtml, number, STATUS_LABELS, t } from './ui.js';
+import { api, centuryLabel, el, escapeHtml, FACETS, number, t } from './ui.js';
 
-const FACETS = [
-  ['division', '四部'], ['category', '类'], ['editionType', '版本类型'], ['dynasty', '朝代'], ['century', '世纪'],
-  ['unit', '收藏单位'], ['grade', '定级'], ['damageGrade', '破损'], ['digitized', '数字化'], ['status', '审校状态'],
-];
-const VALUE_LABELS = {
-  digitized: { true: t('已数字化'), false: t('未数字化') },
-  status: Object.fromEntries(Object.entries(STATUS_LABELS).map(([k, v]) => [k, t(v)])),
-};
+// Value labels of facets whose values are codes (status, digitized); units are named below.
+const VALUE_LABELS = Object.fromEntries(FACETS.map((f) => [f.name, Object.fromEntries(Object.entries(f.valueLabels).map(([v, label]) => [v, t(label)]))]));
 const params = new URLSearchParams(location.search);
 const form = document.getElementById('search');
 const input = document.getElementById('q');
@@ -76,7 +70,8 @@ async function run() {
 function drawFacets(facets) {
   const aside = document.getElementById('facets');
   aside.replaceChildren();
-  for (const [key, label] of FACETS) {
+  // Facets counted for this searcher come back with counts; `work` only filters.
+  for (const { name: key, label } of FACETS) {
     const values = facets[key];
     if (!values || values.length === 0) continue;
     const chosen = new Set((params.get(key) ?? '').split(',').filter(Boolean));

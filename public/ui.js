@@ -28,16 +28,9 @@ const EN = {
   '目录中还没有可检索的古籍。': 'The catalogue has no searchable books yet.',
   '共 {n} 种': '{n} books', '“{q}”：共 {n} 种': '“{q}”: {n} books',
   '普查编号 {cn} · {n} 册': 'Census no. {cn} · {n} vol.',
-  四部: 'Four Branches', 类: 'Category', 版本类型: 'Edition type', 朝代: 'Dynasty', 世纪: 'Century', 收藏单位: 'Holding unit',
-  定级: 'Grade', 破损: 'Damage', 数字化: 'Digitized', 审校状态: 'Review status', '{n} 世纪': '{n}th century',
-  '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
-  已数字化: 'digitized', 未数字化: 'not digitized',
-  草稿: 'draft', 已提交: 'submitted', 返修: 'returned', 已通过: 'approved', 已发布: 'published',
-  普查编号: 'Census number', 索书号: 'Call number', 题名卷数: 'Title and juan', 著者: 'Creators', 版本: 'Edition', 册数: 'Volumes (册)',
-  存卷: 'Extant juan', 分类: 'Classification', 定级标准: 'Grading standard', 破损级别: 'Damage grade', 破损类型: 'Damage types',
-  破损说明: 'Damage notes', 装帧: 'Binding', 版式行款: 'Layout', 版框尺寸: 'Frame size', 开本尺寸: 'Page size', 钤印: 'Seals',
-  丛书: 'Series', 子目: 'Contents', 合订: 'Bound with', 国家珍贵古籍名录号: 'National Precious Books List no.', 附注: 'Notes',
-  提要: 'Abstract', 批校题跋: 'Annotations (批校题跋)', 公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
+  // The labels of census fields, facets and their values come with GET /api/schema (learn() below).
+  '{n} 世纪': '{n}th century', '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
+  公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
   '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)', '载入出错（HTTP {status}）': 'Could not load (HTTP {status})',
   影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
   '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',
@@ -52,10 +45,6 @@ const EN = {
   登记古籍: 'Register a book', '修改登记：{cn}': 'Edit record {cn}', 保存: 'Save', 保存草稿: 'Save draft',
   '请改正标出的 {n} 处。': 'Please correct the {n} marked fields.', '已保存。': 'Saved.',
   '每行一项': 'one per line', '可填多项，以顿号“、”分隔': 'several allowed, separated by “、”',
-  '编号格式：省级代码-单位代码-七位顺序号，如 430000-0001-0000001': 'Format: province-unit-7-digit sequence, e.g. 430000-0001-0000001',
-  '四位单位代码（普查编号的第二段）': 'The 4-digit unit code (second part of the census number)',
-  '照录题名卷数，如：金華府志三十卷': 'Title with juan count as written, e.g. 金華府志三十卷',
-  '照录，如：明嘉靖三十年（1551）芝城銅活字印本': 'As written, e.g. 明嘉靖三十年（1551）芝城銅活字印本',
   '他人已先保存了此登记。请逐项选择保留哪一版，再保存；两边的内容都不会丢失。': 'Someone else saved this record first. Choose, field by field, which version to keep, then save; nothing of either is lost.',
   字段: 'Field', 我的修改: 'My change', 对方已保存: 'Saved by them', 合并后保存: 'Save the merge', '（空）': '(empty)',
   必填: 'required',
@@ -84,14 +73,10 @@ const EN = {
   已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
   '概况无法载入（{message}）': 'The overview could not be loaded ({message})',
   // server-rendered public pages (src/http/pages)
-  四部分类: 'Four Branches', 人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',
+  人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',
   同书其他藏本与版本: 'Other copies and editions of this work', '目录中还没有已分类的古籍。': 'No classified books in the catalogue yet.',
   '已发布古籍按 部 → 類 → 屬 分列，括注种数；点选即检索。': 'Published books by branch, category and subcategory, with counts; each opens a search.',
-  所属多册作品: 'Part of the multi-volume work', 分册序号: 'Part number', 同一作品其他部分: 'Other parts of this work',
-  '同一作品各部分共用的标识，如 資治通鑑-同治江蘇書局': 'A key all parts of the work share, e.g. 資治通鑑-同治江蘇書局',
-  影像翻页方向: 'Page order (viewer)', 影像显示方式: 'Layout (viewer)', 影像许可: 'Image licence',
-  自右向左: 'right to left', 自左向右: 'left to right', 自上而下: 'top to bottom', 翻页: 'paged', '连续（卷轴）': 'continuous (scroll)', 单页: 'single pages',
-  '默认为公有领域标记；须为 Creative Commons 或 RightsStatements.org 的 URI': 'Public Domain Mark unless set; a Creative Commons or RightsStatements.org URI',
+  同一作品其他部分: 'Other parts of this work',
   省级代码: 'Province code', 单位代码: 'Unit code', 单位名称: 'Unit name', 添加: 'Add', '已添加。': 'Added.',
   正常: 'active', 已停用: 'disabled', 停用: 'Disable', 启用: 'Enable', 重置密码: 'Reset password', 新密码: 'New password',
   结束会话: 'End sessions', '已停用 {user}，其会话均已结束。': '{user} is disabled; their sessions have ended.',
@@ -254,48 +239,46 @@ export function signedIn() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The census fields, in the order of the census form (docs/API.md keys, DOMAIN.md headings).
+// The census fields and the search facets, as the service declares them (GET /api/schema, from
+// src/domain/census-record.ts CENSUS_FIELDS and src/domain/facets.ts FACET_TABLE): the form, the
+// record page and the facet lists are drawn from them, and their labels translated through t().
 
-export const FIELDS = [
-  { key: 'censusNumber', label: '普查编号', required: true, hint: '编号格式：省级代码-单位代码-七位顺序号，如 430000-0001-0000001' },
-  { key: 'callNumber', label: '索书号', required: true },
-  { key: 'titleStatement', label: '题名卷数', required: true, hint: '照录题名卷数，如：金華府志三十卷' },
-  { key: 'creatorStatement', label: '著者' },
-  { key: 'editionStatement', label: '版本', required: true, hint: '照录，如：明嘉靖三十年（1551）芝城銅活字印本' },
-  { key: 'volumeCount', label: '册数', required: true, kind: 'integer' },
-  { key: 'extant', label: '存卷' },
-  { key: 'holdingUnit', label: '收藏单位', required: true, hint: '四位单位代码（普查编号的第二段）' },
-  { key: 'classification', label: '分类', vocabulary: 'divisions' },
-  { key: 'grade', label: '定级', kind: 'choice', vocabulary: 'grades' },
-  { key: 'gradeStandard', label: '定级标准', kind: 'choice', vocabulary: 'gradeStandards' },
-  { key: 'damage.grade', label: '破损级别', kind: 'choice', vocabulary: 'damageGrades' },
-  { key: 'damage.types', label: '破损类型', kind: 'checkboxes', vocabulary: 'damageTypes' },
-  { key: 'damage.notes', label: '破损说明' },
-  { key: 'binding', label: '装帧', kind: 'choice', vocabulary: 'bindings' },
-  { key: 'layout', label: '版式行款' },
-  { key: 'frameSize', label: '版框尺寸' },
-  { key: 'pageSize', label: '开本尺寸' },
-  { key: 'seals', label: '钤印', kind: 'lines' },
-  { key: 'series', label: '丛书' },
-  { key: 'contents', label: '子目', kind: 'lines' },
-  { key: 'boundWith', label: '合订', kind: 'lines' },
-  { key: 'preciousListNumber', label: '国家珍贵古籍名录号' },
-  { key: 'notes', label: '附注', kind: 'long' },
-  { key: 'abstract', label: '提要', kind: 'long' },
-  // One part of a multi-volume work digitized as separate records: the parts share the key.
-  { key: 'partOf.work', label: '所属多册作品', hint: '同一作品各部分共用的标识，如 資治通鑑-同治江蘇書局' },
-  { key: 'partOf.sequence', label: '分册序号', kind: 'integer' },
-  // How the digitized book is shown (IIIF), when not as its binding implies; its licence when not the service's.
-  { key: 'presentation.viewingDirection', label: '影像翻页方向', kind: 'choice', options: [['right-to-left', '自右向左'], ['left-to-right', '自左向右'], ['top-to-bottom', '自上而下']] },
-  { key: 'presentation.behavior', label: '影像显示方式', kind: 'choice', options: [['paged', '翻页'], ['continuous', '连续（卷轴）'], ['individuals', '单页']] },
-  { key: 'presentation.rights', label: '影像许可', hint: '默认为公有领域标记；须为 Creative Commons 或 RightsStatements.org 的 URI' },
-];
+const NO_SCHEMA = { fields: [], facets: [], readOnlyKeys: [] };
+const schema = await fetch('/api/schema').then((r) => (r.ok ? r.json() : NO_SCHEMA)).catch(() => NO_SCHEMA);
+
+/** Registers a label's English for t(); gives its Chinese, the key the pages translate by. */
+const learn = (label) => {
+  if (!label) return undefined;
+  EN[label.zh] = label.en;
+  return label.zh;
+};
+
+/** The fields of the census form, in its order: `{ key, label, required, kind, vocabulary, hint, options: [[value, label]] }`. */
+export const FIELDS = schema.fields.map((f) => ({ ...f, label: learn(f.label) })).filter((f) => f.form).map(({ key, label, required, form }) => ({
+  key, label, required, kind: form.kind, vocabulary: form.vocabulary, hint: learn(form.hint),
+  options: form.options?.map((o) => [o.value, learn(o.label)]),
+}));
+
+/** Every field's label by key, parts (damage.grade) and keys edited through them (damage) alike. */
+const FIELD_LABELS = new Map(schema.fields.map((f) => [f.key, f.label.zh]));
+
+/** Keys of a record the service writes itself (derived, status, pageCount, cover …): not edited. */
+export const READ_ONLY_KEYS = schema.readOnlyKeys;
+
+/** The facets search counts or filters by, in order: `{ name, label, counted, valueLabels: {value: label} }`. */
+export const FACETS = schema.facets.map((f) => ({
+  ...f, label: learn(f.label), valueLabels: Object.fromEntries(Object.entries(f.valueLabels).map(([value, label]) => [value, learn(label)])),
+}));
 
 /** The form field a problem or change names: `damage.types.0` → 破损类型, `damage` → 破损级别. */
 export const fieldFor = (key) =>
   FIELDS.find((f) => key === f.key || key.startsWith(`${f.key}.`)) ?? FIELDS.find((f) => f.key.startsWith(`${key}.`));
 
-export const fieldLabel = (key) => (fieldFor(key) ? t(fieldFor(key).label) : key);
+/** A field's label for a key a problem or change names; keys not in the form (annotations.0.person) by their field. */
+export const fieldLabel = (key) => {
+  const label = fieldFor(key)?.label ?? FIELD_LABELS.get(key.split('.')[0]);
+  return label ? t(label) : key;
+};
 
 /** An API error in one line: its message, then each field's problem. */
 export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}：${problemText(d.problem)}`)].join(' ');
@@ -304,7 +287,8 @@ export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${f
 export const centuryLabel = (v) =>
   v === 'span' ? t('跨世纪（仅朝代或宽年代）') : Number(v) > 0 ? t('{n} 世纪', { n: v }) : t('前 {n} 世纪', { n: -v });
 
-export const STATUS_LABELS = { draft: '草稿', submitted: '已提交', returned: '返修', approved: '已通过', published: '已发布' };
+/** The workflow statuses' labels (the status facet's values). */
+export const STATUS_LABELS = FACETS.find((f) => f.name === 'status')?.valueLabels ?? {};
 
 // ---------------------------------------------------------------------------------------------
 // The header every page shows.

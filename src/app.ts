@@ -17,6 +17,7 @@ import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { activityRoutes, sitemapRoutes } from './http/routes/discovery.js';
 import { oaiRoutes } from './http/routes/oai.js';
 import { scanRoutes } from './http/routes/scans.js';
+import { schemaRoutes } from './http/routes/schema.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
@@ -66,6 +67,7 @@ export function createApp(
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/records', textRoutes(services.texts, config.publicBaseUrl));
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
+  api.use('/schema', schemaRoutes());
   api.get('/stats', async (req, res) => {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
     res.json(await services.stats.overview(req.actor ?? null));

@@ -2,7 +2,8 @@
  * What a record write does to the public catalogue, for both stores: the state a record takes
  * there and the change logged, or nothing when the record neither is nor was published.
  */
-import { recordFacets, type CensusRecord } from '../domain/census-record.js';
+import type { CensusRecord } from '../domain/census-record.js';
+import { recordFacets } from '../domain/facets.js';
 import type { PublicChange, PublicRecordState } from '../ports/catalogue-store.js';
 
 /** An ISO 8601 instant to the second, as OAI-PMH datestamps are (`YYYY-MM-DDThh:mm:ssZ`). */

@@ -142,47 +142,187 @@ const countSchema = z
     return n;
   });
 
-/** The keys a surveyor writes. Everything is kept exactly as sent (no trimming, no folding). */
+/** A label in the interface's two languages: `zh` is also the key the pages translate by. */
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+/** How a sheet cell is read: `code` is a census number or unit code, where a stray space is a typing slip. */
+export type SheetKind = 'text' | 'code' | 'integer' | 'list' | 'annotations';
+
+/** How the census form edits a field (text when absent). */
+export interface FormControl {
+  kind?: 'integer' | 'choice' | 'checkboxes' | 'lines' | 'long';
+  /** The controlled vocabulary (GET /api/vocabularies) its choices come from. */
+  vocabulary?: 'divisions' | 'grades' | 'gradeStandards' | 'damageGrades' | 'damageTypes' | 'bindings';
+  hint?: Label;
+  /** Choices that are codes, with their labels. */
+  options?: readonly { value: string; label: Label }[];
+}
+
+/**
+ * One census field: a key of the record (`damage`) or a part of one (`damage.grade`). Keys carry
+ * their zod schema; parts are declared for the sheet, the form and labels.
+ */
+export interface CensusField<K extends string = string, S extends z.ZodType | undefined = z.ZodType | undefined> {
+  key: K;
+  schema: S;
+  /** Its label; `zh` is the census heading the sheet writes (DOMAIN.md). */
+  label: Label;
+  /** Its column in census sheets: other headings import accepts (the JSON key always), how a cell is read. */
+  sheet?: { aliases?: readonly string[]; kind?: SheetKind };
+  /** A key whose parts have columns: what a part written alone starts from. */
+  partsStartFrom?: Readonly<Record<string, unknown>>;
+  /** Shown in the census form and on the record page (GET /api/schema). */
+  form?: FormControl;
+  /**
+   * In the IIIF manifest's metadata: under its label (or another English one), with its value as
+   * written or as `value` gives it.
+   */
+  manifest?: { en?: string; value?: (record: CensusRecord, unitName: string) => string | undefined };
+}
+
+const key = <K extends string, S extends z.ZodType>(name: K, schema: S, declaration: Omit<CensusField, 'key' | 'schema'>) =>
+  ({ key: name, schema, ...declaration }) as CensusField<K, S>;
+const part = <K extends string>(name: K, declaration: Omit<CensusField, 'key' | 'schema'>) => ({ key: name, schema: undefined, ...declaration }) as CensusField<K, undefined>;
+const label = (zh: string, en: string): Label => ({ zh, en });
+const long: FormControl = { kind: 'long' };
+/** A choice among the values of an enum, each labelled (the type asks for a label of every value). */
+const choice = <V extends string>(schema: z.ZodOptional<z.ZodEnum<Record<V, V>>>, labels: Record<V, Label>): FormControl => ({
+  kind: 'choice', options: schema.unwrap().options.map((value) => ({ value, label: labels[value] })),
+});
+const lines: FormControl = { kind: 'lines' };
+
+/**
+ * Every census field, once, in the order of the census sheet and form: its schema (everything is
+ * kept exactly as sent: no trimming, no folding), label, sheet column, form control and manifest
+ * entry. The record schema, the sheet columns (census-sheet.ts), the manifest's metadata and the
+ * pages' field list (GET /api/schema) are derived from it; adding a field is one entry here, its
+ * labels and its tests (docs/CHANGE-TRACES.md).
+ */
+export const CENSUS_FIELDS = [
+  key('censusNumber', boundedText(FIELD_MAX_CHARS.censusNumber), {
+    label: label('普查编号', 'Census number'), sheet: { aliases: ['普查編號'], kind: 'code' }, manifest: {},
+    form: { hint: label('编号格式：省级代码-单位代码-七位顺序号，如 430000-0001-0000001', 'Format: province-unit-7-digit sequence, e.g. 430000-0001-0000001') },
+  }),
+  key('callNumber', text(FIELD_MAX_CHARS.callNumber), { label: label('索书号', 'Call number'), sheet: { aliases: ['索書號'] }, form: {}, manifest: {} }),
+  key('titleStatement', text(FIELD_MAX_CHARS.titleStatement), {
+    label: label('题名卷数', 'Title and juan'), sheet: { aliases: ['題名卷數'] }, manifest: { en: 'Title' },
+    form: { hint: label('照录题名卷数，如：金華府志三十卷', 'Title with juan count as written, e.g. 金華府志三十卷') },
+  }),
+  key('creatorStatement', optionalText(FIELD_MAX_CHARS.creatorStatement), { label: label('著者', 'Creators'), sheet: {}, form: {}, manifest: {} }),
+  key('editionStatement', text(FIELD_MAX_CHARS.editionStatement), {
+    label: label('版本', 'Edition'), sheet: {}, manifest: {},
+    form: { hint: label('照录，如：明嘉靖三十年（1551）芝城銅活字印本', 'As written, e.g. 明嘉靖三十年（1551）芝城銅活字印本') },
+  }),
+  key('volumeCount', countSchema, {
+    label: label('册数', 'Volumes (册)'), sheet: { aliases: ['冊數', '册數'], kind: 'integer' }, form: { kind: 'integer' }, manifest: { en: 'Volumes' },
+  }),
+  key('extant', optionalText(FIELD_MAX_CHARS.extant), { label: label('存卷', 'Extant juan'), sheet: {}, form: {}, manifest: { en: 'Extant' } }),
+  key('holdingUnit', z.string().regex(/^\d{4}$/, 'must be the 4-digit unit code (the UUUU of the census number)'), {
+    label: label('收藏单位', 'Holding unit'), sheet: { aliases: ['收藏單位'], kind: 'code' },
+    form: { hint: label('四位单位代码（普查编号的第二段）', 'The 4-digit unit code (second part of the census number)') },
+    // The unit's name, not its code: a manifest is read by people.
+    manifest: { en: 'Holding institution', value: (_, unitName) => unitName },
+  }),
+  key('classification', optionalText(FIELD_MAX_CHARS.classification), {
+    label: label('分类', 'Classification'), sheet: { aliases: ['分類'] }, form: { vocabulary: 'divisions' }, manifest: {},
+  }),
+  key('grade', optionalText(FIELD_MAX_CHARS.grade), {
+    label: label('定级', 'Grade'), sheet: { aliases: ['定級', '古籍定级', '古籍定級'] }, form: { kind: 'choice', vocabulary: 'grades' }, manifest: {},
+  }),
+  key('gradeStandard', optionalText(FIELD_MAX_CHARS.gradeStandard), {
+    label: label('定级标准', 'Grading standard'), sheet: { aliases: ['定級標準'] }, form: { kind: 'choice', vocabulary: 'gradeStandards' },
+  }),
+  key('damage', DamageSchema.optional(), { label: label('破损', 'Damage'), partsStartFrom: { grade: '', types: [] } }),
+  part('damage.grade', {
+    label: label('破损级别', 'Damage grade'), sheet: { aliases: ['破損級別', '破损定级', '破損定級'] }, form: { kind: 'choice', vocabulary: 'damageGrades' },
+  }),
+  part('damage.types', {
+    label: label('破损类型', 'Damage types'), sheet: { aliases: ['破損類型'], kind: 'list' }, form: { kind: 'checkboxes', vocabulary: 'damageTypes' },
+  }),
+  part('damage.notes', { label: label('破损说明', 'Damage notes'), sheet: { aliases: ['破損說明'] }, form: {} }),
+  key('binding', optionalText(FIELD_MAX_CHARS.binding), { label: label('装帧', 'Binding'), sheet: { aliases: ['裝幀'] }, form: { kind: 'choice', vocabulary: 'bindings' } }),
+  key('layout', optionalText(FIELD_MAX_CHARS.layout), { label: label('版式行款', 'Layout'), sheet: {}, form: {} }),
+  key('frameSize', optionalText(FIELD_MAX_CHARS.frameSize), { label: label('版框尺寸', 'Frame size'), sheet: {}, form: {} }),
+  key('pageSize', optionalText(FIELD_MAX_CHARS.pageSize), { label: label('开本尺寸', 'Page size'), sheet: { aliases: ['開本尺寸'] }, form: {} }),
+  // Not in the form: the record page shows annotations by themselves, and the API edits them.
+  key('annotations', list(AnnotationSchema, LIST_MAX_ITEMS.annotations).optional(), {
+    label: label('批校题跋', 'Annotations (批校题跋)'), sheet: { aliases: ['批校題跋'], kind: 'annotations' },
+  }),
+  key('seals', list(text(FIELD_MAX_CHARS.seals), LIST_MAX_ITEMS.seals).optional(), { label: label('钤印', 'Seals'), sheet: { aliases: ['鈐印'], kind: 'list' }, form: lines }),
+  key('series', optionalText(FIELD_MAX_CHARS.series), { label: label('丛书', 'Series'), sheet: { aliases: ['叢書'] }, form: {} }),
+  key('contents', list(text(FIELD_MAX_CHARS.contents), LIST_MAX_ITEMS.contents).optional(), { label: label('子目', 'Contents'), sheet: { kind: 'list' }, form: lines }),
+  key('boundWith', list(text(FIELD_MAX_CHARS.boundWith), LIST_MAX_ITEMS.boundWith).optional(), {
+    label: label('合订', 'Bound with'), sheet: { aliases: ['合訂'], kind: 'list' }, form: lines,
+  }),
+  key('preciousListNumber', z.string().regex(/^\d{5}$/, 'must be the 5-digit number of the 国家珍贵古籍名录').optional(), {
+    label: label('国家珍贵古籍名录号', 'National Precious Books List no.'), sheet: { aliases: ['國家珍貴古籍名錄號'] }, form: {},
+  }),
+  key('notes', optionalText(FIELD_MAX_CHARS.notes), { label: label('附注', 'Notes'), sheet: { aliases: ['附註'] }, form: long }),
+  key('abstract', optionalText(FIELD_MAX_CHARS.abstract), { label: label('提要', 'Abstract'), sheet: {}, form: long }),
+  // One part of a multi-volume work digitized as separate records: the parts share the key.
+  key('partOf', PartOfSchema.optional(), { label: label('所属多册作品', 'Part of the multi-volume work') }),
+  part('partOf.work', {
+    label: label('所属多册作品', 'Part of the multi-volume work'),
+    form: { hint: label('同一作品各部分共用的标识，如 資治通鑑-同治江蘇書局', 'A key all parts of the work share, e.g. 資治通鑑-同治江蘇書局') },
+  }),
+  part('partOf.sequence', { label: label('分册序号', 'Part number'), form: { kind: 'integer' } }),
+  // How the digitized book is shown (IIIF), when not as its binding implies; its licence when not the service's.
+  key('presentation', PresentationSchema.optional(), { label: label('影像展示', 'Presentation (viewer)') }),
+  part('presentation.viewingDirection', {
+    label: label('影像翻页方向', 'Page order (viewer)'),
+    form: choice(PresentationSchema.shape.viewingDirection, {
+      'right-to-left': label('自右向左', 'right to left'), 'left-to-right': label('自左向右', 'left to right'),
+      'top-to-bottom': label('自上而下', 'top to bottom'), 'bottom-to-top': label('自下而上', 'bottom to top'),
+    }),
+  }),
+  part('presentation.behavior', {
+    label: label('影像显示方式', 'Layout (viewer)'),
+    form: choice(PresentationSchema.shape.behavior, {
+      paged: label('翻页', 'paged'), continuous: label('连续（卷轴）', 'continuous (scroll)'), individuals: label('单页', 'single pages'),
+    }),
+  }),
+  part('presentation.rights', {
+    label: label('影像许可', 'Image licence'),
+    form: { hint: label('默认为公有领域标记；须为 Creative Commons 或 RightsStatements.org 的 URI', 'Public Domain Mark unless set; a Creative Commons or RightsStatements.org URI') },
+  }),
+] as const;
+
+type FieldRow = (typeof CENSUS_FIELDS)[number];
+type RecordFieldsShape = { [F in Extract<FieldRow, { schema: z.ZodType }> as F['key']]: F['schema'] };
+
+/** The keys a surveyor writes, from CENSUS_FIELDS. */
 export const RecordFieldsSchema = z
-  .object({
-    censusNumber: boundedText(FIELD_MAX_CHARS.censusNumber),
-    callNumber: text(FIELD_MAX_CHARS.callNumber),
-    titleStatement: text(FIELD_MAX_CHARS.titleStatement),
-    creatorStatement: optionalText(FIELD_MAX_CHARS.creatorStatement),
-    editionStatement: text(FIELD_MAX_CHARS.editionStatement),
-    volumeCount: countSchema,
-    extant: optionalText(FIELD_MAX_CHARS.extant),
-    holdingUnit: z.string().regex(/^\d{4}$/, 'must be the 4-digit unit code (the UUUU of the census number)'),
-    classification: optionalText(FIELD_MAX_CHARS.classification),
-    grade: optionalText(FIELD_MAX_CHARS.grade),
-    gradeStandard: optionalText(FIELD_MAX_CHARS.gradeStandard),
-    damage: DamageSchema.optional(),
-    binding: optionalText(FIELD_MAX_CHARS.binding),
-    annotations: list(AnnotationSchema, LIST_MAX_ITEMS.annotations).optional(),
-    layout: optionalText(FIELD_MAX_CHARS.layout),
-    frameSize: optionalText(FIELD_MAX_CHARS.frameSize),
-    pageSize: optionalText(FIELD_MAX_CHARS.pageSize),
-    seals: list(text(FIELD_MAX_CHARS.seals), LIST_MAX_ITEMS.seals).optional(),
-    series: optionalText(FIELD_MAX_CHARS.series),
-    contents: list(text(FIELD_MAX_CHARS.contents), LIST_MAX_ITEMS.contents).optional(),
-    boundWith: list(text(FIELD_MAX_CHARS.boundWith), LIST_MAX_ITEMS.boundWith).optional(),
-    preciousListNumber: z.string().regex(/^\d{5}$/, 'must be the 5-digit number of the 国家珍贵古籍名录').optional(),
-    notes: optionalText(FIELD_MAX_CHARS.notes),
-    abstract: optionalText(FIELD_MAX_CHARS.abstract),
-    presentation: PresentationSchema.optional(),
-    partOf: PartOfSchema.optional(),
-  })
+  .object(Object.fromEntries(CENSUS_FIELDS.filter((f) => f.schema).map((f) => [f.key, f.schema])) as RecordFieldsShape)
   .strict();
 export type RecordFields = z.infer<typeof RecordFieldsSchema>;
 
-/** Census headings of each key, for messages, exports and the OpenAPI description. */
-export const FIELD_HEADINGS: Readonly<Record<keyof RecordFields, string>> = {
-  censusNumber: '普查编号', callNumber: '索书号', titleStatement: '题名卷数', creatorStatement: '著者',
-  editionStatement: '版本', volumeCount: '册数', extant: '存卷', holdingUnit: '收藏单位', classification: '分类',
-  grade: '定级', gradeStandard: '定级标准', damage: '破损级别', binding: '装帧', annotations: '批校题跋',
-  layout: '版式行款', frameSize: '版框尺寸', pageSize: '开本尺寸', seals: '钤印', series: '丛书', contents: '子目',
-  boundWith: '合订', preciousListNumber: '国家珍贵古籍名录号', notes: '附注', abstract: '提要', presentation: '影像展示', partOf: '所属多册作品',
-};
+/** Whether a record must have the field (its schema refuses it absent). */
+/** The census heading (its Chinese label) of a field or a part of one, as CENSUS_FIELDS declares it. */
+export function fieldHeading(key: string): string {
+  const field = CENSUS_FIELDS.find((f) => f.key === key);
+  if (!field) throw new Error(`No census field ${key}`);
+  return field.label.zh;
+}
+
+export const isRequired = (field: CensusField) => field.schema !== undefined && !field.schema.safeParse(undefined).success;
+
+/** A field's value as text for the manifest's metadata; undefined when absent or not text. */
+function writtenValue(record: CensusRecord, key: string): string | undefined {
+  const value = (record.fields as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** The record's fields the manifest describes it by (CensusField.manifest), in table order; absent ones left out. */
+export function manifestFieldsOf(record: CensusRecord, unitName: string): { label: Label; value: string }[] {
+  return (CENSUS_FIELDS as readonly CensusField[]).flatMap((f) => {
+    if (!f.manifest) return [];
+    const value = f.manifest.value ? f.manifest.value(record, unitName) : writtenValue(record, f.key);
+    return value ? [{ label: { zh: f.label.zh, en: f.manifest.en ?? f.label.en }, value }] : [];
+  });
+}
 
 const JuanSchema = z.object({
   text: derived, unit: z.enum(['卷', '回', '齣', '出', '種']).optional(), count: z.number().int().nullable(), unknownDigits: z.boolean(), undivided: z.boolean(),
@@ -378,34 +518,6 @@ export function diffDerived(before: Partial<Derived>, after: Derived): FieldChan
     }
   }
   return changes;
-}
-
-/** The values records are filtered, sorted and counted by; every store indexes these. */
-export interface RecordFacets {
-  status: RecordStatus;
-  unit: string;
-  editionType: string | null;
-  dynasty: string | null;
-  division: string | null;
-  grade: string | null;
-  damageGrade: string | null;
-  yearFrom: number | null;
-  yearTo: number | null;
-}
-
-export function recordFacets(record: CensusRecord): RecordFacets {
-  const date = record.derived.edition.date;
-  return {
-    status: record.status,
-    unit: parseCensusNumber(record.fields.censusNumber)?.unitKey ?? '',
-    editionType: record.derived.edition.type,
-    dynasty: date?.dynasty ?? null,
-    division: record.derived.classification?.division ?? null,
-    grade: record.derived.grade?.term ?? null,
-    damageGrade: record.derived.damage?.grade ?? null,
-    yearFrom: date?.gregorianFrom ?? null,
-    yearTo: date?.gregorianTo ?? null,
-  };
 }
 
 /** What a client sends: the fields, plus any corrections to derived structure. */

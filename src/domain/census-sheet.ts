@@ -5,102 +5,62 @@
  * Export writes exactly what import reads, so that export → import changes nothing.
  */
 import type { FieldProblem } from './errors.js';
-import type { Annotation, CensusRecord, RecordInput } from './census-record.js';
+import { CENSUS_FIELDS, isRequired, type Annotation, type CensusField, type CensusRecord, type RecordInput, type SheetKind } from './census-record.js';
 import type { HistoricalDate } from './historical-date.js';
 import { readCount } from './numerals.js';
 
 /** A cell as read: text, a number, or what a spreadsheet may hold where text is expected. */
 export type Cell = string | number | boolean | Date | { formula: string } | null;
 
-/** `code`: a census number or unit code, where a stray space in a cell is a typing slip, not data. */
-type Kind = 'text' | 'code' | 'integer' | 'list' | 'annotations';
-
 interface Column {
   /** The heading export writes. */
   heading: string;
-  /** Other headings import accepts (traditional forms, the JSON key). */
+  /** Other headings import accepts: the JSON key first, then traditional forms and older names. */
   aliases: string[];
-  kind: Kind;
+  kind: SheetKind;
   get: (r: RecordInput) => string | number | string[] | undefined;
   set: (r: Partial<RecordInput>, value: string | number | string[]) => void;
 }
 
-const text = (heading: string, key: keyof RecordInput & string, ...aliases: string[]): Column => ({
-  heading, aliases: [key, ...aliases], kind: 'text',
-  get: (r) => r[key] as string | undefined,
-  set: (r, v) => {
-    (r as Record<string, unknown>)[key] = v;
-  },
-});
-const list = (heading: string, key: 'seals' | 'contents' | 'boundWith', ...aliases: string[]): Column => ({
-  heading, aliases: [key, ...aliases], kind: 'list',
-  get: (r) => r[key],
-  set: (r, v) => {
-    r[key] = v as string[];
-  },
-});
-
 /** Separators of several values in one cell: 、 ； ; | and line breaks (not commas, which titles use). */
 export const LIST_SEPARATOR = /[、；;|\n]+/;
 
-export const COLUMNS: readonly Column[] = [
-  { ...text('普查编号', 'censusNumber', '普查編號'), kind: 'code' },
-  text('索书号', 'callNumber', '索書號'),
-  text('题名卷数', 'titleStatement', '題名卷數'),
-  text('著者', 'creatorStatement'),
-  text('版本', 'editionStatement'),
-  {
-    heading: '册数', aliases: ['volumeCount', '冊數', '册數'], kind: 'integer',
-    get: (r) => r.volumeCount,
+/** The column of a census field (CENSUS_FIELDS), under its label: a key, or a part of one (damage.grade). */
+function columnOf(field: CensusField): Column {
+  const [top, part] = field.key.split('.') as [keyof RecordInput & string, string | undefined];
+  const base = { heading: field.label.zh, aliases: [field.key, ...(field.sheet?.aliases ?? [])], kind: field.sheet?.kind ?? 'text' };
+  const record = (r: Partial<RecordInput>) => r as Record<string, unknown>;
+  if (base.kind === 'annotations') {
+    return {
+      ...base,
+      get: (r) => (r.annotations?.length ? annotationCell(r.annotations) : undefined),
+      set: (r, v) => {
+        r.annotations = parseAnnotationCell(v as string).annotations;
+      },
+    };
+  }
+  if (part === undefined) {
+    return {
+      ...base,
+      get: (r) => record(r)[top] as string | number | string[] | undefined,
+      set: (r, v) => {
+        record(r)[top] = v;
+      },
+    };
+  }
+  // A part written alone starts from what its key declares (破损类型 without 破损级别: grade '').
+  const start = (CENSUS_FIELDS as readonly CensusField[]).find((f) => f.key === top)?.partsStartFrom ?? {};
+  return {
+    ...base,
+    get: (r) => (record(r)[top] as Record<string, string | number | string[] | undefined> | undefined)?.[part],
     set: (r, v) => {
-      r.volumeCount = v as number;
+      record(r)[top] = { ...start, ...(record(r)[top] as object | undefined), [part]: v };
     },
-  },
-  text('存卷', 'extant'),
-  { ...text('收藏单位', 'holdingUnit', '收藏單位'), kind: 'code' },
-  text('分类', 'classification', '分類'),
-  text('定级', 'grade', '定級', '古籍定级', '古籍定級'),
-  text('定级标准', 'gradeStandard', '定級標準'),
-  {
-    heading: '破损级别', aliases: ['damage.grade', '破損級別', '破损定级', '破損定級'], kind: 'text',
-    get: (r) => r.damage?.grade,
-    set: (r, v) => {
-      r.damage = { types: [], ...r.damage, grade: v as string };
-    },
-  },
-  {
-    heading: '破损类型', aliases: ['damage.types', '破損類型'], kind: 'list',
-    get: (r) => r.damage?.types,
-    set: (r, v) => {
-      r.damage = { grade: '', ...r.damage, types: v as string[] };
-    },
-  },
-  {
-    heading: '破损说明', aliases: ['damage.notes', '破損說明'], kind: 'text',
-    get: (r) => r.damage?.notes,
-    set: (r, v) => {
-      r.damage = { grade: '', types: [], ...r.damage, notes: v as string };
-    },
-  },
-  text('装帧', 'binding', '裝幀'),
-  text('版式行款', 'layout'),
-  text('版框尺寸', 'frameSize'),
-  text('开本尺寸', 'pageSize', '開本尺寸'),
-  {
-    heading: '批校题跋', aliases: ['annotations', '批校題跋'], kind: 'annotations',
-    get: (r) => (r.annotations?.length ? annotationCell(r.annotations) : undefined),
-    set: (r, v) => {
-      r.annotations = parseAnnotationCell(v as string).annotations;
-    },
-  },
-  list('钤印', 'seals', '鈐印'),
-  text('丛书', 'series', '叢書'),
-  list('子目', 'contents'),
-  list('合订', 'boundWith', '合訂'),
-  text('国家珍贵古籍名录号', 'preciousListNumber', '國家珍貴古籍名錄號'),
-  text('附注', 'notes', '附註'),
-  text('提要', 'abstract'),
-];
+  };
+}
+
+/** The census sheet's columns, in order: every field that declares one. */
+export const COLUMNS: readonly Column[] = (CENSUS_FIELDS as readonly CensusField[]).filter((f) => f.sheet).map(columnOf);
 
 export const HEADINGS = COLUMNS.map((c) => c.heading);
 const BY_HEADING = new Map(COLUMNS.flatMap((c) => [c.heading, ...c.aliases].map((h) => [h, c] as const)));
@@ -154,7 +114,8 @@ export interface SheetLayout {
   missing: string[];
 }
 
-const REQUIRED = ['普查编号', '索书号', '题名卷数', '版本', '册数', '收藏单位'];
+/** The headings of the fields a record must have. */
+const REQUIRED = (CENSUS_FIELDS as readonly CensusField[]).filter((f) => f.sheet && isRequired(f)).map((f) => f.label.zh);
 
 export function sheetLayout(headings: readonly string[]): SheetLayout {
   const columns = new Map<number, Column>();

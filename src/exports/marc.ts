@@ -30,7 +30,7 @@
  */
 import type { CensusRecord } from '../domain/census-record.js';
 import { annotationCell } from '../domain/census-sheet.js';
-import { FIELD_HEADINGS } from '../domain/census-record.js';
+import { fieldHeading } from '../domain/census-record.js';
 import {
   copyYears, digitizedManifest, isManuscript, properNames, relatorOf, type CrosswalkContext,
 } from './crosswalk.js';
@@ -166,16 +166,16 @@ export function marcRecord(record: CensusRecord, context: CrosswalkContext): Mar
   const note = (tag: string, heading: string, text: string | undefined) => {
     if (text) field(tag, ' ', ' ', [['a', `${heading}：${text}`]]);
   };
-  note('500', FIELD_HEADINGS.extant, f.extant);
-  note('500', FIELD_HEADINGS.layout, f.layout);
-  note('500', FIELD_HEADINGS.frameSize, f.frameSize);
-  for (const a of f.annotations ?? []) note('500', FIELD_HEADINGS.annotations, annotationCell([a]));
-  note('500', FIELD_HEADINGS.classification, f.classification);
-  note('500', FIELD_HEADINGS.notes, f.notes);
-  if (f.boundWith?.length) field('501', ' ', ' ', [['a', `${FIELD_HEADINGS.boundWith}：${f.boundWith.join('、')}`]]);
+  note('500', fieldHeading('extant'), f.extant);
+  note('500', fieldHeading('layout'), f.layout);
+  note('500', fieldHeading('frameSize'), f.frameSize);
+  for (const a of f.annotations ?? []) note('500', fieldHeading('annotations'), annotationCell([a]));
+  note('500', fieldHeading('classification'), f.classification);
+  note('500', fieldHeading('notes'), f.notes);
+  if (f.boundWith?.length) field('501', ' ', ' ', [['a', `${fieldHeading('boundWith')}：${f.boundWith.join('、')}`]]);
   if (f.contents?.length) field('505', '0', ' ', [['a', f.contents.join(' -- ')]]);
   if (f.abstract) field('520', ' ', ' ', [['a', f.abstract]]);
-  if (f.seals?.length) field('561', ' ', ' ', [['a', `${FIELD_HEADINGS.seals}：${f.seals.join('、')}`]]);
+  if (f.seals?.length) field('561', ' ', ' ', [['a', `${fieldHeading('seals')}：${f.seals.join('、')}`]]);
   if (f.binding) field('563', ' ', ' ', [['a', f.binding]]);
 
   for (const p of persons) if (p !== main) personField('700', p);

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { RecordInputSchema } from '../domain/census-record.js';
-import { FACETS } from '../ports/search-index.js';
+import { countedFacets, FACETS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
 import { ArrangementSchema } from '../services/scan-service.js';
@@ -149,6 +149,12 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: { summary: 'Liveness and readiness', answers: { 200: { description: 'Serving: {status, store, search}', schema: loose } } },
   },
   '/api/openapi.json': { get: { summary: 'This description', answers: { 200: { description: 'OpenAPI 3.1', schema: loose } } } },
+  '/api/schema': {
+    get: {
+      summary: 'The census fields and search facets with their labels (zh, en), as src/domain/census-record.ts and src/domain/facets.ts declare them: what the pages draw their form and facets from',
+      answers: { 200: { description: '{fields: [{key, label, required, form, sheetColumn}], readOnlyKeys, facets: [{name, label, counted, listFilter, order, valueLabels}]}', schema: loose } },
+    },
+  },
   '/api/vocabularies': {
     get: { summary: 'The controlled vocabularies in force', answers: { 200: { description: 'Vocabularies', schema: loose } } },
   },
@@ -448,7 +454,8 @@ const PATHS: Record<string, Record<string, Operation>> = {
       summary: 'Full-text search blind to traditional, simplified and variant forms, with facets',
       description:
         'Any run of characters of a title, person, edition statement or other field finds the record. Anonymous searchers see published records; staff also drafts (surveyors their own unit\'s). ' +
-        'Facets counted: division, category, editionType, dynasty, century, unit, grade, damageGrade, digitized, and status for staff; `work` filters the parts of a multi-part work. ' +
+        `Facets counted: ${countedFacets(false).join(', ')}, and for staff also ${countedFacets(true).filter((f) => !countedFacets(false).includes(f)).join(', ')}; ` +
+        `filters only, not counted: ${FACETS.filter((f) => !countedFacets(true).includes(f)).join(', ')} (\`work\` selects the parts of a multi-part work). ` +
         'century is 16 for 1501–1600, -1 for 100–1 BCE, and `span` for a date no single century holds: a dynasty only (清) or a span of more than 100 years (明末清初).',
       query: SearchParamsSchema, queryDocs: SEARCH_DOCS,
       answers: {

@@ -12,7 +12,7 @@
 import { IIIFBuilder } from '@iiif/builder';
 import type { Collection, InternationalString, Manifest, Range, ViewingDirection } from '@iiif/presentation-3';
 import * as OpenCC from 'opencc-js';
-import type { CensusRecord } from '../domain/census-record.js';
+import { manifestFieldsOf, type CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
 import { openingsOf } from '../domain/structure-sheet.js';
 import type { Heading, Page } from '../domain/page.js';
@@ -103,20 +103,11 @@ export function buildManifest(input: ManifestInput): Manifest {
     manifest.setLabel(chinese(f.titleStatement));
     const summary = [f.creatorStatement, f.editionStatement, f.extant].filter(Boolean).join(' ');
     manifest.setSummary(chinese(summary));
-    const metadata: [string, string, string | undefined][] = [
-      ['题名卷数', 'Title', f.titleStatement],
-      ['著者', 'Creators', f.creatorStatement],
-      ['版本', 'Edition', f.editionStatement],
-      ['册数', 'Volumes', String(f.volumeCount)],
-      ['存卷', 'Extant', f.extant],
-      ['底本', 'Base edition', record.derived.edition.base?.statement ?? undefined],
-      ['收藏单位', 'Holding institution', input.unitName],
-      ['分类', 'Classification', f.classification],
-      ['定级', 'Grade', f.grade],
-      ['普查编号', 'Census number', f.censusNumber],
-      ['索书号', 'Call number', f.callNumber],
-    ];
-    for (const [zh, en, value] of metadata) if (value) manifest.addMetadata(label(zh, en), chinese(value));
+    // The census fields the table marks for the manifest (CENSUS_FIELDS), then the base edition
+    // read from the edition statement.
+    for (const { label: l, value } of manifestFieldsOf(record, input.unitName)) manifest.addMetadata(label(l.zh, l.en), chinese(value));
+    const base = record.derived.edition.base?.statement;
+    if (base) manifest.addMetadata(label('底本', 'Base edition'), chinese(base));
     // Western years read from the edition statement, labelled as derived (the values above are
     // as the surveyor wrote them); numbers have no language (§4.5 of the specification: `none`).
     const years: [string, string, HistoricalDate | null | undefined][] = [

@@ -40,7 +40,7 @@ export interface RecordFilter {
   visibleTo?: 'all' | 'published' | { unit: string };
 }
 
-/** The filters that match a record facet (src/domain/census-record.ts recordFacets) exactly. */
+/** The filters that match a record facet (src/domain/facets.ts recordFacets) exactly. */
 export const FACET_FILTERS = ['status', 'unit', 'editionType', 'dynasty', 'division', 'grade', 'damageGrade'] as const;
 
 export type RecordSort = 'censusNumber' | '-censusNumber' | 'updatedAt' | '-updatedAt' | 'year' | '-year';

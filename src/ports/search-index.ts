@@ -6,31 +6,31 @@
  * Adapters receive text as written and fold and cut it themselves through
  * src/domain/search-text.ts, so every engine matches the same way.
  */
-export const FACETS = ['division', 'category', 'editionType', 'dynasty', 'century', 'unit', 'grade', 'damageGrade', 'digitized', 'status', 'work'] as const;
-export type FacetName = (typeof FACETS)[number];
+import { countedFacetsOf, FACET_TABLE, FACETS, type FacetName } from '../domain/facets.js';
+
+/** The facets, declared in src/domain/facets.ts: the search document holds one value of each. */
+export { FACETS, type FacetName };
 
 /**
  * What the search service puts in a document (searchDocumentOf): raise it when a field or a
  * facet's values are computed differently, so that every adapter re-indexes every record instead
  * of answering from documents made the old way. 2: the century facet's `span` bucket and the
- * base edition's years.
+ * base edition's years. A facet added to or removed from the table needs no raise: the adapters
+ * record the facet set they were built with and rebuild when it changes.
  */
 export const SEARCH_DOCUMENT_VERSION = 2;
 
-/**
- * The facets searchers and the overview count (the workflow status for staff only). `work` —
- * which multi-part work a record is part of — filters (its IIIF collection lists the parts) but is
- * not counted: each work has a handful of records.
- */
-export const countedFacets = (staff: boolean): FacetName[] => FACETS.filter((f) => f !== 'work' && (staff || f !== 'status'));
+/** The facets searchers and the overview count (FacetDeclaration.counted: the staff ones for staff only). */
+export const countedFacets = (staff: boolean): FacetName[] => countedFacetsOf(FACET_TABLE, staff);
 
-export interface SearchDocument {
+/** N: the facet names (another table's in a test of an index built before a facet was added). */
+export interface SearchDocument<N extends string = FacetName> {
   censusNumber: string;
   /** Searchable text as written, by how it ranks: title first, other fields last. */
   text: { title: string; persons: string; edition: string; other: string };
   /** The derived title proper (金華府志), for exact and prefix ranking. */
   titleProper: string;
-  facets: Record<FacetName, string | null>;
+  facets: Record<N, string | null>;
   /** The copy's years: the last event that made it (a later printing or repair). */
   yearFrom: number | null;
   yearTo: number | null;
@@ -53,10 +53,10 @@ export type YearMatch = (typeof YEAR_MATCHES)[number];
 export const YEAR_OFS = ['copy', 'base'] as const;
 export type YearOf = (typeof YEAR_OFS)[number];
 
-export interface SearchQuery {
+export interface SearchQuery<N extends string = FacetName> {
   /** What the user typed; empty browses everything the filters allow. */
   text: string;
-  filters: Partial<Record<FacetName, string[]>>;
+  filters: Partial<Record<N, string[]>>;
   yearFrom?: number;
   yearTo?: number;
   /** How yearFrom/yearTo select; overlap when absent. */
@@ -69,7 +69,7 @@ export interface SearchQuery {
   offset: number;
   limit: number;
   /** Which facets to count over the matches. */
-  facets: readonly FacetName[];
+  facets: readonly N[];
 }
 
 export interface FacetCount {
@@ -77,11 +77,11 @@ export interface FacetCount {
   count: number;
 }
 
-export interface SearchResult {
+export interface SearchResult<N extends string = FacetName> {
   total: number;
   /** Census numbers of the page, best first. */
   hits: string[];
-  facets: Partial<Record<FacetName, FacetCount[]>>;
+  facets: Partial<Record<N, FacetCount[]>>;
 }
 
 export interface SearchIndex {

@@ -8,44 +8,19 @@
  */
 import { z } from 'zod';
 import type { CensusRecord } from '../domain/census-record.js';
-import type { HistoricalDate } from '../domain/historical-date.js';
-import { RECORD_STATUSES } from '../domain/census-record.js';
+import { FACET_TABLE, facetFilterShape, facetValuesOf, type FacetDeclaration } from '../domain/facets.js';
 import { parseCensusNumber } from '../domain/census-number.js';
 import { highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { countedFacets, FACETS, YEAR_MATCHES, YEAR_OFS, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
-
-/** The century of a Western year, as the facet names it: 16 for 1501–1600, -1 for 100–1 BCE. */
-export function centuryOf(year: number | null): string | null {
-  if (year === null) return null;
-  return String(year > 0 ? Math.ceil(year / 100) : -Math.ceil(-year / 100));
-}
-
-/**
- * The century facet's bucket for a date no single century holds: one naming only a dynasty that
- * crosses centuries (清, 1644–1911) or spanning more than a century (明末清初). Issue 13: "uncertain
- * or dynasty-only dates belong to no single century" — filing 清 under the 17th put every plain
- * 清 record there.
- */
-export const CENTURY_SPAN = 'span';
-
-/** The widest span, in years, still filed under the century it starts in (康熙 1662–1722 under the 17th). */
-const CENTURY_WIDEST = 100;
-
-/** The century facet of a date: its century, CENTURY_SPAN when it has none, null when undated. */
-export function centuryFacetOf(date: HistoricalDate | null | undefined): string | null {
-  const from = date?.gregorianFrom ?? null;
-  if (!date || from === null) return null;
-  const to = date.gregorianTo ?? from;
-  const first = centuryOf(from);
-  if (first === centuryOf(to)) return first;
-  return date.precision === 'dynasty' || to - from > CENTURY_WIDEST ? CENTURY_SPAN : first;
-}
+import { countedFacets, FACETS, YEAR_MATCHES, YEAR_OFS, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
 
 /** The document a record is indexed as: every as-written statement and derived field. */
-export function searchDocumentOf(record: CensusRecord, unitName: string | null): SearchDocument {
+export function searchDocumentOf(record: CensusRecord, unitName: string | null): SearchDocument;
+/** With another facet table (a test of an index built before a facet was added). */
+export function searchDocumentOf<N extends string>(record: CensusRecord, unitName: string | null, facets: readonly FacetDeclaration<N>[]): SearchDocument<N>;
+export function searchDocumentOf(record: CensusRecord, unitName: string | null, facets: readonly FacetDeclaration[] = FACET_TABLE): SearchDocument<string> {
   const f = record.fields;
   const d = record.derived;
   const lines = (...values: (string | null | undefined)[]) => values.filter((v): v is string => Boolean(v)).join('\n');
@@ -62,19 +37,7 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null):
       ),
     },
     titleProper: d.title.title,
-    facets: {
-      division: d.classification?.division ?? null,
-      category: d.classification?.category ?? null,
-      editionType: d.edition.type,
-      dynasty: d.edition.date?.dynasty ?? null,
-      century: centuryFacetOf(d.edition.date),
-      unit: parseCensusNumber(f.censusNumber)?.unitKey ?? null,
-      grade: d.grade?.term ?? null,
-      damageGrade: d.damage?.grade ?? null,
-      digitized: (record.pageCount ?? 0) > 0 ? 'true' : 'false',
-      status: record.status,
-      work: f.partOf?.work ?? null,
-    },
+    facets: facetValuesOf(facets, record),
     yearFrom: d.edition.date?.gregorianFrom ?? null,
     yearTo: d.edition.date?.gregorianTo ?? null,
     baseYearFrom: (d.edition.baseDate ?? d.edition.date)?.gregorianFrom ?? null,
@@ -143,16 +106,10 @@ export class SearchIndexer {
   }
 }
 
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
-
 export const SearchParamsSchema = z
   .object({
     q: z.string().max(200, 'must be at most 200 characters').default(''),
-    ...Object.fromEntries(FACETS.map((f) => [f, list.optional()])),
-    status: list.pipe(z.array(z.enum(RECORD_STATUSES))).optional(),
-    digitized: list.pipe(z.array(z.enum(['true', 'false']))).optional(),
+    ...facetFilterShape(FACETS),
     yearFrom: z.coerce.number().int().optional(),
     yearTo: z.coerce.number().int().optional(),
     yearMatch: z.enum(YEAR_MATCHES).default('overlap'),
@@ -176,7 +133,7 @@ export class SearchService {
 
   /** The query a searcher's parameters ask for, as the index takes it. */
   private queryOf(actor: Actor | null, params: unknown) {
-    const p = parseOrThrow(SearchParamsSchema, params) as z.infer<typeof SearchParamsSchema> & Partial<Record<FacetName, string[]>>;
+    const p = parseOrThrow(SearchParamsSchema, params);
     const staff = actor !== null;
     const filters: SearchQuery['filters'] = {};
     for (const facet of FACETS) if (p[facet]) filters[facet] = p[facet];

@@ -8,8 +8,8 @@ import { parseCensusNumber } from '../domain/census-number.js';
 import { can, readableScope } from '../domain/permissions.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { countedFacets, type FacetCount, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
-import { CENTURY_SPAN } from './search-service.js';
+import { countedFacets, type FacetName, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+import { FACET_TABLE, inFacetOrder } from '../domain/facets.js';
 
 const WORKLIST_GRADES = ['特残', '严重'];
 const WORKLIST_SIZE = 50;
@@ -56,9 +56,7 @@ export class StatsService {
         });
       }
     }
-    // In time order; the `span` bucket (no single century) last.
-    const order = (v: string) => (v === CENTURY_SPAN ? Infinity : Number(v));
-    const byCentury = [...count('century')].sort((a, b) => order(a.value) - order(b.value));
+    const byCentury = inFacetOrder(FACET_TABLE.find((f) => f.name === 'century')!, count('century'));
     return {
       records: all.total,
       digitized: { records: count('digitized').find((f) => f.value === 'true')?.count ?? 0, pages: await this.store.pages.count() },
@@ -66,7 +64,7 @@ export class StatsService {
       byCategory: count('category'),
       byEditionType: count('editionType'),
       byDynasty: count('dynasty'),
-      byCentury: byCentury as FacetCount[],
+      byCentury,
       byGrade: count('grade'),
       byDamage: count('damageGrade'),
       ...(staff ? { byStatus: count('status') } : {}),

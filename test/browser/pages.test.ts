@@ -68,6 +68,23 @@ if (!hasChromium) {
       expect(await page.locator('#summary').innerText()).to.contain('没有找到');
     });
 
+    it('labels facets, their values and census fields in English from the declared tables (GET /api/schema)', async () => {
+      await page.goto(`${server.url}/`);
+      await page.evaluate(() => (globalThis as any).localStorage.setItem('guji-lang', 'en'));
+      try {
+        await page.goto(`${server.url}/?q=${encodeURIComponent('芝城铜活字')}`);
+        await page.waitForSelector('.hits li');
+        expect(await page.locator('aside legend').allInnerTexts()).to.include.members(['Four Branches', 'Edition type', 'Digitized']);
+        expect(await page.locator('aside fieldset:has(legend:text("Digitized")) label').allInnerTexts()).to.satisfy((labels: string[]) => labels.some((l) => l.includes('not digitized')));
+        const href = await page.locator('.hits li h2 a').first().getAttribute('href');
+        await page.goto(`${server.url}${href}`);
+        await page.waitForSelector('#fields dt');
+        expect(await page.locator('#fields dt').allInnerTexts()).to.include.members(['Census number', 'Title and juan', 'Edition']);
+      } finally {
+        await page.evaluate(() => (globalThis as any).localStorage.removeItem('guji-lang'));
+      }
+    });
+
     it('shows a digitized record with its viewer paging right to left, the manifest link and an embed snippet', async () => {
       const cn = '110000-0101-0013797';
       const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');

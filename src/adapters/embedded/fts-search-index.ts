@@ -12,14 +12,24 @@
  * the choice of the page run over the matched row ids in one pass. Each ranking tier (title,
  * persons, edition, other) has its own FTS5 table, so the table that answered gives the tier;
  * one more lookup from the first token of the title proper tells exact and prefix titles apart.
+ *
+ * By concern: fts-tokens.ts cuts text and queries into FTS5 tokens, fts-columns.ts holds the
+ * in-memory columns and their snapshot, fts-hot-phrases.ts the hot-phrase cache, fts-top-k.ts
+ * the heap that picks a page; this file the SQLite file, its layout and search().
  */
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import { indexText, queryPhrases, type QueryPhrase } from '../../domain/search-text.js';
 import {
-  FACETS, SEARCH_DOCUMENT_VERSION, type FacetCount, type FacetName, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
+  FACETS, SEARCH_DOCUMENT_VERSION, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
 } from '../../ports/search-index.js';
+import { censusKey, censusNumberOfKey, Columns, NO_YEAR, type SnapshotInfo } from './fts-columns.js';
+import { HotPhrases } from './fts-hot-phrases.js';
+import { literal, stored } from './fts-tokens.js';
+import { smallest } from './fts-top-k.js';
 import { openDatabase } from './sqlite.js';
+
+export { pairTokens } from './fts-tokens.js';
 
 /**
  * One FTS5 table per ranking tier. A phrase is looked up once in each, so which table answered
@@ -27,7 +37,8 @@ import { openDatabase } from './sqlite.js';
  */
 const TIERS = ['title', 'persons', 'edition', 'other'] as const;
 
-const SCHEMA = `
+/** The schema of an index of `facets` facets (column f<i> of docs holds facet i). */
+const schemaOf = (facets: number) => `
 -- Facet values are stored as small integer codes (facet_values), so that loading the columns
 -- into memory reads integers only.
 CREATE TABLE IF NOT EXISTS docs (
@@ -35,7 +46,7 @@ CREATE TABLE IF NOT EXISTS docs (
   census_number TEXT NOT NULL UNIQUE,
   key INTEGER NOT NULL,
   proper_length INTEGER NOT NULL,
-  ${FACETS.map((_, i) => `f${i} INTEGER`).join(', ')},
+  ${Array.from({ length: facets }, (_, i) => `f${i} INTEGER`).join(', ')},
   year_from INTEGER, year_to INTEGER, base_year_from INTEGER, base_year_to INTEGER,
   generation INTEGER NOT NULL
 );
@@ -62,226 +73,40 @@ CREATE TABLE IF NOT EXISTS snapshot (name TEXT PRIMARY KEY, data BLOB NOT NULL) 
 /**
  * The index is rebuildable from the store: a file written by another layout is emptied and
  * refilled (its sequence starts again at 0, so the indexer's catch-up at start indexes every
- * record again), never misread.
+ * record again), never misread. Raise this for a change the schema text does not show (how
+ * text is cut into tokens, how a column is encoded); facets and the schema are in the layout
+ * by themselves.
  */
 const LAYOUT_VERSION = 6;
 
 /**
  * What the layout is made of, recorded in the file (meta 'layout'): the version above, the facet
- * set (column f<i> holds FACETS[i]), the schema itself and SEARCH_DOCUMENT_VERSION (documents
- * made another way, such as a century facet computed differently, are made again). A new facet changes it without anyone
- * remembering to raise LAYOUT_VERSION — a file built before it once crashed the service at open
+ * set the index was built with (column f<i> holds facet i), the schema itself and
+ * SEARCH_DOCUMENT_VERSION (documents made another way, such as a century facet computed
+ * differently, are made again). A facet added to the table (src/domain/facets.ts) changes it
+ * without anyone raising a version — a file built before one once crashed the service at open
  * ("table docs has no column named f10"); now it is rebuilt.
  */
-export const layoutOf = (documentVersion: number): string =>
-  createHash('sha256').update(`${LAYOUT_VERSION}\n${documentVersion}\n${FACETS.join(',')}\n${SCHEMA}`).digest('hex').slice(0, 16);
-const LAYOUT = layoutOf(SEARCH_DOCUMENT_VERSION);
+export const layoutOf = (documentVersion: number, facets: readonly string[] = FACETS): string =>
+  createHash('sha256').update(`${LAYOUT_VERSION}\n${documentVersion}\n${facets.join(',')}\n${schemaOf(facets.length)}`).digest('hex').slice(0, 16);
 
-/** Column f<i> of docs holds the code of FACETS[i]. */
-const FACET_COLUMNS = FACETS.map((_, i) => `f${i}`);
-const NO_YEAR = -32768;
+/** The facets visibility needs: the workflow status and the holding unit. */
+const REQUIRED_FACETS = ['status', 'unit'] as const;
 
-/** Written after the last character of a run of Chinese characters (a private-use character). */
-const RUN_END = '\uE001';
-const CHINESE = /^[\p{Script=Han}\u3007□]$/u;
+/** A test over one document id: whether it passes the query's filters and visibility. */
+type Filter = (id: number) => boolean;
 
-/**
- * The tokens this index stores for the text's tokens (search-text.ts cuts one a character):
- * each run of Chinese characters becomes its overlapping pairs — 通書類聚 → 通書 書類 類聚 — and
- * its last character marked as the end of the run (聚\uE001). A query of two characters then
- * reads one doclist instead of merging two long ones by position, and longer ones a phrase of
- * pairs; one character is a prefix query (通*), which the one-character prefix index answers
- * from a single doclist. In a query, a run that other tokens follow must end there (the mark);
- * a run that ends the query may go on in the text.
- */
-export function pairTokens(tokens: readonly string[], query: boolean): { tokens: string[]; prefix: boolean } {
-  const out: string[] = [];
-  let prefix = false;
-  for (let i = 0; i < tokens.length; i++) {
-    if (!CHINESE.test(tokens[i]!)) {
-      out.push(tokens[i]!);
-      continue;
-    }
-    let j = i;
-    while (j + 1 < tokens.length && CHINESE.test(tokens[j + 1]!)) j += 1;
-    for (let k = i; k < j; k++) out.push(tokens[k]! + tokens[k + 1]!);
-    const last = j === tokens.length - 1;
-    if (!query || !last) out.push(tokens[j]! + RUN_END);
-    else if (i === j) {
-      out.push(tokens[j]!);
-      prefix = true;
-    }
-    i = j;
-  }
-  return { tokens: out, prefix };
-}
-
-/** What the index stores for text as search-text.ts cuts it. */
-const stored = (indexed: string) => (indexed ? pairTokens(indexed.split(' '), false).tokens.join(' ') : '');
-
-/** FTS5 string literal: a phrase in double quotes, quotes doubled, `*` for a prefix. */
-const literal = (p: QueryPhrase) => {
-  const { tokens, prefix } = pairTokens(p.tokens, true);
-  return `"${tokens.map((t) => t.replace(/"/g, '""')).join(' ')}"${prefix || p.prefix ? '*' : ''}`;
-};
-
-/** The census number as a number (PP UUUU NNNNNNN, 13 digits): its order is the census order. */
-const censusKey = (cn: string) => Number(cn.slice(0, 2) + cn.slice(7, 11) + cn.slice(12));
-
-/**
- * A phrase that matches many documents, remembered as the best tier it matched each document in
- * (3 + tier; 0 where it is absent), as of a generation of the file.
- */
-interface HotPhrase {
-  tiers: Uint8Array;
-  generation: number;
-}
-
-/** Beyond this many documents written since a hot phrase was remembered, it is read again. */
-const HOT_PATCH_LIMIT = 256;
-
-/** Per-document values kept in memory, indexed by row id. */
-class Columns {
-  /** What of the file this memory reflects: its epoch (changed by clear) and last generation read. */
-  epoch = '';
-  generation = 0;
-  size = 0;
-  present = new Uint8Array(0);
-  key = new Float64Array(0);
-  properLength = new Uint8Array(0);
-  yearFrom = new Int16Array(0);
-  yearTo = new Int16Array(0);
-  baseYearFrom = new Int16Array(0);
-  baseYearTo = new Int16Array(0);
-  codes: Uint16Array[] = FACETS.map(() => new Uint16Array(0));
-  private work = new Uint8Array(0);
-  /** Per facet: code → value (code 0 is null) and value → code. */
-  values: string[][] = FACETS.map(() => ['']);
-  codeOf: Map<string, number>[] = FACETS.map(() => new Map());
-  /** Hot phrases by their FTS5 query, least recently used first, and the bytes they hold. */
-  hot = new Map<string, HotPhrase>();
-  hotBytes = 0;
-
-  /** The typed arrays, by name, as a snapshot stores them. */
-  arrays(): [string, Uint8Array | Int16Array | Uint16Array | Float64Array][] {
-    return [
-      ['present', this.present], ['key', this.key], ['properLength', this.properLength], ['yearFrom', this.yearFrom], ['yearTo', this.yearTo],
-      ['baseYearFrom', this.baseYearFrom], ['baseYearTo', this.baseYearTo],
-      ...this.codes.map((c, f) => [`f${f}`, c] as [string, Uint16Array]),
-    ];
-  }
-
-  /** Takes the arrays of a snapshot of `size` documents (as arrays() named them). */
-  restore(size: number, blobs: Map<string, Buffer>): void {
-    const take = <T extends Uint8Array | Int16Array | Uint16Array | Float64Array>(name: string, make: (n: number) => T): T => {
-      const blob = blobs.get(name)!;
-      const array = make(size);
-      new Uint8Array(array.buffer).set(blob);
-      return array;
-    };
-    this.size = size;
-    this.present = take('present', (n) => new Uint8Array(n));
-    this.key = take('key', (n) => new Float64Array(n));
-    this.properLength = take('properLength', (n) => new Uint8Array(n));
-    this.yearFrom = take('yearFrom', (n) => new Int16Array(n));
-    this.yearTo = take('yearTo', (n) => new Int16Array(n));
-    this.baseYearFrom = take('baseYearFrom', (n) => new Int16Array(n));
-    this.baseYearTo = take('baseYearTo', (n) => new Int16Array(n));
-    this.codes = this.codes.map((_, f) => take(`f${f}`, (n) => new Uint16Array(n)));
-  }
-
-  ensure(id: number): void {
-    if (id < this.size) return;
-    let size = Math.max(1024, this.size);
-    while (size <= id) size *= 2;
-    const grow = <T extends Uint8Array | Int16Array | Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(size);
-      b.set(a);
-      return b;
-    };
-    this.present = grow(this.present, (n) => new Uint8Array(n));
-    this.key = grow(this.key, (n) => new Float64Array(n));
-    this.properLength = grow(this.properLength, (n) => new Uint8Array(n));
-    this.yearFrom = grow(this.yearFrom, (n) => new Int16Array(n).fill(NO_YEAR));
-    this.yearTo = grow(this.yearTo, (n) => new Int16Array(n).fill(NO_YEAR));
-    this.baseYearFrom = grow(this.baseYearFrom, (n) => new Int16Array(n).fill(NO_YEAR));
-    this.baseYearTo = grow(this.baseYearTo, (n) => new Int16Array(n).fill(NO_YEAR));
-    this.codes = this.codes.map((c) => grow(c, (n) => new Uint16Array(n)));
-    this.size = size;
-  }
-
-  /** A zeroed byte per document for a search to mark with; the search zeroes what it marked. */
-  scratch(): Uint8Array {
-    if (this.work.length !== this.size) this.work = new Uint8Array(this.size);
-    return this.work;
-  }
-
-  /** The code of a facet value; a value seen for the first time gets the next code. */
-  code(facet: number, value: string | null, onNew: (code: number) => void): number {
-    if (value === null) return 0;
-    let code = this.codeOf[facet]!.get(value);
-    if (code === undefined) {
-      code = this.values[facet]!.length;
-      this.define(facet, code, value);
-      onNew(code);
-    }
-    return code;
-  }
-
-  define(facet: number, code: number, value: string): void {
-    this.values[facet]![code] = value;
-    this.codeOf[facet]!.set(value, code);
-  }
-
-  /** row: [id, key, properLength, f0 … f10, yearFrom, yearTo, baseYearFrom, baseYearTo] as stored. */
-  set(row: (number | null)[]): void {
-    const id = row[0]!;
-    this.ensure(id);
-    this.present[id] = 1;
-    this.key[id] = row[1]!;
-    this.properLength[id] = Math.min(255, row[2]!);
-    for (let f = 0; f < FACETS.length; f++) this.codes[f]![id] = row[3 + f] ?? 0;
-    this.yearFrom[id] = row[3 + FACETS.length] ?? NO_YEAR;
-    this.yearTo[id] = row[4 + FACETS.length] ?? NO_YEAR;
-    this.baseYearFrom[id] = row[5 + FACETS.length] ?? NO_YEAR;
-    this.baseYearTo[id] = row[6 + FACETS.length] ?? NO_YEAR;
-  }
-}
-
-/** Keeps the k smallest items by a comparator (a bounded max-heap), for the page. */
-function smallest(ids: Iterable<number>, k: number, less: (a: number, b: number) => boolean): number[] {
-  const heap: number[] = [];
-  const up = (i: number) => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!less(heap[p]!, heap[i]!)) break;
-      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-      i = p;
-    }
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && less(heap[m]!, heap[l]!)) m = l;
-      if (r < heap.length && less(heap[m]!, heap[r]!)) m = r;
-      if (m === i) return;
-      [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-      i = m;
-    }
-  };
-  if (k <= 0) return [];
-  for (const id of ids) {
-    if (heap.length < k) {
-      heap.push(id);
-      up(heap.length - 1);
-    } else if (less(id, heap[0]!)) {
-      heap[0] = id;
-      down(0);
-    }
-  }
-  return heap.sort((a, b) => (less(a, b) ? -1 : less(b, a) ? 1 : 0));
+export interface FtsSearchIndexOptions {
+  /** The most memory hot phrases may hold (0: none are remembered). */
+  hotPhraseBytes?: number;
+  /**
+   * Phrases matching at least this many documents, and at least 1/64 of them (a hot phrase costs
+   * a byte per document), are remembered: reading their doclists again is what made the slowest
+   * queries slow (a character or a pair found in most records: 本, 刻本, 普通古籍).
+   */
+  hotPhraseMinMatches?: number;
+  /** The facet set (the names of src/domain/facets.ts FACET_TABLE by default; another in tests). */
+  facets?: readonly { name: string }[];
 }
 
 export class FtsSearchIndex implements SearchIndex {
@@ -291,21 +116,22 @@ export class FtsSearchIndex implements SearchIndex {
   private readonly db: Database.Database;
   private columns: Columns | null = null;
   private readonly statements;
-  /** The most memory hot phrases may hold (0: none are remembered). */
   private readonly hotBytes: number;
-  /**
-   * Phrases matching at least this many documents, and at least 1/64 of them (a hot phrase costs
-   * a byte per document), are remembered: reading their doclists again is what made the slowest
-   * queries slow (a character or a pair found in most records: 本, 刻本, 普通古籍).
-   */
   private readonly hotMinMatches: number;
+  /** The facet names; column f<i> of docs holds the code of facets[i]. */
+  private readonly facets: readonly string[];
+  private readonly layout: string;
 
-  constructor(file: string, options: { hotPhraseBytes?: number; hotPhraseMinMatches?: number } = {}) {
+  constructor(file: string, options: FtsSearchIndexOptions = {}) {
     this.hotBytes = options.hotPhraseBytes ?? 64 * 2 ** 20;
     this.hotMinMatches = options.hotPhraseMinMatches ?? 10_000;
+    this.facets = options.facets?.map((f) => f.name) ?? FACETS;
+    const missing = REQUIRED_FACETS.filter((f) => !this.facets.includes(f));
+    if (missing.length > 0) throw new Error(`The search index needs the facets ${missing.join(', ')}`);
+    this.layout = layoutOf(SEARCH_DOCUMENT_VERSION, this.facets);
     this.db = openDatabase(file);
     this.rebuilt = this.ensureLayout();
-    const columns = ['key', 'proper_length', ...FACET_COLUMNS, 'year_from', 'year_to', 'base_year_from', 'base_year_to'];
+    const columns = ['key', 'proper_length', ...this.facets.map((_, i) => `f${i}`), 'year_from', 'year_to', 'base_year_from', 'base_year_to'];
     const placeholders = columns.map(() => '?').join(', ');
     this.statements = {
       findId: this.db.prepare('SELECT id FROM docs WHERE census_number = ?').pluck(),
@@ -344,15 +170,15 @@ export class FtsSearchIndex implements SearchIndex {
     const tables = () => this.db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).all() as { name: string; sql: string }[];
     const layout = () =>
       tables().some((t) => t.name === 'meta') ? (this.db.prepare("SELECT value FROM meta WHERE key = 'layout'").pluck().get() as string | undefined) : undefined;
-    if (layout() === LAYOUT) return false;
+    if (layout() === this.layout) return false;
     return this.db.transaction(() => {
-      if (layout() === LAYOUT) return false;
+      if (layout() === this.layout) return false;
       const found = tables();
       // Virtual tables first: dropping one drops its shadow tables.
       for (const t of found.filter((t) => t.sql.startsWith('CREATE VIRTUAL TABLE'))) this.db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
       for (const t of found) this.db.exec(`DROP TABLE IF EXISTS "${t.name}"`);
-      this.db.exec(SCHEMA);
-      this.db.prepare("INSERT INTO meta (key, value) VALUES ('layout', ?)").run(LAYOUT);
+      this.db.exec(schemaOf(this.facets.length));
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('layout', ?)").run(this.layout);
       this.db.pragma(`user_version = ${LAYOUT_VERSION}`);
       return found.length > 0;
     }).immediate();
@@ -364,12 +190,12 @@ export class FtsSearchIndex implements SearchIndex {
    */
   warm(): Columns {
     if (this.columns) return this.columns;
-    const columns = new Columns();
+    const columns = new Columns(this.facets.length, new HotPhrases(this.hotBytes, this.hotMinMatches));
     columns.epoch = this.epoch();
     for (const v of this.statements.allValues.all() as { facet: number; code: number; value: string }[]) columns.define(v.facet, v.code, v.value);
     const snapshot = this.statements.getMeta.get('snapshot') as string | undefined;
-    const taken = snapshot ? (JSON.parse(snapshot) as { epoch: string; generation: number; size: number; facets: number }) : null;
-    if (taken && taken.epoch === columns.epoch && taken.facets === FACETS.length) {
+    const taken = snapshot ? (JSON.parse(snapshot) as SnapshotInfo) : null;
+    if (columns.fits(taken)) {
       const blobs = new Map((this.statements.snapshotBlobs.all() as { name: string; data: Buffer }[]).map((b) => [b.name, b.data]));
       columns.restore(taken.size, blobs);
       columns.generation = taken.generation;
@@ -395,10 +221,9 @@ export class FtsSearchIndex implements SearchIndex {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM snapshot');
       for (const [name, array] of c.arrays()) this.statements.snapshotBlob.run(name, Buffer.from(array.buffer, array.byteOffset, array.byteLength));
-      this.statements.setMeta.run('snapshot', JSON.stringify({ epoch: c.epoch, generation: c.generation, size: c.size, facets: FACETS.length }));
+      this.statements.setMeta.run('snapshot', JSON.stringify(c.snapshotInfo()));
     })();
   }
-
   private epoch(): string {
     let epoch = this.statements.getMeta.get('epoch') as string | undefined;
     if (epoch === undefined) {
@@ -432,7 +257,7 @@ export class FtsSearchIndex implements SearchIndex {
     return c;
   }
 
-  async upsert(documents: SearchDocument[], seq: number): Promise<void> {
+  async upsert(documents: SearchDocument<string>[], seq: number): Promise<void> {
     const rows: (number | null)[][] = [];
     let c: Columns;
     try {
@@ -442,8 +267,8 @@ export class FtsSearchIndex implements SearchIndex {
         const generation = c.generation + 1;
         for (const doc of documents) {
           const proper = indexText(doc.titleProper);
-          const codes = FACETS.map((facet, f) => {
-            const value = doc.facets[facet];
+          const codes = this.facets.map((facet, f) => {
+            const value = (doc.facets as Record<string, string | null>)[facet] ?? null;
             return c.code(f, value, (code) => this.statements.insertValue.run(f, code, value));
           });
           const values = [censusKey(doc.censusNumber), proper ? proper.split(' ').length : 0, ...codes, doc.yearFrom, doc.yearTo, doc.baseYearFrom, doc.baseYearTo];
@@ -474,34 +299,57 @@ export class FtsSearchIndex implements SearchIndex {
     c!.generation += 1;
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  async search(query: SearchQuery<string>): Promise<SearchResult<string>> {
     const c = this.fresh();
     const phrases = queryPhrases(query.text);
+    const passes = this.filterOf(c, query);
+    // The documents that contain every phrase, and the tier each matched the first phrase in.
+    const tier = c.scratch();
+    const candidates = phrases.length > 0 ? this.match(c, phrases, tier) : Int32Array.from({ length: c.size }, (_, i) => i);
+    const counting = this.facetCounter(c, query.facets);
+    const matched = collect(candidates, passes, tier, counting.take);
+    const facets = counting.counts();
+    const page = this.page(c, query, matched, phrases, tier);
+    for (const id of matched) tier[id] = 0;
+    return { total: matched.length, hits: page.slice(query.offset).map((id) => censusNumberOfKey(c.key[id]!)), facets };
+  }
 
-    // Filters as lookups: allowed[f][code] for each filtered facet.
-    // Only the filters asked for are checked, each as a lookup: allowed[code] of its facet's column.
+  /** The facet's column index; a facet this index was not built with is a programming error. */
+  private facetIndex(facet: string): number {
+    const f = this.facets.indexOf(facet);
+    if (f === -1) throw new Error(`The search index has no facet ${facet}`);
+    return f;
+  }
+
+  /**
+   * The query's filters and visibility as one test over document ids. Only the filters asked for
+   * are checked, each as a lookup: allowed[code] of its facet's column.
+   */
+  private filterOf(c: Columns, query: SearchQuery<string>): Filter {
     const filters: { codes: Uint16Array; allowed: Uint8Array }[] = [];
-    FACETS.forEach((facet, f) => {
-      const values = query.filters[facet];
-      if (!values) return;
+    for (const [facet, values] of Object.entries(query.filters) as [string, string[] | undefined][]) {
+      if (!values) continue;
+      const f = this.facetIndex(facet);
       const allowed = new Uint8Array(c.values[f]!.length);
       for (const v of values) {
         const code = c.codeOf[f]!.get(v);
         if (code !== undefined) allowed[code] = 1;
       }
       filters.push({ codes: c.codes[f]!, allowed });
-    });
-    const status = c.codes[FACETS.indexOf('status')]!;
-    const units = c.codes[FACETS.indexOf('unit')]!;
-    const published = c.codeOf[FACETS.indexOf('status')]!.get('published') ?? -1;
-    const ownUnit = typeof query.visibleTo === 'object' ? (c.codeOf[FACETS.indexOf('unit')]!.get(query.visibleTo.unit) ?? -1) : -1;
+    }
+    const statusAt = this.facetIndex('status');
+    const unitAt = this.facetIndex('unit');
+    const status = c.codes[statusAt]!;
+    const units = c.codes[unitAt]!;
+    const published = c.codeOf[statusAt]!.get('published') ?? -1;
+    const ownUnit = typeof query.visibleTo === 'object' ? (c.codeOf[unitAt]!.get(query.visibleTo.unit) ?? -1) : -1;
     const visibility = query.visibleTo === 'published' ? 1 : typeof query.visibleTo === 'object' ? 2 : 0;
     const { yearFrom, yearTo } = query;
     const within = query.yearMatch === 'within';
     const { present } = c;
     // The years filtered on: the copy's (the last event that made it) or its base edition's.
     const [from, to] = query.yearOf === 'base' ? [c.baseYearFrom, c.baseYearTo] : [c.yearFrom, c.yearTo];
-    const passes = (id: number): boolean => {
+    return (id: number): boolean => {
       if (!present[id]) return false;
       // Visibility first: for anonymous searchers it removes most of what is not published.
       if (visibility === 1 && status[id] !== published) return false;
@@ -514,70 +362,54 @@ export class FtsSearchIndex implements SearchIndex {
       if (yearTo !== undefined && (from[id] === NO_YEAR || (within ? to[id]! : from[id]!) > yearTo)) return false;
       return true;
     };
+  }
 
-    // The documents that contain every phrase, and the tier each matched the first phrase in.
-    const tier = c.scratch();
-    const candidates = phrases.length > 0 ? this.match(c, phrases, tier) : Int32Array.from({ length: c.size }, (_, i) => i);
-    const facetIndexes = query.facets.map((facet) => FACETS.indexOf(facet));
-    const counts = facetIndexes.map((f) => new Uint32Array(c.values[f]!.length));
-    const counted = facetIndexes.map((f) => c.codes[f]!);
-    const matched: number[] = [];
-    const take = (id: number) => {
-      matched.push(id);
-      for (let j = 0; j < counted.length; j++) counts[j]![counted[j]![id]!]! += 1;
+  /** Counts the values of the facets asked for over the documents it is given, in one pass with the filter. */
+  private facetCounter(c: Columns, asked: readonly string[]): { take: (id: number) => void; counts: () => SearchResult<string>['facets'] } {
+    const indexes = asked.map((facet) => this.facetIndex(facet));
+    const counts = indexes.map((f) => new Uint32Array(c.values[f]!.length));
+    const counted = indexes.map((f) => c.codes[f]!);
+    return {
+      take: (id) => {
+        for (let j = 0; j < counted.length; j++) counts[j]![counted[j]![id]!]! += 1;
+      },
+      counts: () => {
+        const facets: SearchResult<string>['facets'] = {};
+        asked.forEach((facet, j) => {
+          const f = indexes[j]!;
+          const list: FacetCount[] = [];
+          counts[j]!.forEach((count, code) => {
+            if (code !== 0 && count > 0) list.push({ value: c.values[f]![code]!, count });
+          });
+          facets[facet] = list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+        });
+        return facets;
+      },
     };
-    if (candidates instanceof Uint8Array) {
-      // One phrase that matches many: its tiers, one byte a document.
-      for (let id = 0; id < candidates.length; id++) {
-        if (candidates[id] !== 0 && passes(id)) {
-          tier[id] = candidates[id]!;
-          take(id);
-        }
-      }
-    } else {
-      for (let i = 0; i < candidates.length; i++) {
-        const id = candidates[i]!;
-        if (passes(id)) take(id);
-        else tier[id] = 0;
-      }
-    }
+  }
 
-    const facets: SearchResult['facets'] = {};
-    query.facets.forEach((facet, j) => {
-      const f = facetIndexes[j]!;
-      const list: FacetCount[] = [];
-      counts[j]!.forEach((count, code) => {
-        if (code !== 0 && count > 0) list.push({ value: c.values[f]![code]!, count });
-      });
-      facets[facet] = list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    });
-
+  /** The ids of the page (the first offset + limit in the query's order). */
+  private page(c: Columns, query: SearchQuery<string>, matched: number[], phrases: readonly QueryPhrase[], tier: Uint8Array): number[] {
     const need = query.offset + query.limit;
     const byKey = (a: number, b: number) => c.key[a]! < c.key[b]!;
-    let page: number[];
     switch (query.sort) {
       case 'censusNumber':
-        page = smallest(matched, need, byKey);
-        break;
+        return smallest(matched, need, byKey);
       case '-censusNumber':
-        page = smallest(matched, need, (a, b) => c.key[a]! > c.key[b]!);
-        break;
+        return smallest(matched, need, (a, b) => c.key[a]! > c.key[b]!);
       case 'year':
       case '-year': {
         const sign = query.sort === 'year' ? 1 : -1;
-        page = smallest(matched, need, (a, b) => {
+        return smallest(matched, need, (a, b) => {
           const ya = c.yearFrom[a]!;
           const yb = c.yearFrom[b]!;
           if (ya !== yb) return ya === NO_YEAR ? false : yb === NO_YEAR ? true : sign * ya < sign * yb;
           return c.key[a]! < c.key[b]!;
         });
-        break;
       }
       default:
-        page = phrases.length > 0 ? this.rankByRelevance(c, matched, phrases[0]!, need, tier) : smallest(matched, need, byKey);
+        return phrases.length > 0 ? this.rankByRelevance(c, matched, phrases[0]!, need, tier) : smallest(matched, need, byKey);
     }
-    for (const id of matched) tier[id] = 0;
-    return { total: matched.length, hits: page.slice(query.offset).map((id) => this.censusNumberOf(id)), facets };
   }
 
   /**
@@ -589,11 +421,17 @@ export class FtsSearchIndex implements SearchIndex {
   private match(c: Columns, phrases: readonly QueryPhrase[], tier: Uint8Array): number[] | Uint8Array {
     let result: number[] = [];
     let single: Uint8Array | null = null;
+    const source = {
+      size: c.size,
+      generation: c.generation,
+      changedSince: (generation: number, limit: number) => this.statements.changedSince.all(generation, limit) as number[],
+      tierOf: (query: string, id: number) => this.statements.matchOne.findIndex((statement) => statement.get({ query, id }) !== undefined),
+    };
     phrases.forEach((phrase, p) => {
       const key = literal(phrase);
       const found: number[] = [];
       let lists: number[][] = [];
-      const hot = this.hot(c, key) ?? this.remember(c, key, (lists = this.lookup(key)));
+      const hot = c.hot.get(key, source) ?? c.hot.remember(key, (lists = this.lookup(key)), source);
       if (hot && phrases.length === 1) {
         single = hot;
         return;
@@ -640,57 +478,6 @@ export class FtsSearchIndex implements SearchIndex {
   }
 
   /**
-   * A hot phrase's tiers, brought up to date first with the documents written since it was
-   * remembered — each looked up in FTS5 itself, so memory can never disagree with the index —
-   * or null when it is not remembered or too much was written since.
-   */
-  private hot(c: Columns, query: string): Uint8Array | null {
-    const entry = c.hot.get(query);
-    if (!entry) return null;
-    c.hot.delete(query);
-    if (entry.generation !== c.generation) {
-      const changed = this.statements.changedSince.all(entry.generation, HOT_PATCH_LIMIT + 1) as number[];
-      if (changed.length > HOT_PATCH_LIMIT) {
-        c.hotBytes -= entry.tiers.byteLength;
-        return null;
-      }
-      if (entry.tiers.length < c.size) {
-        const grown = new Uint8Array(c.size);
-        grown.set(entry.tiers);
-        c.hotBytes += grown.byteLength - entry.tiers.byteLength;
-        entry.tiers = grown;
-      }
-      for (const id of changed) {
-        const t = this.statements.matchOne.findIndex((statement) => statement.get({ query, id }) !== undefined);
-        entry.tiers[id] = t === -1 ? 0 : 3 + t;
-      }
-      entry.generation = c.generation;
-    }
-    c.hot.set(query, entry);
-    return entry.tiers;
-  }
-
-  /**
-   * Remembers a phrase that matched many documents, forgetting the least recently used first;
-   * returns its tiers, or null for a phrase not worth remembering.
-   */
-  private remember(c: Columns, query: string, lists: number[][]): Uint8Array | null {
-    const matches = lists.reduce((n, ids) => n + ids.length, 0);
-    if (matches < this.hotMinMatches || matches * 64 < c.size || c.size > this.hotBytes) return null;
-    const tiers = new Uint8Array(c.size);
-    // The best (lowest) tier last, so that it stays.
-    for (let t = lists.length - 1; t >= 0; t--) for (const id of lists[t]!) tiers[id] = 3 + t;
-    for (const [oldest, entry] of c.hot) {
-      if (c.hotBytes + tiers.byteLength <= this.hotBytes) break;
-      c.hot.delete(oldest);
-      c.hotBytes -= entry.tiers.byteLength;
-    }
-    c.hot.set(query, { tiers, generation: c.generation });
-    c.hotBytes += tiers.byteLength;
-    return tiers;
-  }
-
-  /**
    * Exact title > title prefix > title substring > person > edition > other fields; ties by
    * census number. The tables already told title, person, edition and other apart; one more
    * lookup in the title table finds the matches at the start of the title proper.
@@ -702,11 +489,6 @@ export class FtsSearchIndex implements SearchIndex {
       if (tier[id] === 3) tier[id] = c.properLength[id] === phrase.tokens.length && !phrase.prefix ? 1 : 2;
     }
     return smallest(matched, need, (a, b) => (tier[a] !== tier[b] ? tier[a]! < tier[b]! : c.key[a]! < c.key[b]!));
-  }
-
-  private censusNumberOf(id: number): string {
-    const key = String(this.columns!.key[id]!).padStart(13, '0');
-    return `${key.slice(0, 2)}0000-${key.slice(2, 6)}-${key.slice(6)}`;
   }
 
   async lastSeq(): Promise<number> {
@@ -728,4 +510,31 @@ export class FtsSearchIndex implements SearchIndex {
     if (this.columns && (!taken || JSON.parse(taken).generation !== this.columns.generation)) this.snapshot();
     this.db.close();
   }
+}
+
+/**
+ * The candidates that pass the filter, in id order, each handed to `take` (the facet counter);
+ * `tier` keeps the tiers of those that passed only.
+ */
+function collect(candidates: Int32Array | number[] | Uint8Array, passes: Filter, tier: Uint8Array, take: (id: number) => void): number[] {
+  const matched: number[] = [];
+  if (candidates instanceof Uint8Array) {
+    // One phrase that matches many: its tiers, one byte a document.
+    for (let id = 0; id < candidates.length; id++) {
+      if (candidates[id] !== 0 && passes(id)) {
+        tier[id] = candidates[id]!;
+        matched.push(id);
+        take(id);
+      }
+    }
+  } else {
+    for (let i = 0; i < candidates.length; i++) {
+      const id = candidates[i]!;
+      if (passes(id)) {
+        matched.push(id);
+        take(id);
+      } else tier[id] = 0;
+    }
+  }
+  return matched;
 }

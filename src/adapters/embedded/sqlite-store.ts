@@ -4,7 +4,8 @@
  * history entry, so a failed write leaves neither a record nor an entry behind.
  */
 import Database from 'better-sqlite3';
-import { recordFacets, type CensusRecord } from '../../domain/census-record.js';
+import type { CensusRecord } from '../../domain/census-record.js';
+import { recordFacets } from '../../domain/facets.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
   FACET_FILTERS, UNFINISHED,

@@ -6,14 +6,17 @@
  * Settings are applied at start. Unverified here: no Meilisearch server can be installed on our
  * machines; the contract suite runs against one wherever MEILI_URL is set.
  */
+import { createHash } from 'node:crypto';
 import { Meilisearch, MeilisearchError, type Index, type SearchParams, type Settings } from 'meilisearch';
 import { AppError } from '../../domain/errors.js';
 import { FILLER, UNREADABLE, indexText, queryPhrases } from '../../domain/search-text.js';
+import { FACET_TABLE } from '../../domain/facets.js';
 import {
-  FACETS, SEARCH_DOCUMENT_VERSION, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
+  SEARCH_DOCUMENT_VERSION, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
 } from '../../ports/search-index.js';
 
-interface MeiliDocument {
+/** A record as Meilisearch holds it: its text folded and cut, one attribute per facet. */
+type MeiliDocument = {
   id: string;
   censusNumber: string;
   titleProper: string;
@@ -21,26 +24,17 @@ interface MeiliDocument {
   persons: string;
   edition: string;
   other: string;
-  division: string | null;
-  category: string | null;
-  editionType: string | null;
-  dynasty: string | null;
-  unit: string | null;
-  grade: string | null;
-  damageGrade: string | null;
-  digitized: string | null;
-  status: string | null;
   yearFrom: number | null;
   yearTo: number | null;
   baseYearFrom: number | null;
   baseYearTo: number | null;
-}
+} & Record<string, string | number | null>;
 
 interface SeqDocument {
   id: 'seq';
   seq: number;
-  /** The SEARCH_DOCUMENT_VERSION the documents were made with (absent before there was one). */
-  version?: number;
+  /** The SEARCH_DOCUMENT_VERSION and settings (facet set included) the documents were made under (fingerprintOf; absent before it was recorded). */
+  settings?: string;
 }
 
 /** Meilisearch answers at most 10 words of a query; longer phrases go as consecutive pieces. */
@@ -52,10 +46,11 @@ export class SearchUnavailableError extends AppError {
   }
 }
 
-const SETTINGS: Settings = {
+/** The index settings for a facet set: each facet is a filterable attribute. */
+const settingsOf = (facets: readonly string[]): Settings => ({
   // Title proper first: an exact or leading match there outranks one further in (the attribute rule).
   searchableAttributes: ['titleProper', 'title', 'persons', 'edition', 'other'],
-  filterableAttributes: [...FACETS, 'yearFrom', 'yearTo', 'baseYearFrom', 'baseYearTo'],
+  filterableAttributes: [...facets, 'yearFrom', 'yearTo', 'baseYearFrom', 'baseYearTo'],
   sortableAttributes: ['censusNumber', 'yearFrom'],
   rankingRules: ['sort', 'words', 'attribute', 'exactness', 'censusNumber:asc'],
   // Single characters must match exactly: a typo of one character is another character.
@@ -63,7 +58,16 @@ const SETTINGS: Settings = {
   nonSeparatorTokens: [FILLER, UNREADABLE],
   faceting: { maxValuesPerFacet: 1000 },
   pagination: { maxTotalHits: 1_000_000 },
-};
+});
+
+/**
+ * What the documents were indexed under, recorded with the sequence: the document version and the
+ * settings, facet set included. When either changes, lastSeq() answers 0 and the indexer indexes
+ * every record again — a facet added to src/domain/facets.ts reaches documents indexed before it
+ * without anyone raising a version.
+ */
+const fingerprintOf = (settings: Settings): string =>
+  createHash('sha256').update(`${SEARCH_DOCUMENT_VERSION}\n${JSON.stringify(settings)}`).digest('hex').slice(0, 16);
 
 const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -74,18 +78,24 @@ export class MeiliSearchIndex implements SearchIndex {
     private readonly records: Index<MeiliDocument>,
     private readonly meta: Index<SeqDocument>,
     url: string,
+    /** The facet names, one attribute each. */
+    private readonly facets: readonly string[],
+    private readonly fingerprint: string,
   ) {
     this.description = `Meilisearch ${url} index ${records.uid}`;
   }
 
-  static async connect(url: string, key: string | undefined, uid = 'guji-records'): Promise<MeiliSearchIndex> {
+  /** `facets`: the facet set (src/domain/facets.ts FACET_TABLE by default; another in tests). */
+  static async connect(url: string, key: string | undefined, uid = 'guji-records', facets: readonly { name: string }[] = FACET_TABLE): Promise<MeiliSearchIndex> {
     const client = new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}) });
+    const names = facets.map((f) => f.name);
+    const settings = settingsOf(names);
     try {
       await client.health();
       const records = client.index<MeiliDocument>(uid);
-      await records.updateSettings(SETTINGS).waitTask();
+      await records.updateSettings(settings).waitTask();
       const meta = client.index<SeqDocument>(`${uid}-meta`);
-      return new MeiliSearchIndex(records, meta, url);
+      return new MeiliSearchIndex(records, meta, url, names, fingerprintOf(settings));
     } catch (e) {
       throw new Error(`Meilisearch at ${url} cannot be used: ${(e as Error).message}`, { cause: e });
     }
@@ -99,7 +109,7 @@ export class MeiliSearchIndex implements SearchIndex {
     }
   }
 
-  async upsert(documents: SearchDocument[], seq: number): Promise<void> {
+  async upsert(documents: SearchDocument<string>[], seq: number): Promise<void> {
     await this.guard(async () => {
       if (documents.length > 0) {
         const docs: MeiliDocument[] = documents.map((d) => ({
@@ -110,7 +120,7 @@ export class MeiliSearchIndex implements SearchIndex {
           persons: indexText(d.text.persons),
           edition: indexText(d.text.edition),
           other: indexText(d.text.other),
-          ...d.facets,
+          ...Object.fromEntries(this.facets.map((f) => [f, (d.facets as Record<string, string | null>)[f] ?? null])),
           yearFrom: d.yearFrom,
           yearTo: d.yearTo,
           baseYearFrom: d.baseYearFrom,
@@ -119,19 +129,18 @@ export class MeiliSearchIndex implements SearchIndex {
         await this.records.addDocuments(docs, { primaryKey: 'id' }).waitTask();
       }
       // The sequence is written after the documents it covers: a crash in between re-indexes them.
-      await this.meta.addDocuments([{ id: 'seq', seq, version: SEARCH_DOCUMENT_VERSION }], { primaryKey: 'id' }).waitTask();
+      await this.meta.addDocuments([{ id: 'seq', seq, settings: this.fingerprint }], { primaryKey: 'id' }).waitTask();
     });
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
+  async search(query: SearchQuery<string>): Promise<SearchResult<string>> {
     const phrases = queryPhrases(query.text).flatMap((p) => {
       const pieces: string[] = [];
       for (let i = 0; i < p.tokens.length; i += MAX_QUERY_WORDS) pieces.push(`"${p.tokens.slice(i, i + MAX_QUERY_WORDS).join(' ')}"`);
       return pieces;
     });
     const filter: string[] = [];
-    for (const facet of FACETS) {
-      const values = query.filters[facet];
+    for (const [facet, values] of Object.entries(query.filters) as [string, string[] | undefined][]) {
       if (!values) continue;
       filter.push(values.length ? `${facet} IN [${values.map(quote).join(', ')}]` : 'censusNumber NOT EXISTS');
     }
@@ -162,7 +171,7 @@ export class MeiliSearchIndex implements SearchIndex {
       ...(query.facets.length ? { facets: [...query.facets] } : {}),
     } satisfies SearchParams;
     const response = await this.guard(() => this.records.search(phrases.join(' ') || null, params));
-    const facets: SearchResult['facets'] = {};
+    const facets: SearchResult<string>['facets'] = {};
     for (const facet of query.facets) {
       facets[facet] = Object.entries(response.facetDistribution?.[facet] ?? {})
         .map(([value, count]): FacetCount => ({ value, count }))
@@ -174,10 +183,10 @@ export class MeiliSearchIndex implements SearchIndex {
   async lastSeq(): Promise<number> {
     return this.guard(async () => {
       try {
-        // Documents made another way are made again: from 0 the indexer re-indexes every record,
-        // each replacing its old document.
-        const { seq, version } = await this.meta.getDocument('seq');
-        return version === SEARCH_DOCUMENT_VERSION ? seq : 0;
+        // Documents made another way, or under other settings (a facet added), are made again:
+        // from 0 the indexer re-indexes every record, each replacing its old document.
+        const { seq, settings } = await this.meta.getDocument('seq');
+        return settings === this.fingerprint ? seq : 0;
       } catch (e) {
         // A new index has neither the meta index nor the document.
         if (e instanceof MeilisearchError && /not.?found/i.test(e.message)) return 0;

@@ -7,7 +7,8 @@
 import {
   MongoClient, MongoServerError, type ClientSession, type Collection, type Db, type Filter, type Sort,
 } from 'mongodb';
-import { recordFacets, type CensusRecord, type RecordFacets } from '../../domain/census-record.js';
+import type { CensusRecord } from '../../domain/census-record.js';
+import { recordFacets, type RecordFacets } from '../../domain/facets.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
 import {
   FACET_FILTERS, UNFINISHED,

@@ -1,16 +1,8 @@
 /**
  * The census fields a public record page shows, in the order of the census form, with their
- * headings (docs/DOMAIN.md). One list, so that the page can move to the field list the API
- * publishes without a second place to change. Top-level headings come from the domain's
- * FIELD_HEADINGS; parts of a field have their own.
+ * headings (docs/DOMAIN.md) from the field table (CENSUS_FIELDS in src/domain/census-record.ts).
  */
-import { FIELD_HEADINGS, type RecordFields } from '../../domain/census-record.js';
-
-type Key = keyof RecordFields;
-
-const PART_HEADINGS: Readonly<Record<string, string>> = {
-  'damage.grade': '破损级别', 'damage.types': '破损类型', 'damage.notes': '破损说明', 'partOf.work': '所属多册作品', 'partOf.sequence': '分册序号',
-};
+import { fieldHeading, type RecordFields } from '../../domain/census-record.js';
 
 const SHOWN: readonly string[] = [
   'censusNumber', 'callNumber', 'titleStatement', 'creatorStatement', 'editionStatement', 'volumeCount', 'extant', 'holdingUnit',
@@ -18,9 +10,7 @@ const SHOWN: readonly string[] = [
   'pageSize', 'seals', 'series', 'contents', 'boundWith', 'preciousListNumber', 'notes', 'abstract', 'partOf.work', 'partOf.sequence',
 ];
 
-export const PAGE_FIELDS: readonly { key: string; label: string }[] = SHOWN.map((key) => ({
-  key, label: PART_HEADINGS[key] ?? FIELD_HEADINGS[key as Key],
-}));
+export const PAGE_FIELDS: readonly { key: string; label: string }[] = SHOWN.map((key) => ({ key, label: fieldHeading(key) }));
 
 /** A field's value as written, for display: lists one per line; null when empty. */
 export function shownValue(fields: RecordFields, key: string): string | null {

@@ -1,19 +1,15 @@
 /** GET/POST/PUT /api/records…: what the routes read and what they answer (docs/API.md, Records). */
 import { z } from 'zod';
 import { CorrectionsSchema, RECORD_STATUSES, RecordFieldsSchema } from '../../domain/census-record.js';
+import { facetFilterShape, LIST_FILTERS } from '../../domain/facets.js';
 import { ON_RECORD } from '../../domain/permissions.js';
-import { commaList, instant, url } from './common.js';
+import { instant, url } from './common.js';
 
 /** The filters of `GET /api/records`. */
 export const RecordListQuerySchema = z
   .object({
-    status: commaList.pipe(z.array(z.enum(RECORD_STATUSES))).optional(),
-    unit: commaList.optional(),
-    editionType: commaList.optional(),
-    dynasty: commaList.optional(),
-    division: commaList.optional(),
-    grade: commaList.optional(),
-    damageGrade: commaList.optional(),
+    // The facets declared listFilter in src/domain/facets.ts.
+    ...facetFilterShape(LIST_FILTERS),
     yearFrom: z.coerce.number().int().optional(),
     yearTo: z.coerce.number().int().optional(),
     sort: z.enum(['censusNumber', '-censusNumber', 'updatedAt', '-updatedAt', 'year', '-year']).default('censusNumber')
