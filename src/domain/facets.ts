@@ -134,10 +134,11 @@ export function inFacetOrder<T extends { value: string; count: number }>(declara
   return [...counts].sort((a, b) => at(a.value) - at(b.value));
 }
 
-/** A query parameter of several values: `a,b` or repeated (`?unit=a&unit=b`). */
-const commaList = z
+/** A query parameter of several values: `a,b` or repeated (`?unit=a&unit=b`), trimmed, blanks dropped. */
+export const commaList = z
   .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+  .meta({ description: 'Comma-separated values' });
 
 type FilterValue<N> = N extends 'status' ? RecordStatus : string;
 export type FacetFilterShape<N extends string> = { [K in N]: z.ZodOptional<z.ZodType<FilterValue<K>[], unknown>> };

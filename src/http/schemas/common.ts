@@ -6,11 +6,8 @@
 import { z } from 'zod';
 import { CENSUS_NUMBER_PATTERN, censusNumberProblem } from '../../domain/census-number.js';
 
-/** `a,b` or `a&x=b`: a filter's values, trimmed, blanks dropped. */
-export const commaList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-  .meta({ description: 'Comma-separated values' });
+/** A filter's values (`a,b` or repeated), as the facet table reads them. */
+export { commaList } from '../../domain/facets.js';
 
 /** 普查编号 `PPPPPP-UUUU-NNNNNNN`, refused with the problem censusNumberProblem names. */
 export const censusNumber = z
