@@ -1,6 +1,8 @@
 // The embeddable viewer: /viewer?manifest=<manifest URL>[&viewer=uv]. Mirador 3 by default, or
 // the Universal Viewer; both read viewingDirection and behavior from the manifest, so
 // string-bound books page right to left in spreads. Each is served from its pinned npm package.
+import { shareSessionWithViewer } from './iiif-access-cookie.js';
+
 const params = new URLSearchParams(location.search);
 const manifest = params.get('manifest');
 
@@ -10,6 +12,9 @@ function load(tag, attributes) {
     document.head.append(node);
   });
 }
+
+// Staff signed in to guji in this tab see unpublished books; others get the viewer's sign-in prompt.
+await shareSessionWithViewer();
 
 if (params.get('viewer') === 'uv') {
   await Promise.all([load('link', { rel: 'stylesheet', href: '/vendor/uv/uv.css' }), load('script', { src: '/vendor/uv/umd/UV.js' })]);

@@ -10,6 +10,7 @@ import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
 import { recordRoutes } from './http/routes/records.js';
+import { iiifAuthRoutes, iiifCredentials } from './http/routes/iiif-auth.js';
 import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { scanRoutes } from './http/routes/scans.js';
@@ -90,13 +91,14 @@ export function createApp(
     });
     res.status(204).end();
   });
-  iiif.use(authenticate(services.auth));
+  const pages = fileURLToPath(new URL('../public/', import.meta.url));
+  iiif.use(iiifCredentials(services.auth, services.iiifAccess));
+  iiif.use('/auth', iiifAuthRoutes(services.images, services.iiifAccess, config.publicBaseUrl, pages));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   app.use('/open-data', sharing.files);
-  const pages = fileURLToPath(new URL('../public/', import.meta.url));
   // Each page is static HTML whose script reads the API; the paths people see are fixed here.
   const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));
   app.get('/stats', page('stats.html'));

@@ -15,6 +15,7 @@ import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
 import { openingsOf } from '../domain/structure-sheet.js';
+import { authEndpoints, authServices, withheldText } from './auth.js';
 import type { Heading, Page } from '../ports/catalogue-store.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
@@ -44,6 +45,8 @@ export interface ManifestInput {
   rights: string;
   /** Width and height of the thumbnail the image service makes for a page. */
   thumbnailSize: (page: Page) => { width: number; height: number };
+  /** The record is not published: its image services carry the IIIF Authorization Flow's services. */
+  restricted?: boolean;
 }
 
 /**
@@ -92,6 +95,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   const id = manifestId(baseUrl, f.censusNumber);
   const base = `${baseUrl}/iiif/${f.censusNumber}`;
   const imageService = (page: Page) => `${baseUrl}/iiif/3/${page.imageId}`;
+  const imageServiceOf = (page: Page) => ({ id: imageService(page), type: 'ImageService3', profile: 'level2' });
   const canvasId = (page: Page) => `${base}/canvas/${page.sequence}`;
   const builder = new IIIFBuilder();
   const layout = layoutOf(record);
@@ -137,7 +141,7 @@ export function buildManifest(input: ManifestInput): Manifest {
         type: 'Image',
         format: 'image/jpeg',
         ...size,
-        service: [{ id: imageService(first), type: 'ImageService3', profile: 'level2' }],
+        service: [imageServiceOf(first)],
       } as never);
     }
     manifest.setViewingDirection(layout.viewingDirection);
@@ -157,7 +161,7 @@ export function buildManifest(input: ManifestInput): Manifest {
             format: 'image/jpeg',
             width: page.width,
             height: page.height,
-            service: [{ id: imageService(page), type: 'ImageService3', profile: 'level2' }],
+            service: [imageServiceOf(page)],
           },
         } as never);
       });
@@ -174,6 +178,18 @@ export function buildManifest(input: ManifestInput): Manifest {
     },
   ];
   manifest.structures = [buildStructures(base, pages, canvasId)];
+  // Added after the builder, which merges services by id and cannot hold the 2.0 and 1.0
+  // descriptions of one endpoint side by side.
+  if (input.restricted) {
+    const guard = (service: { id: string; service?: unknown[] }) => {
+      service.service = authServices(authEndpoints(baseUrl, service.id.split('/').pop()!));
+    };
+    const services = (resources: readonly unknown[] | undefined) => (resources ?? []).flatMap((r) => ((r as { service?: { id: string }[] }).service ?? []));
+    for (const service of services(manifest.thumbnail)) guard(service);
+    for (const canvas of manifest.items) {
+      for (const annotations of canvas.items ?? []) for (const service of services((annotations.items ?? []).map((a) => a.body))) guard(service);
+    }
+  }
   const nav = navDateOf(record.derived.edition.date);
   if (nav) manifest.navDate = nav;
   if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection' } as never];
@@ -181,6 +197,27 @@ export function buildManifest(input: ManifestInput): Manifest {
   // should not have to know that to see which way the book goes.
   manifest.viewingDirection = layout.viewingDirection;
   return manifest;
+}
+
+/**
+ * What a client that may not see an unpublished book gets instead of its manifest: the pages
+ * (their sizes and access-controlled image services, so that Mirador and the Universal Viewer
+ * show their sign-in prompt rather than a blank error), and nothing of the catalogue — no
+ * title, metadata, structure or page labels. Staff who sign in through the viewer then see the
+ * images; reloading gives them the whole manifest.
+ */
+export function withheldManifest(full: Manifest): Manifest {
+  const { heading, note } = withheldText;
+  return {
+    '@context': PRESENTATION_CONTEXT,
+    id: full.id,
+    type: 'Manifest',
+    label: heading,
+    summary: note,
+    ...(full.viewingDirection ? { viewingDirection: full.viewingDirection } : {}),
+    ...(full.behavior ? { behavior: full.behavior } : {}),
+    items: full.items.map((canvas, i) => ({ ...canvas, label: { none: [String(i + 1)] } })),
+  } as Manifest;
 }
 
 /** 1551, or 1736–1795 for a span; undefined when the statement gives no year. */

@@ -9,7 +9,7 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, manifestId } from '../iiif/manifest.js';
+import { buildManifest, buildWorkCollection, chinese, manifestId, withheldManifest } from '../iiif/manifest.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
@@ -25,10 +25,26 @@ export class ManifestService {
     private readonly options: { baseUrl: string; rights: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
   ) {}
 
-  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number; published: boolean }> {
-    const record = await this.records.readable(actor, censusNumber);
+  /**
+   * The manifest of a digitized record. A client that may not read an unpublished record with
+   * scans gets the withheld form (`withheld: true`, src/iiif/manifest.ts withheldManifest), so
+   * that the viewer offers staff its sign-in prompt; a record without scans stays a 404.
+   */
+  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number; published: boolean; withheld: boolean }> {
+    let record: CensusRecord;
+    let withheld = false;
+    try {
+      record = await this.records.readable(actor, censusNumber);
+    } catch (e) {
+      const hidden = e instanceof NotFoundError ? await this.store.records.get(censusNumber) : null;
+      if (!hidden) throw e;
+      record = hidden;
+      withheld = true;
+    }
     const pages = await this.store.pages.list(censusNumber);
-    if (pages.length === 0) throw new NotFoundError(`A manifest of ${censusNumber} (the record has no scanned pages yet)`);
+    if (pages.length === 0) {
+      throw new NotFoundError(withheld ? `Record ${censusNumber}` : `A manifest of ${censusNumber} (the record has no scanned pages yet)`);
+    }
     const parts = parseCensusNumber(censusNumber)!;
     const unit = await this.store.units.get(parts.province, parts.unit);
     const manifest = buildManifest({
@@ -37,12 +53,13 @@ export class ManifestService {
       unitName: unit?.name ?? parts.unitKey,
       baseUrl: this.options.baseUrl,
       rights: this.options.rights,
+      restricted: record.status !== 'published',
       thumbnailSize: (page) => {
         const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
         return { width: size.w, height: size.h };
       },
     });
-    return { manifest, version: record.version, published: record.status === 'published' };
+    return { manifest: withheld ? withheldManifest(manifest) : manifest, version: record.version, published: record.status === 'published', withheld };
   }
 
   /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */

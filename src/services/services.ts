@@ -7,6 +7,7 @@ import { AuthService } from './auth-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
+import { IiifAccessService } from './iiif-access-service.js';
 import { ManifestService } from './manifest-service.js';
 import { ScanService } from './scan-service.js';
 import { SheetService } from './sheet-service.js';
@@ -33,6 +34,8 @@ export interface Services {
   scans: ScanService;
   images: ImageService;
   manifests: ManifestService;
+  /** Access tokens of the IIIF Authorization Flow for staff viewing unpublished scans. */
+  iiifAccess: IiifAccessService;
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
@@ -75,11 +78,13 @@ export function createServices(
     baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
   });
   const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
+  const auth = new AuthService(
+    adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
+    new SignInLimiter(options.signIn ?? DEFAULT_SIGN_IN_LIMITS),
+  );
   return {
-    auth: new AuthService(
-      adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
-      new SignInLimiter(options.signIn ?? DEFAULT_SIGN_IN_LIMITS),
-    ),
+    auth,
+    iiifAccess: new IiifAccessService(auth),
     records,
     scans,
     structure: new StructureService(scans, adapters.sheets),

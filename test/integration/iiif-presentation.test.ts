@@ -55,9 +55,13 @@ describe('IIIF Presentation API', function () {
       await server.services.scans.run(actor, job, batch);
     });
 
-    it('is hidden from anonymous clients until the record is published', async () => {
+    it('is withheld from anonymous clients until the record is published', async () => {
+      // The withheld form: pages behind the IIIF Authorization Flow, nothing of the catalogue
+      // (test/integration/iiif-auth.test.ts).
       const hidden = await manifest();
-      expect(hidden.res.status).to.equal(404);
+      expect(hidden.res.status).to.equal(200);
+      expect(hidden.body.label.en).to.deep.equal(['This book is not published yet']);
+      expect(hidden.body).not.to.have.property('metadata');
       expect(hidden.res.headers.get('access-control-allow-origin')).to.equal('*');
       for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
       expect((await manifest()).res.status).to.equal(200);

@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
-import { BadRequestError } from '../../domain/errors.js';
+import { BadRequestError, NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
+import { authEndpoints, authServices } from '../../iiif/auth.js';
 import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
 import { ImageRequestError } from '../../iiif/image-request.js';
 import type { ImageService } from '../../services/image-service.js';
@@ -28,7 +29,21 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
 
   router.get('/:imageId/info.json', async (req, res) => {
     const imageId = String(req.params.imageId);
-    const { info, published } = await images.info(req.actor ?? null, imageId, serviceId(imageId));
+    // The scans of unpublished records carry the IIIF Authorization Flow's services (2.0's probe
+    // and 1.0's login, src/iiif/auth.ts); a client that may not see them gets 401 with this
+    // description (Authentication 1.0 §2.2: the viewer reads the services from it) and the
+    // status `unauthenticated`/`forbidden` is the probe's business.
+    let answer: { info: Record<string, unknown>; published: boolean };
+    try {
+      answer = await images.info(req.actor ?? null, imageId, serviceId(imageId));
+    } catch (e) {
+      const withheld = e instanceof NotFoundError ? await images.withheldInfo(imageId, serviceId(imageId)) : null;
+      if (!withheld) throw e;
+      res.status(401);
+      answer = { info: withheld, published: false };
+    }
+    const { published } = answer;
+    const info = published ? answer.info : { ...answer.info, service: authServices(authEndpoints(baseUrl, imageId)) };
     cacheFor(res, published);
     res.set('Link', `<${LEVEL2_PROFILE}>;rel="profile"`);
     // §5.1: "If the server receives a request with an Accept header, it SHOULD respond following
@@ -58,6 +73,9 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
       }, gone.signal);
     } catch (e) {
       if (e instanceof ImageRequestError) throw new BadRequestError('bad_image_request', e.message);
+      if (e instanceof NotFoundError && await images.withheldInfo(imageId, serviceId(imageId))) {
+        throw new UnauthenticatedError('The image is of an unpublished book: sign in through the viewer (the access service in its info.json).');
+      }
       // The client has gone: there is no one to answer, and nothing went wrong here.
       if (gone.signal.aborted) return;
       throw e;

@@ -34,8 +34,9 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
   router.get('/:censusNumber/manifest', async (req, res) => {
     const cn = String(req.params.censusNumber);
     if (censusNumberProblem(cn)) throw new NotFoundError(`A manifest of ${cn}`);
-    const { manifest, version, published } = await manifests.manifest(req.actor ?? null, cn);
-    const etag = `"m${version}"`;
+    const { manifest, version, published, withheld } = await manifests.manifest(req.actor ?? null, cn);
+    // The withheld form of a draft (src/iiif/manifest.ts) must not be revalidated into the whole.
+    const etag = `"m${version}${withheld ? 'w' : ''}"`;
     res.set('ETag', etag);
     // Revalidate every time: the manifest changes with the record and its pages.
     res.set('Cache-Control', published ? 'public, no-cache' : 'private, no-cache');
