@@ -8,3 +8,12 @@ export async function shareSessionWithViewer() {
   const answer = await fetch('/iiif/auth/cookie', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => null);
   return answer?.ok ?? false;
 }
+
+// When the viewer's own sign-in succeeds (the token page posts our access token; a viewer asks
+// for one only after a 401), the page is loaded again: the manifest it holds is the withheld
+// form, without the book's title or contents, and Mirador keeps the tiles that failed.
+export function reloadWhenSignedIn() {
+  window.addEventListener('message', (event) => {
+    if (event.origin === location.origin && event.data?.type === 'AuthAccessToken2') location.reload();
+  });
+}

@@ -2,7 +2,7 @@
 // digitized, the page viewer (Mirador, right to left), the manifest link, an embed snippet and the
 // access copies; for staff, the review actions this reader may take and the history.
 import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
-import { shareSessionWithViewer } from './iiif-access-cookie.js';
+import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
 const ACTION_LABELS = { edit: '编辑', submit: '提交审校', return: '退回返修', approve: '通过', publish: '发布' };
@@ -85,6 +85,7 @@ function drawDigitized(record) {
     downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label })));
   }
   // A draft's scans are shown to staff through the IIIF access cookie (src/iiif/auth.ts).
+  reloadWhenSignedIn();
   shareSessionWithViewer().then(() => {
     window.miradorInstance = Mirador.viewer({
       id: 'viewer',

@@ -1,7 +1,7 @@
 // The embeddable viewer: /viewer?manifest=<manifest URL>[&viewer=uv]. Mirador 3 by default, or
 // the Universal Viewer; both read viewingDirection and behavior from the manifest, so
 // string-bound books page right to left in spreads. Each is served from its pinned npm package.
-import { shareSessionWithViewer } from './iiif-access-cookie.js';
+import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
 
 const params = new URLSearchParams(location.search);
 const manifest = params.get('manifest');
@@ -15,6 +15,7 @@ function load(tag, attributes) {
 
 // Staff signed in to guji in this tab see unpublished books; others get the viewer's sign-in prompt.
 await shareSessionWithViewer();
+reloadWhenSignedIn();
 
 if (params.get('viewer') === 'uv') {
   await Promise.all([load('link', { rel: 'stylesheet', href: '/vendor/uv/uv.css' }), load('script', { src: '/vendor/uv/umd/UV.js' })]);

@@ -59,48 +59,61 @@ export const authEndpoints = (baseUrl: string, imageId: string): AuthEndpoints =
 });
 
 /**
- * The services of an access-controlled image service: the 2.0 probe (§2.1) with its `active`
- * access service (§2.2: "the client MUST open the access service in a new window … the user
- * interacts with the content provider"), token (§2.3) and logout (§2.4) services; and the 1.0
- * `login` service with the same token and logout endpoints.
+ * The 2.0 probe (§2.1) with its `active` access service (§2.2: "the client MUST open the access
+ * service in a new window … the user interacts with the content provider"), token (§2.3) and
+ * logout (§2.4) services. Declared on the content resource — the painting body, beside its
+ * image service — as §2.1 has it ("the probe service is declared in the service property of
+ * the access-controlled resource"), and not inside the image service or info.json: Mirador 3
+ * calls `getProfile().match(…)` on every service there, and a 2.0 probe has no profile, which
+ * leaves its window empty.
  */
-export function authServices(e: AuthEndpoints): Record<string, unknown>[] {
-  return [
-    {
-      id: e.probe,
-      type: 'AuthProbeService2',
-      service: [
-        {
-          id: e.access,
-          type: 'AuthAccessService2',
-          profile: 'active',
-          label: TEXT.label,
-          heading: TEXT.heading,
-          note: TEXT.note,
-          confirmLabel: TEXT.confirmLabel,
-          service: [
-            { id: e.token, type: 'AuthAccessTokenService2', errorHeading: TEXT.errorHeading, errorNote: TEXT.errorNote },
-            { id: e.logout, type: 'AuthLogoutService2', label: TEXT.logout },
-          ],
-        },
-      ],
-    },
-    {
-      '@context': AUTH1_CONTEXT,
-      '@id': e.access,
-      profile: 'http://iiif.io/api/auth/1/login',
-      label: flat(TEXT.label),
-      header: flat(TEXT.heading),
-      description: flat(TEXT.note),
-      confirmLabel: flat(TEXT.confirmLabel),
-      failureHeader: flat(TEXT.errorHeading),
-      failureDescription: flat(TEXT.errorNote),
-      service: [
-        { '@id': e.token, profile: 'http://iiif.io/api/auth/1/token' },
-        { '@id': e.logout, profile: 'http://iiif.io/api/auth/1/logout', label: flat(TEXT.logout) },
-      ],
-    },
-  ];
+export function probeService(e: AuthEndpoints): Record<string, unknown> {
+  return {
+    id: e.probe,
+    type: 'AuthProbeService2',
+    // The Universal Viewer 4 asks every service of a painting body for its profile (manifesto's
+    // getProfile, which falls back to dcterms:conformsTo) and fails on none; a 2.0 probe has no
+    // profile, so it says, truthfully, which specification it follows.
+    'dcterms:conformsTo': 'https://iiif.io/api/auth/2.0/',
+    service: [
+      {
+        id: e.access,
+        type: 'AuthAccessService2',
+        profile: 'active',
+        label: TEXT.label,
+        heading: TEXT.heading,
+        note: TEXT.note,
+        confirmLabel: TEXT.confirmLabel,
+        service: [
+          { id: e.token, type: 'AuthAccessTokenService2', errorHeading: TEXT.errorHeading, errorNote: TEXT.errorNote },
+          { id: e.logout, type: 'AuthLogoutService2', label: TEXT.logout },
+        ],
+      },
+    ],
+  };
+}
+
+/**
+ * The 1.0 `login` service (§3.1) with the same access, token and logout endpoints, in the image
+ * service's `service` (in info.json and in the manifest), where Mirador 3 and the Universal
+ * Viewer look for it.
+ */
+export function loginService(e: AuthEndpoints): Record<string, unknown> {
+  return {
+    '@context': AUTH1_CONTEXT,
+    '@id': e.access,
+    profile: 'http://iiif.io/api/auth/1/login',
+    label: flat(TEXT.label),
+    header: flat(TEXT.heading),
+    description: flat(TEXT.note),
+    confirmLabel: flat(TEXT.confirmLabel),
+    failureHeader: flat(TEXT.errorHeading),
+    failureDescription: flat(TEXT.errorNote),
+    service: [
+      { '@id': e.token, profile: 'http://iiif.io/api/auth/1/token' },
+      { '@id': e.logout, profile: 'http://iiif.io/api/auth/1/logout', label: flat(TEXT.logout) },
+    ],
+  };
 }
 
 /**

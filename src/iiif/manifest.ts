@@ -15,7 +15,7 @@ import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
 import { openingsOf } from '../domain/structure-sheet.js';
-import { authEndpoints, authServices, withheldText } from './auth.js';
+import { authEndpoints, loginService, probeService, withheldText } from './auth.js';
 import type { Heading, Page } from '../ports/catalogue-store.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
@@ -179,15 +179,19 @@ export function buildManifest(input: ManifestInput): Manifest {
   ];
   manifest.structures = [buildStructures(base, pages, canvasId)];
   // Added after the builder, which merges services by id and cannot hold the 2.0 and 1.0
-  // descriptions of one endpoint side by side.
+  // descriptions of one endpoint side by side: the 1.0 login service inside each image
+  // service, the 2.0 probe beside it on the painting body (src/iiif/auth.ts). Not on the
+  // manifest's thumbnail, which loads with the access cookie like the tiles.
   if (input.restricted) {
-    const guard = (service: { id: string; service?: unknown[] }) => {
-      service.service = authServices(authEndpoints(baseUrl, service.id.split('/').pop()!));
-    };
-    const services = (resources: readonly unknown[] | undefined) => (resources ?? []).flatMap((r) => ((r as { service?: { id: string }[] }).service ?? []));
-    for (const service of services(manifest.thumbnail)) guard(service);
     for (const canvas of manifest.items) {
-      for (const annotations of canvas.items ?? []) for (const service of services((annotations.items ?? []).map((a) => a.body))) guard(service);
+      for (const annotations of canvas.items ?? []) {
+        for (const annotation of annotations.items ?? []) {
+          const body = annotation.body as { service: { id: string; service?: unknown[] }[] };
+          const endpoints = authEndpoints(baseUrl, body.service[0]!.id.split('/').pop()!);
+          body.service[0]!.service = [loginService(endpoints)];
+          body.service.push(probeService(endpoints) as never);
+        }
+      }
     }
   }
   const nav = navDateOf(record.derived.edition.date);

@@ -56,21 +56,27 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
   });
   after(() => server.close());
 
-  it('answers anonymous clients 401 with the 2.0 probe and 1.0 login services in info.json', async () => {
+  it('answers anonymous clients 401 with the 1.0 login service in info.json, and the 2.0 probe in the manifest', async () => {
     const res = await get(`/iiif/3/${IMAGE}/info.json`);
     expect(res.status).to.equal(401);
     expect(res.headers.get('access-control-allow-origin')).to.equal('*');
     expect(res.headers.get('cache-control')).to.equal('private, no-cache');
     const info = (await res.json()) as any;
     expect(info.width).to.be.a('number');
-    const [probeService, login] = info.service;
+    // Only services with a profile: Mirador 3 fails on any other in info.json.
+    expect(info.service).to.have.length(1);
+    const [login] = info.service;
+    expect(login).to.include({ '@id': `${ORIGIN}/iiif/auth/access`, profile: 'http://iiif.io/api/auth/1/login', header: '此书尚未发布 / This book is not published yet' });
+    expect(login.service.map((s: any) => s.profile)).to.deep.equal(['http://iiif.io/api/auth/1/token', 'http://iiif.io/api/auth/1/logout']);
+    const body = (await get(`/iiif/${DRAFT}/manifest`).then((r) => r.json()) as any).items[0].items[0].items[0].body;
+    expect(body.service[0]).to.include({ id: `${ORIGIN}/iiif/3/${IMAGE}`, type: 'ImageService3' });
+    expect(body.service[0].service).to.deep.equal([login]);
+    const probeService = body.service[1];
     expect(probeService).to.include({ id: `${ORIGIN}/iiif/auth/probe/${IMAGE}`, type: 'AuthProbeService2' });
     const accessService = probeService.service[0];
     expect(accessService).to.include({ id: `${ORIGIN}/iiif/auth/access`, type: 'AuthAccessService2', profile: 'active' });
     expect(accessService.heading.en[0]).to.equal('This book is not published yet');
     expect(accessService.service.map((s: any) => s.type)).to.deep.equal(['AuthAccessTokenService2', 'AuthLogoutService2']);
-    expect(login).to.include({ '@id': `${ORIGIN}/iiif/auth/access`, profile: 'http://iiif.io/api/auth/1/login' });
-    expect(login.service.map((s: any) => s.profile)).to.deep.equal(['http://iiif.io/api/auth/1/token', 'http://iiif.io/api/auth/1/logout']);
     // The pixels too: 401 that says how to sign in, not a 404.
     const tile = await get(`/iiif/3/${IMAGE}/0,0,512,512/512,/0/default.jpg`);
     expect(tile.status).to.equal(401);
@@ -116,8 +122,8 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
     expect((await probe({ authorization: `Bearer ${accessToken}` })).status).to.equal(200);
     const info = await get(`/iiif/3/${IMAGE}/info.json`, { authorization: `Bearer ${accessToken}` });
     expect(info.status).to.equal(200);
-    // Staff still see the services, so that the viewer offers its sign-out.
-    expect(((await info.json()) as any).service[0].type).to.equal('AuthProbeService2');
+    // Staff still see the service, so that the viewer offers its sign-out.
+    expect(((await info.json()) as any).service[0].profile).to.equal('http://iiif.io/api/auth/1/login');
     expect((await get(`/iiif/3/${IMAGE}/0,0,512,512/512,/0/default.jpg`, { cookie })).status).to.equal(200);
     const manifest = await get(`/iiif/${DRAFT}/manifest`, { cookie });
     expect(manifest.status).to.equal(200);
@@ -138,8 +144,7 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
     for (const key of ['metadata', 'structures', 'homepage', 'seeAlso', 'provider', 'requiredStatement']) expect(m).not.to.have.property(key);
     expect(m.items).to.have.length(1);
     expect(m.items[0].label).to.deep.equal({ none: ['1'] });
-    const service = m.items[0].items[0].items[0].body.service[0];
-    expect(service.service[0].type).to.equal('AuthProbeService2');
+    expect(m.items[0].items[0].items[0].body.service[1].type).to.equal('AuthProbeService2');
     // A record with no scans, or none at all, stays a 404 to them.
     expect((await get('/iiif/430000-0001-0000009/manifest')).status).to.equal(404);
   });
@@ -172,6 +177,7 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
     expect(info).not.to.have.property('service');
     expect((await probe()).status).to.equal(200);
     const m = (await get(`/iiif/${DRAFT}/manifest`).then((r) => r.json())) as any;
+    expect(m.items[0].items[0].items[0].body.service).to.have.length(1);
     expect(m.items[0].items[0].items[0].body.service[0]).not.to.have.property('service');
   });
 });

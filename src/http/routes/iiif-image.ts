@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
 import { BadRequestError, NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
-import { authEndpoints, authServices } from '../../iiif/auth.js';
+import { authEndpoints, loginService } from '../../iiif/auth.js';
 import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
 import { ImageRequestError } from '../../iiif/image-request.js';
 import type { ImageService } from '../../services/image-service.js';
@@ -29,10 +29,10 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
 
   router.get('/:imageId/info.json', async (req, res) => {
     const imageId = String(req.params.imageId);
-    // The scans of unpublished records carry the IIIF Authorization Flow's services (2.0's probe
-    // and 1.0's login, src/iiif/auth.ts); a client that may not see them gets 401 with this
-    // description (Authentication 1.0 §2.2: the viewer reads the services from it) and the
-    // status `unauthenticated`/`forbidden` is the probe's business.
+    // The scans of unpublished records carry the IIIF Authentication 1.0 login service (the
+    // viewers' flow; 2.0's probe is declared in the manifest, src/iiif/auth.ts); a client that
+    // may not see them gets 401 with this description (1.0 §2.2: the viewer reads the service
+    // from it).
     let answer: { info: Record<string, unknown>; published: boolean };
     try {
       answer = await images.info(req.actor ?? null, imageId, serviceId(imageId));
@@ -43,7 +43,7 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
       answer = { info: withheld, published: false };
     }
     const { published } = answer;
-    const info = published ? answer.info : { ...answer.info, service: authServices(authEndpoints(baseUrl, imageId)) };
+    const info = published ? answer.info : { ...answer.info, service: [loginService(authEndpoints(baseUrl, imageId))] };
     cacheFor(res, published);
     res.set('Link', `<${LEVEL2_PROFILE}>;rel="profile"`);
     // §5.1: "If the server receives a request with an Accept header, it SHOULD respond following
