@@ -14,6 +14,7 @@ import type { Collection, InternationalString, Manifest, Range, ViewingDirection
 import * as OpenCC from 'opencc-js';
 import type { CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
+import { canonicalRights } from '../domain/rights.js';
 import { openingsOf } from '../domain/structure-sheet.js';
 import { authEndpoints, loginService, probeService, withheldText } from './auth.js';
 import type { Heading, Page } from '../ports/catalogue-store.js';
@@ -129,7 +130,10 @@ export function buildManifest(input: ManifestInput): Manifest {
       if (value) manifest.addMetadata(label(zh, en), { none: [value] });
     }
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
-    manifest.setRights(f.presentation?.rights ?? input.rights);
+    // The canonical URI (src/domain/rights.ts): a record written before the check may hold an
+    // `https` or deed-page form; one that names no licence falls back to the service's.
+    const own = f.presentation?.rights ? canonicalRights(f.presentation.rights) : null;
+    manifest.setRights(own ?? canonicalRights(input.rights) ?? input.rights);
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', profile: `${baseUrl}/api/openapi.json`, label: label('普查登记', 'Census record') } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}.mods.xml`, type: 'Dataset', format: 'application/mods+xml', profile: 'http://www.loc.gov/mods/v3', label: label('普查登记（MODS）', 'Census record (MODS)') } as never);

@@ -151,8 +151,20 @@ describe('IIIF Presentation API', function () {
       expect(await put({ binding: '卷軸裝' })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['continuous'], rights: pd });
       expect(await put({ binding: '平装' })).to.deep.equal({ viewingDirection: 'left-to-right', behavior: ['paged'], rights: pd });
       // A 民國 平装 book set vertically, with its own licence.
+      // Written as the browser shows it (https), served as IIIF requires (http), kept as written.
       const cc0 = 'https://creativecommons.org/publicdomain/zero/1.0/';
-      expect(await put({ presentation: { viewingDirection: 'right-to-left', rights: cc0 } })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['paged'], rights: cc0 });
+      expect(await put({ presentation: { viewingDirection: 'right-to-left', rights: cc0 } }))
+        .to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['paged'], rights: 'http://creativecommons.org/publicdomain/zero/1.0/' });
+      expect((await server.call('GET', `/api/records/${cn}`, { token: admin })).body.presentation.rights).to.equal(cc0);
+      // A page on creativecommons.org that is not a licence is refused like any other URL.
+      const about = await server.call('PUT', `/api/records/${cn}`, {
+        token: admin, headers: { 'if-match': (await server.call('GET', `/api/records/${cn}`, { token: admin })).headers.get('etag')! },
+        body: { ...(await server.call('GET', `/api/records/${cn}`, { token: admin })).body, presentation: { rights: 'https://creativecommons.org/about/cclicenses/' } },
+      });
+      expect(about.status).to.equal(400);
+      expect(about.body.error.code).to.equal('validation_failed');
+      expect(about.body.error.details).to.deep.equal([{ field: 'presentation.rights', problem: about.body.error.details[0].problem }]);
+      expect(about.body.error.details[0].problem).to.contain('Creative Commons licence');
       const bad = await server.call('PUT', `/api/records/${cn}`, {
         token: admin, headers: { 'if-match': (await server.call('GET', `/api/records/${cn}`, { token: admin })).headers.get('etag')! },
         body: { ...(await server.call('GET', `/api/records/${cn}`, { token: admin })).body, presentation: { viewingDirection: 'sideways', rights: 'http://example.com/licence' } },
