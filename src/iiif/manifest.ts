@@ -25,14 +25,26 @@ const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
 
 /**
- * Text as written under its script's language tag, and the other script beside it (converted
- * by OpenCC's phrase-aware converter: display, not search).
+ * The BCP 47 tag of Chinese text as written: zh-Hant when it holds traditional characters (OpenCC
+ * would change it to simplified), zh-Hans when simplified, zh when the same in both.
+ */
+export function scriptOf(text: string): 'zh-Hant' | 'zh-Hans' | 'zh' {
+  if (toSimplified(text) !== text) return 'zh-Hant';
+  return toTraditional(text) !== text ? 'zh-Hans' : 'zh';
+}
+
+/**
+ * Text exactly as written, under its script's tag; with no Han character at all (a census
+ * number, a count, a call number like 善001 still has one) it has no language, and §4.5 of the
+ * Presentation API says so with `none`. The other script is not added: a machine conversion is
+ * not catalogue data and is sometimes wrong — OpenCC turns 周易乾鑿度 into 周易干凿度, where 乾
+ * is the trigram (qián), never 干 — and a viewer shows any language it is given as if a
+ * cataloguer wrote it (a private-use tag such as zh-Hans-x-auto is just another language to
+ * Mirador and the Universal Viewer). Readers who want the other script have their browser's
+ * conversion; search still matches either (src/domain/text-fold.ts: display is not search).
  */
 export function chinese(text: string): InternationalString {
-  const simplified = toSimplified(text);
-  if (simplified !== text) return { 'zh-Hant': [text], 'zh-Hans': [simplified] };
-  const traditional = toTraditional(text);
-  return traditional !== text ? { 'zh-Hans': [text], 'zh-Hant': [traditional] } : { zh: [text] };
+  return /\p{Script=Han}/u.test(text) ? { [scriptOf(text)]: [text] } : { none: [text] };
 }
 
 const label = (zh: string, en: string): InternationalString => ({ 'zh-Hans': [zh], en: [en] });

@@ -75,7 +75,7 @@ describe('IIIF Presentation API', function () {
         '@context': 'http://iiif.io/api/presentation/3/context.json', id: url, type: 'Manifest',
         viewingDirection: 'right-to-left', behavior: ['paged'], rights: 'http://creativecommons.org/publicdomain/mark/1.0/',
       });
-      expect(body.label).to.deep.equal({ 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] });
+      expect(body.label).to.deep.equal({ 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] });
       expect(body.summary['zh-Hant'][0]).to.equal('（清）永瑢等撰 清乾隆間刻本');
     });
 
@@ -102,10 +102,10 @@ describe('IIIF Presentation API', function () {
     it('has a canvas per leaf, labelled, sized, painted by its image service', async () => {
       const { body } = await manifest();
       expect(body.items.map((c: any) => c.label)).to.deep.equal([
-        { 'zh-Hant': ['聖諭 葉一a'], 'zh-Hans': ['圣谕 叶一a'] },
-        { 'zh-Hant': ['卷一 葉一a'], 'zh-Hans': ['卷一 叶一a'] },
-        { 'zh-Hant': ['卷二 葉一a'], 'zh-Hans': ['卷二 叶一a'] },
-        { 'zh-Hant': ['卷二 葉一b'], 'zh-Hans': ['卷二 叶一b'] },
+        { 'zh-Hant': ['聖諭 葉一a'] },
+        { 'zh-Hant': ['卷一 葉一a'] },
+        { 'zh-Hant': ['卷二 葉一a'] },
+        { 'zh-Hant': ['卷二 葉一b'] },
       ]);
       const first = body.items[0];
       const annotation = first.items[0].items[0];
@@ -236,7 +236,7 @@ describe('IIIF Presentation API', function () {
       const ranges = (r: any): any[] => (r.type === 'Range' ? [r, ...r.items.flatMap(ranges)] : []);
       const byLabel = Object.fromEntries(ranges(m.structures[0]).map((r) => [Object.values(r.label)[0], r]));
       expect(byLabel['進書表'].metadata).to.deep.equal([{ label: { 'zh-Hans': ['著者'], en: ['Creator'] }, value: { zh: ['（清）永瑢'] } }]);
-      expect(byLabel['卷二 經部'].metadata[0].value).to.deep.equal({ 'zh-Hant': ['（清）紀昀'], 'zh-Hans': ['（清）纪昀'] });
+      expect(byLabel['卷二 經部'].metadata[0].value).to.deep.equal({ 'zh-Hant': ['（清）紀昀'] });
       expect(byLabel['凡例']).not.to.have.property('metadata');
       // The records API gives the headings back with each page.
       const pages = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body.pages;
@@ -250,7 +250,7 @@ describe('IIIF Presentation API', function () {
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
       const collection = (await res.json()) as any;
       expect(collection).to.deep.include({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: 'http://guji.test/iiif/collection', type: 'Collection' });
-      expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] } }]);
+      expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] } }]);
       expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
     });
   });
@@ -292,12 +292,12 @@ describe('IIIF Presentation API', function () {
         '@context': 'http://iiif.io/api/presentation/3/context.json',
         id: `http://guji.test${collectionUrl}`,
         type: 'Collection',
-        label: { 'zh-Hant': ['資治通鑑'], 'zh-Hans': ['资治通鉴'] },
+        label: { 'zh-Hant': ['資治通鑑'] },
         behavior: ['multi-part'],
         viewingDirection: 'right-to-left',
         items: [
-          { id: 'http://guji.test/iiif/430000-0001-0000011/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷一至十'], 'zh-Hans': ['资治通鉴二百九十四卷 存卷一至十'] } },
-          { id: 'http://guji.test/iiif/430000-0001-0000012/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷十一至二十'], 'zh-Hans': ['资治通鉴二百九十四卷 存卷十一至二十'] } },
+          { id: 'http://guji.test/iiif/430000-0001-0000011/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷一至十'] } },
+          { id: 'http://guji.test/iiif/430000-0001-0000012/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷十一至二十'] } },
         ],
       });
       // Each part says which work it belongs to.

@@ -80,8 +80,8 @@ describe('structure sheets (分册表 and 目次表)', function () {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(await outline()).to.deep.equal({
       目录: [
-        { 第一册: [{ 卷首: [{ 'zh-Hant': ['卷首 葉一a'], 'zh-Hans': ['卷首 叶一a'] }] }, { '卷一 經部': [{ 易類: [{ 'zh-Hant': ['卷一 經部 葉一b'], 'zh-Hans': ['卷一 经部 叶一b'] }] }] }] },
-        { 第二册: [{ '卷二 史部': [{ 'zh-Hant': ['卷二 史部 葉二a'], 'zh-Hans': ['卷二 史部 叶二a'] }, { 正史類: [{ 'zh-Hant': ['卷二 史部 葉二b'], 'zh-Hans': ['卷二 史部 叶二b'] }] }] }] },
+        { 第一册: [{ 卷首: [{ 'zh-Hant': ['卷首 葉一a'] }] }, { '卷一 經部': [{ 易類: [{ 'zh-Hant': ['卷一 經部 葉一b'] }] }] }] },
+        { 第二册: [{ '卷二 史部': [{ 'zh-Hant': ['卷二 史部 葉二a'] }, { 正史類: [{ 'zh-Hant': ['卷二 史部 葉二b'] }] }] }] },
       ],
     });
     const history = (await server.call('GET', `/api/records/${cn}/history`, { token: admin })).body.entries;
