@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
+import { compressJson } from './http/compress-json.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
@@ -31,6 +32,7 @@ export function createApp(
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(securityHeaders({ https: config.publicBaseUrl.startsWith('https:') }));
+  app.use(compressJson());
 
   // The engines' names only: their descriptions carry file paths and server URLs, which are the
   // operator's business (the start-up log prints them), not every visitor's.

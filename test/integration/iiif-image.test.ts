@@ -73,7 +73,7 @@ describe('IIIF Image API', function () {
           r.on('end', () => resolve({ type: r.headers['content-type']!.replace(/; charset=utf-8$/, ''), vary: String(r.headers.vary) }));
         }).on('error', reject);
       });
-      expect(answer, String(accept)).to.deep.equal({ type, vary: 'Accept' });
+      expect(answer, String(accept)).to.deep.equal({ type, vary: 'Accept, Accept-Encoding' });
     }
   });
 
