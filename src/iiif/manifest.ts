@@ -212,7 +212,8 @@ export function buildManifest(input: ManifestInput): Manifest {
   }
   const nav = navDateOf(record.derived.edition.date);
   if (nav) manifest.navDate = nav;
-  if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection' } as never];
+  // Labelled as the work's collection labels itself (buildWorkCollection: the title proper).
+  if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection', label: chinese(record.derived.title.title) } as never];
   // The builder leaves out left-to-right, the specification's default; a reader of the manifest
   // should not have to know that to see which way the book goes.
   manifest.viewingDirection = layout.viewingDirection;

@@ -3,13 +3,13 @@
  * digitized record. A manifest is built on request from the record and its pages; its ETag is
  * the record's version, which changes whenever the record or its pages do.
  */
-import type { Collection, Manifest } from '@iiif/presentation-3';
+import type { Collection, Manifest, Range } from '@iiif/presentation-3';
 import { parseCensusNumber } from '../domain/census-number.js';
 import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, manifestId, withheldManifest } from '../iiif/manifest.js';
+import { buildManifest, buildWorkCollection, chinese, manifestId, PRESENTATION_CONTEXT, withheldManifest } from '../iiif/manifest.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
@@ -62,6 +62,20 @@ export class ManifestService {
     return { manifest: withheld ? withheldManifest(manifest) : manifest, version: record.version, published: record.status === 'published', withheld };
   }
 
+  /**
+   * A canvas or range of a manifest on its own (`{base}/canvas/{n}`, `{base}/range/{id}`), with
+   * the JSON-LD context and `partOf` naming its manifest: Presentation 3.0 §3.3 — "the
+   * URI … SHOULD be … dereferenceable" — as the manifest's reader would find it there.
+   */
+  async part(actor: Actor | null, censusNumber: string, kind: 'canvas' | 'range', key: string) {
+    const { manifest, version, published, withheld } = await this.manifest(actor, censusNumber);
+    const id = `${manifestId(this.options.baseUrl, censusNumber).replace(/\/manifest$/, '')}/${kind}/${key}`;
+    const found = kind === 'canvas' ? manifest.items.find((c) => c.id === id) : findRange(manifest.structures ?? [], id);
+    if (!found) throw new NotFoundError(`The ${kind} ${key} of ${censusNumber}`);
+    const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest' }] };
+    return { part, version, published, withheld };
+  }
+
   /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */
   async work(key: string): Promise<Collection> {
     const { hits } = await this.search.search({
@@ -102,4 +116,14 @@ export class ManifestService {
       .map((r) => ({ id: manifestId(this.options.baseUrl, r.fields.censusNumber), type: 'Manifest', label: chinese(r.fields.titleStatement) }));
     return collection(part === undefined ? base : `${base}/${part}`, items as unknown as Collection['items']);
   }
+}
+
+/** The range with this id among nested ranges, depth first. */
+function findRange(ranges: readonly Range[], id: string): Range | undefined {
+  for (const range of ranges) {
+    if (range.id === id) return range;
+    const inner = findRange((range.items ?? []).filter((i): i is Range => (i as { type?: string }).type === 'Range'), id);
+    if (inner) return inner;
+  }
+  return undefined;
 }

@@ -127,6 +127,19 @@ describe('IIIF Presentation API', function () {
       ]);
     });
 
+    it('dereferences its canvases and ranges: each id answers its JSON, with the context and its manifest', async () => {
+      const { body } = await manifest();
+      const volume = body.structures[0].items[0];
+      for (const item of [body.items[1], body.structures[0], volume, volume.items[1]]) {
+        const res = await fetch(item.id.replace('http://guji.test', server.url));
+        expect(res.status, item.id).to.equal(200);
+        expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
+        expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+        expect(await res.json()).to.deep.equal({ '@context': 'http://iiif.io/api/presentation/3/context.json', ...item, partOf: [{ id: url, type: 'Manifest' }] });
+      }
+      for (const missing of ['canvas/99', 'range/99', 'canvas/root']) expect((await fetch(`${server.url}/iiif/${cn}/${missing}`)).status, missing).to.equal(404);
+    });
+
     it('changes its ETag when the record changes', async () => {
       const { res } = await manifest();
       const etag = res.headers.get('etag')!;
@@ -302,7 +315,7 @@ describe('IIIF Presentation API', function () {
       });
       // Each part says which work it belongs to.
       const part = (await (await fetch(`${server.url}/iiif/430000-0001-0000011/manifest`)).json()) as any;
-      expect(part.partOf).to.deep.equal([{ id: `http://guji.test${collectionUrl}`, type: 'Collection' }]);
+      expect(part.partOf).to.deep.equal([{ id: `http://guji.test${collectionUrl}`, type: 'Collection', label: { 'zh-Hant': ['資治通鑑'] } }]);
       // Searchers can list a work's parts too.
       const search = await server.call('GET', `/api/search?work=${encodeURIComponent(work)}&sort=censusNumber`);
       expect(search.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['430000-0001-0000011', '430000-0001-0000012']);

@@ -281,6 +281,10 @@ describe('role matrix: every route × every role', function () {
     { route: 'GET /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}', record: 'published', request: () => ({ method: 'GET', path: `/iiif/3/${image.published}/full/100,/0/default.jpg` }), expected: OPEN },
     // 200 for all: those who may not read the draft get its withheld form (no catalogue data).
     { route: 'GET /iiif/{cn}/manifest', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/manifest` }), expected: OPEN },
+    // The withheld manifest's canvases are there for all; its ranges (the contents) are not.
+    { route: 'GET /iiif/{cn}/canvas/{n}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/canvas/1` }), expected: OPEN },
+    { route: 'GET /iiif/{cn}/range/{id}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/range/root` }), expected: DRAFT_READ },
+    { route: 'GET /iiif/{cn}/range/{id}', record: 'published', request: () => ({ method: 'GET', path: `/iiif/${PUBLISHED}/range/root` }), expected: OPEN },
     { route: 'GET /iiif/auth/probe/{id}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/auth/probe/${image.draft}` }), expected: OPEN },
     { route: 'GET /iiif/auth/access', request: () => ({ method: 'GET', path: '/iiif/auth/access' }), expected: OPEN },
     { route: 'POST /iiif/auth/cookie', request: () => ({ method: 'POST', path: '/iiif/auth/cookie' }), expected: [401, 204, 204, 204, 204] },
