@@ -165,6 +165,8 @@ export function buildManifest(input: ManifestInput): Manifest {
     for (const page of pages) {
       manifest.createCanvas(canvasId(page), (canvas) => {
         canvas.setLabel(chinese(pageLabel(page)));
+        // §3.4.1: a canvas behaviour overrides the manifest's for this page (non-paged, facing-pages).
+        if (page.behavior) canvas.setBehavior([page.behavior]);
         canvas.setWidth(page.width);
         canvas.setHeight(page.height);
         canvas.createAnnotation(`${canvasId(page)}/annotation`, {
@@ -210,6 +212,9 @@ export function buildManifest(input: ManifestInput): Manifest {
       }
     }
   }
+  // §3.3.4 start: "A Canvas … that the client should show on initialization", as the structure says.
+  const start = pages.find((p) => p.start);
+  if (start) manifest.start = { id: canvasId(start), type: 'Canvas' } as never;
   const nav = navDateOf(record.derived.edition.date);
   if (nav) manifest.navDate = nav;
   // Labelled as the work's collection labels itself (buildWorkCollection: the title proper).

@@ -145,6 +145,9 @@ export interface Heading {
 }
 
 /** One scanned page (a leaf or half-leaf) of a record: the master's identity and what it is. */
+export const PAGE_BEHAVIORS = ['non-paged', 'facing-pages'] as const;
+export type PageBehavior = (typeof PAGE_BEHAVIORS)[number];
+
 export interface Page extends ImageFacts {
   censusNumber: string;
   /** The master's SHA-256 in hex: the image's IIIF identifier and the name of its files. */
@@ -161,6 +164,15 @@ export interface Page extends ImageFacts {
    * the 卷 of each page then make the table of contents.
    */
   headings?: Heading[];
+  /**
+   * How a viewer lays this page out when not as the book's behaviour says (IIIF Presentation
+   * 3.0 §3.4.1, canvas behaviours): `non-paged` leaves it out of the page turning (a fold-out
+   * map, a colour chart), `facing-pages` shows it whole as one opening (a spread scanned as one
+   * image). Set in the structure (PUT …/structure).
+   */
+  behavior?: PageBehavior;
+  /** The page a viewer opens the book at (the manifest's `start`), when not the first. */
+  start?: true;
   /** The file name as uploaded or found, decoded as UTF-8. */
   filename: string;
   bytes: number;

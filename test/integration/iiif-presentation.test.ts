@@ -215,6 +215,32 @@ describe('IIIF Presentation API', function () {
       expect(m.items[2].items[0].items[0].body.service[0].id).to.contain(ids[3]);
       const history = (await server.call('GET', `/api/records/${cn}/history`, { token: admin })).body.entries;
       expect(history.at(-1).action).to.equal('structure');
+      expect(m).not.to.have.property('start');
+      expect(m.items.map((c: any) => c.behavior)).to.deep.equal([undefined, undefined, undefined, undefined]);
+    });
+
+    it('takes a canvas behaviour and the opening page from the structure (§3.4.1, §3.3.4)', async () => {
+      const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
+      const pages = current.body.pages.map((p: any) => ({ imageId: p.imageId, volume: p.volume, juan: p.juan, label: p.label }));
+      const put = (body: unknown) => server.call('PUT', `/api/records/${cn}/structure`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body });
+      // A fold-out chart out of the page turning, a spread scanned whole, the book opened at leaf 2.
+      pages[0].behavior = 'non-paged';
+      pages[3].behavior = 'facing-pages';
+      pages[1].start = true;
+      const twoStarts = await put({ pages: pages.map((p: any, i: number) => (i === 2 ? { ...p, start: true } : p)) });
+      expect(twoStarts.status).to.equal(400);
+      expect(twoStarts.body.error.details).to.deep.equal([{ field: 'pages.2.start', problem: 'only one page is where the book opens' }]);
+      const wrong = await put({ pages: pages.map((p: any, i: number) => (i === 2 ? { ...p, behavior: 'paged', start: false } : p)) });
+      expect(wrong.status).to.equal(400);
+      expect(wrong.body.error.details.map((d: any) => d.field)).to.have.members(['pages.2.behavior', 'pages.2.start']);
+      expect((await put({ pages })).status).to.equal(200);
+      const { body: m } = await manifest();
+      expect(m.items.map((c: any) => c.behavior)).to.deep.equal([['non-paged'], undefined, undefined, ['facing-pages']]);
+      expect(m.start).to.deep.equal({ id: m.items[1].id, type: 'Canvas' });
+      expect(m.behavior).to.deep.equal(['paged']);
+      // The record's pages carry them (and structure sheets, which say nothing of them, keep them).
+      const after = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body.pages;
+      expect(after.map((p: any) => [p.behavior, p.start])).to.deep.equal([['non-paged', undefined], [undefined, true], [undefined, undefined], ['facing-pages', undefined]]);
     });
 
     it('nests a table of contents (卷 › 篇, with authors) inside each 册, reopening a 卷 that runs on', async () => {
