@@ -44,6 +44,8 @@ export interface Config {
   imageRenders: QueueLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
+  /** The district whose census this is (GUJI_SITE_NAME), for IIIF collections and manifests. */
+  siteName: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
   /** The open-data dump: its folder (DATA_DIR/open-data), hours between regenerations (0: only on demand), licence URI. */
@@ -147,6 +149,8 @@ const EnvSchema = z.object({
   GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  // The district (or library) whose census this is, as its collections and manifests name it.
+  GUJI_SITE_NAME: z.string().trim().min(1).max(100).default('资阳区'),
   // At most 24 days: Node's timers hold 2^31 − 1 ms.
   GUJI_DUMP_HOURS: z.coerce.number().min(0).max(576).default(24),
   // Catalogue data (not the scans): CC0, as most library open-data dumps.
@@ -208,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
       e.UV_THREADPOOL_SIZE,
     ),
     rights: e.GUJI_RIGHTS,
+    siteName: e.GUJI_SITE_NAME,
     vocabulary,
     vocabularyFile,
     openDataDir: path.join(path.resolve(e.DATA_DIR), 'open-data'),

@@ -78,6 +78,28 @@ export function layoutOf(record: CensusRecord): { viewingDirection: ViewingDirec
   };
 }
 
+/** A page's thumbnail (the size the image service pre-makes) with its image service. */
+export function pageThumbnail(baseUrl: string, page: Page, size: { width: number; height: number }) {
+  const service = `${baseUrl}/iiif/3/${page.imageId}`;
+  return {
+    id: `${service}/full/${size.width},${size.height}/0/default.jpg`, type: 'Image', format: 'image/jpeg', ...size,
+    service: [{ id: service, type: 'ImageService3', profile: 'level2' }],
+  };
+}
+
+/**
+ * The service itself as an Agent (§3.3.2 provider) for what it publishes as a whole: the
+ * collections. Its id is its home page, the one URL that names it.
+ */
+export function siteProvider(baseUrl: string, siteName: string) {
+  return {
+    id: `${baseUrl}/`,
+    type: 'Agent',
+    label: label(`${siteName}古籍普查与数字化`, `Census and digitization of classical Chinese books, ${siteName}`),
+    homepage: [{ id: `${baseUrl}/`, type: 'Text', label: label(`${siteName}古籍普查与数字化`, 'Census and digitization of classical Chinese books'), format: 'text/html' }],
+  };
+}
+
 export const manifestId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/manifest`;
 export const workCollectionId = (baseUrl: string, work: string) => `${baseUrl}/iiif/works/${encodeURIComponent(work)}`;
 
@@ -96,6 +118,8 @@ export function buildWorkCollection(baseUrl: string, work: string, parts: readon
     id: workCollectionId(baseUrl, work),
     type: 'Collection',
     label: chinese(ordered[0]!.derived.title.title),
+    // Who made it and which edition, as the first part's record says.
+    summary: chinese([ordered[0]!.fields.creatorStatement, ordered[0]!.fields.editionStatement].filter(Boolean).join(' ')),
     behavior: ['multi-part'],
     viewingDirection: layoutOf(ordered[0]!).viewingDirection,
     items: ordered.map((r) => ({ id: manifestId(baseUrl, r.fields.censusNumber), type: 'Manifest', label: partLabel(r) })),
@@ -150,16 +174,7 @@ export function buildManifest(input: ManifestInput): Manifest {
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', profile: `${baseUrl}/api/openapi.json`, label: label('普查登记', 'Census record') } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}.mods.xml`, type: 'Dataset', format: 'application/mods+xml', profile: 'http://www.loc.gov/mods/v3', label: label('普查登记（MODS）', 'Census record (MODS)') } as never);
     const first = pages[0];
-    if (first) {
-      const size = input.thumbnailSize(first);
-      manifest.addThumbnail({
-        id: `${imageService(first)}/full/${size.width},${size.height}/0/default.jpg`,
-        type: 'Image',
-        format: 'image/jpeg',
-        ...size,
-        service: [imageServiceOf(first)],
-      } as never);
-    }
+    if (first) manifest.addThumbnail(pageThumbnail(baseUrl, first, input.thumbnailSize(first)) as never);
     manifest.setViewingDirection(layout.viewingDirection);
     manifest.setBehavior(layout.behavior);
     for (const page of pages) {

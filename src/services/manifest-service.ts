@@ -9,8 +9,8 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, manifestId, PRESENTATION_CONTEXT, withheldManifest } from '../iiif/manifest.js';
-import type { CatalogueStore } from '../ports/catalogue-store.js';
+import { buildManifest, buildWorkCollection, chinese, manifestId, pageThumbnail, PRESENTATION_CONTEXT, siteProvider, withheldManifest } from '../iiif/manifest.js';
+import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
 
@@ -22,8 +22,14 @@ export class ManifestService {
     private readonly store: CatalogueStore,
     private readonly records: RecordService,
     private readonly search: SearchIndex,
-    private readonly options: { baseUrl: string; rights: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
+    private readonly options: { baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
   ) {}
+
+  /** Width and height of the thumbnail the image service makes for a page. */
+  private thumbnailSize(page: Page) {
+    const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
+    return { width: size.w, height: size.h };
+  }
 
   /**
    * The manifest of a digitized record. A client that may not read an unpublished record with
@@ -54,10 +60,7 @@ export class ManifestService {
       baseUrl: this.options.baseUrl,
       rights: this.options.rights,
       restricted: record.status !== 'published',
-      thumbnailSize: (page) => {
-        const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
-        return { width: size.w, height: size.h };
-      },
+      thumbnailSize: (page) => this.thumbnailSize(page),
     });
     return { manifest: withheld ? withheldManifest(manifest) : manifest, version: record.version, published: record.status === 'published', withheld };
   }
@@ -83,7 +86,13 @@ export class ManifestService {
     });
     const parts = (await Promise.all(hits.map((cn) => this.store.records.get(cn)))).filter((r): r is CensusRecord => r?.fields.partOf?.work === key);
     if (parts.length === 0) throw new NotFoundError(`The work ${key} (no published, digitized record is part of it)`);
-    return buildWorkCollection(this.options.baseUrl, key, parts);
+    const collection = buildWorkCollection(this.options.baseUrl, key, parts);
+    const [coverPage] = await this.store.pages.list(collection.items[0]!.id.split('/').at(-2)!);
+    return {
+      ...collection,
+      provider: [siteProvider(this.options.baseUrl, this.options.siteName)],
+      ...(coverPage ? { thumbnail: [pageThumbnail(this.options.baseUrl, coverPage, this.thumbnailSize(coverPage))] } : {}),
+    } as Collection;
   }
 
   /**
@@ -95,11 +104,21 @@ export class ManifestService {
     const query = { text: '', filters: { digitized: ['true'] }, visibleTo: 'published' as const, sort: 'censusNumber' as const, facets: [] };
     const { total } = await this.search.search({ ...query, offset: 0, limit: 1 });
     const parts = Math.ceil(total / COLLECTION_PAGE);
+    const site = this.options.siteName;
+    // The first book's first page stands for the whole, as a catalogue's cover would.
+    const [cover] = (await this.search.search({ ...query, offset: 0, limit: 1 })).hits;
+    const [coverPage] = cover ? await this.store.pages.list(cover) : [];
     const collection = (id: string, items: Collection['items']): Collection => ({
       '@context': 'http://iiif.io/api/presentation/3/context.json',
       id,
       type: 'Collection',
       label: { 'zh-Hans': ['资阳区古籍数字化'], en: ['Digitized classical Chinese books'] },
+      summary: {
+        'zh-Hans': [`${site}古籍普查中已发布、已数字化的古籍，每部一份 IIIF 清单。`],
+        en: [`The published, digitized classical Chinese books of the ${site} census, one IIIF manifest each.`],
+      },
+      provider: [siteProvider(this.options.baseUrl, site)],
+      ...(coverPage ? { thumbnail: [pageThumbnail(this.options.baseUrl, coverPage, this.thumbnailSize(coverPage))] } : {}),
       items,
     } as Collection);
     if (part === undefined && parts > 1) {

@@ -58,6 +58,8 @@ export function createServices(
     maxScanBytes: number;
     publicBaseUrl: string;
     rights: string;
+    /** The district whose census this is (GUJI_SITE_NAME); 资阳区 when left out. */
+    siteName?: string;
     /** Dynamic IIIF renders at once, waiting, longest wait (GUJI_IMAGE_RENDER*; defaults from the core count). */
     imageRenders?: QueueLimits;
     log?: (message: string, error?: unknown) => void;
@@ -75,7 +77,7 @@ export function createServices(
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
   const manifests = new ManifestService(adapters.store, records, adapters.search, {
-    baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS,
+    baseUrl: options.publicBaseUrl, rights: options.rights, imageLimits: IMAGE_LIMITS, siteName: options.siteName ?? '资阳区',
   });
   const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
   const auth = new AuthService(

@@ -10,6 +10,12 @@ import path from 'node:path';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
+/** The service as the provider of its collections (src/iiif/manifest.ts siteProvider). */
+const siteAgent = {
+  id: 'http://guji.test/', type: 'Agent',
+  label: { 'zh-Hans': ['资阳区古籍普查与数字化'], en: ['Census and digitization of classical Chinese books, 资阳区'] },
+  homepage: [{ id: 'http://guji.test/', type: 'Text', label: { 'zh-Hans': ['资阳区古籍普查与数字化'], en: ['Census and digitization of classical Chinese books'] }, format: 'text/html' }],
+};
 const cn = '430000-0001-0000001';
 const url = `http://guji.test/iiif/${cn}/manifest`;
 
@@ -289,6 +295,11 @@ describe('IIIF Presentation API', function () {
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
       const collection = (await res.json()) as any;
       expect(collection).to.deep.include({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: 'http://guji.test/iiif/collection', type: 'Collection' });
+      // Summary, provider (the service, named by GUJI_SITE_NAME) and the first book's first page.
+      expect(collection.summary.en[0]).to.equal('The published, digitized classical Chinese books of the 资阳区 census, one IIIF manifest each.');
+      expect(collection.provider).to.deep.equal([siteAgent]);
+      const { body } = await manifest();
+      expect(collection.thumbnail).to.deep.equal(body.thumbnail);
       expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] } }]);
       expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
     });
@@ -326,12 +337,18 @@ describe('IIIF Presentation API', function () {
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
-      const collection = (await res.json()) as any;
+      const { provider, thumbnail, ...collection } = (await res.json()) as any;
+      expect(provider).to.deep.equal([siteAgent]);
+      // The first part's first page (2.png, of 430000-0001-0000011).
+      const first = (await server.call('GET', '/api/records/430000-0001-0000011')).body.pages[0].imageId;
+      expect(thumbnail[0]).to.include({ type: 'Image', format: 'image/jpeg' });
+      expect(thumbnail[0].service[0].id).to.equal(`http://guji.test/iiif/3/${first}`);
       expect(collection).to.deep.equal({
         '@context': 'http://iiif.io/api/presentation/3/context.json',
         id: `http://guji.test${collectionUrl}`,
         type: 'Collection',
         label: { 'zh-Hant': ['資治通鑑'] },
+        summary: { 'zh-Hant': ['清同治十年（1871）江蘇書局刻本'] },
         behavior: ['multi-part'],
         viewingDirection: 'right-to-left',
         items: [
