@@ -53,6 +53,8 @@ export interface ManifestInput {
   record: CensusRecord;
   pages: readonly Page[];
   unitName: string;
+  /** The holding unit (`PPPPPP-UUUU` and its provider fields), when registered. */
+  unit?: { key: string; homepage?: string | null; logo?: string | null; identifier?: string | null };
   baseUrl: string;
   /** The service's licence or rights statement URI, for records that name none of their own. */
   rights: string;
@@ -202,14 +204,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   });
 
   const manifest = builder.toPresentation3({ id: built.id, type: 'Manifest' }) as Manifest;
-  manifest.provider = [
-    {
-      id: `${baseUrl}/api/units`,
-      type: 'Agent',
-      label: chinese(input.unitName),
-      homepage: [{ id: `${baseUrl}/`, type: 'Text', label: label('古籍普查与数字化', 'Census and digitization of classical Chinese books'), format: 'text/html' } as never],
-    },
-  ];
+  manifest.provider = [unitProvider(baseUrl, input.unitName, input.unit)];
   manifest.structures = [buildStructures(base, pages, canvasId)];
   // Added after the builder, which merges services by id and cannot hold the 2.0 and 1.0
   // descriptions of one endpoint side by side: the 1.0 login service inside each image
@@ -259,6 +254,30 @@ export function withheldManifest(full: Manifest): Manifest {
     ...(full.behavior ? { behavior: full.behavior } : {}),
     items: full.items.map((canvas, i) => ({ ...canvas, label: { none: [String(i + 1)] } })),
   } as Manifest;
+}
+
+const LOGO_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', svg: 'image/svg+xml', webp: 'image/webp', gif: 'image/gif' };
+
+/**
+ * The holding unit as a provider (§3.3.2: an Agent with `homepage`, `logo` and `seeAlso`): its
+ * id is its own URL (GET /api/units/{key} answers its record, identifier included), its home
+ * page its own site or else this one's, its logo when an admin gave one. Presentation 3.0 has no
+ * identifier property for agents, so the ISIL (or other code) is named in the seeAlso label.
+ */
+export function unitProvider(baseUrl: string, unitName: string, unit: ManifestInput['unit']) {
+  const id = unit ? `${baseUrl}/api/units/${unit.key}` : `${baseUrl}/api/units`;
+  const logoType = unit?.logo ? LOGO_TYPES[/\.([a-z]+)(?:[?#].*)?$/i.exec(unit.logo)?.[1]?.toLowerCase() ?? ''] : undefined;
+  const known = unit?.identifier ? ` ${unit.identifier}` : '';
+  return {
+    id,
+    type: 'Agent',
+    label: chinese(unitName),
+    homepage: [unit?.homepage
+      ? { id: unit.homepage, type: 'Text', label: chinese(unitName), format: 'text/html' }
+      : { id: `${baseUrl}/`, type: 'Text', label: label('古籍普查与数字化', 'Census and digitization of classical Chinese books'), format: 'text/html' }],
+    ...(unit?.logo ? { logo: [{ id: unit.logo, type: 'Image', ...(logoType ? { format: logoType } : {}) }] } : {}),
+    ...(unit ? { seeAlso: [{ id, type: 'Dataset', format: 'application/json', label: label(`收藏单位登记${known}`, `Collecting unit record${known}`) }] } : {}),
+  } as never;
 }
 
 /** 1551, or 1736–1795 for a span; undefined when the statement gives no year. */

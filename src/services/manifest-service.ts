@@ -57,6 +57,7 @@ export class ManifestService {
       record,
       pages,
       unitName: unit?.name ?? parts.unitKey,
+      ...(unit ? { unit: { key: parts.unitKey, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier } } : {}),
       baseUrl: this.options.baseUrl,
       rights: this.options.rights,
       restricted: record.status !== 'published',

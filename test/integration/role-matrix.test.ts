@@ -187,6 +187,8 @@ describe('role matrix: every route × every role', function () {
       expected: [401, 403, 403, 403, 200],
     },
     { route: 'GET /api/units', request: () => ({ method: 'GET', path: '/api/units' }), expected: OPEN },
+    { route: 'GET /api/units/{key}', request: () => ({ method: 'GET', path: '/api/units/430000-0001' }), expected: OPEN },
+    { route: 'PATCH /api/units/{key}', request: () => ({ method: 'PATCH', path: '/api/units/430000-0001', body: { identifier: 'CN-430902-1' } }), expected: [401, 403, 403, 403, 200] },
     { route: 'GET /api/users/{own surveyor}', request: () => ({ method: 'GET', path: '/api/users/surveyor' }), expected: [401, 200, 403, 403, 200] },
     {
       route: 'POST /api/units',
