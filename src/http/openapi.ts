@@ -8,7 +8,7 @@ import { RecordInputSchema } from '../domain/census-record.js';
 import { FACETS, YEAR_MATCHES, YEAR_OFS } from '../ports/search-index.js';
 import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchema } from '../services/auth-service.js';
 import { TransitionSchema } from '../services/record-service.js';
-import { NewUnitSchema } from '../services/unit-service.js';
+import { NewUnitSchema, UnitChangeSchema } from '../services/unit-service.js';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -40,6 +40,7 @@ export function openApiDocument(baseUrl: string) {
         PasswordChange: schema(PasswordChangeSchema),
         UserChange: schema(UserChangeSchema),
         NewUnit: schema(NewUnitSchema),
+        UnitChange: schema(UnitChangeSchema),
         Error: {
           type: 'object',
           properties: {
@@ -73,6 +74,17 @@ export function openApiDocument(baseUrl: string) {
       '/api/units': {
         get: { summary: 'Collecting units (收藏单位): province, code, name and kind; staff also see address and contact', responses: { 200: { description: 'Units' } } },
         post: { summary: 'Register a collecting unit (admin)', security: bearer, requestBody: json('NewUnit'), responses: { 201: { description: 'Created' }, 400: error, 403: error, 409: error } },
+      },
+      '/api/units/{key}': {
+        get: {
+          summary: 'One collecting unit (key PPPPPP-UUUU): the id of the provider in its manifests, with its website, logo and identifier (ISIL)',
+          parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }], responses: { 200: { description: 'Unit' }, 404: error },
+        },
+        patch: {
+          summary: 'Set a unit\'s website, logo and identifier (admin); null clears one',
+          security: bearer, parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }], requestBody: json('UnitChange'),
+          responses: { 200: { description: 'Unit' }, 400: error, 401: error, 403: error, 404: error },
+        },
       },
       '/api/users': {
         get: { summary: 'Users (admin)', security: bearer, responses: { 200: { description: 'Users' }, 403: error } },
