@@ -3,7 +3,14 @@
 // since neither can add a bearer token to them. No session, no cookie: the viewer then shows
 // its sign-in prompt for unpublished books.
 export async function shareSessionWithViewer() {
-  const token = sessionStorage.getItem('guji-token');
+  // Reading storage throws where the browser denies it (an embed in a page with no origin, a
+  // sandboxed frame, blocked third-party storage): that is no session, not an error.
+  let token = null;
+  try {
+    token = sessionStorage.getItem('guji-token');
+  } catch {
+    return false;
+  }
   if (!token) return false;
   const answer = await fetch('/iiif/auth/cookie', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => null);
   return answer?.ok ?? false;
