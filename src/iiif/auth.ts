@@ -102,6 +102,9 @@ export function loginService(e: AuthEndpoints): Record<string, unknown> {
   return {
     '@context': AUTH1_CONTEXT,
     '@id': e.access,
+    // The 1.0 types Presentation 3.0 names for older services (§3.2 service, "AuthCookieService1",
+    // "AuthTokenService1", "AuthLogoutService1"), without which its schema refuses them.
+    '@type': 'AuthCookieService1',
     profile: 'http://iiif.io/api/auth/1/login',
     label: flat(TEXT.label),
     header: flat(TEXT.heading),
@@ -110,8 +113,8 @@ export function loginService(e: AuthEndpoints): Record<string, unknown> {
     failureHeader: flat(TEXT.errorHeading),
     failureDescription: flat(TEXT.errorNote),
     service: [
-      { '@id': e.token, profile: 'http://iiif.io/api/auth/1/token' },
-      { '@id': e.logout, profile: 'http://iiif.io/api/auth/1/logout', label: flat(TEXT.logout) },
+      { '@id': e.token, '@type': 'AuthTokenService1', profile: 'http://iiif.io/api/auth/1/token' },
+      { '@id': e.logout, '@type': 'AuthLogoutService1', profile: 'http://iiif.io/api/auth/1/logout', label: flat(TEXT.logout) },
     ],
   };
 }
