@@ -13,9 +13,20 @@ async function load() {
     el('td', { textContent: t(u.disabled ? '已停用' : '正常') }), accountActions(u))));
   stackOnPhones(document.getElementById('users'));
   document.querySelector('#units tbody').replaceChildren(...units.units.map((u) => el('tr', {},
-    el('td', { textContent: u.province }), el('td', { textContent: u.code }), el('td', { textContent: u.name }))));
-  const select = document.getElementById('u-unit');
-  select.replaceChildren(el('option', { value: '', textContent: '—' }), ...units.units.map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
+    el('td', { textContent: u.province }), el('td', { textContent: u.code }), el('td', { textContent: u.name }), el('td', { textContent: u.identifier ?? '' }))));
+  const options = () => units.units.map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` }));
+  document.getElementById('u-unit').replaceChildren(el('option', { value: '', textContent: '—' }), ...options());
+  // How a unit appears as the provider of its manifests: its site, logo and ISIL (PATCH /api/units/{key}).
+  const edit = document.getElementById('e-key');
+  const chosen = edit.value;
+  edit.replaceChildren(...options());
+  if (chosen) edit.value = chosen;
+  const fill = () => {
+    const unit = units.units.find((u) => `${u.province}-${u.code}` === edit.value);
+    for (const field of ['homepage', 'logo', 'identifier']) document.getElementById(`e-${field}`).value = unit?.[field] ?? '';
+  };
+  edit.onchange = fill;
+  fill();
 }
 
 /** Says what an account action did, or why it failed, above the list of users. */
@@ -87,9 +98,11 @@ function wire(form, path, prefix) {
     const body = Object.fromEntries([...new FormData(form)].filter(([, v]) => v !== ''));
     const done = form.querySelector('.done');
     try {
-      await api(path, { method: 'POST', body });
-      form.reset();
-      done.textContent = t('已添加。');
+      // The unit form names the unit in the path (PATCH /api/units/{key}), not in the body.
+      const { key, ...fields } = body;
+      await (key === undefined ? api(path, { method: 'POST', body }) : api(`${path}/${key}`, { method: 'PATCH', body: fields }));
+      if (key === undefined) form.reset();
+      done.textContent = t(key === undefined ? '已添加。' : '已保存。');
       await load();
     } catch (e) {
       done.textContent = '';
@@ -111,4 +124,5 @@ function wire(form, path, prefix) {
 
 wire(document.getElementById('new-user'), '/api/users', 'u');
 wire(document.getElementById('new-unit'), '/api/units', 'n');
+wire(document.getElementById('edit-unit'), '/api/units', 'e');
 load();

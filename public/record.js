@@ -3,6 +3,7 @@
 // access copies; for staff, the review actions this reader may take and the history.
 import { drawShare } from './share.js';
 import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
+import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
 // Published records come with their fields drawn on the server; drafts (staff only) are drawn here.
@@ -97,12 +98,16 @@ function drawDigitized(record) {
     const proof = session.user ? el('a', { href: `/records/${record.censusNumber}/pages/${page.sequence}/proof`, textContent: t('校对') }) : null;
     downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label }), proof && ' · ', proof));
   }
-  window.miradorInstance = Mirador.viewer({
-    id: 'viewer',
-    windows: [{ manifestId: manifest, view: 'book' }],
-    window: { allowClose: false, allowMaximize: false, sideBarOpenByDefault: false },
-    workspaceControlPanel: { enabled: false },
-    language: document.documentElement.lang === 'en' ? 'en' : 'zh-CN',
+  // A draft's scans are shown to staff through the IIIF access cookie (src/iiif/auth.ts).
+  reloadWhenSignedIn();
+  shareSessionWithViewer().then(() => {
+    window.miradorInstance = Mirador.viewer({
+      id: 'viewer',
+      windows: [{ manifestId: manifest, view: 'book' }],
+      window: { allowClose: false, allowMaximize: false, sideBarOpenByDefault: false },
+      workspaceControlPanel: { enabled: false },
+      language: document.documentElement.lang === 'en' ? 'en' : 'zh-CN',
+    });
   });
 }
 

@@ -78,6 +78,7 @@ const EN = {
   '已发布古籍按 部 → 類 → 屬 分列，括注种数；点选即检索。': 'Published books by branch, category and subcategory, with counts; each opens a search.',
   同一作品其他部分: 'Other parts of this work',
   省级代码: 'Province code', 单位代码: 'Unit code', 单位名称: 'Unit name', 添加: 'Add', '已添加。': 'Added.',
+  单位网站: 'Unit\'s website', 标志图片网址: 'Logo (image URL)', 'ISIL 或其他标识': 'ISIL or other identifier', '修改单位（IIIF 清单中的提供者）': 'Edit a unit (the provider in IIIF manifests)',
   正常: 'active', 已停用: 'disabled', 停用: 'Disable', 启用: 'Enable', 重置密码: 'Reset password', 新密码: 'New password',
   结束会话: 'End sessions', '已停用 {user}，其会话均已结束。': '{user} is disabled; their sessions have ended.',
   '已启用 {user}。': '{user} is enabled.', '已为 {user} 重置密码，其会话均已结束。': 'The password of {user} is reset; their sessions have ended.',

@@ -5,6 +5,7 @@
 //   ?manifest=<URL>[&canvas=<canvas id, or the leaf's place 1, 2, …>]
 //   #?manifest=<URL>&cv=<0-based place>&xywh=…   what the Universal Viewer's own embed code says
 import { ContentStateError, parseContentState } from './content-state.js';
+import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
 
 const params = new URLSearchParams(location.search);
 const hash = new URLSearchParams(location.hash.replace(/^#\??/, ''));
@@ -52,6 +53,9 @@ async function locate(target) {
 }
 
 async function main() {
+  // Staff signed in to guji in this tab see unpublished books; others get the viewer's sign-in prompt.
+  await shareSessionWithViewer();
+  reloadWhenSignedIn();
   let target;
   try {
     target = await locate(requested());

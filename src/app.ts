@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
+import { compressJson } from './http/compress-json.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
@@ -12,6 +13,7 @@ import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js
 import { recordRoutes } from './http/routes/records.js';
 import { citationRoutes } from './http/routes/citations.js';
 import { pageRoutes } from './http/pages/routes.js';
+import { iiifAuthRoutes, iiifCredentials } from './http/routes/iiif-auth.js';
 import { iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { activityRoutes, sitemapRoutes } from './http/routes/discovery.js';
@@ -37,6 +39,7 @@ export function createApp(
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(securityHeaders({ https: config.publicBaseUrl.startsWith('https:') }));
+  app.use(compressJson());
 
   // The engines' names only: their descriptions carry file paths and server URLs, which are the
   // operator's business (the start-up log prints them), not every visitor's.
@@ -101,7 +104,9 @@ export function createApp(
     });
     res.status(204).end();
   });
-  iiif.use(authenticate(services.auth));
+  const pages = fileURLToPath(new URL('../public/', import.meta.url));
+  iiif.use(iiifCredentials(services.auth, services.iiifAccess));
+  iiif.use('/auth', iiifAuthRoutes(services.images, services.iiifAccess, config.publicBaseUrl, pages));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
   iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
@@ -112,7 +117,6 @@ export function createApp(
   app.use('/open-data', sharing.files);
   app.use('/oai', oaiRoutes(services.oai));
   app.use(sitemapRoutes(services.discovery, config.publicBaseUrl));
-  const pages = fileURLToPath(new URL('../public/', import.meta.url));
   // Each page is static HTML whose script reads the API; the paths people see are fixed here.
   const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));
   app.get('/stats', page('stats.html'));

@@ -45,7 +45,7 @@ export interface Config {
   imageRenders: QueueLimits;
   /** Rights of the published images and manifests (a Creative Commons or RightsStatements.org URI). */
   rights: string;
-  /** The catalogue's name in Chinese, as the IIIF collection of its digitized books is labelled. */
+  /** The district whose census this is (GUJI_SITE_NAME), for IIIF collections and manifests. */
   siteName: string;
   vocabulary: Vocabulary;
   vocabularyFile: string | undefined;
@@ -134,8 +134,8 @@ export function imageRenderLimits(
 
 const optional = z.string().optional().transform((v) => (v === '' ? undefined : v));
 
-/** The IIIF collection's Chinese label when GUJI_SITE_NAME is not set: the district the catalogue began in. */
-export const DEFAULT_SITE_NAME = '资阳区古籍数字化';
+/** The district whose census this is when GUJI_SITE_NAME is not set: the one the catalogue began in. */
+export const DEFAULT_SITE_NAME = '资阳区';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -178,6 +178,7 @@ const EnvSchema = z.object({
   GUJI_SHUTDOWN_SECONDS: z.coerce.number().positive().max(3600).default(25),
   // Books from before 1912 are in the public domain: the Public Domain Mark says so.
   GUJI_RIGHTS: RightsUriSchema.default('http://creativecommons.org/publicdomain/mark/1.0/'),
+  // The district (or library) whose census this is, as its collections and manifests name it.
   // At most 24 days: Node's timers hold 2^31 − 1 ms.
   GUJI_DUMP_HOURS: z.coerce.number().min(0).max(576).default(24),
   // Catalogue data (not the scans): CC0, as most library open-data dumps.

@@ -9,6 +9,7 @@ import { parseCreatorStatement, type Person } from './creator-statement.js';
 import { parseEditionStatement, type EditionStructure } from './edition-statement.js';
 import type { FieldProblem } from './errors.js';
 import { readCount } from './numerals.js';
+import { canonicalRights, RIGHTS_PROBLEM } from './rights.js';
 import { parseExtantStatement, parseTitleStatement, type ExtantJuan, type TitleStructure } from './title-statement.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -83,10 +84,11 @@ export const DamageSchema = z
   })
   .strict();
 
-/** Creative Commons or RightsStatements.org URIs: what IIIF Presentation 3.0 (§3.3.1, rights) expects. */
-export const RightsUriSchema = z
-  .string()
-  .regex(/^https?:\/\/(creativecommons\.org|rightsstatements\.org)\//, 'must be a Creative Commons or RightsStatements.org URI (IIIF Presentation 3.0, rights)');
+/**
+ * A Creative Commons licence or RightsStatements.org statement (src/domain/rights.ts), kept as
+ * written; manifests serve its canonical URI.
+ */
+export const RightsUriSchema = z.string().refine((uri) => canonicalRights(uri) !== null, RIGHTS_PROBLEM);
 
 /**
  * How the digitized book is shown, when not as its binding implies (a 民國 平装 book set

@@ -21,6 +21,10 @@ export interface Heading {
   author: string | null;
 }
 
+/** How a viewer may lay out one page apart from the book (IIIF Presentation 3.0 §3.4.1, canvas behaviours). */
+export const PAGE_BEHAVIORS = ['non-paged', 'facing-pages'] as const;
+export type PageBehavior = (typeof PAGE_BEHAVIORS)[number];
+
 /** One scanned page (a leaf or half-leaf) of a record: the master's identity and what it is. */
 export interface Page extends ImageFacts {
   censusNumber: string;
@@ -38,6 +42,15 @@ export interface Page extends ImageFacts {
    * the 卷 of each page then make the table of contents.
    */
   headings?: Heading[];
+  /**
+   * How a viewer lays this page out when not as the book's behaviour says (IIIF Presentation
+   * 3.0 §3.4.1, canvas behaviours): `non-paged` leaves it out of the page turning (a fold-out
+   * map, a colour chart), `facing-pages` shows it whole as one opening (a spread scanned as one
+   * image). Set in the structure (PUT …/structure).
+   */
+  behavior?: PageBehavior;
+  /** The page a viewer opens the book at (the manifest's `start`), when not the first. */
+  start?: true;
   /** The file name as uploaded or found, decoded as UTF-8. */
   filename: string;
   bytes: number;

@@ -35,6 +35,8 @@ export interface ArrangedPage {
   juan: string | null;
   label: string | null;
   headings?: Heading[];
+  behavior?: Page['behavior'];
+  start?: true;
 }
 
 /** A heading that opens at a page; `title` null closes the headings of its level and deeper. */
@@ -133,6 +135,8 @@ export function applyStructureSheets(
   const problems: SheetProblem[] = [];
   let arranged: ArrangedPage[] = pages.map((p) => ({
     imageId: p.imageId, volume: p.volume, juan: p.juan, label: p.label, ...(p.headings ? { headings: p.headings } : {}),
+    // Kept through the sheets, which say nothing of them.
+    ...(p.behavior ? { behavior: p.behavior } : {}), ...(p.start ? { start: p.start } : {}),
   }));
   if (sheets.volumes) arranged = applyVolumes(pages, arranged, sheets.volumes, problems);
   if (sheets.contents && problems.length === 0) applyContents(pages, arranged, sheets.contents, problems);

@@ -5,7 +5,7 @@
 import type { CensusRecord } from '../domain/census-record.js';
 import type { Person } from '../domain/creator-statement.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
-import { chinese, manifestId } from '../iiif/manifest.js';
+import { manifestId, scriptOf } from '../iiif/manifest.js';
 
 export interface CrosswalkContext {
   /** PUBLIC_BASE_URL: record pages, the record JSON and manifests are linked from it. */
@@ -27,7 +27,7 @@ export const digitizedManifest = (record: CensusRecord, baseUrl: string) =>
  * derived; the text is never converted.
  */
 export function scriptTag(text: string): string {
-  return Object.keys(chinese(text))[0]!;
+  return scriptOf(text);
 }
 
 /** ISO 15924 script code of a BCP 47 tag, for MODS @script and MARC's language of the text. */

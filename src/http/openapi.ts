@@ -14,9 +14,9 @@ import { TransitionSchema } from '../services/record-service.js';
 import { ArrangementSchema } from '../services/scan-service.js';
 // The search query is the search service's own schema (its route is src/http/routes/search.ts).
 import { SearchParamsSchema } from '../services/search-service.js';
-import { NewUnitSchema } from '../services/unit-service.js';
+import { NewUnitSchema, UnitChangeSchema } from '../services/unit-service.js';
 import {
-  SessionSchema, SessionUserSchema, RevokedSchema, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
+  SessionSchema, SessionUserSchema, RevokedSchema, UnitKeyParams, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
 } from './schemas/accounts.js';
 import { CensusNumberParams, ErrorSchema, IfMatchHeader, OptionalIfMatchHeader } from './schemas/common.js';
 import {
@@ -26,6 +26,7 @@ import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSch
 import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
 import { SearchResponseSchema } from './schemas/search-response.js';
 import { ExhibitListQuerySchema, SlugParams } from './schemas/exhibits.js';
+import { CanvasPartParams } from './schemas/iiif.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import { AlignQuery, OcrJobParams, PageParams } from './schemas/texts.js';
 import {
@@ -171,6 +172,17 @@ const PATHS: Record<string, Record<string, Operation>> = {
       answers: { 200: { description: 'User', schema: SessionUserSchema } }, errors: [401],
     },
     delete: { summary: 'Sign out (revoke the token)', bearer: true, answers: { 204: { description: 'Signed out' } }, errors: [401] },
+  },
+  '/api/units/{key}': {
+    get: {
+      summary: 'One collecting unit (its key PPPPPP-UUUU): the provider\'s id in its manifests; staff also see address and contact',
+      path: UnitKeyParams, answers: { 200: { description: 'Unit', schema: UnitSchema } }, errors: [404],
+    },
+    patch: {
+      summary: 'Change how a unit appears as the provider of its manifests: homepage, logo, identifier (ISIL) (admin)',
+      bearer: true, path: UnitKeyParams, body: UnitChangeSchema,
+      answers: { 200: { description: 'Unit', schema: UnitSchema } }, errors: [400, 401, 403, 404],
+    },
   },
   '/api/units': {
     get: {
@@ -506,6 +518,43 @@ const PATHS: Record<string, Record<string, Operation>> = {
       summary: 'An exhibit as a Presentation 3.0 manifest: a canvas per item, a region painted as the region\'s own image',
       path: SlugParams, answers: { 200: { description: 'Manifest', schema: loose, media: 'application/ld+json' } }, errors: [404],
     },
+  },
+  '/iiif/{censusNumber}/canvas/{key}': {
+    get: {
+      summary: 'A canvas of a manifest on its own, with @context and partOf (Presentation 3.0 §3.3: ids dereference)',
+      path: CanvasPartParams, answers: { 200: { description: 'Canvas', schema: loose, media: 'application/ld+json' } }, errors: [404],
+    },
+  },
+  '/iiif/{censusNumber}/range/{key}': {
+    get: {
+      summary: 'A range of a manifest on its own, with @context and partOf',
+      path: CanvasPartParams, answers: { 200: { description: 'Range', schema: loose, media: 'application/ld+json' } }, errors: [404],
+    },
+  },
+  '/iiif/auth/probe/{imageId}': {
+    get: {
+      summary: 'IIIF Authorization Flow 2.0 probe service (§2.1): what the image would answer this client (status 200, 401 or 403, with a heading and note)',
+      path: z.object({ imageId: z.string() }), answers: { 200: { description: 'AuthProbeResult2', schema: loose, media: 'application/ld+json' } }, errors: [404],
+    },
+  },
+  '/iiif/auth/access': {
+    get: { summary: 'The access service (2.0 §2.2, 1.0 login): the window a viewer opens to sign staff in', answers: { 200: { description: 'HTML', media: 'text/html' } } },
+  },
+  '/iiif/auth/cookie': {
+    post: {
+      summary: 'Turns this tab\'s staff session into the access cookie of /iiif reads (HttpOnly, SameSite=Strict, Path=/iiif)',
+      bearer: true, answers: { 204: { description: 'Set' } }, errors: [401],
+    },
+  },
+  '/iiif/auth/token': {
+    get: {
+      summary: 'The token service (2.0 §2.3, 1.0 §3.2): a page that posts an access token to the viewer, to this site\'s own pages only',
+      query: z.object({ messageId: z.string().max(2000), origin: z.string().max(500) }),
+      answers: { 200: { description: 'HTML that posts the token message', media: 'text/html' } }, errors: [400],
+    },
+  },
+  '/iiif/auth/logout': {
+    get: { summary: 'The logout service: ends the viewer\'s access (the staff session stays)', answers: { 200: { description: 'HTML', media: 'text/html' } } },
   },
   '/iiif/collection': {
     get: {

@@ -14,6 +14,12 @@ import type { RequestHandler } from 'express';
 
 /** Paths whose page other sites may put in an `<iframe>` (the embeddable viewer). */
 const EMBEDDABLE = new Set(['/viewer']);
+/**
+ * The pages of the IIIF Authorization Flow under /iiif (src/http/routes/iiif-auth.ts): the
+ * access and logout windows, and the token page, which the viewer on this site frames.
+ */
+const IIIF_AUTH_PAGES = new Set(['/iiif/auth/access', '/iiif/auth/logout']);
+const IIIF_TOKEN_PAGE = '/iiif/auth/token';
 
 const PAGE_POLICY = [
   "default-src 'self'",
@@ -37,7 +43,13 @@ export function securityHeaders(options: { https: boolean }): RequestHandler {
     res.set('Referrer-Policy', 'strict-origin-when-cross-origin');
     // RFC 6797: only over HTTPS, where PUBLIC_BASE_URL says the service is reached.
     if (options.https) res.set('Strict-Transport-Security', 'max-age=31536000');
-    if (req.path.startsWith('/api/') || req.path.startsWith('/iiif/')) {
+    if (req.path === IIIF_TOKEN_PAGE) {
+      res.set('Content-Security-Policy', `${PAGE_POLICY}; frame-ancestors 'self'`);
+      res.set('X-Frame-Options', 'SAMEORIGIN');
+    } else if (IIIF_AUTH_PAGES.has(req.path)) {
+      res.set('Content-Security-Policy', `${PAGE_POLICY}; frame-ancestors 'none'`);
+      res.set('X-Frame-Options', 'DENY');
+    } else if (req.path.startsWith('/api/') || req.path.startsWith('/iiif/')) {
       res.set('Content-Security-Policy', DATA_POLICY);
     } else if (EMBEDDABLE.has(req.path)) {
       // No frame-ancestors at all: `*` would still refuse parents without a network scheme

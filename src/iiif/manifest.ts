@@ -14,9 +14,11 @@ import type { Collection, InternationalString, Manifest, Range, ViewingDirection
 import * as OpenCC from 'opencc-js';
 import { manifestFieldsOf, type CensusRecord } from '../domain/census-record.js';
 import type { HistoricalDate } from '../domain/historical-date.js';
+import { canonicalRights } from '../domain/rights.js';
 import { openingsOf } from '../domain/structure-sheet.js';
 import type { Heading, Page } from '../domain/page.js';
 import { canvasIdOf, textAnnotationPageId } from './text-annotations.js';
+import { authEndpoints, loginService, probeService, withheldText } from './auth.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
 
@@ -24,14 +26,26 @@ const toSimplified = OpenCC.Converter({ from: 't', to: 'cn' });
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 't' });
 
 /**
- * Text as written under its script's language tag, and the other script beside it (converted
- * by OpenCC's phrase-aware converter: display, not search).
+ * The BCP 47 tag of Chinese text as written: zh-Hant when it holds traditional characters (OpenCC
+ * would change it to simplified), zh-Hans when simplified, zh when the same in both.
+ */
+export function scriptOf(text: string): 'zh-Hant' | 'zh-Hans' | 'zh' {
+  if (toSimplified(text) !== text) return 'zh-Hant';
+  return toTraditional(text) !== text ? 'zh-Hans' : 'zh';
+}
+
+/**
+ * Text exactly as written, under its script's tag; with no Han character at all (a census
+ * number, a count, a call number like 善001 still has one) it has no language, and §4.5 of the
+ * Presentation API says so with `none`. The other script is not added: a machine conversion is
+ * not catalogue data and is sometimes wrong — OpenCC turns 周易乾鑿度 into 周易干凿度, where 乾
+ * is the trigram (qián), never 干 — and a viewer shows any language it is given as if a
+ * cataloguer wrote it (a private-use tag such as zh-Hans-x-auto is just another language to
+ * Mirador and the Universal Viewer). Readers who want the other script have their browser's
+ * conversion; search still matches either (src/domain/text-fold.ts: display is not search).
  */
 export function chinese(text: string): InternationalString {
-  const simplified = toSimplified(text);
-  if (simplified !== text) return { 'zh-Hant': [text], 'zh-Hans': [simplified] };
-  const traditional = toTraditional(text);
-  return traditional !== text ? { 'zh-Hans': [text], 'zh-Hant': [traditional] } : { zh: [text] };
+  return /\p{Script=Han}/u.test(text) ? { [scriptOf(text)]: [text] } : { none: [text] };
 }
 
 const label = (zh: string, en: string): InternationalString => ({ 'zh-Hans': [zh], en: [en] });
@@ -40,6 +54,8 @@ export interface ManifestInput {
   record: CensusRecord;
   pages: readonly Page[];
   unitName: string;
+  /** The holding unit (`PPPPPP-UUUU` and its provider fields), when registered. */
+  unit?: { key: string; homepage?: string | null; logo?: string | null; identifier?: string | null };
   baseUrl: string;
   /** The service's licence or rights statement URI, for records that name none of their own. */
   rights: string;
@@ -47,6 +63,8 @@ export interface ManifestInput {
   thumbnailSize: (page: Page) => { width: number; height: number };
   /** Sequences of the pages whose text the reader may see (text-annotations.ts serves it). */
   withText?: ReadonlySet<number>;
+  /** The record is not published: its image services carry the IIIF Authorization Flow's services. */
+  restricted?: boolean;
 }
 
 /**
@@ -62,6 +80,28 @@ export function layoutOf(record: CensusRecord): { viewingDirection: ViewingDirec
   return {
     viewingDirection: own?.viewingDirection ?? (western ? 'left-to-right' : 'right-to-left'),
     behavior: [own?.behavior ?? (binding === '卷轴装' ? 'continuous' : 'paged')],
+  };
+}
+
+/** A page's thumbnail (the size the image service pre-makes) with its image service. */
+export function pageThumbnail(baseUrl: string, page: Page, size: { width: number; height: number }) {
+  const service = `${baseUrl}/iiif/3/${page.imageId}`;
+  return {
+    id: `${service}/full/${size.width},${size.height}/0/default.jpg`, type: 'Image', format: 'image/jpeg', ...size,
+    service: [{ id: service, type: 'ImageService3', profile: 'level2' }],
+  };
+}
+
+/**
+ * The service itself as an Agent (§3.3.2 provider) for what it publishes as a whole: the
+ * collections. Its id is its home page, the one URL that names it.
+ */
+export function siteProvider(baseUrl: string, siteName: string) {
+  return {
+    id: `${baseUrl}/`,
+    type: 'Agent',
+    label: label(`${siteName}古籍普查与数字化`, `Census and digitization of classical Chinese books, ${siteName}`),
+    homepage: [{ id: `${baseUrl}/`, type: 'Text', label: label(`${siteName}古籍普查与数字化`, 'Census and digitization of classical Chinese books'), format: 'text/html' }],
   };
 }
 
@@ -83,6 +123,8 @@ export function buildWorkCollection(baseUrl: string, work: string, parts: readon
     id: workCollectionId(baseUrl, work),
     type: 'Collection',
     label: chinese(ordered[0]!.derived.title.title),
+    // Who made it and which edition, as the first part's record says.
+    summary: chinese([ordered[0]!.fields.creatorStatement, ordered[0]!.fields.editionStatement].filter(Boolean).join(' ')),
     behavior: ['multi-part'],
     viewingDirection: layoutOf(ordered[0]!).viewingDirection,
     items: ordered.map((r) => ({ id: manifestId(baseUrl, r.fields.censusNumber), type: 'Manifest', label: partLabel(r) })),
@@ -95,6 +137,7 @@ export function buildManifest(input: ManifestInput): Manifest {
   const id = manifestId(baseUrl, f.censusNumber);
   const base = `${baseUrl}/iiif/${f.censusNumber}`;
   const imageService = (page: Page) => `${baseUrl}/iiif/3/${page.imageId}`;
+  const imageServiceOf = (page: Page) => ({ id: imageService(page), type: 'ImageService3', profile: 'level2' });
   const canvasId = (page: Page) => canvasIdOf(baseUrl, f.censusNumber, page.sequence);
   const builder = new IIIFBuilder();
   const layout = layoutOf(record);
@@ -119,26 +162,22 @@ export function buildManifest(input: ManifestInput): Manifest {
       if (value) manifest.addMetadata(label(zh, en), { none: [value] });
     }
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
-    manifest.setRights(f.presentation?.rights ?? input.rights);
+    // The canonical URI (src/domain/rights.ts): a record written before the check may hold an
+    // `https` or deed-page form; one that names no licence falls back to the service's.
+    const own = f.presentation?.rights ? canonicalRights(f.presentation.rights) : null;
+    manifest.setRights(own ?? canonicalRights(input.rights) ?? input.rights);
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', profile: `${baseUrl}/api/openapi.json`, label: label('普查登记', 'Census record') } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}.mods.xml`, type: 'Dataset', format: 'application/mods+xml', profile: 'http://www.loc.gov/mods/v3', label: label('普查登记（MODS）', 'Census record (MODS)') } as never);
     const first = pages[0];
-    if (first) {
-      const size = input.thumbnailSize(first);
-      manifest.addThumbnail({
-        id: `${imageService(first)}/full/${size.width},${size.height}/0/default.jpg`,
-        type: 'Image',
-        format: 'image/jpeg',
-        ...size,
-        service: [{ id: imageService(first), type: 'ImageService3', profile: 'level2' }],
-      } as never);
-    }
+    if (first) manifest.addThumbnail(pageThumbnail(baseUrl, first, input.thumbnailSize(first)) as never);
     manifest.setViewingDirection(layout.viewingDirection);
     manifest.setBehavior(layout.behavior);
     for (const page of pages) {
       manifest.createCanvas(canvasId(page), (canvas) => {
         canvas.setLabel(chinese(pageLabel(page)));
+        // §3.4.1: a canvas behaviour overrides the manifest's for this page (non-paged, facing-pages).
+        if (page.behavior) canvas.setBehavior([page.behavior]);
         canvas.setWidth(page.width);
         canvas.setHeight(page.height);
         canvas.createAnnotation(`${canvasId(page)}/annotation`, {
@@ -151,7 +190,7 @@ export function buildManifest(input: ManifestInput): Manifest {
             format: 'image/jpeg',
             width: page.width,
             height: page.height,
-            service: [{ id: imageService(page), type: 'ImageService3', profile: 'level2' }],
+            service: [imageServiceOf(page)],
           },
         } as never);
       });
@@ -167,22 +206,80 @@ export function buildManifest(input: ManifestInput): Manifest {
     });
     manifest.rendering = [{ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') } as never];
   }
-  manifest.provider = [
-    {
-      id: `${baseUrl}/api/units`,
-      type: 'Agent',
-      label: chinese(input.unitName),
-      homepage: [{ id: `${baseUrl}/`, type: 'Text', label: label('古籍普查与数字化', 'Census and digitization of classical Chinese books'), format: 'text/html' } as never],
-    },
-  ];
+  manifest.provider = [unitProvider(baseUrl, input.unitName, input.unit)];
   manifest.structures = [buildStructures(base, pages, canvasId)];
+  // Added after the builder, which merges services by id and cannot hold the 2.0 and 1.0
+  // descriptions of one endpoint side by side: the 1.0 login service inside each image
+  // service, the 2.0 probe beside it on the painting body (src/iiif/auth.ts). Not on the
+  // manifest's thumbnail, which loads with the access cookie like the tiles.
+  if (input.restricted) {
+    for (const canvas of manifest.items) {
+      for (const annotations of canvas.items ?? []) {
+        for (const annotation of annotations.items ?? []) {
+          const body = annotation.body as { service: { id: string; service?: unknown[] }[] };
+          const endpoints = authEndpoints(baseUrl, body.service[0]!.id.split('/').pop()!);
+          body.service[0]!.service = [loginService(endpoints)];
+          body.service.push(probeService(endpoints) as never);
+        }
+      }
+    }
+  }
+  // §3.3.4 start: "A Canvas … that the client should show on initialization", as the structure says.
+  const start = pages.find((p) => p.start);
+  if (start) manifest.start = { id: canvasId(start), type: 'Canvas' } as never;
   const nav = navDateOf(record.derived.edition.date);
   if (nav) manifest.navDate = nav;
-  if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection' } as never];
+  // Labelled as the work's collection labels itself (buildWorkCollection: the title proper).
+  if (f.partOf) manifest.partOf = [{ id: workCollectionId(baseUrl, f.partOf.work), type: 'Collection', label: chinese(record.derived.title.title) } as never];
   // The builder leaves out left-to-right, the specification's default; a reader of the manifest
   // should not have to know that to see which way the book goes.
   manifest.viewingDirection = layout.viewingDirection;
   return manifest;
+}
+
+/**
+ * What a client that may not see an unpublished book gets instead of its manifest: the pages
+ * (their sizes and access-controlled image services, so that Mirador and the Universal Viewer
+ * show their sign-in prompt rather than a blank error), and nothing of the catalogue — no
+ * title, metadata, structure or page labels. Staff who sign in through the viewer then see the
+ * images; reloading gives them the whole manifest.
+ */
+export function withheldManifest(full: Manifest): Manifest {
+  const { heading, note } = withheldText;
+  return {
+    '@context': PRESENTATION_CONTEXT,
+    id: full.id,
+    type: 'Manifest',
+    label: heading,
+    summary: note,
+    ...(full.viewingDirection ? { viewingDirection: full.viewingDirection } : {}),
+    ...(full.behavior ? { behavior: full.behavior } : {}),
+    items: full.items.map((canvas, i) => ({ ...canvas, label: { none: [String(i + 1)] } })),
+  } as Manifest;
+}
+
+const LOGO_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', svg: 'image/svg+xml', webp: 'image/webp', gif: 'image/gif' };
+
+/**
+ * The holding unit as a provider (§3.3.2: an Agent with `homepage`, `logo` and `seeAlso`): its
+ * id is its own URL (GET /api/units/{key} answers its record, identifier included), its home
+ * page its own site or else this one's, its logo when an admin gave one. Presentation 3.0 has no
+ * identifier property for agents, so the ISIL (or other code) is named in the seeAlso label.
+ */
+export function unitProvider(baseUrl: string, unitName: string, unit: ManifestInput['unit']) {
+  const id = unit ? `${baseUrl}/api/units/${unit.key}` : `${baseUrl}/api/units`;
+  const logoType = unit?.logo ? LOGO_TYPES[/\.([a-z]+)(?:[?#].*)?$/i.exec(unit.logo)?.[1]?.toLowerCase() ?? ''] : undefined;
+  const known = unit?.identifier ? ` ${unit.identifier}` : '';
+  return {
+    id,
+    type: 'Agent',
+    label: chinese(unitName),
+    homepage: [unit?.homepage
+      ? { id: unit.homepage, type: 'Text', label: chinese(unitName), format: 'text/html' }
+      : { id: `${baseUrl}/`, type: 'Text', label: label('古籍普查与数字化', 'Census and digitization of classical Chinese books'), format: 'text/html' }],
+    ...(unit?.logo ? { logo: [{ id: unit.logo, type: 'Image', ...(logoType ? { format: logoType } : {}) }] } : {}),
+    ...(unit ? { seeAlso: [{ id, type: 'Dataset', format: 'application/json', label: label(`收藏单位登记${known}`, `Collecting unit record${known}`) }] } : {}),
+  } as never;
 }
 
 /** 1551, or 1736–1795 for a span; undefined when the statement gives no year. */

@@ -146,12 +146,22 @@ export interface CollectingUnit {
   kind: string | null;
   address: string | null;
   contact: string | null;
+  /**
+   * The unit as a provider of manifests (IIIF Presentation 3.0 §3.3.2, an Agent): its own web
+   * site, its logo (an image URL), and an identifier — an ISIL (ISO 15511, e.g. CN-430902-1)
+   * or another code the unit is known by. Absent on units registered before they existed.
+   */
+  homepage?: string | null;
+  logo?: string | null;
+  identifier?: string | null;
   createdAt: string;
 }
 
 export interface UnitStore {
   /** Throws AlreadyExistsError when the province already has a unit with this code. */
   create(unit: CollectingUnit): Promise<void>;
+  /** Replaces a unit's document (its province and code stay). */
+  update(unit: CollectingUnit): Promise<void>;
   get(province: string, code: string): Promise<CollectingUnit | null>;
   list(): Promise<CollectingUnit[]>;
 }

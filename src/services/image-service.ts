@@ -79,6 +79,18 @@ export class ImageService {
     };
   }
 
+  /**
+   * info.json of an image that only unpublished records hold, for a client that may not see it
+   * (the IIIF Authorization Flow answers 401 with it and the services to sign in with, see
+   * src/iiif/auth.ts); null when no record holds the image.
+   */
+  async withheldInfo(imageId: string, id: string) {
+    const page = IMAGE_ID.test(imageId) ? (await this.store.pages.byImage(imageId))[0] : undefined;
+    if (!page) return null;
+    const { tiles } = await this.describe(imageId, page);
+    return imageInfo({ id, width: page.width, height: page.height, tiles, limits: this.limits, colorSpace: page.colorSpace });
+  }
+
   async image(
     actor: Actor | null,
     imageId: string,

@@ -4,14 +4,14 @@
  * the record's version, which changes whenever the record or its pages do.
  */
 import { createHash } from 'node:crypto';
-import type { Collection, Manifest } from '@iiif/presentation-3';
+import type { Collection, Manifest, Range } from '@iiif/presentation-3';
 import { parseCensusNumber } from '../domain/census-number.js';
 import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, manifestId } from '../iiif/manifest.js';
-import type { CatalogueStore } from '../ports/catalogue-store.js';
+import { buildManifest, buildWorkCollection, chinese, manifestId, pageThumbnail, PRESENTATION_CONTEXT, siteProvider, withheldManifest } from '../iiif/manifest.js';
+import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
 import type { TextService } from './text-service.js';
@@ -29,28 +29,63 @@ export class ManifestService {
     private readonly texts?: TextService,
   ) {}
 
-  /** `version` is the record's, and which pages have text the reader sees (the manifest's ETag). */
-  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number | string; published: boolean }> {
-    const record = await this.records.readable(actor, censusNumber);
+  /** Width and height of the thumbnail the image service makes for a page. */
+  private thumbnailSize(page: Page) {
+    const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
+    return { width: size.w, height: size.h };
+  }
+
+  /**
+   * The manifest of a digitized record. A client that may not read an unpublished record with
+   * scans gets the withheld form (`withheld: true`, src/iiif/manifest.ts withheldManifest), so
+   * that the viewer offers staff its sign-in prompt; a record without scans stays a 404.
+   * `version` is the record's, and which pages have text the reader sees (the manifest's ETag).
+   */
+  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number | string; published: boolean; withheld: boolean }> {
+    let record: CensusRecord;
+    let withheld = false;
+    try {
+      record = await this.records.readable(actor, censusNumber);
+    } catch (e) {
+      const hidden = e instanceof NotFoundError ? await this.store.records.get(censusNumber) : null;
+      if (!hidden) throw e;
+      record = hidden;
+      withheld = true;
+    }
     const pages = await this.store.pages.list(censusNumber);
-    if (pages.length === 0) throw new NotFoundError(`A manifest of ${censusNumber} (the record has no scanned pages yet)`);
-    const withText = new Set(this.texts ? (await this.texts.visibleTexts(actor, record, pages)).keys() : []);
+    if (pages.length === 0) {
+      throw new NotFoundError(withheld ? `Record ${censusNumber}` : `A manifest of ${censusNumber} (the record has no scanned pages yet)`);
+    }
+    const withText = new Set(this.texts && !withheld ? (await this.texts.visibleTexts(actor, record, pages)).keys() : []);
     const parts = parseCensusNumber(censusNumber)!;
     const unit = await this.store.units.get(parts.province, parts.unit);
     const manifest = buildManifest({
       record,
       pages,
       unitName: unit?.name ?? parts.unitKey,
+      ...(unit ? { unit: { key: parts.unitKey, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier } } : {}),
       baseUrl: this.options.baseUrl,
       rights: this.options.rights,
-      thumbnailSize: (page) => {
-        const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
-        return { width: size.w, height: size.h };
-      },
+      restricted: record.status !== 'published',
+      thumbnailSize: (page) => this.thumbnailSize(page),
       withText,
     });
     const version = withText.size ? `${record.version}-t${createHash('sha256').update([...withText].join(',')).digest('hex').slice(0, 12)}` : record.version;
-    return { manifest, version, published: record.status === 'published' };
+    return { manifest: withheld ? withheldManifest(manifest) : manifest, version, published: record.status === 'published', withheld };
+  }
+
+  /**
+   * A canvas or range of a manifest on its own (`{base}/canvas/{n}`, `{base}/range/{id}`), with
+   * the JSON-LD context and `partOf` naming its manifest: Presentation 3.0 §3.3 — "the
+   * URI … SHOULD be … dereferenceable" — as the manifest's reader would find it there.
+   */
+  async part(actor: Actor | null, censusNumber: string, kind: 'canvas' | 'range', key: string) {
+    const { manifest, version, published, withheld } = await this.manifest(actor, censusNumber);
+    const id = `${manifestId(this.options.baseUrl, censusNumber).replace(/\/manifest$/, '')}/${kind}/${key}`;
+    const found = kind === 'canvas' ? manifest.items.find((c) => c.id === id) : findRange(manifest.structures ?? [], id);
+    if (!found) throw new NotFoundError(`The ${kind} ${key} of ${censusNumber}`);
+    const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest' }] };
+    return { part, version, published, withheld };
   }
 
   /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */
@@ -60,7 +95,13 @@ export class ManifestService {
     });
     const parts = (await Promise.all(hits.map((cn) => this.store.records.get(cn)))).filter((r): r is CensusRecord => r?.fields.partOf?.work === key);
     if (parts.length === 0) throw new NotFoundError(`The work ${key} (no published, digitized record is part of it)`);
-    return buildWorkCollection(this.options.baseUrl, key, parts);
+    const collection = buildWorkCollection(this.options.baseUrl, key, parts);
+    const [coverPage] = await this.store.pages.list(collection.items[0]!.id.split('/').at(-2)!);
+    return {
+      ...collection,
+      provider: [siteProvider(this.options.baseUrl, this.options.siteName)],
+      ...(coverPage ? { thumbnail: [pageThumbnail(this.options.baseUrl, coverPage, this.thumbnailSize(coverPage))] } : {}),
+    } as Collection;
   }
 
   /**
@@ -72,11 +113,21 @@ export class ManifestService {
     const query = { text: '', filters: { digitized: ['true'] }, visibleTo: 'published' as const, sort: 'censusNumber' as const, facets: [] };
     const { total } = await this.search.search({ ...query, offset: 0, limit: 1 });
     const parts = Math.ceil(total / COLLECTION_PAGE);
+    const site = this.options.siteName;
+    // The first book's first page stands for the whole, as a catalogue's cover would.
+    const [cover] = (await this.search.search({ ...query, offset: 0, limit: 1 })).hits;
+    const [coverPage] = cover ? await this.store.pages.list(cover) : [];
     const collection = (id: string, items: Collection['items']): Collection => ({
       '@context': 'http://iiif.io/api/presentation/3/context.json',
       id,
       type: 'Collection',
-      label: { 'zh-Hans': [this.options.siteName], en: ['Digitized classical Chinese books'] },
+      label: { 'zh-Hans': [`${site}古籍数字化`], en: ['Digitized classical Chinese books'] },
+      summary: {
+        'zh-Hans': [`${site}古籍普查中已发布、已数字化的古籍，每部一份 IIIF 清单。`],
+        en: [`The published, digitized classical Chinese books of the ${site} census, one IIIF manifest each.`],
+      },
+      provider: [siteProvider(this.options.baseUrl, site)],
+      ...(coverPage ? { thumbnail: [pageThumbnail(this.options.baseUrl, coverPage, this.thumbnailSize(coverPage))] } : {}),
       items,
     } as Collection);
     if (part === undefined && parts > 1) {
@@ -93,4 +144,14 @@ export class ManifestService {
       .map((r) => ({ id: manifestId(this.options.baseUrl, r.fields.censusNumber), type: 'Manifest', label: chinese(r.fields.titleStatement) }));
     return collection(part === undefined ? base : `${base}/${part}`, items as unknown as Collection['items']);
   }
+}
+
+/** The range with this id among nested ranges, depth first. */
+function findRange(ranges: readonly Range[], id: string): Range | undefined {
+  for (const range of ranges) {
+    if (range.id === id) return range;
+    const inner = findRange((range.items ?? []).filter((i): i is Range => (i as { type?: string }).type === 'Range'), id);
+    if (inner) return inner;
+  }
+  return undefined;
 }

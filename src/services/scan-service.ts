@@ -12,6 +12,7 @@ import {
 } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
 import { authorize } from '../domain/permissions.js';
+import { PAGE_BEHAVIORS } from '../domain/page.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, IngestJob, IngestJobFile, Page } from '../ports/catalogue-store.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
@@ -43,6 +44,8 @@ export const ArrangementSchema = z
       .array(z.object({
         imageId: z.string().regex(/^[0-9a-f]{64}$/, 'must be a page\'s image id (SHA-256)'), volume: label, juan: label, label,
         headings: z.array(HeadingSchema).max(10).optional(),
+        behavior: z.enum(PAGE_BEHAVIORS).optional(),
+        start: z.literal(true).optional(),
       }).strict())
       .min(1),
   })
@@ -123,18 +126,24 @@ export class ScanService {
         if (j > 0 && h.level <= w.headings![j - 1]!.level) problems.push({ field: `pages.${i}.headings.${j}.level`, problem: 'must be deeper than the heading before it on the same page (outermost first)' });
       });
     });
+    // The manifest has one `start` (Presentation 3.0 §3.3.4).
+    wanted.forEach((w, i) => {
+      if (w.start && wanted.findIndex((o) => o.start) !== i) problems.push({ field: `pages.${i}.start`, problem: 'only one page is where the book opens' });
+    });
     const left = current.filter((p) => !seen.has(p.imageId));
     if (left.length > 0) problems.push({ field: 'pages', problem: `must list every page; missing ${left.map((p) => `page ${p.sequence}`).join(', ')}` });
     if (problems.length > 0) throw new ValidationError(problems);
     const arranged = wanted.map((w, i): Page => {
-      const { headings: _, ...page } = byId.get(w.imageId)!;
+      const { headings: _, behavior: _b, start: _s, ...page } = byId.get(w.imageId)!;
       return {
         ...page, sequence: i + 1, volume: w.volume ?? null, juan: w.juan ?? null, label: w.label ?? null,
         ...(w.headings?.length ? { headings: w.headings } : {}),
+        ...(w.behavior ? { behavior: w.behavior } : {}), ...(w.start ? { start: true as const } : {}),
       };
     });
     const outline = (pages: Page[]) => pages.map((p) =>
-      [p.sequence, p.imageId.slice(0, 12), p.volume, p.juan, p.label, ...(p.headings ?? []).map((h) => `${'#'.repeat(h.level)}${h.title}`)].join(' '));
+      [p.sequence, p.imageId.slice(0, 12), p.volume, p.juan, p.label, p.behavior, p.start && 'start', ...(p.headings ?? []).map((h) => `${'#'.repeat(h.level)}${h.title}`)]
+        .filter((x) => x !== undefined).join(' '));
     const [before, after] = [outline(current), outline(arranged)];
     const changes = JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field: 'structure', before, after }];
     // The version check first: a stale arrangement must not land even in part.

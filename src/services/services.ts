@@ -10,6 +10,7 @@ import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { ReadingService } from './reading-service.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
+import { IiifAccessService } from './iiif-access-service.js';
 import { ManifestService } from './manifest-service.js';
 import { DiscoveryService } from './discovery-service.js';
 import { OAI_DC_FORMAT, OaiService, type MetadataFormat } from './oai-service.js';
@@ -42,6 +43,8 @@ export interface Services {
   scans: ScanService;
   images: ImageService;
   manifests: ManifestService;
+  /** Access tokens of the IIIF Authorization Flow for staff viewing unpublished scans. */
+  iiifAccess: IiifAccessService;
   sheets: SheetService;
   structure: StructureService;
   stats: StatsService;
@@ -80,7 +83,7 @@ export function createServices(
     maxScanBytes: number;
     publicBaseUrl: string;
     rights: string;
-    /** The catalogue's name (GUJI_SITE_NAME); DEFAULT_SITE_NAME when left out. */
+    /** The district whose census this is (GUJI_SITE_NAME); 资阳区 when left out. */
     siteName?: string;
     /** Dynamic IIIF renders at once, waiting, longest wait (GUJI_IMAGE_RENDER*; defaults from the core count). */
     imageRenders?: QueueLimits;
@@ -115,11 +118,13 @@ export function createServices(
     baseUrl: options.publicBaseUrl, rights: options.rights, siteName: options.siteName ?? DEFAULT_SITE_NAME, imageLimits: IMAGE_LIMITS,
   }, texts);
   const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
+  const auth = new AuthService(
+    adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
+    new SignInLimiter(options.signIn ?? DEFAULT_SIGN_IN_LIMITS),
+  );
   return {
-    auth: new AuthService(
-      adapters.store, options.sessionHours, new PasswordHasher(options.hashQueue ?? DEFAULT_HASH_QUEUE),
-      new SignInLimiter(options.signIn ?? DEFAULT_SIGN_IN_LIMITS),
-    ),
+    auth,
+    iiifAccess: new IiifAccessService(auth),
     records,
     scans,
     structure: new StructureService(scans, adapters.sheets),

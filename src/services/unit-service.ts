@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { PROVINCES } from '../domain/census-number.js';
 import { authorize, can } from '../domain/permissions.js';
+import { NotFoundError } from '../domain/errors.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, CollectingUnit } from '../ports/catalogue-store.js';
@@ -14,10 +15,35 @@ export const NewUnitSchema = z
     kind: z.string().optional(),
     address: z.string().optional(),
     contact: z.string().optional(),
+    ...agentFields(),
   })
   .strict();
 
-export type PublicUnit = Pick<CollectingUnit, 'province' | 'code' | 'name' | 'kind'>;
+/** What an admin changes on a unit: how it appears as a provider (null clears a field). */
+export const UnitChangeSchema = z.object(agentFields()).strict();
+
+/** A web address a browser may follow: http or https, absolute, bounded. */
+function webUrl() {
+  return z.string().max(500).refine((u) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(u).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute http or https URL');
+}
+
+/** The provider fields (CollectingUnit homepage, logo, identifier). */
+function agentFields() {
+  return {
+    homepage: webUrl().nullable().optional(),
+    logo: webUrl().nullable().optional(),
+    // ISO 15511: a prefix (a country code, or a non-country one such as O-) and up to 16 characters in all.
+    identifier: z.string().trim().min(1).max(100).nullable().optional(),
+  };
+}
+
+export type PublicUnit = Pick<CollectingUnit, 'province' | 'code' | 'name' | 'kind' | 'homepage' | 'logo' | 'identifier'>;
 
 export class UnitService {
   constructor(
@@ -35,10 +61,31 @@ export class UnitService {
       kind: input.kind ?? null,
       address: input.address ?? null,
       contact: input.contact ?? null,
+      homepage: input.homepage ?? null,
+      logo: input.logo ?? null,
+      identifier: input.identifier ?? null,
       createdAt: this.now().toISOString(),
     };
     await this.store.units.create(unit);
     return unit;
+  }
+
+  /** A unit by its key `PPPPPP-UUUU`, as list() shows it to this reader. */
+  async get(actor: Actor | null, key: string): Promise<CollectingUnit | PublicUnit> {
+    const [province = '', code = ''] = key.split('-');
+    const unit = /^\d{6}-\d{4}$/.test(key) ? await this.store.units.get(province, code) : null;
+    if (!unit) throw new NotFoundError(`Unit ${key}`);
+    return can(actor, 'readUnitDetails', null) ? unit : publicUnit(unit);
+  }
+
+  /** Sets how a unit appears as the provider of its manifests (admins only). */
+  async change(actor: Actor, key: string, body: unknown): Promise<CollectingUnit> {
+    authorize(actor, 'manageUnits', null);
+    const change = parseOrThrow(UnitChangeSchema, body);
+    const unit = (await this.get(actor, key)) as CollectingUnit;
+    const changed = { ...unit, ...change };
+    await this.store.units.update(changed);
+    return changed;
   }
 
   /**
@@ -47,6 +94,9 @@ export class UnitService {
    */
   async list(actor: Actor | null): Promise<(CollectingUnit | PublicUnit)[]> {
     const units = await this.store.units.list();
-    return can(actor, 'readUnitDetails', null) ? units : units.map(({ province, code, name, kind }) => ({ province, code, name, kind }));
+    return can(actor, 'readUnitDetails', null) ? units : units.map(publicUnit);
   }
 }
+
+const publicUnit = ({ province, code, name, kind, homepage, logo, identifier }: CollectingUnit): PublicUnit =>
+  ({ province, code, name, kind, homepage: homepage ?? null, logo: logo ?? null, identifier: identifier ?? null });

@@ -68,5 +68,22 @@ if (!hasChromium) {
       await page.waitForFunction((text) => (globalThis as any).document.getElementById('user-message').textContent === text, '已结束 qian 的全部会话。');
       expect((await server.call('GET', '/api/session', { token: renewed })).status).to.equal(401);
     });
+
+    it('sets a unit\'s website, logo and ISIL (its manifests\' provider), marking a bad URL beside its box', async () => {
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
+      await page.goto(`${server.url}/admin`);
+      const form = page.locator('#edit-unit');
+      await form.getByLabel('单位', { exact: true }).selectOption('430000-0001');
+      await form.getByLabel('单位网站').fill('lib.ziyang.example');
+      await form.getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#e-homepage[aria-invalid=true]');
+      await form.getByLabel('单位网站').fill('https://lib.ziyang.example/');
+      await form.getByLabel('ISIL 或其他标识').fill('CN-430902-1');
+      await form.getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#units td:text-is("CN-430902-1")');
+      expect((await server.call('GET', '/api/units/430000-0001')).body).to.deep.include({ homepage: 'https://lib.ziyang.example/', identifier: 'CN-430902-1', logo: null });
+      await shot(page, 'admin-units');
+    });
   });
 }

@@ -338,6 +338,11 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         expect(await store.units.get('120000', '0101')).to.equal(null);
         expect((await store.units.list()).map((u) => u.name)).to.deep.equal(['國家圖書館', '资阳区图书馆']);
         expect(await rejection(store.units.create(unit))).to.be.instanceOf(AlreadyExistsError);
+        // An admin sets how the unit appears as a provider: the document is replaced, the key kept.
+        const changed = { ...unit, homepage: 'https://www.nlc.cn/', logo: null, identifier: 'CN-110000-1' };
+        await store.units.update(changed);
+        expect(await store.units.get('110000', '0101')).to.deep.equal(changed);
+        expect((await store.units.list()).length).to.equal(2);
       });
     });
 

@@ -10,6 +10,12 @@ import path from 'node:path';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
+/** The service as the provider of its collections (src/iiif/manifest.ts siteProvider). */
+const siteAgent = {
+  id: 'http://guji.test/', type: 'Agent',
+  label: { 'zh-Hans': ['资阳区古籍普查与数字化'], en: ['Census and digitization of classical Chinese books, 资阳区'] },
+  homepage: [{ id: 'http://guji.test/', type: 'Text', label: { 'zh-Hans': ['资阳区古籍普查与数字化'], en: ['Census and digitization of classical Chinese books'] }, format: 'text/html' }],
+};
 const cn = '430000-0001-0000001';
 const url = `http://guji.test/iiif/${cn}/manifest`;
 
@@ -55,9 +61,13 @@ describe('IIIF Presentation API', function () {
       await server.services.scans.run(actor, job, batch);
     });
 
-    it('is hidden from anonymous clients until the record is published', async () => {
+    it('is withheld from anonymous clients until the record is published', async () => {
+      // The withheld form: pages behind the IIIF Authorization Flow, nothing of the catalogue
+      // (test/integration/iiif-auth.test.ts).
       const hidden = await manifest();
-      expect(hidden.res.status).to.equal(404);
+      expect(hidden.res.status).to.equal(200);
+      expect(hidden.body.label.en).to.deep.equal(['This book is not published yet']);
+      expect(hidden.body).not.to.have.property('metadata');
       expect(hidden.res.headers.get('access-control-allow-origin')).to.equal('*');
       for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
       expect((await manifest()).res.status).to.equal(200);
@@ -71,7 +81,7 @@ describe('IIIF Presentation API', function () {
         '@context': 'http://iiif.io/api/presentation/3/context.json', id: url, type: 'Manifest',
         viewingDirection: 'right-to-left', behavior: ['paged'], rights: 'http://creativecommons.org/publicdomain/mark/1.0/',
       });
-      expect(body.label).to.deep.equal({ 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] });
+      expect(body.label).to.deep.equal({ 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] });
       expect(body.summary['zh-Hant'][0]).to.equal('（清）永瑢等撰 清乾隆間刻本');
     });
 
@@ -98,10 +108,10 @@ describe('IIIF Presentation API', function () {
     it('has a canvas per leaf, labelled, sized, painted by its image service', async () => {
       const { body } = await manifest();
       expect(body.items.map((c: any) => c.label)).to.deep.equal([
-        { 'zh-Hant': ['聖諭 葉一a'], 'zh-Hans': ['圣谕 叶一a'] },
-        { 'zh-Hant': ['卷一 葉一a'], 'zh-Hans': ['卷一 叶一a'] },
-        { 'zh-Hant': ['卷二 葉一a'], 'zh-Hans': ['卷二 叶一a'] },
-        { 'zh-Hant': ['卷二 葉一b'], 'zh-Hans': ['卷二 叶一b'] },
+        { 'zh-Hant': ['聖諭 葉一a'] },
+        { 'zh-Hant': ['卷一 葉一a'] },
+        { 'zh-Hant': ['卷二 葉一a'] },
+        { 'zh-Hant': ['卷二 葉一b'] },
       ]);
       const first = body.items[0];
       const annotation = first.items[0].items[0];
@@ -121,6 +131,19 @@ describe('IIIF Presentation API', function () {
       expect(body.structures.map(outline)).to.deep.equal([
         { 目录: [{ 第一册: [{ 聖諭: [1] }, { 卷一: [2] }] }, { 第二册: [{ 卷二: [3, 4] }] }] },
       ]);
+    });
+
+    it('dereferences its canvases and ranges: each id answers its JSON, with the context and its manifest', async () => {
+      const { body } = await manifest();
+      const volume = body.structures[0].items[0];
+      for (const item of [body.items[1], body.structures[0], volume, volume.items[1]]) {
+        const res = await fetch(item.id.replace('http://guji.test', server.url));
+        expect(res.status, item.id).to.equal(200);
+        expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
+        expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+        expect(await res.json()).to.deep.equal({ '@context': 'http://iiif.io/api/presentation/3/context.json', ...item, partOf: [{ id: url, type: 'Manifest' }] });
+      }
+      for (const missing of ['canvas/99', 'range/99', 'canvas/root']) expect((await fetch(`${server.url}/iiif/${cn}/${missing}`)).status, missing).to.equal(404);
     });
 
     it('changes its ETag when the record changes', async () => {
@@ -147,8 +170,20 @@ describe('IIIF Presentation API', function () {
       expect(await put({ binding: '卷軸裝' })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['continuous'], rights: pd });
       expect(await put({ binding: '平装' })).to.deep.equal({ viewingDirection: 'left-to-right', behavior: ['paged'], rights: pd });
       // A 民國 平装 book set vertically, with its own licence.
+      // Written as the browser shows it (https), served as IIIF requires (http), kept as written.
       const cc0 = 'https://creativecommons.org/publicdomain/zero/1.0/';
-      expect(await put({ presentation: { viewingDirection: 'right-to-left', rights: cc0 } })).to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['paged'], rights: cc0 });
+      expect(await put({ presentation: { viewingDirection: 'right-to-left', rights: cc0 } }))
+        .to.deep.equal({ viewingDirection: 'right-to-left', behavior: ['paged'], rights: 'http://creativecommons.org/publicdomain/zero/1.0/' });
+      expect((await server.call('GET', `/api/records/${cn}`, { token: admin })).body.presentation.rights).to.equal(cc0);
+      // A page on creativecommons.org that is not a licence is refused like any other URL.
+      const about = await server.call('PUT', `/api/records/${cn}`, {
+        token: admin, headers: { 'if-match': (await server.call('GET', `/api/records/${cn}`, { token: admin })).headers.get('etag')! },
+        body: { ...(await server.call('GET', `/api/records/${cn}`, { token: admin })).body, presentation: { rights: 'https://creativecommons.org/about/cclicenses/' } },
+      });
+      expect(about.status).to.equal(400);
+      expect(about.body.error.code).to.equal('validation_failed');
+      expect(about.body.error.details).to.deep.equal([{ field: 'presentation.rights', problem: about.body.error.details[0].problem }]);
+      expect(about.body.error.details[0].problem).to.contain('Creative Commons licence');
       const bad = await server.call('PUT', `/api/records/${cn}`, {
         token: admin, headers: { 'if-match': (await server.call('GET', `/api/records/${cn}`, { token: admin })).headers.get('etag')! },
         body: { ...(await server.call('GET', `/api/records/${cn}`, { token: admin })).body, presentation: { viewingDirection: 'sideways', rights: 'http://example.com/licence' } },
@@ -186,6 +221,32 @@ describe('IIIF Presentation API', function () {
       expect(m.items[2].items[0].items[0].body.service[0].id).to.contain(ids[3]);
       const history = (await server.call('GET', `/api/records/${cn}/history`, { token: admin })).body.entries;
       expect(history.at(-1).action).to.equal('structure');
+      expect(m).not.to.have.property('start');
+      expect(m.items.map((c: any) => c.behavior)).to.deep.equal([undefined, undefined, undefined, undefined]);
+    });
+
+    it('takes a canvas behaviour and the opening page from the structure (§3.4.1, §3.3.4)', async () => {
+      const current = await server.call('GET', `/api/records/${cn}`, { token: admin });
+      const pages = current.body.pages.map((p: any) => ({ imageId: p.imageId, volume: p.volume, juan: p.juan, label: p.label }));
+      const put = (body: unknown) => server.call('PUT', `/api/records/${cn}/structure`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body });
+      // A fold-out chart out of the page turning, a spread scanned whole, the book opened at leaf 2.
+      pages[0].behavior = 'non-paged';
+      pages[3].behavior = 'facing-pages';
+      pages[1].start = true;
+      const twoStarts = await put({ pages: pages.map((p: any, i: number) => (i === 2 ? { ...p, start: true } : p)) });
+      expect(twoStarts.status).to.equal(400);
+      expect(twoStarts.body.error.details).to.deep.equal([{ field: 'pages.2.start', problem: 'only one page is where the book opens' }]);
+      const wrong = await put({ pages: pages.map((p: any, i: number) => (i === 2 ? { ...p, behavior: 'paged', start: false } : p)) });
+      expect(wrong.status).to.equal(400);
+      expect(wrong.body.error.details.map((d: any) => d.field)).to.have.members(['pages.2.behavior', 'pages.2.start']);
+      expect((await put({ pages })).status).to.equal(200);
+      const { body: m } = await manifest();
+      expect(m.items.map((c: any) => c.behavior)).to.deep.equal([['non-paged'], undefined, undefined, ['facing-pages']]);
+      expect(m.start).to.deep.equal({ id: m.items[1].id, type: 'Canvas' });
+      expect(m.behavior).to.deep.equal(['paged']);
+      // The record's pages carry them (and structure sheets, which say nothing of them, keep them).
+      const after = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body.pages;
+      expect(after.map((p: any) => [p.behavior, p.start])).to.deep.equal([['non-paged', undefined], [undefined, true], [undefined, undefined], ['facing-pages', undefined]]);
     });
 
     it('nests a table of contents (卷 › 篇, with authors) inside each 册, reopening a 卷 that runs on', async () => {
@@ -220,7 +281,7 @@ describe('IIIF Presentation API', function () {
       const ranges = (r: any): any[] => (r.type === 'Range' ? [r, ...r.items.flatMap(ranges)] : []);
       const byLabel = Object.fromEntries(ranges(m.structures[0]).map((r) => [Object.values(r.label)[0], r]));
       expect(byLabel['進書表'].metadata).to.deep.equal([{ label: { 'zh-Hans': ['著者'], en: ['Creator'] }, value: { zh: ['（清）永瑢'] } }]);
-      expect(byLabel['卷二 經部'].metadata[0].value).to.deep.equal({ 'zh-Hant': ['（清）紀昀'], 'zh-Hans': ['（清）纪昀'] });
+      expect(byLabel['卷二 經部'].metadata[0].value).to.deep.equal({ 'zh-Hant': ['（清）紀昀'] });
       expect(byLabel['凡例']).not.to.have.property('metadata');
       // The records API gives the headings back with each page.
       const pages = (await server.call('GET', `/api/records/${cn}`, { token: admin })).body.pages;
@@ -234,7 +295,12 @@ describe('IIIF Presentation API', function () {
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
       const collection = (await res.json()) as any;
       expect(collection).to.deep.include({ '@context': 'http://iiif.io/api/presentation/3/context.json', id: 'http://guji.test/iiif/collection', type: 'Collection' });
-      expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'], 'zh-Hans': ['钦定四库全书简明目录二十卷'] } }]);
+      // Summary, provider (the service, named by GUJI_SITE_NAME) and the first book's first page.
+      expect(collection.summary.en[0]).to.equal('The published, digitized classical Chinese books of the 资阳区 census, one IIIF manifest each.');
+      expect(collection.provider).to.deep.equal([siteAgent]);
+      const { body } = await manifest();
+      expect(collection.thumbnail).to.deep.equal(body.thumbnail);
+      expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] } }]);
       expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
     });
   });
@@ -271,22 +337,28 @@ describe('IIIF Presentation API', function () {
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
-      const collection = (await res.json()) as any;
+      const { provider, thumbnail, ...collection } = (await res.json()) as any;
+      expect(provider).to.deep.equal([siteAgent]);
+      // The first part's first page (2.png, of 430000-0001-0000011).
+      const first = (await server.call('GET', '/api/records/430000-0001-0000011')).body.pages[0].imageId;
+      expect(thumbnail[0]).to.include({ type: 'Image', format: 'image/jpeg' });
+      expect(thumbnail[0].service[0].id).to.equal(`http://guji.test/iiif/3/${first}`);
       expect(collection).to.deep.equal({
         '@context': 'http://iiif.io/api/presentation/3/context.json',
         id: `http://guji.test${collectionUrl}`,
         type: 'Collection',
-        label: { 'zh-Hant': ['資治通鑑'], 'zh-Hans': ['资治通鉴'] },
+        label: { 'zh-Hant': ['資治通鑑'] },
+        summary: { 'zh-Hant': ['清同治十年（1871）江蘇書局刻本'] },
         behavior: ['multi-part'],
         viewingDirection: 'right-to-left',
         items: [
-          { id: 'http://guji.test/iiif/430000-0001-0000011/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷一至十'], 'zh-Hans': ['资治通鉴二百九十四卷 存卷一至十'] } },
-          { id: 'http://guji.test/iiif/430000-0001-0000012/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷十一至二十'], 'zh-Hans': ['资治通鉴二百九十四卷 存卷十一至二十'] } },
+          { id: 'http://guji.test/iiif/430000-0001-0000011/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷一至十'] } },
+          { id: 'http://guji.test/iiif/430000-0001-0000012/manifest', type: 'Manifest', label: { 'zh-Hant': ['資治通鑑二百九十四卷 存卷十一至二十'] } },
         ],
       });
       // Each part says which work it belongs to.
       const part = (await (await fetch(`${server.url}/iiif/430000-0001-0000011/manifest`)).json()) as any;
-      expect(part.partOf).to.deep.equal([{ id: `http://guji.test${collectionUrl}`, type: 'Collection' }]);
+      expect(part.partOf).to.deep.equal([{ id: `http://guji.test${collectionUrl}`, type: 'Collection', label: { 'zh-Hant': ['資治通鑑'] } }]);
       // Searchers can list a work's parts too.
       const search = await server.call('GET', `/api/search?work=${encodeURIComponent(work)}&sort=censusNumber`);
       expect(search.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['430000-0001-0000011', '430000-0001-0000012']);

@@ -143,6 +143,8 @@ describe('role matrix: every route × every role', function () {
   const ADMIN_ONLY: Statuses = [401, 403, 403, 403, 200];
   /** A draft: its unit's surveyors and all reviewers and admins see it; to anyone else it does not exist. */
   const DRAFT_READ: Statuses = [404, 200, 404, 200, 200];
+  /** Draft scans: the IIIF Authorization Flow's 401 for those who may not see them (src/iiif/auth.ts). */
+  const DRAFT_SCAN: Statuses = [401, 200, 401, 200, 200];
 
   const rows: Row[] = [
     { route: 'GET /health', request: () => ({ method: 'GET', path: '/health' }), expected: OPEN },
@@ -185,6 +187,8 @@ describe('role matrix: every route × every role', function () {
       expected: [401, 403, 403, 403, 200],
     },
     { route: 'GET /api/units', request: () => ({ method: 'GET', path: '/api/units' }), expected: OPEN },
+    { route: 'GET /api/units/{key}', request: () => ({ method: 'GET', path: '/api/units/430000-0001' }), expected: OPEN },
+    { route: 'PATCH /api/units/{key}', request: () => ({ method: 'PATCH', path: '/api/units/430000-0001', body: { identifier: 'CN-430902-1' } }), expected: [401, 403, 403, 403, 200] },
     { route: 'GET /api/users/{own surveyor}', request: () => ({ method: 'GET', path: '/api/users/surveyor' }), expected: [401, 200, 403, 403, 200] },
     {
       route: 'POST /api/units',
@@ -273,11 +277,21 @@ describe('role matrix: every route × every role', function () {
     },
     { route: 'GET /api/imports/{id} (the admin\'s)', request: () => ({ method: 'GET', path: `/api/imports/${importJob}` }), expected: [401, 404, 404, 404, 200] },
     { route: 'GET /iiif/3/{id}', record: 'published', request: () => ({ method: 'GET', path: `/iiif/3/${image.published}` }), expected: [303, 303, 303, 303, 303] },
-    { route: 'GET /iiif/3/{id}/info.json', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/3/${image.draft}/info.json` }), expected: DRAFT_READ },
+    { route: 'GET /iiif/3/{id}/info.json', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/3/${image.draft}/info.json` }), expected: DRAFT_SCAN },
     { route: 'GET /iiif/3/{id}/info.json', record: 'published', request: () => ({ method: 'GET', path: `/iiif/3/${image.published}/info.json` }), expected: OPEN },
-    { route: 'GET /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/3/${image.draft}/full/100,/0/default.jpg` }), expected: DRAFT_READ },
+    { route: 'GET /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/3/${image.draft}/full/100,/0/default.jpg` }), expected: DRAFT_SCAN },
     { route: 'GET /iiif/3/{id}/{region}/{size}/{rotation}/{quality}.{format}', record: 'published', request: () => ({ method: 'GET', path: `/iiif/3/${image.published}/full/100,/0/default.jpg` }), expected: OPEN },
-    { route: 'GET /iiif/{cn}/manifest', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/manifest` }), expected: DRAFT_READ },
+    // 200 for all: those who may not read the draft get its withheld form (no catalogue data).
+    { route: 'GET /iiif/{cn}/manifest', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/manifest` }), expected: OPEN },
+    // The withheld manifest's canvases are there for all; its ranges (the contents) are not.
+    { route: 'GET /iiif/{cn}/canvas/{n}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/canvas/1` }), expected: OPEN },
+    { route: 'GET /iiif/{cn}/range/{id}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/${DRAFT}/range/root` }), expected: DRAFT_READ },
+    { route: 'GET /iiif/{cn}/range/{id}', record: 'published', request: () => ({ method: 'GET', path: `/iiif/${PUBLISHED}/range/root` }), expected: OPEN },
+    { route: 'GET /iiif/auth/probe/{id}', record: 'draft', request: () => ({ method: 'GET', path: `/iiif/auth/probe/${image.draft}` }), expected: OPEN },
+    { route: 'GET /iiif/auth/access', request: () => ({ method: 'GET', path: '/iiif/auth/access' }), expected: OPEN },
+    { route: 'POST /iiif/auth/cookie', request: () => ({ method: 'POST', path: '/iiif/auth/cookie' }), expected: [401, 204, 204, 204, 204] },
+    { route: 'GET /iiif/auth/token', request: () => ({ method: 'GET', path: '/iiif/auth/token?messageId=1&origin=http://guji.test' }), expected: OPEN },
+    { route: 'GET /iiif/auth/logout', request: () => ({ method: 'GET', path: '/iiif/auth/logout' }), expected: OPEN },
     { route: 'GET /iiif/{cn}/manifest', record: 'published', request: () => ({ method: 'GET', path: `/iiif/${PUBLISHED}/manifest` }), expected: OPEN },
     { route: 'GET /iiif/collection', request: () => ({ method: 'GET', path: '/iiif/collection' }), expected: OPEN },
     { route: 'GET /iiif/collection/{part}', request: () => ({ method: 'GET', path: '/iiif/collection/1' }), expected: OPEN },

@@ -80,8 +80,8 @@ describe('structure sheets (分册表 and 目次表)', function () {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     expect(await outline()).to.deep.equal({
       目录: [
-        { 第一册: [{ 卷首: [{ 'zh-Hant': ['卷首 葉一a'], 'zh-Hans': ['卷首 叶一a'] }] }, { '卷一 經部': [{ 易類: [{ 'zh-Hant': ['卷一 經部 葉一b'], 'zh-Hans': ['卷一 经部 叶一b'] }] }] }] },
-        { 第二册: [{ '卷二 史部': [{ 'zh-Hant': ['卷二 史部 葉二a'], 'zh-Hans': ['卷二 史部 叶二a'] }, { 正史類: [{ 'zh-Hant': ['卷二 史部 葉二b'], 'zh-Hans': ['卷二 史部 叶二b'] }] }] }] },
+        { 第一册: [{ 卷首: [{ 'zh-Hant': ['卷首 葉一a'] }] }, { '卷一 經部': [{ 易類: [{ 'zh-Hant': ['卷一 經部 葉一b'] }] }] }] },
+        { 第二册: [{ '卷二 史部': [{ 'zh-Hant': ['卷二 史部 葉二a'] }, { 正史類: [{ 'zh-Hant': ['卷二 史部 葉二b'] }] }] }] },
       ],
     });
     const history = (await server.call('GET', `/api/records/${cn}/history`, { token: admin })).body.entries;
@@ -142,5 +142,15 @@ describe('structure sheets (分册表 and 目次表)', function () {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     // Nothing changed: no new version, no history entry.
     expect((await record()).body.version).to.equal(before.body.version);
+  });
+
+  it('keeps the pages\' behaviours and the opening page through a volume sheet, which says nothing of them', async () => {
+    const current = await record();
+    const pages = current.body.pages.map((p: any) => ({ imageId: p.imageId, volume: p.volume, juan: p.juan, label: p.label, ...(p.filename === '3.png' ? { behavior: 'non-paged', start: true } : {}) }));
+    const put = await server.call('PUT', `/api/records/${cn}/structure`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body: { pages } });
+    expect(put.status, JSON.stringify(put.body)).to.equal(200);
+    const res = await send({ volumes: ['分册.csv', '册次,册名,文件\n1,上册,1.png~10\n'] }, { ifMatch: (await record()).headers.get('etag')! });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect((await record()).body.pages.filter((p: any) => p.behavior || p.start).map((p: any) => [p.filename, p.behavior, p.start])).to.deep.equal([['3.png', 'non-paged', true]]);
   });
 });

@@ -34,9 +34,9 @@ describe('configuration', () => {
       .that.satisfies((p: string[]) => p.some((x) => x.startsWith('GUJI_SHEET_MAX_RATIO')) && p.some((x) => x.startsWith('GUJI_MAX_JSON_DEPTH')));
   });
 
-  it('names the IIIF collection after GUJI_SITE_NAME, the district by default, and refuses a blank one', () => {
-    expect(loadConfig({}).siteName).to.equal('资阳区古籍数字化');
-    expect(loadConfig({ GUJI_SITE_NAME: '湘潭市古籍数字化' }).siteName).to.equal('湘潭市古籍数字化');
+  it('names the district of the census after GUJI_SITE_NAME, 资阳区 by default, and refuses a blank one', () => {
+    expect(loadConfig({}).siteName).to.equal('资阳区');
+    expect(loadConfig({ GUJI_SITE_NAME: '湘潭市' }).siteName).to.equal('湘潭市');
     expect(() => loadConfig({ GUJI_SITE_NAME: '  ' })).to.throw(ConfigError, /GUJI_SITE_NAME/);
   });
 

@@ -571,6 +571,9 @@ class SqliteUnitStore implements UnitStore {
       throw e;
     }
   }
+  async update(unit: CollectingUnit): Promise<void> {
+    this.db.prepare('UPDATE units SET doc = ? WHERE province = ? AND code = ?').run(JSON.stringify(unit), unit.province, unit.code);
+  }
   async get(province: string, code: string): Promise<CollectingUnit | null> {
     const doc = this.db.prepare('SELECT doc FROM units WHERE province = ? AND code = ?').pluck().get(province, code) as string | undefined;
     return doc === undefined ? null : JSON.parse(doc);

@@ -353,6 +353,9 @@ class MongoUnitStore implements UnitStore {
       throw e;
     }
   }
+  async update(unit: CollectingUnit): Promise<void> {
+    await this.units.replaceOne({ _id: `${unit.province}-${unit.code}` }, unit);
+  }
   async get(province: string, code: string): Promise<CollectingUnit | null> {
     return strip(await this.units.findOne({ _id: `${province}-${code}` }));
   }

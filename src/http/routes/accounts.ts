@@ -97,5 +97,14 @@ export function unitRoutes(units: UnitService): Router {
   router.post('/', async (req, res) => {
     res.status(201).json(await units.create(requireActor(req), req.body));
   });
+  // A unit's own URL: the id of the provider in its manifests (src/iiif/manifest.ts).
+  router.get('/:key', async (req, res) => {
+    res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');
+    if (!req.actor) res.set('Access-Control-Allow-Origin', '*');
+    res.json(await units.get(req.actor ?? null, String(req.params.key)));
+  });
+  router.patch('/:key', async (req, res) => {
+    res.json(await units.change(requireActor(req), String(req.params.key), req.body));
+  });
   return router;
 }

@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { Router, type Response } from 'express';
+import { NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
+import { authEndpoints, loginService } from '../../iiif/auth.js';
 import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
 import type { ImageService } from '../../services/image-service.js';
 import { notModified } from '../conditional-get.js';
@@ -27,7 +29,21 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
 
   router.get('/:imageId/info.json', async (req, res) => {
     const imageId = String(req.params.imageId);
-    const { info, published } = await images.info(req.actor ?? null, imageId, serviceId(imageId));
+    // The scans of unpublished records carry the IIIF Authentication 1.0 login service (the
+    // viewers' flow; 2.0's probe is declared in the manifest, src/iiif/auth.ts); a client that
+    // may not see them gets 401 with this description (1.0 §2.2: the viewer reads the service
+    // from it).
+    let answer: { info: Record<string, unknown>; published: boolean };
+    try {
+      answer = await images.info(req.actor ?? null, imageId, serviceId(imageId));
+    } catch (e) {
+      const withheld = e instanceof NotFoundError ? await images.withheldInfo(imageId, serviceId(imageId)) : null;
+      if (!withheld) throw e;
+      res.status(401);
+      answer = { info: withheld, published: false };
+    }
+    const { published } = answer;
+    const info = published ? answer.info : { ...answer.info, service: [loginService(authEndpoints(baseUrl, imageId))] };
     cacheFor(res, published);
     res.set('Link', `<${LEVEL2_PROFILE}>;rel="profile"`);
     // §5.1: "If the server receives a request with an Accept header, it SHOULD respond following
@@ -56,6 +72,9 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
         qualityFormat: String(req.params.qualityFormat),
       }, gone.signal);
     } catch (e) {
+      if (e instanceof NotFoundError && await images.withheldInfo(imageId, serviceId(imageId))) {
+        throw new UnauthenticatedError('The image is of an unpublished book: sign in through the viewer (the access service in its info.json).');
+      }
       // The client has gone: there is no one to answer, and nothing went wrong here.
       if (gone.signal.aborted) return;
       throw e;

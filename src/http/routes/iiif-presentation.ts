@@ -2,7 +2,7 @@
  * IIIF Presentation 3.0: /iiif/{censusNumber}/manifest and /iiif/collection. Served as JSON-LD
  * with the Presentation 3 context as profile (§6.1 of the specification).
  */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { censusNumberProblem } from '../../domain/census-number.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
@@ -32,16 +32,32 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
     sendJsonLd(res, await manifests.work(String(req.params.work)));
   });
 
-  router.get('/:censusNumber/manifest', async (req, res) => {
+  /** A manifest or a part of it, revalidated by the record's version. */
+  const sendVersioned = (req: Request, res: Response, body: unknown, answer: { version: number | string; published: boolean; withheld: boolean }) => {
+    // Revalidate every time: the manifest changes with the record and its pages. Staff see draft
+    // text in it (canvas annotations): never in a shared cache.
+    res.set('Cache-Control', answer.published && !req.actor ? 'public, no-cache' : 'private, no-cache');
+    res.set('Vary', 'Authorization');
+    // The withheld form of a draft (src/iiif/manifest.ts) must not be revalidated into the whole.
+    if (notModified(req, res, `"m${answer.version}${answer.withheld ? 'w' : ''}"`)) return;
+    sendJsonLd(res, body);
+  };
+  const censusNumberOf = (req: Request) => {
     const cn = String(req.params.censusNumber);
     if (censusNumberProblem(cn)) throw new NotFoundError(`A manifest of ${cn}`);
-    const { manifest, version, published } = await manifests.manifest(req.actor ?? null, cn);
-    // Revalidate every time: the manifest changes with the record and its pages.
-    // Staff see draft text in it (canvas annotations): never in a shared cache.
-    res.set('Cache-Control', published && !req.actor ? 'public, no-cache' : 'private, no-cache');
-    res.set('Vary', 'Authorization');
-    if (notModified(req, res, `"m${version}"`)) return;
-    sendJsonLd(res, manifest);
+    return cn;
+  };
+
+  router.get('/:censusNumber/manifest', async (req, res) => {
+    const answer = await manifests.manifest(req.actor ?? null, censusNumberOf(req));
+    sendVersioned(req, res, answer.manifest, answer);
   });
+  // Canvas and range ids dereference (Presentation 3.0 §3.3).
+  for (const kind of ['canvas', 'range'] as const) {
+    router.get(`/:censusNumber/${kind}/:key`, async (req, res) => {
+      const answer = await manifests.part(req.actor ?? null, censusNumberOf(req), kind, String(req.params.key));
+      sendVersioned(req, res, answer.part, answer);
+    });
+  }
   return router;
 }

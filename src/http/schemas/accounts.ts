@@ -34,6 +34,12 @@ export const UnitSchema = z.object({
   kind: z.string().nullable(),
   address: z.string().nullable().optional(),
   contact: z.string().nullable().optional(),
+  // As an agent (the provider of its manifests): its website, logo and identifier (ISIL).
+  homepage: z.string().nullable().optional(),
+  logo: z.string().nullable().optional(),
+  identifier: z.string().nullable().optional(),
   createdAt: instant.optional(),
 }).strict();
+/** A unit's key `PPPPPP-UUUU`: its own URL, the id of the provider in its manifests. */
+export const UnitKeyParams = z.object({ key: z.string().max(20) });
 export const UnitListSchema = z.object({ units: z.array(UnitSchema) }).strict();

@@ -23,3 +23,6 @@ export const ImageInfoSchema = z
   .meta({ description: 'https://iiif.io/api/image/3.0/#5-image-information' });
 export const ManifestSchema = document('https://iiif.io/api/presentation/3.0/#52-manifest');
 export const CollectionSchema = document('https://iiif.io/api/presentation/3.0/#51-collection');
+
+/** A canvas (its place, from 1) or a range of a record's manifest, dereferenced on its own. */
+export const CanvasPartParams = z.object({ censusNumber: z.string(), key: z.string() });
