@@ -1,6 +1,6 @@
 // Administration: the accounts (surveyors belong to a unit; an account can be disabled, its password
 // reset and its sessions ended) and the holding units of the district.
-import { api, el, errorText, problemText, session, signedIn, stackOnPhones, t, when } from './ui.js';
+import { api, el, problemText, session, showError, signedIn, stackOnPhones, t, when } from './ui.js';
 
 await signedIn();
 const ROLES = { surveyor: '普查员', reviewer: '审校员', admin: '管理员' };
@@ -18,12 +18,16 @@ async function load() {
   select.replaceChildren(el('option', { value: '', textContent: '—' }), ...units.units.map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
 }
 
-/** Says what an account action did, or why it failed, above the list of users. */
-function tell(text, failed = false) {
+/** Says what an account action did, or why it failed (every problem the API names), above the list of users. */
+function tell(text, error = null) {
   const message = document.getElementById('user-message');
   message.hidden = false;
-  message.className = failed ? 'notice error' : 'notice';
-  message.textContent = text;
+  if (error) showError(message, error);
+  else {
+    message.className = 'notice';
+    message.setAttribute('role', 'status');
+    message.textContent = text;
+  }
   message.focus();
 }
 
@@ -45,7 +49,7 @@ function accountActions(user) {
       tell(t(done, { user: user.username }));
       await load();
     } catch (e) {
-      tell(errorText(e), true);
+      tell(null, e);
     }
   };
   if (user.username !== session.user?.username) {
@@ -93,6 +97,7 @@ function wire(form, path, prefix) {
       await load();
     } catch (e) {
       done.textContent = '';
+      // Every field at fault beside its field; with none named, the code's sentence.
       const problems = e.details.length ? e.details : [{ field: null, problem: e.message }];
       for (const { field, problem } of problems) {
         const control = document.getElementById(`${prefix}-${field}`);
@@ -111,4 +116,4 @@ function wire(form, path, prefix) {
 
 wire(document.getElementById('new-user'), '/api/users', 'u');
 wire(document.getElementById('new-unit'), '/api/units', 'n');
-load();
+load().catch((e) => tell(null, e));

@@ -1,7 +1,7 @@
 // The review queue (审校): records by workflow status, newest change first. Reviewers return
 // (with a reason) or approve submitted records and publish approved ones; surveyors see their
 // unit's drafts and returned records with the reviewer's comment, and submit them again.
-import { api, el, errorText, session, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
+import { api, el, session, showError, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
 
 await signedIn();
 const params = new URLSearchParams(location.search);
@@ -31,9 +31,9 @@ async function act(record, action, comment) {
     await api(`/api/records/${record.censusNumber}/transitions`, { method: 'POST', body: { action, ...(comment ? { comment } : {}) }, ifMatch: `"v${record.version}"` });
     location.reload();
   } catch (e) {
-    message.className = 'notice error';
-    message.textContent = `${record.censusNumber}：${errorText(e)}`;
-    message.focus?.();
+    showError(message, e);
+    message.prepend(`${record.censusNumber}：`);
+    message.focus();
   }
 }
 
@@ -91,4 +91,8 @@ async function main() {
   }
 }
 
-main();
+main().catch((e) => {
+  // The queue could not be read: say so, rather than show an empty table.
+  document.getElementById('queue').hidden = true;
+  showError(message, e);
+});

@@ -1,0 +1,252 @@
+/**
+ * Staff pages when things go wrong, in a real browser: the network down (route.abort), a 500, a
+ * 403 and a slow answer forced with Playwright's page.route on every staff form; refusals said in
+ * Chinese from their codes; one sign-in shared by the tabs; the registration form's local draft.
+ */
+import { expect } from 'chai';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
+
+const CN = '430000-0001-0000101';
+const RECORD = {
+  censusNumber: CN, callNumber: '善 101', titleStatement: '楚辭十七卷', editionStatement: '明刻本', volumeCount: 4, holdingUnit: '0001',
+};
+const json = (status: number, body: unknown) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+const error = (status: number, code: string, message = 'English for developers.', details: unknown[] = []) => json(status, { error: { code, message, details } });
+
+if (!hasChromium) {
+  console.log(`  (experience pages not run: no Chromium at ${CHROMIUM})`);
+} else {
+  describe('staff pages when things go wrong, in a real browser', function () {
+    this.timeout(120_000);
+    let server: TestServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    const scriptErrors: string[] = [];
+
+    async function signedInPage(): Promise<Page> {
+      const page = await context.newPage();
+      collectErrors(page, scriptErrors, 'experience');
+      return page;
+    }
+    const text = (page: Page, selector: string) => page.locator(selector).innerText();
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      const admin = await withLibrary(server);
+      expect((await server.call('POST', '/api/records', { token: admin, body: RECORD })).status).to.equal(201);
+      browser = await launchBrowser();
+      context = await browser.newContext();
+      const page = await signedInPage();
+      await page.goto(`${server.url}/login?next=/review`);
+      await page.getByLabel('用户名').fill('admin');
+      await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: '登录', exact: true }).click();
+      await page.waitForURL(`${server.url}/review`);
+      await page.close();
+    });
+    afterEach(() => expect(scriptErrors.splice(0)).to.deep.equal([]));
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('shares the sign-in with a new tab, and signs every tab out together', async () => {
+      const queue = await signedInPage();
+      await queue.goto(`${server.url}/review?status=draft`);
+      const href = await queue.locator(`#queue a[href="/records/${CN}"]`).getAttribute('href');
+      // The record opened in a new tab is the staff's draft, not "not found".
+      const tab = await signedInPage();
+      await tab.goto(`${server.url}${href}`);
+      await tab.waitForSelector('#staff:not([hidden])');
+      expect(await text(tab, '#title')).to.equal('楚辭十七卷');
+      await tab.goto(`${server.url}/register`);
+      await tab.waitForSelector('form#record input[name=censusNumber]');
+      // Signing out in the queue's tab sends the other staff tab to the sign-in page.
+      const gone = tab.waitForURL(/\/login\?next=%2Fregister/);
+      await queue.getByRole('button', { name: '退出' }).click();
+      await gone;
+      await queue.close();
+      await tab.getByLabel('用户名').fill('admin');
+      await tab.getByLabel('密码').fill(ADMIN_PASSWORD);
+      await tab.getByRole('button', { name: '登录', exact: true }).click();
+      await tab.waitForURL(`${server.url}/register`);
+      await tab.close();
+    });
+
+    it('registration: network down, 500, 403 and a slow answer are each said; the draft survives a reload', async () => {
+      const page = await signedInPage();
+      await page.goto(`${server.url}/register`);
+      await page.waitForSelector('form#record input[name=censusNumber]');
+      // 定级 and 破损级别 are marked as required to submit.
+      expect(await text(page, 'label[for=f-grade]')).to.contain('†');
+      expect(await text(page, 'label[for=f-damage-grade]')).to.contain('†');
+      await page.fill('[name=censusNumber]', '430000-0001-0000102');
+      await page.getByLabel('索书号').fill('善 102');
+      await page.getByLabel('题名卷数').fill('文選六十卷');
+      await page.getByLabel('版本').fill('宋刻本');
+      await page.getByLabel('册数').fill('12');
+      await page.fill('[name=holdingUnit]', '0001');
+
+      const save = () => page.locator('form#record button[type=submit]').click();
+      let answer: (route: Route) => Promise<void> = (route) => route.abort('internetdisconnected');
+      await page.route('**/api/records', (route) => (route.request().method() === 'POST' ? answer(route) : route.continue()));
+      await save();
+      await page.waitForSelector('#summary.error');
+      expect(await text(page, '#summary')).to.contain('无法连接服务器');
+      expect(await text(page, '#net-status')).to.contain('无法连接服务器');
+      expect(await page.locator('#net-status').getAttribute('role')).to.equal('status');
+      await shot(page, 'experience-register-offline');
+
+      answer = (route) => route.fulfill({ status: 500, contentType: 'text/html', body: '<h1>Bad gateway</h1>' });
+      await save();
+      await page.waitForFunction(() => /服务器出错（HTTP 500）/.test((globalThis as any).document.getElementById('summary').textContent));
+
+      answer = (route) => route.fulfill(error(403, 'forbidden', 'You may not register 430000-0001-0000102: reviewers do not register records.'));
+      await save();
+      await page.waitForFunction(() => /无权/.test((globalThis as any).document.getElementById('summary').textContent));
+      expect(await text(page, '#summary')).not.to.contain('You may not');
+
+      let release: () => void = () => {};
+      answer = async (route) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        await route.fulfill(error(500, 'internal'));
+      };
+      await save();
+      await page.waitForSelector('#net-status:not([hidden])', { timeout: 10_000 });
+      expect(await text(page, '#net-status')).to.contain('服务器响应较慢');
+      release();
+      await page.waitForSelector('#net-status', { state: 'hidden' });
+      expect(await text(page, '#summary')).to.contain('服务器出错');
+
+      // Nothing typed was lost: a reload offers the draft back.
+      await page.unroute('**/api/records');
+      await page.reload();
+      await page.waitForSelector('#draft:not([hidden])');
+      expect(await page.inputValue('[name=titleStatement]')).to.equal('');
+      await page.locator('#draft').getByRole('button', { name: '恢复' }).click();
+      expect(await page.inputValue('[name=titleStatement]')).to.equal('文選六十卷');
+      expect(await page.inputValue('[name=volumeCount]')).to.equal('12');
+
+      // The API's field errors: the summary follows the form's order and links to the fields.
+      await page.fill('[name=volumeCount]', '若干');
+      await page.fill('[name=callNumber]', '');
+      await save();
+      await page.waitForSelector('#summary li');
+      expect(await page.locator('#summary li a').allInnerTexts()).to.deep.equal(['索书号', '册数']);
+      expect(await page.locator('#summary li a').first().getAttribute('href')).to.equal('#f-callNumber');
+      await page.fill('[name=callNumber]', '善 102');
+      await page.fill('[name=volumeCount]', '12');
+      await save();
+      await page.waitForURL(`${server.url}/records/430000-0001-0000102`);
+      // Saved: the draft is gone.
+      expect(await page.evaluate(() => Object.keys((globalThis as any).localStorage).filter((k: string) => k.startsWith('guji-draft:')))).to.deep.equal([]);
+      await page.close();
+    });
+
+    it('import: a 500 says the import failed, a lost connection is retried and then said, refusals show the value', async () => {
+      const page = await signedInPage();
+      await page.goto(`${server.url}/import`);
+      const sheet = (name: string, body: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(body) });
+      const start = async (file: ReturnType<typeof sheet>) => {
+        await page.setInputFiles('#file', file);
+        await page.locator('#import button[type=submit]').click();
+      };
+      await page.route('**/api/imports?*', (route) => route.fulfill(error(500, 'internal')), { times: 1 });
+      await start(sheet('a.csv', '普查编号\n'));
+      await page.waitForSelector('#import-error');
+      expect(await text(page, '#import-error')).to.match(/导入失败：服务器出错/);
+
+      // The job is accepted, then the connection drops while it runs.
+      await page.route('**/api/imports?*', (route) => route.fulfill(json(202, { id: 'lost', status: 'running', rows: 0, read: 0 })), { times: 1 });
+      let looks = 0;
+      await page.route('**/api/imports/lost', (route) => {
+        looks += 1;
+        return route.abort('internetdisconnected');
+      });
+      await start(sheet('b.csv', '普查编号\n'));
+      await page.waitForFunction(() => /连接中断，正在重试/.test((globalThis as any).document.getElementById('result').textContent));
+      await page.waitForSelector('#import-error', { timeout: 60_000 });
+      expect(await text(page, '#import-error')).to.contain('无法得知导入结果');
+      expect(looks).to.equal(6);
+
+      await start(sheet('c.csv', '普查编号,索书号,题名卷数,版本,册数,收藏单位\n430000-0001-0000103,x,詩集一卷,刻本,若干,0001\n'));
+      await page.waitForSelector('#problems');
+      expect(await page.locator('#problems tbody td').allInnerTexts()).to.deep.equal(['2', '册数', '若干', '须为整数（如 18 或 十八），所填为 "若干"']);
+      await shot(page, 'experience-import-refusal');
+      await page.close();
+    });
+
+    it('upload: after a 403 every remaining row says why; the network down is said', async () => {
+      const page = await signedInPage();
+      await page.goto(`${server.url}/upload?record=${CN}`);
+      const files = ['1.png', '2.png', '3.png'].map((name) => ({ name, mimeType: 'image/png', buffer: Buffer.from('x') }));
+      await page.route('**/api/records/*/scans', (route) => route.fulfill(error(403, 'reviewer_required', 'You may not change the scans.')));
+      await page.setInputFiles('#files', files);
+      await page.locator('#upload button[type=submit]').click();
+      await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('#files-table td.outcome[data-outcome=failed]').length === 3);
+      const outcomes = await page.locator('#files-table td.outcome').allInnerTexts();
+      expect(outcomes[0]).to.equal('失败：此书已发布，其影像与结构须由审校员或管理员修改。');
+      expect(outcomes.slice(1)).to.deep.equal(Array(2).fill('未上传：此书已发布，其影像与结构须由审校员或管理员修改。'));
+      expect(await text(page, '#message')).to.contain('此书已发布');
+      await shot(page, 'experience-upload-403');
+
+      await page.unroute('**/api/records/*/scans');
+      await page.route('**/api/records/*/scans', (route) => route.abort('internetdisconnected'));
+      await page.locator('#upload button[type=submit]').click();
+      await page.waitForFunction(() => /未上传：无法连接服务器/.test((globalThis as any).document.getElementById('files-table').textContent));
+      await page.close();
+    });
+
+    it('review queue: a 500 shows an error instead of an empty table; a refused action says why in Chinese', async () => {
+      const page = await signedInPage();
+      await page.route('**/api/records?*', (route) => route.fulfill(error(500, 'internal')), { times: 1 });
+      await page.goto(`${server.url}/review?status=draft`);
+      await page.waitForSelector('#message.error');
+      expect(await text(page, '#message')).to.contain('服务器出错');
+      expect(await page.locator('#queue').isHidden()).to.equal(true);
+      await shot(page, 'experience-review-500');
+
+      await page.reload();
+      await page.waitForSelector(`#r-${CN} button[data-action=submit]`);
+      await page.route('**/transitions', (route) => route.fulfill(error(409, 'invalid_transition', 'The record cannot be submitted yet.', [
+        { field: 'grade', problem: 'is required to submit (古籍定级)' }, { field: 'damage', problem: 'is required to submit (破损定级)' },
+      ])));
+      await page.locator(`#r-${CN} button[data-action=submit]`).click();
+      await page.waitForSelector('#message li');
+      expect(await page.locator('#message li').allInnerTexts()).to.deep.equal(['定级：提交审校前须填写（古籍定级）', '破损级别：提交审校前须填写（破损定级）']);
+      expect(await text(page, '#message')).not.to.contain('cannot');
+      await page.close();
+    });
+
+    it('admin and sign-in: a failed load and the network down are said', async () => {
+      const page = await signedInPage();
+      await page.route('**/api/users', (route) => route.abort('internetdisconnected'), { times: 1 });
+      await page.goto(`${server.url}/admin`);
+      await page.waitForSelector('#user-message.error');
+      expect(await text(page, '#user-message')).to.contain('无法连接服务器');
+
+      await page.route('**/api/units', (route) => (route.request().method() === 'POST' ? route.fulfill(error(409, 'already_exists', 'x', [{ field: 'code', problem: 'already exists' }])) : route.continue()));
+      await page.reload();
+      await page.waitForSelector('#users tbody tr');
+      await page.fill('#n-code', '0001');
+      await page.fill('#n-name', '资阳区图书馆');
+      await page.locator('#new-unit button[type=submit]').click();
+      await page.waitForSelector('#n-code[aria-invalid=true]');
+      expect(await text(page, '#new-unit .field-error')).to.equal('已存在');
+
+      const anonymous = await browser.newPage();
+      collectErrors(anonymous, scriptErrors, 'login');
+      await anonymous.route('**/api/session', (route) => route.abort('internetdisconnected'));
+      await anonymous.goto(`${server.url}/login`);
+      await anonymous.getByLabel('用户名').fill('admin');
+      await anonymous.getByLabel('密码').fill(ADMIN_PASSWORD);
+      await anonymous.getByRole('button', { name: '登录', exact: true }).click();
+      await anonymous.waitForSelector('#error:not([hidden])');
+      expect(await text(anonymous, '#error')).to.contain('无法连接服务器');
+      await anonymous.close();
+      await page.close();
+    });
+  });
+}
