@@ -12,10 +12,58 @@ async function load() {
     el('td', { textContent: u.unit ?? '' }), el('td', { textContent: when(u.createdAt) }),
     el('td', { textContent: t(u.disabled ? '已停用' : '正常') }), accountActions(u))));
   stackOnPhones(document.getElementById('users'));
-  document.querySelector('#units tbody').replaceChildren(...units.units.map((u) => el('tr', {},
-    el('td', { textContent: u.province }), el('td', { textContent: u.code }), el('td', { textContent: u.name }))));
+  document.querySelector('#units tbody').replaceChildren(...units.units.map((u) => el('tr', { id: `unit-${u.province}-${u.code}` },
+    el('td', { textContent: u.province }), el('td', { textContent: u.code }), el('td', { className: 'unit-name', textContent: u.name }),
+    el('td', { textContent: u.contact ?? '' }), el('td', { textContent: t(u.disabled ? '已停用' : '正常') }), unitActions(u))));
+  stackOnPhones(document.getElementById('units'));
   const select = document.getElementById('u-unit');
-  select.replaceChildren(el('option', { value: '', textContent: '—' }), ...units.units.map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
+  // New surveyors join a unit that takes part.
+  select.replaceChildren(el('option', { value: '', textContent: '—' }),
+    ...units.units.filter((u) => !u.disabled).map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
+}
+
+/** Says what a unit action did, or every problem with it, above the list of units. */
+function tellUnits(text, error = null) {
+  const message = document.getElementById('unit-message');
+  message.hidden = false;
+  if (error) showError(message, error, { name: t('单位名称'), contact: t('联系方式'), disabled: t('状态') });
+  else {
+    message.className = 'notice';
+    message.setAttribute('role', 'status');
+    message.textContent = text;
+  }
+  message.focus();
+}
+
+/** A unit's buttons: edit its name and contact in the row, disable or enable it. */
+function unitActions(unit) {
+  const key = `${unit.province}-${unit.code}`;
+  const cell = el('td', { className: 'row-actions' });
+  const change = async (body, done) => {
+    try {
+      await api(`/api/units/${key}`, { method: 'PATCH', body });
+      tellUnits(t(done, { unit: unit.name }));
+      await load();
+    } catch (e) {
+      tellUnits(null, e);
+    }
+  };
+  const editButton = el('button', { type: 'button', className: 'secondary', textContent: t('编辑') });
+  editButton.addEventListener('click', () => {
+    if (document.getElementById(`edit-${key}`)) return document.getElementById(`edit-${key}-name`).focus();
+    const name = el('input', { id: `edit-${key}-name`, type: 'text', value: unit.name });
+    const contact = el('input', { id: `edit-${key}-contact`, type: 'text', value: unit.contact ?? '' });
+    const save = el('button', { type: 'button', textContent: t('保存') });
+    save.addEventListener('click', () => change({ name: name.value, contact: contact.value.trim() || null }, '已保存 {unit}。'));
+    cell.append(el('div', { id: `edit-${key}`, className: 'stack' },
+      el('label', { htmlFor: name.id, textContent: t('单位名称') }), name,
+      el('label', { htmlFor: contact.id, textContent: t('联系方式') }), contact, save));
+    name.focus();
+  });
+  const toggle = el('button', { type: 'button', className: 'secondary', textContent: t(unit.disabled ? '启用' : '停用') });
+  toggle.addEventListener('click', () => change({ disabled: !unit.disabled }, unit.disabled ? '已启用 {unit}。' : '已停用 {unit}。'));
+  cell.append(editButton, toggle);
+  return cell;
 }
 
 /** Says what an account action did, or why it failed (every problem the API names), above the list of users. */

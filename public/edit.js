@@ -44,7 +44,7 @@ function drawForm(vocabularies, units) {
       control = el('input', { id, name: field.key, type: 'text', inputMode: field.kind === 'integer' ? 'numeric' : 'text', autocomplete: 'off' });
       if (field.key === 'holdingUnit') {
         control.setAttribute('list', 'units');
-        form.append(el('datalist', { id: 'units' }, ...units.map((u) => el('option', { value: u.code, textContent: `${u.name}（${u.province}-${u.code}）` }))));
+        form.append(el('datalist', { id: 'units' }, ...units.filter((u) => !u.disabled).map((u) => el('option', { value: u.code, textContent: `${u.name}（${u.province}-${u.code}）` }))));
       }
       if (field.key === 'classification') {
         control.setAttribute('list', 'divisions');

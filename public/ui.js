@@ -105,6 +105,7 @@ const EN = {
   '本机保存有 {at} 未保存的填写内容。': 'This device kept unsaved entries from {at}.',
   '连接中断，正在重试（第 {n} 次）…': 'Connection lost; retrying (attempt {n})…',
   '与服务器的连接中断，无法得知导入结果。导入可能仍在进行：稍后可在此重新导入同一表格，已导入的行会显示为“未变”。': 'The connection to the server was lost; the outcome is unknown. The import may still be running: import the same sheet again later, and rows already imported show as unchanged.',
+  联系方式: 'Contact', '已保存 {unit}。': '{unit} is saved.', '已停用 {unit}。': '{unit} is disabled.', '已启用 {unit}。': '{unit} is enabled.',
   导入失败: 'The import failed', 未处理: 'not processed', '未上传：{reason}': 'not sent: {reason}', 值: 'Value',
 };
 
@@ -328,12 +329,15 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** Shows an error in a page's status element: the code's sentence, then each field at fault. */
-export function showError(target, error) {
+/**
+ * Shows an error in a page's status element: the code's sentence, then each field at fault, named
+ * by `labels` (a page's own fields) or as a census field.
+ */
+export function showError(target, error, labels = {}) {
   target.hidden = false;
   target.className = 'notice error';
   target.setAttribute('role', 'alert');
-  const problems = (error.details ?? []).map((d) => el('li', { textContent: `${d.field ? `${fieldLabel(d.field)}：` : ''}${problemText(d.problem)}` }));
+  const problems = (error.details ?? []).map((d) => el('li', { textContent: `${d.field ? `${labels[d.field] ?? fieldLabel(d.field)}：` : ''}${problemText(d.problem)}` }));
   target.replaceChildren(el('span', { textContent: error.message }), problems.length ? el('ul', {}, ...problems) : '');
 }
 

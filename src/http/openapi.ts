@@ -14,9 +14,9 @@ import { TransitionSchema } from '../services/record-service.js';
 import { ArrangementSchema } from '../services/scan-service.js';
 // The search query is the search service's own schema (its route is src/http/routes/search.ts).
 import { SearchParamsSchema } from '../services/search-service.js';
-import { NewUnitSchema } from '../services/unit-service.js';
+import { NewUnitSchema, UnitChangeSchema } from '../services/unit-service.js';
 import {
-  SessionSchema, SessionUserSchema, RevokedSchema, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
+  SessionSchema, SessionUserSchema, RevokedSchema, UnitKeyParams, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
 } from './schemas/accounts.js';
 import { CensusNumberParams, ErrorSchema, IfMatchHeader, OptionalIfMatchHeader } from './schemas/common.js';
 import {
@@ -34,7 +34,7 @@ import {
 /** Named schemas: request bodies are described as the client sends them, answers as the server writes them. */
 const REQUESTS = {
   RecordInput: RecordInputSchema, Transition: TransitionSchema, Arrangement: ArrangementSchema, Credentials: CredentialsSchema,
-  NewUser: NewUserSchema, PasswordChange: PasswordChangeSchema, UserChange: UserChangeSchema, NewUnit: NewUnitSchema,
+  NewUser: NewUserSchema, PasswordChange: PasswordChangeSchema, UserChange: UserChangeSchema, NewUnit: NewUnitSchema, UnitChange: UnitChangeSchema,
 };
 const RESPONSES = {
   Error: ErrorSchema, Record: RecordResourceSchema, RecordList: RecordListSchema, RecordDetail: RecordDetailSchema, History: HistorySchema,
@@ -172,6 +172,13 @@ const PATHS: Record<string, Record<string, Operation>> = {
     post: {
       summary: 'Register a collecting unit (admin)', bearer: true, body: NewUnitSchema,
       answers: { 201: { description: 'Created', schema: UnitSchema } }, errors: [400, 401, 403, 409],
+    },
+  },
+  '/api/units/{key}': {
+    patch: {
+      summary: 'Change a collecting unit\'s details, or disable it with {"disabled": true} (admin); its records stay',
+      bearer: true, path: UnitKeyParams, body: UnitChangeSchema,
+      answers: { 200: { description: 'Unit', schema: UnitSchema } }, errors: [400, 401, 403, 404],
     },
   },
   '/api/users': {

@@ -147,6 +147,8 @@ export interface CollectingUnit {
   address: string | null;
   contact: string | null;
   createdAt: string;
+  /** A unit no longer taking part (merged, closed): kept for its records, not offered for new ones. Absent means false. */
+  disabled?: boolean;
 }
 
 export interface UnitStore {
@@ -154,6 +156,8 @@ export interface UnitStore {
   create(unit: CollectingUnit): Promise<void>;
   get(province: string, code: string): Promise<CollectingUnit | null>;
   list(): Promise<CollectingUnit[]>;
+  /** Replaces the unit's details (its province and code, its key, stay); false when there is no such unit. */
+  update(unit: CollectingUnit): Promise<boolean>;
 }
 
 export interface UserAccount {

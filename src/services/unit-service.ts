@@ -1,6 +1,7 @@
 /** Collecting units (收藏单位): the `UUUU` of census numbers points at one of these. */
 import { z } from 'zod';
 import { PROVINCES } from '../domain/census-number.js';
+import { NotFoundError } from '../domain/errors.js';
 import { authorize, can } from '../domain/permissions.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
@@ -14,6 +15,17 @@ export const NewUnitSchema = z
     kind: z.string().optional(),
     address: z.string().optional(),
     contact: z.string().optional(),
+  })
+  .strict();
+
+/** What an admin changes on a unit: its details, or whether it takes part (its key stays). */
+export const UnitChangeSchema = z
+  .object({
+    name: z.string().refine((s) => s.trim().length > 0, 'must not be blank').optional(),
+    kind: z.string().nullable().optional(),
+    address: z.string().nullable().optional(),
+    contact: z.string().nullable().optional(),
+    disabled: z.boolean().optional(),
   })
   .strict();
 
@@ -39,6 +51,18 @@ export class UnitService {
     };
     await this.store.units.create(unit);
     return unit;
+  }
+
+  /** Admin: changes a unit's details or disables it (`key` is `PPPPPP-UUUU`); its records stay as they are. */
+  async change(actor: Actor, key: string, body: unknown): Promise<CollectingUnit> {
+    authorize(actor, 'manageUnits', null);
+    const change = parseOrThrow(UnitChangeSchema, body);
+    const [province = '', code = ''] = key.split('-');
+    const unit = await this.store.units.get(province, code);
+    if (!unit) throw new NotFoundError(`Unit ${key}`);
+    const changed: CollectingUnit = { ...unit, ...change };
+    if (!(await this.store.units.update(changed))) throw new NotFoundError(`Unit ${key}`);
+    return changed;
   }
 
   /**

@@ -236,6 +236,24 @@ if (!hasChromium) {
       await page.waitForSelector('#n-code[aria-invalid=true]');
       expect(await text(page, '#new-unit .field-error')).to.equal('已存在');
 
+      // A unit is edited in its row (every problem said), then disabled: new surveyors cannot join it.
+      const row = page.locator('#unit-430000-0001');
+      await row.getByRole('button', { name: '编辑' }).click();
+      await page.fill('#edit-430000-0001-name', ' ');
+      await row.getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#unit-message.error li');
+      expect(await page.locator('#unit-message li').allInnerTexts()).to.deep.equal(['单位名称：不能为空']);
+      await page.fill('#edit-430000-0001-name', '益阳市资阳区图书馆');
+      await page.fill('#edit-430000-0001-contact', '0737-4222222');
+      await page.locator('#unit-430000-0001').getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#unit-430000-0001 td.unit-name:text-is("益阳市资阳区图书馆")');
+      await page.locator('#unit-430000-0001').getByRole('button', { name: '停用' }).click();
+      await page.waitForSelector('#unit-430000-0001 td:text-is("已停用")');
+      expect(await page.locator('#u-unit option').allInnerTexts()).to.deep.equal(['—']);
+      await shot(page, 'experience-admin-units');
+      await page.locator('#unit-430000-0001').getByRole('button', { name: '启用' }).click();
+      await page.waitForSelector('#unit-430000-0001 td:text-is("正常")');
+
       const anonymous = await browser.newPage();
       collectErrors(anonymous, scriptErrors, 'login');
       await anonymous.route('**/api/session', (route) => route.abort('internetdisconnected'));

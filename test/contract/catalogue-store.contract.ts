@@ -339,6 +339,16 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         expect((await store.units.list()).map((u) => u.name)).to.deep.equal(['國家圖書館', '资阳区图书馆']);
         expect(await rejection(store.units.create(unit))).to.be.instanceOf(AlreadyExistsError);
       });
+
+      it('updates a unit in place, by its key, and says when there is none', async () => {
+        const unit = { province: '440000', code: '0101', name: '廣東省立中山圖書館', kind: '图书馆', address: null, contact: null, createdAt: '2026-11-29T00:00:00.000Z' };
+        await store.units.create(unit);
+        const changed = { ...unit, name: '广东省立中山图书馆', contact: '020-1234', disabled: true };
+        expect(await store.units.update(changed)).to.equal(true);
+        expect(await store.units.get('440000', '0101')).to.deep.equal(changed);
+        expect(await store.units.update({ ...unit, code: '0999' })).to.equal(false);
+        expect(await store.units.get('440000', '0999')).to.equal(null);
+      });
     });
 
     describe('users and sessions', () => {

@@ -533,6 +533,9 @@ class SqliteUnitStore implements UnitStore {
   async list(): Promise<CollectingUnit[]> {
     return (this.db.prepare('SELECT doc FROM units ORDER BY province, code').pluck().all() as string[]).map((d) => JSON.parse(d));
   }
+  async update(unit: CollectingUnit): Promise<boolean> {
+    return this.db.prepare('UPDATE units SET doc = ? WHERE province = ? AND code = ?').run(JSON.stringify(unit), unit.province, unit.code).changes === 1;
+  }
 }
 
 class SqliteUserStore implements UserStore {

@@ -358,6 +358,10 @@ class MongoUnitStore implements UnitStore {
   async list(): Promise<CollectingUnit[]> {
     return (await this.units.find().sort({ _id: 1 }).toArray()).map((d) => strip(d)!);
   }
+  async update(unit: CollectingUnit): Promise<boolean> {
+    const id = `${unit.province}-${unit.code}`;
+    return (await this.units.replaceOne({ _id: id }, unit)).matchedCount === 1;
+  }
 }
 
 class MongoUserStore implements UserStore {

@@ -97,5 +97,8 @@ export function unitRoutes(units: UnitService): Router {
   router.post('/', async (req, res) => {
     res.status(201).json(await units.create(requireActor(req), req.body));
   });
+  router.patch('/:key', async (req, res) => {
+    res.json(await units.change(requireActor(req), req.params.key, req.body));
+  });
   return router;
 }

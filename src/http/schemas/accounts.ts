@@ -35,5 +35,7 @@ export const UnitSchema = z.object({
   address: z.string().nullable().optional(),
   contact: z.string().nullable().optional(),
   createdAt: instant.optional(),
+  disabled: z.boolean().optional(),
 }).strict();
 export const UnitListSchema = z.object({ units: z.array(UnitSchema) }).strict();
+export const UnitKeyParams = z.object({ key: z.string().regex(/^\d{6}-\d{4}$/).meta({ description: 'The unit key PPPPPP-UUUU' }) });
