@@ -85,7 +85,7 @@ function drawDigitized(record) {
   for (const page of record.pages) {
     // The access copy (at most 1000 px a side) is pre-made at ingest and served as it is.
     const href = `/iiif/3/${page.imageId}/full/!1000,1000/0/default.jpg`;
-    const label = [page.juan, page.label].filter(Boolean).join(' ') || t('第 {n} 叶', { n: page.sequence });
+    const label = [page.juan, page.label].filter(Boolean).join(' ') || t('第 {n} 半叶', { n: page.sequence });
     downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label })));
   }
   window.miradorInstance = Mirador.viewer({

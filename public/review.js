@@ -21,11 +21,6 @@ function drawTabs() {
   }
 }
 
-async function latestComment(censusNumber) {
-  const { data } = await api(`/api/records/${censusNumber}/history`);
-  return data.entries.filter((e) => e.comment).pop() ?? null;
-}
-
 async function act(record, action, comment) {
   try {
     await api(`/api/records/${record.censusNumber}/transitions`, { method: 'POST', body: { action, ...(comment ? { comment } : {}) }, ifMatch: `"v${record.version}"` });
@@ -70,9 +65,9 @@ async function main() {
   const { data } = await api(`/api/records?status=${status}&sort=-updatedAt&page=${page}&pageSize=20`);
   const body = document.querySelector('#queue tbody');
   if (data.records.length === 0) body.append(el('tr', {}, el('td', { colSpan: 5, className: 'muted', textContent: t('没有记录。') })));
-  const comments = await Promise.all(data.records.map((r) => (r.status === 'returned' || r.status === 'submitted' ? latestComment(r.censusNumber) : null)));
-  data.records.forEach((record, i) => {
-    const comment = comments[i];
+  // The list carries each record's newest comment: no request per row.
+  for (const record of data.records) {
+    const comment = record.status === 'returned' || record.status === 'submitted' ? record.latestComment : null;
     const row = el('tr', { id: `r-${record.censusNumber}` },
       el('td', {}, el('a', { href: `/records/${record.censusNumber}`, textContent: record.censusNumber })),
       el('td', { textContent: record.titleStatement }),
@@ -80,7 +75,7 @@ async function main() {
       el('td', {}, comment ? el('blockquote', { className: 'comment', textContent: `${comment.comment}（${comment.actor}）` }) : ''),
       actionsCell(record));
     body.append(row);
-  });
+  }
   stackOnPhones(document.getElementById('queue'));
   const pages = Math.ceil(data.total / data.pageSize);
   const pager = document.getElementById('pager');

@@ -42,7 +42,7 @@ const EN = {
   '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)', '载入出错（HTTP {status}）': 'Could not load (HTTP {status})',
   影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
   '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',
-  复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 叶': 'Leaf {n}',
+  复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 半叶': 'Half-leaf {n}',
   审校与修改记录: 'Review and change history', 编辑: 'Edit', 提交审校: 'Submit for review', 退回返修: 'Return for revision',
   通过: 'Approve', 发布: 'Publish', 撤销发布: 'Withdraw', '撤销发布的理由（必填）': 'Reason for withdrawing (required)', '退回意见（必填）': 'Reason for returning (required)', 意见: 'Comment',
   '{who} · {when}': '{who} · {when}', 创建: 'created', 修改: 'edited', 提交: 'submitted', 退回: 'returned', 发布了: 'published',
@@ -83,7 +83,7 @@ const EN = {
   导出: 'Export', 古籍普查概况: 'Census overview', 各收藏单位普查进度: 'Census progress by holding unit', 登记数: 'Registered',
   '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
   已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
-  '概况无法载入（{message}）': 'The overview could not be loaded ({message})',
+  '概况无法载入：': 'The overview could not be loaded: ',
   // server-rendered public pages (src/http/pages)
   四部分类: 'Four Branches', 人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',
   同书其他藏本与版本: 'Other copies and editions of this work', '目录中还没有已分类的古籍。': 'No classified books in the catalogue yet.',
@@ -159,8 +159,8 @@ const PROBLEMS_ZH = [
   [/^(\d+)×(\d+) pixels exceed the limit of (.+)$/, '$1×$2 像素，超过上限 $3'],
   [/^larger than the limit of (\d+) MiB$/, '超过 $1 MiB 的上限'],
   [/^the file is empty \(0 bytes\)$/, '文件为空（0 字节）'],
-  [/^already page (\d+)$/, '已是第 $1 幅影像'],
-  [/^the same image as page (\d+) \((.+)\)$/, '与第 $1 幅影像（$2）相同'],
+  [/^already page (\d+)$/, '已是第 $1 半叶'],
+  [/^the same image as page (\d+) \((.+)\)$/, '与第 $1 半叶（$2）为同一影像'],
   [/^not ingested: the service stopped.*$/, '未入库：服务器停机，请重新上传此文件'],
 ];
 

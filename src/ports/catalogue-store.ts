@@ -68,6 +68,8 @@ export interface RecordStore {
   get(censusNumber: string): Promise<CensusRecord | null>;
   list(query: RecordQuery): Promise<RecordPage>;
   history(censusNumber: string): Promise<HistoryEntry[]>;
+  /** The newest history entry with a comment of each record named (none for a record without), in one query. */
+  latestComments(censusNumbers: string[]): Promise<HistoryEntry[]>;
   count(): Promise<number>;
   /**
    * Records written after sequence number `seq`, in write order, at most `limit`. Every write

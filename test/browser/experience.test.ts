@@ -201,6 +201,23 @@ if (!hasChromium) {
 
     it('review queue: a 500 shows an error instead of an empty table; a refused action says why in Chinese', async () => {
       const page = await signedInPage();
+      // A returned record's reason shows in its row, from the list itself: no request per row.
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      const second = { ...RECORD, censusNumber: '430000-0001-0000104', callNumber: '善 104', grade: '三级乙等', damage: { grade: '中度' } };
+      expect((await server.call('POST', '/api/records', { token: admin, body: second })).status).to.equal(201);
+      for (const [action, version, comment] of [['submit', 1, null], ['return', 2, '版本项请核对牌记']] as const) {
+        const res = await server.call('POST', `/api/records/${second.censusNumber}/transitions`, { token: admin, headers: { 'if-match': `"v${version}"` }, body: { action, ...(comment ? { comment } : {}) } });
+        expect(res.status).to.equal(200);
+      }
+      const histories: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/history')) histories.push(request.url());
+      });
+      await page.goto(`${server.url}/review?status=returned`);
+      await page.waitForSelector('#r-430000-0001-0000104 blockquote');
+      expect(await text(page, '#r-430000-0001-0000104 blockquote')).to.equal('版本项请核对牌记（admin）');
+      expect(histories).to.deep.equal([]);
+
       await page.route('**/api/records?*', (route) => route.fulfill(error(500, 'internal')), { times: 1 });
       await page.goto(`${server.url}/review?status=draft`);
       await page.waitForSelector('#message.error');
@@ -217,6 +234,27 @@ if (!hasChromium) {
       await page.waitForSelector('#message li');
       expect(await page.locator('#message li').allInnerTexts()).to.deep.equal(['定级：提交审校前须填写（古籍定级）', '破损级别：提交审校前须填写（破损定级）']);
       expect(await text(page, '#message')).not.to.contain('cannot');
+      await page.close();
+    });
+
+    it('overview: grade and damage charts follow the scale, and each bar opens its search', async () => {
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      for (const [n, grade, damage] of [['0000105', '普通古籍', '基本完好'], ['0000106', '一级甲等', '特残'], ['0000107', '普通古籍', '基本完好'], ['0000108', '三级乙等', '中度']]) {
+        const body = { ...RECORD, censusNumber: `430000-0001-${n}`, callNumber: n, grade, damage: { grade: damage } };
+        expect((await server.call('POST', '/api/records', { token: admin, body })).status).to.equal(201);
+      }
+      await server.services.indexer.catchUp();
+      const page = await signedInPage();
+      await page.goto(`${server.url}/stats`);
+      await page.waitForSelector('#chart-grade a.row');
+      const hrefs = async (facet: string) => page.locator(`#chart-${facet} a.row`).evaluateAll((rows) => rows.map((a: any) => decodeURIComponent(a.getAttribute('href'))));
+      // 普通古籍 counts most, yet comes after 一级甲等 and 三级乙等: the order of the scale.
+      expect(await hrefs('grade')).to.deep.equal(['/?grade=一级甲等', '/?grade=三级乙等', '/?grade=普通古籍']);
+      expect(await hrefs('damageGrade')).to.deep.equal(['/?damageGrade=特残', '/?damageGrade=中度', '/?damageGrade=基本完好']);
+      await page.locator('#chart-grade a.row').first().click();
+      await page.waitForURL(/\/\?grade=/);
+      await page.waitForSelector('.hits li');
+      expect(await page.locator('.hits li').count()).to.equal(1);
       await page.close();
     });
 

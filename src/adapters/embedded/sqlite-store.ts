@@ -354,15 +354,16 @@ class SqliteRecordStore implements RecordStore {
   }
 
   async history(censusNumber: string): Promise<HistoryEntry[]> {
-    return (this.selectHistory.all(censusNumber) as Row[]).map((r) => ({
-      censusNumber: r.census_number as string,
-      at: r.at as string,
-      actor: r.actor as string,
-      action: r.action as HistoryEntry['action'],
-      version: r.version as number,
-      comment: (r.comment as string | null) ?? null,
-      changes: JSON.parse(r.changes as string),
-    }));
+    return (this.selectHistory.all(censusNumber) as Row[]).map(historyEntry);
+  }
+
+  async latestComments(censusNumbers: string[]): Promise<HistoryEntry[]> {
+    if (censusNumbers.length === 0) return [];
+    const rows = this.db.prepare(
+      `SELECT * FROM history WHERE id IN (SELECT MAX(id) FROM history WHERE comment IS NOT NULL
+         AND census_number IN (SELECT value FROM json_each(?)) GROUP BY census_number)`,
+    ).all(JSON.stringify(censusNumbers)) as Row[];
+    return rows.map(historyEntry);
   }
 
   async count(): Promise<number> {
@@ -630,4 +631,16 @@ export class SqliteCatalogueStore implements CatalogueStore, StoreSnapshots {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+function historyEntry(r: Row): HistoryEntry {
+  return {
+    censusNumber: r.census_number as string,
+    at: r.at as string,
+    actor: r.actor as string,
+    action: r.action as HistoryEntry['action'],
+    version: r.version as number,
+    comment: (r.comment as string | null) ?? null,
+    changes: JSON.parse(r.changes as string),
+  };
 }

@@ -220,6 +220,16 @@ class MongoRecordStore implements RecordStore {
     return docs.map(({ _id, seq, ...entry }) => entry);
   }
 
+  async latestComments(censusNumbers: string[]): Promise<HistoryEntry[]> {
+    if (censusNumbers.length === 0) return [];
+    const docs = await this.historyCollection.aggregate<{ entry: HistoryDocument & { _id: unknown } }>([
+      { $match: { censusNumber: { $in: censusNumbers }, comment: { $ne: null } } },
+      { $sort: { seq: -1 } },
+      { $group: { _id: '$censusNumber', entry: { $first: '$$ROOT' } } },
+    ]).toArray();
+    return docs.map(({ entry: { _id, seq, ...entry } }) => entry);
+  }
+
   async count(): Promise<number> {
     return this.records.countDocuments();
   }
