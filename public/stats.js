@@ -43,11 +43,15 @@ try {
   if (s.byStatus) {
     charts.append(chart('审校状态', s.byStatus, 'status', status));
     document.getElementById('status-head').textContent = t('审校状态');
+  } else {
+    // Readers see no review status: no empty column.
+    document.getElementById('status-head').remove();
   }
   const units = document.querySelector('#units tbody');
   for (const u of s.byUnit) {
     const statuses = u.byStatus ? Object.entries(u.byStatus).map(([k, v]) => `${status(k)} ${v}`).join(' · ') : '';
-    units.append(el('tr', {}, el('td', { textContent: u.name }), el('td', { className: 'num', textContent: number(u.records) }), el('td', { className: 'num', textContent: number(u.digitized) }), el('td', { textContent: statuses })));
+    units.append(el('tr', {}, el('td', { textContent: u.name }), el('td', { className: 'num', textContent: number(u.records) }), el('td', { className: 'num', textContent: number(u.digitized) }),
+      s.byStatus ? el('td', { textContent: statuses }) : null));
   }
   const worklist = document.querySelector('#worklist tbody');
   for (const w of s.worklist) {

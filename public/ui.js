@@ -105,7 +105,7 @@ const EN = {
   '本机保存有 {at} 未保存的填写内容。': 'This device kept unsaved entries from {at}.',
   '连接中断，正在重试（第 {n} 次）…': 'Connection lost; retrying (attempt {n})…',
   '与服务器的连接中断，无法得知导入结果。导入可能仍在进行：稍后可在此重新导入同一表格，已导入的行会显示为“未变”。': 'The connection to the server was lost; the outcome is unknown. The import may still be running: import the same sheet again later, and rows already imported show as unchanged.',
-  联系方式: 'Contact', '已保存 {unit}。': '{unit} is saved.', '已停用 {unit}。': '{unit} is disabled.', '已启用 {unit}。': '{unit} is enabled.',
+  跳到正文: 'Skip to content', 联系方式: 'Contact', '已保存 {unit}。': '{unit} is saved.', '已停用 {unit}。': '{unit} is disabled.', '已启用 {unit}。': '{unit} is enabled.',
   导入失败: 'The import failed', 未处理: 'not processed', '未上传：{reason}': 'not sent: {reason}', 值: 'Value',
 };
 
@@ -449,6 +449,13 @@ function drawHeader() {
   });
   account.append(switcher);
   header.replaceChildren(el('a', { className: 'brand', href: '/', textContent: t('guji 古籍普查与数字化') }), nav, account);
+  // A skip link past the header (WCAG 2.4.1, Bypass Blocks), first in the tab order.
+  const main = document.querySelector('main');
+  if (main && !document.querySelector('.skip')) {
+    main.id ||= 'main';
+    main.tabIndex = -1;
+    header.before(el('a', { className: 'skip', href: `#${main.id}`, textContent: t('跳到正文') }));
+  }
 }
 
 translateStatic();

@@ -3,9 +3,10 @@
  * 403 and a slow answer forced with Playwright's page.route on every staff form; refusals said in
  * Chinese from their codes; one sign-in shared by the tabs; the registration form's local draft.
  */
+import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const CN = '430000-0001-0000101';
@@ -302,6 +303,102 @@ if (!hasChromium) {
       await anonymous.waitForSelector('#error:not([hidden])');
       expect(await text(anonymous, '#error')).to.contain('无法连接服务器');
       await anonymous.close();
+      await page.close();
+    });
+  });
+}
+
+/**
+ * axe-core (the engine of @axe-core/playwright, injected from node_modules) on every page at
+ * desktop and phone widths: no serious or critical violations. The pages' CSP refuses injected
+ * scripts, so this context alone bypasses it (Playwright's bypassCSP); the other tests keep it.
+ */
+if (hasChromium) {
+  describe('accessibility of every page (axe-core)', function () {
+    this.timeout(180_000);
+    let server: TestServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+    const PUBLISHED = '430000-0001-0000201';
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      const admin = await withLibrary(server);
+      const book = { ...RECORD, censusNumber: PUBLISHED, callNumber: '善 201', creatorStatement: '（漢）劉向輯', classification: '集部 楚辭類', grade: '三级乙等', damage: { grade: '中度' } };
+      expect((await server.call('POST', '/api/records', { token: admin, body: book })).status).to.equal(201);
+      for (const [action, version] of [['submit', 1], ['approve', 2], ['publish', 3]] as const) {
+        const res = await server.call('POST', `/api/records/${PUBLISHED}/transitions`, { token: admin, headers: { 'if-match': `"v${version}"` }, body: { action } });
+        expect(res.status).to.equal(200);
+      }
+      await server.services.indexer.catchUp();
+      browser = await launchBrowser();
+      context = await browser.newContext({ bypassCSP: true });
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    async function violations(page: Page): Promise<string[]> {
+      await page.addScriptTag({ path: AXE });
+      const found = await page.evaluate(async () => {
+        const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+        return result.violations
+          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
+      });
+      return found as string[];
+    }
+
+    const PAGES: [string, string, string][] = [
+      ['login', '/login', '#login'],
+      ['index', `/?q=${encodeURIComponent('楚辭')}`, '.hits li'],
+      ['record', `/records/${PUBLISHED}`, '#title'],
+      ['browse', '/browse', 'main h1'],
+      ['person', `/persons/${encodeURIComponent('劉向')}`, 'main h1'],
+      ['viewer', `/viewer?manifest=${encodeURIComponent(`/iiif/${PUBLISHED}/manifest`)}`, '#viewer'],
+      ['stats', '/stats', '#chart-grade'],
+      ['register', '/register', 'form#record input[name=censusNumber]'],
+      ['edit', `/records/${PUBLISHED}/edit`, 'form#record input[name=censusNumber]'],
+      ['import', '/import', '#import'],
+      ['upload', `/upload?record=${PUBLISHED}`, '#upload'],
+      ['review', '/review?status=published', '#queue tbody tr'],
+      ['admin', '/admin', '#users tbody tr'],
+    ];
+
+    it('finds no serious or critical violation on any page at 1280 and 390 px', async () => {
+      const page = await context.newPage();
+      const found: string[] = [];
+      for (const [name, path, ready] of PAGES) {
+        if (name === 'register') {
+          // The staff pages from here on: signed in as the admin.
+          await page.goto(`${server.url}/login`);
+          await page.getByLabel('用户名').fill('admin');
+          await page.getByLabel('密码').fill(ADMIN_PASSWORD);
+          await page.getByRole('button', { name: '登录', exact: true }).click();
+          await page.waitForURL(`${server.url}/review`);
+        }
+        for (const size of [DESKTOP, PHONE]) {
+          await page.setViewportSize(size);
+          await page.goto(`${server.url}${path}`);
+          await page.waitForSelector(ready);
+          found.push(...(await violations(page)).map((v) => `${name} at ${size.width} px: ${v}`));
+        }
+      }
+      await page.setViewportSize(DESKTOP);
+      expect(found).to.deep.equal([]);
+      // The first Tab reaches the skip link, which leads past the header.
+      await page.goto(`${server.url}/import`);
+      await page.waitForSelector('#import');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (globalThis as any).document.activeElement.textContent)).to.equal('跳到正文');
+      await page.keyboard.press('Enter');
+      expect(await page.evaluate(() => (globalThis as any).document.activeElement.tagName)).to.equal('MAIN');
+      // The check can fail: an image without a text alternative on a page is found.
+      await page.goto(`${server.url}/login`);
+      await page.evaluate(() => (globalThis as any).document.querySelector('main').append((globalThis as any).document.createElement('img')));
+      expect((await violations(page)).join('\n')).to.match(/^image-alt \(critical\)/);
       await page.close();
     });
   });
