@@ -70,7 +70,7 @@ function unitActions(unit) {
 function tell(text, error = null) {
   const message = document.getElementById('user-message');
   message.hidden = false;
-  if (error) showError(message, error);
+  if (error) showError(message, error, { displayName: t('姓名'), role: t('角色'), unit: t('单位'), disabled: t('状态'), password: t('密码') });
   else {
     message.className = 'notice';
     message.setAttribute('role', 'status');
@@ -100,6 +100,7 @@ function accountActions(user) {
       tell(null, e);
     }
   };
+  cell.append(button('编辑', () => editUser(user, cell)));
   if (user.username !== session.user?.username) {
     const disable = !user.disabled;
     cell.append(button(disable ? '停用' : '启用', () =>
@@ -128,6 +129,33 @@ function accountActions(user) {
   cell.append(button('结束会话', () =>
     act(() => api(`/api/users/${encodeURIComponent(user.username)}/sessions`, { method: 'DELETE' }), '已结束 {user} 的全部会话。')));
   return cell;
+}
+
+/** The account's display name, role and unit, edited in its row; every problem is said above the list. */
+function editUser(user, cell) {
+  const id = `edit-${user.username}`;
+  if (document.getElementById(id)) return document.getElementById(`${id}-displayName`).focus();
+  const name = el('input', { id: `${id}-displayName`, type: 'text', value: user.displayName ?? '' });
+  const role = el('select', { id: `${id}-role` }, ...Object.entries(ROLES).map(([value, label]) => el('option', { value, textContent: t(label), selected: value === user.role })));
+  const unit = document.getElementById('u-unit').cloneNode(true);
+  unit.id = `${id}-unit`;
+  unit.value = user.unit ?? '';
+  const save = el('button', { type: 'button', textContent: t('保存') });
+  save.addEventListener('click', async () => {
+    try {
+      const body = { displayName: name.value.trim() || null, role: role.value, unit: role.value === 'surveyor' ? unit.value || undefined : null };
+      await api(`/api/users/${encodeURIComponent(user.username)}`, { method: 'PATCH', body });
+      tell(t('已保存 {unit}。', { unit: user.username }));
+      await load();
+    } catch (e) {
+      tell(null, e);
+    }
+  });
+  cell.append(el('div', { id, className: 'stack' },
+    el('label', { htmlFor: name.id, textContent: t('姓名') }), name,
+    el('label', { htmlFor: role.id, textContent: t('角色') }), role,
+    el('label', { htmlFor: unit.id, textContent: t('单位') }), unit, save));
+  name.focus();
 }
 
 /** Sends a form's non-empty fields; the API's field errors appear under their fields. */

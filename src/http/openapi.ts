@@ -194,7 +194,7 @@ const PATHS: Record<string, Record<string, Operation>> = {
       answers: { 200: { description: 'User', schema: UserSchema } }, errors: [401, 403, 404],
     },
     patch: {
-      summary: 'Disable or enable an account (admin): {"disabled": true} ends its sessions at once and refuses its sign-ins',
+      summary: 'Edit an account (admin): display name, role, unit (a surveyor\'s is required); {"disabled": true} ends its sessions at once and refuses its sign-ins',
       bearer: true, path: UsernameParams, body: UserChangeSchema,
       answers: { 200: { description: 'User', schema: UserSchema } }, errors: [400, 401, 403, 404],
     },

@@ -293,6 +293,22 @@ if (!hasChromium) {
       await page.locator('#unit-430000-0001').getByRole('button', { name: '启用' }).click();
       await page.waitForSelector('#unit-430000-0001 td:text-is("正常")');
 
+      // An account is edited in its row: a reviewer made a surveyor needs a unit, said beside 单位.
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      await server.call('POST', '/api/users', { token: admin, body: { username: 'sun', password: 'maple-valley-road-3', role: 'reviewer' } });
+      await page.reload();
+      const sun = page.locator('#user-sun');
+      await sun.getByRole('button', { name: '编辑' }).click();
+      await page.fill('#edit-sun-displayName', '孫審校');
+      await page.selectOption('#edit-sun-role', 'surveyor');
+      await sun.getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#user-message.error li');
+      expect(await page.locator('#user-message li').allInnerTexts()).to.deep.equal(['单位：普查员须属于某一收藏单位']);
+      await page.selectOption('#edit-sun-unit', '430000-0001');
+      await page.locator('#user-sun').getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#user-sun td:text-is("孫審校")');
+      expect(await page.locator('#user-sun td').allInnerTexts()).to.include.members(['普查员', '430000-0001']);
+
       const anonymous = await browser.newPage();
       collectErrors(anonymous, scriptErrors, 'login');
       await anonymous.route('**/api/session', (route) => route.abort('internetdisconnected'));
