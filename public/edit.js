@@ -3,7 +3,7 @@
 // with the ETag it was made from; when someone else saved first, both versions are shown field
 // by field and the editor chooses, so nothing either wrote is lost. What is typed is kept on this
 // device as it is typed (a draft), so a closed tab or a lost connection loses nothing.
-import { api, el, fieldFor, fieldLabel, FIELDS, problemText, showError, signedIn, t, when } from './ui.js';
+import { api, COLON, el, fieldFor, fieldLabel, FIELDS, problemText, showError, signedIn, t, when } from './ui.js';
 
 const user = await signedIn();
 const editing = /^\/records\/([^/]+)\/edit$/.exec(location.pathname)?.[1];
@@ -129,7 +129,7 @@ function showErrors(error) {
   for (const { field, problem } of [...error.details].sort((a, b) => order(a) - order(b))) {
     const key = fieldFor(field)?.key;
     const label = fieldLabel(field);
-    list.append(el('li', {}, key ? el('a', { href: `#${controlId(key)}`, textContent: label }) : label, `：${problemText(problem)}`));
+    list.append(el('li', {}, key ? el('a', { href: `#${controlId(key)}`, textContent: label }) : label, `${COLON}${problemText(problem)}`));
     if (!key) continue;
     const control = document.getElementById(controlId(key));
     const message = el('span', { className: 'field-error', id: `${controlId(key)}-error`, textContent: problemText(problem) });

@@ -1,7 +1,7 @@
 // Spreadsheet import: a dry run first by default, showing what would be created, updated, left
 // unchanged and rejected — each rejected row with its row number as Excel shows it, the column
 // and the problem — then the real import of the same file.
-import { api, ApiError, download, el, lang, number, problemText, showError, signedIn, t } from './ui.js';
+import { api, ApiError, COLON, download, el, lang, number, problemText, showError, signedIn, t } from './ui.js';
 import { codeMessage } from './messages.js';
 
 await signedIn();
@@ -55,7 +55,7 @@ async function run(file, dryRun) {
     result.replaceChildren(box);
     showError(box, e);
     if (e.lostDuringImport) box.prepend(el('p', { textContent: t('与服务器的连接中断，无法得知导入结果。导入可能仍在进行：稍后可在此重新导入同一表格，已导入的行会显示为“未变”。') }));
-    else if (e.code !== 'network_down') box.prepend(el('strong', { textContent: `${t('导入失败')}：` }));
+    else if (e.code !== 'network_down') box.prepend(el('strong', { textContent: `${t('导入失败')}${COLON}` }));
   } finally {
     button.disabled = false;
   }

@@ -1,7 +1,7 @@
 // The review queue (审校): records by workflow status, newest change first. Reviewers return
 // (with a reason) or approve submitted records and publish approved ones; surveyors see their
 // unit's drafts and returned records with the reviewer's comment, and submit them again.
-import { api, el, session, showError, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
+import { api, COLON, el, session, showError, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
 
 await signedIn();
 const params = new URLSearchParams(location.search);
@@ -27,7 +27,7 @@ async function act(record, action, comment) {
     location.reload();
   } catch (e) {
     showError(message, e);
-    message.prepend(`${record.censusNumber}：`);
+    message.prepend(`${record.censusNumber}${COLON}`);
     message.focus();
   }
 }

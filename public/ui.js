@@ -109,6 +109,9 @@ const EN = {
   导入失败: 'The import failed', 未处理: 'not processed', '未上传：{reason}': 'not sent: {reason}', 值: 'Value',
 };
 
+/** Between a field's name and its problem. */
+export const COLON = lang === 'en' ? ': ' : '：';
+
 /** The interface text for `zh` in the chosen language, with `{name}` filled from `values`. */
 export function t(zh, values = {}) {
   const text = lang === 'en' ? EN[zh] ?? zh : zh;
@@ -341,7 +344,7 @@ export function showError(target, error, labels = {}) {
   target.hidden = false;
   target.className = 'notice error';
   target.setAttribute('role', 'alert');
-  const problems = (error.details ?? []).map((d) => el('li', { textContent: `${d.field ? `${labels[d.field] ?? fieldLabel(d.field)}：` : ''}${problemText(d.problem)}` }));
+  const problems = (error.details ?? []).map((d) => el('li', { textContent: `${d.field ? `${labels[d.field] ?? fieldLabel(d.field)}${COLON}` : ''}${problemText(d.problem)}` }));
   target.replaceChildren(el('span', { textContent: error.message }), problems.length ? el('ul', {}, ...problems) : '');
 }
 
@@ -402,7 +405,7 @@ export const fieldFor = (key) =>
 export const fieldLabel = (key) => (fieldFor(key) ? t(fieldFor(key).label) : key);
 
 /** An API error in one line: its message, then each field's problem. */
-export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}：${problemText(d.problem)}`)].join(' ');
+export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
 
 /** A century facet value: 16, -1 (BCE), or `span` for a date no single century holds (清 alone, 明末清初). */
 export const centuryLabel = (v) =>

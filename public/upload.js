@@ -1,7 +1,7 @@
 // Scan upload: one request per file, so each file shows its own progress bar and outcome
 // (ingested, already on the record, or refused with the reason from the ingest job). Files go
 // in natural name order (2 before 10), the order the pages take.
-import { api, ApiError, download, el, problemText, showError, signedIn, session, t } from './ui.js';
+import { api, ApiError, COLON, download, el, problemText, showError, signedIn, session, t } from './ui.js';
 
 await signedIn();
 const form = document.getElementById('upload');
@@ -69,11 +69,11 @@ form.addEventListener('submit', async (event) => {
       progress.value = 1;
       outcome.textContent = t('处理中');
       const report = await finished(job);
-      outcome.textContent = `${t(OUTCOMES[report.outcome] ?? report.outcome)}${report.reason ? `：${problemText(report.reason)}` : ''}`;
+      outcome.textContent = `${t(OUTCOMES[report.outcome] ?? report.outcome)}${report.reason ? `${COLON}${problemText(report.reason)}` : ''}`;
       outcome.dataset.outcome = report.outcome;
       if (report.outcome === 'ingested') landed += 1;
     } catch (e) {
-      outcome.textContent = `${t('失败')}：${e.message}`;
+      outcome.textContent = `${t('失败')}${COLON}${e.message}`;
       outcome.dataset.outcome = 'failed';
       // The other files would fail the same way.
       if ([0, 401, 403, 404].includes(e.status) || e.code === 'storage_full') stop = e;

@@ -235,6 +235,16 @@ if (!hasChromium) {
       await page.waitForSelector('#message li');
       expect(await page.locator('#message li').allInnerTexts()).to.deep.equal(['定级：提交审校前须填写（古籍定级）', '破损级别：提交审校前须填写（破损定级）']);
       expect(await text(page, '#message')).not.to.contain('cannot');
+
+      // The English switch says the same refusal in English, from the same code.
+      await page.evaluate(() => (globalThis as any).localStorage.setItem('guji-lang', 'en'));
+      await page.reload();
+      await page.waitForSelector(`#r-${CN} button[data-action=submit]`);
+      await page.locator(`#r-${CN} button[data-action=submit]`).click();
+      await page.waitForSelector('#message li');
+      expect(await text(page, '#message')).to.contain('The record cannot take this step yet; see below.');
+      expect(await page.locator('#message li').allInnerTexts()).to.deep.equal(['Grade: is required to submit (古籍定级)', 'Damage grade: is required to submit (破损定级)']);
+      await page.evaluate(() => (globalThis as any).localStorage.removeItem('guji-lang'));
       await page.close();
     });
 
