@@ -1,7 +1,7 @@
 // A record's page: every census field as written and what was derived from it; once the book is
 // digitized, the page viewer (Mirador, right to left), the manifest link, an embed snippet and the
 // access copies; for staff, the review actions this reader may take and the history.
-import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
+import { api, el, fieldLabel, FIELDS, session, showError, STATUS_LABELS, t, when } from './ui.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
 // Published records come with their fields drawn on the server; drafts (staff only) are drawn here.
@@ -23,7 +23,7 @@ async function main() {
     [record, units] = (await Promise.all([api(`/api/records/${encodeURIComponent(censusNumber)}`), api('/api/units')])).map((r) => r.data);
   } catch (e) {
     // A published record's fields came drawn by the server (src/http/pages): they stay as they are.
-    if (!serverDrawn) document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : t('载入出错（HTTP {status}）', { status: e.status ?? '—' });
+    if (!serverDrawn) document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : e.message;
     return;
   }
   if (!serverDrawn) {
@@ -119,8 +119,7 @@ function drawActions(record) {
         await api(`/api/records/${record.censusNumber}/transitions`, { method: 'POST', body: { action, ...(comment ? { comment } : {}) } });
         location.reload();
       } catch (e) {
-        message.className = 'notice error';
-        message.textContent = errorText(e);
+        showError(message, e);
       }
     });
     actions.append(button);

@@ -39,7 +39,7 @@ const EN = {
   破损说明: 'Damage notes', 装帧: 'Binding', 版式行款: 'Layout', 版框尺寸: 'Frame size', 开本尺寸: 'Page size', 钤印: 'Seals',
   丛书: 'Series', 子目: 'Contents', 合订: 'Bound with', 国家珍贵古籍名录号: 'National Precious Books List no.', 附注: 'Notes',
   提要: 'Abstract', 批校题跋: 'Annotations (批校题跋)', 公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
-  '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)', '载入出错（HTTP {status}）': 'Could not load (HTTP {status})',
+  '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)',
   影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
   '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',
   复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 半叶': 'Half-leaf {n}',
@@ -404,8 +404,6 @@ export const fieldFor = (key) =>
 
 export const fieldLabel = (key) => (fieldFor(key) ? t(fieldFor(key).label) : key);
 
-/** An API error in one line: its message, then each field's problem. */
-export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
 
 /** A century facet value: 16, -1 (BCE), or `span` for a date no single century holds (清 alone, 明末清初). */
 export const centuryLabel = (v) =>

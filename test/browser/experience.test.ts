@@ -248,6 +248,20 @@ if (!hasChromium) {
       await page.close();
     });
 
+    it('record page: a refused action is said with its fields; a record that cannot be loaded says why', async () => {
+      const page = await signedInPage();
+      await page.goto(`${server.url}/records/${CN}`);
+      await page.waitForSelector('#actions button[data-action=submit]');
+      await page.locator('#actions button[data-action=submit]').click();
+      await page.waitForSelector('#action-message li');
+      expect(await text(page, '#action-message')).to.contain('此登记现在还不能这样处理');
+      expect(await page.locator('#action-message li').allInnerTexts()).to.deep.equal(['定级：提交审校前须填写（古籍定级）', '破损级别：提交审校前须填写（破损定级）']);
+      await page.route(`**/api/records/${CN}`, (route) => route.abort('internetdisconnected'));
+      await page.reload();
+      await page.waitForFunction(() => /无法连接服务器/.test((globalThis as any).document.getElementById('title').textContent));
+      await page.close();
+    });
+
     it('overview: grade and damage charts follow the scale, and each bar opens its search', async () => {
       const admin = await server.login('admin', ADMIN_PASSWORD);
       for (const [n, grade, damage] of [['0000105', '普通古籍', '基本完好'], ['0000106', '一级甲等', '特残'], ['0000107', '普通古籍', '基本完好'], ['0000108', '三级乙等', '中度']]) {
