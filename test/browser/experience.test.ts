@@ -425,6 +425,8 @@ if (hasChromium) {
           await page.waitForSelector(ready);
           found.push(...(await violations(page)).map((v) => `${name} at ${size.width} px: ${v}`));
         }
+        // The staff pages of this task, saved at both widths (and none wider than a phone).
+        if (['login', 'stats', 'register', 'import', 'upload', 'review', 'admin'].includes(name)) await shot(page, `experience-${name}`);
       }
       await page.setViewportSize(DESKTOP);
       expect(found).to.deep.equal([]);
