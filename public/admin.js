@@ -22,11 +22,18 @@ async function load() {
     ...units.units.filter((u) => !u.disabled).map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
 }
 
-/** Says what a unit action did, or every problem with it, above the list of units. */
-function tellUnits(text, error = null) {
-  const message = document.getElementById('unit-message');
+/**
+ * Says what an action did, or every problem with it, above its list: `which` is `user` or `unit`;
+ * the problems name the fields as the forms do.
+ */
+const LABELS = {
+  user: { displayName: '姓名', role: '角色', unit: '单位', disabled: '状态', password: '密码' },
+  unit: { name: '单位名称', contact: '联系方式', disabled: '状态' },
+};
+function tell(which, text, error = null) {
+  const message = document.getElementById(`${which}-message`);
   message.hidden = false;
-  if (error) showError(message, error, { name: t('单位名称'), contact: t('联系方式'), disabled: t('状态') });
+  if (error) showError(message, error, Object.fromEntries(Object.entries(LABELS[which]).map(([k, v]) => [k, t(v)])));
   else {
     message.className = 'notice';
     message.setAttribute('role', 'status');
@@ -42,10 +49,10 @@ function unitActions(unit) {
   const change = async (body, done) => {
     try {
       await api(`/api/units/${key}`, { method: 'PATCH', body });
-      tellUnits(t(done, { unit: unit.name }));
+      tell('unit', t(done, { unit: unit.name }));
       await load();
     } catch (e) {
-      tellUnits(null, e);
+      tell('unit', null, e);
     }
   };
   const editButton = el('button', { type: 'button', className: 'secondary', textContent: t('编辑') });
@@ -66,19 +73,6 @@ function unitActions(unit) {
   return cell;
 }
 
-/** Says what an account action did, or why it failed (every problem the API names), above the list of users. */
-function tell(text, error = null) {
-  const message = document.getElementById('user-message');
-  message.hidden = false;
-  if (error) showError(message, error, { displayName: t('姓名'), role: t('角色'), unit: t('单位'), disabled: t('状态'), password: t('密码') });
-  else {
-    message.className = 'notice';
-    message.setAttribute('role', 'status');
-    message.textContent = text;
-  }
-  message.focus();
-}
-
 /**
  * An account's buttons: disable or enable it (not one's own), reset its password (the new one is
  * typed into the row), end all its sessions. The API ends the sessions of a disabled account
@@ -94,10 +88,10 @@ function accountActions(user) {
   const act = async (work, done) => {
     try {
       await work();
-      tell(t(done, { user: user.username }));
+      tell('user', t(done, { user: user.username }));
       await load();
     } catch (e) {
-      tell(null, e);
+      tell('user', null, e);
     }
   };
   cell.append(button('编辑', () => editUser(user, cell)));
@@ -114,7 +108,7 @@ function accountActions(user) {
       for (const node of cell.querySelectorAll('.field-error')) node.remove();
       try {
         await api(`/api/users/${encodeURIComponent(user.username)}/password`, { method: 'PUT', body: { password: box.value } });
-        tell(t('已为 {user} 重置密码，其会话均已结束。', { user: user.username }));
+        tell('user', t('已为 {user} 重置密码，其会话均已结束。', { user: user.username }));
         await load();
       } catch (e) {
         box.setAttribute('aria-invalid', 'true');
@@ -145,10 +139,10 @@ function editUser(user, cell) {
     try {
       const body = { displayName: name.value.trim() || null, role: role.value, unit: role.value === 'surveyor' ? unit.value || undefined : null };
       await api(`/api/users/${encodeURIComponent(user.username)}`, { method: 'PATCH', body });
-      tell(t('已保存 {unit}。', { unit: user.username }));
+      tell('user', t('已保存 {unit}。', { unit: user.username }));
       await load();
     } catch (e) {
-      tell(null, e);
+      tell('user', null, e);
     }
   });
   cell.append(el('div', { id, className: 'stack' },
@@ -192,4 +186,4 @@ function wire(form, path, prefix) {
 
 wire(document.getElementById('new-user'), '/api/users', 'u');
 wire(document.getElementById('new-unit'), '/api/units', 'n');
-load().catch((e) => tell(null, e));
+load().catch((e) => tell('user', null, e));
