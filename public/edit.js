@@ -1,8 +1,9 @@
 // Registering a record (/register) and editing one (/records/{censusNumber}/edit). The API is the
 // judge of what is valid: its field errors are shown beside the fields they name. An edit is sent
 // with the ETag it was made from; when someone else saved first, both versions are shown field
-// by field and the editor chooses, so nothing either wrote is lost.
-import { api, el, fieldFor, fieldLabel, FIELDS, problemText, READ_ONLY_KEYS, signedIn, t } from './ui.js';
+// by field and the editor chooses, so nothing either wrote is lost. What is typed is kept on this
+// device as it is typed (a draft), so a closed tab or a lost connection loses nothing.
+import { api, COLON, el, fieldFor, fieldLabel, FIELDS, problemText, READ_ONLY_KEYS, showError, signedIn, t, when } from './ui.js';
 
 const user = await signedIn();
 const editing = /^\/records\/([^/]+)\/edit$/.exec(location.pathname)?.[1];
@@ -11,6 +12,9 @@ const summary = document.getElementById('summary');
 // Keys the form does not show (批校题跋, corrections) are carried through an edit untouched.
 let base = {};
 let etag = null;
+// Fields a draft may leave empty but a submission for review may not (src/domain/workflow.ts).
+const REQUIRED_TO_SUBMIT = new Set(['grade', 'damage.grade']);
+const draftKey = `guji-draft:${user.username}:${editing ?? 'new'}`;
 
 const controlId = (key) => `f-${key.replace('.', '-')}`;
 const getPath = (object, key) => key.split('.').reduce((v, k) => v?.[k], object);
@@ -18,7 +22,10 @@ const getPath = (object, key) => key.split('.').reduce((v, k) => v?.[k], object)
 function drawForm(vocabularies, units) {
   for (const field of FIELDS) {
     const id = controlId(field.key);
-    const label = el('label', { htmlFor: id }, t(field.label), field.required ? el('span', { className: 'req', textContent: ` *`, title: t('必填') }) : null);
+    const submitOnly = REQUIRED_TO_SUBMIT.has(field.key);
+    const label = el('label', { htmlFor: id }, t(field.label),
+      field.required ? el('span', { className: 'req', textContent: ` *`, title: t('必填') }) : null,
+      submitOnly ? el('span', { className: 'req', textContent: ' †', title: t('提交审校前必填') }) : null);
     let control;
     const terms = field.vocabulary ? (vocabularies[field.vocabulary] ?? []).map((v) => (typeof v === 'string' ? v : v.term)) : [];
     if (field.kind === 'choice') {
@@ -36,7 +43,7 @@ function drawForm(vocabularies, units) {
       control = el('input', { id, name: field.key, type: 'text', inputMode: field.kind === 'integer' ? 'numeric' : 'text', autocomplete: 'off' });
       if (field.key === 'holdingUnit') {
         control.setAttribute('list', 'units');
-        form.append(el('datalist', { id: 'units' }, ...units.map((u) => el('option', { value: u.code, textContent: `${u.name}（${u.province}-${u.code}）` }))));
+        form.append(el('datalist', { id: 'units' }, ...units.filter((u) => !u.disabled).map((u) => el('option', { value: u.code, textContent: `${u.name}（${u.province}-${u.code}）` }))));
       }
       if (field.key === 'classification') {
         control.setAttribute('list', 'divisions');
@@ -44,11 +51,12 @@ function drawForm(vocabularies, units) {
       }
     }
     if (field.required) control.setAttribute('aria-required', 'true');
-    const hint = field.hint ?? (field.kind === 'lines' ? '每行一项' : null);
+    const hint = field.hint ?? (submitOnly ? '提交审校前必填（草稿可暂缺）' : field.kind === 'lines' ? '每行一项' : null);
     const cell = el('div', {}, control, hint ? el('small', { className: 'hint', id: `${id}-hint`, textContent: t(hint) }) : null);
     if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
     form.append(label, cell);
   }
+  form.prepend(el('p', { className: 'muted legend', textContent: t('* 必填；† 提交审校前必填') }));
   form.append(el('div', { className: 'actions' }, el('button', { type: 'submit', textContent: t(editing ? '保存' : '保存草稿') })));
 }
 
@@ -112,10 +120,15 @@ function clearErrors() {
 function showErrors(error) {
   const list = el('ul');
   let first = null;
-  for (const { field, problem } of error.details) {
+  // In the order of the form, so the summary reads as the form does.
+  const order = (d) => {
+    const i = FIELDS.indexOf(fieldFor(d.field));
+    return i < 0 ? FIELDS.length : i;
+  };
+  for (const { field, problem } of [...error.details].sort((a, b) => order(a) - order(b))) {
     const key = fieldFor(field)?.key;
     const label = fieldLabel(field);
-    list.append(el('li', {}, key ? el('a', { href: `#${controlId(key)}`, textContent: label }) : label, `：${problemText(problem)}`));
+    list.append(el('li', {}, key ? el('a', { href: `#${controlId(key)}`, textContent: label }) : label, `${COLON}${problemText(problem)}`));
     if (!key) continue;
     const control = document.getElementById(controlId(key));
     const message = el('span', { className: 'field-error', id: `${controlId(key)}-error`, textContent: problemText(problem) });
@@ -126,7 +139,7 @@ function showErrors(error) {
   }
   summary.className = 'notice error';
   summary.setAttribute('role', 'alert');
-  summary.append(el('p', { textContent: error.details.length ? t('请改正标出的 {n} 处。', { n: error.details.length }) : error.message }), list);
+  summary.append(el('p', { textContent: error.details.length ? `${error.message} ${t('请改正标出的 {n} 处。', { n: error.details.length })}` : error.message }), list);
   (first ?? summary).focus();
 }
 
@@ -136,9 +149,10 @@ async function save(body, ifMatch) {
     const result = editing
       ? await api(`/api/records/${encodeURIComponent(editing)}`, { method: 'PUT', body, ifMatch })
       : await api('/api/records', { method: 'POST', body });
+    localStorage.removeItem(draftKey);
     location.assign(`/records/${result.data.censusNumber}`);
   } catch (e) {
-    if (e.status === 412) await showConflict(body);
+    if (e.status === 412) await showConflict(body).catch(showErrors);
     else showErrors(e);
   }
 }
@@ -189,6 +203,36 @@ function strip(record) {
   return copy;
 }
 
+/** Keeps what is typed on this device, so that nothing is lost before it is saved. */
+function keepDraft() {
+  let timer = null;
+  form.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => localStorage.setItem(draftKey, JSON.stringify({ savedAt: new Date().toISOString(), record: read() })), 300);
+  });
+}
+
+/** A draft left from an earlier visit: offered, not imposed; kept until saved or discarded. */
+function offerDraft() {
+  const draft = JSON.parse(localStorage.getItem(draftKey) ?? 'null');
+  if (!draft || JSON.stringify(draft.record) === JSON.stringify(read())) return;
+  const panel = document.getElementById('draft');
+  const restore = el('button', { type: 'button', textContent: t('恢复') });
+  const discard = el('button', { type: 'button', className: 'secondary', textContent: t('丢弃') });
+  restore.addEventListener('click', () => {
+    base = { ...base, ...draft.record };
+    fill(draft.record);
+    panel.hidden = true;
+    form.elements[FIELDS[0].key].focus();
+  });
+  discard.addEventListener('click', () => {
+    localStorage.removeItem(draftKey);
+    panel.hidden = true;
+  });
+  panel.replaceChildren(el('span', { textContent: t('本机保存有 {at} 未保存的填写内容。', { at: when(draft.savedAt) }) }), ' ', restore, ' ', discard);
+  panel.hidden = false;
+}
+
 async function main() {
   const [{ data: vocabularies }, { data: unitList }] = await Promise.all([api('/api/vocabularies'), api('/api/units')]);
   drawForm(vocabularies, unitList.units);
@@ -205,10 +249,16 @@ async function main() {
     form.elements.censusNumber.value = `${user.unit}-`;
     form.elements.holdingUnit.value = user.unit.split('-')[1];
   }
+  offerDraft();
+  keepDraft();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     save(read(), etag);
   });
 }
 
-main();
+main().catch((e) => {
+  summary.tabIndex = -1;
+  showError(summary, e);
+  summary.focus();
+});

@@ -1,11 +1,40 @@
 // Spreadsheet import: a dry run first by default, showing what would be created, updated, left
 // unchanged and rejected — each rejected row with its row number as Excel shows it, the column
 // and the problem — then the real import of the same file.
-import { api, download, el, number, problemText, signedIn, t } from './ui.js';
+import { api, ApiError, COLON, download, el, lang, number, problemText, showError, signedIn, t } from './ui.js';
+import { codeMessage } from './messages.js';
 
 await signedIn();
 const form = document.getElementById('import');
 const result = document.getElementById('result');
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Follows an import job to its end. The wait between looks grows (0.4 s doubling to 5 s), and
+ * a lost connection is tried again the same way, saying so, before it is given up on: the page
+ * never stays at 处理中… without saying why.
+ */
+async function follow(job, status, progress) {
+  let wait = 400;
+  let lost = 0;
+  while (job.status === 'running') {
+    await pause(wait);
+    wait = Math.min(wait * 2, 5000);
+    try {
+      job = (await api(`/api/imports/${job.id}`)).data;
+      lost = 0;
+    } catch (e) {
+      if (e.code !== 'network_down' && !(e.status >= 500)) throw e;
+      lost += 1;
+      if (lost > 5) throw Object.assign(new ApiError(0, null), { lostDuringImport: true });
+      status.textContent = t('连接中断，正在重试（第 {n} 次）…', { n: lost });
+      continue;
+    }
+    progress.value = job.read;
+    status.textContent = `${t('处理中')}… ${t('第 {n} 行', { n: number(job.rows) })}`;
+  }
+  return job;
+}
 
 async function run(file, dryRun) {
   const data = new FormData();
@@ -13,22 +42,20 @@ async function run(file, dryRun) {
   const button = form.querySelector('button[type=submit]');
   button.disabled = true;
   const progress = el('progress', { max: 1, value: 0, id: 'import-progress' });
-  const status = el('p', { className: 'muted', textContent: `${t('处理中')}…` });
+  const status = el('p', { className: 'muted', role: 'status', textContent: `${t('处理中')}…` });
   result.replaceChildren(status, progress);
   try {
     // A job, so that a sheet of 100,000 rows shows its progress.
-    let { data: job } = await api(`/api/imports?dryRun=${dryRun}`, { method: 'POST', form: data, prefer: 'respond-async' });
-    while (job.status === 'running') {
-      await new Promise((r) => setTimeout(r, 400));
-      job = (await api(`/api/imports/${job.id}`)).data;
-      progress.value = job.read;
-      status.textContent = `${t('处理中')}… ${t('第 {n} 行', { n: number(job.rows) })}`;
-    }
-    if (job.status === 'failed') throw Object.assign(new Error(job.error.message), { details: job.error.details });
+    const { data: started } = await api(`/api/imports?dryRun=${dryRun}`, { method: 'POST', form: data, prefer: 'respond-async' });
+    const job = await follow(started, status, progress);
+    if (job.status === 'failed') throw new ApiError(500, job.error);
     draw(job.report, file);
   } catch (e) {
-    result.replaceChildren(el('p', { className: 'notice error', role: 'alert', textContent: e.message }),
-      e.details.length ? el('ul', {}, ...e.details.map((d) => el('li', { textContent: `${d.field}：${problemText(d.problem)}` }))) : '');
+    const box = el('div', { id: 'import-error' });
+    result.replaceChildren(box);
+    showError(box, e);
+    if (e.lostDuringImport) box.prepend(el('p', { textContent: t('与服务器的连接中断，无法得知导入结果。导入可能仍在进行：稍后可在此重新导入同一表格，已导入的行会显示为“未变”。') }));
+    else if (e.code !== 'network_down') box.prepend(el('strong', { textContent: `${t('导入失败')}${COLON}` }));
   } finally {
     button.disabled = false;
   }
@@ -46,9 +73,11 @@ function draw(report, file) {
       : el('div', {},
         el('p', { textContent: t('下列行未导入；改正后可再次导入同一表格。') }),
         el('div', { className: 'scroll' }, el('table', { className: 'list', id: 'problems' },
-          el('thead', {}, el('tr', {}, el('th', { className: 'num', textContent: t('行') }), el('th', { textContent: t('列') }), el('th', { textContent: t('问题') }))),
+          el('thead', {}, el('tr', {}, el('th', { className: 'num', textContent: t('行') }), el('th', { textContent: t('列') }), el('th', { textContent: t('值') }), el('th', { textContent: t('问题') }))),
           el('tbody', {}, ...report.problems.map((p) => el('tr', {},
-            el('td', { className: 'num', textContent: String(p.row) }), el('td', { textContent: p.column ?? '—' }), el('td', { textContent: problemText(p.problem) }))))))),
+            el('td', { className: 'num', textContent: String(p.row) }), el('td', { textContent: p.column ?? '—' }),
+            el('td', { className: 'value', textContent: p.value ?? '' }),
+            el('td', { textContent: p.code ? codeMessage(p.code, 400, lang) : problemText(p.problem) }))))))),
   );
   if (report.dryRun && report.created + report.updated > 0) {
     const go = el('button', { type: 'button', id: 'commit', textContent: t('正式导入') });
@@ -67,6 +96,6 @@ form.addEventListener('submit', (event) => {
 for (const link of document.querySelectorAll('a[href^="/api/exports/"]')) {
   link.addEventListener('click', async (event) => {
     event.preventDefault();
-    await download(link.href, link.href.split('/').pop());
+    await download(link.href, link.href.split('/').pop()).catch((e) => showError(result, e));
   });
 }

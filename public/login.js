@@ -1,4 +1,5 @@
-// Sign-in: sends the credentials, keeps the session in this tab and goes back where it came from.
+// Sign-in: sends the credentials, keeps the session for every tab of the site (ui.js) and goes back
+// where it came from.
 import { api, session, t } from './ui.js';
 import { safeNext } from './safe-next.js';
 
@@ -15,7 +16,7 @@ form.addEventListener('submit', async (event) => {
     error.hidden = false;
     error.textContent =
       e.status === 401 ? t('用户名或密码不对。')
-      : e.status === 429 || e.status === 503 ? t('尝试次数过多，请稍后再试。')
+      : e.status === 429 ? t('尝试次数过多，请稍后再试。')
       : e.message;
     form.password.select();
   }

@@ -2,7 +2,7 @@
 // digitized, the page viewer (Mirador, right to left), the manifest link, an embed snippet and the
 // access copies; for staff, the review actions this reader may take and the history.
 import { drawShare } from './share.js';
-import { api, el, errorText, fieldLabel, FIELDS, session, STATUS_LABELS, t, when } from './ui.js';
+import { api, el, fieldLabel, FIELDS, session, showError, STATUS_LABELS, t, when } from './ui.js';
 import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
@@ -25,7 +25,7 @@ async function main() {
     [record, units] = (await Promise.all([api(`/api/records/${encodeURIComponent(censusNumber)}`), api('/api/units')])).map((r) => r.data);
   } catch (e) {
     // A published record's fields came drawn by the server (src/http/pages): they stay as they are.
-    if (!serverDrawn) document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : t('载入出错（HTTP {status}）', { status: e.status ?? '—' });
+    if (!serverDrawn) document.getElementById('title').textContent = e.status === 404 ? t('未找到此登记（或尚未发布）') : e.message;
     return;
   }
   if (!serverDrawn) {
@@ -93,7 +93,7 @@ function drawDigitized(record) {
   for (const page of record.pages) {
     // The access copy (at most 1000 px a side) is pre-made at ingest and served as it is.
     const href = `/iiif/3/${page.imageId}/full/!1000,1000/0/default.jpg`;
-    const label = [page.juan, page.label].filter(Boolean).join(' ') || t('第 {n} 叶', { n: page.sequence });
+    const label = [page.juan, page.label].filter(Boolean).join(' ') || t('第 {n} 半叶', { n: page.sequence });
     // Staff proofread each page's text (校对) from here.
     const proof = session.user ? el('a', { href: `/records/${record.censusNumber}/pages/${page.sequence}/proof`, textContent: t('校对') }) : null;
     downloads.append(el('li', {}, el('a', { href, download: `${record.censusNumber}-${String(page.sequence).padStart(4, '0')}.jpg`, textContent: label }), proof && ' · ', proof));
@@ -133,8 +133,7 @@ function drawActions(record) {
         await api(`/api/records/${record.censusNumber}/transitions`, { method: 'POST', body: { action, ...(comment ? { comment } : {}) } });
         location.reload();
       } catch (e) {
-        message.className = 'notice error';
-        message.textContent = errorText(e);
+        showError(message, e);
       }
     });
     actions.append(button);

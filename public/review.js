@@ -1,7 +1,7 @@
 // The review queue (审校): records by workflow status, newest change first. Reviewers return
 // (with a reason) or approve submitted records and publish approved ones; surveyors see their
 // unit's drafts and returned records with the reviewer's comment, and submit them again.
-import { api, el, errorText, session, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
+import { api, COLON, el, session, showError, signedIn, stackOnPhones, STATUS_LABELS, t, when } from './ui.js';
 
 await signedIn();
 const params = new URLSearchParams(location.search);
@@ -21,19 +21,14 @@ function drawTabs() {
   }
 }
 
-async function latestComment(censusNumber) {
-  const { data } = await api(`/api/records/${censusNumber}/history`);
-  return data.entries.filter((e) => e.comment).pop() ?? null;
-}
-
 async function act(record, action, comment) {
   try {
     await api(`/api/records/${record.censusNumber}/transitions`, { method: 'POST', body: { action, ...(comment ? { comment } : {}) }, ifMatch: `"v${record.version}"` });
     location.reload();
   } catch (e) {
-    message.className = 'notice error';
-    message.textContent = `${record.censusNumber}：${errorText(e)}`;
-    message.focus?.();
+    showError(message, e);
+    message.prepend(`${record.censusNumber}${COLON}`);
+    message.focus();
   }
 }
 
@@ -70,9 +65,9 @@ async function main() {
   const { data } = await api(`/api/records?status=${status}&sort=-updatedAt&page=${page}&pageSize=20`);
   const body = document.querySelector('#queue tbody');
   if (data.records.length === 0) body.append(el('tr', {}, el('td', { colSpan: 5, className: 'muted', textContent: t('没有记录。') })));
-  const comments = await Promise.all(data.records.map((r) => (r.status === 'returned' || r.status === 'submitted' ? latestComment(r.censusNumber) : null)));
-  data.records.forEach((record, i) => {
-    const comment = comments[i];
+  // The list carries each record's newest comment: no request per row.
+  for (const record of data.records) {
+    const comment = record.status === 'returned' || record.status === 'submitted' ? record.latestComment : null;
     const row = el('tr', { id: `r-${record.censusNumber}` },
       el('td', {}, el('a', { href: `/records/${record.censusNumber}`, textContent: record.censusNumber })),
       el('td', { textContent: record.titleStatement }),
@@ -80,7 +75,7 @@ async function main() {
       el('td', {}, comment ? el('blockquote', { className: 'comment', textContent: `${comment.comment}（${comment.actor}）` }) : ''),
       actionsCell(record));
     body.append(row);
-  });
+  }
   stackOnPhones(document.getElementById('queue'));
   const pages = Math.ceil(data.total / data.pageSize);
   const pager = document.getElementById('pager');
@@ -91,4 +86,8 @@ async function main() {
   }
 }
 
-main();
+main().catch((e) => {
+  // The queue could not be read: say so, rather than show an empty table.
+  document.getElementById('queue').hidden = true;
+  showError(message, e);
+});

@@ -1,6 +1,7 @@
 // What every page shares: the header (navigation, who is signed in, the language switch), the
 // API client that carries the bearer token, translations, and the census fields' labels.
 // Plain ES modules and no build step: each page is one small script over the public API.
+import { codeMessage } from './messages.js';
 
 export const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);
@@ -31,10 +32,10 @@ const EN = {
   // The labels of census fields, facets and their values come with GET /api/schema (learn() below).
   '{n} 世纪': '{n}th century', '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
   公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
-  '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)', '载入出错（HTTP {status}）': 'Could not load (HTTP {status})',
+  '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)',
   影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
   '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',
-  复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 叶': 'Leaf {n}',
+  复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 半叶': 'Half-leaf {n}',
   审校与修改记录: 'Review and change history', 编辑: 'Edit', 提交审校: 'Submit for review', 退回返修: 'Return for revision',
   通过: 'Approve', 发布: 'Publish', 撤销发布: 'Withdraw', '撤销发布的理由（必填）': 'Reason for withdrawing (required)', '退回意见（必填）': 'Reason for returning (required)', 意见: 'Comment',
   '{who} · {when}': '{who} · {when}', 创建: 'created', 修改: 'edited', 提交: 'submitted', 退回: 'returned', 发布了: 'published',
@@ -71,7 +72,7 @@ const EN = {
   导出: 'Export', 古籍普查概况: 'Census overview', 各收藏单位普查进度: 'Census progress by holding unit', 登记数: 'Registered',
   '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
   已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
-  '概况无法载入（{message}）': 'The overview could not be loaded ({message})',
+  '概况无法载入：': 'The overview could not be loaded: ',
   // server-rendered public pages (src/http/pages)
   人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',
   同书其他藏本与版本: 'Other copies and editions of this work', '目录中还没有已分类的古籍。': 'No classified books in the catalogue yet.',
@@ -83,7 +84,19 @@ const EN = {
   结束会话: 'End sessions', '已停用 {user}，其会话均已结束。': '{user} is disabled; their sessions have ended.',
   '已启用 {user}。': '{user} is enabled.', '已为 {user} 重置密码，其会话均已结束。': 'The password of {user} is reset; their sessions have ended.',
   '已结束 {user} 的全部会话。': 'All sessions of {user} have ended.',
+  // failures and waiting (the API's codes are in messages.js)
+  '服务器响应较慢，仍在等待…': 'The server is slow to answer; still waiting…',
+  提交审校前必填: 'required to submit for review', '提交审校前必填（草稿可暂缺）': 'required to submit for review (a draft may leave it empty)',
+  '* 必填；† 提交审校前必填': '* required; † required to submit for review', 恢复: 'Restore', 丢弃: 'Discard',
+  '本机保存有 {at} 未保存的填写内容。': 'This device kept unsaved entries from {at}.',
+  '连接中断，正在重试（第 {n} 次）…': 'Connection lost; retrying (attempt {n})…',
+  '与服务器的连接中断，无法得知导入结果。导入可能仍在进行：稍后可在此重新导入同一表格，已导入的行会显示为“未变”。': 'The connection to the server was lost; the outcome is unknown. The import may still be running: import the same sheet again later, and rows already imported show as unchanged.',
+  跳到正文: 'Skip to content', 联系方式: 'Contact', '已保存 {unit}。': '{unit} is saved.', '已停用 {unit}。': '{unit} is disabled.', '已启用 {unit}。': '{unit} is enabled.',
+  导入失败: 'The import failed', 未处理: 'not processed', '未上传：{reason}': 'not sent: {reason}', 值: 'Value',
 };
+
+/** Between a field's name and its problem. */
+export const COLON = lang === 'en' ? ': ' : '：';
 
 /** The interface text for `zh` in the chosen language, with `{name}` filled from `values`. */
 export function t(zh, values = {}) {
@@ -110,6 +123,10 @@ const PROBLEMS_ZH = [
   [/^is a commonly used password.*$/, '是常见密码（见于泄露的密码列表），请另选一个'],
   [/^is not the current password$/, '不是当前的密码'],
   [/^an admin cannot disable their own account$/, '管理员不能停用自己的账户'],
+  [/^an admin cannot change their own role$/, '管理员不能更改自己的角色'],
+  [/^is required for a surveyor$/, '普查员须属于某一收藏单位'],
+  [/^only surveyors belong to a unit$/, '只有普查员属于收藏单位'],
+  [/^no collecting unit (.+) is registered$/, '没有单位代码为 $1 的收藏单位'],
   [/^must be at least (\d+), not (.+)$/, '不能小于 $1（所填为 $2）'],
   [/^must be at least (\d+)$/, '不能小于 $1'],
   [/^must be one of (.+)$/, '须为以下之一：$1'],
@@ -129,6 +146,15 @@ const PROBLEMS_ZH = [
   [/^the range (.+) runs backwards$/, '范围 $1 首尾颠倒'],
   [/^repeats 册次 (\d+)$/, '册次 $1 重复'],
   [/^begins before the entry of row (\d+) ends.*$/, '起始于第 $1 行条目之前（条目须按阅读顺序、由外到内排列）'],
+  // An upload's outcome for one file (src/services/scan-service.ts, the image adapter).
+  [/^not an image we can read.*$/, '不是可读取的影像（文件不是图像，或已损坏）'],
+  [/^the image could not be decoded.*$/, '影像无法解码（文件已损坏或不完整）'],
+  [/^(\d+)×(\d+) pixels exceed the limit of (.+)$/, '$1×$2 像素，超过上限 $3'],
+  [/^larger than the limit of (\d+) MiB$/, '超过 $1 MiB 的上限'],
+  [/^the file is empty \(0 bytes\)$/, '文件为空（0 字节）'],
+  [/^already page (\d+)$/, '已是第 $1 半叶'],
+  [/^the same image as page (\d+) \((.+)\)$/, '与第 $1 半叶（$2）为同一影像'],
+  [/^not ingested: the service stopped.*$/, '未入库：服务器停机，请重新上传此文件'],
 ];
 
 /** A field problem from the API, in the interface's language where we know how to say it. */
@@ -167,38 +193,104 @@ export const number = (n) => n.toLocaleString(lang === 'en' ? 'en' : 'zh-CN');
 export const when = (iso) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
 
 // ---------------------------------------------------------------------------------------------
-// Session: the bearer token lives in this tab's sessionStorage, gone when the tab closes.
+// Session: the bearer token lives in localStorage, so every tab of this site shares one sign-in
+// (a record opened from the review queue in a new tab is signed in). It is sent as an
+// Authorization header, never as a cookie, so another site cannot make the browser use it:
+// no cross-site request forgery to guard against. Signing out in one tab signs out the others
+// (the storage event below); the token still ends when the server's session does.
+
+const KEYS = ['guji-token', 'guji-user', 'guji-actions'];
 
 export const session = {
   get token() {
-    return sessionStorage.getItem('guji-token');
+    return localStorage.getItem('guji-token');
   },
   get user() {
-    return JSON.parse(sessionStorage.getItem('guji-user') ?? 'null');
+    return JSON.parse(localStorage.getItem('guji-user') ?? 'null');
   },
   /** What the API says this user may do somewhere (src/domain/permissions.ts): pages offer only those. */
   get actions() {
-    return JSON.parse(sessionStorage.getItem('guji-actions') ?? '[]');
+    return JSON.parse(localStorage.getItem('guji-actions') ?? '[]');
   },
   save({ token, user, actions }) {
-    sessionStorage.setItem('guji-token', token);
-    sessionStorage.setItem('guji-user', JSON.stringify(user));
-    sessionStorage.setItem('guji-actions', JSON.stringify(actions ?? []));
+    localStorage.setItem('guji-token', token);
+    localStorage.setItem('guji-user', JSON.stringify(user));
+    localStorage.setItem('guji-actions', JSON.stringify(actions ?? []));
   },
   clear() {
-    sessionStorage.removeItem('guji-token');
-    sessionStorage.removeItem('guji-user');
-    sessionStorage.removeItem('guji-actions');
+    for (const key of KEYS) localStorage.removeItem(key);
   },
 };
 
+// Another tab signed in or out: this one follows, so it never acts under a session that is gone.
+addEventListener('storage', (event) => {
+  if (event.key !== 'guji-token' && event.key !== null) return;
+  if (!session.token && staffPage) {
+    location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+  } else {
+    location.reload();
+  }
+});
+
+/** An error of the API (or of reaching it): `code` is stable, `message` is said in the interface's language. */
 export class ApiError extends Error {
   constructor(status, error) {
-    super(error?.message ?? `HTTP ${status}`);
+    const code = error?.code ?? (status === 0 ? 'network_down' : status >= 500 ? 'server_error' : 'http_error');
+    super(codeMessage(code, status, lang));
     this.status = status;
-    this.code = error?.code ?? 'http_error';
-    this.details = error?.details ?? [];
+    this.code = code;
+    /** The API's own sentence, for developers (kept out of the interface). */
+    this.apiMessage = error?.message ?? null;
+    this.details = Array.isArray(error?.details) ? error.details : [];
   }
+}
+
+// One status line on every page says what the pages' requests are waiting for: a slow answer is
+// said after a moment, a lost connection at once; neither is ever silent.
+const SLOW_MS = 2500;
+let pending = 0;
+let slowTimer = null;
+function netStatus() {
+  let region = document.getElementById('net-status');
+  if (!region) {
+    region = el('p', { id: 'net-status', className: 'net-status', role: 'status', hidden: true });
+    region.setAttribute('aria-live', 'polite');
+    (document.querySelector('main') ?? document.body).prepend(region);
+  }
+  return region;
+}
+function say(text, kind) {
+  const region = netStatus();
+  region.hidden = !text;
+  region.dataset.kind = kind ?? '';
+  region.textContent = text;
+}
+function started() {
+  pending += 1;
+  slowTimer ??= setTimeout(() => say(t('服务器响应较慢，仍在等待…'), 'slow'), SLOW_MS);
+}
+function ended(failedToConnect) {
+  pending -= 1;
+  if (failedToConnect) say(codeMessage('network_down', 0, lang), 'down');
+  else if (netStatus().dataset.kind !== 'down' || pending === 0) say('', '');
+  if (pending === 0) {
+    clearTimeout(slowTimer);
+    slowTimer = null;
+  }
+}
+
+/** fetch, with the page's status line told; a connection that fails throws ApiError `network_down`. */
+export async function request(path, init) {
+  started();
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    ended(true);
+    throw new ApiError(0, null);
+  }
+  ended(false);
+  return res;
 }
 
 /** Calls the API with the session's token: `{ data, etag }`, or throws ApiError with the API's error. */
@@ -208,32 +300,50 @@ export async function api(path, { method = 'GET', body, form, ifMatch, prefer } 
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   if (ifMatch) headers['if-match'] = ifMatch;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(path, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const res = await request(path, { method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)) });
   if (res.status === 401 && session.token) {
     // The session expired or was ended elsewhere: sign in again.
     session.clear();
     location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
   }
   const type = res.headers.get('content-type') ?? '';
-  const data = res.status === 204 ? null : type.includes('json') ? await res.json() : await res.text();
+  // A proxy's error page or a cut-off answer is not the API's JSON: the status says enough.
+  const data = res.status === 204 ? null : type.includes('json') ? await res.json().catch(() => null) : await res.text().catch(() => '');
   if (!res.ok) throw new ApiError(res.status, data?.error);
   return { data, etag: res.headers.get('etag') };
 }
 
 /** Downloads what the API serves to this session (a plain link would not carry the token). */
 export async function download(path, filename) {
-  const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
+  const res = await request(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
   if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => ({}))).error);
   const url = URL.createObjectURL(await res.blob());
   el('a', { href: url, download: filename }).click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** An API error in one line: the code's sentence, then each field's problem. */
+export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
+
+/**
+ * Shows an error in a page's status element: the code's sentence, then each field at fault, named
+ * by `labels` (a page's own fields) or as a census field.
+ */
+export function showError(target, error, labels = {}) {
+  target.hidden = false;
+  target.className = 'notice error';
+  target.setAttribute('role', 'alert');
+  const problems = (error.details ?? []).map((d) => el('li', { textContent: `${d.field ? `${labels[d.field] ?? fieldLabel(d.field)}${COLON}` : ''}${problemText(d.problem)}` }));
+  target.replaceChildren(el('span', { textContent: error.message }), problems.length ? el('ul', {}, ...problems) : '');
+}
+
 /**
  * Staff pages send anonymous visitors to the sign-in page first: `await signedIn()` gives the
  * user, or never settles while the browser leaves for /login (so the page's script goes no further).
  */
+let staffPage = false;
 export function signedIn() {
+  staffPage = true;
   if (session.user) return Promise.resolve(session.user);
   location.replace(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
   return new Promise(() => {});
@@ -281,8 +391,6 @@ export const fieldLabel = (key) => {
   return label ? t(label) : key;
 };
 
-/** An API error in one line: its message, then each field's problem. */
-export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}：${problemText(d.problem)}`)].join(' ');
 
 /** A century facet value: 16, -1 (BCE), or `span` for a date no single century holds (清 alone, 明末清初). */
 export const centuryLabel = (v) =>
@@ -334,6 +442,13 @@ function drawHeader() {
   });
   account.append(switcher);
   header.replaceChildren(el('a', { className: 'brand', href: '/', textContent: t('guji 古籍普查与数字化') }), nav, account);
+  // A skip link past the header (WCAG 2.4.1, Bypass Blocks), first in the tab order.
+  const main = document.querySelector('main');
+  if (main && !document.querySelector('.skip')) {
+    main.id ||= 'main';
+    main.tabIndex = -1;
+    header.before(el('a', { className: 'skip', href: `#${main.id}`, textContent: t('跳到正文') }));
+  }
 }
 
 translateStatic();

@@ -1,7 +1,7 @@
 // Scan upload: one request per file, so each file shows its own progress bar and outcome
 // (ingested, already on the record, or refused with the reason from the ingest job). Files go
 // in natural name order (2 before 10), the order the pages take.
-import { api, download, el, problemText, signedIn, session, t } from './ui.js';
+import { api, ApiError, COLON, download, el, problemText, showError, signedIn, session, t } from './ui.js';
 
 await signedIn();
 const form = document.getElementById('upload');
@@ -20,19 +20,20 @@ function send(censusNumber, file, progress) {
     xhr.upload.addEventListener('progress', (e) => {
       if (e.lengthComputable) progress.value = e.loaded / e.total;
     });
-    xhr.addEventListener('load', () => (xhr.status === 202 ? resolve(xhr.response.job) : reject(Object.assign(new Error(xhr.response?.error?.message ?? `HTTP ${xhr.status}`), { status: xhr.status }))));
-    xhr.addEventListener('error', () => reject(new Error('network error')));
+    xhr.addEventListener('load', () => (xhr.status === 202 ? resolve(xhr.response.job) : reject(new ApiError(xhr.status, xhr.response?.error))));
+    xhr.addEventListener('error', () => reject(new ApiError(0, null)));
     const data = new FormData();
     data.append('files', file, file.name);
     xhr.send(data);
   });
 }
 
+/** The job's outcome for its file; the wait between looks grows from 0.3 s to 5 s. */
 async function finished(job) {
-  for (;;) {
+  for (let wait = 300; ; wait = Math.min(wait * 2, 5000)) {
     const { data } = await api(`/api/jobs/${job.id}`);
-    if (data.status === 'done') return data.files[0];
-    await new Promise((r) => setTimeout(r, 300));
+    if (data.status !== 'running' && data.status !== 'queued') return { ...data.files[0], reason: data.files[0]?.reason ?? data.reason };
+    await new Promise((r) => setTimeout(r, wait));
   }
 }
 
@@ -52,26 +53,36 @@ form.addEventListener('submit', async (event) => {
     return { file, progress, outcome };
   });
   form.querySelector('button').disabled = true;
+  message.replaceChildren();
   let landed = 0;
-  for (const { file, progress, outcome } of rows) {
+  let stop = null;
+  for (const { progress, file, outcome } of rows) {
+    if (stop) {
+      // The record itself is wrong or not ours, or the server is out of reach: every row says so.
+      outcome.textContent = t('未上传：{reason}', { reason: stop.message });
+      outcome.dataset.outcome = 'failed';
+      continue;
+    }
     try {
       outcome.textContent = t('上传中');
       const job = await send(censusNumber, file, progress);
       progress.value = 1;
       outcome.textContent = t('处理中');
       const report = await finished(job);
-      outcome.textContent = `${t(OUTCOMES[report.outcome] ?? report.outcome)}${report.reason ? `：${report.reason}` : ''}`;
+      outcome.textContent = `${t(OUTCOMES[report.outcome] ?? report.outcome)}${report.reason ? `${COLON}${problemText(report.reason)}` : ''}`;
       outcome.dataset.outcome = report.outcome;
       if (report.outcome === 'ingested') landed += 1;
     } catch (e) {
-      outcome.textContent = `${t('失败')}：${e.message}`;
+      outcome.textContent = `${t('失败')}${COLON}${e.message}`;
       outcome.dataset.outcome = 'failed';
-      // The record itself is wrong or not ours: the other files would fail the same way.
-      if (e.status === 403 || e.status === 404 || e.status === 401) break;
+      // The other files would fail the same way.
+      if ([0, 401, 403, 404].includes(e.status) || e.code === 'storage_full') stop = e;
     }
   }
   form.querySelector('button').disabled = false;
-  message.replaceChildren(`${t('已入库')} ${landed} / ${files.length} · `, el('a', { href: `/records/${censusNumber}`, textContent: t('查看此书') }));
+  if (stop) showError(message, stop);
+  else message.className = '';
+  message.append(el('p', {}, `${t('已入库')} ${landed} / ${files.length} · `, el('a', { href: `/records/${censusNumber}`, textContent: t('查看此书') })));
 });
 
 // The NLC template's structure sheets for the same record: checked (dry run) or set.
@@ -95,6 +106,7 @@ structure.addEventListener('submit', async (event) => {
           el('td', { className: 'num', textContent: String(i + 1) }), el('td', { textContent: p.volume ?? '' }), el('td', { textContent: p.juan ?? '' }),
           el('td', { textContent: (p.headings ?? []).map((h) => `${'　'.repeat(h.level - 1)}${h.title}${h.author ? `（${h.author}）` : ''}`).join(' / ') })))))));
   } catch (e) {
+    if (!e.details.length) return showError(structureResult, e);
     structureResult.replaceChildren(el('p', { className: 'notice error', role: 'alert', textContent: e.message }),
       el('div', { className: 'scroll' }, el('table', { className: 'list', id: 'structure-problems' },
         el('thead', {}, el('tr', {}, el('th', { textContent: t('表') }), el('th', { className: 'num', textContent: t('行') }), el('th', { textContent: t('列') }), el('th', { textContent: t('问题') }))),
@@ -109,6 +121,6 @@ for (const sheet of ['volumes', 'contents']) {
     const censusNumber = form.record.value.trim();
     if (!censusNumber) return form.record.focus();
     await download(`/api/records/${encodeURIComponent(censusNumber)}/structure/sheets/${sheet}.xlsx`, `${censusNumber}-${sheet}.xlsx`)
-      .catch((e) => structureResult.replaceChildren(el('p', { className: 'notice error', role: 'alert', textContent: e.message })));
+      .catch((e) => showError(structureResult, e));
   });
 }

@@ -46,11 +46,16 @@ const actionsFor = (actor: Actor | null, record: CensusRecord) => (actor ? { act
  */
 export function recordList(
   result: RecordPage, paging: { page: number; pageSize: number }, actor: Actor | null, baseUrl: string, linkTo: (page: number) => string,
+  comments: Map<string, HistoryEntry> = new Map(),
 ) {
   const { page, pageSize } = paging;
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
+  const latest = (r: CensusRecord) => {
+    const e = comments.get(r.fields.censusNumber);
+    return e ? { latestComment: { comment: e.comment!, actor: e.actor, at: e.at, action: e.action } } : {};
+  };
   return {
-    records: result.records.map((r) => ({ ...recordResource(r, baseUrl), ...actionsFor(actor, r) })),
+    records: result.records.map((r) => ({ ...recordResource(r, baseUrl), ...actionsFor(actor, r), ...latest(r) })),
     total: result.total,
     page,
     pageSize,

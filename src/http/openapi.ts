@@ -37,7 +37,7 @@ import {
 /** Named schemas: request bodies are described as the client sends them, answers as the server writes them. */
 const REQUESTS = {
   RecordInput: RecordInputSchema, Transition: TransitionSchema, Arrangement: ArrangementSchema, Credentials: CredentialsSchema,
-  NewUser: NewUserSchema, PasswordChange: PasswordChangeSchema, UserChange: UserChangeSchema, NewUnit: NewUnitSchema,
+  NewUser: NewUserSchema, PasswordChange: PasswordChangeSchema, UserChange: UserChangeSchema, NewUnit: NewUnitSchema, UnitChange: UnitChangeSchema,
 };
 const RESPONSES = {
   Error: ErrorSchema, Record: RecordResourceSchema, RecordList: RecordListSchema, RecordDetail: RecordDetailSchema, History: HistorySchema,
@@ -179,7 +179,7 @@ const PATHS: Record<string, Record<string, Operation>> = {
       path: UnitKeyParams, answers: { 200: { description: 'Unit', schema: UnitSchema } }, errors: [404],
     },
     patch: {
-      summary: 'Change how a unit appears as the provider of its manifests: homepage, logo, identifier (ISIL) (admin)',
+      summary: 'Change a collecting unit (admin): its details, {"disabled": true} to stop it taking part (its records stay), or how it appears as the provider of its manifests — homepage, logo, identifier (ISIL)',
       bearer: true, path: UnitKeyParams, body: UnitChangeSchema,
       answers: { 200: { description: 'Unit', schema: UnitSchema } }, errors: [400, 401, 403, 404],
     },
@@ -207,7 +207,7 @@ const PATHS: Record<string, Record<string, Operation>> = {
       answers: { 200: { description: 'User', schema: UserSchema } }, errors: [401, 403, 404],
     },
     patch: {
-      summary: 'Disable or enable an account (admin): {"disabled": true} ends its sessions at once and refuses its sign-ins',
+      summary: 'Edit an account (admin): display name, role, unit (a surveyor\'s is required); {"disabled": true} ends its sessions at once and refuses its sign-ins',
       bearer: true, path: UsernameParams, body: UserChangeSchema,
       answers: { 200: { description: 'User', schema: UserSchema } }, errors: [400, 401, 403, 404],
     },

@@ -299,10 +299,13 @@ export function navDateOf(date: HistoricalDate | null): string | undefined {
   return `${String(year).padStart(4, '0')}-01-01T00:00:00Z`;
 }
 
-/** 卷一 葉三a; a page without a label is named by its place. */
+/**
+ * 卷一 葉三a; a page without a label is named by its place. One page image is one half-leaf
+ * (半叶), as the census counts them; 叶 is the whole leaf (issue 20: one usage in every page).
+ */
 export function pageLabel(page: Page): string {
   const parts = [page.juan, page.label].filter(Boolean);
-  return parts.length > 0 ? parts.join(' ') : `第${page.sequence}頁`;
+  return parts.length > 0 ? parts.join(' ') : `第 ${page.sequence} 半叶`;
 }
 
 type RangeItem = NonNullable<Range['items']>[number];

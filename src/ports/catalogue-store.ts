@@ -68,6 +68,8 @@ export interface RecordStore {
   get(censusNumber: string): Promise<CensusRecord | null>;
   list(query: RecordQuery): Promise<RecordPage>;
   history(censusNumber: string): Promise<HistoryEntry[]>;
+  /** The newest history entry with a comment of each record named (none for a record without), in one query. */
+  latestComments(censusNumbers: string[]): Promise<HistoryEntry[]>;
   count(): Promise<number>;
   /**
    * Records written after sequence number `seq`, in write order, at most `limit`. Every write
@@ -155,15 +157,17 @@ export interface CollectingUnit {
   logo?: string | null;
   identifier?: string | null;
   createdAt: string;
+  /** A unit no longer taking part (merged, closed): kept for its records, not offered for new ones. Absent means false. */
+  disabled?: boolean;
 }
 
 export interface UnitStore {
   /** Throws AlreadyExistsError when the province already has a unit with this code. */
   create(unit: CollectingUnit): Promise<void>;
-  /** Replaces a unit's document (its province and code stay). */
-  update(unit: CollectingUnit): Promise<void>;
   get(province: string, code: string): Promise<CollectingUnit | null>;
   list(): Promise<CollectingUnit[]>;
+  /** Replaces the unit's details (its province and code, its key, stay); false when there is no such unit. */
+  update(unit: CollectingUnit): Promise<boolean>;
 }
 
 export interface UserAccount {

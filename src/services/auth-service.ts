@@ -41,8 +41,19 @@ export const PasswordChangeSchema = z
   .object({ password: PasswordSchema, currentPassword: z.string().max(PASSWORD_MAX_LENGTH).optional() })
   .strict();
 
-/** What an admin changes on an account. */
-export const UserChangeSchema = z.object({ disabled: z.boolean() }).strict();
+/**
+ * What an admin changes on an account: disables or enables it, or changes its display name, role
+ * or unit (a surveyor's unit is required, as when the account is created). The change holds from
+ * the account's next request: tokens carry no role (authenticate reads the account).
+ */
+export const UserChangeSchema = z
+  .object({
+    disabled: z.boolean().optional(),
+    displayName: z.string().max(200).nullable().optional(),
+    role: z.enum(ROLES).optional(),
+    unit: z.string().nullable().optional(),
+  })
+  .strict();
 
 export interface PublicUser {
   username: string;
@@ -162,7 +173,7 @@ export class AuthService {
     return (await this.store.users.list()).map(publicUser);
   }
 
-  /** Admin: disables or enables an account. A disabled account's sessions end at once. */
+  /** Admin: disables or enables an account, or edits it. A disabled account's sessions end at once. */
   async changeUser(actor: Actor, username: string, body: unknown): Promise<PublicUser> {
     authorize(actor, 'manageUsers', null);
     const change = parseOrThrow(UserChangeSchema, body);
@@ -172,7 +183,21 @@ export class AuthService {
       // The last admin could lock everyone out of the administration.
       throw new ValidationError([{ field: 'disabled', problem: 'an admin cannot disable their own account' }]);
     }
-    const changed = { ...user, disabled: change.disabled };
+    if (change.role !== undefined && change.role !== user.role && username === actor.username) {
+      throw new ValidationError([{ field: 'role', problem: 'an admin cannot change their own role' }]);
+    }
+    const role = change.role ?? user.role;
+    // A surveyor keeps their unit unless another is named; other roles belong to none.
+    const unitChanges = change.role !== undefined || change.unit !== undefined;
+    const written = change.unit ?? (change.role === undefined || role === user.role ? user.unit ?? undefined : undefined);
+    const unit = unitChanges ? await this.resolveUnit(role, role === 'surveyor' ? written : change.unit ?? undefined) : user.unit;
+    const changed: UserAccount = {
+      ...user,
+      role,
+      unit,
+      displayName: change.displayName === undefined ? user.displayName : change.displayName?.trim() || null,
+      disabled: change.disabled ?? user.disabled,
+    };
     await this.store.users.update(changed);
     // authenticate() refuses a disabled account's tokens already; ending them also keeps them
     // from working again when the account is enabled.

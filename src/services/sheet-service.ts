@@ -23,6 +23,10 @@ export interface RowProblem {
   /** The column heading as the sheet has it, or null for a problem of the whole row. */
   column: string | null;
   problem: string;
+  /** The cell at fault as the sheet has it (null for a whole-row problem or an empty cell): the surveyor sees what was refused. */
+  value: string | null;
+  /** The refusal's code (src/domain/errors.ts) when the row was refused as a whole, for the page to translate. */
+  code?: string;
 }
 
 /** An import started with `Prefer: respond-async` (the store keeps it: src/ports/catalogue-store.ts). */
@@ -170,9 +174,12 @@ export class SheetService {
       }
       if (cells.every((c) => c === null || c === '')) continue;
       report.rows += 1;
-      const reject = (problems: { column: string | null; problem: string }[]) => {
+      const reject = (problems: { column: string | null; problem: string; code?: string }[]) => {
         report.rejected += 1;
-        report.problems.push(...problems.map((p) => ({ row, ...p })));
+        report.problems.push(...problems.map((p) => {
+          const cell = p.column === null ? null : cells[headings.indexOf(p.column)];
+          return { row, ...p, value: cell === null || cell === undefined || cell === '' ? null : String(cell) };
+        }));
       };
       const { input, problems } = rowToInput(cells, layout, headings);
       if (problems.length > 0) {
@@ -203,8 +210,8 @@ export class SheetService {
         }
       } catch (e) {
         if (!(e instanceof AppError)) throw e;
-        const details: FieldProblem[] = e.details.length > 0 ? e.details : [{ field: '', problem: e.message }];
-        reject(details.map((d) => ({ column: d.field ? this.headingIn(headings, d.field) : null, problem: d.problem })));
+        if (e.details.length === 0) reject([{ column: null, problem: e.message, code: e.code }]);
+        else reject(e.details.map((d: FieldProblem) => ({ column: d.field ? this.headingIn(headings, d.field) : null, problem: d.problem })));
       }
     }
     if (!layout) throw new ValidationError([{ field: 'file', problem: 'the sheet is empty' }]);

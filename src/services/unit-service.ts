@@ -1,8 +1,8 @@
 /** Collecting units (收藏单位): the `UUUU` of census numbers points at one of these. */
 import { z } from 'zod';
 import { PROVINCES } from '../domain/census-number.js';
-import { authorize, can } from '../domain/permissions.js';
 import { NotFoundError } from '../domain/errors.js';
+import { authorize, can } from '../domain/permissions.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, CollectingUnit } from '../ports/catalogue-store.js';
@@ -19,8 +19,20 @@ export const NewUnitSchema = z
   })
   .strict();
 
-/** What an admin changes on a unit: how it appears as a provider (null clears a field). */
-export const UnitChangeSchema = z.object(agentFields()).strict();
+/**
+ * What an admin changes on a unit (its key stays): its details, whether it takes part, and how it
+ * appears as the provider of its manifests (null clears a field).
+ */
+export const UnitChangeSchema = z
+  .object({
+    name: z.string().refine((s) => s.trim().length > 0, 'must not be blank').optional(),
+    kind: z.string().nullable().optional(),
+    address: z.string().nullable().optional(),
+    contact: z.string().nullable().optional(),
+    disabled: z.boolean().optional(),
+    ...agentFields(),
+  })
+  .strict();
 
 /** A web address a browser may follow: http or https, absolute, bounded. */
 function webUrl() {
@@ -78,13 +90,16 @@ export class UnitService {
     return can(actor, 'readUnitDetails', null) ? unit : publicUnit(unit);
   }
 
-  /** Sets how a unit appears as the provider of its manifests (admins only). */
+  /**
+   * Admin: changes a unit's details, disables it, or sets how it appears as the provider of its
+   * manifests; its records stay as they are.
+   */
   async change(actor: Actor, key: string, body: unknown): Promise<CollectingUnit> {
     authorize(actor, 'manageUnits', null);
     const change = parseOrThrow(UnitChangeSchema, body);
     const unit = (await this.get(actor, key)) as CollectingUnit;
-    const changed = { ...unit, ...change };
-    await this.store.units.update(changed);
+    const changed: CollectingUnit = { ...unit, ...change };
+    if (!(await this.store.units.update(changed))) throw new NotFoundError(`Unit ${key}`);
     return changed;
   }
 

@@ -403,7 +403,7 @@ if (!hasChromium) {
       expect(await page.evaluate('document.activeElement.textContent')).to.equal('登录');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${server.url}/review`);
-      const token = await page.evaluate(`sessionStorage.getItem('guji-token')`) as string;
+      const token = await page.evaluate(`localStorage.getItem('guji-token')`) as string;
       expect((await server.call('GET', '/api/session', { token })).status).to.equal(200);
       await page.getByRole('button', { name: '退出', exact: true }).click();
       await page.waitForURL(`${server.url}/`);

@@ -115,9 +115,9 @@ if (!hasChromium) {
       await page.goto(`${server.url}/`);
       const user = (await server.call('GET', '/api/session', { token: admin })).body;
       await page.evaluate(({ token, user }) => {
-        const { sessionStorage } = globalThis as any;
-        sessionStorage.setItem('guji-token', token);
-        sessionStorage.setItem('guji-user', JSON.stringify(user.user ?? user));
+        const { localStorage } = globalThis as any;
+        localStorage.setItem('guji-token', token);
+        localStorage.setItem('guji-user', JSON.stringify(user.user ?? user));
       }, { token: admin, user });
       const response = await page.goto(`${server.url}/records/110000-0101-0000001`);
       expect(response?.status()).to.equal(404);
@@ -129,7 +129,7 @@ if (!hasChromium) {
       await page.goto(`${server.url}/?q=${encodeURIComponent('墨子')}`);
       await page.waitForSelector('aside input[name="status"]');
       expect(await page.locator('.hits li').count()).to.equal(2);
-      await page.evaluate(() => (globalThis as any).sessionStorage.clear());
+      await page.evaluate(() => (globalThis as any).localStorage.clear());
     });
   });
 }

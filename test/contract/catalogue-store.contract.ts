@@ -93,6 +93,22 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         expect(await store.records.history('430000-0001-0000004')).to.have.length(2);
       });
 
+      it('gives the newest commented entry of each record named, in one call', async () => {
+        const a1 = recordOf('430000-0001-0000071');
+        await store.records.create(a1, entryOf(a1));
+        const a2 = recordOf('430000-0001-0000071', {}, 'returned', 2);
+        await store.records.replace(a2, 1, { ...entryOf(a2, 'return'), comment: '版本项待核' });
+        const a3 = recordOf('430000-0001-0000071', {}, 'returned', 3);
+        await store.records.replace(a3, 2, { ...entryOf(a3, 'return'), comment: '請補定级' });
+        const a4 = recordOf('430000-0001-0000071', { callNumber: 'x' }, 'returned', 4);
+        await store.records.replace(a4, 3, entryOf(a4, 'update'));
+        const b = recordOf('430000-0001-0000072');
+        await store.records.create(b, entryOf(b));
+        const latest = await store.records.latestComments(['430000-0001-0000071', '430000-0001-0000072', '430000-0001-0000079']);
+        expect(latest.map((e) => [e.censusNumber, e.comment, e.version])).to.deep.equal([['430000-0001-0000071', '請補定级', 3]]);
+        expect(await store.records.latestComments([])).to.deep.equal([]);
+      });
+
       it('reports a missing record on replace', async () => {
         const ghost = recordOf('430000-0001-0000099', {}, 'draft', 2);
         expect(await rejection(store.records.replace(ghost, 1, entryOf(ghost, 'update')))).to.be.instanceOf(NotFoundError);
@@ -343,6 +359,16 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         await store.units.update(changed);
         expect(await store.units.get('110000', '0101')).to.deep.equal(changed);
         expect((await store.units.list()).length).to.equal(2);
+      });
+
+      it('updates a unit in place, by its key, and says when there is none', async () => {
+        const unit = { province: '440000', code: '0101', name: '廣東省立中山圖書館', kind: '图书馆', address: null, contact: null, createdAt: '2026-11-29T00:00:00.000Z' };
+        await store.units.create(unit);
+        const changed = { ...unit, name: '广东省立中山图书馆', contact: '020-1234', disabled: true };
+        expect(await store.units.update(changed)).to.equal(true);
+        expect(await store.units.get('440000', '0101')).to.deep.equal(changed);
+        expect(await store.units.update({ ...unit, code: '0999' })).to.equal(false);
+        expect(await store.units.get('440000', '0999')).to.equal(null);
       });
     });
 

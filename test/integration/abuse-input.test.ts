@@ -193,8 +193,8 @@ describe('hostile input', function () {
     expect(sheet.status).to.equal(200);
     expect(sheet.body).to.deep.include({ rejected: 2, created: 0 });
     expect(sheet.body.problems).to.deep.equal([
-      { row: 2, column: '题名卷数', problem: 'must be at most 1000 characters' },
-      { row: 3, column: '附注', problem: 'must not contain NUL (U+0000)' },
+      { row: 2, column: '题名卷数', problem: 'must be at most 1000 characters', value: '書'.repeat(1001) },
+      { row: 3, column: '附注', problem: 'must not contain NUL (U+0000)', value: 'a\u0000b' },
     ]);
   });
 

@@ -196,6 +196,11 @@ describe('role matrix: every route × every role', function () {
       expected: [401, 403, 403, 403, 201],
     },
     {
+      route: 'PATCH /api/units/{key}',
+      request: () => ({ method: 'PATCH', path: '/api/units/430000-0001', body: { contact: `0737-${(fresh += 1)}` } }),
+      expected: ADMIN_ONLY,
+    },
+    {
       route: 'POST /api/records (a new record of the unit)',
       request: () => ({ method: 'POST', path: '/api/records', body: book(`430000-0001-${String(100 + (fresh += 1)).padStart(7, '0')}`, 'new') }),
       expected: [401, 201, 403, 403, 201],

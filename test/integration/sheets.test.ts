@@ -116,6 +116,8 @@ describe('census spreadsheets', function () {
       [3, '普查编号'], [4, '册数'], [5, '收藏单位'], [6, '普查编号'], [7, '题名卷数'], [7, '定级'], [7, '破损级别'],
     ]);
     expect(res.body.problems.find((p: any) => p.row === 6).problem).to.equal('repeats the census number of row 2');
+    // The value at fault comes back as the sheet has it.
+    expect(res.body.problems.find((p: any) => p.row === 4).value).to.equal('若干');
     expect(await server.store.records.get('430000-0001-0000012')).to.equal(null);
   });
 
@@ -127,7 +129,7 @@ describe('census spreadsheets', function () {
     const res = await importFile('批校.csv', sheet);
     expect(res.body).to.deep.include({ created: 1, rejected: 1 });
     // Rows as Excel numbers them: the cell of two lines is one row, the empty line is one.
-    expect(res.body.problems).to.deep.equal([{ row: 4, column: '批校题跋', problem: '"黃丕烈" does not say how it annotates the copy (批, 校, 題, 跋, 識 …)' }]);
+    expect(res.body.problems).to.deep.equal([{ row: 4, column: '批校题跋', problem: '"黃丕烈" does not say how it annotates the copy (批, 校, 題, 跋, 識 …)', value: '黃丕烈' }]);
     const record = (await server.call('GET', '/api/records/430000-0001-0000020', { token: admin })).body;
     expect(record.annotations).to.deep.equal([
       { person: '黃丕烈', role: '跋', dynasty: '清', text: '此宋刻之最精者' },

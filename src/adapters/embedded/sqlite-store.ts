@@ -399,15 +399,16 @@ class SqliteRecordStore implements RecordStore {
   }
 
   async history(censusNumber: string): Promise<HistoryEntry[]> {
-    return (this.selectHistory.all(censusNumber) as Row[]).map((r) => ({
-      censusNumber: r.census_number as string,
-      at: r.at as string,
-      actor: r.actor as string,
-      action: r.action as HistoryEntry['action'],
-      version: r.version as number,
-      comment: (r.comment as string | null) ?? null,
-      changes: JSON.parse(r.changes as string),
-    }));
+    return (this.selectHistory.all(censusNumber) as Row[]).map(historyEntry);
+  }
+
+  async latestComments(censusNumbers: string[]): Promise<HistoryEntry[]> {
+    if (censusNumbers.length === 0) return [];
+    const rows = this.db.prepare(
+      `SELECT * FROM history WHERE id IN (SELECT MAX(id) FROM history WHERE comment IS NOT NULL
+         AND census_number IN (SELECT value FROM json_each(?)) GROUP BY census_number)`,
+    ).all(JSON.stringify(censusNumbers)) as Row[];
+    return rows.map(historyEntry);
   }
 
   async count(): Promise<number> {
@@ -571,15 +572,15 @@ class SqliteUnitStore implements UnitStore {
       throw e;
     }
   }
-  async update(unit: CollectingUnit): Promise<void> {
-    this.db.prepare('UPDATE units SET doc = ? WHERE province = ? AND code = ?').run(JSON.stringify(unit), unit.province, unit.code);
-  }
   async get(province: string, code: string): Promise<CollectingUnit | null> {
     const doc = this.db.prepare('SELECT doc FROM units WHERE province = ? AND code = ?').pluck().get(province, code) as string | undefined;
     return doc === undefined ? null : JSON.parse(doc);
   }
   async list(): Promise<CollectingUnit[]> {
     return (this.db.prepare('SELECT doc FROM units ORDER BY province, code').pluck().all() as string[]).map((d) => JSON.parse(d));
+  }
+  async update(unit: CollectingUnit): Promise<boolean> {
+    return this.db.prepare('UPDATE units SET doc = ? WHERE province = ? AND code = ?').run(JSON.stringify(unit), unit.province, unit.code).changes === 1;
   }
 }
 
@@ -675,4 +676,16 @@ export class SqliteCatalogueStore implements CatalogueStore, StoreSnapshots {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+function historyEntry(r: Row): HistoryEntry {
+  return {
+    censusNumber: r.census_number as string,
+    at: r.at as string,
+    actor: r.actor as string,
+    action: r.action as HistoryEntry['action'],
+    version: r.version as number,
+    comment: (r.comment as string | null) ?? null,
+    changes: JSON.parse(r.changes as string),
+  };
 }

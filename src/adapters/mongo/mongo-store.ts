@@ -221,6 +221,16 @@ class MongoRecordStore implements RecordStore {
     return docs.map(({ _id, seq, ...entry }) => entry);
   }
 
+  async latestComments(censusNumbers: string[]): Promise<HistoryEntry[]> {
+    if (censusNumbers.length === 0) return [];
+    const docs = await this.historyCollection.aggregate<{ entry: HistoryDocument & { _id: unknown } }>([
+      { $match: { censusNumber: { $in: censusNumbers }, comment: { $ne: null } } },
+      { $sort: { seq: -1 } },
+      { $group: { _id: '$censusNumber', entry: { $first: '$$ROOT' } } },
+    ]).toArray();
+    return docs.map(({ entry: { _id, seq, ...entry } }) => entry);
+  }
+
   async count(): Promise<number> {
     return this.records.countDocuments();
   }
@@ -353,14 +363,15 @@ class MongoUnitStore implements UnitStore {
       throw e;
     }
   }
-  async update(unit: CollectingUnit): Promise<void> {
-    await this.units.replaceOne({ _id: `${unit.province}-${unit.code}` }, unit);
-  }
   async get(province: string, code: string): Promise<CollectingUnit | null> {
     return strip(await this.units.findOne({ _id: `${province}-${code}` }));
   }
   async list(): Promise<CollectingUnit[]> {
     return (await this.units.find().sort({ _id: 1 }).toArray()).map((d) => strip(d)!);
+  }
+  async update(unit: CollectingUnit): Promise<boolean> {
+    const id = `${unit.province}-${unit.code}`;
+    return (await this.units.replaceOne({ _id: id }, unit)).matchedCount === 1;
   }
 }
 

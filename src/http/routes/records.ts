@@ -29,7 +29,8 @@ export function recordRoutes(records: RecordService, scans: ScanService, baseUrl
       params.set('page', String(n));
       return `${baseUrl}/api/records?${params}`;
     };
-    res.json(recordList(page, query, req.actor ?? null, baseUrl, linkTo));
+    const comments = await records.latestComments(req.actor ?? null, page.records);
+    res.json(recordList(page, query, req.actor ?? null, baseUrl, linkTo, comments));
   });
 
   router.get('/:censusNumber', async (req, res) => {

@@ -39,7 +39,7 @@ export const UnitSchema = z.object({
   logo: z.string().nullable().optional(),
   identifier: z.string().nullable().optional(),
   createdAt: instant.optional(),
+  disabled: z.boolean().optional(),
 }).strict();
-/** A unit's key `PPPPPP-UUUU`: its own URL, the id of the provider in its manifests. */
-export const UnitKeyParams = z.object({ key: z.string().max(20) });
 export const UnitListSchema = z.object({ units: z.array(UnitSchema) }).strict();
+export const UnitKeyParams = z.object({ key: z.string().regex(/^\d{6}-\d{4}$/).meta({ description: 'The unit key PPPPPP-UUUU' }) });

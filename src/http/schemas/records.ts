@@ -46,6 +46,8 @@ export const RecordResourceSchema = RecordFieldsSchema.extend({
   /** For staff: what this reader may do now. */
   actions: z.array(z.enum(ON_RECORD)).optional()
     .meta({ description: 'For signed-in readers: what they may do with this record now (src/domain/permissions.ts)' }),
+  latestComment: z.object({ comment: z.string(), actor: z.string(), at: instant, action: z.string() }).strict().optional()
+    .meta({ description: 'In lists, for staff: the newest history entry with a comment (a reason for returning the record, say)' }),
 }).strict();
 
 export const RecordListSchema = z.object({

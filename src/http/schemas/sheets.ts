@@ -27,7 +27,7 @@ export const ImportReportSchema = z.object({
   updated: z.number().int(),
   unchanged: z.number().int(),
   rejected: z.number().int(),
-  problems: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), problem: z.string() }).strict()),
+  problems: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), problem: z.string(), value: z.string().nullable(), code: z.string().optional() }).strict()),
   ignoredColumns: z.array(z.string()),
   derivedColumns: z.array(z.string())
     .meta({ description: 'Export-only columns such as 版本年代（公元）: recognised and not read' }),
