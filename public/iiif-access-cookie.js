@@ -1,5 +1,5 @@
 // The IIIF access cookie (src/iiif/auth.ts) from this tab's staff session (the bearer token
-// ui.js keeps in sessionStorage): the viewers fetch manifests and load images with the cookie,
+// ui.js keeps in localStorage, shared by the site's tabs): the viewers fetch manifests and load images with the cookie,
 // since neither can add a bearer token to them. No session, no cookie: the viewer then shows
 // its sign-in prompt for unpublished books.
 export async function shareSessionWithViewer() {
@@ -7,7 +7,7 @@ export async function shareSessionWithViewer() {
   // sandboxed frame, blocked third-party storage): that is no session, not an error.
   let token = null;
   try {
-    token = sessionStorage.getItem('guji-token');
+    token = localStorage.getItem('guji-token');
   } catch {
     return false;
   }

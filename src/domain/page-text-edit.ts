@@ -87,7 +87,7 @@ export function readingLines(page: PageText): string[] {
 export interface BookPage {
   sequence: number;
   juan: string | null;
-  /** The page's label as the manifest gives it (卷一 葉三a, or 第3頁). */
+  /** The page's label as the manifest gives it (卷一 葉三a, or 第 3 半叶). */
   label: string;
   /** Null when the reader may not see this page's text, or it has none yet. */
   text: PageText | null;

@@ -93,9 +93,9 @@ if (!hasChromium) {
 
         // Sign out as the header's button does: the session ends on the server.
         await page.evaluate(async () => {
-          const { sessionStorage } = globalThis as any;
-          await fetch('/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${sessionStorage.getItem('guji-token')}` } });
-          sessionStorage.clear();
+          const { localStorage } = globalThis as any;
+          await fetch('/api/session', { method: 'DELETE', headers: { authorization: `Bearer ${localStorage.getItem('guji-token')}` } });
+          localStorage.clear();
         });
         images = [];
         await page.goto(viewerUrl(viewer));

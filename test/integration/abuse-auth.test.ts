@@ -204,7 +204,8 @@ describe('accounts under hostile use', function () {
     expect((await server.call('POST', '/api/units', { token: admin, body: holder })).status).to.equal(201);
     const anonymous = await server.call('GET', '/api/units');
     const seen = anonymous.body.units.find((u: any) => u.code === '0009');
-    expect(seen).to.deep.equal({ province: '430000', code: '0009', name: '王氏藏書樓', kind: '私人' });
+    // What names the holder, and how it appears as a provider (its site, logo, ISIL): no address, no contact.
+    expect(seen).to.deep.equal({ province: '430000', code: '0009', name: '王氏藏書樓', kind: '私人', homepage: null, logo: null, identifier: null });
     expect(JSON.stringify(anonymous.body)).not.to.contain('138 0000');
     const staff = await server.call('GET', '/api/units', { token: admin });
     expect(staff.body.units.find((u: any) => u.code === '0009')).to.include({ address: holder.address, contact: holder.contact });

@@ -157,14 +157,14 @@ describe('page text API (OCR, proofreading, verification)', function () {
     const staff = await server.call('GET', `/api/records/${cn}/text.txt`, { token: surveyor });
     expect(staff.status).to.equal(200);
     expect(staff.headers.get('content-type')).to.match(/^text\/plain; charset=utf-8/);
-    expect(staff.body).to.match(/^欽定四庫全書簡明目錄二十卷\n430000-0001-0000001\n\n〈1 第1頁〉\n甲乙丙/);
-    expect(staff.body).to.include('〈2 第2頁〉\n');
+    expect(staff.body).to.match(/^欽定四庫全書簡明目錄二十卷\n430000-0001-0000001\n\n〈1 第 1 半叶〉\n甲乙丙/);
+    expect(staff.body).to.include('〈2 第 2 半叶〉\n');
     await publish(server, cn, surveyor, reviewer);
     const pub = await server.call('GET', `/api/records/${cn}/text.txt`);
     expect(pub.status).to.equal(200);
     expect(pub.headers.get('cache-control')).to.equal('public, no-cache');
-    expect(pub.body).to.include('〈1 第1頁〉\n甲乙丙');
-    expect(pub.body).to.include('〈2 第2頁: no verified text yet〉');
+    expect(pub.body).to.include('〈1 第 1 半叶〉\n甲乙丙');
+    expect(pub.body).to.include('〈2 第 2 半叶: no verified text yet〉');
     expect((await server.call('GET', text(1))).status).to.equal(200);
     expect((await server.call('GET', text(2))).status).to.equal(404);
   });

@@ -42,7 +42,7 @@ describe('collecting units as IIIF providers', function () {
     const reviewer = await server.login('reviewer', 'Heron-quarry-73');
     expect((await server.call('PATCH', `/api/units/${KEY}`, { token: reviewer, body: change })).status).to.equal(403);
     expect((await server.call('PATCH', `/api/units/${KEY}`, { body: change })).status).to.equal(401);
-    const bad = await server.call('PATCH', `/api/units/${KEY}`, { token: admin, body: { homepage: 'javascript:alert(1)', logo: 'logo.png', name: '改名' } });
+    const bad = await server.call('PATCH', `/api/units/${KEY}`, { token: admin, body: { homepage: 'javascript:alert(1)', logo: 'logo.png', name: '  ' } });
     expect(bad.status).to.equal(400);
     expect(bad.body.error.code).to.equal('validation_failed');
     expect(bad.body.error.details.map((d: any) => d.field)).to.have.members(['homepage', 'logo', 'name']);
