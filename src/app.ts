@@ -22,6 +22,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { sheetRoutes } from './http/routes/sheets.js';
 import { sharingRoutes } from './http/routes/sharing.js';
 import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
+import { textSearchRoutes } from './http/routes/text-search.js';
 import type { Services } from './services/services.js';
 
 
@@ -64,6 +65,9 @@ export function createApp(
   api.use('/records', citationRoutes(services.records, services.sharing));
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/records', textRoutes(services.texts, config.publicBaseUrl));
+  const textSearch = textSearchRoutes(services.textSearch, config.publicBaseUrl);
+  api.use('/records', textSearch.records);
+  api.use('/text', textSearch.catalogue);
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.get('/stats', async (req, res) => {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=60');

@@ -20,6 +20,7 @@ import { MongoCatalogueStore } from './mongo/mongo-store.js';
 import { SqlitePageTextStore } from './embedded/sqlite-page-text-store.js';
 import { MongoPageTextStore } from './mongo/mongo-page-text-store.js';
 import { WorkerTextRecognizer } from './ocr/worker-recognizer.js';
+import { SqliteTextSearchIndex } from './embedded/sqlite-text-search-index.js';
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
 export const CATALOGUE_FILE = 'catalogue.sqlite';
@@ -44,6 +45,8 @@ export async function createAdapters(
   return {
     store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
     texts,
+    // Embedded whichever the store: no Meilisearch text index yet (issue 16).
+    textSearch: new SqliteTextSearchIndex(path.join(config.dataDir, 'text-search.sqlite')),
     recognizer: {
       // A start that failed (models missing) is tried again at the next use.
       get: () => (recognizer ??= WorkerTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {

@@ -27,6 +27,7 @@ import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, Scan
 import { SearchResponseSchema } from './schemas/search-response.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import { OcrJobParams, PageParams } from './schemas/texts.js';
+import { TextSearchQuerySchema, TextSearchResponseSchema } from './schemas/text-search.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -384,6 +385,19 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'A page\'s text as ALTO 4 XML (vertical text: a TextLine per column, a String per character with its box and confidence)',
       path: PageParams, answers: { 200: { description: 'ALTO', media: 'application/xml' } }, errors: [400, 404],
+    },
+  },
+  '/api/records/{censusNumber}/text/search': {
+    get: {
+      summary: 'Search inside one book: every leaf where a phrase occurs, with snippets as written and the characters\' boxes (verified pages of published records for the public; drafts for staff who may read them)',
+      path: CensusNumberParams, query: TextSearchQuerySchema,
+      answers: { 200: { description: 'The book (at most one) with its pages hit, best first', schema: TextSearchResponseSchema } }, errors: [400, 404],
+    },
+  },
+  '/api/text/search': {
+    get: {
+      summary: 'Search inside the books across the catalogue: books where a phrase occurs, most matches first, each with its best pages (leaf, 卷, snippet, boxes, exact, proofread)',
+      query: TextSearchQuerySchema, answers: { 200: { description: 'Books hit', schema: TextSearchResponseSchema } }, errors: [400],
     },
   },
   '/api/open-data': {
