@@ -106,6 +106,7 @@ export function createApp(
   iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
+  iiif.use('/', textSearch.iiif);
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   app.use('/open-data', sharing.files);

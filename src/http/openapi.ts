@@ -27,7 +27,7 @@ import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, Scan
 import { SearchResponseSchema } from './schemas/search-response.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import { OcrJobParams, PageParams } from './schemas/texts.js';
-import { TextSearchQuerySchema, TextSearchResponseSchema } from './schemas/text-search.js';
+import { ContentSearchQuerySchema, TextSearchQuerySchema, TextSearchResponseSchema } from './schemas/text-search.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -465,6 +465,34 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'The AnnotationPage of a canvas\'s text: one supplementing TextualBody per column, targeting its xywh',
       path: PageParams, answers: { 200: { description: 'AnnotationPage', schema: loose, media: 'application/ld+json' } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/search': {
+    get: {
+      summary: 'IIIF Content Search 2.0 within a book: an AnnotationPage of the matched characters (one annotation a column, xywh on the canvas) with their match context (contextualizing TextQuoteSelector)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'AnnotationPage', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/search/1': {
+    get: {
+      summary: 'IIIF Content Search 1.0 within a book (sc:AnnotationList with hits), for viewers that ask for it (Mirador 3)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'AnnotationList', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/autocomplete': {
+    get: {
+      summary: 'IIIF Content Search 2.0 autocomplete: the phrase with the characters that follow it in the book, most frequent first (TermPage)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'TermPage', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/autocomplete/1': {
+    get: {
+      summary: 'IIIF Content Search 1.0 autocomplete (search:TermList)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'TermList', schema: loose, media: JSON_LD } }, errors: [400, 404],
     },
   },
   '/iiif/collection': {

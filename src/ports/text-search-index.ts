@@ -54,6 +54,8 @@ export interface TextMatch {
   prefix: string;
   exact: string;
   suffix: string;
+  /** The matched characters as written, one each (a character may be a code point with its marks). */
+  chars: string[];
   /** Offset of the match among the page's characters. */
   start: number;
   /** The matched characters' boxes, in reading order. */

@@ -11,6 +11,7 @@ import { can, readableScope } from '../domain/permissions.js';
 import { indexable, phraseChars, searchKey } from '../domain/text-match.js';
 import type { Actor } from '../domain/workflow.js';
 import { pageLabel } from '../iiif/manifest.js';
+import type { LeafMatch, Term } from '../iiif/content-search.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { PageTextStore, StoredPageText } from '../ports/page-text-store.js';
 import type { IndexedPage, PageHit, TextSearchIndex, TextSearchQuery, TextSearchResult, TextVisibility } from '../ports/text-search-index.js';
@@ -18,6 +19,10 @@ import type { RecordService } from './record-service.js';
 
 /** The longest phrase searched (GET …/text/search?q=), in characters. */
 export const MAX_PHRASE = 50;
+/** Bounds on one IIIF Content Search answer, which lists every match of the book at once. */
+const IIIF_MAX_PAGES = 500;
+const IIIF_MAX_MATCHES = 20;
+const MAX_TERMS = 10;
 
 export interface TextSearchParams {
   q: string;
@@ -150,6 +155,37 @@ export class TextSearchService {
     const scope = actor ? readableScope(actor) : 'published';
     const visibility: TextVisibility = scope === 'published' ? { public: true } : { public: false, units: scope === 'all' ? 'all' : scope.unit };
     return this.run({ visibility }, params);
+  }
+
+  /**
+   * Every exact match in one book, in page order, for IIIF Content Search (at most
+   * IIIF_MAX_PAGES pages and IIIF_MAX_MATCHES a page: a viewer lists them all at once).
+   */
+  async leafMatches(actor: Actor | null, censusNumber: string, q: string): Promise<LeafMatch[]> {
+    const result = await this.searchBook(actor, censusNumber, {
+      q, approximate: false, page: 1, pageSize: 1, pagesPerBook: IIIF_MAX_PAGES, matchesPerPage: IIIF_MAX_MATCHES,
+    });
+    return (result.books[0]?.pages ?? []).sort((a, b) => a.sequence - b.sequence)
+      .flatMap((p) => p.matches.map((m) => ({ sequence: p.sequence, start: m.start, prefix: m.prefix, exact: m.exact, suffix: m.suffix, chars: m.chars, boxes: m.boxes })))
+      .sort((a, b) => a.sequence - b.sequence || a.start - b.start);
+  }
+
+  /**
+   * Completions of the first characters of a phrase in one book: the phrase with the one or two
+   * characters that follow it there, as written, most frequent first (Chinese has no words to complete).
+   */
+  async completions(actor: Actor | null, censusNumber: string, q: string): Promise<Term[]> {
+    const counts = new Map<string, number>();
+    for (const m of await this.leafMatches(actor, censusNumber, q)) {
+      const after = phraseChars(m.suffix);
+      for (const extra of [1, 2]) {
+        const tail = after.slice(0, extra);
+        if (tail.length < extra || !tail.every((c) => indexable(searchKey(c)))) break;
+        const term = m.exact + tail.join('');
+        counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
+    }
+    return [...counts].map(([value, total]) => ({ value, total })).sort((a, b) => b.total - a.total || (a.value < b.value ? -1 : 1)).slice(0, MAX_TERMS);
   }
 
   private async run(where: Pick<TextSearchQuery, 'censusNumber' | 'visibility'>, params: TextSearchParams): Promise<ShownResult> {

@@ -8,13 +8,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { SqliteTextSearchIndex } from '../../src/adapters/embedded/sqlite-text-search-index.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
-import { bookPage, publish, registerBook, textTeam, transcription, upload } from '../support/texts.js';
+import { bookPage, publish, registerBook, textTeam, upload } from '../support/texts.js';
+import { typedColumns } from '../support/text-search.js';
 
 const cn = '430000-0001-0000001';
 const other = '430000-0001-0000002';
-
-/** A page's transcription as typed columns, right to left, each line a column. */
-export const typedColumns = (n: number) => transcription(n).split('\n').filter(Boolean).map((text, i) => ({ box: [1080 - i * 70, 80, 60, 1400], text }));
 
 describe('text search API', function () {
   this.timeout(60_000);

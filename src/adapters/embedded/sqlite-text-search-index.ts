@@ -238,7 +238,7 @@ function rankHits(
         // Exact matches first, then in reading order.
         matches: [...found].sort((a, b) => Number(b.exact) - Number(a.exact) || a.start - b.start).slice(0, query.matchesPerPage).map((f): TextMatch => ({
           prefix: text(f.start - CONTEXT, f.start), exact: text(f.start, f.start + n), suffix: text(f.start + n, f.start + n + CONTEXT),
-          start: f.start, boxes: chars.slice(f.start, f.start + n).map((ch) => ch.slice(1) as Box), isExact: f.exact,
+          chars: chars.slice(f.start, f.start + n).map((ch) => ch[0]), start: f.start, boxes: chars.slice(f.start, f.start + n).map((ch) => ch.slice(1) as Box), isExact: f.exact,
         })),
       };
     });

@@ -18,6 +18,9 @@ export const TextSearchQuerySchema = z.object({
   pagesPerBook: count(20, 3, 'Best pages shown for each book'),
 }).strip();
 
+/** A IIIF Content Search request: `q` (other parameters are answered as ignored). */
+export const ContentSearchQuerySchema = z.object({ q: TextSearchQuerySchema.shape.q }).strip();
+
 const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export const TextSearchMatchSchema = z.object({
   snippet: z.object({ before: z.string(), text: z.string(), after: z.string() }).meta({ description: 'The match as written, with characters around it' }),
