@@ -114,6 +114,15 @@ export function textSearchIndexContract(name: string, open: () => Promise<TextSe
       expect(hit.proofread).to.equal(true);
     });
 
+    it('gives back characters of more than one code point and a page opening with a bracket as written', async () => {
+      const chars = [{ char: '[', box: [1, 2, 3, 4] as Box }, { char: '黃\u{FE00}', box: [70_000, 5, 6, 7] as Box }, { char: '帝', box: [8, 9, 10, 11] as Box }];
+      await index.put({ censusNumber: BOOKS[0]!, imageId: 'p1', sequence: 1, juan: null, status: 'verified', published: true, chars });
+      const m = (await index.search(query('黄帝'))).books[0]!.pages[0]!.matches[0]!;
+      expect([m.prefix, m.exact, m.chars]).to.deep.equal(['[', '黃\u{FE00}帝', ['黃\u{FE00}', '帝']]);
+      // Boxes are kept in 16 bits: a coordinate past 65,535 px is held at the edge.
+      expect(m.boxes).to.deep.equal([[65_535, 5, 6, 7], [8, 9, 10, 11]]);
+    });
+
     it('searches within one book, ranks the books with more matches first and pages them', async () => {
       await index.put(page(BOOKS[0]!, 'p1', '子曰學而時習之'));
       await index.put(page(BOOKS[1]!, 'p1', '學而時習之不亦說乎學而'));

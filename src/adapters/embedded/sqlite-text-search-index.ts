@@ -36,7 +36,10 @@ CREATE TABLE pages (
   status TEXT NOT NULL,
   published INTEGER NOT NULL,
   keys TEXT NOT NULL,
-  chars TEXT NOT NULL,
+  -- The characters as written: joined, or a JSON array when one is more than a code point.
+  written TEXT NOT NULL,
+  -- Their boxes, four unsigned 16-bit integers each (x, y, w, h: masters are under 65,536 px a side).
+  boxes BLOB NOT NULL,
   UNIQUE (census_number, image_id)
 );
 CREATE INDEX pages_book ON pages (census_number, sequence);
@@ -52,6 +55,22 @@ const CONTEXT = 12;
 const spaced = (keys: string) => [...keys].join(' ');
 /** An FTS5 phrase of the keys a word index keeps (a `"` is a separator for unicode61; doubled to be safe). */
 const ftsPhrase = (keys: string) => `"${[...keys].filter(indexable).join(' ').replaceAll('"', '""')}"`;
+
+/** A page's characters kept compactly: 8 bytes of box and the character itself (JSON took ~25 bytes a character). */
+function packed(chars: IndexedPage['chars']): { written: string; boxes: Buffer } {
+  const boxes = new Uint16Array(chars.length * 4);
+  chars.forEach((c, i) => boxes.set(c.box.map((v) => Math.min(65_535, Math.max(0, Math.round(v)))), i * 4));
+  // A page that opens with `[` is kept as JSON too, so reading it back is never ambiguous.
+  const single = chars.every((c) => [...c.char].length === 1) && chars[0]?.char !== '[';
+  return { written: single ? chars.map((c) => c.char).join('') : JSON.stringify(chars.map((c) => c.char)), boxes: Buffer.from(boxes.buffer) };
+}
+
+function unpacked(row: { written: string; boxes: Buffer }): [string, ...Box][] {
+  const chars: string[] = row.written.startsWith('[') ? JSON.parse(row.written) : [...row.written];
+  // A copy: the blob's bytes need not start on an even offset.
+  const boxes = new Uint16Array(new Uint8Array(row.boxes).buffer);
+  return chars.map((c, i) => [c, boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!]);
+}
 
 interface Candidate {
   id: number;
@@ -73,13 +92,13 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     this.ensureLayout();
     this.statements = {
       find: this.db.prepare('SELECT id FROM pages WHERE census_number = ? AND image_id = ?').pluck(),
-      insert: this.db.prepare(`INSERT INTO pages (census_number, image_id, unit, sequence, juan, status, published, keys, chars)
-        VALUES (@censusNumber, @imageId, @unit, @sequence, @juan, @status, @published, @keys, @chars)`),
+      insert: this.db.prepare(`INSERT INTO pages (census_number, image_id, unit, sequence, juan, status, published, keys, written, boxes)
+        VALUES (@censusNumber, @imageId, @unit, @sequence, @juan, @status, @published, @keys, @written, @boxes)`),
       insertFts: this.db.prepare('INSERT INTO fts (rowid, body, book) VALUES (?, ?, ?)'),
       deletePage: this.db.prepare('DELETE FROM pages WHERE id = ?'),
       deleteFts: this.db.prepare('DELETE FROM fts WHERE rowid = ?'),
       publish: this.db.prepare('UPDATE pages SET published = ? WHERE census_number = ?'),
-      chars: this.db.prepare('SELECT chars FROM pages WHERE id = ?').pluck(),
+      chars: this.db.prepare('SELECT written, boxes FROM pages WHERE id = ?'),
       count: this.db.prepare('SELECT count(*) FROM pages').pluck(),
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -116,7 +135,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
         const { lastInsertRowid } = this.statements.insert.run({
           censusNumber: page.censusNumber, imageId: page.imageId, unit: parseCensusNumber(page.censusNumber)?.unitKey ?? '', sequence: page.sequence,
           juan: page.juan, status: page.status, published: page.published ? 1 : 0, keys,
-          chars: JSON.stringify(page.chars.map((c) => [c.char, ...c.box])),
+          ...packed(page.chars),
         });
         this.statements.insertFts.run(lastInsertRowid, spaced(keys), page.censusNumber);
       }
@@ -170,7 +189,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     }
     const candidates = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status, p.keys FROM ${from}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(...params) as Candidate[];
-    return rankHits(candidates, phrase, approximate, query, (id) => JSON.parse(this.statements.chars.get(id) as string) as [string, ...Box][]);
+    return rankHits(candidates, phrase, approximate, query, (id) => unpacked(this.statements.chars.get(id) as { written: string; boxes: Buffer }));
   }
 
   async count(): Promise<number> {
