@@ -123,6 +123,13 @@ export function textSearchIndexContract(name: string, open: () => Promise<TextSe
       expect(m.boxes).to.deep.equal([[65_535, 5, 6, 7], [8, 9, 10, 11]]);
     });
 
+    it('counts offsets in characters beyond the Basic Multilingual Plane (Extension B) as in any other', async () => {
+      await index.put(page(BOOKS[0]!, 'p1', '𠀀𠀁之𠀀𠀁乎'));
+      const hit = (await index.search(query('𠀀𠀁'))).books[0]!.pages[0]!;
+      expect(hit.matches.map((m) => [m.start, m.prefix, m.suffix])).to.deep.equal([[0, '', '之𠀀𠀁乎'], [3, '𠀀𠀁之', '乎']]);
+      expect(hit.matches[1]!.boxes).to.deep.equal(charsOf('𠀀𠀁之𠀀𠀁').slice(3).map((c) => c.box));
+    });
+
     it('searches within one book, ranks the books with more matches first and pages them', async () => {
       await index.put(page(BOOKS[0]!, 'p1', '子曰學而時習之'));
       await index.put(page(BOOKS[1]!, 'p1', '學而時習之不亦說乎學而'));
