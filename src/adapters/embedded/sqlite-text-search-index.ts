@@ -79,7 +79,9 @@ interface Candidate {
   sequence: number;
   juan: string | null;
   status: TextStatus;
-  keys: string;
+  /** The page's keys, or, for a single character, null and its count (`n`) as SQLite made it. */
+  keys: string | null;
+  n: number | null;
 }
 
 export class SqliteTextSearchIndex implements TextSearchIndex {
@@ -99,6 +101,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
       deleteFts: this.db.prepare('DELETE FROM fts WHERE rowid = ?'),
       publish: this.db.prepare('UPDATE pages SET published = ? WHERE census_number = ?'),
       chars: this.db.prepare('SELECT written, boxes FROM pages WHERE id = ?'),
+      keys: this.db.prepare('SELECT keys FROM pages WHERE id = ?').pluck(),
       count: this.db.prepare('SELECT count(*) FROM pages').pluck(),
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -187,9 +190,19 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
       where.unshift('fts MATCH ?');
       params.unshift(match);
     }
-    const candidates = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status, p.keys FROM ${from}
+    // One character a word index keeps: every candidate holds it, so SQLite counts it in place
+    // (length() counts characters) instead of handing every page's keys over to be scanned; the
+    // keys of the pages shown are read afterwards. The most common characters (之, 也, 而) are
+    // on most pages, and reading those keys was most of such a search's time.
+    const counted = length === 1 && match !== '';
+    const keys = counted ? `NULL AS keys, length(p.keys) - length(replace(p.keys, ?, '')) AS n` : 'p.keys, NULL AS n';
+    if (counted) params.unshift(phrase);
+    const candidates = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status, ${keys} FROM ${from}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(...params) as Candidate[];
-    return rankHits(candidates, phrase, approximate, query, (id) => unpacked(this.statements.chars.get(id) as { written: string; boxes: Buffer }));
+    return rankHits(candidates, phrase, approximate, query, {
+      chars: (id) => unpacked(this.statements.chars.get(id) as { written: string; boxes: Buffer }),
+      keys: (id) => this.statements.keys.get(id) as string,
+    });
   }
 
   async count(): Promise<number> {
@@ -227,29 +240,32 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
  */
 function rankHits(
   candidates: readonly Candidate[], phrase: string, approximate: boolean, query: TextSearchQuery,
-  charsOf: (id: number) => [string, ...Box][],
+  read: { chars: (id: number) => [string, ...Box][]; keys: (id: number) => string },
 ): TextSearchResult {
-  const books = new Map<string, { hit: BookHit; pages: { c: Candidate; found: FoundMatch[]; exact: number }[] }>();
+  const books = new Map<string, { hit: BookHit; pages: { c: Candidate; found: FoundMatch[] | null; count: number; exact: number }[] }>();
   let matchCount = 0;
   for (const c of candidates) {
-    const found = findMatches(c.keys, phrase, approximate);
-    if (found.length === 0) continue;
-    const exact = found.filter((f) => f.exact).length;
+    // Counted by SQLite (a single character: every match exact), or found in the keys.
+    const found = c.keys === null ? null : findMatches(c.keys, phrase, approximate);
+    const count = found ? found.length : c.n ?? 0;
+    if (count === 0) continue;
+    const exact = found ? found.filter((f) => f.exact).length : count;
     let book = books.get(c.census_number);
     if (!book) books.set(c.census_number, (book = { hit: { censusNumber: c.census_number, pageCount: 0, matchCount: 0, exactCount: 0, pages: [] }, pages: [] }));
-    book.pages.push({ c, found, exact });
+    book.pages.push({ c, found, count, exact });
     book.hit.pageCount += 1;
-    book.hit.matchCount += found.length;
+    book.hit.matchCount += count;
     book.hit.exactCount += exact;
-    matchCount += found.length;
+    matchCount += count;
   }
   const ranked = [...books.values()].sort((a, b) => b.hit.exactCount - a.hit.exactCount || b.hit.matchCount - a.hit.matchCount
     || (a.hit.censusNumber < b.hit.censusNumber ? -1 : 1));
   const n = [...phrase].length;
   const shown = ranked.slice(query.offset, query.offset + query.limit).map(({ hit, pages }) => {
-    pages.sort((a, b) => b.exact - a.exact || b.found.length - a.found.length || a.c.sequence - b.c.sequence);
-    hit.pages = pages.slice(0, query.pagesPerBook).map(({ c, found, exact }): PageHit => {
-      const chars = charsOf(c.id);
+    pages.sort((a, b) => b.exact - a.exact || b.count - a.count || a.c.sequence - b.c.sequence);
+    hit.pages = pages.slice(0, query.pagesPerBook).map(({ c, found: known, exact }): PageHit => {
+      const found = known ?? findMatches(read.keys(c.id), phrase, approximate);
+      const chars = read.chars(c.id);
       const text = (from: number, to: number) => chars.slice(Math.max(0, from), Math.max(0, to)).map((ch) => ch[0]).join('');
       return {
         imageId: c.image_id, sequence: c.sequence, juan: c.juan, status: c.status, proofread: c.status === 'proofread' || c.status === 'verified',
