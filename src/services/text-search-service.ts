@@ -80,8 +80,13 @@ export class TextSearchService {
 
   /** At start: fills an index that is new (or of another layout), then follows the records. */
   async ready(): Promise<void> {
-    if ((await this.index.lastSeq()) === 0 && (await this.index.count()) === 0) await this.rebuild();
-    await this.catchUp();
+    // In the queue: OCR jobs resumed at start may be saving pages meanwhile.
+    const done = this.queue.then(async () => {
+      if ((await this.index.lastSeq()) === 0 && (await this.index.count()) === 0) await this.rebuild();
+      await this.catchUp();
+    });
+    this.queue = done.catch(() => {});
+    await done;
   }
 
   /** A safety net, as the catalogue's indexer has: follow record changes every `ms`. */
