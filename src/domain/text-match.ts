@@ -42,13 +42,36 @@ export interface FoundMatch {
  * Exact matches may overlap (啊啊 twice in 啊啊啊), as a scan would count them.
  */
 export function findMatches(page: string, phrase: string, approximate: boolean): FoundMatch[] {
-  // The common case, exact and all in the Basic Multilingual Plane: UTF-16 offsets are character
-  // offsets, and indexOf is many times faster than comparing arrays of code points.
-  if (!approximate && !SURROGATE.test(page) && !SURROGATE.test(phrase)) {
+  // The common case, all in the Basic Multilingual Plane: UTF-16 offsets are character offsets,
+  // and indexOf is many times faster than comparing arrays of code points. A window with one
+  // character changed keeps one half of the phrase intact, so only the windows where a half
+  // stands are compared; taken in order, they give what the scan below gives.
+  if (!SURROGATE.test(page) && !SURROGATE.test(phrase)) {
+    const n = phrase.length;
     const out: FoundMatch[] = [];
-    if (phrase.length === 0) return out;
-    for (let at = page.indexOf(phrase); at >= 0; at = page.indexOf(phrase, at + 1)) out.push({ start: at, exact: true });
-    return out;
+    if (n === 0) return out;
+    const at = (part: string) => {
+      const found: number[] = [];
+      for (let i = page.indexOf(part); i >= 0; i = page.indexOf(part, i + 1)) found.push(i);
+      return found;
+    };
+    const exact = at(phrase);
+    for (const start of exact) out.push({ start, exact: true });
+    if (!approximate) return out;
+    const covered = new Uint8Array(page.length);
+    for (const start of exact) covered.fill(1, start, start + n);
+    const half = Math.floor(n / 2);
+    const starts = [...new Set([...at(phrase.slice(0, half)), ...at(phrase.slice(half)).map((i) => i - half)])].filter((s) => s >= 0 && s + n <= page.length).sort((a, b) => a - b);
+    for (const start of starts) {
+      if (covered.subarray(start, start + n).some((c) => c === 1)) continue;
+      let miss = 0;
+      for (let k = 0; k < n && miss <= 1; k++) if (page[start + k] !== phrase[k]) miss++;
+      if (miss === 1) {
+        out.push({ start, exact: false });
+        covered.fill(1, start, start + n);
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
   }
   const p = [...page];
   const q = [...phrase];

@@ -97,6 +97,16 @@ export function textSearchIndexContract(name: string, open: () => Promise<TextSe
         expect([...pagesFound(result)].sort(), `«${q}»`).to.deep.equal([...expected].sort());
         expect(result.matchCount, `«${q}»`).to.equal(occurrences);
         expect(result.books.flatMap((b) => b.pages.flatMap((pg) => pg.matches)).every((m) => m.isExact)).to.equal(true);
+        if (length >= 4) {
+          // Approximate: every page a scan finds a window of with at most one character different.
+          const near = new Set(pages.filter((_, i) => {
+            const k = [...keys[i]!];
+            const w = [...phrase];
+            for (let s = 0; s + w.length <= k.length; s++) if (w.filter((c, j) => c !== k[s + j]).length <= 1) return true;
+            return false;
+          }).map((pg) => `${pg.censusNumber} ${pg.imageId}`));
+          expect([...pagesFound(await index.search(query(q, { approximate: true })))].sort(), `«${q}» approximately`).to.deep.equal([...near].sort());
+        }
       }
     });
 
