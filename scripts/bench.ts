@@ -13,7 +13,9 @@
  *           whole-page mode and Tesseract
  *   align   a known text laid onto OCR drafts: book1, and a constructed 200,000-character
  *           volume on 300 pages (seconds, CPU seconds, peak memory, pages split right)
- * `npm run bench -- store` (or search, sheets, ingest, serve, abuse, ocr, align) runs one; `--records N`
+ *   text    search inside the books: a generated corpus (`--chars N`, default 10 million, fitted
+ *           to the Kanseki texts in `--corpus DIR`), p50/p95 beside a brute-force scan and FTS5 trigram
+ * `npm run bench -- store` (or search, sheets, ingest, serve, abuse, ocr, align, text) runs one; `--records N`
  * sets the size of store or search, `--rows N` of sheets, `--pages N` the volume of ingest.
  */
 import { benchAbuse } from './bench-abuse.js';
@@ -24,9 +26,10 @@ import { benchSearch } from './bench-search.js';
 import { benchServe } from './bench-serve.js';
 import { benchSheets } from './bench-sheets.js';
 import { benchStore } from './bench-store.js';
+import { benchText } from './bench-text.js';
 
 const args = process.argv.slice(2);
-const BENCHES = ['store', 'search', 'ingest', 'sheets', 'serve', 'abuse', 'ocr', 'align'];
+const BENCHES = ['store', 'search', 'ingest', 'sheets', 'serve', 'abuse', 'ocr', 'align', 'text'];
 const only = args.find((a) => BENCHES.includes(a));
 const i = args.indexOf('--records');
 const records = i === -1 ? undefined : Number(args[i + 1]);
@@ -47,3 +50,7 @@ if (!only || only === 'serve') await benchServe(5, 5);
 if (!only || only === 'abuse') await benchAbuse(3, 5);
 if (!only || only === 'ocr') await benchOcr();
 if (!only || only === 'align') await benchAlign();
+if (!only || only === 'text') {
+  const value = (name: string) => (args.indexOf(name) === -1 ? undefined : args[args.indexOf(name) + 1]);
+  await benchText(Number(value('--chars') ?? 10_000_000), Number(value('--queries') ?? 100), value('--corpus'));
+}

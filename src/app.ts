@@ -26,6 +26,7 @@ import { sheetRoutes } from './http/routes/sheets.js';
 import { sharingRoutes } from './http/routes/sharing.js';
 import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
 import { exhibitManifestRoutes, exhibitPageRoutes, exhibitRoutes } from './http/routes/exhibits.js';
+import { textSearchRoutes } from './http/routes/text-search.js';
 import type { Services } from './services/services.js';
 
 
@@ -69,6 +70,9 @@ export function createApp(
   api.use('/records', citationRoutes(services.records, services.sharing));
   api.use('/records', recordRoutes(services.records, services.scans, config.publicBaseUrl));
   api.use('/records', textRoutes(services.texts, config.publicBaseUrl));
+  const textSearch = textSearchRoutes(services.textSearch, config.publicBaseUrl);
+  api.use('/records', textSearch.records);
+  api.use('/text', textSearch.catalogue);
   api.use('/search', searchRoutes(services.search, config.publicBaseUrl));
   api.use('/schema', schemaRoutes());
   api.get('/stats', async (req, res) => {
@@ -112,6 +116,7 @@ export function createApp(
   iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
   iiif.use('/', iiifPresentationRoutes(services.manifests));
   iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
+  iiif.use('/', textSearch.iiif);
   iiif.use(notFoundHandler);
   app.use('/iiif', iiif);
   app.use('/open-data', sharing.files);

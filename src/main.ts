@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   // The index catches up with writes it has not seen (after a crash, or an index rebuilt elsewhere).
   await services.indexer.catchUp();
   services.indexer.start();
+  await services.textSearch.ready();
+  services.textSearch.start();
   if (config.dumpHours > 0) services.openData?.schedule(config.dumpHours);
 
   const app = createApp(services, config);
@@ -64,8 +66,10 @@ async function main(): Promise<void> {
       server.closeAllConnections();
     }
     services.indexer.stop();
+    services.textSearch.stop();
     await services.openData?.stop();
-    await Promise.all([store.close(), search.close(), adapters.texts.close(), adapters.exhibits.close()]);
+    await services.textSearch.settled();
+    await Promise.all([store.close(), search.close(), adapters.texts.close(), adapters.exhibits.close(), adapters.textSearch.close()]);
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -13,6 +13,8 @@ import { shownJob } from '../services/job-runner.js';
 import { readingLines } from '../domain/page-text-edit.js';
 import type { PageTextView } from '../services/text-service.js';
 import { thumbnailUrl } from './representations.js';
+import { canvasIdOf } from '../iiif/text-annotations.js';
+import type { ShownResult, TextSearchParams } from '../services/text-search-service.js';
 
 /** A record: the fields as written, then what the service derived and knows (RecordResourceSchema). */
 export function recordResource(record: CensusRecord, baseUrl: string) {
@@ -123,5 +125,44 @@ export function exhibitResource(exhibit: Exhibit, baseUrl: string) {
   return {
     ...exhibit,
     links: { self, history: `${self}/history`, page: `${baseUrl}/exhibits/${exhibit.slug}`, manifest: `${baseUrl}/iiif/exhibits/${exhibit.slug}/manifest` },
+  };
+}
+
+/** GET /api/text/search and GET /api/records/{censusNumber}/text/search (issue 16). */
+export function textSearchResource(result: ShownResult, params: TextSearchParams, baseUrl: string) {
+  return {
+    q: params.q,
+    approximate: params.approximate,
+    total: result.total,
+    matchCount: result.matchCount,
+    page: params.page,
+    pageSize: params.pageSize,
+    books: result.books.map((book) => ({
+      censusNumber: book.censusNumber,
+      title: book.title,
+      pageCount: book.pageCount,
+      matchCount: book.matchCount,
+      exactCount: book.exactCount,
+      pages: book.pages.map((p) => ({
+        leaf: p.sequence,
+        label: p.label,
+        juan: p.juan,
+        status: p.status,
+        proofread: p.proofread,
+        matchCount: p.total,
+        exactCount: p.exactCount,
+        matches: p.matches.map((m) => ({ snippet: { before: m.prefix, text: m.exact, after: m.suffix }, boxes: m.boxes, exact: m.isExact })),
+        links: {
+          text: `${baseUrl}/api/records/${book.censusNumber}/pages/${p.sequence}/text`,
+          canvas: canvasIdOf(baseUrl, book.censusNumber, p.sequence),
+          image: `${baseUrl}/iiif/3/${p.imageId}`,
+        },
+      })),
+      links: {
+        record: `${baseUrl}/api/records/${book.censusNumber}`,
+        manifest: manifestId(baseUrl, book.censusNumber),
+        search: `${baseUrl}/api/records/${book.censusNumber}/text/search?q=${encodeURIComponent(params.q)}`,
+      },
+    })),
   };
 }

@@ -29,6 +29,7 @@ import { ExhibitListQuerySchema, SlugParams } from './schemas/exhibits.js';
 import { CanvasPartParams } from './schemas/iiif.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import { AlignQuery, OcrJobParams, PageParams } from './schemas/texts.js';
+import { ContentSearchQuerySchema, TextSearchQuerySchema, TextSearchResponseSchema } from './schemas/text-search.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -413,6 +414,19 @@ const PATHS: Record<string, Record<string, Operation>> = {
       path: PageParams, answers: { 200: { description: 'ALTO', media: 'application/xml' } }, errors: [400, 404],
     },
   },
+  '/api/records/{censusNumber}/text/search': {
+    get: {
+      summary: 'Search inside one book: every leaf where a phrase occurs, with snippets as written and the characters\' boxes (verified pages of published records for the public; drafts for staff who may read them)',
+      path: CensusNumberParams, query: TextSearchQuerySchema,
+      answers: { 200: { description: 'The book (at most one) with its pages hit, best first', schema: TextSearchResponseSchema } }, errors: [400, 404],
+    },
+  },
+  '/api/text/search': {
+    get: {
+      summary: 'Search inside the books across the catalogue: books where a phrase occurs, most matches first, each with its best pages (leaf, 卷, snippet, boxes, exact, proofread)',
+      query: TextSearchQuerySchema, answers: { 200: { description: 'Books hit', schema: TextSearchResponseSchema } }, errors: [400],
+    },
+  },
   '/api/open-data': {
     get: {
       summary: 'The open-data dump of the published catalogue: its files under /open-data/, their SHA-256 and when it was made',
@@ -555,6 +569,34 @@ const PATHS: Record<string, Record<string, Operation>> = {
   },
   '/iiif/auth/logout': {
     get: { summary: 'The logout service: ends the viewer\'s access (the staff session stays)', answers: { 200: { description: 'HTML', media: 'text/html' } } },
+  },
+  '/iiif/{censusNumber}/search': {
+    get: {
+      summary: 'IIIF Content Search 2.0 within a book: an AnnotationPage of the matched characters (one annotation a column, xywh on the canvas) with their match context (contextualizing TextQuoteSelector)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'AnnotationPage', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/search/1': {
+    get: {
+      summary: 'IIIF Content Search 1.0 within a book (sc:AnnotationList with hits), for viewers that ask for it (Mirador 3)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'AnnotationList', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/autocomplete': {
+    get: {
+      summary: 'IIIF Content Search 2.0 autocomplete: the phrase with the characters that follow it in the book, most frequent first (TermPage)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'TermPage', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
+  },
+  '/iiif/{censusNumber}/autocomplete/1': {
+    get: {
+      summary: 'IIIF Content Search 1.0 autocomplete (search:TermList)',
+      path: CensusNumberParams, query: ContentSearchQuerySchema,
+      answers: { 200: { description: 'TermList', schema: loose, media: JSON_LD } }, errors: [400, 404],
+    },
   },
   '/iiif/collection': {
     get: {

@@ -19,6 +19,7 @@ import { openingsOf } from '../domain/structure-sheet.js';
 import type { Heading, Page } from '../domain/page.js';
 import { canvasIdOf, textAnnotationPageId } from './text-annotations.js';
 import { authEndpoints, loginService, probeService, withheldText } from './auth.js';
+import { searchServices } from './content-search.js';
 
 export const PRESENTATION_CONTEXT = 'http://iiif.io/api/presentation/3/context.json';
 
@@ -205,6 +206,8 @@ export function buildManifest(input: ManifestInput): Manifest {
       if (input.withText!.has(page.sequence)) manifest.items[i]!.annotations = [{ id: textAnnotationPageId(baseUrl, f.censusNumber, page.sequence), type: 'AnnotationPage' } as never];
     });
     manifest.rendering = [{ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') } as never];
+    // Search inside the book (IIIF Content Search 2.0, and 1.0 for Mirador 3): src/iiif/content-search.ts.
+    manifest.service = searchServices(baseUrl, f.censusNumber) as never;
   }
   manifest.provider = [unitProvider(baseUrl, input.unitName, input.unit)];
   manifest.structures = [buildStructures(base, pages, canvasId)];

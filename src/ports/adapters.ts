@@ -12,6 +12,7 @@ import type { PageTextStore } from './page-text-store.js';
 import type { RemoteManifests } from './remote-manifests.js';
 import type { SheetFiles } from './sheets.js';
 import type { TextRecognizer } from './text-recognizer.js';
+import type { TextSearchIndex } from './text-search-index.js';
 
 export interface Adapters {
   store: CatalogueStore;
@@ -22,6 +23,8 @@ export interface Adapters {
   sheets: SheetFiles;
   /** Page text (全文) and OCR jobs: beside the catalogue, in its file or database. */
   texts: PageTextStore;
+  /** Search inside the books: its own index, rebuilt from `texts` when new. */
+  textSearch: TextSearchIndex;
   /** The OCR engine, in a thread of its own started at its first use (its models take ~60 MB), then kept until closed. */
   recognizer: { get(): Promise<TextRecognizer>; close(): Promise<void> };
   /** Exhibits (展览): their own file, or collections beside the catalogue's. */

@@ -27,6 +27,7 @@ import { DEFAULT_SIGN_IN_LIMITS, SignInLimiter, type SignInLimits } from './sign
 import { UnitService } from './unit-service.js';
 import { DEFAULT_TEXT_LIMITS, TextService, type TextLimits } from './text-service.js';
 import { ExhibitService } from './exhibit-service.js';
+import { TextSearchService } from './text-search-service.js';
 
 /**
  * Largest image the IIIF service returns, after size, upscaling and rotation (info.json
@@ -61,6 +62,8 @@ export interface Services {
   derivatives: DerivativeService;
   texts: TextService;
   exhibits: ExhibitService;
+  /** Search inside the books (issue 16). */
+  textSearch: TextSearchService;
   /** Where uploads are received (multipart bodies are written there, then ingested). */
   receivingPath: (name: string) => string;
   /** Where records and the search index are kept, for /health and logs. */
@@ -103,12 +106,17 @@ export function createServices(
   },
 ): Services {
   const indexer = new SearchIndexer(adapters.store, adapters.search, options.log);
-  const records = new RecordService(adapters.store, options.vocabulary, () => indexer.notify());
+  const records = new RecordService(adapters.store, options.vocabulary, () => {
+    indexer.notify();
+    textSearch.notify();
+  });
   const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
   const texts = new TextService(adapters.store, adapters.texts, adapters.files, records, adapters.recognizer, {
     concurrency: options.ocr?.concurrency ?? 1, limits: options.textLimits ?? DEFAULT_TEXT_LIMITS, log: options.log,
   });
+  const textSearch = new TextSearchService(adapters.store, adapters.texts, adapters.textSearch, records, options.log);
+  texts.onWritten((text) => textSearch.pageWritten(text));
   if (options.ocr?.auto) {
     scans.onIngested((actor, censusNumber, imageIds) => {
       texts.startOcr(actor, censusNumber, imageIds).catch((e: unknown) => options.log?.(`OCR of the new scans of ${censusNumber} not started`, e));
@@ -147,6 +155,7 @@ export function createServices(
     derivatives: new DerivativeService(adapters.files, adapters.images),
     reading: new ReadingService(adapters.store, adapters.search, options.vocabulary),
     texts,
+    textSearch,
     indexer,
     exhibits: new ExhibitService(adapters.exhibits, adapters.store, records, adapters.remoteManifests, options.publicBaseUrl),
     storeDescription: adapters.store.description,

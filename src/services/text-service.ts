@@ -107,6 +107,7 @@ export interface PageTextView {
 export class TextService {
   private stopping: string | null = null;
   private readonly running = new Map<string, Promise<OcrJob>>();
+  private readonly written: ((text: StoredPageText) => void)[] = [];
 
   constructor(
     private readonly store: CatalogueStore,
@@ -117,6 +118,11 @@ export class TextService {
     private readonly options: { concurrency: number; limits: TextLimits; log?: (message: string, error?: unknown) => void },
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Told after every page text saved (the text search index follows). */
+  onWritten(listener: (text: StoredPageText) => void): void {
+    this.written.push(listener);
+  }
 
   /** Page `n` of a record the actor may read, with its text as the actor may see it (404 otherwise). */
   async page(actor: Actor | null, censusNumber: string, n: number): Promise<PageTextView & { record: CensusRecord }> {
@@ -395,6 +401,7 @@ export class TextService {
     await this.texts.save(stored, current?.version ?? 0, {
       censusNumber: stored.censusNumber, imageId: stored.imageId, at, actor: by, action, status, version: stored.version, changes, comment, page,
     });
+    for (const listener of this.written) listener(stored);
     return stored;
   }
 

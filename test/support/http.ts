@@ -61,6 +61,7 @@ export async function startTestServer(
     ocr: options.ocr, textLimits: options.textLimits,
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
+  await services.textSearch.ready();
   server.on('request', createApp(services, {
     publicBaseUrl: baseUrl, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, maxSheetBytes: options.maxSheetBytes ?? 50 * 2 ** 20, inputLimits,
   }, () => {}));
@@ -92,7 +93,8 @@ export async function startTestServer(
       await new Promise((resolve) => server.close(resolve));
       await services.indexer.catchUp();
       await services.texts.stop('the test server closed');
-      await Promise.all([store.close(), search.close(), adapters.texts.close(), adapters.exhibits.close()]);
+      await services.textSearch.settled();
+      await Promise.all([store.close(), search.close(), adapters.texts.close(), adapters.exhibits.close(), adapters.textSearch.close()]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,220 @@
+/**
+ * Search inside the books (issue 16): keeps the text search index current — a page's text as it
+ * is saved, a record's pages as it is published or taken back — and answers phrase searches
+ * within a book or across the catalogue as the actor may see them (src/domain/permissions.ts:
+ * the public reads verified pages of published records; staff who may read a record's page
+ * drafts find them too).
+ */
+import type { CensusRecord } from '../domain/census-record.js';
+import { ValidationError } from '../domain/errors.js';
+import { can, readableScope } from '../domain/permissions.js';
+import { indexable, phraseChars, searchKey } from '../domain/text-match.js';
+import type { Actor } from '../domain/workflow.js';
+import { pageLabel } from '../iiif/manifest.js';
+import type { LeafMatch, Term } from '../iiif/content-search.js';
+import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
+import type { PageTextStore, StoredPageText } from '../ports/page-text-store.js';
+import type { IndexedPage, PageHit, TextSearchIndex, TextSearchQuery, TextSearchResult, TextVisibility } from '../ports/text-search-index.js';
+import type { RecordService } from './record-service.js';
+
+/** The longest phrase searched (GET …/text/search?q=), in characters. */
+export const MAX_PHRASE = 50;
+/** Bounds on one IIIF Content Search answer, which lists every match of the book at once. */
+const IIIF_MAX_PAGES = 500;
+const IIIF_MAX_MATCHES = 20;
+const MAX_TERMS = 10;
+
+export interface TextSearchParams {
+  q: string;
+  approximate: boolean;
+  page: number;
+  pageSize: number;
+  /** Best pages shown for each book, and matches shown for each page. */
+  pagesPerBook: number;
+  matchesPerPage: number;
+}
+
+/** A page hit with its leaf as the book now stands (its place and label may have changed since it was indexed). */
+export type ShownPageHit = PageHit & { label: string };
+export interface ShownResult extends Omit<TextSearchResult, 'books'> {
+  books: (Omit<TextSearchResult['books'][number], 'pages'> & { title: string | null; pages: ShownPageHit[] })[];
+}
+
+/** The body and notes of a page in reading order (the 版心's title, 卷 and leaf number are not the text). */
+export function indexedPage(record: CensusRecord, page: Page, text: StoredPageText): IndexedPage {
+  return {
+    censusNumber: text.censusNumber, imageId: text.imageId, sequence: page.sequence, juan: page.juan ?? null, status: text.status,
+    published: record.status === 'published',
+    chars: text.page.columns.filter((c) => c.kind !== 'banxin').flatMap((c) => c.chars.map((ch) => ({ char: ch.char, box: ch.box }))),
+  };
+}
+
+export class TextSearchService {
+  /** Index writes, one after another so a later save of a page never lands before an earlier one. */
+  private queue: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: CatalogueStore,
+    private readonly texts: PageTextStore,
+    private readonly index: TextSearchIndex,
+    private readonly records: RecordService,
+    private readonly log: (message: string, error?: unknown) => void = console.error,
+    private readonly batchSize = 200,
+  ) {}
+
+  /** A page's text was saved (TextService.onWritten): it is indexed as its record now stands. */
+  pageWritten(text: StoredPageText): void {
+    this.enqueue(`indexing the text of ${text.censusNumber} ${text.imageId}`, async () => {
+      const [record, pages] = await Promise.all([this.store.records.get(text.censusNumber), this.store.pages.list(text.censusNumber)]);
+      const page = pages.find((p) => p.imageId === text.imageId);
+      if (!record || !page) return this.index.remove(text.censusNumber, text.imageId);
+      await this.index.put(indexedPage(record, page, text));
+    });
+  }
+
+  /** A record was written (RecordService's afterWrite): publications and withdrawals reach the index. */
+  notify(): void {
+    this.enqueue('following record changes', () => this.catchUp());
+  }
+
+  /** At start: fills an index that is new (or of another layout), then follows the records. */
+  async ready(): Promise<void> {
+    // In the queue: OCR jobs resumed at start may be saving pages meanwhile.
+    const done = this.queue.then(async () => {
+      if ((await this.index.lastSeq()) === 0 && (await this.index.count()) === 0) await this.rebuild();
+      await this.catchUp();
+    });
+    this.queue = done.catch(() => {});
+    await done;
+  }
+
+  /** A safety net, as the catalogue's indexer has: follow record changes every `ms`. */
+  start(ms = 2000): void {
+    this.timer = setInterval(() => this.notify(), ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Resolves when the index writes asked for so far are done. */
+  async settled(): Promise<void> {
+    let seen: Promise<void>;
+    do {
+      seen = this.queue;
+      await seen;
+    } while (seen !== this.queue);
+  }
+
+  /** Empties the index and indexes every page's text of every record again. */
+  async rebuild(): Promise<number> {
+    await this.index.clear();
+    let seq = 0;
+    let pagesIndexed = 0;
+    for (;;) {
+      const changes = await this.store.records.changesSince(seq, this.batchSize);
+      if (changes.length === 0) break;
+      for (const { record } of changes) {
+        const texts = await this.texts.list(record.fields.censusNumber);
+        if (texts.length === 0) continue;
+        const pages = new Map((await this.store.pages.list(record.fields.censusNumber)).map((p) => [p.imageId, p]));
+        for (const text of texts) {
+          const page = pages.get(text.imageId);
+          if (!page) continue;
+          await this.index.put(indexedPage(record, page, text));
+          pagesIndexed += 1;
+        }
+      }
+      seq = changes.at(-1)!.seq;
+    }
+    await this.index.setLastSeq(seq);
+    return pagesIndexed;
+  }
+
+  private async catchUp(): Promise<void> {
+    let seq = await this.index.lastSeq();
+    for (;;) {
+      const changes = await this.store.records.changesSince(seq, this.batchSize);
+      if (changes.length === 0) return;
+      for (const { record } of changes) await this.index.setPublished(record.fields.censusNumber, record.status === 'published');
+      seq = changes.at(-1)!.seq;
+      await this.index.setLastSeq(seq);
+    }
+  }
+
+  private enqueue(what: string, work: () => Promise<void>): void {
+    this.queue = this.queue.then(work).catch((e: unknown) => this.log(`text search: ${what} failed`, e));
+  }
+
+  /** Within one book the actor may read: drafts too for staff who may read them. */
+  async searchBook(actor: Actor | null, censusNumber: string, params: TextSearchParams): Promise<ShownResult & { record: CensusRecord }> {
+    const record = await this.records.readable(actor, censusNumber);
+    const visibility: TextVisibility = actor && can(actor, 'readPageDrafts', record) ? { public: false, units: 'all' } : { public: true };
+    return { record, ...(await this.run({ censusNumber, visibility }, params)) };
+  }
+
+  /** Across the catalogue: the public finds verified pages of published books, staff the drafts they may read. */
+  async searchAll(actor: Actor | null, params: TextSearchParams): Promise<ShownResult> {
+    const scope = actor ? readableScope(actor) : 'published';
+    const visibility: TextVisibility = scope === 'published' ? { public: true } : { public: false, units: scope === 'all' ? 'all' : scope.unit };
+    return this.run({ visibility }, params);
+  }
+
+  /**
+   * Every exact match in one book, in page order, for IIIF Content Search (at most
+   * IIIF_MAX_PAGES pages and IIIF_MAX_MATCHES a page: a viewer lists them all at once).
+   */
+  async leafMatches(actor: Actor | null, censusNumber: string, q: string): Promise<LeafMatch[]> {
+    const result = await this.searchBook(actor, censusNumber, {
+      q, approximate: false, page: 1, pageSize: 1, pagesPerBook: IIIF_MAX_PAGES, matchesPerPage: IIIF_MAX_MATCHES,
+    });
+    return (result.books[0]?.pages ?? []).sort((a, b) => a.sequence - b.sequence)
+      .flatMap((p) => p.matches.map((m) => ({ sequence: p.sequence, start: m.start, prefix: m.prefix, exact: m.exact, suffix: m.suffix, chars: m.chars, boxes: m.boxes })))
+      .sort((a, b) => a.sequence - b.sequence || a.start - b.start);
+  }
+
+  /**
+   * Completions of the first characters of a phrase in one book: the phrase with the one or two
+   * characters that follow it there, as written, most frequent first (Chinese has no words to complete).
+   */
+  async completions(actor: Actor | null, censusNumber: string, q: string): Promise<Term[]> {
+    const counts = new Map<string, number>();
+    for (const m of await this.leafMatches(actor, censusNumber, q)) {
+      const after = phraseChars(m.suffix);
+      for (const extra of [1, 2]) {
+        const tail = after.slice(0, extra);
+        if (tail.length < extra || !tail.every((c) => indexable(searchKey(c)))) break;
+        const term = m.exact + tail.join('');
+        counts.set(term, (counts.get(term) ?? 0) + 1);
+      }
+    }
+    return [...counts].map(([value, total]) => ({ value, total })).sort((a, b) => b.total - a.total || (a.value < b.value ? -1 : 1)).slice(0, MAX_TERMS);
+  }
+
+  private async run(where: Pick<TextSearchQuery, 'censusNumber' | 'visibility'>, params: TextSearchParams): Promise<ShownResult> {
+    const chars = phraseChars(params.q.trim());
+    if (!chars.some((c) => indexable(searchKey(c)))) {
+      throw new ValidationError([{ field: 'q', problem: 'must hold a character to find (a letter, digit or ideograph)' }]);
+    }
+    if (chars.length > MAX_PHRASE) throw new ValidationError([{ field: 'q', problem: `must be at most ${MAX_PHRASE} characters` }]);
+    const result = await this.index.search({
+      ...where, q: chars.join(''), approximate: params.approximate, offset: (params.page - 1) * params.pageSize, limit: params.pageSize,
+      pagesPerBook: params.pagesPerBook, matchesPerPage: params.matchesPerPage,
+    });
+    // The leaves as the books stand now, and their titles, for the books shown.
+    const books = await Promise.all(result.books.map(async (book) => {
+      const [record, pages] = await Promise.all([this.store.records.get(book.censusNumber), this.store.pages.list(book.censusNumber)]);
+      const byImage = new Map(pages.map((p) => [p.imageId, p]));
+      return {
+        ...book, title: record?.fields.titleStatement ?? null,
+        pages: book.pages.flatMap((hit) => {
+          const page = byImage.get(hit.imageId);
+          return page ? [{ ...hit, sequence: page.sequence, juan: page.juan ?? null, label: pageLabel(page) }] : [];
+        }),
+      };
+    }));
+    return { ...result, books };
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Mirador's search panel inside a book (issue 16), in Debian's Chromium: once a leaf's text is
+ * verified and the book published, the panel (which asks the manifest's Content Search 1.0
+ * service) finds a phrase, lists the hit with its context, turns to the leaf — the spread
+ * right to left, the leaf hit on the right — and highlights the matched characters there.
+ */
+import { expect } from 'chai';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { typedColumns } from '../support/text-search.js';
+
+const SCANS = path.resolve(import.meta.dirname, '../../src/demo/scans');
+const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
+const CN = '430000-0001-0000001';
+
+/** The search state of Mirador's only window, read through its public selectors (a function: the CSP forbids eval). */
+const SEARCH_STATE = (): { visible: string[]; annotations: { id: string; canvas: string; on: string }[]; selected: string[] } => {
+  const { miradorInstance, Mirador } = globalThis as any;
+  const state = miradorInstance.store.getState();
+  const windowId = Object.keys(state.windows)[0]!;
+  const annotations = Mirador.selectors.getSearchAnnotationsForWindow(state, { windowId }).flatMap((a: any) => a.resources);
+  const selected = Object.values(state.searches[windowId] ?? {}).flatMap((s: any) => s.selectedContentSearchAnnotationIds ?? []);
+  return {
+    visible: Mirador.selectors.getVisibleCanvasIds(state, { windowId }) as string[],
+    annotations: annotations.map((r: any) => ({ id: r.id, canvas: r.targetId, on: r.on[0] })),
+    selected: selected as string[],
+  };
+};
+
+if (!hasChromium) {
+  console.log(`  (content search browser test not run: no Chromium at ${CHROMIUM})`);
+} else {
+  describe('Mirador searches inside a book (IIIF Content Search)', function () {
+    this.timeout(90_000);
+    let server: TestServer;
+    let browser: Browser;
+    let page: Page;
+    const errors: string[] = [];
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      const admin = await withLibrary(server);
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      await server.call('POST', '/api/records', {
+        token: admin,
+        body: {
+          censusNumber: CN, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
+          editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', binding: '線裝', grade: '三级乙等', damage: { grade: '轻度', types: [] },
+        },
+      });
+      const files = LEAVES.map((name, i) => ({ filename: name, path: path.join(SCANS, name), bytes: statSync(path.join(SCANS, name)).size, juan: '卷一', label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
+      const { job, batch } = await server.services.scans.createJob(actor, CN, files, true);
+      await server.services.scans.run(actor, job, batch);
+      // Leaf 2 (2.png) gets its transcription, verified.
+      const typed = await server.call('PUT', `/api/records/${CN}/pages/2/text`, { token: admin, headers: { 'if-none-match': '*' }, body: { columns: typedColumns(2), status: 'verified' } });
+      expect(typed.status, JSON.stringify(typed.body)).to.equal(200);
+      for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${CN}/transitions`, { token: admin, body: { action } });
+      await server.services.textSearch.settled();
+      browser = await launchBrowser();
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      collectErrors(page, errors, 'viewer');
+    });
+    afterEach(() => {
+      expect(errors.splice(0)).to.deep.equal([]);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('finds a phrase, lists the hit and highlights it on the right leaf, right to left', async () => {
+      await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${CN}/manifest`)}`);
+      await page.getByRole('button', { name: 'Toggle sidebar' }).click();
+      await page.getByRole('tab', { name: 'Search' }).click();
+      const input = page.getByRole('combobox', { name: 'search terms' }).or(page.getByLabel('search terms'));
+      await input.first().fill('七百種');
+      await page.getByRole('button', { name: 'Submit search' }).click();
+
+      // The hit is listed with its context as written.
+      const hit = page.getByRole('listitem').filter({ hasText: '七百種' }).first();
+      await hit.waitFor();
+      expect(await hit.textContent()).to.include('七百種');
+
+      const canvas2 = `${server.url}/iiif/${CN}/canvas/2`;
+      let state = await page.evaluate(SEARCH_STATE);
+      for (let i = 0; i < 100 && !(state.selected.length > 0 && state.visible.includes(canvas2)); i++) {
+        await page.waitForTimeout(100);
+        state = await page.evaluate(SEARCH_STATE);
+      }
+      // Two columns: 七百 ends the first line of the leaf, 種 begins the second.
+      expect(state.annotations.map((a) => a.canvas)).to.deep.equal([canvas2, canvas2]);
+      expect(state.annotations.every((a) => /#xywh=\d+,\d+,\d+,\d+$/.test(a.on))).to.equal(true);
+      expect(state.selected).to.have.length.greaterThan(0);
+      // The spread holding leaf 2 is shown, leaf 2 on the right (the string-bound book reads right to left).
+      expect(state.visible).to.include(canvas2);
+      const order = await page.evaluate(() => {
+        const { miradorInstance, Mirador } = globalThis as any;
+        const s = miradorInstance.store.getState();
+        const windowId = Object.keys(s.windows)[0];
+        const world = Mirador.selectors.getCurrentCanvasWorld(s, { windowId });
+        return Mirador.selectors.getVisibleCanvases(s, { windowId })
+          .map((c: any) => ({ id: c.id, x: world.canvasToWorldCoordinates(c.id)[0] }))
+          .sort((a: any, b: any) => a.x - b.x).map((c: any) => c.id.split('/').pop());
+      });
+      expect(order).to.deep.equal(['3', '2']);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1500);
+      await shot(page, 'mirador-content-search');
+    });
+  });
+}

@@ -1,0 +1,43 @@
+/** Runs the TextSearchIndex contract on the embedded SQLite index (a real file in a temporary directory). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { SqliteTextSearchIndex } from '../../src/adapters/embedded/sqlite-text-search-index.js';
+import { textSearchIndexContract } from './text-search-index.contract.js';
+
+textSearchIndexContract('embedded SQLite', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'guji-text-search-'));
+  const index = new SqliteTextSearchIndex(path.join(dir, 'text-search.sqlite'));
+  return {
+    index,
+    async dispose() {
+      await index.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('SqliteTextSearchIndex file', () => {
+  it('empties a file written with another layout (the service then rebuilds it)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-text-search-'));
+    const file = path.join(dir, 'text-search.sqlite');
+    try {
+      const first = new SqliteTextSearchIndex(file);
+      first.putAll([{ censusNumber: '110000-0001-0000001', imageId: 'a', sequence: 1, juan: null, status: 'verified', published: true, chars: [{ char: '易', box: [0, 0, 1, 1] }] }]);
+      await first.close();
+      const again = new SqliteTextSearchIndex(file);
+      expect(await again.count()).to.equal(1);
+      await again.close();
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(file);
+      db.prepare("UPDATE meta SET value = 'older' WHERE key = 'layout'").run();
+      db.close();
+      const reopened = new SqliteTextSearchIndex(file);
+      expect(await reopened.count()).to.equal(0);
+      await reopened.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
