@@ -265,7 +265,8 @@ export interface JobRunner {
   pid: number;
 }
 
-export interface IngestJob {
+/** What every job on a record keeps: who started it and when, where it stands, and which process runs it. */
+export interface RecordJob {
   id: string;
   censusNumber: string;
   createdBy: string;
@@ -275,6 +276,9 @@ export interface IngestJob {
   /** Why the job was interrupted or failed. */
   reason?: string | null;
   runner?: JobRunner;
+}
+
+export interface IngestJob extends RecordJob {
   files: IngestJobFile[];
 }
 

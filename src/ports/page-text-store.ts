@@ -8,7 +8,7 @@
  * record (PUT …/structure) moves the text with its image.
  */
 import type { PageText } from '../domain/page-text.js';
-import type { JobRunner, JobStatus } from './catalogue-store.js';
+import type { RecordJob } from './catalogue-store.js';
 
 /**
  * `ocr` — an engine's draft; `aligned` — a known transcription laid onto the page;
@@ -68,15 +68,8 @@ export interface OcrJobPage {
  * A job's life as the other jobs' (catalogue-store.ts JobStatus); an OCR job left unfinished by
  * a stopped process is resumed at the next start from the pages still pending.
  */
-export interface OcrJob {
-  id: string;
-  censusNumber: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  status: JobStatus;
+export interface OcrJob extends RecordJob {
   reason: string | null;
-  runner?: JobRunner;
   pages: OcrJobPage[];
 }
 

@@ -4,9 +4,10 @@
  * history entry share a transaction on a replica set; on a standalone server they are written
  * in turn and the exhibit write is undone if the entry fails.
  */
-import { MongoClient, MongoServerError, type ClientSession, type Collection } from 'mongodb';
+import { MongoClient, MongoServerError, type Collection } from 'mongodb';
 import type { Exhibit, ExhibitHistoryEntry } from '../../domain/exhibit.js';
 import { AlreadyExistsError, NotFoundError, VersionMismatchError } from '../../domain/errors.js';
+import { transactionWriter, type Writer } from './transactions.js';
 import type { ExhibitQuery, ExhibitStore } from '../../ports/exhibit-store.js';
 
 interface ExhibitDocument {
@@ -20,7 +21,6 @@ interface HistoryDocument extends ExhibitHistoryEntry {
   seq: number;
 }
 
-type Writer = <T>(work: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
 
 export class MongoExhibitStore implements ExhibitStore {
   readonly description: string;
@@ -41,23 +41,12 @@ export class MongoExhibitStore implements ExhibitStore {
     await client.connect();
     try {
       const db = client.db();
-      const hello = await db.admin().command({ hello: 1 });
       const exhibits = db.collection<ExhibitDocument>('exhibits');
       const entries = db.collection<HistoryDocument>('exhibitHistory');
       await exhibits.createIndex({ status: 1, updatedAt: -1 });
       await exhibits.createIndex({ updatedAt: -1 });
       await entries.createIndex({ slug: 1, seq: 1 });
-      const transactional = Boolean(hello.setName) || hello.msg === 'isdbgrid';
-      const inTransaction: Writer = transactional
-        ? async (work) => {
-            const session = client.startSession();
-            try {
-              return await session.withTransaction(() => work(session));
-            } finally {
-              await session.endSession();
-            }
-          }
-        : (work) => work(undefined);
+      const { inTransaction } = await transactionWriter(client, db);
       return new MongoExhibitStore(client, exhibits, entries, inTransaction);
     } catch (e) {
       await client.close();

@@ -7,6 +7,7 @@
 import { MongoClient, MongoServerError, type ClientSession, type Collection } from 'mongodb';
 import { VersionMismatchError } from '../../domain/errors.js';
 import { UNFINISHED } from '../../ports/catalogue-store.js';
+import { transactionWriter, type Writer } from './transactions.js';
 import type { OcrJob, PageTextHistoryEntry, PageTextStore, StoredPageText } from '../../ports/page-text-store.js';
 
 interface TextDocument extends StoredPageText {
@@ -34,7 +35,7 @@ export class MongoPageTextStore implements PageTextStore {
     private readonly texts: Collection<TextDocument>,
     private readonly historyCollection: Collection<HistoryDocument>,
     private readonly jobs: Collection<JobDocument>,
-    private readonly transactional: boolean,
+    private readonly inTransaction: Writer,
   ) {}
 
   /** Connects and makes the indexes (createIndexes leaves existing ones be: safe at every start). */
@@ -43,7 +44,7 @@ export class MongoPageTextStore implements PageTextStore {
     await client.connect();
     try {
       const db = client.db();
-      const hello = await db.admin().command({ hello: 1 });
+      const { inTransaction } = await transactionWriter(client, db);
       const texts = db.collection<TextDocument>('pageTexts');
       const history = db.collection<HistoryDocument>('pageTextHistory');
       const jobs = db.collection<JobDocument>('ocrJobs');
@@ -52,7 +53,7 @@ export class MongoPageTextStore implements PageTextStore {
         history.createIndex({ censusNumber: 1, imageId: 1, seq: 1 }),
         jobs.createIndexes([{ key: { status: 1 } }, { key: { censusNumber: 1, createdAt: -1 } }]),
       ]);
-      return new MongoPageTextStore(client, texts, history, jobs, Boolean(hello.setName) || hello.msg === 'isdbgrid');
+      return new MongoPageTextStore(client, texts, history, jobs, inTransaction);
     } catch (e) {
       await client.close();
       throw e;
@@ -93,13 +94,7 @@ export class MongoPageTextStore implements PageTextStore {
         throw e;
       }
     };
-    if (!this.transactional) return write(undefined);
-    const session = this.client.startSession();
-    try {
-      await session.withTransaction(() => write(session));
-    } finally {
-      await session.endSession();
-    }
+    await this.inTransaction(write);
   }
 
   async history(censusNumber: string, imageId: string): Promise<PageTextHistoryEntry[]> {

@@ -16,6 +16,7 @@ import {
   type RecordPage, type RecordQuery, type RecordStore, type PublicChange, type PublicRecordFilter, type PublicRecordQuery, type PublicRecordState,
   type Session, type SessionStore, type UnitStore, type UserAccount, type UserStore,
 } from '../../ports/catalogue-store.js';
+import { transactionWriter, type Writer } from './transactions.js';
 import { publicChangeOf } from '../public-records.js';
 
 interface RecordDocument {
@@ -58,7 +59,6 @@ const strip = <T extends { _id: unknown }>(doc: T | null): Omit<T, '_id'> | null
   return rest;
 };
 
-type Writer = <T>(work: (session: ClientSession | undefined) => Promise<T>) => Promise<T>;
 
 class MongoRecordStore implements RecordStore {
   private seq = Date.now() * 1000;
@@ -526,9 +526,7 @@ export class MongoCatalogueStore implements CatalogueStore {
     const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000, appName: 'guji' });
     await client.connect();
     const db: Db = client.db();
-    const hello = await db.admin().command({ hello: 1 });
-    // Transactions need a replica set member (setName) or a mongos router (msg: 'isdbgrid').
-    const transactional = Boolean(hello.setName) || hello.msg === 'isdbgrid';
+    const { transactional, inTransaction } = await transactionWriter(client, db);
     const records = db.collection<RecordDocument>('records');
     const history = db.collection<HistoryDocument>('history');
     try {
@@ -537,16 +535,6 @@ export class MongoCatalogueStore implements CatalogueStore {
       await client.close();
       throw e;
     }
-    const inTransaction: Writer = transactional
-      ? async (work) => {
-          const session = client.startSession();
-          try {
-            return await session.withTransaction(() => work(session));
-          } finally {
-            await session.endSession();
-          }
-        }
-      : (work) => work(undefined);
     return new MongoCatalogueStore(
       client,
       new MongoRecordStore(

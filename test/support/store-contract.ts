@@ -1,0 +1,51 @@
+/**
+ * Runs a store's contract suite on every adapter: the embedded SQLite store always (a real file
+ * in a temporary directory), and MongoDB when MONGODB_URI names a server, each test with a
+ * database of its own, dropped afterwards. No MongoDB server can be installed here or on CI, so
+ * that half runs wherever one is configured, and says when it was not run.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+
+type Fixture<S> = { store: S; dispose(): Promise<void> };
+type Contract<S> = (name: string, open: () => Promise<Fixture<S>>) => void;
+
+export function onEveryStore<S extends { close(): Promise<void> }>(
+  what: string,
+  contract: Contract<S>,
+  adapters: { sqlite: (file: string) => S; mongo: (url: string) => Promise<S> },
+): void {
+  contract('embedded SQLite', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
+    const store = adapters.sqlite(path.join(dir, 'catalogue.sqlite'));
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  });
+  const mongoUri = process.env.MONGODB_URI;
+  if (!mongoUri) {
+    console.log(`  (MongoDB ${what} contract not run: MONGODB_URI is not set)`);
+    return;
+  }
+  contract('MongoDB', async () => {
+    const url = new URL(mongoUri);
+    url.pathname = `/guji_contract_${randomBytes(4).toString('hex')}`;
+    const store = await adapters.mongo(url.toString());
+    return {
+      store,
+      async dispose() {
+        await store.close();
+        const client = await MongoClient.connect(url.toString());
+        await client.db().dropDatabase();
+        await client.close();
+      },
+    };
+  });
+}
