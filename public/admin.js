@@ -1,3 +1,4 @@
+// @ts-check
 // Administration: the accounts (surveyors belong to a unit; an account can be disabled, its password
 // reset and its sessions ended) and the holding units of the district.
 import { api, el, problemText, session, showError, signedIn, stackOnPhones, t, when } from './ui.js';
@@ -21,13 +22,13 @@ async function load() {
   select.replaceChildren(el('option', { value: '', textContent: '—' }),
     ...units.units.filter((u) => !u.disabled).map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
   // How a unit appears as the provider of its manifests: its site, logo and ISIL (PATCH /api/units/{key}).
-  const edit = document.getElementById('e-key');
+  const edit = /** @type {HTMLSelectElement} */ (document.getElementById('e-key'));
   const chosen = edit.value;
   edit.replaceChildren(...units.units.map((u) => el('option', { value: `${u.province}-${u.code}`, textContent: `${u.name}（${u.province}-${u.code}）` })));
   if (chosen) edit.value = chosen;
   const fill = () => {
     const unit = units.units.find((u) => `${u.province}-${u.code}` === edit.value);
-    for (const field of ['homepage', 'logo', 'identifier']) document.getElementById(`e-${field}`).value = unit?.[field] ?? '';
+    for (const field of ['homepage', 'logo', 'identifier']) /** @type {HTMLInputElement} */ (document.getElementById(`e-${field}`)).value = unit?.[field] ?? '';
   };
   edit.onchange = fill;
   fill();
@@ -142,7 +143,7 @@ function editUser(user, cell) {
   if (document.getElementById(id)) return document.getElementById(`${id}-displayName`).focus();
   const name = el('input', { id: `${id}-displayName`, type: 'text', value: user.displayName ?? '' });
   const role = el('select', { id: `${id}-role` }, ...Object.entries(ROLES).map(([value, label]) => el('option', { value, textContent: t(label), selected: value === user.role })));
-  const unit = document.getElementById('u-unit').cloneNode(true);
+  const unit = /** @type {HTMLSelectElement} */ (document.getElementById('u-unit').cloneNode(true));
   unit.id = `${id}-unit`;
   unit.value = user.unit ?? '';
   const save = el('button', { type: 'button', textContent: t('保存') });

@@ -1,3 +1,4 @@
+// @ts-check
 // IIIF Content State API 1.0 (https://iiif.io/api/content-state/1.0/): "this page, this region
 // of this book", passed between viewers and sites in the `iiif-content` query parameter. Pure, so
 // that test/unit/content-state.test.ts can try it on hostile values; the viewer page and the

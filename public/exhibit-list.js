@@ -1,3 +1,4 @@
+// @ts-check
 // The home page's exhibits (GET /api/exhibits): the published ones with their covers; for staff
 // also those in progress, each linking to its editor, and a link to start a new one.
 import { api, el, session } from './ui.js';

@@ -1,6 +1,7 @@
+// @ts-check
 // An exhibit's page: a reader who clicks an item's image zooms into it in place, in the
 // embeddable viewer opened on that leaf or region; without this script the link opens it.
-for (const link of document.querySelectorAll('a.zoom[data-viewer]')) {
+for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll('a.zoom[data-viewer]'))) {
   link.addEventListener('click', (event) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();

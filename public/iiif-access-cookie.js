@@ -1,3 +1,4 @@
+// @ts-check
 // The IIIF access cookie (src/iiif/auth.ts) from this tab's staff session (the bearer token
 // ui.js keeps in localStorage, shared by the site's tabs): the viewers fetch manifests and load images with the cookie,
 // since neither can add a bearer token to them. No session, no cookie: the viewer then shows

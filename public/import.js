@@ -1,3 +1,4 @@
+// @ts-check
 // Spreadsheet import: a dry run first by default, showing what would be created, updated, left
 // unchanged and rejected — each rejected row with its row number as Excel shows it, the column
 // and the problem — then the real import of the same file.
@@ -5,7 +6,7 @@ import { api, ApiError, COLON, download, el, lang, number, problemText, showErro
 import { codeMessage } from './messages.js';
 
 await signedIn();
-const form = document.getElementById('import');
+const form = /** @type {HTMLFormElement} */ (document.getElementById('import'));
 const result = document.getElementById('result');
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,7 +40,7 @@ async function follow(job, status, progress) {
 async function run(file, dryRun) {
   const data = new FormData();
   data.append('file', file, file.name);
-  const button = form.querySelector('button[type=submit]');
+  const button = /** @type {HTMLButtonElement} */ (form.querySelector('button[type=submit]'));
   button.disabled = true;
   const progress = el('progress', { max: 1, value: 0, id: 'import-progress' });
   const status = el('p', { className: 'muted', role: 'status', textContent: `${t('处理中')}…` });
@@ -93,7 +94,7 @@ form.addEventListener('submit', (event) => {
 });
 
 // Exports carry the session's token (staff export drafts too), so they are fetched, not followed.
-for (const link of document.querySelectorAll('a[href^="/api/exports/"]')) {
+for (const link of /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll('a[href^="/api/exports/"]'))) {
   link.addEventListener('click', async (event) => {
     event.preventDefault();
     await download(link.href, link.href.split('/').pop()).catch((e) => showError(result, e));

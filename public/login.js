@@ -1,9 +1,10 @@
+// @ts-check
 // Sign-in: sends the credentials, keeps the session for every tab of the site (ui.js) and goes back
 // where it came from.
 import { api, session, t } from './ui.js';
 import { safeNext } from './safe-next.js';
 
-const form = document.getElementById('login');
+const form = /** @type {HTMLFormElement} */ (document.getElementById('login'));
 const target = safeNext(new URLSearchParams(location.search).get('next'));
 form.addEventListener('submit', async (event) => {
   event.preventDefault();

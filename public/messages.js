@@ -1,3 +1,4 @@
+// @ts-check
 // What each refusal of the API means, said to the person at the screen. The API's `code` is
 // stable (src/domain/errors.ts, docs/API.md) while its English `message` is written for
 // developers, so the pages translate the code, never the sentence. The codes after `network_down`

@@ -1,3 +1,4 @@
+// @ts-check
 // Proofreading one page (校对): the leaf beside its text, column by column right to left. Each
 // column is a field in reading order (Tab goes right to left through the page); the engine's
 // reading beside it marks the characters it was unsure of. Saves with If-Match; a reviewer
@@ -18,7 +19,7 @@ let etag = null;
 let current = null;
 
 async function drawImage(imageId, width, height) {
-  const img = document.getElementById('image');
+  const img = /** @type {HTMLImageElement} */ (document.getElementById('image'));
   img.alt = t('第 {n} 叶', { n: sequence });
   img.width = width;
   img.height = height;
@@ -86,7 +87,7 @@ function draw(page, record) {
 }
 
 function columnsFromForm() {
-  return [...document.querySelectorAll('#columns input')].map((input) => {
+  return [.../** @type {NodeListOf<HTMLInputElement>} */ (document.querySelectorAll('#columns input'))].map((input) => {
     const column = current.columns[Number(input.dataset.index)];
     return { kind: column.kind, box: column.box, text: input.value.trim() };
   }).filter((c) => c.text);

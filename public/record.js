@@ -1,3 +1,4 @@
+// @ts-check
 // A record's page: every census field as written and what was derived from it; once the book is
 // digitized, the page viewer (Mirador, right to left), the manifest link, an embed snippet and the
 // access copies; for staff, the review actions this reader may take and the history.
@@ -75,13 +76,13 @@ function drawFields(record, units) {
 function drawDigitized(record) {
   const manifest = record.links.manifest;
   document.getElementById('digitized').hidden = false;
-  document.getElementById('manifest-link').href = manifest;
-  document.getElementById('uv-link').href = `/viewer?viewer=uv&manifest=${encodeURIComponent(manifest)}`;
+  (/** @type {HTMLAnchorElement} */ (document.getElementById('manifest-link'))).href = manifest;
+  (/** @type {HTMLAnchorElement} */ (document.getElementById('uv-link'))).href = `/viewer?viewer=uv&manifest=${encodeURIComponent(manifest)}`;
   // IIIF drag and drop: a link whose `manifest` parameter names the manifest (https://iiif.io/community/policy/draganddrop/).
-  document.getElementById('iiif-drag').href = `${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}`;
+  (/** @type {HTMLAnchorElement} */ (document.getElementById('iiif-drag'))).href = `${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}`;
   const title = record.titleStatement.replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' })[c]);
   const snippet = `<iframe src="${location.origin}/viewer?manifest=${encodeURIComponent(manifest)}" width="800" height="600" allowfullscreen title="${title}"></iframe>`;
-  const embed = document.getElementById('embed');
+  const embed = /** @type {HTMLTextAreaElement} */ (document.getElementById('embed'));
   embed.value = snippet;
   document.getElementById('copy').addEventListener('click', async () => {
     embed.select();

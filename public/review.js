@@ -1,3 +1,4 @@
+// @ts-check
 // The review queue (审校): records by workflow status, newest change first. Reviewers return
 // (with a reason) or approve submitted records and publish approved ones; surveyors see their
 // unit's drafts and returned records with the reviewer's comment, and submit them again.

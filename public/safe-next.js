@@ -1,3 +1,4 @@
+// @ts-check
 // Where the sign-in page may send the browser once signed in: a path on this site, never another
 // origin (an open redirect lets a phishing link borrow the catalogue's address). Pure, so that
 // test/unit/safe-next.test.ts can try it on hostile values.

@@ -1,3 +1,4 @@
+// @ts-check
 // "Share this page" and "share this region" under a record's viewer: the leaf Mirador shows, or
 // a box the curator draws on it, as a link (IIIF Content State 1.0, opened by /viewer), an
 // <iframe> snippet (only /viewer may be framed by other sites), the Image API URL of the region
@@ -89,7 +90,7 @@ const html = (s) => String(s).replace(/[&"<>]/g, (c) => ({ '&': '&amp;', '"': '&
 export function drawShare(record, holder) {
   const viewer = document.getElementById('viewer');
   const out = document.getElementById('share-out');
-  const size = document.getElementById('share-size');
+  const size = /** @type {HTMLSelectElement} */ (document.getElementById('share-size'));
   for (const [value, label] of SIZES) size.append(el('option', { value, textContent: label }));
   let shared = null;
 
@@ -109,7 +110,7 @@ export function drawShare(record, holder) {
       'share-cite-zh': `${record.titleStatement}，${holder}藏，普查编号 ${record.censusNumber}，第 ${page.sequence} 叶${leaf ? `（${leaf}）` : ''}${where}。${link}`,
       'share-cite-en': `${record.titleStatement}. ${holder}. Census no. ${record.censusNumber}, leaf ${page.sequence}${leaf ? ` (${leaf})` : ''}${whereEn}. ${link}`,
     };
-    for (const [id, value] of Object.entries(values)) document.getElementById(id).value = value;
+    for (const [id, value] of Object.entries(values)) /** @type {HTMLInputElement} */ (document.getElementById(id)).value = value;
     document.getElementById('share-what').textContent = region
       ? `第 ${page.sequence} 叶的区域 ${region.join(',')} · region ${region.join(',')} of leaf ${page.sequence}`
       : `第 ${page.sequence} 叶 · leaf ${page.sequence}`;
@@ -123,7 +124,7 @@ export function drawShare(record, holder) {
     shared = { canvas: state.windows[windowId].canvasId ?? visibleLeaves()[0].id, region: null };
     show();
   });
-  const regionButton = document.getElementById('share-region');
+  const regionButton = /** @type {HTMLButtonElement} */ (document.getElementById('share-region'));
   regionButton.addEventListener('click', async () => {
     regionButton.disabled = true;
     const box = await drawBox(viewer);
@@ -135,9 +136,9 @@ export function drawShare(record, holder) {
       show();
     }
   });
-  for (const button of out.querySelectorAll('button[data-copy]')) {
+  for (const button of /** @type {NodeListOf<HTMLButtonElement>} */ (out.querySelectorAll('button[data-copy]'))) {
     button.addEventListener('click', async () => {
-      const box = document.getElementById(button.dataset.copy);
+      const box = /** @type {HTMLInputElement} */ (document.getElementById(button.dataset.copy));
       box.select();
       // The clipboard needs a secure context; where there is none, the selected text can be copied by hand.
       await navigator.clipboard?.writeText(box.value).catch(() => undefined);

@@ -1,3 +1,4 @@
+// @ts-check
 // The district overview: totals, breakdowns drawn as bar charts, census progress by unit and the
 // conservation worklist (most damaged first). Staff also see the workflow status. Each bar is a
 // link to the search for what it counts.

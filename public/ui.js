@@ -1,3 +1,4 @@
+// @ts-check
 // What every page shares: the header (navigation, who is signed in, the language switch), the
 // API client that carries the bearer token, translations, and the census fields' labels.
 // Plain ES modules and no build step: each page is one small script over the public API.
@@ -106,6 +107,7 @@ export function t(zh, values = {}) {
 
 // The API explains problems in English (its messages are for programs and their developers too);
 // the Chinese interface says the common ones in Chinese and shows the rest as they come.
+/** @type {[RegExp, string][]} */
 const PROBLEMS_ZH = [
   [/^is required$/, '必填'],
   [/^must not be blank$/, '不能为空'],
@@ -293,7 +295,11 @@ export async function request(path, init) {
   return res;
 }
 
-/** Calls the API with the session's token: `{ data, etag }`, or throws ApiError with the API's error. */
+/**
+ * Calls the API with the session's token: `{ data, etag }`, or throws ApiError with the API's error.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown, form?: FormData, ifMatch?: string, prefer?: string }} [options]
+ */
 export async function api(path, { method = 'GET', body, form, ifMatch, prefer } = {}) {
   const headers = {};
   if (prefer) headers.prefer = prefer;

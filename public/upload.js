@@ -1,10 +1,11 @@
+// @ts-check
 // Scan upload: one request per file, so each file shows its own progress bar and outcome
 // (ingested, already on the record, or refused with the reason from the ingest job). Files go
 // in natural name order (2 before 10), the order the pages take.
 import { api, ApiError, COLON, download, el, problemText, showError, signedIn, session, t } from './ui.js';
 
 await signedIn();
-const form = document.getElementById('upload');
+const form = /** @type {HTMLFormElement} */ (document.getElementById('upload'));
 const message = document.getElementById('message');
 form.record.value = new URLSearchParams(location.search).get('record') ?? '';
 const OUTCOMES = { ingested: '已入库', skipped: '已有', refused: '拒收', failed: '失败' };
@@ -86,7 +87,7 @@ form.addEventListener('submit', async (event) => {
 });
 
 // The NLC template's structure sheets for the same record: checked (dry run) or set.
-const structure = document.getElementById('structure');
+const structure = /** @type {HTMLFormElement} */ (document.getElementById('structure'));
 const structureResult = document.getElementById('structure-result');
 structure.addEventListener('submit', async (event) => {
   event.preventDefault();

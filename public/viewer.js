@@ -1,3 +1,4 @@
+// @ts-check
 // The embeddable viewer: Mirador 3 by default, or the Universal Viewer with `viewer=uv`; both read
 // viewingDirection and behavior from the manifest, so string-bound books page right to left in
 // spreads. Each is served from its pinned npm package. What to open:

@@ -91,7 +91,7 @@ export async function benchStore(count: number): Promise<void> {
     report('page of 20, surveyor scope + edition type', await timed(pages, query({ visibleTo: { unit: '430000-0003' }, editionType: ['刻本'] })));
     report('page of 20, year range, sorted by year', await timed(pages, query({ yearFrom: 1550, yearTo: 1700 }, 'year')));
 
-    const size = statSync(path.join(dir, 'catalogue.sqlite')).size + statSync(path.join(dir, 'catalogue.sqlite-wal'), { throwIfNoEntry: false })?.size!;
+    const size = statSync(path.join(dir, 'catalogue.sqlite')).size + (statSync(path.join(dir, 'catalogue.sqlite-wal'), { throwIfNoEntry: false })?.size ?? 0);
     await store.close();
     raw.close();
 

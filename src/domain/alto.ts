@@ -6,6 +6,7 @@
  * columns of one kind (main text, 雙行小注, 版心) are TextBlocks tagged with that kind.
  */
 import type { ColumnKind, PageText, TextColumn } from './page-text.js';
+import { escapeXml } from './xml.js';
 
 export interface AltoPage {
   page: PageText;
@@ -19,7 +20,6 @@ export interface AltoPage {
   updatedBy: string;
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const box = (b: readonly number[]) => `HPOS="${b[0]}" VPOS="${b[1]}" WIDTH="${b[2]}" HEIGHT="${b[3]}"`;
 const KIND_LABELS: Record<ColumnKind, string> = { main: 'main text (正文)', note: 'interlinear note (雙行小注)', banxin: 'centre of the folded leaf (版心)' };
 
@@ -49,21 +49,21 @@ export function altoXml(input: AltoPage): string {
     '  <Description>',
     '    <MeasurementUnit>pixel</MeasurementUnit>',
     '    <sourceImageInformation>',
-    `      <fileName>${escape(input.fileName)}</fileName>`,
-    `      <fileIdentifier fileIdentifierLocation="IIIF">${escape(input.imageUrl)}</fileIdentifier>`,
+    `      <fileName>${escapeXml(input.fileName)}</fileName>`,
+    `      <fileIdentifier fileIdentifierLocation="IIIF">${escapeXml(input.imageUrl)}</fileIdentifier>`,
     '    </sourceImageInformation>',
     '    <Processing ID="text">',
-    `      <processingDateTime>${escape(input.updatedAt)}</processingDateTime>`,
-    `      <processingAgency>${escape(input.updatedBy)}</processingAgency>`,
-    `      <processingStepDescription>status: ${escape(input.status)}</processingStepDescription>`,
+    `      <processingDateTime>${escapeXml(input.updatedAt)}</processingDateTime>`,
+    `      <processingAgency>${escapeXml(input.updatedBy)}</processingAgency>`,
+    `      <processingStepDescription>status: ${escapeXml(input.status)}</processingStepDescription>`,
     '      <processingSoftware>',
-    `        <softwareName>${escape(page.engine.name)}</softwareName>`,
-    `        <softwareVersion>${escape(page.engine.version)}</softwareVersion>`,
+    `        <softwareName>${escapeXml(page.engine.name)}</softwareName>`,
+    `        <softwareVersion>${escapeXml(page.engine.version)}</softwareVersion>`,
     '      </processingSoftware>',
     '    </Processing>',
     '  </Description>',
     '  <Tags>',
-    ...(['main', 'note', 'banxin'] as const).map((k) => `    <StructureTag ID="${k}" LABEL="${escape(KIND_LABELS[k])}"/>`),
+    ...(['main', 'note', 'banxin'] as const).map((k) => `    <StructureTag ID="${k}" LABEL="${escapeXml(KIND_LABELS[k])}"/>`),
     '  </Tags>',
     '  <Layout>',
     `    <Page ID="page${input.sequence}" PHYSICAL_IMG_NR="${input.sequence}" WIDTH="${page.width}" HEIGHT="${page.height}" PROCESSING="text">`,
@@ -74,7 +74,7 @@ export function altoXml(input: AltoPage): string {
     for (const { column, index } of block.columns) {
       lines.push(`          <TextLine ID="line${index + 1}" ${box(column.box)}>`);
       column.chars.forEach((c, j) => {
-        lines.push(`            <String ID="s${index + 1}_${j + 1}" CONTENT="${escape(c.char)}" ${box(c.box)} WC="${Math.round(c.confidence * 1000) / 1000}"/>`);
+        lines.push(`            <String ID="s${index + 1}_${j + 1}" CONTENT="${escapeXml(c.char)}" ${box(c.box)} WC="${Math.round(c.confidence * 1000) / 1000}"/>`);
       });
       lines.push('          </TextLine>');
     }

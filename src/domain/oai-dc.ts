@@ -41,7 +41,7 @@ export function renderOaiDc(record: CensusRecord, context: RenderContext): strin
   const parts: string[] = [];
   // Tagged by the script of the value as written, before any label is put in front of it.
   const dc = (name: string, value: string | null | undefined, options: { tagged?: boolean; label?: string } = {}) => {
-    if (!value || !value.trim()) return;
+    if (!value?.trim()) return;
     const lang = options.tagged === false ? undefined : Object.keys(chinese(value))[0];
     parts.push(element(`dc:${name}`, { 'xml:lang': lang }, escapeXml(`${options.label ? `${options.label}：` : ''}${value}`)));
   };

@@ -16,6 +16,7 @@ export interface ColumnInput {
 /** Characters as a reader counts them: a character and the variation selectors that follow it. */
 export function charactersOf(text: string): string[] {
   // A mark with nothing before it stands alone rather than being lost: the text stays as written.
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists marks only, on purpose.
   return text.match(/\P{M}[\p{M}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]*|[\p{M}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]+/gu) ?? [];
 }
 

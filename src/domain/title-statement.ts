@@ -41,7 +41,7 @@ export interface TitleStructure {
 
 const N = `[${NUMERAL_CHARS}]`;
 // A leading qualifier in full- or half-width brackets: ［萬曆］ [萬曆] 〔萬曆〕 【萬曆】.
-const QUALIFIER = /^\s*[［\[〔【]([^］\]〕】]+)[］\]〕】]\s*/;
+const QUALIFIER = /^\s*[［[〔【]([^］\]〕】]+)[］\]〕】]\s*/;
 // 卷, and the 回 of novels, the 齣/出 of plays and the 種 of collections: 紅樓夢一百二十回.
 const JUAN = new RegExp(`(${N}+)(卷|回|齣|出|種|种)|不分卷`, 'g');
 /** What a copy that holds only part of a work writes before its count: 存, 殘存, 僅存. */

@@ -1,5 +1,5 @@
 /** Turns schema failures into the field problems clients get back (docs/API.md, Errors). */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ValidationError, type FieldProblem } from './errors.js';
 
 export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {

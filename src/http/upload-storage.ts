@@ -146,7 +146,10 @@ export function uploadReceiver(receivingPath: (name: string) => string, limits: 
     let handedOver = false;
     try {
       if (error) throw uploadError(error, maxFiles);
-      await work({ files, handOver: () => ((handedOver = true), remove) });
+      await work({ files, handOver: () => {
+        handedOver = true;
+        return remove;
+      } });
     } catch (e) {
       await remove();
       throw e;

@@ -22,7 +22,7 @@ const BOOK1 = path.resolve(ROOT, '../shared/data/transcriptions/book1');
 
 /** The corpus as one string of characters as written (markup, line ends and org headers left out). */
 export function corpusText(): string {
-  const book1 = readdirSync(BOOK1).sort((a, b) => parseInt(a) - parseInt(b)).map((f) => readFileSync(path.join(BOOK1, f), 'utf8')).join('');
+  const book1 = readdirSync(BOOK1).sort((a, b) => parseInt(a, 10) - parseInt(b, 10)).map((f) => readFileSync(path.join(BOOK1, f), 'utf8')).join('');
   const kanripo = readFileSync(path.join(ROOT, 'test/fixtures/kanripo-KR1a0001_001.txt'), 'utf8')
     .split('\n').filter((l) => !l.startsWith('#')).join('').replace(/<[^>]*>|¶|\s|\*/g, '');
   return (book1 + kanripo).replace(/\s/g, '');

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebRemoteManifests } from '../../src/adapters/web/remote-manifests.js';
-import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
 
 const BOOK = '430000-0001-0000001';

@@ -43,13 +43,13 @@ function yaz(input: 'marc' | 'marcxml', output: 'marc' | 'marcxml', file: string
 interface Field { tag: string; ind: string; subfields: [string, string][] }
 /** Records of a MARCXML document as [leader, fields] — read with regular expressions, not our code. */
 function parseMarcXml(xml: string): { leader: string; fields: Field[] }[] {
-  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const unescapeXml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   return [...xml.matchAll(/<record[^>]*>([\s\S]*?)<\/record>/g)].map(([, body]) => ({
     leader: /<leader>([^<]*)<\/leader>/.exec(body!)![1]!,
     fields: [
-      ...[...body!.matchAll(/<controlfield tag="(\d{3})">([^<]*)<\/controlfield>/g)].map(([, tag, v]) => ({ tag: tag!, ind: '', subfields: [['', unescape(v!)]] as [string, string][] })),
+      ...[...body!.matchAll(/<controlfield tag="(\d{3})">([^<]*)<\/controlfield>/g)].map(([, tag, v]) => ({ tag: tag!, ind: '', subfields: [['', unescapeXml(v!)]] as [string, string][] })),
       ...[...body!.matchAll(/<datafield tag="(\d{3})" ind1="(.)" ind2="(.)">([\s\S]*?)<\/datafield>/g)].map(([, tag, i1, i2, subs]) => ({
-        tag: tag!, ind: i1! + i2!, subfields: [...subs!.matchAll(/<subfield code="(.)">([^<]*)<\/subfield>/g)].map(([, c, v]) => [c!, unescape(v!)] as [string, string]),
+        tag: tag!, ind: i1! + i2!, subfields: [...subs!.matchAll(/<subfield code="(.)">([^<]*)<\/subfield>/g)].map(([, c, v]) => [c!, unescapeXml(v!)] as [string, string]),
       })),
     ],
   }));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { type ConfigError, loadConfig } from '../../src/config.js';
 import { OaiError, decodeToken, divisionSpec, encodeToken, parseRequest, selectiveBounds } from '../../src/domain/oai-pmh.js';
 
 const code = (work: () => unknown) => {

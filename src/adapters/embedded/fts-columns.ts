@@ -3,7 +3,7 @@
  * facet codes, years, census-number order, title-proper length: about 30 bytes a document — and
  * their snapshot, so that a start reads a few blobs instead of every row of the docs table.
  */
-import { HotPhrases } from './fts-hot-phrases.js';
+import type { HotPhrases } from './fts-hot-phrases.js';
 
 /** A year that is not there (Int16Array holds no null). */
 export const NO_YEAR = -32768;

@@ -189,5 +189,5 @@ export function likeliestIn(reading: LineReading, from: number, to: number, alph
       if (v > p && isChinese(alphabet[c - 1] ?? '')) [p, best] = [v, c];
     }
   const char = alphabet[best - 1];
-  return best && char && char.trim() ? { char, confidence: p, x: (from + to) / 2 } : null;
+  return best && char?.trim() ? { char, confidence: p, x: (from + to) / 2 } : null;
 }

@@ -6,7 +6,7 @@
 import type { ClassNode } from '../../services/reading-service.js';
 import { html, type Html } from './html.js';
 import { searchPath } from './paths.js';
-import { StaticPage } from './static-page.js';
+import type { StaticPage } from './static-page.js';
 
 const TREE = '<div id="tree"></div>';
 export const BROWSE_SLOTS = [TREE];

@@ -6,7 +6,7 @@ import type { PersonMention } from '../../services/reading-service.js';
 import { html, jsonLd } from './html.js';
 import { personPath } from './paths.js';
 import { recordList } from './record-list.js';
-import { StaticPage } from './static-page.js';
+import type { StaticPage } from './static-page.js';
 
 const BODY = '<div id="person"></div>';
 export const PERSON_SLOTS = [BODY];

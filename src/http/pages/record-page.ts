@@ -16,7 +16,7 @@ import { html, jsonLd, type Html } from './html.js';
 import { recordJsonLd } from './json-ld.js';
 import { citePath, personPath, searchPath } from './paths.js';
 import { recordList, type ListedRecord } from './record-list.js';
-import { StaticPage } from './static-page.js';
+import type { StaticPage } from './static-page.js';
 
 const TITLE = '<h1 id="title" data-i18n>载入中…</h1>';
 const FIELDS = '<dl class="fields" id="fields"></dl>';

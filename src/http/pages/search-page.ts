@@ -10,7 +10,7 @@ import type { FacetCount, FacetName } from '../../ports/search-index.js';
 import { thumbnailUrl } from '../representations.js';
 import { escapedElsewhere, html, type Html } from './html.js';
 import { recordPath } from './paths.js';
-import { StaticPage } from './static-page.js';
+import type { StaticPage } from './static-page.js';
 
 const SUMMARY = '<p id="summary" class="muted"></p>';
 const HITS = '<ol id="hits" class="hits"></ol>';
