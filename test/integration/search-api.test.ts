@@ -80,7 +80,10 @@ describe('search API', () => {
       (r) => r.body.total === 1,
     );
     expect(found.body.total).to.equal(1);
-    expect((await server.call('GET', `/api/search?q=${encodeURIComponent('資治通鑑二百')}`, { token: surveyor })).body.total).to.equal(0);
+    // The old title is gone: no exact hit (at most the separate terms 資治通鑑, 二, 百 of the new one).
+    const old = await server.call('GET', `/api/search?q=${encodeURIComponent('資治通鑑二百')}`, { token: surveyor });
+    if (old.body.total > 0) expect(old.body.segmented).to.be.an('array').with.length.greaterThan(1);
+    expect(old.body.hits.filter((h: any) => h.titleStatement.includes('資治通鑑二百'))).to.deep.equal([]);
   });
 
   it('filters, sorts by year and pages', async () => {
@@ -112,5 +115,38 @@ describe('search API', () => {
     const res = await server.call('GET', '/api/search?q=x&pageSize=1000&sort=random&colour=red');
     expect(res.status).to.equal(400);
     expect(res.body.error.details.map((d: any) => d.field)).to.have.members(['pageSize', 'sort', 'colour']);
+  });
+
+  it('searches a run with no exact hit as separate terms and says so (明刻本 → 明 刻本)', async () => {
+    const apart = await server.call('GET', `/api/search?q=${encodeURIComponent('明 刻本')}`);
+    expect(apart.body.total).to.be.greaterThan(0);
+    expect(apart.body.segmented).to.equal(null);
+    const run = await server.call('GET', `/api/search?q=${encodeURIComponent('明刻本')}`);
+    expect(run.status).to.equal(200);
+    expect(run.body).to.include({ q: '明刻本', total: apart.body.total });
+    expect(run.body.segmented).to.deep.equal(['明', '刻本']);
+    expect(run.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(apart.body.hits.map((h: any) => h.censusNumber));
+    expect(run.body.hits[0].highlights.editionStatement).to.equal('<mark>明</mark>萬曆<mark>刻本</mark>');
+    // An exact hit is never cut.
+    const exact = await server.call('GET', `/api/search?q=${encodeURIComponent('萬曆刻本')}`);
+    expect(exact.body.segmented).to.equal(null);
+  });
+
+  it('gives up segmenting when a character finds nothing, and bounds a long hostile run', async () => {
+    const none = await server.call('GET', `/api/search?q=${encodeURIComponent('明刻本龘')}`);
+    expect(none.body).to.include({ total: 0, segmented: null });
+    // 200 characters that each find something alone but never two together: the probe budget ends it.
+    const hostile = await server.call('GET', `/api/search?q=${encodeURIComponent('明清'.repeat(100))}`);
+    expect(hostile.status).to.equal(200);
+    expect(hostile.body).to.include({ total: 0, segmented: null });
+  });
+
+  it('answers the last page for a page past it', async () => {
+    const all = await server.call('GET', '/api/search?pageSize=1');
+    const last = all.body.total;
+    expect(last).to.be.greaterThan(1);
+    const res = await server.call('GET', '/api/search?pageSize=1&page=999');
+    expect(res.body).to.include({ page: last, total: last });
+    expect(res.body.hits).to.have.length(1);
   });
 });
