@@ -203,7 +203,8 @@ export class SearchService {
 
   /**
    * The query's parts with each run of single-character tokens (Han) cut greedily into the
-   * longest pieces that still find something together with the pieces before them, or null
+   * longest pieces of two or more characters that still find something together with the
+   * pieces before them, or null
    * when no cut finds anything. The longest piece is found by halving: a shorter prefix of a
    * phrase matches wherever the longer one does. Probes are bounded so that a long hostile query
    * costs at most SEGMENT_PROBES counts of the index.
@@ -220,15 +221,16 @@ export class SearchService {
       for (const part of query.text.trim().split(/\s+/u).filter(Boolean)) {
         const chars = [...part];
         const tokens = queryPhrases(part)[0]?.tokens ?? [];
-        const runOfCharacters = chars.length >= 2 && tokens.length === chars.length && tokens.every((t) => t !== FILLER && [...t].length === 1);
+        const runOfCharacters = chars.length >= 4 && tokens.length === chars.length && tokens.every((t) => t !== FILLER && [...t].length === 1);
         if (!runOfCharacters || (await finds([...terms, part]))) {
           terms.push(part);
           continue;
         }
         for (let at = 0; at < chars.length;) {
           const piece = (k: number) => chars.slice(at, at + k).join('');
-          if (!(await finds([...terms, piece(1)]))) return null;
-          let [lo, hi] = [1, chars.length - at];
+          // Pieces of one character would find almost anything in a large catalogue (不存在的書名).
+          if (chars.length - at < 2 || !(await finds([...terms, piece(2)]))) return null;
+          let [lo, hi] = [2, chars.length - at];
           while (lo < hi) {
             const mid = Math.ceil((lo + hi) / 2);
             if (await finds([...terms, piece(mid)])) lo = mid;

@@ -117,26 +117,29 @@ describe('search API', () => {
     expect(res.body.error.details.map((d: any) => d.field)).to.have.members(['pageSize', 'sort', 'colour']);
   });
 
-  it('searches a run with no exact hit as separate terms and says so (明刻本 → 明 刻本)', async () => {
-    const apart = await server.call('GET', `/api/search?q=${encodeURIComponent('明 刻本')}`);
+  it('searches a run with no exact hit as separate terms and says so (芝城活字 → 芝城 活字)', async () => {
+    const apart = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城 活字')}`);
     expect(apart.body.total).to.be.greaterThan(0);
     expect(apart.body.segmented).to.equal(null);
-    const run = await server.call('GET', `/api/search?q=${encodeURIComponent('明刻本')}`);
+    const run = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城活字')}`);
     expect(run.status).to.equal(200);
-    expect(run.body).to.include({ q: '明刻本', total: apart.body.total });
-    expect(run.body.segmented).to.deep.equal(['明', '刻本']);
+    expect(run.body).to.include({ q: '芝城活字', total: 2 });
+    expect(run.body.segmented).to.deep.equal(['芝城', '活字']);
     expect(run.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(apart.body.hits.map((h: any) => h.censusNumber));
-    expect(run.body.hits[0].highlights.editionStatement).to.equal('<mark>明</mark>萬曆<mark>刻本</mark>');
+    expect(run.body.hits.map((h: any) => h.highlights.editionStatement)).to.include('1552<mark>芝城</mark>銅<mark>活字</mark>藍印本');
     // An exact hit is never cut.
     const exact = await server.call('GET', `/api/search?q=${encodeURIComponent('萬曆刻本')}`);
     expect(exact.body.segmented).to.equal(null);
   });
 
   it('gives up segmenting when a character finds nothing, and bounds a long hostile run', async () => {
-    const none = await server.call('GET', `/api/search?q=${encodeURIComponent('明刻本龘')}`);
-    expect(none.body).to.include({ total: 0, segmented: null });
-    // 200 characters that each find something alone but never two together: the probe budget ends it.
-    const hostile = await server.call('GET', `/api/search?q=${encodeURIComponent('明清'.repeat(100))}`);
+    for (const q of ['芝城活字龘', '明刻本', '不存在的書名']) {
+      // Pieces are two characters or more: 明 alone, or 不 存 在 的 書 名, would find noise.
+      const none = await server.call('GET', `/api/search?q=${encodeURIComponent(q)}`);
+      expect(none.body, q).to.include({ total: 0, segmented: null });
+    }
+    // 200 characters cut into 100 pieces that all find something: the probe budget ends it.
+    const hostile = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城活字'.repeat(50))}`);
     expect(hostile.status).to.equal(200);
     expect(hostile.body).to.include({ total: 0, segmented: null });
   });
