@@ -106,12 +106,15 @@ export class SearchIndexer {
   }
 }
 
+const emptyIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
 export const SearchParamsSchema = z
   .object({
     q: z.string().max(200, 'must be at most 200 characters').default(''),
     ...facetFilterShape(FACETS),
-    yearFrom: z.coerce.number().int().optional(),
-    yearTo: z.coerce.number().int().optional(),
+    // The page's year boxes send `yearFrom=` when left empty: that is no bound, not year 0.
+    yearFrom: z.preprocess(emptyIsAbsent, z.coerce.number().int().optional()),
+    yearTo: z.preprocess(emptyIsAbsent, z.coerce.number().int().optional()),
     yearMatch: z.enum(YEAR_MATCHES).default('overlap'),
     yearOf: z.enum(YEAR_OFS).default('copy'),
     sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']).default('relevance'),
