@@ -1,7 +1,8 @@
 /** The search page as the server renders it, without JavaScript (issue 20): chips, controls, notes. */
 import { expect } from 'chai';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { publishRealRecords } from '../support/real-catalogue.js';
 
 describe('search page rendered on the server', function () {
   this.timeout(30_000);
@@ -13,15 +14,7 @@ describe('search page rendered on the server', function () {
 
   before(async () => {
     server = await startTestServer();
-    const admin = await server.login('admin', ADMIN_PASSWORD);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
-    for (const record of REAL_RECORDS) {
-      await server.call('POST', '/api/records', { token: admin, body: record });
-      for (const action of ['submit', 'approve', 'publish']) {
-        await server.call('POST', `/api/records/${record.censusNumber}/transitions`, { token: admin, body: { action } });
-      }
-    }
-    await server.services.indexer.catchUp();
+    await publishRealRecords(server);
   });
   after(() => server?.close());
 
