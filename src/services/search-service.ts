@@ -165,21 +165,27 @@ export class SearchService {
   async censusNumbers(actor: Actor | null, params: Record<string, unknown>): Promise<string[]> {
     const { page: _page, pageSize: _pageSize, ...rest } = params;
     const { query } = this.queryOf(actor, rest);
-    const { total } = await this.index.search({ ...query, offset: 0, limit: 0, facets: [] });
-    return (await this.index.search({ ...query, offset: 0, limit: total, facets: [] })).hits;
+    // The records the page shows for these parameters, segmented query included.
+    const { searched, result } = await this.answer({ ...query, offset: 0, limit: 0, facets: [] });
+    return (await this.index.search({ ...searched, limit: result.total })).hits;
+  }
+
+  /** The index's answer to a query, or when it finds nothing, to its segmented form (issue 20). */
+  private async answer(query: SearchQuery) {
+    const result = await this.index.search(query);
+    // A run of characters with no exact hit (乾隆刻本) may still be words that stand apart in the
+    // records (乾隆…刻本): try it as separate terms and say so.
+    const segmented = result.total === 0 ? await this.segmented(query) : null;
+    if (!segmented) return { searched: query, result, segmented };
+    const searched = { ...query, text: segmented.join(' ') };
+    return { searched, result: await this.index.search(searched), segmented };
   }
 
   async search(actor: Actor | null, params: unknown) {
     const { p, query } = this.queryOf(actor, params);
-    let searched = query;
-    let result = await this.index.search(query);
-    // A run of characters with no exact hit (乾隆刻本) may still be words that stand apart in the
-    // records (乾隆…刻本): try it as separate terms and say so (issue 20).
-    const segmented = result.total === 0 ? await this.segmented(query) : null;
-    if (segmented) {
-      searched = { ...query, text: segmented.join(' ') };
-      result = await this.index.search(searched);
-    }
+    const answered = await this.answer(query);
+    const { segmented } = answered;
+    let { searched, result } = answered;
     // A page past the last (?page=999 of 7) shows the last page and says which it is.
     let page = p.page;
     if (result.hits.length === 0 && result.total > 0) {

@@ -127,6 +127,10 @@ describe('search API', () => {
     expect(run.body.segmented).to.deep.equal(['芝城', '活字']);
     expect(run.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(apart.body.hits.map((h: any) => h.censusNumber));
     expect(run.body.hits.map((h: any) => h.highlights.editionStatement)).to.include('1552<mark>芝城</mark>銅<mark>活字</mark>藍印本');
+    // An export of the search holds what the page shows.
+    const exported = await fetch(`${server.url}/api/exports/records.jsonl?q=${encodeURIComponent('芝城活字')}`, { headers: { authorization: `Bearer ${admin}` } });
+    const lines = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l).censusNumber);
+    expect(lines).to.have.members(run.body.hits.map((h: any) => h.censusNumber));
     // An exact hit is never cut.
     const exact = await server.call('GET', `/api/search?q=${encodeURIComponent('萬曆刻本')}`);
     expect(exact.body.segmented).to.equal(null);
