@@ -15,9 +15,12 @@ yearFrom.value = params.get('yearFrom') ?? '';
 yearTo.value = params.get('yearTo') ?? '';
 sort.value = params.get('sort') ?? 'relevance';
 
+/** Whether the parameters narrow the catalogue (anything but the query, the order and the page). */
+const filtered = (p) => [...p.keys()].some((key) => !['q', 'sort', 'page', 'pageSize'].includes(key));
+
 function go(next) {
   next.delete('page');
-  location.search = next.toString();
+  location.assign(`${location.pathname}${next.size ? `?${next}` : ''}`);
 }
 
 // The query, the year range and the order live in the URL with the filters; empty ones are left out.
@@ -52,7 +55,8 @@ async function run() {
   hits.replaceChildren();
   summary.removeAttribute('role');
   summary.textContent = result.total === 0
-    ? (q ? t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q }) : t('目录中还没有可检索的古籍。'))
+    ? (q ? t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q })
+      : filtered(params) ? t('没有找到符合筛选的古籍。去掉筛选试试。') : t('目录中还没有可检索的古籍。'))
     : result.segmented
       ? t('没有找到“{q}”，以下为{terms}的结果：共 {n} 种', { q, terms: result.segmented.map((term) => `“${term}”`).join(''), n: number(result.total) })
       : t(q ? '“{q}”：共 {n} 种' : '共 {n} 种', { q, n: number(result.total) });
@@ -108,11 +112,13 @@ function drawChips() {
     return el('li', {}, button);
   };
   const chips = [];
-  for (const { name: key, label } of FACETS) {
-    for (const value of (params.get(key) ?? '').split(',').filter(Boolean)) {
+  for (const { name: key, label, listFilter } of FACETS) {
+    // A list filter is a comma-separated list of values; others (a work's name) are one value.
+    const values = listFilter ? (params.get(key) ?? '').split(',') : [params.get(key)];
+    for (const value of values.filter(Boolean)) {
       const text = key === 'century' ? centuryLabel(value) : VALUE_LABELS[key]?.[value] ?? value;
       chips.push(chip(`${t(label)}${COLON}${text}`, (next) => {
-        const rest = (next.get(key) ?? '').split(',').filter((v) => v && v !== value);
+        const rest = listFilter ? (next.get(key) ?? '').split(',').filter((v) => v && v !== value) : [];
         if (rest.length) next.set(key, rest.join(',')); else next.delete(key);
       }));
     }

@@ -55,6 +55,16 @@ if (!hasChromium) {
       await drawn();
       expect(await page.locator('.hits li').count()).to.equal(2);
       expect(new URL(page.url()).searchParams.get('q')).to.equal('芝城铜活字');
+
+      // `work` is set only by links (a multi-part work's page); it shows as one chip, commas and all.
+      await page.goto(`${server.url}/?work=${encodeURIComponent('甲,乙')}`);
+      await drawn();
+      expect(await page.locator('#chips .chip').allInnerTexts()).to.deep.equal(['所属多册作品：甲,乙 ×']);
+      expect(await page.locator('#summary').innerText()).to.equal('没有找到符合筛选的古籍。去掉筛选试试。');
+      await page.locator('#chips .chip').click();
+      await page.waitForURL((url) => !url.searchParams.has('work'));
+      await drawn();
+      expect(await page.locator('.hits li').count()).to.equal(REAL_RECORDS.length);
     });
 
     it('sets the year range and the order from the page, into the URL and the results', async () => {

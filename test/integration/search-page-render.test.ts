@@ -43,4 +43,10 @@ describe('search page rendered on the server', function () {
     expect(text).to.contain(`<span>第 ${last} / ${last} 页</span>`);
     expect(text).not.to.contain('第 999');
   });
+
+  it('names a work filter, which exists only in links, as one chip even with a comma in it', async () => {
+    const { text } = await get(`/?work=${encodeURIComponent('甲,乙')}`);
+    expect([...text.matchAll(/<a class="chip" href="[^"]*">([^<]*)<\/a>/g)].map((m) => m[1])).to.deep.equal(['所属多册作品：甲,乙 ×']);
+    expect(text).to.contain('没有找到符合筛选的古籍。去掉筛选试试。');
+  });
 });

@@ -6,6 +6,7 @@
  * the reader's session (staff see more) and draws the same containers afresh.
  */
 import type { CensusRecord } from '../../domain/census-record.js';
+import { FACET_TABLE } from '../../domain/facets.js';
 import type { FacetCount, FacetName } from '../../ports/search-index.js';
 import { thumbnailUrl } from '../representations.js';
 import { escapedElsewhere, html, type Html } from './html.js';
@@ -72,10 +73,12 @@ function chipsMarkup(input: SearchPageInput): Html {
   const chips: Html[] = [];
   const chip = (text: string, change: (next: URLSearchParams) => void) =>
     html`<li><a class="chip" href="${linkWith(input.params, (next) => { change(next); next.delete('page'); })}">${text} ×</a></li>`;
-  for (const [key, label] of [...FACET_LABELS, ['work', '所属多册作品'] as const]) {
-    const chosen = (input.params.get(key) ?? '').split(',').filter(Boolean);
+  for (const { name: key, label, listFilter } of FACET_TABLE) {
+    const given = input.params.get(key) ?? '';
+    // A list filter is a comma-separated list of values; others (a work's name) are one value.
+    const chosen = (listFilter ? given.split(',') : [given]).filter(Boolean);
     for (const value of chosen) {
-      chips.push(chip(`${label}：${facetValueLabel(key, value, input.unitNames)}`, (next) => {
+      chips.push(chip(`${label.zh}：${facetValueLabel(key, value, input.unitNames)}`, (next) => {
         const rest = chosen.filter((v) => v !== value);
         if (rest.length) next.set(key, rest.join(',')); else next.delete(key);
       }));
@@ -126,7 +129,9 @@ function summaryText(input: SearchPageInput): string {
   if (input.problems) return `检索出错：${input.problems.join('；')}`;
   const { q } = input;
   const total = input.result?.total ?? 0;
-  if (total === 0) return q ? `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。` : '目录中还没有可检索的古籍。';
+  // Anything but the query, the order and the page narrows the catalogue (as in public/search.js).
+  const filtered = [...input.params.keys()].some((key) => !['q', 'sort', 'page', 'pageSize'].includes(key));
+  if (total === 0) return q ? `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。` : filtered ? '没有找到符合筛选的古籍。去掉筛选试试。' : '目录中还没有可检索的古籍。';
   const segmented = input.result?.segmented;
   if (segmented) return `没有找到“${q}”，以下为${segmented.map((term) => `“${term}”`).join('')}的结果：共 ${number(total)} 种`;
   return q ? `“${q}”：共 ${number(total)} 种` : `共 ${number(total)} 种`;
