@@ -1,25 +1,42 @@
 // The search page: reads its state from the URL (so every search can be shared), asks
 // GET /api/search, and draws hits with their highlights and the facets with their counts.
-import { api, centuryLabel, el, escapeHtml, FACETS, number, t } from './ui.js';
+import { api, centuryLabel, COLON, el, escapeHtml, FACETS, number, t } from './ui.js';
 
 // Value labels of facets whose values are codes (status, digitized); units are named below.
 const VALUE_LABELS = Object.fromEntries(FACETS.map((f) => [f.name, Object.fromEntries(Object.entries(f.valueLabels).map(([v, label]) => [v, t(label)]))]));
 const params = new URLSearchParams(location.search);
 const form = document.getElementById('search');
 const input = document.getElementById('q');
+const yearFrom = document.getElementById('yearFrom');
+const yearTo = document.getElementById('yearTo');
+const sort = document.getElementById('sort');
 input.value = params.get('q') ?? '';
+yearFrom.value = params.get('yearFrom') ?? '';
+yearTo.value = params.get('yearTo') ?? '';
+sort.value = params.get('sort') ?? 'relevance';
+
+/** Whether the parameters narrow the catalogue (anything but the query, the order and the page). */
+const filtered = (p) => [...p.keys()].some((key) => !['q', 'sort', 'page', 'pageSize'].includes(key));
 
 function go(next) {
   next.delete('page');
-  location.search = next.toString();
+  location.assign(`${location.pathname}${next.size ? `?${next}` : ''}`);
 }
 
-form.addEventListener('submit', (event) => {
-  event.preventDefault();
+// The query, the year range and the order live in the URL with the filters; empty ones are left out.
+function submit() {
   const next = new URLSearchParams(location.search);
   next.set('q', input.value.trim());
+  for (const [name, value] of [['yearFrom', yearFrom.value.trim()], ['yearTo', yearTo.value.trim()], ['sort', sort.value === 'relevance' ? '' : sort.value]]) {
+    if (value) next.set(name, value); else next.delete(name);
+  }
   go(next);
+}
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  submit();
 });
+sort.addEventListener('change', submit);
 
 async function run() {
   const summary = document.getElementById('summary');
@@ -33,12 +50,21 @@ async function run() {
     return;
   }
   const q = params.get('q');
+  document.title = q ? `${q} · ${t('检索')} · guji` : `${t('检索')} · guji`;
   // The server drew the anonymous reader's results (src/http/pages/search-page.ts); these are this reader's.
   hits.replaceChildren();
   summary.removeAttribute('role');
   summary.textContent = result.total === 0
-    ? (q ? t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q }) : t('目录中还没有可检索的古籍。'))
-    : t(q ? '“{q}”：共 {n} 种' : '共 {n} 种', { q, n: number(result.total) });
+    ? (q ? t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q })
+      : filtered(params) ? t('没有找到符合筛选的古籍。去掉筛选试试。') : t('目录中还没有可检索的古籍。'))
+    : result.segmented
+      ? t('没有找到“{q}”，以下为{terms}的结果：共 {n} 种', { q, terms: result.segmented.map((term) => `“${term}”`).join(''), n: number(result.total) })
+      : t(q ? '“{q}”：共 {n} 种' : '共 {n} 种', { q, n: number(result.total) });
+  // A page past the last was answered with the last: the URL says which page is shown.
+  if (String(result.page) !== (params.get('page') ?? '1')) {
+    params.set('page', String(result.page));
+    history.replaceState(null, '', `?${params}`);
+  }
   for (const hit of result.hits) {
     const title = el('h2');
     // Highlights come from the server: the text as written, HTML-escaped, with <mark> around matches.
@@ -63,13 +89,57 @@ async function run() {
   }
   const units = await fetch('/api/units').then((r) => (r.ok ? r.json() : { units: [] })).catch(() => ({ units: [] }));
   VALUE_LABELS.unit = Object.fromEntries(units.units.map((u) => [`${u.province}-${u.code}`, u.name]));
+  drawChips();
   drawFacets(result.facets);
   drawPager(result);
+  // For tests and assistive tools: this reader's answer is drawn (the server drew the anonymous one).
+  hits.dataset.drawn = 'true';
+}
+
+/**
+ * The filters in force, each a button that removes it. They come from the URL, not from the
+ * results: a search that matches nothing keeps them, so the reader can always undo one.
+ */
+function drawChips() {
+  const list = document.getElementById('chips');
+  const chip = (text, remove) => {
+    const button = el('button', { type: 'button', className: 'chip', textContent: `${text} ×`, title: t('去掉这个筛选') });
+    button.addEventListener('click', () => {
+      const next = new URLSearchParams(location.search);
+      remove(next);
+      go(next);
+    });
+    return el('li', {}, button);
+  };
+  const chips = [];
+  for (const { name: key, label, listFilter } of FACETS) {
+    // A list filter is a comma-separated list of values; others (a work's name) are one value.
+    const values = listFilter ? (params.get(key) ?? '').split(',') : [params.get(key)];
+    for (const value of values.filter(Boolean)) {
+      const text = key === 'century' ? centuryLabel(value) : VALUE_LABELS[key]?.[value] ?? value;
+      chips.push(chip(`${t(label)}${COLON}${text}`, (next) => {
+        const rest = listFilter ? (next.get(key) ?? '').split(',').filter((v) => v && v !== value) : [];
+        if (rest.length) next.set(key, rest.join(',')); else next.delete(key);
+      }));
+    }
+  }
+  const from = params.get('yearFrom');
+  const to = params.get('yearTo');
+  if (from || to) {
+    chips.push(chip(`${t('年代')}${COLON}${from ?? '…'}–${to ?? '…'}`, (next) => {
+      next.delete('yearFrom');
+      next.delete('yearTo');
+    }));
+  }
+  if (chips.length > 1) chips.push(el('li', {}, el('a', { href: `?${new URLSearchParams(params.get('q') ? { q: params.get('q') } : {})}`, textContent: t('清除全部筛选') })));
+  list.replaceChildren(...chips);
 }
 
 function drawFacets(facets) {
   const aside = document.getElementById('facets');
-  aside.replaceChildren();
+  // On a phone the facets stand above the results, folded under one summary (site.css).
+  const drawer = el('details', { className: 'filters', open: !matchMedia('(max-width: 700px)').matches }, el('summary', { textContent: t('筛选') }));
+  aside.replaceChildren(drawer);
   // Facets counted for this searcher come back with counts; `work` only filters.
   for (const { name: key, label } of FACETS) {
     const values = facets[key];
@@ -88,8 +158,10 @@ function drawFacets(facets) {
       const text = key === 'century' ? centuryLabel(value) : VALUE_LABELS[key]?.[value] ?? value;
       set.append(el('label', {}, el('span', {}, box, ` ${text}`), el('span', { className: 'count', textContent: number(count) })));
     }
-    aside.append(set);
+    drawer.append(set);
   }
+  // Nothing to count (no results): the chips above still undo every filter.
+  aside.hidden = drawer.children.length === 1;
 }
 
 function drawPager({ page, pageSize, total }) {

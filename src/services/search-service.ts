@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { CensusRecord } from '../domain/census-record.js';
 import { FACET_TABLE, facetFilterShape, facetValuesOf, type FacetDeclaration } from '../domain/facets.js';
 import { parseCensusNumber } from '../domain/census-number.js';
-import { highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
+import { FILLER, highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
@@ -106,12 +106,15 @@ export class SearchIndexer {
   }
 }
 
+const emptyIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
 export const SearchParamsSchema = z
   .object({
     q: z.string().max(200, 'must be at most 200 characters').default(''),
     ...facetFilterShape(FACETS),
-    yearFrom: z.coerce.number().int().optional(),
-    yearTo: z.coerce.number().int().optional(),
+    // The page's year boxes send `yearFrom=` when left empty: that is no bound, not year 0.
+    yearFrom: z.preprocess(emptyIsAbsent, z.coerce.number().int().optional()),
+    yearTo: z.preprocess(emptyIsAbsent, z.coerce.number().int().optional()),
     yearMatch: z.enum(YEAR_MATCHES).default('overlap'),
     yearOf: z.enum(YEAR_OFS).default('copy'),
     sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']).default('relevance'),
@@ -162,14 +165,35 @@ export class SearchService {
   async censusNumbers(actor: Actor | null, params: Record<string, unknown>): Promise<string[]> {
     const { page: _page, pageSize: _pageSize, ...rest } = params;
     const { query } = this.queryOf(actor, rest);
-    const { total } = await this.index.search({ ...query, offset: 0, limit: 0, facets: [] });
-    return (await this.index.search({ ...query, offset: 0, limit: total, facets: [] })).hits;
+    // The records the page shows for these parameters, segmented query included.
+    const { searched, result } = await this.answer({ ...query, offset: 0, limit: 0, facets: [] });
+    return (await this.index.search({ ...searched, limit: result.total })).hits;
+  }
+
+  /** The index's answer to a query, or when it finds nothing, to its segmented form (issue 20). */
+  private async answer(query: SearchQuery) {
+    const result = await this.index.search(query);
+    // A run of characters with no exact hit (乾隆刻本) may still be words that stand apart in the
+    // records (乾隆…刻本): try it as separate terms and say so.
+    const segmented = result.total === 0 ? await this.segmented(query) : null;
+    if (!segmented) return { searched: query, result, segmented };
+    const searched = { ...query, text: segmented.join(' ') };
+    return { searched, result: await this.index.search(searched), segmented };
   }
 
   async search(actor: Actor | null, params: unknown) {
     const { p, query } = this.queryOf(actor, params);
-    const result = await this.index.search(query);
-    const phrases = queryPhrases(p.q);
+    const answered = await this.answer(query);
+    const { segmented } = answered;
+    let { searched, result } = answered;
+    // A page past the last (?page=999 of 7) shows the last page and says which it is.
+    let page = p.page;
+    if (result.hits.length === 0 && result.total > 0) {
+      page = Math.ceil(result.total / p.pageSize);
+      searched = { ...searched, offset: (page - 1) * p.pageSize };
+      result = await this.index.search(searched);
+    }
+    const phrases = queryPhrases(searched.text);
     const records = await Promise.all(result.hits.map((cn) => this.store.records.get(cn)));
     const hits = records
       .filter((r): r is CensusRecord => r !== null)
@@ -183,6 +207,57 @@ export class SearchService {
         }
         return { record: r, highlights };
       });
-    return { query, total: result.total, hits, facets: result.facets, page: p.page, pageSize: p.pageSize };
+    return { query, segmented, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
+  }
+
+  /**
+   * The query's parts with each run of single-character tokens (Han) cut greedily into the
+   * longest pieces of two or more characters that still find something together with the
+   * pieces before them, or null
+   * when no cut finds anything. The longest piece is found by halving: a shorter prefix of a
+   * phrase matches wherever the longer one does. Probes are bounded so that a long hostile query
+   * costs at most SEGMENT_PROBES counts of the index.
+   */
+  private async segmented(query: SearchQuery): Promise<string[] | null> {
+    let probes = 0;
+    const finds = async (terms: readonly string[]) => {
+      if (++probes > SEGMENT_PROBES) throw new SegmentBudgetSpent();
+      return (await this.index.search({ ...query, text: terms.join(' '), offset: 0, limit: 0, facets: [] })).total > 0;
+    };
+    const terms: string[] = [];
+    let cut = false;
+    try {
+      for (const part of query.text.trim().split(/\s+/u).filter(Boolean)) {
+        const chars = [...part];
+        const tokens = queryPhrases(part)[0]?.tokens ?? [];
+        const runOfCharacters = chars.length >= 4 && tokens.length === chars.length && tokens.every((t) => t !== FILLER && [...t].length === 1);
+        if (!runOfCharacters || (await finds([...terms, part]))) {
+          terms.push(part);
+          continue;
+        }
+        for (let at = 0; at < chars.length;) {
+          const piece = (k: number) => chars.slice(at, at + k).join('');
+          // Pieces of one character would find almost anything in a large catalogue (不存在的書名).
+          if (chars.length - at < 2 || !(await finds([...terms, piece(2)]))) return null;
+          let [lo, hi] = [2, chars.length - at];
+          while (lo < hi) {
+            const mid = Math.ceil((lo + hi) / 2);
+            if (await finds([...terms, piece(mid)])) lo = mid;
+            else hi = mid - 1;
+          }
+          terms.push(piece(lo));
+          at += lo;
+        }
+        cut = true;
+      }
+    } catch (e) {
+      if (e instanceof SegmentBudgetSpent) return null;
+      throw e;
+    }
+    return cut ? terms : null;
   }
 }
+
+/** At most this many index counts to segment one query (each one is a full-text count). */
+const SEGMENT_PROBES = 48;
+class SegmentBudgetSpent extends Error {}

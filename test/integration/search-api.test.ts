@@ -80,7 +80,10 @@ describe('search API', () => {
       (r) => r.body.total === 1,
     );
     expect(found.body.total).to.equal(1);
-    expect((await server.call('GET', `/api/search?q=${encodeURIComponent('資治通鑑二百')}`, { token: surveyor })).body.total).to.equal(0);
+    // The old title is gone: no exact hit (at most the separate terms 資治通鑑, 二, 百 of the new one).
+    const old = await server.call('GET', `/api/search?q=${encodeURIComponent('資治通鑑二百')}`, { token: surveyor });
+    if (old.body.total > 0) expect(old.body.segmented).to.be.an('array').with.length.greaterThan(1);
+    expect(old.body.hits.filter((h: any) => h.titleStatement.includes('資治通鑑二百'))).to.deep.equal([]);
   });
 
   it('filters, sorts by year and pages', async () => {
@@ -112,5 +115,45 @@ describe('search API', () => {
     const res = await server.call('GET', '/api/search?q=x&pageSize=1000&sort=random&colour=red');
     expect(res.status).to.equal(400);
     expect(res.body.error.details.map((d: any) => d.field)).to.have.members(['pageSize', 'sort', 'colour']);
+  });
+
+  it('searches a run with no exact hit as separate terms and says so (芝城活字 → 芝城 活字)', async () => {
+    const apart = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城 活字')}`);
+    expect(apart.body.total).to.be.greaterThan(0);
+    expect(apart.body.segmented).to.equal(null);
+    const run = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城活字')}`);
+    expect(run.status).to.equal(200);
+    expect(run.body).to.include({ q: '芝城活字', total: 2 });
+    expect(run.body.segmented).to.deep.equal(['芝城', '活字']);
+    expect(run.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(apart.body.hits.map((h: any) => h.censusNumber));
+    expect(run.body.hits.map((h: any) => h.highlights.editionStatement)).to.include('1552<mark>芝城</mark>銅<mark>活字</mark>藍印本');
+    // An export of the search holds what the page shows.
+    const exported = await fetch(`${server.url}/api/exports/records.jsonl?q=${encodeURIComponent('芝城活字')}`, { headers: { authorization: `Bearer ${admin}` } });
+    const lines = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l).censusNumber);
+    expect(lines).to.have.members(run.body.hits.map((h: any) => h.censusNumber));
+    // An exact hit is never cut.
+    const exact = await server.call('GET', `/api/search?q=${encodeURIComponent('萬曆刻本')}`);
+    expect(exact.body.segmented).to.equal(null);
+  });
+
+  it('gives up segmenting when a character finds nothing, and bounds a long hostile run', async () => {
+    for (const q of ['芝城活字龘', '明刻本', '不存在的書名']) {
+      // Pieces are two characters or more: 明 alone, or 不 存 在 的 書 名, would find noise.
+      const none = await server.call('GET', `/api/search?q=${encodeURIComponent(q)}`);
+      expect(none.body, q).to.include({ total: 0, segmented: null });
+    }
+    // 200 characters cut into 100 pieces that all find something: the probe budget ends it.
+    const hostile = await server.call('GET', `/api/search?q=${encodeURIComponent('芝城活字'.repeat(50))}`);
+    expect(hostile.status).to.equal(200);
+    expect(hostile.body).to.include({ total: 0, segmented: null });
+  });
+
+  it('answers the last page for a page past it', async () => {
+    const all = await server.call('GET', '/api/search?pageSize=1');
+    const last = all.body.total;
+    expect(last).to.be.greaterThan(1);
+    const res = await server.call('GET', '/api/search?pageSize=1&page=999');
+    expect(res.body).to.include({ page: last, total: last });
+    expect(res.body.hits).to.have.length(1);
   });
 });

@@ -6,6 +6,7 @@
  * the reader's session (staff see more) and draws the same containers afresh.
  */
 import type { CensusRecord } from '../../domain/census-record.js';
+import { FACET_TABLE } from '../../domain/facets.js';
 import type { FacetCount, FacetName } from '../../ports/search-index.js';
 import { thumbnailUrl } from '../representations.js';
 import { escapedElsewhere, html, type Html } from './html.js';
@@ -17,7 +18,12 @@ const HITS = '<ol id="hits" class="hits"></ol>';
 const PAGER = '<nav id="pager" class="pager" aria-label="分页" data-i18n-aria-label></nav>';
 const FACETS_SLOT = '<aside id="facets" aria-label="筛选" data-i18n-aria-label></aside>';
 const QUERY = '<input id="q" name="q"';
-export const SEARCH_SLOTS = [SUMMARY, HITS, PAGER, FACETS_SLOT, QUERY];
+const CHIPS = '<ul id="chips" class="chips" aria-label="已选筛选" data-i18n-aria-label></ul>';
+const YEAR_FROM = '<input id="yearFrom" name="yearFrom"';
+const YEAR_TO = '<input id="yearTo" name="yearTo"';
+const SORTS = ['relevance', 'year', '-year', 'censusNumber'];
+const sortOption = (sort: string) => `<option value="${sort}"`;
+export const SEARCH_SLOTS = [SUMMARY, HITS, PAGER, FACETS_SLOT, QUERY, CHIPS, YEAR_FROM, YEAR_TO, ...SORTS.map(sortOption)];
 
 /** The facets as search.js lists them, with their headings. */
 const FACET_LABELS: readonly [FacetName, string][] = [
@@ -32,6 +38,8 @@ export interface SearchPageInput {
   params: URLSearchParams;
   q: string;
   result?: {
+    /** The separate terms searched when the query as typed found nothing. */
+    segmented: readonly string[] | null;
     total: number;
     page: number;
     pageSize: number;
@@ -60,11 +68,32 @@ function linkWith(params: URLSearchParams, change: (next: URLSearchParams) => vo
   return `?${next}`;
 }
 
+/** The filters in force as links that remove them, as search.js draws them (with buttons). */
+function chipsMarkup(input: SearchPageInput): Html {
+  const chips: Html[] = [];
+  const chip = (text: string, change: (next: URLSearchParams) => void) =>
+    html`<li><a class="chip" href="${linkWith(input.params, (next) => { change(next); next.delete('page'); })}">${text} ×</a></li>`;
+  for (const { name: key, label, listFilter } of FACET_TABLE) {
+    const given = input.params.get(key) ?? '';
+    // A list filter is a comma-separated list of values; others (a work's name) are one value.
+    const chosen = (listFilter ? given.split(',') : [given]).filter(Boolean);
+    for (const value of chosen) {
+      chips.push(chip(`${label.zh}：${facetValueLabel(key, value, input.unitNames)}`, (next) => {
+        const rest = chosen.filter((v) => v !== value);
+        if (rest.length) next.set(key, rest.join(',')); else next.delete(key);
+      }));
+    }
+  }
+  const [from, to] = [input.params.get('yearFrom'), input.params.get('yearTo')];
+  if (from || to) chips.push(chip(`年代：${from || '…'}–${to || '…'}`, (next) => { next.delete('yearFrom'); next.delete('yearTo'); }));
+  return html`<ul id="chips" class="chips" aria-label="已选筛选" data-i18n-aria-label>${chips}</ul>`;
+}
+
 function facetsMarkup(input: SearchPageInput): Html {
   const facets = input.result?.facets ?? {};
-  return html`<aside id="facets" aria-label="筛选" data-i18n-aria-label>${FACET_LABELS.map(([key, label]) => {
-    const values = facets[key];
-    if (!values?.length) return null;
+  const shown = FACET_LABELS.filter(([key]) => facets[key]?.length);
+  return html`<aside id="facets" aria-label="筛选" data-i18n-aria-label${shown.length ? null : html` hidden`}><details class="filters" open><summary data-i18n>筛选</summary>${shown.map(([key, label]) => {
+    const values = facets[key]!;
     const chosen = new Set((input.params.get(key) ?? '').split(',').filter(Boolean));
     return html`<fieldset><legend data-i18n>${label}</legend>${values.slice(0, FACET_VALUES_SHOWN).map(({ value, count }) => {
       const link = linkWith(input.params, (next) => {
@@ -75,7 +104,7 @@ function facetsMarkup(input: SearchPageInput): Html {
       });
       return html`<label><span><a href="${link}"${chosen.has(value) ? html` aria-current="true"` : null}>${chosen.has(value) ? '✓ ' : ''}${facetValueLabel(key, value, input.unitNames)}</a></span><span class="count">${number(count)}</span></label>`;
     })}</fieldset>`;
-  })}</aside>`;
+  })}</details></aside>`;
 }
 
 function hitMarkup(baseUrl: string, { record, highlights }: { record: CensusRecord; highlights: Record<string, string> }): Html {
@@ -100,11 +129,16 @@ function summaryText(input: SearchPageInput): string {
   if (input.problems) return `检索出错：${input.problems.join('；')}`;
   const { q } = input;
   const total = input.result?.total ?? 0;
-  if (total === 0) return q ? `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。` : '目录中还没有可检索的古籍。';
+  // Anything but the query, the order and the page narrows the catalogue (as in public/search.js).
+  const filtered = [...input.params.keys()].some((key) => !['q', 'sort', 'page', 'pageSize'].includes(key));
+  if (total === 0) return q ? `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。` : filtered ? '没有找到符合筛选的古籍。去掉筛选试试。' : '目录中还没有可检索的古籍。';
+  const segmented = input.result?.segmented;
+  if (segmented) return `没有找到“${q}”，以下为${segmented.map((term) => `“${term}”`).join('')}的结果：共 ${number(total)} 种`;
   return q ? `“${q}”：共 ${number(total)} 种` : `共 ${number(total)} 种`;
 }
 
 export function renderSearchPage(page: StaticPage, input: SearchPageInput): string {
+  const sort = input.params.get('sort') ?? 'relevance';
   const api = `${input.baseUrl}/api/search${input.params.size ? `?${input.params}` : ''}`;
   const head = html`<link rel="alternate" type="application/json" href="${api}">${input.params.size ? null : html`
   <link rel="canonical" href="${input.baseUrl}/">`}`;
@@ -114,5 +148,9 @@ export function renderSearchPage(page: StaticPage, input: SearchPageInput): stri
     [HITS]: html`<ol id="hits" class="hits">${(input.result?.hits ?? []).map((hit) => hitMarkup(input.baseUrl, hit))}</ol>`,
     [PAGER]: pagerMarkup(input),
     [FACETS_SLOT]: facetsMarkup(input),
+    [CHIPS]: chipsMarkup(input),
+    [YEAR_FROM]: html`<input id="yearFrom" name="yearFrom" value="${input.params.get('yearFrom') ?? ''}"`,
+    [YEAR_TO]: html`<input id="yearTo" name="yearTo" value="${input.params.get('yearTo') ?? ''}"`,
+    ...(SORTS.includes(sort) && sort !== 'relevance' ? { [sortOption(sort)]: html`<option value="${sort}" selected` } : {}),
   });
 }

@@ -11,6 +11,8 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=10');
     res.json({
       q: result.query.text,
+      // The terms searched instead when the query as typed found nothing (乾隆刻本 → 乾隆 刻本).
+      segmented: result.segmented,
       total: result.total,
       page: result.page,
       pageSize: result.pageSize,

@@ -9,8 +9,9 @@ import { url } from './common.js';
 
 export const SearchResponseSchema = z.object({
   q: z.string(),
+  segmented: z.array(z.string()).nullable().meta({ description: 'When the query as typed found nothing: the separate terms searched instead (乾隆刻本 → 乾隆, 刻本); null otherwise' }),
   total: z.number().int(),
-  page: z.number().int(),
+  page: z.number().int().meta({ description: 'The page answered: a page past the last answers the last' }),
   pageSize: z.number().int(),
   sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']),
   hits: z.array(z.object({
