@@ -212,7 +212,8 @@ if (!hasChromium) {
       await page.waitForURL(`${server.url}/records/${CN}/edit`);
       await page.waitForFunction(() => {
         const { document } = globalThis as any;
-        return document.querySelector('[name=editionStatement]').value !== '';
+        // The form is drawn once the field list (GET /api/schema) and the record are in.
+        return (document.querySelector('[name=editionStatement]')?.value ?? '') !== '';
       });
       expect(await page.inputValue('[name=titleStatement]')).to.equal('資治通鑑二百九十四卷');
       expect(await page.isChecked('input[name="damage.types"][value="虫蛀"]')).to.equal(true);
@@ -340,7 +341,7 @@ if (!hasChromium) {
       await surveyor.goto(`${server.url}/records/${cn}/edit`);
       for (const page of [admin, surveyor]) await page.waitForFunction(() => {
         const { document } = globalThis as any;
-        return document.querySelector('[name=titleStatement]').value !== '';
+        return (document.querySelector('[name=titleStatement]')?.value ?? '') !== '';
       });
       await admin.getByLabel('附注').fill('卷首有乾隆御製序');
       await admin.getByRole('button', { name: '保存', exact: true }).click();

@@ -175,7 +175,8 @@ describe('abuse: jobs, stops and restarts', function () {
 
   it('SIGTERM during an import: it stops after the row in hand, says so, and the next start ends it as failed', async () => {
     const admin = await catalogueWithBook();
-    const rows = Array.from({ length: 4000 }, (_, i) =>
+    // Enough rows that the import is still running when the stop comes, on a loaded machine too.
+    const rows = Array.from({ length: 20000 }, (_, i) =>
       `430000-0001-${String(1000 + i).padStart(7, '0')},善${i},論語注疏十卷,明萬曆刻本,1,0001`);
     const sheet = ['普查编号,索书号,题名卷数,版本,册数,收藏单位', ...rows].join('\n');
     const body = new FormData();
