@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
 import { CHROMIUM, hasChromium, launchBrowser, shot as save } from '../support/browser.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { publishRealRecords } from '../support/real-catalogue.js';
 
 if (!hasChromium) {
   console.log(`  (browser tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
@@ -21,15 +21,7 @@ if (!hasChromium) {
 
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
-      const admin = await server.login('admin', ADMIN_PASSWORD);
-      await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
-      for (const record of REAL_RECORDS) {
-        await server.call('POST', '/api/records', { token: admin, body: record });
-        for (const action of ['submit', 'approve', 'publish']) {
-          await server.call('POST', `/api/records/${record.censusNumber}/transitions`, { token: admin, body: { action } });
-        }
-      }
-      await server.services.indexer.catchUp();
+      await publishRealRecords(server);
       browser = await launchBrowser();
       page = await browser.newPage();
     });
