@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { escapeHtml } from '../../domain/search-text.js';
 import type { Html } from './html.js';
 
 export class StaticPage {
@@ -25,7 +26,7 @@ export class StaticPage {
 
   /** The page with its <title>, what goes at the end of <head>, and each slot replaced. */
   render(title: string, head: Html, fills: Readonly<Record<string, Html>>): string {
-    let out = this.text.replace(/<title>[^<]*<\/title>/, () => `<title>${escapeTitle(title)}</title>`);
+    let out = this.text.replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`);
     out = out.replace('</head>', () => `${head.text}\n</head>`);
     for (const [slot, markup] of Object.entries(fills)) {
       if (!out.includes(slot)) throw new Error(`public/${this.file}: no ${slot}`);
@@ -35,4 +36,3 @@ export class StaticPage {
   }
 }
 
-const escapeTitle = (s: string) => s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
