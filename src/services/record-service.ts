@@ -68,20 +68,20 @@ export class RecordService {
     if (!current || !can(actor, 'read', current)) {
       authorize(actor, 'register', { censusNumber: input.censusNumber });
       if (current) throw new NotFoundError(`Record ${input.censusNumber}`);
-      await this.requireUnit(input);
+      await this.requireUnit(input, 'new');
       return { action: 'create' };
     }
     const { corrections = current.corrections, ...fields } = input;
     if (diffRecords(current, { fields, corrections, status: current.status }).length === 0) return { action: 'unchanged', current };
     authorize(actor, 'edit', current);
-    await this.requireUnit(input);
+    await this.requireUnit(input, 'existing');
     return { action: 'update', current };
   }
 
   async register(actor: Actor, body: unknown): Promise<CensusRecord> {
     const input = this.parseInput(body);
     authorize(actor, 'register', { censusNumber: input.censusNumber });
-    await this.requireUnit(input);
+    await this.requireUnit(input, 'new');
     const at = this.now().toISOString();
     const { corrections = {}, ...fields } = input;
     const record: CensusRecord = {
@@ -108,7 +108,7 @@ export class RecordService {
     if (input.censusNumber !== censusNumber) {
       throw new ValidationError([{ field: 'censusNumber', problem: `must stay ${censusNumber}; a census number never changes` }]);
     }
-    await this.requireUnit(input);
+    await this.requireUnit(input, 'existing');
     const { corrections = current.corrections, ...fields } = input;
     const next: CensusRecord = {
       ...current,
@@ -242,15 +242,20 @@ export class RecordService {
     });
   }
 
-  private async requireUnit(input: RecordInput): Promise<void> {
+  /**
+   * The census number's unit must be registered; a new record also needs a unit still taking
+   * part — a disabled one (merged, closed) keeps its records, which stay editable, but takes no
+   * more (CollectingUnit.disabled).
+   */
+  private async requireUnit(input: RecordInput, record: 'new' | 'existing'): Promise<void> {
     const parts = parseCensusNumber(input.censusNumber)!;
-    if (!(await this.store.units.get(parts.province, parts.unit))) {
-      const problem: FieldProblem = {
-        field: 'holdingUnit',
-        problem: `no collecting unit ${parts.unit} is registered in province ${parts.province} (POST /api/units)`,
-      };
-      throw new ValidationError([problem]);
-    }
+    const unit = await this.store.units.get(parts.province, parts.unit);
+    const problem = !unit
+      ? `no collecting unit ${parts.unit} is registered in province ${parts.province} (POST /api/units)`
+      : record === 'new' && unit.disabled
+        ? `collecting unit ${parts.province}-${parts.unit} no longer takes part (disabled): it registers no new records`
+        : null;
+    if (problem) throw new ValidationError([{ field: 'holdingUnit', problem } satisfies FieldProblem]);
   }
 
   private entry(

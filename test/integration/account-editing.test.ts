@@ -4,6 +4,7 @@
  * next request, and nobody else may make it.
  */
 import { expect } from 'chai';
+import { fieldsOf } from '../support/records.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 describe('editing accounts and units', () => {
@@ -50,5 +51,26 @@ describe('editing accounts and units', () => {
     expect(blank.status).to.equal(400);
     expect(blank.body.error.details.map((d: { field: string }) => d.field).sort()).to.deep.equal(['code', 'name']);
     expect((await server.call('PATCH', '/api/units/430000-0999', { token: admin, body: { name: 'x' } })).status).to.equal(404);
+  });
+
+  it('keeps a disabled unit\'s records editable but registers no new ones in it', async () => {
+    const kept = fieldsOf('430000-0002-0000001');
+    expect((await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0002', name: '资阳区档案馆' } })).status).to.equal(201);
+    expect((await server.call('POST', '/api/records', { token: admin, body: kept })).status).to.equal(201);
+    expect((await server.call('PATCH', '/api/units/430000-0002', { token: admin, body: { disabled: true } })).status).to.equal(200);
+
+    const refused = await server.call('POST', '/api/records', { token: admin, body: fieldsOf('430000-0002-0000002') });
+    expect(refused.status).to.equal(400);
+    expect(refused.body.error.details).to.deep.equal([
+      { field: 'holdingUnit', problem: 'collecting unit 430000-0002 no longer takes part (disabled): it registers no new records' },
+    ]);
+    expect((await server.call('GET', '/api/records/430000-0002-0000002', { token: admin })).status).to.equal(404);
+
+    const current = await server.call('GET', '/api/records/430000-0002-0000001', { token: admin });
+    const edited = await server.call('PUT', '/api/records/430000-0002-0000001', {
+      token: admin, headers: { 'if-match': current.headers.get('etag')! }, body: { ...kept, notes: '併入资阳区图书馆' },
+    });
+    expect(edited.status).to.equal(200);
+    expect(edited.body.notes).to.equal('併入资阳区图书馆');
   });
 });
