@@ -38,7 +38,7 @@ interface SeqDocument {
 }
 
 /** Meilisearch answers at most 10 words of a query; longer phrases go as consecutive pieces. */
-const MAX_QUERY_WORDS = 10;
+export const MAX_QUERY_WORDS = 10;
 
 export class SearchUnavailableError extends AppError {
   constructor(cause: unknown) {
@@ -69,7 +69,7 @@ const settingsOf = (facets: readonly string[]): Settings => ({
 const fingerprintOf = (settings: Settings): string =>
   createHash('sha256').update(`${SEARCH_DOCUMENT_VERSION}\n${JSON.stringify(settings)}`).digest('hex').slice(0, 16);
 
-const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export class MeiliSearchIndex implements SearchIndex {
   readonly description: string;

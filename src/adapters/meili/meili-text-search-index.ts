@@ -1,0 +1,240 @@
+/**
+ * The text search index (issue 16) on a Meilisearch server (MEILI_URL, MEILI_KEY), through the
+ * official client. Each page is a document: its search keys, its characters and boxes packed as
+ * the embedded index packs them, and its unigram and bigram tokens (src/adapters/meili/text-grams.ts)
+ * as the only searchable field. A search asks Meilisearch for the pages holding every token of
+ * the phrase (matchingStrategy 'all') under the visibility filter, checks them on their keys and
+ * ranks them with the embedded index's code (src/adapters/text-search-hits.ts), then reads the
+ * characters of the pages shown alone.
+ *
+ * Index settings (applied at connect, SETTINGS below): searchable `grams` only, read as English
+ * so no language detection reaches the tokens; filterable id, censusNumber, unit, status,
+ * published; sortable id (stable paging); typo tolerance, prefix search and proximity off (the
+ * tokens are ours: a typo or a prefix of one is another token); pagination.maxTotalHits one past
+ * the candidate bound. A second index, `<uid>-meta`, holds the layout and the sequence.
+ *
+ * Every request is bounded: a timeout on each HTTP request and task, BATCH pages a request, and at
+ * most maxCandidates candidate pages a search (a phrase on more is refused with a field error:
+ * checking every page of the catalogue for 之 is the embedded index's work, not a server round trip's).
+ *
+ * Unverified here: no Meilisearch server can be installed on our machines; the contract suite
+ * (test/contract/text-search-index.contract.ts) runs against one wherever MEILI_URL is set.
+ */
+import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings } from 'meilisearch';
+import { ValidationError } from '../../domain/errors.js';
+import { keysOf, phraseChars } from '../../domain/text-match.js';
+import type { IndexedPage, TextSearchIndex, TextSearchQuery, TextSearchResult } from '../../ports/text-search-index.js';
+import { APPROXIMATE_MIN } from '../../ports/text-search-index.js';
+import { type Candidate, pageHit, rankBooks, unpacked } from '../text-search-hits.js';
+import { SearchUnavailableError, quote } from './meili-search-index.js';
+import { candidateSearches, filterOf, type MeiliPage, pageDocument, pageId } from './text-grams.js';
+
+/** Raised by hand when the documents change meaning (the tokens' rule, the fields): the index is emptied at connect and rebuilt. */
+const LAYOUT_VERSION = 1;
+const LAYOUT = `text-pages-${LAYOUT_VERSION}`;
+
+/** Milliseconds a request may take, and a task (a write, or emptying the index) until it is done. */
+const REQUEST_TIMEOUT_MS = 15_000;
+const TASK_TIMEOUT_MS = 120_000;
+/** Pages a request reads or writes. */
+const BATCH = 1_000;
+/** Candidate pages a search checks, by default. */
+export const DEFAULT_MAX_CANDIDATES = 20_000;
+/** The tokens are a word each in this locale: nothing segments or detects them otherwise. */
+const LOCALES = ['eng'] as const;
+
+/** What a search reads of each candidate: enough to check and rank it, not its characters. */
+const CANDIDATE_FIELDS = ['id', 'censusNumber', 'imageId', 'sequence', 'juan', 'status', 'keys'] as const;
+type CandidateDocument = Pick<MeiliPage, (typeof CANDIDATE_FIELDS)[number]>;
+
+type MetaDocument = { id: 'layout'; layout: string } | { id: 'seq'; seq: number };
+
+const settingsOf = (maxCandidates: number): Settings => ({
+  searchableAttributes: ['grams'],
+  localizedAttributes: [{ attributePatterns: ['grams', 'grams.*'], locales: [...LOCALES] }],
+  filterableAttributes: ['id', 'censusNumber', 'unit', 'status', 'published'],
+  sortableAttributes: ['id'],
+  // All candidates hold every word: sorting by id only makes paging through them stable.
+  rankingRules: ['words', 'sort'],
+  typoTolerance: { enabled: false },
+  prefixSearch: 'disabled',
+  proximityPrecision: 'byAttribute',
+  stopWords: [],
+  synonyms: {},
+  // Under the request timeout: a search cut short could answer part of its candidates.
+  searchCutoffMs: REQUEST_TIMEOUT_MS - 1_000,
+  pagination: { maxTotalHits: maxCandidates + 1 },
+});
+
+/** Waits for a task and fails when it did (the client resolves failed tasks). */
+async function settled(task: EnqueuedTaskPromise): Promise<void> {
+  const done = await task.waitTask();
+  if (done.status !== 'succeeded') throw new SearchUnavailableError(new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? ''}`));
+}
+
+const notFound = (e: unknown) => e instanceof MeilisearchError && /not.?found/i.test(e.message);
+
+export class MeiliTextSearchIndex implements TextSearchIndex {
+  readonly description: string;
+
+  private constructor(
+    private readonly pages: Index<MeiliPage>,
+    private readonly meta: Index<MetaDocument>,
+    url: string,
+    private readonly maxCandidates: number,
+  ) {
+    this.description = `Meilisearch ${url} index ${pages.uid}`;
+  }
+
+  /** Applies the settings, and empties an index of another layout (the service then fills it from the store). */
+  static async connect(
+    url: string, key: string | undefined, uid = 'guji-text-pages', options: { maxCandidates?: number } = {},
+  ): Promise<MeiliTextSearchIndex> {
+    const client = new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}), timeout: REQUEST_TIMEOUT_MS, defaultWaitOptions: { timeout: TASK_TIMEOUT_MS } });
+    const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
+    try {
+      await client.health();
+      const pages = client.index<MeiliPage>(uid);
+      await settled(pages.updateSettings(settingsOf(maxCandidates)));
+      const meta = client.index<MetaDocument>(`${uid}-meta`);
+      const layout = await meta.getDocument('layout').then((d) => ('layout' in d ? d.layout : undefined), (e: unknown) => {
+        if (notFound(e)) return undefined;
+        throw e;
+      });
+      if (layout !== LAYOUT) {
+        await settled(pages.deleteAllDocuments());
+        await settled(meta.addDocuments([{ id: 'layout', layout: LAYOUT }, { id: 'seq', seq: 0 }], { primaryKey: 'id' }));
+      }
+      return new MeiliTextSearchIndex(pages, meta, url, maxCandidates);
+    } catch (e) {
+      throw new Error(`Meilisearch at ${url} cannot be used: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
+    }
+  }
+
+  async put(page: IndexedPage): Promise<void> {
+    // A document replaces the page's whole document, tokens included.
+    await this.guard(() => settled(this.pages.addDocuments([pageDocument(page)], { primaryKey: 'id' })));
+  }
+
+  async remove(censusNumber: string, imageId: string): Promise<void> {
+    await this.guard(() => settled(this.pages.deleteDocument(pageId(censusNumber, imageId))));
+  }
+
+  async setPublished(censusNumber: string, published: boolean): Promise<void> {
+    // The book's pages not yet so, a batch at a time: each pass leaves fewer, whatever order they come in.
+    const filter = `censusNumber = ${quote(censusNumber)} AND published = ${!published}`;
+    await this.guard(async () => {
+      for (;;) {
+        const { results } = await this.pages.getDocuments<Pick<MeiliPage, 'id'>>({ filter, fields: ['id'], limit: BATCH });
+        if (results.length === 0) return;
+        await settled(this.pages.updateDocuments(results.map((r) => ({ id: r.id, published })), { primaryKey: 'id' }));
+      }
+    });
+  }
+
+  async search(query: TextSearchQuery): Promise<TextSearchResult> {
+    const phrase = keysOf(phraseChars(query.q));
+    const length = [...phrase].length;
+    if (length === 0) return { total: 0, matchCount: 0, books: [] };
+    const approximate = query.approximate && length >= APPROXIMATE_MIN;
+    const filter = filterOf(query);
+    const found = new Map<string, CandidateDocument>();
+    for (const tokens of candidateSearches(phrase, approximate)) {
+      for (const page of await this.candidates(tokens, filter)) found.set(page.id, page);
+    }
+    const pages = [...found.values()];
+    const candidates = pages.map((p, i): Candidate => ({
+      id: i, census_number: p.censusNumber, image_id: p.imageId, sequence: p.sequence, juan: p.juan, status: p.status, keys: p.keys, n: null,
+    }));
+    const { total, matchCount, shown } = rankBooks(candidates, phrase, approximate, query);
+    const written = await this.written(shown.flatMap(({ pages: shownPages }) => shownPages.map((p) => pages[p.c.id]!.id)));
+    const read = {
+      // A page written or removed since the candidates were read is shown as it is now, or without characters.
+      chars: (i: number) => unpacked(written.get(pages[i]!.id) ?? { written: '', boxes: Buffer.alloc(0) }),
+      keys: (i: number) => pages[i]!.keys,
+    };
+    const books = shown.map(({ hit, pages: shownPages }) => {
+      hit.pages = shownPages.map((p) => pageHit(p, phrase, approximate, query.matchesPerPage, read));
+      return hit;
+    });
+    return { total, matchCount, books };
+  }
+
+  /** The pages holding every token under the filter, at most maxCandidates of them. */
+  private async candidates(tokens: readonly string[], filter: string | undefined): Promise<CandidateDocument[]> {
+    const out: CandidateDocument[] = [];
+    for (let page = 1; ; page++) {
+      // Finite pagination (hitsPerPage, page) gives an exact total, which the bound is checked on.
+      const params = {
+        matchingStrategy: 'all', locales: [...LOCALES], hitsPerPage: BATCH, page, sort: ['id:asc'],
+        attributesToRetrieve: [...CANDIDATE_FIELDS], ...(filter ? { filter } : {}),
+      } satisfies SearchParams;
+      const response = await this.guard(() => this.pages.search<CandidateDocument, typeof params>(tokens.join(' '), params));
+      if (response.totalHits > this.maxCandidates) {
+        throw new ValidationError([{ field: 'q', problem: `is on more than ${this.maxCandidates} pages: add characters, or search within one book` }]);
+      }
+      out.push(...response.hits);
+      if (page >= response.totalPages) return out;
+    }
+  }
+
+  /** The characters and boxes of the pages shown, by id. */
+  private async written(ids: readonly string[]): Promise<Map<string, { written: string; boxes: Buffer }>> {
+    const out = new Map<string, { written: string; boxes: Buffer }>();
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      const { results } = await this.guard(() => this.pages.getDocuments<Pick<MeiliPage, 'id' | 'written' | 'boxes'>>({
+        filter: `id IN [${batch.map(quote).join(', ')}]`, fields: ['id', 'written', 'boxes'], limit: batch.length,
+      }));
+      for (const r of results) out.set(r.id, { written: r.written, boxes: Buffer.from(r.boxes, 'base64') });
+    }
+    return out;
+  }
+
+  async count(): Promise<number> {
+    return this.guard(async () => (await this.pages.getStats()).numberOfDocuments);
+  }
+
+  async lastSeq(): Promise<number> {
+    return this.guard(async () => {
+      try {
+        const doc = await this.meta.getDocument('seq');
+        return 'seq' in doc ? doc.seq : 0;
+      } catch (e) {
+        if (notFound(e)) return 0;
+        throw e;
+      }
+    });
+  }
+
+  async setLastSeq(seq: number): Promise<void> {
+    await this.guard(() => settled(this.meta.addDocuments([{ id: 'seq', seq }], { primaryKey: 'id' })));
+  }
+
+  async clear(): Promise<void> {
+    await this.guard(async () => {
+      await settled(this.pages.deleteAllDocuments());
+      await settled(this.meta.addDocuments([{ id: 'seq', seq: 0 }], { primaryKey: 'id' }));
+    });
+  }
+
+  /** Deletes both indexes (the contract suite's own, after each test). */
+  async destroy(): Promise<void> {
+    await this.guard(async () => {
+      await settled(this.pages.delete());
+      await settled(this.meta.delete());
+    });
+  }
+
+  async close(): Promise<void> {
+    // The client keeps no connection open between requests.
+  }
+}
