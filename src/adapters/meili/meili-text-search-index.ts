@@ -22,12 +22,9 @@
  */
 import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings } from 'meilisearch';
 import { ValidationError } from '../../domain/errors.js';
-import { keysOf, phraseChars } from '../../domain/text-match.js';
 import type { IndexedPage, TextSearchIndex, TextSearchQuery, TextSearchResult } from '../../ports/text-search-index.js';
-import { APPROXIMATE_MIN } from '../../ports/text-search-index.js';
-import { type Candidate, pageHit, rankBooks, unpacked } from '../text-search-hits.js';
 import { SearchUnavailableError, quote } from './meili-search-index.js';
-import { candidateSearches, filterOf, type MeiliPage, pageDocument, pageId } from './text-grams.js';
+import { type CandidateDocument, type MeiliPage, pageDocument, pageId, searchPages } from './text-grams.js';
 
 /** Raised by hand when the documents change meaning (the tokens' rule, the fields): the index is emptied at connect and rebuilt. */
 const LAYOUT_VERSION = 1;
@@ -44,8 +41,7 @@ export const DEFAULT_MAX_CANDIDATES = 20_000;
 const LOCALES = ['eng'] as const;
 
 /** What a search reads of each candidate: enough to check and rank it, not its characters. */
-const CANDIDATE_FIELDS = ['id', 'censusNumber', 'imageId', 'sequence', 'juan', 'status', 'keys'] as const;
-type CandidateDocument = Pick<MeiliPage, (typeof CANDIDATE_FIELDS)[number]>;
+const CANDIDATE_FIELDS = ['id', 'censusNumber', 'imageId', 'sequence', 'juan', 'status', 'keys'] as const satisfies readonly (keyof CandidateDocument)[];
 
 type MetaDocument = { id: 'layout'; layout: string } | { id: 'seq'; seq: number };
 
@@ -141,31 +137,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
   }
 
   async search(query: TextSearchQuery): Promise<TextSearchResult> {
-    const phrase = keysOf(phraseChars(query.q));
-    const length = [...phrase].length;
-    if (length === 0) return { total: 0, matchCount: 0, books: [] };
-    const approximate = query.approximate && length >= APPROXIMATE_MIN;
-    const filter = filterOf(query);
-    const found = new Map<string, CandidateDocument>();
-    for (const tokens of candidateSearches(phrase, approximate)) {
-      for (const page of await this.candidates(tokens, filter)) found.set(page.id, page);
-    }
-    const pages = [...found.values()];
-    const candidates = pages.map((p, i): Candidate => ({
-      id: i, census_number: p.censusNumber, image_id: p.imageId, sequence: p.sequence, juan: p.juan, status: p.status, keys: p.keys, n: null,
-    }));
-    const { total, matchCount, shown } = rankBooks(candidates, phrase, approximate, query);
-    const written = await this.written(shown.flatMap(({ pages: shownPages }) => shownPages.map((p) => pages[p.c.id]!.id)));
-    const read = {
-      // A page written or removed since the candidates were read is shown as it is now, or without characters.
-      chars: (i: number) => unpacked(written.get(pages[i]!.id) ?? { written: '', boxes: Buffer.alloc(0) }),
-      keys: (i: number) => pages[i]!.keys,
-    };
-    const books = shown.map(({ hit, pages: shownPages }) => {
-      hit.pages = shownPages.map((p) => pageHit(p, phrase, approximate, query.matchesPerPage, read));
-      return hit;
-    });
-    return { total, matchCount, books };
+    return searchPages(query, { candidates: (tokens, filter) => this.candidates(tokens, filter), written: (ids) => this.written(ids) });
   }
 
   /** The pages holding every token under the filter, at most maxCandidates of them. */

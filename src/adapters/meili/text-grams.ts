@@ -1,6 +1,7 @@
 /**
  * What the Meilisearch text index (src/adapters/meili/meili-text-search-index.ts) sends: pure, so
- * it is tested without a server (test/unit/meili-text-grams.test.ts).
+ * it is tested without a server (test/unit/meili-text-grams.test.ts), the search itself included
+ * with the server's two requests given as functions.
  *
  * Meilisearch matches words, and segments Chinese into dictionary words (docs/SEARCH.md), so it
  * would miss most substrings of a page. It is given no Chinese at all to segment: each page's
@@ -14,10 +15,10 @@
  */
 import { createHash } from 'node:crypto';
 import { parseCensusNumber } from '../../domain/census-number.js';
-import { keysOf } from '../../domain/text-match.js';
+import { keysOf, phraseChars } from '../../domain/text-match.js';
 import type { TextStatus } from '../../ports/page-text-store.js';
-import type { IndexedPage, TextSearchQuery } from '../../ports/text-search-index.js';
-import { packed } from '../text-search-hits.js';
+import { APPROXIMATE_MIN, type IndexedPage, type TextSearchQuery, type TextSearchResult } from '../../ports/text-search-index.js';
+import { type Candidate, packed, pageHit, rankBooks, unpacked } from '../text-search-hits.js';
 import { MAX_QUERY_WORDS, quote } from './meili-search-index.js';
 
 /** A page as Meilisearch holds it. */
@@ -125,4 +126,48 @@ export function filterOf(query: Pick<TextSearchQuery, 'censusNumber' | 'visibili
   if (query.visibility.public) filter.push('published = true AND status = "verified"');
   else if (query.visibility.units !== 'all') filter.push(`(published = true OR unit = ${quote(query.visibility.units)})`);
   return filter.length ? filter.join(' AND ') : undefined;
+}
+
+/** What a search reads of each candidate: enough to check and rank it, not its characters. */
+export type CandidateDocument = Pick<MeiliPage, 'id' | 'censusNumber' | 'imageId' | 'sequence' | 'juan' | 'status' | 'keys'>;
+
+/** The two requests a search makes of the server. */
+export interface PageSource {
+  /** The visible pages (filterOf) holding every token. */
+  candidates(tokens: readonly string[], filter: string | undefined): Promise<CandidateDocument[]>;
+  /** The characters as written and the boxes of the pages shown, by id. */
+  written(ids: readonly string[]): Promise<Map<string, { written: string; boxes: Buffer }>>;
+}
+
+/**
+ * A search: the candidates of each of candidateSearches together, checked on their keys and
+ * ranked as the embedded index ranks (rankBooks), then the characters of the pages shown read
+ * and their matches given (pageHit).
+ */
+export async function searchPages(query: TextSearchQuery, source: PageSource): Promise<TextSearchResult> {
+  const phrase = keysOf(phraseChars(query.q));
+  const length = [...phrase].length;
+  if (length === 0) return { total: 0, matchCount: 0, books: [] };
+  const approximate = query.approximate && length >= APPROXIMATE_MIN;
+  const filter = filterOf(query);
+  const found = new Map<string, CandidateDocument>();
+  for (const tokens of candidateSearches(phrase, approximate)) {
+    for (const page of await source.candidates(tokens, filter)) found.set(page.id, page);
+  }
+  const pages = [...found.values()];
+  const candidates = pages.map((p, i): Candidate => ({
+    id: i, census_number: p.censusNumber, image_id: p.imageId, sequence: p.sequence, juan: p.juan, status: p.status, keys: p.keys, n: null,
+  }));
+  const { total, matchCount, shown } = rankBooks(candidates, phrase, approximate, query);
+  const written = await source.written(shown.flatMap((book) => book.pages.map((p) => pages[p.c.id]!.id)));
+  const read = {
+    // A page written or removed since the candidates were read is shown as it is now, or without characters.
+    chars: (i: number) => unpacked(written.get(pages[i]!.id) ?? { written: '', boxes: Buffer.alloc(0) }),
+    keys: (i: number) => pages[i]!.keys,
+  };
+  const books = shown.map(({ hit, pages: best }) => {
+    hit.pages = best.map((p) => pageHit(p, phrase, approximate, query.matchesPerPage, read));
+    return hit;
+  });
+  return { total, matchCount, books };
 }
