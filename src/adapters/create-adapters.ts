@@ -36,7 +36,7 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr'>>
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr' | 'textSearchMaxCandidates'>>
     & { exhibitFetch?: RemoteManifestLimits },
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -53,7 +53,7 @@ export async function createAdapters(
     store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
     texts, exhibits, remoteManifests: new WebRemoteManifests(config.exhibitFetch ?? DEFAULT_REMOTE_MANIFEST_LIMITS),
     textSearch: config.meiliUrl
-      ? await MeiliTextSearchIndex.connect(config.meiliUrl, config.meiliKey)
+      ? await MeiliTextSearchIndex.connect(config.meiliUrl, config.meiliKey, undefined, { maxCandidates: config.textSearchMaxCandidates })
       : new SqliteTextSearchIndex(path.join(config.dataDir, 'text-search.sqlite')),
     recognizer: {
       // A start that failed (models missing) is tried again at the next use.

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
+import { ConfigError, DEFAULT_TEXT_MEILI_MAX_PAGES, loadConfig } from '../../src/config.js';
 import { SqliteTextSearchIndex } from '../../src/adapters/embedded/sqlite-text-search-index.js';
 import { MAX_QUERY_WORDS } from '../../src/adapters/meili/meili-search-index.js';
 import {
@@ -116,6 +117,16 @@ describe('Meilisearch text index: filters', () => {
   it('quotes what it is given, so a value cannot widen the filter', () => {
     expect(filterOf({ visibility: { public: false, units: 'x" OR unit != "' }, censusNumber: 'a\\" OR published = false OR "' }))
       .to.equal('censusNumber = "a\\\\\\" OR published = false OR \\"" AND (published = true OR unit = "x\\" OR unit != \\"")');
+  });
+});
+
+describe('Meilisearch text index: its bound (GUJI_TEXT_MEILI_MAX_PAGES)', () => {
+  it('reads the bound, with a default, and refuses what is not a count of pages in range', () => {
+    expect(loadConfig({}).textSearchMaxCandidates).to.equal(DEFAULT_TEXT_MEILI_MAX_PAGES);
+    expect(loadConfig({ GUJI_TEXT_MEILI_MAX_PAGES: '5000' }).textSearchMaxCandidates).to.equal(5000);
+    for (const value of ['many', '0', '2.5', '10000000']) {
+      expect(() => loadConfig({ GUJI_TEXT_MEILI_MAX_PAGES: value }), value).to.throw(ConfigError, 'GUJI_TEXT_MEILI_MAX_PAGES');
+    }
   });
 });
 

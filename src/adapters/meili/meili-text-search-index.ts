@@ -7,20 +7,23 @@
  * ranks them with the embedded index's code (src/adapters/text-search-hits.ts), then reads the
  * characters of the pages shown alone.
  *
- * Index settings (applied at connect, SETTINGS below): searchable `grams` only, read as English
+ * Index settings (applied at connect, settingsOf below): searchable `grams` only, read as English
  * so no language detection reaches the tokens; filterable id, censusNumber, unit, status,
- * published; sortable id (stable paging); typo tolerance, prefix search and proximity off (the
- * tokens are ours: a typo or a prefix of one is another token); pagination.maxTotalHits one past
- * the candidate bound. A second index, `<uid>-meta`, holds the layout and the sequence.
+ * published; sortable id (stable paging); ranking by words then id alone; typo tolerance and
+ * prefix search off (the tokens are ours: a typo or a prefix of one is another token);
+ * pagination.maxTotalHits one past the candidate bound. A second index, `<uid>-meta`, holds the
+ * layout and the sequence. prefixSearch needs Meilisearch 1.12 (docker-compose.yml runs it).
  *
- * Every request is bounded: a timeout on each HTTP request and task, BATCH pages a request, and at
- * most maxCandidates candidate pages a search (a phrase on more is refused with a field error:
- * checking every page of the catalogue for 之 is the embedded index's work, not a server round trip's).
+ * Every request is bounded: a timeout on each HTTP request and task, BATCH pages a request, and
+ * at most maxCandidates candidate pages a search (GUJI_TEXT_MEILI_MAX_PAGES; a phrase on more is
+ * refused with a field error: checking every page of the catalogue for 之 is the embedded
+ * index's work, not a server round trip's).
  *
  * Unverified here: no Meilisearch server can be installed on our machines; the contract suite
  * (test/contract/text-search-index.contract.ts) runs against one wherever MEILI_URL is set.
  */
 import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings } from 'meilisearch';
+import { DEFAULT_TEXT_MEILI_MAX_PAGES } from '../../config.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { IndexedPage, TextSearchIndex, TextSearchQuery, TextSearchResult } from '../../ports/text-search-index.js';
 import { SearchUnavailableError, quote } from './meili-search-index.js';
@@ -35,8 +38,6 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const TASK_TIMEOUT_MS = 120_000;
 /** Pages a request reads or writes. */
 const BATCH = 1_000;
-/** Candidate pages a search checks, by default. */
-export const DEFAULT_MAX_CANDIDATES = 20_000;
 /** The tokens are a word each in this locale: nothing segments or detects them otherwise. */
 const LOCALES = ['eng'] as const;
 
@@ -87,7 +88,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
     url: string, key: string | undefined, uid = 'guji-text-pages', options: { maxCandidates?: number } = {},
   ): Promise<MeiliTextSearchIndex> {
     const client = new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}), timeout: REQUEST_TIMEOUT_MS, defaultWaitOptions: { timeout: TASK_TIMEOUT_MS } });
-    const maxCandidates = options.maxCandidates ?? DEFAULT_MAX_CANDIDATES;
+    const maxCandidates = options.maxCandidates ?? DEFAULT_TEXT_MEILI_MAX_PAGES;
     try {
       await client.health();
       const pages = client.index<MeiliPage>(uid);
