@@ -46,6 +46,15 @@ export class SearchUnavailableError extends AppError {
   }
 }
 
+/** Runs a request; the client's errors (refused, unreachable, timed out, failed) become SearchUnavailableError. */
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
+  }
+}
+
 /** The index settings for a facet set: each facet is a filterable attribute. */
 const settingsOf = (facets: readonly string[]): Settings => ({
   // Title proper first: an exact or leading match there outranks one further in (the attribute rule).
@@ -101,16 +110,8 @@ export class MeiliSearchIndex implements SearchIndex {
     }
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (e) {
-      throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
-    }
-  }
-
   async upsert(documents: SearchDocument<string>[], seq: number): Promise<void> {
-    await this.guard(async () => {
+    await guarded(async () => {
       if (documents.length > 0) {
         const docs: MeiliDocument[] = documents.map((d) => ({
           id: d.censusNumber,
@@ -170,7 +171,7 @@ export class MeiliSearchIndex implements SearchIndex {
       ...(sort ? { sort } : {}),
       ...(query.facets.length ? { facets: [...query.facets] } : {}),
     } satisfies SearchParams;
-    const response = await this.guard(() => this.records.search(phrases.join(' ') || null, params));
+    const response = await guarded(() => this.records.search(phrases.join(' ') || null, params));
     const facets: SearchResult<string>['facets'] = {};
     for (const facet of query.facets) {
       facets[facet] = Object.entries(response.facetDistribution?.[facet] ?? {})
@@ -181,7 +182,7 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async lastSeq(): Promise<number> {
-    return this.guard(async () => {
+    return guarded(async () => {
       try {
         // Documents made another way, or under other settings (a facet added), are made again:
         // from 0 the indexer re-indexes every record, each replacing its old document.
@@ -196,7 +197,7 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async clear(): Promise<void> {
-    await this.guard(async () => {
+    await guarded(async () => {
       await this.records.deleteAllDocuments().waitTask();
       await this.meta.deleteAllDocuments().waitTask();
     });

@@ -26,7 +26,7 @@ import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, ty
 import { DEFAULT_TEXT_MEILI_MAX_PAGES } from '../../config.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { IndexedPage, TextSearchIndex, TextSearchQuery, TextSearchResult } from '../../ports/text-search-index.js';
-import { SearchUnavailableError, quote } from './meili-search-index.js';
+import { SearchUnavailableError, guarded, quote } from './meili-search-index.js';
 import { type CandidateDocument, type MeiliPage, pageDocument, pageId, searchPages } from './text-grams.js';
 
 /** Raised by hand when the documents change meaning (the tokens' rule, the fields): the index is emptied at connect and rebuilt. */
@@ -108,27 +108,19 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
     }
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (e) {
-      throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
-    }
-  }
-
   async put(page: IndexedPage): Promise<void> {
     // A document replaces the page's whole document, tokens included.
-    await this.guard(() => settled(this.pages.addDocuments([pageDocument(page)], { primaryKey: 'id' })));
+    await guarded(() => settled(this.pages.addDocuments([pageDocument(page)], { primaryKey: 'id' })));
   }
 
   async remove(censusNumber: string, imageId: string): Promise<void> {
-    await this.guard(() => settled(this.pages.deleteDocument(pageId(censusNumber, imageId))));
+    await guarded(() => settled(this.pages.deleteDocument(pageId(censusNumber, imageId))));
   }
 
   async setPublished(censusNumber: string, published: boolean): Promise<void> {
     // The book's pages not yet so, a batch at a time: each pass leaves fewer, whatever order they come in.
     const filter = `censusNumber = ${quote(censusNumber)} AND published = ${!published}`;
-    await this.guard(async () => {
+    await guarded(async () => {
       for (;;) {
         const { results } = await this.pages.getDocuments<Pick<MeiliPage, 'id'>>({ filter, fields: ['id'], limit: BATCH });
         if (results.length === 0) return;
@@ -150,7 +142,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
         matchingStrategy: 'all', locales: [...LOCALES], hitsPerPage: BATCH, page, sort: ['id:asc'],
         attributesToRetrieve: [...CANDIDATE_FIELDS], ...(filter ? { filter } : {}),
       } satisfies SearchParams;
-      const response = await this.guard(() => this.pages.search<CandidateDocument, typeof params>(tokens.join(' '), params));
+      const response = await guarded(() => this.pages.search<CandidateDocument, typeof params>(tokens.join(' '), params));
       if (response.totalHits > this.maxCandidates) {
         throw new ValidationError([{ field: 'q', problem: `is on more than ${this.maxCandidates} pages: add characters, or search within one book` }]);
       }
@@ -164,7 +156,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
     const out = new Map<string, { written: string; boxes: Buffer }>();
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
-      const { results } = await this.guard(() => this.pages.getDocuments<Pick<MeiliPage, 'id' | 'written' | 'boxes'>>({
+      const { results } = await guarded(() => this.pages.getDocuments<Pick<MeiliPage, 'id' | 'written' | 'boxes'>>({
         filter: `id IN [${batch.map(quote).join(', ')}]`, fields: ['id', 'written', 'boxes'], limit: batch.length,
       }));
       for (const r of results) out.set(r.id, { written: r.written, boxes: Buffer.from(r.boxes, 'base64') });
@@ -173,11 +165,11 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
   }
 
   async count(): Promise<number> {
-    return this.guard(async () => (await this.pages.getStats()).numberOfDocuments);
+    return guarded(async () => (await this.pages.getStats()).numberOfDocuments);
   }
 
   async lastSeq(): Promise<number> {
-    return this.guard(async () => {
+    return guarded(async () => {
       try {
         const doc = await this.meta.getDocument('seq');
         return 'seq' in doc ? doc.seq : 0;
@@ -189,11 +181,11 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
   }
 
   async setLastSeq(seq: number): Promise<void> {
-    await this.guard(() => settled(this.meta.addDocuments([{ id: 'seq', seq }], { primaryKey: 'id' })));
+    await guarded(() => settled(this.meta.addDocuments([{ id: 'seq', seq }], { primaryKey: 'id' })));
   }
 
   async clear(): Promise<void> {
-    await this.guard(async () => {
+    await guarded(async () => {
       await settled(this.pages.deleteAllDocuments());
       await settled(this.meta.addDocuments([{ id: 'seq', seq: 0 }], { primaryKey: 'id' }));
     });
@@ -201,7 +193,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
 
   /** Deletes both indexes (the contract suite's own, after each test). */
   async destroy(): Promise<void> {
-    await this.guard(async () => {
+    await guarded(async () => {
       await settled(this.pages.delete());
       await settled(this.meta.delete());
     });
