@@ -48,7 +48,7 @@ type MetaDocument = { id: 'layout'; layout: string } | { id: 'seq'; seq: number 
 
 const settingsOf = (maxCandidates: number): Settings => ({
   searchableAttributes: ['grams'],
-  localizedAttributes: [{ attributePatterns: ['grams', 'grams.*'], locales: [...LOCALES] }],
+  localizedAttributes: [{ attributePatterns: ['grams*'], locales: [...LOCALES] }],
   filterableAttributes: ['id', 'censusNumber', 'unit', 'status', 'published'],
   sortableAttributes: ['id'],
   // All candidates hold every word: sorting by id only makes paging through them stable.
@@ -58,8 +58,9 @@ const settingsOf = (maxCandidates: number): Settings => ({
   proximityPrecision: 'byAttribute',
   stopWords: [],
   synonyms: {},
-  // Under the request timeout: a search cut short could answer part of its candidates.
-  searchCutoffMs: REQUEST_TIMEOUT_MS - 1_000,
+  // A search cut short answers part of its candidates, silently: the request's timeout comes
+  // first, so a slow search fails (503) instead; the cutoff only stops the server's work then.
+  searchCutoffMs: 2 * REQUEST_TIMEOUT_MS,
   pagination: { maxTotalHits: maxCandidates + 1 },
 });
 
