@@ -139,13 +139,15 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
     const out: CandidateDocument[] = [];
     for (let page = 1; ; page++) {
       // Finite pagination (hitsPerPage, page) gives an exact total, which the bound is checked on.
+      // A page written between two requests may move across a batch's edge (read twice: kept
+      // once; or not read, until the next search): batches keep each answer bounded.
       const params = {
         matchingStrategy: 'all', locales: [...LOCALES], hitsPerPage: BATCH, page, sort: ['id:asc'],
         attributesToRetrieve: [...CANDIDATE_FIELDS], ...(filter ? { filter } : {}),
       } satisfies SearchParams;
       const response = await guarded(() => this.pages.search<CandidateDocument, typeof params>(tokens.join(' '), params));
       if (response.totalHits > this.maxCandidates) {
-        throw new ValidationError([{ field: 'q', problem: `is on more than ${this.maxCandidates} pages: add characters, or search within one book` }]);
+        throw new ValidationError([{ field: 'q', problem: `is on more than ${this.maxCandidates} pages: add characters` }]);
       }
       out.push(...response.hits);
       if (page >= response.totalPages) return out;
