@@ -15,6 +15,9 @@ import { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './services/sign-in-li
 import type { QueueLimits } from './services/bounded-queue.js';
 import { DEFAULT_TEXT_LIMITS, type TextLimits } from './services/text-service.js';
 
+/** Candidate pages a Meilisearch text search reads at most (src/adapters/meili/meili-text-search-index.ts). */
+export const DEFAULT_TEXT_MEILI_MAX_PAGES = 20_000;
+
 export interface Config {
   port: number;
   dataDir: string;
@@ -59,6 +62,8 @@ export interface Config {
   ocr: { auto: boolean; concurrency: number };
   /** Bounds on a page's text as a proofreader sends it. */
   textLimits: TextLimits;
+  /** Candidate pages a search inside the books reads from Meilisearch before it refuses the phrase as too common (GUJI_TEXT_MEILI_MAX_PAGES). */
+  textSearchMaxCandidates: number;
   /** Reading other sites' manifests for exhibit items: time and size limits (GUJI_EXHIBIT_FETCH_*). */
   exhibitFetch: { timeoutMs: number; maxBytes: number };
 }
@@ -194,6 +199,8 @@ const EnvSchema = z.object({
   GUJI_OCR_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   GUJI_TEXT_MAX_COLUMNS: z.coerce.number().int().min(1).max(10_000).default(DEFAULT_TEXT_LIMITS.maxColumns),
   GUJI_TEXT_MAX_CHARS: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_TEXT_LIMITS.maxChars),
+  // Each candidate is read whole (its keys, ~1 kB for a page of 300 characters) and checked in this process.
+  GUJI_TEXT_MEILI_MAX_PAGES: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_TEXT_MEILI_MAX_PAGES),
   GUJI_EXHIBIT_FETCH_SECONDS: z.coerce.number().positive().max(120).default(10),
   GUJI_EXHIBIT_FETCH_MB: z.coerce.number().positive().max(100).default(4),
 });
@@ -262,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     oai: oaiSettingsOf(e),
     ocr: { auto: e.GUJI_OCR === '1', concurrency: e.GUJI_OCR_CONCURRENCY ?? availableParallelism() },
     textLimits: { maxColumns: e.GUJI_TEXT_MAX_COLUMNS, maxChars: e.GUJI_TEXT_MAX_CHARS },
+    textSearchMaxCandidates: e.GUJI_TEXT_MEILI_MAX_PAGES,
     exhibitFetch: { timeoutMs: e.GUJI_EXHIBIT_FETCH_SECONDS * 1000, maxBytes: Math.round(e.GUJI_EXHIBIT_FETCH_MB * 2 ** 20) },
   });
 }

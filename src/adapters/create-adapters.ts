@@ -24,6 +24,7 @@ import { SqliteExhibitStore } from './embedded/sqlite-exhibit-store.js';
 import { MongoExhibitStore } from './mongo/mongo-exhibit-store.js';
 import { DEFAULT_REMOTE_MANIFEST_LIMITS, WebRemoteManifests, type RemoteManifestLimits } from './web/remote-manifests.js';
 import { SqliteTextSearchIndex } from './embedded/sqlite-text-search-index.js';
+import { MeiliTextSearchIndex } from './meili/meili-text-search-index.js';
 
 
 /** The embedded catalogue's file in the data directory (npm run restore puts a backup's there). */
@@ -35,7 +36,7 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'mongodbUri'>
 }
 
 export async function createAdapters(
-  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr'>>
+  config: Pick<Config, 'dataDir' | 'mongodbUri' | 'meiliUrl' | 'meiliKey' | 'pixelLimit'> & Partial<Pick<Config, 'imageCacheBytes' | 'inputLimits' | 'ocr' | 'textSearchMaxCandidates'>>
     & { exhibitFetch?: RemoteManifestLimits },
 ): Promise<Adapters> {
   mkdirSync(config.dataDir, { recursive: true });
@@ -51,8 +52,9 @@ export async function createAdapters(
   return {
     store, search, files, images: new SharpDeriver(config.pixelLimit), renderer: new SharpRenderer(config.imageCacheBytes, config.pixelLimit), sheets: new SheetFileAdapter((config.inputLimits ?? DEFAULT_INPUT_LIMITS).sheet),
     texts, exhibits, remoteManifests: new WebRemoteManifests(config.exhibitFetch ?? DEFAULT_REMOTE_MANIFEST_LIMITS),
-    // Embedded whichever the store: no Meilisearch text index yet (issue 16).
-    textSearch: new SqliteTextSearchIndex(path.join(config.dataDir, 'text-search.sqlite')),
+    textSearch: config.meiliUrl
+      ? await MeiliTextSearchIndex.connect(config.meiliUrl, config.meiliKey, undefined, { maxCandidates: config.textSearchMaxCandidates })
+      : new SqliteTextSearchIndex(path.join(config.dataDir, 'text-search.sqlite')),
     recognizer: {
       // A start that failed (models missing) is tried again at the next use.
       get: () => (recognizer ??= WorkerTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {

@@ -1,9 +1,15 @@
-/** Runs the TextSearchIndex contract on the embedded SQLite index (a real file in a temporary directory). */
+/**
+ * Runs the TextSearchIndex contract on the embedded SQLite index (a real file in a temporary
+ * directory) always, and on Meilisearch when MEILI_URL names a server (none can be installed here
+ * or on CI).
+ */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { SqliteTextSearchIndex } from '../../src/adapters/embedded/sqlite-text-search-index.js';
+import { MeiliTextSearchIndex } from '../../src/adapters/meili/meili-text-search-index.js';
 import { textSearchIndexContract } from './text-search-index.contract.js';
 
 textSearchIndexContract('embedded SQLite', async () => {
@@ -17,6 +23,17 @@ textSearchIndexContract('embedded SQLite', async () => {
     },
   };
 });
+
+const meiliUrl = process.env.MEILI_URL;
+if (meiliUrl) {
+  textSearchIndexContract('Meilisearch', async () => {
+    // Indexes of their own per test, deleted afterwards.
+    const index = await MeiliTextSearchIndex.connect(meiliUrl, process.env.MEILI_KEY, `guji-text-contract-${randomBytes(4).toString('hex')}`);
+    return { index, dispose: () => index.destroy() };
+  });
+} else {
+  console.log('  (Meilisearch text search contract NOT RUN: MEILI_URL is not set)');
+}
 
 describe('SqliteTextSearchIndex file', () => {
   it('empties a file written with another layout (the service then rebuilds it)', async () => {

@@ -15,12 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { Box } from '../../domain/page-text.js';
-import { findMatches, indexable, keysOf, phraseChars, type FoundMatch } from '../../domain/text-match.js';
-import type { TextStatus } from '../../ports/page-text-store.js';
+import { indexable, keysOf, phraseChars } from '../../domain/text-match.js';
 import {
-  APPROXIMATE_MIN, type BookHit, type IndexedPage, type PageHit, type TextMatch, type TextSearchIndex, type TextSearchQuery, type TextSearchResult,
+  APPROXIMATE_MIN, type IndexedPage, type TextSearchIndex, type TextSearchQuery, type TextSearchResult,
 } from '../../ports/text-search-index.js';
+import { type Candidate, packed, rankHits, unpacked } from '../text-search-hits.js';
 import { parseCensusNumber } from '../../domain/census-number.js';
 import { openDatabase } from './sqlite.js';
 
@@ -49,40 +48,9 @@ CREATE VIRTUAL TABLE fts USING fts5(body, book, tokenize = 'unicode61 remove_dia
 const LAYOUT_VERSION = 1;
 const LAYOUT = createHash('sha256').update(`${LAYOUT_VERSION}\n${SCHEMA}`).digest('hex').slice(0, 16);
 
-/** Characters of context each side of a match. */
-const CONTEXT = 12;
-
 const spaced = (keys: string) => [...keys].join(' ');
 /** An FTS5 phrase of the keys a word index keeps (a `"` is a separator for unicode61; doubled to be safe). */
 const ftsPhrase = (keys: string) => `"${[...keys].filter(indexable).join(' ').replaceAll('"', '""')}"`;
-
-/** A page's characters kept compactly: 8 bytes of box and the character itself (JSON took ~25 bytes a character). */
-function packed(chars: IndexedPage['chars']): { written: string; boxes: Buffer } {
-  const boxes = new Uint16Array(chars.length * 4);
-  chars.forEach((c, i) => boxes.set(c.box.map((v) => Math.min(65_535, Math.max(0, Math.round(v)))), i * 4));
-  // A page that opens with `[` is kept as JSON too, so reading it back is never ambiguous.
-  const single = chars.every((c) => [...c.char].length === 1) && chars[0]?.char !== '[';
-  return { written: single ? chars.map((c) => c.char).join('') : JSON.stringify(chars.map((c) => c.char)), boxes: Buffer.from(boxes.buffer) };
-}
-
-function unpacked(row: { written: string; boxes: Buffer }): [string, ...Box][] {
-  const chars: string[] = row.written.startsWith('[') ? JSON.parse(row.written) : [...row.written];
-  // A copy: the blob's bytes need not start on an even offset.
-  const boxes = new Uint16Array(new Uint8Array(row.boxes).buffer);
-  return chars.map((c, i) => [c, boxes[i * 4]!, boxes[i * 4 + 1]!, boxes[i * 4 + 2]!, boxes[i * 4 + 3]!]);
-}
-
-interface Candidate {
-  id: number;
-  census_number: string;
-  image_id: string;
-  sequence: number;
-  juan: string | null;
-  status: TextStatus;
-  /** The page's keys, or, for a single character, null and its count (`n`) as SQLite made it. */
-  keys: string | null;
-  n: number | null;
-}
 
 export class SqliteTextSearchIndex implements TextSearchIndex {
   readonly description: string;
@@ -231,53 +199,4 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
   async close(): Promise<void> {
     this.db.close();
   }
-}
-
-/**
- * Checks the candidate pages, groups their matches by book and ranks them: books and pages with
- * more exact matches first (approximate ones count after), then census number and page order.
- * The characters (as written, with boxes) are read only for the pages shown.
- */
-function rankHits(
-  candidates: readonly Candidate[], phrase: string, approximate: boolean, query: TextSearchQuery,
-  read: { chars: (id: number) => [string, ...Box][]; keys: (id: number) => string },
-): TextSearchResult {
-  const books = new Map<string, { hit: BookHit; pages: { c: Candidate; found: FoundMatch[] | null; count: number; exact: number }[] }>();
-  let matchCount = 0;
-  for (const c of candidates) {
-    // Counted by SQLite (a single character: every match exact), or found in the keys.
-    const found = c.keys === null ? null : findMatches(c.keys, phrase, approximate);
-    const count = found ? found.length : c.n ?? 0;
-    if (count === 0) continue;
-    const exact = found ? found.filter((f) => f.exact).length : count;
-    let book = books.get(c.census_number);
-    if (!book) books.set(c.census_number, (book = { hit: { censusNumber: c.census_number, pageCount: 0, matchCount: 0, exactCount: 0, pages: [] }, pages: [] }));
-    book.pages.push({ c, found, count, exact });
-    book.hit.pageCount += 1;
-    book.hit.matchCount += count;
-    book.hit.exactCount += exact;
-    matchCount += count;
-  }
-  const ranked = [...books.values()].sort((a, b) => b.hit.exactCount - a.hit.exactCount || b.hit.matchCount - a.hit.matchCount
-    || (a.hit.censusNumber < b.hit.censusNumber ? -1 : 1));
-  const n = [...phrase].length;
-  const shown = ranked.slice(query.offset, query.offset + query.limit).map(({ hit, pages }) => {
-    pages.sort((a, b) => b.exact - a.exact || b.count - a.count || a.c.sequence - b.c.sequence);
-    hit.pages = pages.slice(0, query.pagesPerBook).map(({ c, found: known, exact }): PageHit => {
-      const found = known ?? findMatches(read.keys(c.id), phrase, approximate);
-      const chars = read.chars(c.id);
-      const text = (from: number, to: number) => chars.slice(Math.max(0, from), Math.max(0, to)).map((ch) => ch[0]).join('');
-      return {
-        imageId: c.image_id, sequence: c.sequence, juan: c.juan, status: c.status, proofread: c.status === 'proofread' || c.status === 'verified',
-        total: found.length, exactCount: exact,
-        // Exact matches first, then in reading order.
-        matches: [...found].sort((a, b) => Number(b.exact) - Number(a.exact) || a.start - b.start).slice(0, query.matchesPerPage).map((f): TextMatch => ({
-          prefix: text(f.start - CONTEXT, f.start), exact: text(f.start, f.start + n), suffix: text(f.start + n, f.start + n + CONTEXT),
-          chars: chars.slice(f.start, f.start + n).map((ch) => ch[0]), start: f.start, boxes: chars.slice(f.start, f.start + n).map((ch) => ch.slice(1) as Box), isExact: f.exact,
-        })),
-      };
-    });
-    return hit;
-  });
-  return { total: ranked.length, matchCount, books: shown };
 }

@@ -38,11 +38,20 @@ interface SeqDocument {
 }
 
 /** Meilisearch answers at most 10 words of a query; longer phrases go as consecutive pieces. */
-const MAX_QUERY_WORDS = 10;
+export const MAX_QUERY_WORDS = 10;
 
 export class SearchUnavailableError extends AppError {
   constructor(cause: unknown) {
     super(503, 'search_unavailable', 'The search engine did not answer; try again shortly.', [], { cause });
+  }
+}
+
+/** Runs a request; the client's errors (refused, unreachable, timed out, failed) become SearchUnavailableError. */
+export async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
   }
 }
 
@@ -69,7 +78,7 @@ const settingsOf = (facets: readonly string[]): Settings => ({
 const fingerprintOf = (settings: Settings): string =>
   createHash('sha256').update(`${SEARCH_DOCUMENT_VERSION}\n${JSON.stringify(settings)}`).digest('hex').slice(0, 16);
 
-const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 export class MeiliSearchIndex implements SearchIndex {
   readonly description: string;
@@ -101,16 +110,8 @@ export class MeiliSearchIndex implements SearchIndex {
     }
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (e) {
-      throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
-    }
-  }
-
   async upsert(documents: SearchDocument<string>[], seq: number): Promise<void> {
-    await this.guard(async () => {
+    await guarded(async () => {
       if (documents.length > 0) {
         const docs: MeiliDocument[] = documents.map((d) => ({
           id: d.censusNumber,
@@ -170,7 +171,7 @@ export class MeiliSearchIndex implements SearchIndex {
       ...(sort ? { sort } : {}),
       ...(query.facets.length ? { facets: [...query.facets] } : {}),
     } satisfies SearchParams;
-    const response = await this.guard(() => this.records.search(phrases.join(' ') || null, params));
+    const response = await guarded(() => this.records.search(phrases.join(' ') || null, params));
     const facets: SearchResult<string>['facets'] = {};
     for (const facet of query.facets) {
       facets[facet] = Object.entries(response.facetDistribution?.[facet] ?? {})
@@ -181,7 +182,7 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async lastSeq(): Promise<number> {
-    return this.guard(async () => {
+    return guarded(async () => {
       try {
         // Documents made another way, or under other settings (a facet added), are made again:
         // from 0 the indexer re-indexes every record, each replacing its old document.
@@ -196,7 +197,7 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async clear(): Promise<void> {
-    await this.guard(async () => {
+    await guarded(async () => {
       await this.records.deleteAllDocuments().waitTask();
       await this.meta.deleteAllDocuments().waitTask();
     });
