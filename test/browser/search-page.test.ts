@@ -5,6 +5,7 @@
  * results on a phone; searching the books' text (issue 16) with its matches under each book;
  * the network down, a 500 and a slow answer said plainly; the results a few Tab presses away.
  */
+import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, Page, Route } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
@@ -296,6 +297,26 @@ if (!hasChromium) {
       } while (!(await focused()).first && presses < 100);
       expect((await focused()).first).to.equal(true);
       expect(presses).to.be.at.most(40);
+    });
+
+    it('has no serious or critical accessibility violation with text matches drawn, at 1280 and 390 px (axe-core)', async () => {
+      // The page's CSP refuses injected scripts: this context alone bypasses it, as the axe test of every page does.
+      const context = await browser.newContext({ bypassCSP: true });
+      try {
+        const axePage = await context.newPage();
+        for (const viewport of [DESKTOP, PHONE]) {
+          await axePage.setViewportSize(viewport);
+          await open({ q: '四库全书', in: 'all' }, axePage);
+          await axePage.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+          const found = await axePage.evaluate(async () => {
+            const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+            return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes[0].target.join(' ')}`);
+          });
+          expect(found, `${viewport.width} px`).to.deep.equal([]);
+        }
+      } finally {
+        await context.close();
+      }
     });
 
     it('says the new controls and lines in English in the English interface', async () => {
