@@ -35,7 +35,8 @@ function submit() {
   const next = new URLSearchParams(location.search);
   next.set('q', input.value.trim());
   for (const [name, value] of [
-    ['in', scope.value === 'fields' ? '' : scope.value],
+    // A text search needs a phrase: with nothing typed the page browses the catalogue.
+    ['in', scope.value === 'fields' || !input.value.trim() ? '' : scope.value],
     ['yearFrom', yearFrom.value.trim()], ['yearTo', yearTo.value.trim()], ['sort', sort.value === 'relevance' ? '' : sort.value],
   ]) {
     if (value) next.set(name, value); else next.delete(name);

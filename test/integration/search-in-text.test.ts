@@ -146,6 +146,18 @@ describe('catalogue search in the text', function () {
     expect(staff.headers.get('cache-control')).to.equal('private, no-store');
   });
 
+  it('renders the search page on the server with the books found in the text and the scope checked', async () => {
+    const res = await fetch(`${server.url}/?${new URLSearchParams({ q: PHRASE, in: 'text' })}`);
+    expect(res.status).to.equal(200);
+    const page = await res.text();
+    expect(page).to.include('<input type="radio" name="in" value="text" checked>');
+    expect(page).not.to.include('value="fields" checked');
+    expect(page).to.include(`“${PHRASE}”：正文中共 2 种`);
+    expect(page).to.include(`/records/${ming}`);
+    const plain = await (await fetch(`${server.url}/`)).text();
+    expect(plain).to.include('<input type="radio" name="in" value="fields" checked>');
+  });
+
   it('refuses what cannot be searched in the text with the field at fault', async () => {
     for (const [query, field] of [[{ q: '', in: 'text' }, 'q'], [{ q: '。', in: 'all' }, 'q'], [{ q: '書'.repeat(51), in: 'text' }, 'q'], [{ q: '書', in: 'pages' }, 'in']] as const) {
       const res = await search(query);
