@@ -1,33 +1,44 @@
+// @ts-check
 // The search page: reads its state from the URL (so every search can be shared), asks
-// GET /api/search, and draws hits with their highlights and the facets with their counts.
+// GET /api/search, and draws hits with their highlights and the facets with their counts. A
+// search in the books' text (in=text, in=all; issue 16) draws each book's best pages under it.
 import { api, centuryLabel, COLON, el, escapeHtml, FACETS, number, t } from './ui.js';
 
 // Value labels of facets whose values are codes (status, digitized); units are named below.
 const VALUE_LABELS = Object.fromEntries(FACETS.map((f) => [f.name, Object.fromEntries(Object.entries(f.valueLabels).map(([v, label]) => [v, t(label)]))]));
 const params = new URLSearchParams(location.search);
-const form = document.getElementById('search');
-const input = document.getElementById('q');
-const yearFrom = document.getElementById('yearFrom');
-const yearTo = document.getElementById('yearTo');
-const sort = document.getElementById('sort');
+const form = /** @type {HTMLFormElement} */ (document.getElementById('search'));
+const input = /** @type {HTMLInputElement} */ (document.getElementById('q'));
+const yearFrom = /** @type {HTMLInputElement} */ (document.getElementById('yearFrom'));
+const yearTo = /** @type {HTMLInputElement} */ (document.getElementById('yearTo'));
+const sort = /** @type {HTMLSelectElement} */ (document.getElementById('sort'));
+/** Where to search: 著录 (fields, the default), 全文 (text) or 全部 (all). */
+const scope = /** @type {RadioNodeList} */ (form.elements.namedItem('in'));
+const SCOPES = ['fields', 'text', 'all'];
 input.value = params.get('q') ?? '';
 yearFrom.value = params.get('yearFrom') ?? '';
 yearTo.value = params.get('yearTo') ?? '';
 sort.value = params.get('sort') ?? 'relevance';
+scope.value = SCOPES.includes(params.get('in') ?? '') ? params.get('in') : 'fields';
 
-/** Whether the parameters narrow the catalogue (anything but the query, the order and the page). */
-const filtered = (p) => [...p.keys()].some((key) => !['q', 'sort', 'page', 'pageSize'].includes(key));
+/** Whether the parameters narrow the catalogue (anything but the query, the order, the page and where to search). */
+const filtered = (p) => [...p.keys()].some((key) => !['q', 'sort', 'page', 'pageSize', 'in'].includes(key));
 
+/** @param {URLSearchParams} next */
 function go(next) {
   next.delete('page');
   location.assign(`${location.pathname}${next.size ? `?${next}` : ''}`);
 }
 
-// The query, the year range and the order live in the URL with the filters; empty ones are left out.
+// The query, where to search, the year range and the order live in the URL with the filters; empty (or default) ones are left out.
 function submit() {
   const next = new URLSearchParams(location.search);
   next.set('q', input.value.trim());
-  for (const [name, value] of [['yearFrom', yearFrom.value.trim()], ['yearTo', yearTo.value.trim()], ['sort', sort.value === 'relevance' ? '' : sort.value]]) {
+  for (const [name, value] of [
+    // A text search needs a phrase: with nothing typed the page browses the catalogue.
+    ['in', scope.value === 'fields' || !input.value.trim() ? '' : scope.value],
+    ['yearFrom', yearFrom.value.trim()], ['yearTo', yearTo.value.trim()], ['sort', sort.value === 'relevance' ? '' : sort.value],
+  ]) {
     if (value) next.set(name, value); else next.delete(name);
   }
   go(next);
@@ -37,29 +48,87 @@ form.addEventListener('submit', (event) => {
   submit();
 });
 sort.addEventListener('change', submit);
+for (const radio of scope) radio.addEventListener('change', submit);
+
+/** The summary line: how many books, and where they were looked for. */
+function summaryText(result, q) {
+  const n = number(result.total);
+  if (result.total === 0) {
+    if (!q) return filtered(params) ? t('没有找到符合筛选的古籍。去掉筛选试试。') : t('目录中还没有可检索的古籍。');
+    return result.in === 'text' ? t('正文中没有找到“{q}”。试试更短的词，或去掉筛选；只有已数字化并录入文字的古籍可检索正文。', { q })
+      : t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q });
+  }
+  if (result.segmented) {
+    return t('没有找到“{q}”，以下为{terms}的结果：共 {n} 种', { q, terms: result.segmented.map((term) => `“${term}”`).join(''), n });
+  }
+  if (!q) return t('共 {n} 种', { n });
+  return result.in === 'text' ? t('“{q}”：正文中共 {n} 种', { q, n }) : result.in === 'all' ? t('“{q}”：著录与正文中共 {n} 种', { q, n }) : t('“{q}”：共 {n} 种', { q, n });
+}
+
+/** A leaf of the book in the viewer, opened at that leaf. */
+const leafHref = (text, leaf) => `/viewer?manifest=${encodeURIComponent(text.links.manifest)}&canvas=${leaf}`;
+
+/**
+ * The book's best pages where the query is in its text: each a line 正文 · 卷 · leaf, and the
+ * match as written with the query marked, linking to the leaf in the viewer. The text is set as
+ * text (never as HTML): it is the book's, as written.
+ */
+function textMatches(text) {
+  const list = el('ul', { className: 'in-text' });
+  list.setAttribute('aria-label', t('正文中的匹配'));
+  for (const page of text.pages) {
+    const match = page.matches[0];
+    if (!match) continue;
+    const where = [t('正文'), page.juan, page.label].filter(Boolean).join(' · ');
+    const snippet = el('a', { href: leafHref(text, page.leaf) },
+      `${match.snippet.before ? '…' : ''}${match.snippet.before}`, el('mark', { textContent: match.snippet.text }), `${match.snippet.after}${match.snippet.after ? '…' : ''}`);
+    // A draft (OCR or aligned, not yet proofread by a person) says so: its text may be wrong.
+    const draft = page.proofread ? null : el('span', { className: 'tag', textContent: t('未经校对') });
+    const more = page.matchCount > 1 ? el('span', { className: 'tag', textContent: t('本叶 {n} 处', { n: number(page.matchCount) }) }) : null;
+    list.append(el('li', {}, el('span', { className: 'where', textContent: `${where}${COLON}` }), snippet, draft, more));
+  }
+  if (text.pageCount > text.pages.length) {
+    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
+  }
+  return list;
+}
+
+/** A field hit whose text holds the query too: a line that searches the text instead. */
+function moreInText(text) {
+  const next = new URLSearchParams(location.search);
+  next.set('in', 'text');
+  next.delete('page');
+  return el('p', { className: 'more-text' }, el('a', { href: `?${next}`, textContent: t('正文中另有 {n} 处', { n: number(text.matchCount) }) }));
+}
 
 async function run() {
   const summary = document.getElementById('summary');
   const hits = document.getElementById('hits');
+  const results = document.getElementById('results');
+  const loading = document.getElementById('loading');
+  // The server drew the anonymous reader's results: they stay, dimmed, while this reader's are asked for.
+  loading.hidden = false;
+  results.setAttribute('aria-busy', 'true');
+  const asked = new URLSearchParams(params);
+  // Nothing typed: browse the catalogue (a text search needs a phrase).
+  if (!asked.get('q')?.trim()) asked.delete('in');
   let result;
   try {
-    result = (await api(`/api/search?${params}`)).data;
+    result = (await api(`/api/search?${asked}`)).data;
   } catch (e) {
+    // Said in the reader's words from the error's code (messages.js); the page and its form stay.
     summary.textContent = t('检索出错：{message}', { message: e.message });
     summary.setAttribute('role', 'alert');
     return;
+  } finally {
+    loading.hidden = true;
+    results.removeAttribute('aria-busy');
   }
   const q = params.get('q');
   document.title = q ? `${q} · ${t('检索')} · guji` : `${t('检索')} · guji`;
-  // The server drew the anonymous reader's results (src/http/pages/search-page.ts); these are this reader's.
   hits.replaceChildren();
   summary.removeAttribute('role');
-  summary.textContent = result.total === 0
-    ? (q ? t('没有找到与“{q}”相符的古籍。试试更短的词，或去掉筛选。', { q })
-      : filtered(params) ? t('没有找到符合筛选的古籍。去掉筛选试试。') : t('目录中还没有可检索的古籍。'))
-    : result.segmented
-      ? t('没有找到“{q}”，以下为{terms}的结果：共 {n} 种', { q, terms: result.segmented.map((term) => `“${term}”`).join(''), n: number(result.total) })
-      : t(q ? '“{q}”：共 {n} 种' : '共 {n} 种', { q, n: number(result.total) });
+  summary.textContent = summaryText(result, q);
   // A page past the last was answered with the last: the URL says which page is shown.
   if (String(result.page) !== (params.get('page') ?? '1')) {
     params.set('page', String(result.page));
@@ -80,11 +149,13 @@ async function run() {
     const thumbnail = hit.links.thumbnail
       ? el('img', { className: 'thumb', src: hit.links.thumbnail, alt: '', loading: 'lazy', width: 72 })
       : null;
+    const inText = !hit.text || hit.text.matchCount === 0 ? null : hit.text.pages.length > 0 ? textMatches(hit.text) : moreInText(hit.text);
     hits.append(el('li', { className: thumbnail ? 'with-thumb' : '' },
       thumbnail,
       title,
       ...[line('creatorStatement', hit.creatorStatement), line('editionStatement', hit.editionStatement)].filter(Boolean),
       el('p', { className: 'meta muted', textContent: t('普查编号 {cn} · {n} 册', { cn: hit.censusNumber, n: hit.volumeCount }) + (hit.grade ? ` · ${hit.grade}` : '') }),
+      inText,
     ));
   }
   const units = await fetch('/api/units').then((r) => (r.ok ? r.json() : { units: [] })).catch(() => ({ units: [] }));
@@ -131,7 +202,9 @@ function drawChips() {
       next.delete('yearTo');
     }));
   }
-  if (chips.length > 1) chips.push(el('li', {}, el('a', { href: `?${new URLSearchParams(params.get('q') ? { q: params.get('q') } : {})}`, textContent: t('清除全部筛选') })));
+  // Clearing the filters keeps the query and where it is searched.
+  const kept = new URLSearchParams([...params].filter(([key, value]) => ['q', 'in'].includes(key) && value));
+  if (chips.length > 1) chips.push(el('li', {}, el('a', { href: `?${kept}`, textContent: t('清除全部筛选') })));
   list.replaceChildren(...chips);
 }
 

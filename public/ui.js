@@ -30,6 +30,17 @@ const EN = {
   '目录中还没有可检索的古籍。': 'The catalogue has no searchable books yet.',
   '共 {n} 种': '{n} books', '“{q}”：共 {n} 种': '“{q}”: {n} books',
   '普查编号 {cn} · {n} 册': 'Census no. {cn} · {n} vol.',
+  // the search page's controls (index.html, search.js, issue 20)
+  检索古籍: 'Search the books', 年代: 'Years', 起: 'from', 止: 'to', '起始年（公元）': 'First year (CE)', '终止年（公元）': 'Last year (CE)',
+  排序: 'Order', 相关度: 'Relevance', 年代由早到晚: 'Oldest first', 年代由晚到早: 'Newest first', 已选筛选: 'Filters in force',
+  去掉这个筛选: 'Remove this filter', '没有找到符合筛选的古籍。去掉筛选试试。': 'No books match the filters. Try removing one.',
+  // search in the books' text (search.js, issue 16)
+  跳到检索结果: 'Skip to the results', 检索结果: 'Results', '检索中…': 'Searching…', 检索范围: 'Search in', 著录: 'Catalogue', 全文: 'Full text', 全部: 'Both',
+  '正文中没有找到“{q}”。试试更短的词，或去掉筛选；只有已数字化并录入文字的古籍可检索正文。': 'No book’s text holds “{q}”. Try a shorter phrase or remove filters; only digitized books whose text is entered can be searched in the text.',
+  '“{q}”：正文中共 {n} 种': '“{q}” in the text: {n} books', '“{q}”：著录与正文中共 {n} 种': '“{q}” in the catalogue and the text: {n} books',
+  '没有找到“{q}”，以下为{terms}的结果：共 {n} 种': 'Nothing matches “{q}”; results for {terms}: {n} books',
+  正文中的匹配: 'Matches in the text', 正文: 'Text', 未经校对: 'not proofread', '本叶 {n} 处': '{n} on this leaf',
+  '正文中共 {n} 处，见于 {p} 叶': '{n} matches in the text, on {p} leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
   // The labels of census fields, facets and their values come with GET /api/schema (learn() below).
   '{n} 世纪': '{n}th century', '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
   公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',

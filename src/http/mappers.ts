@@ -137,32 +137,37 @@ export function textSearchResource(result: ShownResult, params: TextSearchParams
     matchCount: result.matchCount,
     page: params.page,
     pageSize: params.pageSize,
-    books: result.books.map((book) => ({
-      censusNumber: book.censusNumber,
-      title: book.title,
-      pageCount: book.pageCount,
-      matchCount: book.matchCount,
-      exactCount: book.exactCount,
-      pages: book.pages.map((p) => ({
-        leaf: p.sequence,
-        label: p.label,
-        juan: p.juan,
-        status: p.status,
-        proofread: p.proofread,
-        matchCount: p.total,
-        exactCount: p.exactCount,
-        matches: p.matches.map((m) => ({ snippet: { before: m.prefix, text: m.exact, after: m.suffix }, boxes: m.boxes, exact: m.isExact })),
-        links: {
-          text: `${baseUrl}/api/records/${book.censusNumber}/pages/${p.sequence}/text`,
-          canvas: canvasIdOf(baseUrl, book.censusNumber, p.sequence),
-          image: `${baseUrl}/iiif/3/${p.imageId}`,
-        },
-      })),
+    books: result.books.map((book) => textBookResource(book, params.q, baseUrl)),
+  };
+}
+
+/** A book found in the text, with its best pages: leaf, 卷, snippets as written, boxes. */
+export function textBookResource(book: ShownResult['books'][number], q: string, baseUrl: string) {
+  return {
+    censusNumber: book.censusNumber,
+    title: book.title,
+    pageCount: book.pageCount,
+    matchCount: book.matchCount,
+    exactCount: book.exactCount,
+    pages: book.pages.map((p) => ({
+      leaf: p.sequence,
+      label: p.label,
+      juan: p.juan,
+      status: p.status,
+      proofread: p.proofread,
+      matchCount: p.total,
+      exactCount: p.exactCount,
+      matches: p.matches.map((m) => ({ snippet: { before: m.prefix, text: m.exact, after: m.suffix }, boxes: m.boxes, exact: m.isExact })),
       links: {
-        record: `${baseUrl}/api/records/${book.censusNumber}`,
-        manifest: manifestId(baseUrl, book.censusNumber),
-        search: `${baseUrl}/api/records/${book.censusNumber}/text/search?q=${encodeURIComponent(params.q)}`,
+        text: `${baseUrl}/api/records/${book.censusNumber}/pages/${p.sequence}/text`,
+        canvas: canvasIdOf(baseUrl, book.censusNumber, p.sequence),
+        image: `${baseUrl}/iiif/3/${p.imageId}`,
       },
     })),
+    links: {
+      record: `${baseUrl}/api/records/${book.censusNumber}`,
+      manifest: manifestId(baseUrl, book.censusNumber),
+      search: `${baseUrl}/api/records/${book.censusNumber}/text/search?q=${encodeURIComponent(q)}`,
+    },
   };
 }

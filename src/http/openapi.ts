@@ -13,7 +13,8 @@ import { CredentialsSchema, NewUserSchema, PasswordChangeSchema, UserChangeSchem
 import { TransitionSchema } from '../services/record-service.js';
 import { ArrangementSchema } from '../services/scan-service.js';
 // The search query is the search service's own schema (its route is src/http/routes/search.ts).
-import { SearchParamsSchema } from '../services/search-service.js';
+import { MAX_TEXT_BOOKS, SearchParamsSchema } from '../services/search-service.js';
+import { MAX_PHRASE } from '../services/text-search-service.js';
 import { NewUnitSchema, UnitChangeSchema } from '../services/unit-service.js';
 import {
   SessionSchema, SessionUserSchema, RevokedSchema, UnitKeyParams, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
@@ -144,6 +145,9 @@ const SEARCH_DOCS: Record<string, string> = {
   yearOf: 'Whose years the range is on: copy (default) — the copy\'s date, the last event that made it (清光緒十年（1884）刻十八年（1892）印本: 1892); base — the base edition\'s, the edition reproduced or first carved (1884; 明翻宋本: 宋), or the copy\'s when the statement names none',
   sort: 'relevance (default with q), censusNumber, -censusNumber, year, -year',
   pageSize: 'At most 100',
+  in: `Where to look (issue 16): fields (default) — the catalogue's fields; text — the text of the digitized books' pages (a phrase of 1–${MAX_PHRASE} characters; the public finds verified text of published books), ` +
+    `the first ${MAX_TEXT_BOOKS} books found, best first, narrowed by the filters and counted in the facets; all — both: the books whose fields match, then those found only in the text. ` +
+    'Each hit says where it matched (matchedIn) and carries its best pages in the text (text.pages: leaf, 卷, snippet as written, boxes); with fields, digitized hits whose text holds the query too carry its counts there',
 };
 
 const PATHS: Record<string, Record<string, Operation>> = {

@@ -14,7 +14,8 @@ import { FILLER, highlight, matchRanges, queryPhrases } from '../domain/search-t
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
-import { countedFacets, FACETS, YEAR_MATCHES, YEAR_OFS, type SearchDocument, type SearchIndex, type SearchQuery } from '../ports/search-index.js';
+import { phraseProblem, type ShownResult, type TextSearchService } from './text-search-service.js';
+import { countedFacets, FACETS, YEAR_MATCHES, YEAR_OFS, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult } from '../ports/search-index.js';
 
 /** The document a record is indexed as: every as-written statement and derived field. */
 export function searchDocumentOf(record: CensusRecord, unitName: string | null): SearchDocument;
@@ -106,6 +107,19 @@ export class SearchIndexer {
   }
 }
 
+/**
+ * Where a query is looked for (issue 16): the catalogue's fields (著录, the default), the text of
+ * the digitized books' pages (全文), or both (全部).
+ */
+export const SEARCH_IN = ['fields', 'text', 'all'] as const;
+export type SearchIn = (typeof SEARCH_IN)[number];
+
+/** Books found in the text that a catalogue search takes at most (the best first): they are filtered and counted in memory. */
+export const MAX_TEXT_BOOKS = 1000;
+/** Best pages shown under a hit found in the text, and matches shown for each. */
+const TEXT_PAGES_PER_HIT = 3;
+const TEXT_MATCHES_PER_PAGE = 3;
+
 const emptyIsAbsent = (v: unknown) => (v === '' ? undefined : v);
 
 export const SearchParamsSchema = z
@@ -120,6 +134,7 @@ export const SearchParamsSchema = z
     sort: z.enum(['relevance', 'censusNumber', '-censusNumber', 'year', '-year']).default('relevance'),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    in: z.enum(SEARCH_IN).default('fields'),
   })
   .strict();
 
@@ -132,6 +147,8 @@ export class SearchService {
   constructor(
     private readonly store: CatalogueStore,
     private readonly index: SearchIndex,
+    /** Search inside the books (issue 16): `in=text` and `in=all`; without it every search is of the fields. */
+    private readonly text?: TextSearchService,
   ) {}
 
   /** The query a searcher's parameters ask for, as the index takes it. */
@@ -166,8 +183,8 @@ export class SearchService {
     const { page: _page, pageSize: _pageSize, ...rest } = params;
     const { query } = this.queryOf(actor, rest);
     // The records the page shows for these parameters, segmented query included.
-    const { searched, result } = await this.answer({ ...query, offset: 0, limit: 0, facets: [] });
-    return (await this.index.search({ ...searched, limit: result.total })).hits;
+    const { searched } = await this.answer({ ...query, offset: 0, limit: 0, facets: [] });
+    return (await this.every(searched)).hits;
   }
 
   /** The index's answer to a query, or when it finds nothing, to its segmented form (issue 20). */
@@ -181,8 +198,9 @@ export class SearchService {
     return { searched, result: await this.index.search(searched), segmented };
   }
 
-  async search(actor: Actor | null, params: unknown) {
+  async search(actor: Actor | null, params: unknown): Promise<SearchAnswer> {
     const { p, query } = this.queryOf(actor, params);
+    if (p.in !== 'fields' && this.text) return this.searchText(actor, p.q, p.in, query, p.page);
     const answered = await this.answer(query);
     const { segmented } = answered;
     let { searched, result } = answered;
@@ -193,21 +211,84 @@ export class SearchService {
       searched = { ...searched, offset: (page - 1) * p.pageSize };
       result = await this.index.search(searched);
     }
-    const phrases = queryPhrases(searched.text);
-    const records = await Promise.all(result.hits.map((cn) => this.store.records.get(cn)));
-    const hits = records
+    const shown = await this.shown(result.hits, searched.text);
+    // Digitized hits whose text holds the query too are counted, for a link to search the text (in=text).
+    const digitized = shown.filter((h) => (h.record.pageCount ?? 0) > 0).map((h) => h.record.fields.censusNumber);
+    const inText = this.text && digitized.length > 0 && phraseProblem(p.q) === null
+      ? await this.text.inBooks(actor, digitized, { q: p.q, approximate: false, pagesPerBook: 0, matchesPerPage: 0 })
+      : new Map<string, TextHit>();
+    const hits = shown.map((h) => ({ ...h, matchedIn: ['fields'] as SearchIn[], text: inText.get(h.record.fields.censusNumber) ?? null }));
+    return { query, in: p.in, segmented, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
+  }
+
+  /**
+   * Search inside the books from the catalogue search (issue 16): the books whose page text holds
+   * the phrase (the first MAX_TEXT_BOOKS, as the text search ranks them and lets the actor see
+   * them), narrowed by the filters; with `all`, after the books whose fields match. Each hit on
+   * the page carries its best pages. The order asked (census number, year) sorts the books found
+   * only in the text among themselves: hits in the fields come first, in the index's order.
+   */
+  private async searchText(actor: Actor | null, q: string, where: 'text' | 'all', query: SearchQuery, asked: number): Promise<SearchAnswer> {
+    const text = this.text!;
+    const found = await text.booksFound(actor, q, MAX_TEXT_BOOKS);
+    let inText = found.books.map((b) => b.censusNumber);
+    const narrowed = Object.values(query.filters).some((v) => v && v.length > 0) || query.yearFrom !== undefined || query.yearTo !== undefined;
+    if (narrowed) {
+      // The filters as the index applies them (facets, years, whose years), over every record they select.
+      const allowed = new Set((await this.every({ ...query, text: '' })).hits);
+      inText = inText.filter((cn) => allowed.has(cn));
+    }
+    let fields: { ids: string[]; facets: SearchResult['facets']; searched: string; segmented: string[] | null } = { ids: [], facets: {}, searched: q, segmented: null };
+    if (where === 'all') {
+      const { searched, segmented } = await this.answer({ ...query, offset: 0, limit: 0, facets: [] });
+      const all = await this.every(searched, query.facets);
+      fields = { ids: all.hits, facets: all.facets, searched: searched.text, segmented };
+    }
+    const inFields = new Set(fields.ids);
+    const onlyInText = (await Promise.all(inText.filter((cn) => !inFields.has(cn)).map((cn) => this.store.records.get(cn))))
+      .filter((r): r is CensusRecord => r !== null);
+    const ids = [...fields.ids, ...sortedBy(onlyInText, query.sort).map((r) => r.fields.censusNumber)];
+    const facets = addedFacets(fields.facets, facetCounts(onlyInText, query.facets));
+    // A page past the last shows the last page, as for the fields.
+    const pageSize = query.limit;
+    const page = ids.length === 0 ? asked : Math.min(asked, Math.ceil(ids.length / pageSize));
+    const pageIds = ids.slice((page - 1) * pageSize, page * pageSize);
+    const known = new Map(onlyInText.map((r) => [r.fields.censusNumber, r]));
+    const shown = await this.shown(pageIds, fields.searched, known);
+    const textSet = new Set(inText);
+    const pages = await text.inBooks(actor, pageIds.filter((cn) => textSet.has(cn)), {
+      q, approximate: false, pagesPerBook: TEXT_PAGES_PER_HIT, matchesPerPage: TEXT_MATCHES_PER_PAGE,
+    });
+    const hits = shown.map((h) => {
+      const cn = h.record.fields.censusNumber;
+      const matchedIn: SearchIn[] = [...(inFields.has(cn) ? ['fields' as const] : []), ...(pages.has(cn) ? ['text' as const] : [])];
+      return { ...h, matchedIn, text: pages.get(cn) ?? null };
+    });
+    return { query: { ...query, text: q }, in: where, segmented: fields.segmented, total: ids.length, hits, facets, page, pageSize };
+  }
+
+  /** Every census number a query selects, in its order (and its facets when asked). */
+  private async every(query: SearchQuery, facets: SearchQuery['facets'] = []): Promise<SearchResult> {
+    const { total } = await this.index.search({ ...query, offset: 0, limit: 0, facets: [] });
+    return this.index.search({ ...query, offset: 0, limit: total, facets });
+  }
+
+  /** The records of a page of hits, with the fields where the query's phrases match marked. */
+  private async shown(ids: readonly string[], text: string, known: ReadonlyMap<string, CensusRecord> = new Map()) {
+    const phrases = queryPhrases(text);
+    const records = await Promise.all(ids.map((cn) => known.get(cn) ?? this.store.records.get(cn)));
+    return records
       .filter((r): r is CensusRecord => r !== null)
       .map((r) => {
         const highlights: Record<string, string> = {};
         for (const key of ['titleStatement', 'creatorStatement', 'editionStatement', 'callNumber', 'censusNumber', 'extant', 'notes'] as const) {
-          const text = r.fields[key];
-          if (typeof text !== 'string') continue;
-          const ranges = matchRanges(text, phrases);
-          if (ranges.length > 0) highlights[key] = highlight(text, ranges);
+          const value = r.fields[key];
+          if (typeof value !== 'string') continue;
+          const ranges = matchRanges(value, phrases);
+          if (ranges.length > 0) highlights[key] = highlight(value, ranges);
         }
         return { record: r, highlights };
       });
-    return { query, segmented, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
   }
 
   /**
@@ -257,6 +338,68 @@ export class SearchService {
     return cut ? terms : null;
   }
 }
+
+/** A book's matches in its text: counted, with its best pages when the search was in the text. */
+export type TextHit = ShownResult['books'][number];
+
+export interface SearchAnswer {
+  query: SearchQuery;
+  in: SearchIn;
+  segmented: string[] | null;
+  total: number;
+  /** Each with where it matched and, when its text holds the query, its matches there. */
+  hits: { record: CensusRecord; highlights: Record<string, string>; matchedIn: SearchIn[]; text: TextHit | null }[];
+  facets: SearchResult['facets'];
+  page: number;
+  pageSize: number;
+}
+
+/** Records in the order a search asks for, as the index orders them; relevance keeps their order. */
+function sortedBy(records: readonly CensusRecord[], sort: SearchQuery['sort']): CensusRecord[] {
+  const cn = (r: CensusRecord) => r.fields.censusNumber;
+  const year = (r: CensusRecord) => r.derived.edition.date?.gregorianFrom ?? null;
+  const byNumber = (a: CensusRecord, b: CensusRecord) => (cn(a) < cn(b) ? -1 : cn(a) > cn(b) ? 1 : 0);
+  switch (sort) {
+    case 'censusNumber': return [...records].sort(byNumber);
+    case '-censusNumber': return [...records].sort((a, b) => byNumber(b, a));
+    case 'year':
+    case '-year': {
+      // Undated last either way, then census number.
+      const sign = sort === 'year' ? 1 : -1;
+      return [...records].sort((a, b) => {
+        const [ya, yb] = [year(a), year(b)];
+        if (ya === yb) return byNumber(a, b);
+        return ya === null ? 1 : yb === null ? -1 : sign * (ya - yb);
+      });
+    }
+    default: return [...records];
+  }
+}
+
+/** The facets asked for, counted over records: most frequent first (as the indexes list them). */
+function facetCounts(records: readonly CensusRecord[], asked: SearchQuery['facets']): SearchResult['facets'] {
+  const facets: SearchResult['facets'] = {};
+  const values = records.map((r) => facetValuesOf(FACET_TABLE, r));
+  for (const facet of asked) {
+    const counts = new Map<string, number>();
+    for (const v of values) if (v[facet] !== null) counts.set(v[facet], (counts.get(v[facet]) ?? 0) + 1);
+    facets[facet] = byCount([...counts].map(([value, count]) => ({ value, count })));
+  }
+  return facets;
+}
+
+/** Two facet countings of disjoint sets of records, added. */
+function addedFacets(a: SearchResult['facets'], b: SearchResult['facets']): SearchResult['facets'] {
+  const facets: SearchResult['facets'] = {};
+  for (const facet of new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof SearchResult['facets']>) {
+    const counts = new Map<string, number>();
+    for (const { value, count } of [...(a[facet] ?? []), ...(b[facet] ?? [])]) counts.set(value, (counts.get(value) ?? 0) + count);
+    facets[facet] = byCount([...counts].map(([value, count]) => ({ value, count })));
+  }
+  return facets;
+}
+
+const byCount = (counts: FacetCount[]) => counts.sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
 
 /** At most this many index counts to segment one query (each one is a full-text count). */
 const SEGMENT_PROBES = 48;

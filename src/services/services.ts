@@ -110,12 +110,12 @@ export function createServices(
     indexer.notify();
     textSearch.notify();
   });
-  const search = new SearchService(adapters.store, adapters.search);
   const scans = new ScanService(adapters.store, adapters.files, adapters.images, records, options.maxScanBytes);
   const texts = new TextService(adapters.store, adapters.texts, adapters.files, records, adapters.recognizer, {
     concurrency: options.ocr?.concurrency ?? 1, limits: options.textLimits ?? DEFAULT_TEXT_LIMITS, log: options.log,
   });
   const textSearch = new TextSearchService(adapters.store, adapters.texts, adapters.textSearch, records, options.log);
+  const search = new SearchService(adapters.store, adapters.search, textSearch);
   texts.onWritten((text) => textSearch.pageWritten(text));
   if (options.ocr?.auto) {
     scans.onIngested((actor, censusNumber, imageIds) => {

@@ -49,6 +49,26 @@ export function indexedPage(record: CensusRecord, page: Page, text: StoredPageTe
   };
 }
 
+/** Why a query cannot be searched as a phrase of the text, or null when it can. */
+export function phraseProblem(q: string): string | null {
+  const chars = phraseChars(q.trim());
+  if (!chars.some((c) => indexable(searchKey(c)))) return 'must hold a character to find (a letter, digit or ideograph)';
+  return chars.length > MAX_PHRASE ? `must be at most ${MAX_PHRASE} characters` : null;
+}
+
+/** The phrase as the index takes it, or a ValidationError on `q`. */
+function checkedPhrase(q: string): string {
+  const problem = phraseProblem(q);
+  if (problem) throw new ValidationError([{ field: 'q', problem }]);
+  return phraseChars(q.trim()).join('');
+}
+
+/** Whose pages a search across the catalogue sees (src/domain/permissions.ts readableScope). */
+function catalogueVisibility(actor: Actor | null): TextVisibility {
+  const scope = actor ? readableScope(actor) : 'published';
+  return scope === 'published' ? { public: true } : { public: false, units: scope === 'all' ? 'all' : scope.unit };
+}
+
 export class TextSearchService {
   /** Index writes, one after another so a later save of a page never lands before an earlier one. */
   private queue: Promise<void> = Promise.resolve();
@@ -157,9 +177,28 @@ export class TextSearchService {
 
   /** Across the catalogue: the public finds verified pages of published books, staff the drafts they may read. */
   async searchAll(actor: Actor | null, params: TextSearchParams): Promise<ShownResult> {
-    const scope = actor ? readableScope(actor) : 'published';
-    const visibility: TextVisibility = scope === 'published' ? { public: true } : { public: false, units: scope === 'all' ? 'all' : scope.unit };
-    return this.run({ visibility }, params);
+    return this.run({ visibility: catalogueVisibility(actor) }, params);
+  }
+
+  /**
+   * The catalogue search's text hits (GET /api/search?in=text): the first `limit` books whose
+   * text holds the phrase, best first, as searchAll sees them, without their pages (none is read).
+   */
+  async booksFound(actor: Actor | null, q: string, limit: number): Promise<TextSearchResult> {
+    return this.index.search({
+      q: checkedPhrase(q), visibility: catalogueVisibility(actor), approximate: false, offset: 0, limit, pagesPerBook: 0, matchesPerPage: 0,
+    });
+  }
+
+  /**
+   * The named books' best pages, as searchAll sees them (the catalogue search's hits shown on a
+   * page): a book with no match is left out.
+   */
+  async inBooks(actor: Actor | null, censusNumbers: readonly string[], params: Omit<TextSearchParams, 'page' | 'pageSize'>): Promise<Map<string, ShownResult['books'][number]>> {
+    const visibility = catalogueVisibility(actor);
+    const found = await Promise.all(censusNumbers.map(async (censusNumber) =>
+      (await this.run({ censusNumber, visibility }, { ...params, page: 1, pageSize: 1 })).books[0]));
+    return new Map(found.filter((b) => b !== undefined).map((b) => [b.censusNumber, b]));
   }
 
   /**
@@ -194,13 +233,8 @@ export class TextSearchService {
   }
 
   private async run(where: Pick<TextSearchQuery, 'censusNumber' | 'visibility'>, params: TextSearchParams): Promise<ShownResult> {
-    const chars = phraseChars(params.q.trim());
-    if (!chars.some((c) => indexable(searchKey(c)))) {
-      throw new ValidationError([{ field: 'q', problem: 'must hold a character to find (a letter, digit or ideograph)' }]);
-    }
-    if (chars.length > MAX_PHRASE) throw new ValidationError([{ field: 'q', problem: `must be at most ${MAX_PHRASE} characters` }]);
     const result = await this.index.search({
-      ...where, q: chars.join(''), approximate: params.approximate, offset: (params.page - 1) * params.pageSize, limit: params.pageSize,
+      ...where, q: checkedPhrase(params.q), approximate: params.approximate, offset: (params.page - 1) * params.pageSize, limit: params.pageSize,
       pagesPerBook: params.pagesPerBook, matchesPerPage: params.matchesPerPage,
     });
     // The leaves as the books stand now, and their titles, for the books shown.

@@ -2,14 +2,20 @@
  * The search page's controls in a real browser at 1280 and 390 px (issue 20): filters in force as
  * chips that survive a search matching nothing, the year range and order in the page, the note
  * when a query was searched as separate terms, a page past the last, the facets above the
- * results on a phone.
+ * results on a phone; searching the books' text (issue 16) with its matches under each book;
+ * the network down, a 500 and a slow answer said plainly; the results a few Tab presses away.
  */
+import { createRequire } from 'node:module';
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
+// @ts-expect-error: a plain ES module served to browsers, without types.
+import { CODE_MESSAGES } from '../../public/messages.js';
 import { CHROMIUM, collectErrors, DESKTOP, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/http.js';
+import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
+import { typedColumns } from '../support/text-search.js';
+import { bookPage, publish, registerBook, textTeam, upload } from '../support/texts.js';
 
 if (!hasChromium) {
   console.log(`  (browser tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
@@ -132,6 +138,203 @@ if (!hasChromium) {
         await shot(phone, 'search-phone-drawer');
       } finally {
         await phone.close();
+      }
+    });
+  });
+
+  describe('search in the books\' text, failures and the keyboard, in a real browser', function () {
+    this.timeout(90_000);
+    const cn = '430000-0001-0000001';
+    let server: TestServer;
+    let browser: Browser;
+    let page: Page;
+    const scriptErrors: string[] = [];
+    const drawn = (on: Page = page) => on.waitForFunction(() => (globalThis as any).document.getElementById('hits').dataset.drawn === 'true');
+    const open = async (query: Record<string, string>, on: Page = page) => {
+      await on.goto(`${server.url}/?${new URLSearchParams(query)}`);
+      await drawn(on);
+    };
+
+    before(async () => {
+      server = await startTestServer({ selfBaseUrl: true });
+      const admin = await withLibrary(server);
+      const { surveyor, reviewer } = await textTeam(server, admin);
+      // A digitized book whose first leaf's text is verified (大學士于敏中 is on it, not in its record).
+      await registerBook(server, surveyor, cn);
+      await upload(server, surveyor, cn, [[bookPage(1), '1.png'], [bookPage(2), '2.png']]);
+      const res = await server.call('PUT', `/api/records/${cn}/pages/1/text`, { token: reviewer, headers: { 'if-none-match': '*' }, body: { columns: typedColumns(1), status: 'verified' } });
+      expect(res.status, JSON.stringify(res.body)).to.equal(200);
+      await publish(server, cn, surveyor, reviewer);
+      await server.services.textSearch.settled();
+      await server.services.indexer.catchUp();
+      browser = await launchBrowser();
+      page = await browser.newPage({ viewport: DESKTOP });
+      collectErrors(page, scriptErrors, 'search page');
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+    afterEach(() => expect(scriptErrors).to.deep.equal([]));
+
+    it('searches the text from the page: each book with its best leaf, the phrase marked as written, linking to the leaf in the viewer', async () => {
+      await open({ q: '大学士于敏中' });
+      expect(await page.locator('#summary').innerText()).to.contain('没有找到');
+      await page.locator('.scope input[value="text"]').check();
+      await page.waitForURL((url) => url.searchParams.get('in') === 'text');
+      await drawn();
+      expect(await page.locator('#summary').innerText()).to.equal('“大学士于敏中”：正文中共 1 种');
+      expect(await page.locator('.scope input[value="text"]').isChecked()).to.equal(true);
+      const line = page.locator('.hits li .in-text li').first();
+      expect(await line.locator('.where').innerText()).to.match(/^正文/);
+      expect(await line.locator('mark').innerText()).to.equal('大學士于敏中');
+      expect(await line.locator('a').innerText()).to.contain('二十五日大學士于敏中');
+      const href = await line.locator('a').getAttribute('href');
+      const target = new URL(href!, server.url);
+      expect(target.pathname).to.equal('/viewer');
+      expect(target.searchParams.get('canvas')).to.equal('1');
+      expect(target.searchParams.get('manifest')).to.equal(`${server.url}/iiif/${cn}/manifest`);
+      await shot(page, 'search-in-text');
+    });
+
+    it('shows a field hit whose text holds the query too with a line that searches the text, and both with 全部', async () => {
+      await open({ q: '四库全书' });
+      const more = page.locator('.hits li .more-text a');
+      expect(await more.innerText()).to.match(/^正文中另有 \d+ 处$/);
+      await more.click();
+      await page.waitForURL((url) => url.searchParams.get('in') === 'text' && url.searchParams.get('q') === '四库全书');
+      await drawn();
+      expect(await page.locator('.hits li .in-text mark').first().innerText()).to.equal('四庫全書');
+      await page.locator('.scope input[value="all"]').check();
+      await page.waitForURL((url) => url.searchParams.get('in') === 'all');
+      await drawn();
+      expect(await page.locator('#summary').innerText()).to.equal('“四库全书”：著录与正文中共 1 种');
+      expect(await page.locator('.hits li h2 mark').first().innerText()).to.equal('四庫全書');
+      expect(await page.locator('.hits li .in-text li').count()).to.be.greaterThan(0);
+      // Back to the fields: the default is left out of the URL.
+      await page.locator('.scope input[value="fields"]').check();
+      await page.waitForURL((url) => !url.searchParams.has('in'));
+      await drawn();
+    });
+
+    it('lays the text matches out on a phone without running off the screen', async () => {
+      const phone = await browser.newPage({ viewport: PHONE });
+      collectErrors(phone, scriptErrors, 'search page on a phone');
+      try {
+        await open({ q: '大学士于敏中', in: 'text' }, phone);
+        expect(await phone.locator('.hits li .in-text mark').first().isVisible()).to.equal(true);
+        await shot(phone, 'search-in-text-phone');
+      } finally {
+        await phone.close();
+      }
+    });
+
+    /** Answers GET /api/search with `answer` once, and waits for the page to say so in its summary. */
+    const failing = async (answer: (route: Route) => Promise<void>) => {
+      await page.route('**/api/search?*', answer, { times: 1 });
+      await page.goto(`${server.url}/?q=${encodeURIComponent('四库全书')}`);
+      await page.waitForFunction(() => (globalThis as any).document.getElementById('summary').getAttribute('role') === 'alert');
+      // No blank page: the results the server drew stay, with the form and the reader's query.
+      expect(await page.locator('.hits li').count()).to.equal(1);
+      expect(await page.inputValue('#q')).to.equal('四库全书');
+      expect(await page.locator('#loading').isHidden()).to.equal(true);
+      return page.locator('#summary').innerText();
+    };
+
+    it('says plainly when the network is down or the server fails, and keeps the page', async () => {
+      expect(await failing((route) => route.abort('internetdisconnected'))).to.equal(`检索出错：${CODE_MESSAGES.network_down[0]}`);
+      expect(await page.locator('#net-status').innerText()).to.equal(CODE_MESSAGES.network_down[0]);
+      await shot(page, 'search-network-down');
+      const internal = { status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'boom' } }) };
+      expect(await failing((route) => route.fulfill(internal))).to.equal(`检索出错：${CODE_MESSAGES.internal[0]}`);
+      // A proxy's error page, not the API's JSON: the status says enough.
+      const proxy = { status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' };
+      expect(await failing((route) => route.fulfill(proxy))).to.equal(`检索出错：${CODE_MESSAGES.server_error[0].replace('{status}', '502')}`);
+    });
+
+    it('shows that it is searching while a slow answer is awaited, then the answer', async () => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      await page.route('**/api/search?*', async (route) => {
+        await held;
+        await route.continue();
+      }, { times: 1 });
+      await page.goto(`${server.url}/?q=${encodeURIComponent('四库全书')}&in=text`);
+      await page.locator('#loading').waitFor({ state: 'visible' });
+      expect(await page.locator('#loading').innerText()).to.equal('检索中…');
+      expect(await page.locator('#results').getAttribute('aria-busy')).to.equal('true');
+      // After a moment the page's status line says the server is slow (ui.js).
+      await page.locator('#net-status[data-kind="slow"]').waitFor({ state: 'visible' });
+      await shot(page, 'search-slow');
+      release();
+      await drawn();
+      expect(await page.locator('#loading').isHidden()).to.equal(true);
+      expect(await page.locator('#results').getAttribute('aria-busy')).to.equal(null);
+      expect(await page.locator('#net-status').isHidden()).to.equal(true);
+      expect(await page.locator('.hits li .in-text li').count()).to.be.greaterThan(0);
+    });
+
+    it('reaches the first result in two Tab presses through the skip link, and counts the way without it', async () => {
+      await open({ q: '四库全书' });
+      const focused = () => page.evaluate(() => {
+        const a = (globalThis as any).document.activeElement;
+        return { text: a?.textContent?.trim() ?? '', first: a === (globalThis as any).document.querySelector('.hits li h2 a') };
+      });
+      await page.keyboard.press('Tab');
+      expect((await focused()).text).to.equal('跳到检索结果');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      expect((await focused()).first).to.equal(true);
+      // Without the skip link: the header, the form and the facets come first (one stop each); a bound keeps it sensible.
+      await page.goto(`${server.url}/?q=${encodeURIComponent('四库全书')}`);
+      await drawn();
+      let presses = 0;
+      do {
+        await page.keyboard.press('Tab');
+        presses += 1;
+      } while (!(await focused()).first && presses < 100);
+      expect((await focused()).first).to.equal(true);
+      expect(presses).to.be.at.most(40);
+    });
+
+    it('has no serious or critical accessibility violation with text matches drawn, at 1280 and 390 px (axe-core)', async () => {
+      // The page's CSP refuses injected scripts: this context alone bypasses it, as the axe test of every page does.
+      const context = await browser.newContext({ bypassCSP: true });
+      try {
+        const axePage = await context.newPage();
+        for (const viewport of [DESKTOP, PHONE]) {
+          await axePage.setViewportSize(viewport);
+          await open({ q: '四库全书', in: 'all' }, axePage);
+          await axePage.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+          const found = await axePage.evaluate(async () => {
+            const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+            return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes[0].target.join(' ')}`);
+          });
+          expect(found, `${viewport.width} px`).to.deep.equal([]);
+        }
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('says the new controls and lines in English in the English interface', async () => {
+      const english = await browser.newPage({ viewport: DESKTOP });
+      collectErrors(english, scriptErrors, 'search page in English');
+      try {
+        await english.goto(`${server.url}/`);
+        await english.evaluate(() => (globalThis as any).localStorage.setItem('guji-lang', 'en'));
+        await open({ q: '四库全书' }, english);
+        expect(await english.locator('.scope legend').innerText()).to.equal('Search in');
+        expect(await english.locator('.scope label').allInnerTexts()).to.deep.equal(['Catalogue', 'Full text', 'Both']);
+        expect(await english.locator('.skip').innerText()).to.equal('Skip to the results');
+        expect(await english.locator('.hits li .more-text a').innerText()).to.match(/^\d+ more in the text$/);
+        await open({ q: '大学士于敏中', in: 'text' }, english);
+        expect(await english.locator('#summary').innerText()).to.equal('“大学士于敏中” in the text: 1 books');
+        expect(await english.locator('.in-text .where').first().innerText()).to.match(/^Text/);
+      } finally {
+        await english.close();
       }
     });
   });

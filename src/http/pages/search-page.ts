@@ -23,7 +23,10 @@ const YEAR_FROM = '<input id="yearFrom" name="yearFrom"';
 const YEAR_TO = '<input id="yearTo" name="yearTo"';
 const SORTS = ['relevance', 'year', '-year', 'censusNumber'];
 const sortOption = (sort: string) => `<option value="${sort}"`;
-export const SEARCH_SLOTS = [SUMMARY, HITS, PAGER, FACETS_SLOT, QUERY, CHIPS, YEAR_FROM, YEAR_TO, ...SORTS.map(sortOption)];
+/** Where to search (著录, 全文, 全部): the one in the URL is checked. */
+const SCOPES = ['fields', 'text', 'all'];
+const scopeRadio = (scope: string) => `<input type="radio" name="in" value="${scope}"`;
+export const SEARCH_SLOTS = [SUMMARY, HITS, PAGER, FACETS_SLOT, QUERY, CHIPS, YEAR_FROM, YEAR_TO, ...SORTS.map(sortOption), ...SCOPES.map(scopeRadio)];
 
 /** The facets as search.js lists them, with their headings. */
 const FACET_LABELS: readonly [FacetName, string][] = [
@@ -38,6 +41,8 @@ export interface SearchPageInput {
   params: URLSearchParams;
   q: string;
   result?: {
+    /** Where the query was looked for: the fields, the books' text, or both. */
+    in: 'fields' | 'text' | 'all';
     /** The separate terms searched when the query as typed found nothing. */
     segmented: readonly string[] | null;
     total: number;
@@ -131,14 +136,21 @@ function summaryText(input: SearchPageInput): string {
   const total = input.result?.total ?? 0;
   // Anything but the query, the order and the page narrows the catalogue (as in public/search.js).
   const filtered = [...input.params.keys()].some((key) => !['q', 'sort', 'page', 'pageSize'].includes(key));
-  if (total === 0) return q ? `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。` : filtered ? '没有找到符合筛选的古籍。去掉筛选试试。' : '目录中还没有可检索的古籍。';
+  // As public/search.js says it.
+  const where = input.result?.in ?? 'fields';
+  if (total === 0) {
+    if (!q) return filtered ? '没有找到符合筛选的古籍。去掉筛选试试。' : '目录中还没有可检索的古籍。';
+    return where === 'text' ? `正文中没有找到“${q}”。试试更短的词，或去掉筛选；只有已数字化并录入文字的古籍可检索正文。` : `没有找到与“${q}”相符的古籍。试试更短的词，或去掉筛选。`;
+  }
   const segmented = input.result?.segmented;
   if (segmented) return `没有找到“${q}”，以下为${segmented.map((term) => `“${term}”`).join('')}的结果：共 ${number(total)} 种`;
-  return q ? `“${q}”：共 ${number(total)} 种` : `共 ${number(total)} 种`;
+  if (!q) return `共 ${number(total)} 种`;
+  return where === 'text' ? `“${q}”：正文中共 ${number(total)} 种` : where === 'all' ? `“${q}”：著录与正文中共 ${number(total)} 种` : `“${q}”：共 ${number(total)} 种`;
 }
 
 export function renderSearchPage(page: StaticPage, input: SearchPageInput): string {
   const sort = input.params.get('sort') ?? 'relevance';
+  const scope = SCOPES.find((s) => s === input.params.get('in')) ?? 'fields';
   const api = `${input.baseUrl}/api/search${input.params.size ? `?${input.params}` : ''}`;
   const head = html`<link rel="alternate" type="application/json" href="${api}">${input.params.size ? null : html`
   <link rel="canonical" href="${input.baseUrl}/">`}`;
@@ -152,5 +164,6 @@ export function renderSearchPage(page: StaticPage, input: SearchPageInput): stri
     [YEAR_FROM]: html`<input id="yearFrom" name="yearFrom" value="${input.params.get('yearFrom') ?? ''}"`,
     [YEAR_TO]: html`<input id="yearTo" name="yearTo" value="${input.params.get('yearTo') ?? ''}"`,
     ...(SORTS.includes(sort) && sort !== 'relevance' ? { [sortOption(sort)]: html`<option value="${sort}" selected` } : {}),
+    [scopeRadio(scope)]: html`<input type="radio" name="in" value="${scope}" checked`,
   });
 }

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { SearchService } from '../../services/search-service.js';
 import { manifestId } from '../../iiif/manifest.js';
 import { thumbnailUrl } from '../representations.js';
+import { textBookResource } from '../mappers.js';
 
 export function searchRoutes(search: SearchService, baseUrl: string): Router {
   const router = Router();
@@ -11,13 +12,14 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
     res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=10');
     res.json({
       q: result.query.text,
+      in: result.in,
       // The terms searched instead when the query as typed found nothing (乾隆刻本 → 乾隆 刻本).
       segmented: result.segmented,
       total: result.total,
       page: result.page,
       pageSize: result.pageSize,
       sort: result.query.sort,
-      hits: result.hits.map(({ record, highlights }) => ({
+      hits: result.hits.map(({ record, highlights, matchedIn, text }) => ({
         censusNumber: record.fields.censusNumber,
         callNumber: record.fields.callNumber,
         titleStatement: record.fields.titleStatement,
@@ -33,6 +35,9 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
         grade: record.derived.grade?.term ?? null,
         status: record.status,
         highlights,
+        matchedIn,
+        // Found in the text: its matches and best pages (in=fields: counted only, no pages).
+        text: text ? textBookResource(text, result.query.text, baseUrl) : null,
         links: {
           record: `${baseUrl}/api/records/${record.fields.censusNumber}`,
           ...((record.pageCount ?? 0) > 0 ? { manifest: manifestId(baseUrl, record.fields.censusNumber) } : {}),
