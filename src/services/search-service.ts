@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { CensusRecord } from '../domain/census-record.js';
 import { FACET_TABLE, facetFilterShape, facetValuesOf, type FacetDeclaration } from '../domain/facets.js';
 import { parseCensusNumber } from '../domain/census-number.js';
+import { pinyinKey, pinyinTokensOf } from '../domain/search-pinyin.js';
 import { FILLER, highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
@@ -37,6 +38,8 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null, 
       ),
     },
     titleProper: d.title.title,
+    // The titles and names researchers type by their reading (issue 20: pinyin search).
+    pinyin: pinyinTokensOf(d.title.title, [f.series, ...(f.contents ?? []), f.partOf?.work].filter((v): v is string => Boolean(v)), d.creators.map((p) => p.name)),
     facets: facetValuesOf(facets, record),
     yearFrom: d.edition.date?.gregorianFrom ?? null,
     yearTo: d.edition.date?.gregorianTo ?? null,
@@ -170,9 +173,18 @@ export class SearchService {
     return (await this.index.search({ ...searched, limit: result.total })).hits;
   }
 
-  /** The index's answer to a query, or when it finds nothing, to its segmented form (issue 20). */
+  /**
+   * The index's answer to a query, or when it finds nothing, to it read as pinyin or to its
+   * segmented form (issue 20).
+   */
   private async answer(query: SearchQuery) {
     const result = await this.index.search(query);
+    // Latin letters that match no field as written (a call number, a note) are pinyin typed
+    // without a Chinese input method: zizhi tongjian, zztj.
+    if (result.total === 0 && pinyinKey(query.text)) {
+      const searched = { ...query, pinyin: true };
+      return { searched, result: await this.index.search(searched), segmented: null };
+    }
     // A run of characters with no exact hit (乾隆刻本) may still be words that stand apart in the
     // records (乾隆…刻本): try it as separate terms and say so.
     const segmented = result.total === 0 ? await this.segmented(query) : null;
@@ -207,7 +219,7 @@ export class SearchService {
         }
         return { record: r, highlights };
       });
-    return { query, segmented, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
+    return { query, segmented, pinyin: searched.pinyin === true, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
   }
 
   /**
