@@ -31,8 +31,9 @@ export interface Reading {
   /** The reading without tones (ü kept); the text itself when not Han. */
   reading: string;
   /**
-   * The character's other readings when neither a word around it nor the tables above decide
-   * (it stands alone in pinyin-pro's segmentation): 長 in 長安志 is chang or zhang.
+   * The character's other readings when no word around it decides (it stands alone in
+   * pinyin-pro's segmentation): 長 in 長安志 is chang or zhang. Where the table of classical
+   * words decides, pinyin-pro's modern reading, which a searcher may type as well (易傳 yi chuan).
    */
   others: string[];
 }
@@ -75,7 +76,8 @@ export function readingsOf(text: string, options: { surname?: boolean; others?: 
     if (!s.isZh) return { origin: s.origin, han: false, reading: s.origin, others: [] };
     const fixed = READINGS[s.origin] ?? decided.get(here) ?? null;
     const reading = fixed ?? s.pinyin;
-    const others = !options.others || fixed !== null || decided.has(here) ? [] : [...new Set(s.polyphonic.map(toneless))].filter((r) => r !== reading);
+    const candidates = !options.others || READINGS[s.origin] ? [] : fixed !== null ? [s.pinyin] : decided.has(here) ? [] : s.polyphonic.map(toneless);
+    const others = [...new Set(candidates)].filter((r) => r !== reading);
     return { origin: s.origin, han: true, reading, others };
   });
 }
