@@ -5,7 +5,7 @@
  * characters and picks a polyphone's reading from the words around it (its word segmentation),
  * corrected here where it reads by modern usage and the classical reading differs.
  */
-import { OutputFormat, pinyin, segment } from 'pinyin-pro';
+import { OutputFormat, polyphonic, segment } from 'pinyin-pro';
 import { fold } from './text-fold.js';
 
 /** Characters pinyin-pro reads by modern usage where the classical reading differs. */
@@ -21,8 +21,8 @@ const WORDS: Readonly<Record<string, string>> = {
   伽藍: 'qie lan', 龜茲: 'qiu ci', 單于: 'chan yu', 月氏: 'yue zhi', 大宛: 'da yuan', 樂府: 'yue fu', 吐谷渾: 'tu yu hun',
 };
 const FOLDED_WORDS = Object.entries(WORDS)
-  .map(([word, reading]) => ({ word: fold(word), syllables: reading.split(' ') }))
-  .sort((a, b) => b.word.length - a.word.length);
+  .map(([word, reading]) => ({ chars: [...fold(word)], syllables: reading.split(' ') }))
+  .sort((a, b) => b.chars.length - a.chars.length);
 
 export interface Reading {
   /** The text read: one Han character, or a run of other characters as written. */
@@ -38,46 +38,57 @@ export interface Reading {
   others: string[];
 }
 
-/** A toned syllable without its tone marks; the diaeresis of ü stays (lǚ → lü). */
-const toneless = (s: string) => s.normalize('NFD').replace(/[\u0300-\u0307\u0309-\u036f]/gu, '').normalize('NFC');
+/** Each character's readings as pinyin-pro lists them, remembered: a catalogue uses a few thousand characters. */
+const CHARACTER_READINGS = new Map<string, string[]>();
+function readingsOfCharacter(c: string): string[] {
+  let found = CHARACTER_READINGS.get(c);
+  if (!found) {
+    found = polyphonic(c, { toneType: 'none', type: 'array' })[0] ?? [];
+    CHARACTER_READINGS.set(c, found);
+  }
+  return found;
+}
+
+/** The readings the table of classical words gives, by the index of the character (in code points). */
+function classicalReadings(text: string): Map<number, string> {
+  const chars = [...fold(text)];
+  const found = new Map<number, string>();
+  for (let i = 0; i < chars.length; i++) {
+    const word = FOLDED_WORDS.find((w) => w.chars.every((c, k) => chars[i + k] === c));
+    if (!word) continue;
+    word.syllables.forEach((syllable, k) => found.set(i + k, syllable));
+    i += word.chars.length - 1;
+  }
+  return found;
+}
 
 /**
- * The readings of a text, a Han character at a time and other runs whole. `surname`: the text
- * is a person's name, read with surname readings at its head (曾鞏 Zeng Gong). `others`: find
- * the undecided characters' other readings (a second pass through pinyin-pro's segmentation).
+ * The readings of a text, a Han character at a time and runs of other characters whole.
+ * `surname`: the text is a person's name, read with surname readings at its head (曾鞏 Zeng
+ * Gong). `others`: list the other readings of the characters no word decides.
  */
 export function readingsOf(text: string, options: { surname?: boolean; others?: boolean } = {}): Reading[] {
   if (!text) return [];
-  const surname = options.surname ? { surname: 'head' as const } : {};
-  // UTF-16 offsets of the characters a word decides.
-  const decided = new Map<number, string | null>();
-  const folded = fold(text);
-  for (let i = 0; i < folded.length; i++) {
-    const word = FOLDED_WORDS.find((w) => folded.startsWith(w.word, i));
-    if (!word) continue;
-    let at = i;
-    for (const [k, ch] of [...word.word].entries()) {
-      decided.set(at, word.syllables[k] ?? null);
-      at += ch.length;
+  const classical = classicalReadings(text);
+  const out: Reading[] = [];
+  let index = 0;
+  for (const word of segment(text, { toneType: 'none', format: OutputFormat.AllArray, ...(options.surname ? { surname: 'head' as const } : {}) })) {
+    for (const { origin, result } of word) {
+      const here = index;
+      index += [...origin].length;
+      // pinyin-pro gives what it cannot read (punctuation, Latin, a rare character) back as it is.
+      if (result === origin) {
+        const last = out[out.length - 1];
+        if (last && !last.han) last.origin = last.reading = last.origin + origin;
+        else out.push({ origin, han: false, reading: origin, others: [] });
+        continue;
+      }
+      const fixed = READINGS[origin] ?? classical.get(here);
+      const reading = fixed ?? result;
+      // A character in a word of two or more is read as the word reads it.
+      const others = !options.others || READINGS[origin] ? [] : fixed ? [result] : word.length > 1 ? [] : readingsOfCharacter(origin);
+      out.push({ origin, han: true, reading, others: [...new Set(others)].filter((r) => r !== reading) });
     }
-    i = at - 1;
   }
-  if (options.others) {
-    let at = 0;
-    for (const word of segment(text, { toneType: 'none', format: OutputFormat.AllSegment, ...surname })) {
-      if ([...word.origin].length > 1) for (let k = 0; k < word.origin.length; k++) if (!decided.has(at + k)) decided.set(at + k, null);
-      at += word.origin.length;
-    }
-  }
-  let at = 0;
-  return pinyin(text, { toneType: 'none', type: 'all', nonZh: 'consecutive', ...surname }).map((s) => {
-    const here = at;
-    at += s.origin.length;
-    if (!s.isZh) return { origin: s.origin, han: false, reading: s.origin, others: [] };
-    const fixed = READINGS[s.origin] ?? decided.get(here) ?? null;
-    const reading = fixed ?? s.pinyin;
-    const candidates = !options.others || READINGS[s.origin] ? [] : fixed !== null ? [s.pinyin] : decided.has(here) ? [] : s.polyphonic.map(toneless);
-    const others = [...new Set(candidates)].filter((r) => r !== reading);
-    return { origin: s.origin, han: true, reading, others };
-  });
+  return out;
 }

@@ -64,29 +64,34 @@ function readingsOfRuns(value: string, surname: boolean): string[][][] {
   return runs;
 }
 
-/** The tokens of the values of one field: every reading from each syllable on, and the initials. */
-function fieldTokens(values: readonly string[], surname: boolean): Set<string> {
+/** The tokens of the values of one field, each read into runs: every reading from each syllable on, and the initials. */
+function fieldTokens(values: readonly string[][][][]): string {
   const tokens = new Set<string>();
-  for (const value of values.slice(0, PINYIN_LIMITS.values)) {
-    for (const variants of readingsOfRuns(value, surname)) {
+  for (const runs of values.slice(0, PINYIN_LIMITS.values)) {
+    for (const variants of runs) {
       for (const syllables of variants) {
         for (let i = 0; i < syllables.length; i++) tokens.add(syllables.slice(i).join(''));
         tokens.add(syllables.map((s) => s[0]).join(''));
       }
     }
   }
-  return tokens;
+  return [...tokens].join(' ');
 }
 
 /** The pinyin tokens of a record's title proper, other titles and persons' names. */
 export function pinyinTokensOf(titleProper: string, titles: readonly string[], persons: readonly string[]): PinyinTokens {
+  const proper = readingsOfRuns(titleProper, false);
   const start = new Set<string>();
-  for (const syllables of readingsOfRuns(titleProper, false)[0] ?? []) {
+  for (const syllables of proper[0] ?? []) {
     start.add(syllables.join(''));
     start.add(syllables.map((s) => s[0]).join(''));
   }
-  const join = (tokens: Set<string>) => [...tokens].join(' ');
-  return { start: join(start), title: join(fieldTokens([titleProper, ...titles], false)), persons: join(fieldTokens(persons, true)) };
+  const read = (values: readonly string[], surname: boolean) => values.slice(0, PINYIN_LIMITS.values).map((v) => readingsOfRuns(v, surname));
+  return {
+    start: [...start].join(' '),
+    title: fieldTokens([proper, ...read(titles, false)]),
+    persons: fieldTokens(read(persons, true)),
+  };
 }
 
 /**
