@@ -68,6 +68,10 @@ describe('search API in pinyin', () => {
     // Figures, Han characters and single letters are never read as pinyin.
     for (const q of ['10634', '110000-0101-00046', 'x', 'zztj 通鑑']) expect((await search(q)).pinyin, q).to.equal(false);
     expect(await search('zztj')).to.include({ total: 0, pinyin: true });
+    // The longest query the API takes, all letters and apostrophes: read, and it finds nothing.
+    expect(await search("zh'".repeat(66))).to.include({ total: 0, pinyin: true });
+    // Apostrophes alone are no letters: not pinyin (the query has no terms and browses all).
+    expect((await search("'' ''")).pinyin).to.equal(false);
   });
 
   it('pages, sorts and filters pinyin results as any others', async () => {
