@@ -6,14 +6,11 @@
  * access points), with an apostrophe before a joined syllable beginning with a, e or o; dynasty
  * and reign-era names joined and capitalised (`Ming Jiajing`); the first word capitalised.
  * Geographic names are not recognised in free text and stay syllable by syllable — the one
- * rule we cannot follow without a gazetteer. Readings are pinyin-pro's, which reads
- * traditional characters and picks a polyphone's reading from its neighbours.
+ * rule we cannot follow without a gazetteer. Readings are src/domain/pinyin-readings.ts's
+ * (pinyin-pro's, corrected for classical readings), the same the catalogue's pinyin search uses.
  */
-import { pinyin } from 'pinyin-pro';
 import { COMPOUND_SURNAMES } from '../domain/creator-statement.js';
-
-/** Readings pinyin-pro gives by modern usage where the classical reading differs. */
-const READINGS: Readonly<Record<string, string>> = { 尅: 'ke' };
+import { readingsOf } from '../domain/pinyin-readings.js';
 
 /** Punctuation as ISBD / LC romanised fields write it; an unreadable digit (□) stays visibly unknown. */
 const PUNCTUATION: Readonly<Record<string, string>> = {
@@ -29,11 +26,7 @@ export const capitalizeTitle = (s: string) => capitalize(s).replace(/^(\[[^\]]*\
 
 /** Syllables of Chinese text, one per Han character; other runs as they are. */
 function syllables(text: string, surname = false): { text: string; han: boolean }[] {
-  if (!text) return [];
-  return pinyin(text, { toneType: 'none', type: 'all', nonZh: 'consecutive', ...(surname ? { surname: 'head' as const } : {}) }).map((s) => ({
-    text: s.isZh ? (READINGS[s.origin] ?? s.pinyin) : s.origin,
-    han: s.isZh,
-  }));
+  return readingsOf(text, { surname }).map((s) => ({ text: s.reading, han: s.han }));
 }
 
 /** Syllables joined into one word: Xi'an, not Xian (ALA-LC: apostrophe before a, e, o). */

@@ -7,6 +7,7 @@
  * src/domain/search-text.ts, so every engine matches the same way.
  */
 import { countedFacetsOf, FACET_TABLE, FACETS, type FacetName } from '../domain/facets.js';
+import type { PinyinTokens } from '../domain/search-pinyin.js';
 
 /** The facets, declared in src/domain/facets.ts: the search document holds one value of each. */
 export { FACETS, type FacetName };
@@ -15,10 +16,10 @@ export { FACETS, type FacetName };
  * What the search service puts in a document (searchDocumentOf): raise it when a field or a
  * facet's values are computed differently, so that every adapter re-indexes every record instead
  * of answering from documents made the old way. 2: the century facet's `span` bucket and the
- * base edition's years. A facet added to or removed from the table needs no raise: the adapters
+ * base edition's years. 3: the pinyin of titles and names. A facet added to or removed from the table needs no raise: the adapters
  * record the facet set they were built with and rebuild when it changes.
  */
-export const SEARCH_DOCUMENT_VERSION = 2;
+export const SEARCH_DOCUMENT_VERSION = 3;
 
 /** The facets searchers and the overview count (FacetDeclaration.counted: the staff ones for staff only). */
 export const countedFacets = (staff: boolean): FacetName[] => countedFacetsOf(FACET_TABLE, staff);
@@ -30,6 +31,8 @@ export interface SearchDocument<N extends string = FacetName> {
   text: { title: string; persons: string; edition: string; other: string };
   /** The derived title proper (金華府志), for exact and prefix ranking. */
   titleProper: string;
+  /** The pinyin of the titles and names (src/domain/search-pinyin.ts), matched by queries asked as pinyin. */
+  pinyin: PinyinTokens;
   facets: Record<N, string | null>;
   /** The copy's years: the last event that made it (a later printing or repair). */
   yearFrom: number | null;
@@ -56,6 +59,12 @@ export type YearOf = (typeof YEAR_OFS)[number];
 export interface SearchQuery<N extends string = FacetName> {
   /** What the user typed; empty browses everything the filters allow. */
   text: string;
+  /**
+   * Match the text as pinyin (pinyinKey of src/domain/search-pinyin.ts) against the pinyin of
+   * titles and names instead of the text of the fields; ranked as the fields are (title
+   * itself, title start, titles, persons).
+   */
+  pinyin?: boolean;
   filters: Partial<Record<N, string[]>>;
   yearFrom?: number;
   yearTo?: number;

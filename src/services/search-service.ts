@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { CensusRecord } from '../domain/census-record.js';
 import { FACET_TABLE, facetFilterShape, facetValuesOf, type FacetDeclaration } from '../domain/facets.js';
 import { parseCensusNumber } from '../domain/census-number.js';
+import { pinyinKey, pinyinTokensOf } from '../domain/search-pinyin.js';
 import { FILLER, highlight, matchRanges, queryPhrases } from '../domain/search-text.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
@@ -38,6 +39,8 @@ export function searchDocumentOf(record: CensusRecord, unitName: string | null, 
       ),
     },
     titleProper: d.title.title,
+    // The titles and names researchers type by their reading (issue 20: pinyin search).
+    pinyin: pinyinTokensOf(d.title.title, [f.series, ...(f.contents ?? []), f.partOf?.work].filter((v): v is string => Boolean(v)), d.creators.map((p) => p.name)),
     facets: facetValuesOf(facets, record),
     yearFrom: d.edition.date?.gregorianFrom ?? null,
     yearTo: d.edition.date?.gregorianTo ?? null,
@@ -187,9 +190,18 @@ export class SearchService {
     return (await this.every(searched)).hits;
   }
 
-  /** The index's answer to a query, or when it finds nothing, to its segmented form (issue 20). */
+  /**
+   * The index's answer to a query, or when it finds nothing, to it read as pinyin or to its
+   * segmented form (issue 20).
+   */
   private async answer(query: SearchQuery) {
     const result = await this.index.search(query);
+    // Latin letters that match no field as written (a call number, a note) are pinyin typed
+    // without a Chinese input method: zizhi tongjian, zztj.
+    if (result.total === 0 && pinyinKey(query.text)) {
+      const searched = { ...query, pinyin: true };
+      return { searched, result: await this.index.search(searched), segmented: null };
+    }
     // A run of characters with no exact hit (乾隆刻本) may still be words that stand apart in the
     // records (乾隆…刻本): try it as separate terms and say so.
     const segmented = result.total === 0 ? await this.segmented(query) : null;
@@ -218,7 +230,7 @@ export class SearchService {
       ? await this.text.inBooks(actor, digitized, { q: p.q, approximate: false, pagesPerBook: 0, matchesPerPage: 0 })
       : new Map<string, TextHit>();
     const hits = shown.map((h) => ({ ...h, matchedIn: ['fields'] as SearchIn[], text: inText.get(h.record.fields.censusNumber) ?? null }));
-    return { query, in: p.in, segmented, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
+    return { query, in: p.in, segmented, pinyin: searched.pinyin === true, total: result.total, hits, facets: result.facets, page, pageSize: p.pageSize };
   }
 
   /**
@@ -238,11 +250,13 @@ export class SearchService {
       const allowed = new Set((await this.every({ ...query, text: '' })).hits);
       inText = inText.filter((cn) => allowed.has(cn));
     }
-    let fields: { ids: string[]; facets: SearchResult['facets']; searched: string; segmented: string[] | null } = { ids: [], facets: {}, searched: q, segmented: null };
+    let fields: { ids: string[]; facets: SearchResult['facets']; searched: string; segmented: string[] | null; pinyin: boolean } = {
+      ids: [], facets: {}, searched: q, segmented: null, pinyin: false,
+    };
     if (where === 'all') {
       const { searched, segmented } = await this.answer({ ...query, offset: 0, limit: 0, facets: [] });
       const all = await this.every(searched, query.facets);
-      fields = { ids: all.hits, facets: all.facets, searched: searched.text, segmented };
+      fields = { ids: all.hits, facets: all.facets, searched: searched.text, segmented, pinyin: searched.pinyin === true };
     }
     const inFields = new Set(fields.ids);
     const onlyInText = (await Promise.all(inText.filter((cn) => !inFields.has(cn)).map((cn) => this.store.records.get(cn))))
@@ -264,7 +278,7 @@ export class SearchService {
       const matchedIn: SearchIn[] = [...(inFields.has(cn) ? ['fields' as const] : []), ...(pages.has(cn) ? ['text' as const] : [])];
       return { ...h, matchedIn, text: pages.get(cn) ?? null };
     });
-    return { query: { ...query, text: q }, in: where, segmented: fields.segmented, total: ids.length, hits, facets, page, pageSize };
+    return { query: { ...query, text: q }, in: where, segmented: fields.segmented, pinyin: fields.pinyin, total: ids.length, hits, facets, page, pageSize };
   }
 
   /** Every census number a query selects, in its order (and its facets when asked). */
@@ -346,6 +360,8 @@ export interface SearchAnswer {
   query: SearchQuery;
   in: SearchIn;
   segmented: string[] | null;
+  /** Whether the query was read as pinyin, having matched nothing as written. */
+  pinyin: boolean;
   total: number;
   /** Each with where it matched and, when its text holds the query, its matches there. */
   hits: { record: CensusRecord; highlights: Record<string, string>; matchedIn: SearchIn[]; text: TextHit | null }[];

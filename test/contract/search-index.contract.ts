@@ -109,6 +109,32 @@ export function searchIndexContract(name: string, open: () => Promise<IndexFixtu
       expect(await hits('疏何')).to.deep.equal([]);
     });
 
+    it('finds titles and names by their pinyin when the query is asked as pinyin (issue 20)', async () => {
+      const pinyin = (text: string, extra: Partial<SearchQuery> = {}) => hits(text, { pinyin: true, ...extra });
+      // The title itself first, then the title it begins (资治通鉴纲目), in either script.
+      for (const q of ['zizhi tongjian', 'zizhitongjian', 'ZiZhi TongJian', 'zi zhi tong jian', 'zztj', 'zizhi tong', 'zzt']) {
+        expect(await pinyin(q), q).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002']);
+      }
+      // From a later syllable; a person; surnames and the classical reading of 尅 (ke).
+      expect(await pinyin('tongjian')).to.deep.equal(['430000-0001-0000001', '430000-0001-0000002']);
+      expect(await pinyin('sima guang')).to.deep.equal(['430000-0001-0000001']);
+      expect(await pinyin('xing bing')).to.deep.equal(['430000-0001-0000003']);
+      expect(await pinyin('tongshu leiju keze')).to.deep.equal(['110000-0101-0013797']);
+      expect(await pinyin('jhfz')).to.deep.equal(['110000-0101-0010283']);
+      // Ranked as the fields are: the title itself, a title's start, a later syllable of a title, a person.
+      expect(await pinyin('zhouyi')).to.deep.equal(['430000-0002-0000003', '430000-0002-0000001']);
+      expect(await pinyin('zhu')).to.deep.equal(['430000-0002-0000002', '430000-0001-0000003', '430000-0002-0000001']);
+      // Visibility, filters, facets and sorting apply as to any query.
+      expect(await pinyin('zhouyi', { visibleTo: 'published' })).to.deep.equal(['430000-0002-0000003']);
+      expect(await pinyin('zztj', { sort: '-censusNumber' })).to.deep.equal(['430000-0001-0000002', '430000-0001-0000001']);
+      const counted = await search('zztj', { pinyin: true, facets: ['dynasty'], filters: { dynasty: ['清'] } });
+      expect(counted.total).to.equal(2);
+      expect(counted.facets.dynasty).to.deep.equal([{ value: '清', count: 2 }]);
+      // Not pinyin: a letter, Han characters, figures. And pinyin is not the text as written.
+      for (const q of ['z', '資治', '10634']) expect(await pinyin(q), q).to.deep.equal([]);
+      expect(await hits('zztj')).to.deep.equal([]);
+    });
+
     it('filters by facets, years and visibility, and counts facets over the matches', async () => {
       expect(await hits('', { filters: { editionType: ['活字本'] }, sort: 'censusNumber' })).to.deep.equal(['110000-0101-0004638', '110000-0101-0013797']);
       expect(await hits('', { yearFrom: 1550, yearTo: 1551, sort: 'year' })).to.deep.equal(['110000-0101-0013797']);

@@ -12,6 +12,8 @@
  * the choice of the page run over the matched row ids in one pass. Each ranking tier (title,
  * persons, edition, other) has its own FTS5 table, so the table that answered gives the tier;
  * one more lookup from the first token of the title proper tells exact and prefix titles apart.
+ * A query asked as pinyin is looked up in a table of its own (fts_pinyin), whose columns are the
+ * same tiers (src/domain/search-pinyin.ts).
  *
  * By concern: fts-tokens.ts cuts text and queries into FTS5 tokens, fts-columns.ts holds the
  * in-memory columns and their snapshot, fts-hot-phrases.ts the hot-phrase cache, fts-top-k.ts
@@ -19,6 +21,7 @@
  */
 import type Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
+import { pinyinKey } from '../../domain/search-pinyin.js';
 import { indexText, queryPhrases, type QueryPhrase } from '../../domain/search-text.js';
 import {
   FACETS, SEARCH_DOCUMENT_VERSION, type FacetCount, type SearchDocument, type SearchIndex, type SearchQuery, type SearchResult,
@@ -64,6 +67,12 @@ ${TIERS.map(
   tokenize = "unicode61 remove_diacritics 0 tokenchars '□'"
 );`,
 ).join('\n')}
+-- The pinyin of titles and names, by tier: a token equal to or starting with the key in start is
+-- the title itself or its start. Prefix indexes for the short keys of progressive typing.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_pinyin USING fts5(
+  start, title, persons,
+  content = '', contentless_delete = 1, prefix = '2 3'
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 -- The in-memory columns as they were at some generation, so that a start reads a few blobs and
 -- the documents written since, instead of every row of docs.
@@ -141,8 +150,10 @@ export class FtsSearchIndex implements SearchIndex {
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       docsSince: this.db.prepare(`SELECT id, ${columns.join(', ')} FROM docs WHERE generation > ?`).raw(),
       insertValue: this.db.prepare('INSERT INTO facet_values (facet, code, value) VALUES (?, ?, ?)'),
-      deleteFts: TIERS.map((t) => this.db.prepare(`DELETE FROM fts_${t} WHERE rowid = ?`)),
+      deleteFts: [...TIERS, 'pinyin'].map((t) => this.db.prepare(`DELETE FROM fts_${t} WHERE rowid = ?`)),
       insertTitle: this.db.prepare('INSERT INTO fts_title (rowid, proper, title) VALUES (?, ?, ?)'),
+      insertPinyin: this.db.prepare('INSERT INTO fts_pinyin (rowid, start, title, persons) VALUES (?, ?, ?, ?)'),
+      matchPinyin: this.db.prepare('SELECT json_group_array(rowid) FROM fts_pinyin WHERE fts_pinyin MATCH ?').pluck(),
       // The title table is written by insertTitle; the others hold one text column.
       insertText: TIERS.map((t) => (t === 'title' ? null : this.db.prepare(`INSERT INTO fts_${t} (rowid, text) VALUES (?, ?)`))),
       // One JSON array per lookup: better-sqlite3 hands rows over one at a time (~110 ns each),
@@ -284,6 +295,8 @@ export class FtsSearchIndex implements SearchIndex {
             const text = this.statements.insertText[i] && stored(indexText(doc.text[tier]));
             if (text) this.statements.insertText[i]!.run(id, text);
           });
+          const { start, title, persons } = doc.pinyin;
+          if (start || title || persons) this.statements.insertPinyin.run(id, start, title, persons);
           rows.push([id, ...values]);
         }
         this.statements.setMeta.run('seq', seq);
@@ -301,11 +314,13 @@ export class FtsSearchIndex implements SearchIndex {
 
   async search(query: SearchQuery<string>): Promise<SearchResult<string>> {
     const c = this.fresh();
-    const phrases = queryPhrases(query.text);
+    const phrases = query.pinyin ? [] : queryPhrases(query.text);
     const passes = this.filterOf(c, query);
     // The documents that contain every phrase, and the tier each matched the first phrase in.
     const tier = c.scratch();
-    const candidates = phrases.length > 0 ? this.match(c, phrases, tier) : Int32Array.from({ length: c.size }, (_, i) => i);
+    const candidates = query.pinyin
+      ? this.matchPinyin(pinyinKey(query.text), tier)
+      : phrases.length > 0 ? this.match(c, phrases, tier) : Int32Array.from({ length: c.size }, (_, i) => i);
     const counting = this.facetCounter(c, query.facets);
     const matched = collect(candidates, passes, tier, counting.take);
     const facets = counting.counts();
@@ -408,7 +423,9 @@ export class FtsSearchIndex implements SearchIndex {
         });
       }
       default:
-        return phrases.length > 0 ? this.rankByRelevance(c, matched, phrases[0]!, need, tier) : smallest(matched, need, byKey);
+        if (phrases.length > 0) return this.rankByRelevance(c, matched, phrases[0]!, need, tier);
+        // Pinyin matches come with their tiers already.
+        return query.pinyin ? smallest(matched, need, byTier(c, tier)) : smallest(matched, need, byKey);
     }
   }
 
@@ -488,7 +505,27 @@ export class FtsSearchIndex implements SearchIndex {
       // A prefix as long as the whole title proper is the title itself.
       if (tier[id] === 3) tier[id] = c.properLength[id] === phrase.tokens.length && !phrase.prefix ? 1 : 2;
     }
-    return smallest(matched, need, (a, b) => (tier[a] !== tier[b] ? tier[a]! < tier[b]! : c.key[a]! < c.key[b]!));
+    return smallest(matched, need, byTier(c, tier));
+  }
+
+  /**
+   * The ids whose pinyin has a token equal to or starting with the key, with their tiers in
+   * `tier`: 1 the title proper read whole (or its initials), 2 its start, 3 any title, 4 a
+   * person. A key is letters only (pinyinKey), so it is an FTS5 string as it is.
+   */
+  private matchPinyin(key: string | null, tier: Uint8Array): number[] {
+    if (!key) return [];
+    const found: number[] = [];
+    [`start : "${key}"`, `start : "${key}"*`, `title : "${key}"*`, `persons : "${key}"*`].forEach((query, t) => {
+      for (const id of JSON.parse(this.statements.matchPinyin.get(query) as string) as number[]) {
+        // Looked up best tier first: the first tier an id is found in is its best.
+        if (tier[id] === 0) {
+          tier[id] = 1 + t;
+          found.push(id);
+        }
+      }
+    });
+    return found;
   }
 
   async lastSeq(): Promise<number> {
@@ -497,7 +534,7 @@ export class FtsSearchIndex implements SearchIndex {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      for (const t of TIERS) this.db.exec(`DELETE FROM fts_${t}`);
+      for (const t of [...TIERS, 'pinyin']) this.db.exec(`DELETE FROM fts_${t}`);
       this.db.exec("DELETE FROM docs; DELETE FROM facet_values; DELETE FROM snapshot; DELETE FROM meta WHERE key IN ('seq', 'generation', 'snapshot');");
       // A new epoch tells every process holding the columns to read them again.
       this.statements.setMeta.run('epoch', randomUUID());
@@ -511,6 +548,9 @@ export class FtsSearchIndex implements SearchIndex {
     this.db.close();
   }
 }
+
+/** Best tier first; ties by census number. */
+const byTier = (c: Columns, tier: Uint8Array) => (a: number, b: number) => (tier[a] !== tier[b] ? tier[a]! < tier[b]! : c.key[a]! < c.key[b]!);
 
 /**
  * The candidates that pass the filter, in id order, each handed to `take` (the facet counter);

@@ -3,12 +3,15 @@
  * and its types. Meilisearch segments Chinese into dictionary words and folds traditional forms
  * only after segmenting (docs/SEARCH.md), so it is given the same folded text, cut one
  * character a word, that the embedded index uses, and every query is sent as phrases over it.
+ * The pinyin of titles and names (src/domain/search-pinyin.ts) is three attributes of its own,
+ * searched only by a query asked as pinyin: its key, unquoted, is a prefix of a token there.
  * Settings are applied at start. Unverified here: no Meilisearch server can be installed on our
  * machines; the contract suite runs against one wherever MEILI_URL is set.
  */
 import { createHash } from 'node:crypto';
 import { Meilisearch, MeilisearchError, type Index, type SearchParams, type Settings } from 'meilisearch';
 import { AppError } from '../../domain/errors.js';
+import { pinyinKey } from '../../domain/search-pinyin.js';
 import { FILLER, UNREADABLE, indexText, queryPhrases } from '../../domain/search-text.js';
 import { FACET_TABLE } from '../../domain/facets.js';
 import {
@@ -24,6 +27,9 @@ type MeiliDocument = {
   persons: string;
   edition: string;
   other: string;
+  pinyinStart: string;
+  pinyinTitle: string;
+  pinyinPersons: string;
   yearFrom: number | null;
   yearTo: number | null;
   baseYearFrom: number | null;
@@ -54,11 +60,14 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
     throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
   }
 }
+/** What a query searches: the text as written, or (asked as pinyin) the pinyin, each best tier first. */
+const TEXT_ATTRIBUTES = ['titleProper', 'title', 'persons', 'edition', 'other'];
+const PINYIN_ATTRIBUTES = ['pinyinStart', 'pinyinTitle', 'pinyinPersons'];
 
 /** The index settings for a facet set: each facet is a filterable attribute. */
 const settingsOf = (facets: readonly string[]): Settings => ({
   // Title proper first: an exact or leading match there outranks one further in (the attribute rule).
-  searchableAttributes: ['titleProper', 'title', 'persons', 'edition', 'other'],
+  searchableAttributes: [...TEXT_ATTRIBUTES, ...PINYIN_ATTRIBUTES],
   filterableAttributes: [...facets, 'yearFrom', 'yearTo', 'baseYearFrom', 'baseYearTo'],
   sortableAttributes: ['censusNumber', 'yearFrom'],
   rankingRules: ['sort', 'words', 'attribute', 'exactness', 'censusNumber:asc'],
@@ -121,6 +130,9 @@ export class MeiliSearchIndex implements SearchIndex {
           persons: indexText(d.text.persons),
           edition: indexText(d.text.edition),
           other: indexText(d.text.other),
+          pinyinStart: d.pinyin.start,
+          pinyinTitle: d.pinyin.title,
+          pinyinPersons: d.pinyin.persons,
           ...Object.fromEntries(this.facets.map((f) => [f, (d.facets as Record<string, string | null>)[f] ?? null])),
           yearFrom: d.yearFrom,
           yearTo: d.yearTo,
@@ -135,7 +147,7 @@ export class MeiliSearchIndex implements SearchIndex {
   }
 
   async search(query: SearchQuery<string>): Promise<SearchResult<string>> {
-    const phrases = queryPhrases(query.text).flatMap((p) => {
+    const phrases = query.pinyin ? [] : queryPhrases(query.text).flatMap((p) => {
       const pieces: string[] = [];
       for (let i = 0; i < p.tokens.length; i += MAX_QUERY_WORDS) pieces.push(`"${p.tokens.slice(i, i + MAX_QUERY_WORDS).join(' ')}"`);
       return pieces;
@@ -167,11 +179,16 @@ export class MeiliSearchIndex implements SearchIndex {
       page: Math.floor(query.offset / query.limit) + 1,
       matchingStrategy: 'all',
       attributesToRetrieve: ['censusNumber'],
+      attributesToSearchOn: query.pinyin ? PINYIN_ATTRIBUTES : TEXT_ATTRIBUTES,
       ...(filter.length ? { filter: filter.join(' AND ') } : {}),
       ...(sort ? { sort } : {}),
       ...(query.facets.length ? { facets: [...query.facets] } : {}),
     } satisfies SearchParams;
-    const response = await guarded(() => this.records.search(phrases.join(' ') || null, params));
+    // A key is letters only; unquoted, Meilisearch matches it as the prefix of a token. A query
+    // asked as pinyin that is not one (a single letter) finds nothing, as in the embedded index.
+    const key = query.pinyin ? pinyinKey(query.text) : null;
+    if (query.pinyin && !key) return { total: 0, hits: [], facets: Object.fromEntries(query.facets.map((f) => [f, []])) };
+    const response = await guarded(() => this.records.search(key ?? (phrases.join(' ') || null), params));
     const facets: SearchResult<string>['facets'] = {};
     for (const facet of query.facets) {
       facets[facet] = Object.entries(response.facetDistribution?.[facet] ?? {})

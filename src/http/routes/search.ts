@@ -15,6 +15,8 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
       in: result.in,
       // The terms searched instead when the query as typed found nothing (乾隆刻本 → 乾隆 刻本).
       segmented: result.segmented,
+      // Whether the query was read as pinyin (zztj → 資治通鑑) because it matched nothing as written.
+      pinyin: result.pinyin,
       total: result.total,
       page: result.page,
       pageSize: result.pageSize,

@@ -13,6 +13,7 @@ export const SearchResponseSchema = z.object({
   q: z.string(),
   in: z.enum(SEARCH_IN).meta({ description: 'Where the query was looked for: fields (著录), text (the pages\' text, 全文) or all (both)' }),
   segmented: z.array(z.string()).nullable().meta({ description: 'When the query as typed found nothing: the separate terms searched instead (乾隆刻本 → 乾隆, 刻本); null otherwise' }),
+  pinyin: z.boolean().meta({ description: 'Whether the query, Latin letters that matched nothing as written, was read as pinyin of titles and names (zztj, zizhi tongjian → 資治通鑑)' }),
   total: z.number().int(),
   page: z.number().int().meta({ description: 'The page answered: a page past the last answers the last' }),
   pageSize: z.number().int(),
