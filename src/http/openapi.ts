@@ -344,6 +344,18 @@ const PATHS: Record<string, Record<string, Operation>> = {
       query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/mods+xml' } }, errors: [400],
     },
   },
+  '/api/exports/records.unimarc': {
+    get: {
+      summary: 'The same records as UNIMARC bibliographic records (ISO 2709, UTF-8: 100 character set 50), the base of CNMARC; field choices in src/exports/unimarc.ts',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marc' } }, errors: [400],
+    },
+  },
+  '/api/exports/records.unimarc.xml': {
+    get: {
+      summary: 'The same UNIMARC records as MarcXchange (ISO 25577) XML',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/xml' } }, errors: [400],
+    },
+  },
   '/api/records/{censusNumber}.mods.xml': {
     get: {
       summary: 'One record as MODS 3.7 (published records for everyone, with CORS; drafts for staff who may read them)',
