@@ -71,7 +71,8 @@ export interface ActivityEntry {
  * while public (Update), and goes when withdrawn (Delete; §4.2: "the resource … is no longer
  * available"). A collection changes when a manifest joins or leaves it — a record published or
  * withdrawn, or moved to another 四部 division — and only then: it lists its members by
- * reference, and a member's own change is its manifest's activity. A unit's or division's
+ * reference, and a member's own change is its manifest's activity (§2.1.3: changes "deemed to be
+ * insignificant to the publisher … MAY also be omitted"). A unit's or division's
  * collection exists while it has a member (its URL answers 404 otherwise): Create with its first,
  * Delete with its last, Create again when one returns. The collection of everything always
  * answers, empty or not, so it is created with its first member and never deleted.
