@@ -76,6 +76,10 @@ export function field008(record: CensusRecord): string {
   return value;
 }
 
+/** 005, the last change as `YYYYMMDDhhmmss.f` (MARC 21 and UNIMARC alike, from ISO 8601). */
+export const field005 = (record: CensusRecord): string =>
+  record.updatedAt.replace(/[-:T]/g, '').replace(/\.(\d).*$/, '.$1').replace(/Z$/, '');
+
 /** The leader; 00–04 and 12–16 are the writer's (ISO 2709) — zeros until then. */
 export function leaderOf(record: CensusRecord): string {
   // 05 n new; 06 a language material (t manuscript); 07 m monograph; 08 blank; 09 a UCS/Unicode;
@@ -108,7 +112,7 @@ export function marcRecord(record: CensusRecord, context: CrosswalkContext): Mar
 
   const controlFields: [string, string][] = [
     ['001', f.censusNumber],
-    ['005', record.updatedAt.replace(/[-:T]/g, '').replace(/\.(\d).*$/, '.$1').replace(/Z$/, '')],
+    ['005', field005(record)],
     ['008', field008(record)],
   ];
   field('035', ' ', ' ', [['a', f.censusNumber]]);
@@ -185,8 +189,14 @@ export function marcRecord(record: CensusRecord, context: CrosswalkContext): Mar
   field('856', '4', '2', [['3', '普查登记'], ['u', recordPageUrl(context.baseUrl, f.censusNumber)]]);
 
   const sorted = fields.map((x, i) => [x, i] as const).sort(([a, i], [b, j]) => a.tag.localeCompare(b.tag) || i - j).map(([x]) => x);
-  return { leader: leaderOf(record), controlFields, dataFields: fitted([...sorted, ...alternates].map(cleaned)) };
+  return { leader: leaderOf(record), controlFields, dataFields: fitForIso2709([...sorted, ...alternates]) };
 }
+
+/**
+ * Data fields as every MARC format writes them (MARC 21 here, UNIMARC in src/exports/unimarc.ts):
+ * values with no MARC delimiters or XML-forbidden characters, each field within ISO 2709's length.
+ */
+export const fitForIso2709 = (fields: DataField[]): DataField[] => fitted(fields.map(cleaned));
 
 /** Values with no MARC delimiters or XML-forbidden characters. */
 const cleaned = (x: DataField): DataField => ({ ...x, subfields: x.subfields.map(([c, v]) => [c, clean(v)]) });
@@ -211,15 +221,27 @@ function cutTo(text: string, max: number): string {
 
 /**
  * Keeps every field within ISO 2709's 9,999 bytes: a note longer than that (a 提要 may be 20,000
- * characters) is cut, saying so with …; the whole text stays in the record JSON and MODS.
+ * characters) is cut, saying so with …; a field of many short subfields (a long list of 子目, one
+ * $a each in UNIMARC 327) loses its last ones, the one left last ending with …. The whole text
+ * stays in the record JSON and MODS.
  */
 function fitted(fields: DataField[]): DataField[] {
   return fields.map((x) => {
-    const size = () => 2 + x.subfields.reduce((n, [, v]) => n + 2 + bytes(v), 0) + 1;
-    if (size() <= MAX_FIELD_BYTES) return x;
     const subfields = x.subfields.map(([c, v]) => [c, v] as [string, string]);
-    const longest = subfields.reduce((a, b) => (bytes(b[1]) > bytes(a[1]) ? b : a));
-    longest[1] = cutTo(longest[1], bytes(longest[1]) - (size() - MAX_FIELD_BYTES));
+    const size = () => 2 + subfields.reduce((n, [, v]) => n + 2 + bytes(v), 0) + 1;
+    const excess = () => size() - MAX_FIELD_BYTES;
+    if (excess() <= 0) return x;
+    while (excess() > 0) {
+      const longest = subfields.reduce((a, b) => (bytes(b[1]) > bytes(a[1]) ? b : a));
+      // One value makes most of the field (a note and its $5): it is cut. Otherwise the last go.
+      if (subfields.length === 1 || (bytes(longest[1]) * 2 > size() && bytes(longest[1]) > excess() + bytes('…'))) {
+        longest[1] = cutTo(longest[1], bytes(longest[1]) - excess());
+        break;
+      }
+      subfields.pop();
+      const last = subfields.at(-1)!;
+      if (!last[1].endsWith('…')) last[1] = `${last[1]}…`;
+    }
     return { ...x, subfields };
   });
 }
@@ -231,17 +253,19 @@ const SUBFIELD_DELIMITER = '\x1f';
 export const MAX_RECORD_BYTES = 99_999;
 
 /**
- * ISO 2709 with the MARC 21 leader: directory entries of tag, four-digit length and five-digit
- * start; lengths and starts in bytes of UTF-8 (MARC 21 Specifications, "Unicode encoding
- * environment"). A record over 99,999 bytes loses its longest notes (5xx) first, each replaced
- * by a note that it was left out.
+ * ISO 2709: directory entries of tag, four-digit length and five-digit start; lengths and starts
+ * in bytes of UTF-8 (MARC 21 Specifications, "Unicode encoding environment"; UNIMARC declares
+ * its character set in 100 instead). The leader is the format's: this writer fills in its
+ * lengths (00–04, 12–16) and keeps the rest. A record over 99,999 bytes loses its longest notes
+ * first — the format's notes block, `5` (5xx) in MARC 21, `3` in UNIMARC — each replaced by a
+ * note that it was left out.
  */
-export function iso2709(record: MarcRecord): Buffer {
+export function iso2709(record: MarcRecord, notesBlock = '5'): Buffer {
   let current = record;
   for (;;) {
     const buffer = encodeIso2709(current);
     if (buffer.length <= MAX_RECORD_BYTES) return buffer;
-    const notes = current.dataFields.filter((x) => x.tag.startsWith('5') && !x.subfields.some(([c, v]) => c === 'a' && v.startsWith('[Left out')));
+    const notes = current.dataFields.filter((x) => x.tag.startsWith(notesBlock) && !x.subfields.some(([c, v]) => c === 'a' && v.startsWith('[Left out')));
     if (notes.length === 0) throw new Error(`MARC record ${current.controlFields[0]?.[1]} is over ${MAX_RECORD_BYTES} bytes`);
     const longest = notes.reduce((a, b) => (bytes(JSON.stringify(a)) >= bytes(JSON.stringify(b)) ? a : b));
     current = {
@@ -271,15 +295,19 @@ function encodeIso2709(record: MarcRecord): Buffer {
   return Buffer.concat([Buffer.from(leader + directory + FIELD_TERMINATOR, 'ascii'), ...bodies.map(([, b]) => b), Buffer.from(RECORD_TERMINATOR)]);
 }
 
-/** One MARCXML `<record>` (MARC 21 slim), with its namespace, no XML declaration. */
-export function marcXmlOf(record: MarcRecord): string {
+/**
+ * One `<record>` with its namespace, no XML declaration: MARCXML (MARC 21 slim) by default; the
+ * same elements serve MarcXchange (ISO 25577) for other formats, named by `root`.
+ */
+export function marcXmlOf(record: MarcRecord, root: { namespace: string; attributes?: Record<string, string> } = { namespace: MARCXML_NAMESPACE }): string {
   const parts = [
     textElement('leader', {}, record.leader),
     ...record.controlFields.map(([tag, value]) => textElement('controlfield', { tag }, value)),
     ...record.dataFields.map((x) => `<datafield tag="${x.tag}" ind1="${escapeXml(x.ind1)}" ind2="${escapeXml(x.ind2)}">${
       x.subfields.map(([code, v]) => textElement('subfield', { code }, v)).join('')}</datafield>`),
   ];
-  return `<record xmlns="${MARCXML_NAMESPACE}">${parts.join('')}</record>`;
+  const attributes = Object.entries(root.attributes ?? {}).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('');
+  return `<record xmlns="${root.namespace}"${attributes}>${parts.join('')}</record>`;
 }
 
 /** The MARCXML record of a census record: for the OAI-PMH `marcxml` format and the export. */

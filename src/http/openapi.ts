@@ -22,6 +22,7 @@ import {
 import { CensusNumberParams, ErrorSchema, IfMatchHeader, OptionalIfMatchHeader } from './schemas/common.js';
 import {
   CollectionPartParams, CollectionSchema, ImageInfoSchema, ImageParams, ImageRequestParams, ManifestParams, ManifestSchema, WorkParams,
+  DivisionCollectionParams, UnitCollectionParams,
 } from './schemas/iiif.js';
 import { HistorySchema, RecordDetailSchema, RecordListQuerySchema, RecordListSchema, RecordResourceSchema } from './schemas/records.js';
 import { ArrangedSchema, IngestJobSchema, JobParams, ScanJobAcceptedSchema, ScanUploadSchema } from './schemas/scans.js';
@@ -347,6 +348,18 @@ const PATHS: Record<string, Record<string, Operation>> = {
       query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/mods+xml' } }, errors: [400],
     },
   },
+  '/api/exports/records.unimarc': {
+    get: {
+      summary: 'The same records as UNIMARC bibliographic records (ISO 2709, UTF-8: 100 character set 50), the base of CNMARC; field choices in src/exports/unimarc.ts',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marc' } }, errors: [400],
+    },
+  },
+  '/api/exports/records.unimarc.xml': {
+    get: {
+      summary: 'The same UNIMARC records as MarcXchange (ISO 25577) XML',
+      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/xml' } }, errors: [400],
+    },
+  },
   '/api/records/{censusNumber}.mods.xml': {
     get: {
       summary: 'One record as MODS 3.7 (published records for everyone, with CORS; drafts for staff who may read them)',
@@ -515,7 +528,7 @@ const PATHS: Record<string, Record<string, Operation>> = {
   },
   '/iiif/activity': {
     get: {
-      summary: 'IIIF Change Discovery 1.0: the OrderedCollection of Create, Update and Delete activities on public manifests',
+      summary: 'IIIF Change Discovery 1.0: the OrderedCollection of Create, Update and Delete activities on public manifests and collections',
       answers: { 200: { description: 'OrderedCollection', schema: loose, media: 'application/ld+json' } },
     },
   },
@@ -611,6 +624,30 @@ const PATHS: Record<string, Record<string, Operation>> = {
   '/iiif/collection/{part}': {
     get: {
       summary: 'One part of a large collection', path: CollectionPartParams,
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/units/{unit}': {
+    get: {
+      summary: 'A holding unit\'s published digitized records, as a collection provided by it; 404 while it has none', path: UnitCollectionParams,
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/units/{unit}/{part}': {
+    get: {
+      summary: 'One part of a large unit collection', path: UnitCollectionParams.extend(CollectionPartParams.shape),
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/divisions/{division}': {
+    get: {
+      summary: 'A 四部 division\'s published digitized records, as a collection; 404 while it has none', path: DivisionCollectionParams,
+      answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
+    },
+  },
+  '/iiif/divisions/{division}/{part}': {
+    get: {
+      summary: 'One part of a large division collection', path: DivisionCollectionParams.extend(CollectionPartParams.shape),
       answers: { 200: { description: 'Collection', schema: CollectionSchema, media: JSON_LD } }, errors: [404],
     },
   },

@@ -107,6 +107,10 @@ export function siteProvider(baseUrl: string, siteName: string) {
 }
 
 export const manifestId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/manifest`;
+/** The collections of published, digitized records (src/services/manifest-service.ts). */
+export const collectionId = (baseUrl: string) => `${baseUrl}/iiif/collection`;
+export const unitCollectionId = (baseUrl: string, unit: string) => `${baseUrl}/iiif/units/${unit}`;
+export const divisionCollectionId = (baseUrl: string, division: string) => `${baseUrl}/iiif/divisions/${encodeURIComponent(division)}`;
 export const workCollectionId = (baseUrl: string, work: string) => `${baseUrl}/iiif/works/${encodeURIComponent(work)}`;
 
 /** A part's label in lists: its title as written, and what it holds of the work (存卷). */

@@ -159,6 +159,14 @@ export interface CollectingUnit {
   createdAt: string;
   /** A unit no longer taking part (merged, closed): kept for its records, not offered for new ones. Absent means false. */
   disabled?: boolean;
+  /**
+   * When its name or its provider fields (homepage, logo, identifier) changed, oldest first: what
+   * its IIIF collection shows of it changed then, and IIIF Change Discovery tells of it
+   * (src/iiif/activity.ts). `at` to the second (`YYYY-MM-DDThh:mm:ssZ`); `after`: how many
+   * entries the public change log of digitized records held then (its place in the stream).
+   * Absent when never changed.
+   */
+  collectionChanges?: { at: string; after: number }[];
 }
 
 export interface UnitStore {

@@ -1,12 +1,15 @@
 /**
  * What aggregators and crawlers read besides OAI-PMH: IIIF Change Discovery of the public
- * manifests (src/iiif/activity.ts) and the sitemaps of the public record pages
+ * manifests and their collections (src/iiif/activity.ts) and the sitemaps of the public record pages
  * (src/domain/sitemap.ts), both from the store's record of the public catalogue.
  */
 import { NotFoundError } from '../domain/errors.js';
 import { SITEMAP_MAX_URLS, sitemapIndexXml, sitemapXml } from '../domain/sitemap.js';
-import { ACTIVITY_PAGE_SIZE, activityCollection, activityPage, lastActivityPage } from '../iiif/activity.js';
+import { ACTIVITY_PAGE_SIZE, activityCollection, ActivityDerivation, activityPage, activityStream, lastActivityPage, type ActivityEntry } from '../iiif/activity.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
+
+/** Log entries read per query while catching up. */
+const LOG_BATCH = 1000;
 
 export class DiscoveryService {
   constructor(
@@ -22,16 +25,46 @@ export class DiscoveryService {
     return this.options.sitemapPartSize ?? SITEMAP_MAX_URLS;
   }
 
+  /**
+   * The activities derived so far from the store's change log, and how many log entries they
+   * cover. The log is append-only, so the derivation only reads what was appended since; it is a
+   * cache of the stored log, rebuilt the same from it after a restart. A log shorter than what was
+   * read (a catalogue restored from a backup) starts it again.
+   */
+  private derivation = new ActivityDerivation();
+  private derived = 0;
+  private catchingUp: Promise<void> = Promise.resolve();
+
+  private async stream(): Promise<ActivityEntry[]> {
+    // One reader of the log at a time: two requests must not apply the same changes twice.
+    const caughtUp = this.catchingUp.then(() => this.catchUp());
+    this.catchingUp = caughtUp.catch(() => undefined);
+    await caughtUp;
+    const units = await this.store.units.list();
+    const edits = units.flatMap((u) => (u.collectionChanges ?? []).map((c) => ({ unit: `${u.province}-${u.code}`, ...c })));
+    return activityStream(this.derivation, edits);
+  }
+
+  private async catchUp(): Promise<void> {
+    const total = await this.store.records.countPublicChanges({ digitized: true });
+    if (total < this.derived) [this.derivation, this.derived] = [new ActivityDerivation(), 0];
+    while (this.derived < total) {
+      const changes = await this.store.records.publicChanges({ digitized: true, offset: this.derived, limit: LOG_BATCH });
+      if (changes.length === 0) break;
+      for (const change of changes) this.derivation.apply(change);
+      this.derived += changes.length;
+    }
+  }
+
   async activity() {
-    return activityCollection(this.options.baseUrl, await this.store.records.countPublicChanges({ digitized: true }), this.activityPageSize);
+    return activityCollection(this.options.baseUrl, (await this.stream()).length, this.activityPageSize);
   }
 
   async activityPage(page: number) {
     const size = this.activityPageSize;
-    const total = await this.store.records.countPublicChanges({ digitized: true });
-    if (!Number.isInteger(page) || page < 0 || page > lastActivityPage(total, size)) throw new NotFoundError(`Activity page ${page}`);
-    const changes = await this.store.records.publicChanges({ digitized: true, offset: page * size, limit: size });
-    return activityPage(this.options.baseUrl, page, changes, total, size);
+    const stream = await this.stream();
+    if (!Number.isInteger(page) || page < 0 || page > lastActivityPage(stream.length, size)) throw new NotFoundError(`Activity page ${page}`);
+    return activityPage(this.options.baseUrl, page, stream.slice(page * size, (page + 1) * size), stream.length, size);
   }
 
   /** The sitemap index: one part per SITEMAP_MAX_URLS published records (one, empty, when there are none). */

@@ -1,6 +1,6 @@
 /**
- * IIIF Presentation manifests of digitized records and the collection of every published,
- * digitized record. A manifest is built on request from the record and its pages; its ETag is
+ * IIIF Presentation manifests of digitized records and the collections of published, digitized
+ * records: all of them, a holding unit's, a 四部 division's, a multi-part work's. A manifest is built on request from the record and its pages; its ETag is
  * the record's version, which changes whenever the record or its pages do.
  */
 import { createHash } from 'node:crypto';
@@ -10,7 +10,7 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, manifestId, pageThumbnail, PRESENTATION_CONTEXT, siteProvider, withheldManifest } from '../iiif/manifest.js';
+import { buildManifest, buildWorkCollection, chinese, collectionId, divisionCollectionId, manifestId, pageThumbnail, PRESENTATION_CONTEXT, siteProvider, unitCollectionId, unitProvider, withheldManifest } from '../iiif/manifest.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
@@ -109,24 +109,81 @@ export class ManifestService {
    * larger catalogue is split into part collections (/iiif/collection/{n}) of that many each.
    */
   async collection(part?: number): Promise<Collection> {
-    const base = `${this.options.baseUrl}/iiif/collection`;
-    const query = { text: '', filters: { digitized: ['true'] }, visibleTo: 'published' as const, sort: 'censusNumber' as const, facets: [] };
-    const { total } = await this.search.search({ ...query, offset: 0, limit: 1 });
-    const parts = Math.ceil(total / COLLECTION_PAGE);
     const site = this.options.siteName;
-    // The first book's first page stands for the whole, as a catalogue's cover would.
-    const [cover] = (await this.search.search({ ...query, offset: 0, limit: 1 })).hits;
-    const [coverPage] = cover ? await this.store.pages.list(cover) : [];
-    const collection = (id: string, items: Collection['items']): Collection => ({
-      '@context': 'http://iiif.io/api/presentation/3/context.json',
-      id,
-      type: 'Collection',
+    return this.listing({
+      id: collectionId(this.options.baseUrl),
+      filters: {},
       label: { 'zh-Hans': [`${site}古籍数字化`], en: ['Digitized classical Chinese books'] },
       summary: {
         'zh-Hans': [`${site}古籍普查中已发布、已数字化的古籍，每部一份 IIIF 清单。`],
         en: [`The published, digitized classical Chinese books of the ${site} census, one IIIF manifest each.`],
       },
-      provider: [siteProvider(this.options.baseUrl, site)],
+      provider: siteProvider(this.options.baseUrl, site),
+      always: true,
+    }, part);
+  }
+
+  /**
+   * A holding unit's published, digitized records (/iiif/units/{PPPPPP-UUUU}), labelled with its
+   * name and provided by it; a 404 while it has none, as IIIF Change Discovery says (a Delete
+   * when its last goes: src/iiif/activity.ts).
+   */
+  async unitCollection(key: string, part?: number): Promise<Collection> {
+    const [province = '', code = ''] = key.split('-');
+    const unit = /^\d{6}-\d{4}$/.test(key) ? await this.store.units.get(province, code) : null;
+    if (!unit) throw new NotFoundError(`The collection of unit ${key}`);
+    return this.listing({
+      id: unitCollectionId(this.options.baseUrl, key),
+      filters: { unit: [key] },
+      label: chinese(unit.name),
+      summary: {
+        'zh-Hans': [`${unit.name}已发布、已数字化的古籍，每部一份 IIIF 清单。`],
+        en: [`The published, digitized classical Chinese books held by ${unit.name}, one IIIF manifest each.`],
+      },
+      provider: unitProvider(this.options.baseUrl, unit.name, { key, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier }),
+      always: false,
+    }, part);
+  }
+
+  /** A 四部 division's published, digitized records (/iiif/divisions/{經部 …}); a 404 while it has none. */
+  async divisionCollection(division: string, part?: number): Promise<Collection> {
+    const site = this.options.siteName;
+    return this.listing({
+      id: divisionCollectionId(this.options.baseUrl, division),
+      filters: { division: [division] },
+      label: chinese(`${site}古籍数字化·${division}`),
+      summary: {
+        'zh-Hans': [`${site}古籍普查中已发布、已数字化的${division}古籍，每部一份 IIIF 清单。`],
+        en: [`The published, digitized classical Chinese books of the ${site} census classed under ${division}, one IIIF manifest each.`],
+      },
+      provider: siteProvider(this.options.baseUrl, site),
+      always: false,
+    }, part);
+  }
+
+  /**
+   * A collection of the published, digitized records the filters allow, in census-number order:
+   * up to COLLECTION_PAGE manifests directly, more split into parts ({id}/{n}) of that many.
+   * `always`: it answers while empty (the whole catalogue's); otherwise an empty one is a 404.
+   */
+  private async listing(
+    spec: { id: string; filters: Record<string, string[]>; label: Collection['label']; summary: Collection['summary']; provider: unknown; always: boolean },
+    part?: number,
+  ): Promise<Collection> {
+    const base = spec.id;
+    const query = { text: '', filters: { ...spec.filters, digitized: ['true'] }, visibleTo: 'published' as const, sort: 'censusNumber' as const, facets: [] };
+    // The first book's first page stands for the whole, as a catalogue's cover would.
+    const { total, hits: [cover] } = await this.search.search({ ...query, offset: 0, limit: 1 });
+    if (total === 0 && !spec.always) throw new NotFoundError(`${base} (no published, digitized record is in it)`);
+    const parts = Math.ceil(total / COLLECTION_PAGE);
+    const [coverPage] = cover ? await this.store.pages.list(cover) : [];
+    const collection = (id: string, items: Collection['items']): Collection => ({
+      '@context': PRESENTATION_CONTEXT,
+      id,
+      type: 'Collection',
+      label: spec.label,
+      summary: spec.summary,
+      provider: [spec.provider],
       ...(coverPage ? { thumbnail: [pageThumbnail(this.options.baseUrl, coverPage, this.thumbnailSize(coverPage))] } : {}),
       items,
     } as Collection);

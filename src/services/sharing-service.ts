@@ -1,5 +1,6 @@
 /**
- * Open sharing of the catalogue (issue 17): MARC 21 (ISO 2709 and MARCXML) exports, MODS of one
+ * Open sharing of the catalogue (issue 17): MARC 21 (ISO 2709 and MARCXML) and UNIMARC (ISO 2709
+ * and MarcXchange) exports, MODS of one
  * record, and BagIt bags of a digitized book. The crosswalks are pure (src/exports/); this
  * reads what they need and streams what they write. Who sees what follows the other exports:
  * anonymous readers the published catalogue, staff what they may read.
@@ -18,14 +19,32 @@ import { BAGIT_TXT, bagInfoText, manifestText, masterName, type BagEntry } from 
 import type { CrosswalkContext } from '../exports/crosswalk.js';
 import { iso2709, marcRecord, marcXmlOf, MARCXML_COLLECTION_END, MARCXML_COLLECTION_START } from '../exports/marc.js';
 import { modsDocument, modsInCollection, MODS_COLLECTION_END, MODS_COLLECTION_START } from '../exports/mods.js';
+import { MARCXCHANGE_COLLECTION_END, MARCXCHANGE_COLLECTION_START, marcXchangeOf, unimarcIso2709, unimarcRecord } from '../exports/unimarc.js';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import type { ManifestService } from './manifest-service.js';
 import type { RecordService } from './record-service.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
 
-/** ISO 2709, a MARCXML collection, a MODS collection. */
-export type ExportFormat = 'mrc' | 'marcxml' | 'mods';
+/** MARC 21 as ISO 2709 and a MARCXML collection, a MODS collection, UNIMARC as ISO 2709 and a MarcXchange collection. */
+export type ExportFormat = 'mrc' | 'marcxml' | 'mods' | 'unimarc' | 'unimarcxml';
+
+/** What surrounds the records of each format. */
+const ENVELOPE: Record<ExportFormat, [string, string]> = {
+  mrc: ['', ''], unimarc: ['', ''],
+  marcxml: [MARCXML_COLLECTION_START, MARCXML_COLLECTION_END],
+  mods: [MODS_COLLECTION_START, MODS_COLLECTION_END],
+  unimarcxml: [MARCXCHANGE_COLLECTION_START, MARCXCHANGE_COLLECTION_END],
+};
+
+/** One record in each format. */
+const WRITE: Record<ExportFormat, (record: CensusRecord, context: CrosswalkContext) => string | Buffer> = {
+  mrc: (r, c) => iso2709(marcRecord(r, c)),
+  marcxml: (r, c) => `${marcXmlOf(marcRecord(r, c))}\n`,
+  mods: (r, c) => `${modsInCollection(r, c)}\n`,
+  unimarc: (r, c) => unimarcIso2709(unimarcRecord(r, c)),
+  unimarcxml: (r, c) => `${marcXchangeOf(unimarcRecord(r, c))}\n`,
+};
 
 /** One file of a bag: written from memory (tag files, metadata) or copied from a master. */
 export interface BagFile extends BagEntry {
@@ -90,25 +109,20 @@ export class SharingService {
   /**
    * Streams every record the search filters select (as GET /api/exports/records.csv does:
    * the published catalogue for anonymous readers, what staff may read for staff), in
-   * census-number order, as ISO 2709, a MARCXML collection or a MODS collection. One record is
+   * census-number order, in one of the ExportFormats. One record is
    * in memory at a time.
    */
   async exportRecords(actor: Actor | null, params: Record<string, unknown>, format: ExportFormat, out: Writable): Promise<number> {
     await this.indexer.catchUp();
     const context = this.contextFor(new Map());
-    const [start, end] = format === 'marcxml' ? [MARCXML_COLLECTION_START, MARCXML_COLLECTION_END] : format === 'mods' ? [MODS_COLLECTION_START, MODS_COLLECTION_END] : ['', ''];
+    const [start, end] = ENVELOPE[format];
     let written = 0;
     await write(out, start);
     for (const censusNumber of await this.search.censusNumbers(actor, { sort: 'censusNumber', ...params })) {
       if (out.destroyed) return written;
       const record = await this.store.records.get(censusNumber);
       if (!record) continue;
-      const recordContext = await context(record);
-      if (format === 'mods') await write(out, `${modsInCollection(record, recordContext)}\n`);
-      else {
-        const marc = marcRecord(record, recordContext);
-        await write(out, format === 'mrc' ? iso2709(marc) : `${marcXmlOf(marc)}\n`);
-      }
+      await write(out, WRITE[format](record, await context(record)));
       written += 1;
     }
     await write(out, end);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROVINCES } from '../domain/census-number.js';
 import { NotFoundError } from '../domain/errors.js';
 import { authorize, can } from '../domain/permissions.js';
+import { datestampOf } from '../domain/oai-pmh.js';
 import { parseOrThrow } from '../domain/validation.js';
 import type { Actor } from '../domain/workflow.js';
 import type { CatalogueStore, CollectingUnit } from '../ports/catalogue-store.js';
@@ -57,6 +58,8 @@ function agentFields() {
 
 export type PublicUnit = Pick<CollectingUnit, 'province' | 'code' | 'name' | 'kind' | 'homepage' | 'logo' | 'identifier'>;
 
+const COLLECTION_FIELDS = ['name', 'homepage', 'logo', 'identifier'] as const;
+
 export class UnitService {
   constructor(
     private readonly store: CatalogueStore,
@@ -99,6 +102,12 @@ export class UnitService {
     const change = parseOrThrow(UnitChangeSchema, body);
     const unit = (await this.get(actor, key)) as CollectingUnit;
     const changed: CollectingUnit = { ...unit, ...change };
+    // What the unit's IIIF collection shows of it (its label and provider): a change there is an
+    // Update in IIIF Change Discovery.
+    if (COLLECTION_FIELDS.some((f) => (changed[f] ?? null) !== (unit[f] ?? null))) {
+      const after = await this.store.records.countPublicChanges({ digitized: true });
+      changed.collectionChanges = [...(unit.collectionChanges ?? []), { at: datestampOf(this.now()), after }];
+    }
     if (!(await this.store.units.update(changed))) throw new NotFoundError(`Unit ${key}`);
     return changed;
   }

@@ -42,7 +42,7 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
   after(() => server.close());
 
   describe('/iiif/activity', () => {
-    it('tells the life of a digitized book: Create when published, Update on new pages, Delete when withdrawn, Create again', async () => {
+    it('tells the life of a digitized book and its collections: Create when published, Update on new pages, Delete when withdrawn, Create again', async () => {
       const cn = '430000-0001-0000101';
       await recordWithScan(server, admin, cn, path.join(demoScans, '1.png'), '1.png');
       // Unpublished books are no one's business.
@@ -66,7 +66,7 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
         '@context': DISCOVERY_CONTEXT,
         id: 'http://guji.test/iiif/activity',
         type: 'OrderedCollection',
-        totalItems: 4,
+        totalItems: 10,
         first: { id: 'http://guji.test/iiif/activity/page/0', type: 'OrderedCollectionPage' },
         last: { id: 'http://guji.test/iiif/activity/page/0', type: 'OrderedCollectionPage' },
       });
@@ -76,8 +76,15 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
       expect(page).not.to.have.property('prev');
       expect(page).not.to.have.property('next');
       const manifest = `http://guji.test/iiif/${cn}/manifest`;
+      // The collection of everything is made with its first member and answers empty: never deleted.
+      // The unit's answers 404 while empty: deleted with its last member, made again with the next.
+      const all = 'http://guji.test/iiif/collection';
+      const unit = 'http://guji.test/iiif/units/430000-0001';
       expect(page.orderedItems.map((a: any) => [a.type, a.object.id, a.object.type])).to.deep.equal([
-        ['Create', manifest, 'Manifest'], ['Update', manifest, 'Manifest'], ['Delete', manifest, 'Manifest'], ['Create', manifest, 'Manifest'],
+        ['Create', manifest, 'Manifest'], ['Create', all, 'Collection'], ['Create', unit, 'Collection'],
+        ['Update', manifest, 'Manifest'],
+        ['Delete', manifest, 'Manifest'], ['Update', all, 'Collection'], ['Delete', unit, 'Collection'],
+        ['Create', manifest, 'Manifest'], ['Update', all, 'Collection'], ['Create', unit, 'Collection'],
       ]);
       const times = page.orderedItems.map((a: any) => a.endTime);
       for (const t of times) expect(t).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
@@ -98,7 +105,8 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
         await put({ ...recordOf(`430000-0001-${String(1000 + i).padStart(7, '0')}`, {}, 'published'), pageCount: 3 }, new Date(Date.UTC(2026, 10, 30, 10, 0, 0) + i * 1000).toISOString());
       }
       const collection = (await get('/iiif/activity')).json;
-      const total = before + 230;
+      // Each: the manifest's Create, and an Update of the whole collection and the unit's.
+      const total = before + 3 * 230;
       expect(collection.totalItems).to.equal(total);
       const lastPage = Math.ceil(total / size) - 1;
       expect(collection.last.id).to.equal(`http://guji.test/iiif/activity/page/${lastPage}`);
@@ -117,10 +125,67 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
       const grown = (await get(`/iiif/activity/page/${lastPage}`)).json;
       expect(grown.orderedItems.slice(0, last.orderedItems.length)).to.deep.equal(last.orderedItems);
       expect(grown.next.id).to.equal(`http://guji.test/iiif/activity/page/${lastPage + 1}`);
-      expect((await get('/iiif/activity')).json.totalItems).to.equal(total + 80);
+      expect((await get('/iiif/activity')).json.totalItems).to.equal(total + 3 * 80);
       for (const missing of [`/iiif/activity/page/${lastPage + 5}`, '/iiif/activity/page/-1', '/iiif/activity/page/x', `/iiif/activity/page/${'9'.repeat(30)}`]) {
         expect((await get(missing)).status, missing).to.equal(404);
       }
+    });
+    it('tells of a unit\'s and a division\'s collections: made with their first book, updated when the unit is renamed, deleted with their last', async () => {
+      const unit = '430000-0002';
+      const cn = `${unit}-0000001`;
+      const unitCollection = `http://guji.test/iiif/units/${unit}`;
+      const division = `http://guji.test/iiif/divisions/${encodeURIComponent('經部')}`;
+      const all = 'http://guji.test/iiif/collection';
+      const manifest = `http://guji.test/iiif/${cn}/manifest`;
+      expect((await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0002', name: '益阳市图书馆' } })).status).to.equal(201);
+      await recordWithScan(server, admin, cn, path.join(demoScans, '1.png'), '1.png', { holdingUnit: '0002', classification: '經部　易類　傳說之屬' });
+      expect((await get(`/iiif/units/${unit}`)).status, 'no collection before its first published book').to.equal(404);
+      const tail = async () => {
+        const { totalItems } = (await get('/iiif/activity')).json;
+        const items: any[] = [];
+        for (let p = 0; p * 100 < totalItems; p++) items.push(...(await get(`/iiif/activity/page/${p}`)).json.orderedItems);
+        expect(items).to.have.length(totalItems);
+        return items;
+      };
+      const before = (await tail()).length;
+
+      const allMade = (await tail()).some((a) => a.object.id === all);
+      for (const action of ['submit', 'approve', 'publish']) await transition(cn, action);
+      // The collections are read from the search index, which follows the writes.
+      await server.services.indexer.catchUp();
+      const shown = (await get(`/iiif/units/${unit}`)).json;
+      expect(shown).to.include({ id: unitCollection, type: 'Collection' });
+      expect(shown.label).to.deep.equal({ 'zh-Hans': ['益阳市图书馆'] });
+      expect(shown.items.map((i: any) => i.id)).to.deep.equal([manifest]);
+      expect(shown.provider[0].id).to.equal(`http://guji.test/api/units/${unit}`);
+      expect((await get('/iiif/divisions/經部')).json.items.map((i: any) => i.id)).to.deep.equal([manifest]);
+      expect((await get('/iiif/divisions/史部')).status, 'a division without books').to.equal(404);
+      // A renaming changes the unit collection's label; an address is not shown in it.
+      expect((await server.call('PATCH', `/api/units/${unit}`, { token: admin, body: { name: '益阳市图书馆（古籍部）' } })).status).to.equal(200);
+      expect((await server.call('PATCH', `/api/units/${unit}`, { token: admin, body: { address: '益阳市赫山区' } })).status).to.equal(200);
+      expect((await get(`/iiif/units/${unit}`)).json.label).to.deep.equal({ 'zh-Hans': ['益阳市图书馆（古籍部）'] });
+      await transition(cn, 'withdraw', '题名有誤');
+      await server.services.indexer.catchUp();
+      expect((await get(`/iiif/units/${unit}`)).status, 'gone with its last book').to.equal(404);
+      expect((await get('/iiif/divisions/經部')).status).to.equal(404);
+
+      const items = await tail();
+      expect(items.slice(before).map((a: any) => [a.type, a.object.id, a.object.type])).to.deep.equal([
+        ['Create', manifest, 'Manifest'], [allMade ? 'Update' : 'Create', all, 'Collection'], ['Create', unitCollection, 'Collection'], ['Create', division, 'Collection'],
+        ['Update', unitCollection, 'Collection'],
+        ['Delete', manifest, 'Manifest'], ['Update', all, 'Collection'], ['Delete', unitCollection, 'Collection'], ['Delete', division, 'Collection'],
+      ]);
+      // (The test before wrote records with made-up past times: only these are in real time.)
+      const times = items.slice(before).map((a: any) => a.endTime);
+      for (const t of times) expect(t).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      expect(times).to.deep.equal([...times].sort(), 'newest last');
+      // Derived from the stored log and units alone: a service started afresh on the same
+      // catalogue (a restart) tells the same story, page for page.
+      const fresh = new DiscoveryService(server.store, { baseUrl: 'http://guji.test' });
+      const { totalItems, last } = (await get('/iiif/activity')).json;
+      expect(await fresh.activity()).to.deep.equal((await get('/iiif/activity')).json);
+      for (let p = 0; p * 100 < totalItems; p++) expect(await fresh.activityPage(p), `page ${p}`).to.deep.equal((await get(`/iiif/activity/page/${p}`)).json);
+      expect(last.id).to.equal(`http://guji.test/iiif/activity/page/${Math.ceil(totalItems / 100) - 1}`);
     });
   });
 

@@ -188,6 +188,37 @@ describe('Open sharing: MARC, MODS, BagIt and open data', function () {
     expect(isoRecords.reduce((n, r) => n + Number(r.leader.slice(0, 5)), 0)).to.equal(mrc.data.length);
   });
 
+  it('exports the published catalogue as UNIMARC: ISO 2709 and MarcXchange that yaz-marcdump reads as the same records', async () => {
+    const iso = await download('/api/exports/records.unimarc');
+    expect(iso.res.status).to.equal(200);
+    expect(iso.res.headers.get('content-type')).to.match(/^application\/marc/);
+    expect(iso.res.headers.get('content-disposition')).to.include('records.unimarc');
+    const xml = await download('/api/exports/records.unimarc.xml');
+    expect(xml.res.status).to.equal(200);
+    expect(xml.res.headers.get('content-type')).to.match(/^application\/xml/);
+    writeFileSync(path.join(work, 'records.unimarc'), iso.data);
+    writeFileSync(path.join(work, 'records.unimarc.xml'), xml.data);
+    const line = (input: string, file: string) => {
+      const run = spawnSync('yaz-marcdump', ['-i', input, '-o', 'line', file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      expect(run.status, run.stderr).to.equal(0);
+      expect(run.stderr).to.equal('');
+      expect(run.stdout).not.to.match(/^\(/m);
+      return run.stdout.split('\n');
+    };
+    const fromIso = line('marc', path.join(work, 'records.unimarc'));
+    const fromXml = line('marcxchange', path.join(work, 'records.unimarc.xml'));
+    const labels = fromIso.filter((l) => /^\d{5}n[ab]m/.test(l));
+    expect(labels).to.have.length(publishedTotal);
+    expect(labels.reduce((n, l) => n + Number(l.slice(0, 5)), 0)).to.equal(iso.data.length);
+    const body = (lines: string[]) => lines.filter((l) => !/^\d{5}n[ab]m/.test(l));
+    expect(body(fromIso)).to.deep.equal(body(fromXml));
+    // Every record has its census number, its 100 at 36 positions and its title; the digitized one its manifest.
+    expect(fromIso.filter((l) => l.startsWith('001 '))).to.have.length(publishedTotal);
+    expect(fromIso.filter((l) => /^100 {4}\$a .{36}$/.test(l))).to.have.length(publishedTotal);
+    expect(fromIso.filter((l) => l.startsWith('200 1  $a '))).to.have.length(publishedTotal);
+    expect(fromIso).to.include(`856 4  $u http://guji.test/iiif/${digitized}/manifest $q application/ld+json $2 IIIF Presentation 3.0 manifest`);
+  });
+
   it('gives staff every record they may read, as the spreadsheet exports do', async () => {
     const staff = await download('/api/exports/records.marcxml', admin);
     const all = parseMarcXml(staff.data.toString('utf8'));

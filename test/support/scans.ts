@@ -6,10 +6,11 @@ import type { TestServer } from './http.js';
 /** The four half-leaves of the demo book (src/demo/scans), real scans. */
 export const demoScans = path.resolve(import.meta.dirname, '../../src/demo/scans');
 
-export async function recordWithScan(server: TestServer, admin: string, censusNumber: string, file: string, name: string): Promise<void> {
+/** `fields` replace or add to the record's (a unit's other than 0001 must be registered first). */
+export async function recordWithScan(server: TestServer, admin: string, censusNumber: string, file: string, name: string, fields: Record<string, unknown> = {}): Promise<void> {
   await server.call('POST', '/api/records', {
     token: admin,
-    body: { censusNumber, callNumber: '1', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 1, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] } },
+    body: { censusNumber, callNumber: '1', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 1, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] }, ...fields },
   });
   const form = new FormData();
   form.append('files', new Blob([readFileSync(file)]), name);

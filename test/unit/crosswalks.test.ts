@@ -10,29 +10,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
-import { deriveRecord, type CensusRecord, type RecordFields } from '../../src/domain/census-record.js';
+import type { CensusRecord, RecordFields } from '../../src/domain/census-record.js';
 import { relatorOf, scriptTag } from '../../src/exports/crosswalk.js';
-import { iso2709, MAX_RECORD_BYTES, marcRecord, marcXmlRecord, type MarcRecord } from '../../src/exports/marc.js';
+import { iso2709, MAX_RECORD_BYTES, marcRecord, marcXmlRecord } from '../../src/exports/marc.js';
 import { modsXml } from '../../src/exports/mods.js';
 import { invertedPerson, romanize, romanizeProperName } from '../../src/exports/romanize.js';
+import { lines, published } from '../support/marc.js';
 import { vocabulary } from '../support/records.js';
 
 const context = { baseUrl: 'http://guji.test', unitName: '國家圖書館', rights: 'http://creativecommons.org/publicdomain/mark/1.0/' };
 const xsd = path.resolve(import.meta.dirname, '../fixtures/xsd');
 
-function published(fields: RecordFields, extra: Partial<CensusRecord> = {}): CensusRecord {
-  return {
-    fields, corrections: {}, derived: deriveRecord(fields, {}, vocabulary), status: 'published', version: 1,
-    createdAt: '2026-11-29T12:00:00.000Z', updatedAt: '2026-11-30T01:02:03.456Z', createdBy: 'a', updatedBy: 'a', ...extra,
-  };
-}
-
-/** A MARC record as lines: `245 00 $6 880-01 $a …` (blanks as spaces). */
-const lines = (m: MarcRecord) => [
-  m.leader,
-  ...m.controlFields.map(([tag, value]) => `${tag} ${value}`),
-  ...m.dataFields.map((x) => `${x.tag} ${x.ind1}${x.ind2} ${x.subfields.map(([c, v]) => `$${c} ${v}`).join(' ')}`),
-];
 
 const [jinhua, tongshu, mozi] = REAL_RECORDS.map((r) => published(r as RecordFields));
 

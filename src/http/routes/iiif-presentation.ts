@@ -1,5 +1,6 @@
 /**
- * IIIF Presentation 3.0: /iiif/{censusNumber}/manifest and /iiif/collection. Served as JSON-LD
+ * IIIF Presentation 3.0: /iiif/{censusNumber}/manifest, /iiif/collection and the unit's,
+ * division's and work's collections. Served as JSON-LD
  * with the Presentation 3 context as profile (§6.1 of the specification).
  */
 import { Router, type Request, type Response } from 'express';
@@ -26,6 +27,26 @@ export function iiifPresentationRoutes(manifests: ManifestService): Router {
     res.set('Cache-Control', 'public, no-cache');
     sendJsonLd(res, await manifests.collection(part));
   });
+
+  // A unit's and a 四部 division's collections, split into parts like the whole one.
+  const partOf = (req: Request) => {
+    if (req.params.part === undefined) return undefined;
+    const part = Number(req.params.part);
+    if (!Number.isInteger(part)) throw new NotFoundError(`Collection part ${req.params.part}`);
+    return part;
+  };
+  for (const path of ['/units/:unit', '/units/:unit/:part']) {
+    router.get(path, async (req, res) => {
+      res.set('Cache-Control', 'public, no-cache');
+      sendJsonLd(res, await manifests.unitCollection(String(req.params.unit), partOf(req)));
+    });
+  }
+  for (const path of ['/divisions/:division', '/divisions/:division/:part']) {
+    router.get(path, async (req, res) => {
+      res.set('Cache-Control', 'public, no-cache');
+      sendJsonLd(res, await manifests.divisionCollection(String(req.params.division), partOf(req)));
+    });
+  }
 
   router.get('/works/:work', async (req, res) => {
     res.set('Cache-Control', 'public, no-cache');

@@ -1,5 +1,5 @@
 /**
- * Open sharing (docs/API.md, issue 17): MODS of a record, MARC 21 exports, BagIt bags of a
+ * Open sharing (docs/API.md, issue 17): MODS of a record, MARC 21 and UNIMARC exports, BagIt bags of a
  * digitized book, and the open-data dump at stable URLs. Thin: parse, call the service, stream.
  */
 import { Router } from 'express';
@@ -10,7 +10,11 @@ import type { ExportFormat, SharingService } from '../../services/sharing-servic
 import { requireActor } from '../auth.js';
 import { attachment } from '../content-disposition.js';
 
-const MEDIA: Record<ExportFormat, string> = { mrc: 'application/marc', marcxml: 'application/marcxml+xml; charset=utf-8', mods: 'application/mods+xml; charset=utf-8' };
+const MEDIA: Record<ExportFormat, string> = {
+  mrc: 'application/marc', marcxml: 'application/marcxml+xml; charset=utf-8', mods: 'application/mods+xml; charset=utf-8',
+  // RFC 2220's type is for ISO 2709 MARC records of any format; MarcXchange has none of its own.
+  unimarc: 'application/marc', unimarcxml: 'application/xml; charset=utf-8',
+};
 
 function censusNumberParam(value: unknown): string {
   const cn = String(value);
@@ -44,7 +48,8 @@ export function sharingRoutes(sharing: SharingService, openData: OpenDataService
 
   // Mounted at /api/exports before the spreadsheet exports.
   const exports = Router();
-  for (const [format, name] of [['mrc', 'records.mrc'], ['marcxml', 'records.marcxml'], ['mods', 'records.mods.xml']] as const) {
+  const exported = [['mrc', 'records.mrc'], ['marcxml', 'records.marcxml'], ['mods', 'records.mods.xml'], ['unimarc', 'records.unimarc'], ['unimarcxml', 'records.unimarc.xml']] as const;
+  for (const [format, name] of exported) {
     exports.get(`/${name}`, async (req, res) => {
       res.type(MEDIA[format]).set('Content-Disposition', attachment(name));
       await sharing.exportRecords(req.actor ?? null, req.query as Record<string, unknown>, format, res);

@@ -40,6 +40,8 @@ export const UnitSchema = z.object({
   identifier: z.string().nullable().optional(),
   createdAt: instant.optional(),
   disabled: z.boolean().optional(),
+  // When its collection's label or provider changed (IIIF Change Discovery tells of it).
+  collectionChanges: z.array(z.object({ at: instant, after: z.number().int() }).strict()).optional(),
 }).strict();
 export const UnitListSchema = z.object({ units: z.array(UnitSchema) }).strict();
 export const UnitKeyParams = z.object({ key: z.string().regex(/^\d{6}-\d{4}$/).meta({ description: 'The unit key PPPPPP-UUUU' }) });

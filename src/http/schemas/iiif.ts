@@ -16,6 +16,8 @@ export const ImageRequestParams = ImageParams.extend({
 export const ManifestParams = z.object({ censusNumber });
 export const CollectionPartParams = z.object({ part: z.string().meta({ description: 'The part, a whole number from 1' }) });
 export const WorkParams = z.object({ work: z.string() });
+export const UnitCollectionParams = z.object({ unit: z.string().meta({ description: 'The unit key PPPPPP-UUUU' }) });
+export const DivisionCollectionParams = z.object({ division: z.string().meta({ description: 'A 四部 division as classified, e.g. 經部' }) });
 
 const document = (spec: string) => z.looseObject({ '@context': z.unknown(), id: z.string(), type: z.string() }).meta({ description: spec });
 export const ImageInfoSchema = z
