@@ -62,6 +62,7 @@ function summaryText(result, q) {
     return t('没有找到“{q}”，以下为{terms}的结果：共 {n} 种', { q, terms: result.segmented.map((term) => `“${term}”`).join(''), n });
   }
   if (!q) return t('共 {n} 种', { n });
+  if (result.pinyin) return t('“{q}”按拼音检索：共 {n} 种', { q, n });
   return result.in === 'text' ? t('“{q}”：正文中共 {n} 种', { q, n }) : result.in === 'all' ? t('“{q}”：著录与正文中共 {n} 种', { q, n }) : t('“{q}”：共 {n} 种', { q, n });
 }
 

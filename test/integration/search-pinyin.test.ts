@@ -84,4 +84,14 @@ describe('search API in pinyin', () => {
     expect(paged).to.include({ total: 1, pinyin: true });
     expect(numbers(paged)).to.deep.equal(['110000-0101-0010283']);
   });
+
+  it('says on the server-rendered search page that the query was read as pinyin', async () => {
+    const page = await fetch(`${server.url}/?q=${encodeURIComponent('jinhua fuzhi')}`);
+    expect(page.status).to.equal(200);
+    const html = await page.text();
+    expect(html).to.include('“jinhua fuzhi”按拼音检索：共 1 种');
+    expect(html).to.include('金華府志');
+    // A query that matched as written says nothing of pinyin.
+    expect(await (await fetch(`${server.url}/?q=Mozi`)).text()).to.not.include('按拼音检索');
+  });
 });

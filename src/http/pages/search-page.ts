@@ -45,6 +45,8 @@ export interface SearchPageInput {
     in: 'fields' | 'text' | 'all';
     /** The separate terms searched when the query as typed found nothing. */
     segmented: readonly string[] | null;
+    /** Whether the query was read as pinyin (Latin letters that matched nothing as written). */
+    pinyin: boolean;
     total: number;
     page: number;
     pageSize: number;
@@ -145,6 +147,7 @@ function summaryText(input: SearchPageInput): string {
   const segmented = input.result?.segmented;
   if (segmented) return `没有找到“${q}”，以下为${segmented.map((term) => `“${term}”`).join('')}的结果：共 ${number(total)} 种`;
   if (!q) return `共 ${number(total)} 种`;
+  if (input.result?.pinyin) return `“${q}”按拼音检索：共 ${number(total)} 种`;
   return where === 'text' ? `“${q}”：正文中共 ${number(total)} 种` : where === 'all' ? `“${q}”：著录与正文中共 ${number(total)} 种` : `“${q}”：共 ${number(total)} 种`;
 }
 
