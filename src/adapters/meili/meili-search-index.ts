@@ -9,7 +9,7 @@
  * machines; the contract suite runs against one wherever MEILI_URL is set.
  */
 import { createHash } from 'node:crypto';
-import { Meilisearch, MeilisearchError, type Index, type SearchParams, type Settings } from 'meilisearch';
+import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings } from 'meilisearch';
 import { AppError } from '../../domain/errors.js';
 import { pinyinKey } from '../../domain/search-pinyin.js';
 import { FILLER, UNREADABLE, indexText, queryPhrases } from '../../domain/search-text.js';
@@ -50,6 +50,21 @@ export class SearchUnavailableError extends AppError {
   constructor(cause: unknown) {
     super(503, 'search_unavailable', 'The search engine did not answer; try again shortly.', [], { cause });
   }
+}
+
+/** Milliseconds a request may take, and a task (a write, or emptying an index) until it is done. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+const TASK_TIMEOUT_MS = 120_000;
+
+/** A client whose every request and every wait for a task is bounded in time. */
+export function meiliClient(url: string, key: string | undefined): Meilisearch {
+  return new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}), timeout: REQUEST_TIMEOUT_MS, defaultWaitOptions: { timeout: TASK_TIMEOUT_MS } });
+}
+
+/** Waits for a task and fails when it did (the client resolves failed tasks as if done). */
+export async function settled(task: EnqueuedTaskPromise): Promise<void> {
+  const done = await task.waitTask();
+  if (done.status !== 'succeeded') throw new SearchUnavailableError(new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? ''}`));
 }
 
 /** Runs a request; the client's errors (refused, unreachable, timed out, failed) become SearchUnavailableError. */
@@ -105,13 +120,13 @@ export class MeiliSearchIndex implements SearchIndex {
 
   /** `facets`: the facet set (src/domain/facets.ts FACET_TABLE by default; another in tests). */
   static async connect(url: string, key: string | undefined, uid = 'guji-records', facets: readonly { name: string }[] = FACET_TABLE): Promise<MeiliSearchIndex> {
-    const client = new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}) });
+    const client = meiliClient(url, key);
     const names = facets.map((f) => f.name);
     const settings = settingsOf(names);
     try {
       await client.health();
       const records = client.index<MeiliDocument>(uid);
-      await records.updateSettings(settings).waitTask();
+      await settled(records.updateSettings(settings));
       const meta = client.index<SeqDocument>(`${uid}-meta`);
       return new MeiliSearchIndex(records, meta, url, names, fingerprintOf(settings));
     } catch (e) {
@@ -139,10 +154,10 @@ export class MeiliSearchIndex implements SearchIndex {
           baseYearFrom: d.baseYearFrom,
           baseYearTo: d.baseYearTo,
         }));
-        await this.records.addDocuments(docs, { primaryKey: 'id' }).waitTask();
+        await settled(this.records.addDocuments(docs, { primaryKey: 'id' }));
       }
       // The sequence is written after the documents it covers: a crash in between re-indexes them.
-      await this.meta.addDocuments([{ id: 'seq', seq, settings: this.fingerprint }], { primaryKey: 'id' }).waitTask();
+      await settled(this.meta.addDocuments([{ id: 'seq', seq, settings: this.fingerprint }], { primaryKey: 'id' }));
     });
   }
 
@@ -215,8 +230,8 @@ export class MeiliSearchIndex implements SearchIndex {
 
   async clear(): Promise<void> {
     await guarded(async () => {
-      await this.records.deleteAllDocuments().waitTask();
-      await this.meta.deleteAllDocuments().waitTask();
+      await settled(this.records.deleteAllDocuments());
+      await settled(this.meta.deleteAllDocuments());
     });
   }
 

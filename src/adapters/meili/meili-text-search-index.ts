@@ -22,20 +22,17 @@
  * Unverified here: no Meilisearch server can be installed on our machines; the contract suite
  * (test/contract/text-search-index.contract.ts) runs against one wherever MEILI_URL is set.
  */
-import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings } from 'meilisearch';
+import { MeilisearchError, type Index, type SearchParams, type Settings } from 'meilisearch';
 import { DEFAULT_TEXT_MEILI_MAX_PAGES } from '../../config.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { IndexedPage, TextSearchIndex, TextSearchQuery, TextSearchResult } from '../../ports/text-search-index.js';
-import { SearchUnavailableError, guarded, quote } from './meili-search-index.js';
+import { REQUEST_TIMEOUT_MS, guarded, meiliClient, quote, settled } from './meili-search-index.js';
 import { type CandidateDocument, type MeiliPage, pageDocument, pageId, searchPages } from './text-grams.js';
 
 /** Raised by hand when the documents change meaning (the tokens' rule, the fields): the index is emptied at connect and rebuilt. */
 const LAYOUT_VERSION = 1;
 const LAYOUT = `text-pages-${LAYOUT_VERSION}`;
 
-/** Milliseconds a request may take, and a task (a write, or emptying the index) until it is done. */
-const REQUEST_TIMEOUT_MS = 15_000;
-const TASK_TIMEOUT_MS = 120_000;
 /** Pages a request reads or writes. */
 const BATCH = 1_000;
 /** The tokens are a word each in this locale: nothing segments or detects them otherwise. */
@@ -64,12 +61,6 @@ const settingsOf = (maxCandidates: number): Settings => ({
   pagination: { maxTotalHits: maxCandidates + 1 },
 });
 
-/** Waits for a task and fails when it did (the client resolves failed tasks). */
-async function settled(task: EnqueuedTaskPromise): Promise<void> {
-  const done = await task.waitTask();
-  if (done.status !== 'succeeded') throw new SearchUnavailableError(new Error(`Meilisearch task ${done.uid} ${done.status}: ${done.error?.message ?? ''}`));
-}
-
 const notFound = (e: unknown) => e instanceof MeilisearchError && /not.?found/i.test(e.message);
 
 export class MeiliTextSearchIndex implements TextSearchIndex {
@@ -88,7 +79,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
   static async connect(
     url: string, key: string | undefined, uid = 'guji-text-pages', options: { maxCandidates?: number } = {},
   ): Promise<MeiliTextSearchIndex> {
-    const client = new Meilisearch({ host: url, ...(key ? { apiKey: key } : {}), timeout: REQUEST_TIMEOUT_MS, defaultWaitOptions: { timeout: TASK_TIMEOUT_MS } });
+    const client = meiliClient(url, key);
     const maxCandidates = options.maxCandidates ?? DEFAULT_TEXT_MEILI_MAX_PAGES;
     try {
       await client.health();
