@@ -1,3 +1,4 @@
+// @ts-check
 // Registering a record (/register) and editing one (/records/{censusNumber}/edit). The API is the
 // judge of what is valid: its field errors are shown beside the fields they name. An edit is sent
 // with the ETag it was made from; when someone else saved first, both versions are shown field
@@ -7,7 +8,7 @@ import { api, COLON, el, fieldFor, fieldLabel, FIELDS, problemText, READ_ONLY_KE
 
 const user = await signedIn();
 const editing = /^\/records\/([^/]+)\/edit$/.exec(location.pathname)?.[1];
-const form = document.getElementById('record');
+const form = /** @type {HTMLFormElement} */ (document.getElementById('record'));
 const summary = document.getElementById('summary');
 // Keys the form does not show (批校题跋, corrections) are carried through an edit untouched.
 let base = {};
@@ -18,6 +19,10 @@ const draftKey = `guji-draft:${user.username}:${editing ?? 'new'}`;
 
 const controlId = (key) => `f-${key.replace('.', '-')}`;
 const getPath = (object, key) => key.split('.').reduce((v, k) => v?.[k], object);
+/** The form's control for a field that is not a group of checkboxes: an input, a textarea or a select. */
+const control = (key) => /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */ (form.elements.namedItem(key));
+/** A group's checkboxes (a field of kind `checkboxes`), or those of them that are ticked. */
+const boxes = (key, ticked = false) => /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll(`input[name="${key}"]${ticked ? ':checked' : ''}`));
 
 function drawForm(vocabularies, units) {
   for (const field of FIELDS) {
@@ -64,9 +69,9 @@ function fill(record) {
   for (const field of FIELDS) {
     const value = getPath(record, field.key);
     if (field.kind === 'checkboxes') {
-      for (const box of form.querySelectorAll(`input[name="${field.key}"]`)) box.checked = (value ?? []).includes(box.value);
+      for (const box of boxes(field.key)) box.checked = (value ?? []).includes(box.value);
     } else {
-      form.elements[field.key].value = Array.isArray(value) ? value.join('\n') : value ?? '';
+      control(field.key).value = Array.isArray(value) ? value.join('\n') : value ?? '';
     }
   }
 }
@@ -79,10 +84,10 @@ function read() {
   for (const field of FIELDS) {
     let value;
     if (field.kind === 'checkboxes') {
-      value = [...form.querySelectorAll(`input[name="${field.key}"]:checked`)].map((b) => b.value);
+      value = [...boxes(field.key, true)].map((b) => b.value);
       if (value.length === 0) value = undefined;
     } else {
-      const raw = form.elements[field.key].value;
+      const raw = control(field.key).value;
       // Text is kept as typed; only empty fields are left out.
       if (raw.trim() === '') value = undefined;
       else if (field.kind === 'lines') value = raw.split('\n').map((s) => s.trim()).filter(Boolean);
@@ -176,7 +181,7 @@ async function showConflict(mine) {
   button.addEventListener('click', () => {
     const merged = structuredClone(theirs);
     for (const key of keys) {
-      const pick = panel.querySelector(`input[name="pick-${key}"]:checked`).value;
+      const pick = /** @type {HTMLInputElement} */ (panel.querySelector(`input[name="pick-${key}"]:checked`)).value;
       if (pick === 'theirs') continue;
       if (mine[key] === undefined) delete merged[key];
       else merged[key] = mine[key];
@@ -223,7 +228,7 @@ function offerDraft() {
     base = { ...base, ...draft.record };
     fill(draft.record);
     panel.hidden = true;
-    form.elements[FIELDS[0].key].focus();
+    control(FIELDS[0].key).focus();
   });
   discard.addEventListener('click', () => {
     localStorage.removeItem(draftKey);
@@ -243,11 +248,11 @@ async function main() {
     document.getElementById('heading').textContent = t('修改登记：{cn}', { cn: data.censusNumber });
     document.title = `${t('修改登记：{cn}', { cn: data.censusNumber })} · guji`;
     fill(base);
-    form.elements.censusNumber.readOnly = true;
+    /** @type {HTMLInputElement} */ (control('censusNumber')).readOnly = true;
   } else if (user.unit) {
     // A surveyor registers for their own unit: the census number starts with its key.
-    form.elements.censusNumber.value = `${user.unit}-`;
-    form.elements.holdingUnit.value = user.unit.split('-')[1];
+    control('censusNumber').value = `${user.unit}-`;
+    control('holdingUnit').value = user.unit.split('-')[1];
   }
   offerDraft();
   keepDraft();

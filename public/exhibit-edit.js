@@ -1,3 +1,4 @@
+// @ts-check
 // The exhibit editor (/exhibits/new, /exhibits/{slug}/edit): the exhibit's fields, its sections
 // and their items (a book, a leaf or a region of a leaf, from this catalogue by census number or
 // from any IIIF manifest URL), reordered by drag and drop or by Alt+↑/↓; save (If-Match),
@@ -10,6 +11,9 @@ const message = document.getElementById('message');
 const sectionsBox = document.getElementById('sections');
 let state = { sections: [{ title: '', text: '', items: [] }] };
 let etag = null;
+/** The exhibit's own fields in the form, by id: the slug and title inputs, the summary and credits textareas, the licence select. */
+const fieldControl = (id) => /** @type {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} */ (document.getElementById(id));
+const slugInput = /** @type {HTMLInputElement} */ (document.getElementById('slug'));
 
 const say = (text, error = false) => {
   message.className = error ? 'notice error' : 'notice';
@@ -33,11 +37,11 @@ function itemInput(i) {
   };
 }
 const input = () => ({
-  slug: document.getElementById('slug').value.trim(),
-  title: document.getElementById('title').value,
-  summary: document.getElementById('summary').value,
-  credits: document.getElementById('credits').value,
-  licence: document.getElementById('licence').value,
+  slug: slugInput.value.trim(),
+  title: fieldControl('title').value,
+  summary: fieldControl('summary').value,
+  credits: fieldControl('credits').value,
+  licence: fieldControl('licence').value,
   sections: state.sections.map((s) => ({ title: s.title, text: s.text, items: s.items.map(itemInput) })),
 });
 
@@ -152,11 +156,11 @@ function drawItem(item, s, i) {
 }
 
 function load(exhibit) {
-  for (const key of ['slug', 'title', 'summary', 'credits', 'licence']) document.getElementById(key).value = exhibit[key];
-  document.getElementById('slug').readOnly = true;
+  for (const key of ['slug', 'title', 'summary', 'credits', 'licence']) fieldControl(key).value = exhibit[key];
+  slugInput.readOnly = true;
   state = { sections: exhibit.sections.map((s) => ({ title: s.title, text: s.text, items: s.items.map(itemOf) })) };
   document.getElementById('state').textContent = `状态 · Status: ${exhibit.status} · v${exhibit.version} · ${exhibit.links.page}`;
-  document.getElementById('preview-button').disabled = false;
+  /** @type {HTMLButtonElement} */ (document.getElementById('preview-button')).disabled = false;
   drawSections();
   const transitions = document.getElementById('transitions');
   transitions.replaceChildren();
@@ -190,7 +194,7 @@ function markInvalid(details) {
 async function save() {
   const body = input();
   try {
-    const slug = document.getElementById('slug').readOnly ? body.slug : null;
+    const slug = slugInput.readOnly ? body.slug : null;
     const { data, etag: next } = slug
       ? await api(`/api/exhibits/${slug}`, { method: 'PUT', body, ifMatch: etag })
       : await api('/api/exhibits', { method: 'POST', body });
@@ -209,7 +213,7 @@ async function preview() {
   const box = document.getElementById('preview');
   try {
     // The article as rendered by the server for the public page (its text escaped there).
-    const { data } = await api(`/api/exhibits/${document.getElementById('slug').value}/preview`);
+    const { data } = await api(`/api/exhibits/${slugInput.value}/preview`);
     box.innerHTML = data;
     box.hidden = false;
     box.scrollIntoView();

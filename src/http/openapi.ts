@@ -151,6 +151,11 @@ const SEARCH_DOCS: Record<string, string> = {
     'Each hit says where it matched (matchedIn) and carries its best pages in the text (text.pages: leaf, 卷, snippet as written, boxes); with fields, digitized hits whose text holds the query too carry its counts there',
 };
 
+/** A Content Search service of a book (search or autocomplete, 2.0 or 1.0): one query, one JSON-LD answer, the same refusals. */
+const contentSearch = (summary: string, answer: string): Record<string, Operation> => ({
+  get: { summary, path: CensusNumberParams, query: ContentSearchQuerySchema, answers: { 200: { description: answer, schema: loose, media: JSON_LD } }, errors: [400, 404] },
+});
+
 const PATHS: Record<string, Record<string, Operation>> = {
   '/health': {
     get: { summary: 'Liveness and readiness', answers: { 200: { description: 'Serving: {status, store, search}', schema: loose } } },
@@ -587,34 +592,16 @@ const PATHS: Record<string, Record<string, Operation>> = {
   '/iiif/auth/logout': {
     get: { summary: 'The logout service: ends the viewer\'s access (the staff session stays)', answers: { 200: { description: 'HTML', media: 'text/html' } } },
   },
-  '/iiif/{censusNumber}/search': {
-    get: {
-      summary: 'IIIF Content Search 2.0 within a book: an AnnotationPage of the matched characters (one annotation a column, xywh on the canvas) with their match context (contextualizing TextQuoteSelector)',
-      path: CensusNumberParams, query: ContentSearchQuerySchema,
-      answers: { 200: { description: 'AnnotationPage', schema: loose, media: JSON_LD } }, errors: [400, 404],
-    },
-  },
-  '/iiif/{censusNumber}/search/1': {
-    get: {
-      summary: 'IIIF Content Search 1.0 within a book (sc:AnnotationList with hits), for viewers that ask for it (Mirador 3)',
-      path: CensusNumberParams, query: ContentSearchQuerySchema,
-      answers: { 200: { description: 'AnnotationList', schema: loose, media: JSON_LD } }, errors: [400, 404],
-    },
-  },
-  '/iiif/{censusNumber}/autocomplete': {
-    get: {
-      summary: 'IIIF Content Search 2.0 autocomplete: the phrase with the characters that follow it in the book, most frequent first (TermPage)',
-      path: CensusNumberParams, query: ContentSearchQuerySchema,
-      answers: { 200: { description: 'TermPage', schema: loose, media: JSON_LD } }, errors: [400, 404],
-    },
-  },
-  '/iiif/{censusNumber}/autocomplete/1': {
-    get: {
-      summary: 'IIIF Content Search 1.0 autocomplete (search:TermList)',
-      path: CensusNumberParams, query: ContentSearchQuerySchema,
-      answers: { 200: { description: 'TermList', schema: loose, media: JSON_LD } }, errors: [400, 404],
-    },
-  },
+  '/iiif/{censusNumber}/search': contentSearch(
+    'IIIF Content Search 2.0 within a book: an AnnotationPage of the matched characters (one annotation a column, xywh on the canvas) with their match context (contextualizing TextQuoteSelector)',
+    'AnnotationPage',
+  ),
+  '/iiif/{censusNumber}/search/1': contentSearch('IIIF Content Search 1.0 within a book (sc:AnnotationList with hits), for viewers that ask for it (Mirador 3)', 'AnnotationList'),
+  '/iiif/{censusNumber}/autocomplete': contentSearch(
+    'IIIF Content Search 2.0 autocomplete: the phrase with the characters that follow it in the book, most frequent first (TermPage)',
+    'TermPage',
+  ),
+  '/iiif/{censusNumber}/autocomplete/1': contentSearch('IIIF Content Search 1.0 autocomplete (search:TermList)', 'TermList'),
   '/iiif/collection': {
     get: {
       summary: 'The collection of published digitized records (Presentation API §5.1)',

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 if (!hasChromium) {
@@ -26,11 +26,7 @@ if (!hasChromium) {
       page = await browser.newPage();
       collectErrors(page, scriptErrors, 'admin');
     });
-    afterEach(() => expect(scriptErrors.splice(0)).to.deep.equal([]));
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(scriptErrors, () => [browser, server]);
 
     it('signs in and stays on the site when ?next= points elsewhere', async () => {
       await page.goto(`${server.url}/login?next=${encodeURIComponent('/\\evil.test/')}`);

@@ -5,15 +5,13 @@
  * right to left, the leaf hit on the right — and highlights the matched characters there.
  */
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { recordWithDemoLeaves } from '../support/scans.js';
 import { typedColumns } from '../support/text-search.js';
+import { publish } from '../support/texts.js';
 
-const SCANS = path.resolve(import.meta.dirname, '../../src/demo/scans');
-const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
 const CN = '430000-0001-0000001';
 
 /** The search state of Mirador's only window, read through its public selectors (a function: the CSP forbids eval). */
@@ -43,33 +41,17 @@ if (!hasChromium) {
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
       const admin = await withLibrary(server);
-      const actor = { username: 'admin', role: 'admin' as const, unit: null };
-      await server.call('POST', '/api/records', {
-        token: admin,
-        body: {
-          censusNumber: CN, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
-          editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', binding: '線裝', grade: '三级乙等', damage: { grade: '轻度', types: [] },
-        },
-      });
-      const files = LEAVES.map((name, i) => ({ filename: name, path: path.join(SCANS, name), bytes: statSync(path.join(SCANS, name)).size, juan: '卷一', label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
-      const { job, batch } = await server.services.scans.createJob(actor, CN, files, true);
-      await server.services.scans.run(actor, job, batch);
+      await recordWithDemoLeaves(server, admin, CN);
       // Leaf 2 (2.png) gets its transcription, verified.
       const typed = await server.call('PUT', `/api/records/${CN}/pages/2/text`, { token: admin, headers: { 'if-none-match': '*' }, body: { columns: typedColumns(2), status: 'verified' } });
       expect(typed.status, JSON.stringify(typed.body)).to.equal(200);
-      for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${CN}/transitions`, { token: admin, body: { action } });
+      await publish(server, CN, admin, admin);
       await server.services.textSearch.settled();
       browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page = await browser.newPage({ viewport: DESKTOP });
       collectErrors(page, errors, 'viewer');
     });
-    afterEach(() => {
-      expect(errors.splice(0)).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(errors, () => [browser, server]);
 
     it('finds a phrase, lists the hit and highlights it on the right leaf, right to left', async () => {
       await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${CN}/manifest`)}`);

@@ -5,15 +5,14 @@
  * region" give a link, an embed snippet, an Image API URL and a citation that show what was chosen.
  */
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, screenshots, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, screenshots, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
-import { demoScans } from '../support/scans.js';
+import { recordWithDemoLeaves } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
-const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
 const BOOK = '430000-0001-0000001';
 const OTHER = '430000-0001-0000002';
 
@@ -55,7 +54,7 @@ if (!hasChromium) {
     const canvasOf = (cn: string, n: number) => `${server.url}/iiif/${cn}/canvas/${n}`;
 
     async function freshPage(): Promise<Page> {
-      const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
       collectErrors(page, errors, 'curator');
       return page;
     }
@@ -73,30 +72,14 @@ if (!hasChromium) {
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
       admin = await withLibrary(server);
-      const actor = { username: 'admin', role: 'admin' as const, unit: null };
       for (const cn of [BOOK, OTHER]) {
-        await server.call('POST', '/api/records', {
-          token: admin,
-          body: {
-            censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
-            editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', binding: '線裝', grade: '三级乙等', damage: { grade: '轻度', types: [] },
-          },
-        });
-        const files = LEAVES.map((name, i) => ({ filename: name, path: path.join(demoScans, name), bytes: statSync(path.join(demoScans, name)).size, juan: '卷一', label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
-        const { job, batch } = await server.services.scans.createJob(actor, cn, files, true);
-        await server.services.scans.run(actor, job, batch);
-        for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
+        await recordWithDemoLeaves(server, admin, cn);
+        await publish(server, cn, admin, admin);
       }
       sha = (await server.call('GET', `/api/records/${BOOK}`)).body.pages.map((p: any) => p.sha256);
       browser = await launchBrowser();
     });
-    afterEach(() => {
-      expect(errors.splice(0)).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(errors, () => [browser, server]);
 
     it('a content state naming leaf 3 opens leaf 3 in Mirador and in UV', async () => {
       const state = encode({ '@context': 'http://iiif.io/api/presentation/3/context.json', type: 'Annotation', motivation: ['contentState'], target: { id: canvasOf(BOOK, 3), type: 'Canvas', partOf: [{ id: manifestOf(BOOK), type: 'Manifest' }] } });

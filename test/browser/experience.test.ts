@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { CHROMIUM, collectErrors, DESKTOP, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const CN = '430000-0001-0000101';
@@ -47,11 +47,7 @@ if (!hasChromium) {
       await page.waitForURL(`${server.url}/review`);
       await page.close();
     });
-    afterEach(() => expect(scriptErrors.splice(0)).to.deep.equal([]));
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(scriptErrors, () => [browser, server]);
 
     it('shares the sign-in with a new tab, and signs every tab out together', async () => {
       const queue = await signedInPage();

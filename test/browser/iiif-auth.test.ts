@@ -6,15 +6,12 @@
  * leads through the access window (sign-in there) back to the leaves.
  */
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
-import { demoScans } from '../support/scans.js';
+import { ingestDemoScans } from '../support/scans.js';
 
 const DRAFT = '430000-0001-0000003';
-const LEAVES = ['1.png', '2.png'];
 
 if (!hasChromium) {
   console.log(`  (viewer sign-in tests not run: no Chromium at ${CHROMIUM})`);
@@ -54,16 +51,13 @@ if (!hasChromium) {
           holdingUnit: '0001', binding: '線裝', grade: '普通古籍', damage: { grade: '轻度', types: [] },
         },
       });
-      const actor = { username: 'admin', role: 'admin' as const, unit: null };
-      const files = LEAVES.map((name) => ({ filename: name, path: path.join(demoScans, name), bytes: statSync(path.join(demoScans, name)).size }));
-      const { job, batch } = await server.services.scans.createJob(actor, DRAFT, files, true);
-      await server.services.scans.run(actor, job, batch);
+      await ingestDemoScans(server, DRAFT, [{ name: '1.png' }, { name: '2.png' }]);
       sha = (await server.call('GET', `/api/records/${DRAFT}`, { token: admin })).body.pages.map((p: any) => p.sha256);
       browser = await launchBrowser();
     });
     beforeEach(async () => {
       // A fresh browser profile each time: no cookie, no session from the test before.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: DESKTOP });
       page = await context.newPage();
       images = [];
       context.on('response', (r) => {
@@ -72,14 +66,8 @@ if (!hasChromium) {
       context.on('page', (p) => collectErrors(p, errors, 'access window'));
       collectErrors(page, errors, 'viewer');
     });
-    afterEach(async () => {
-      await page.context().close();
-      expect(errors.splice(0)).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    afterEach(() => page.context().close());
+    failOnPageErrorsAndClose(errors, () => [browser, server]);
 
     for (const viewer of ['mirador', 'uv'] as const) {
       it(`${viewer}: a signed-in reviewer sees the draft; signed out, the same page shows the viewer's sign-in prompt`, async () => {

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 const CN = '430000-0001-0000001';
@@ -31,7 +31,7 @@ if (!hasChromium) {
     /** A person's own browser window, signed in through the login page unless anonymous. */
     async function as(name: string, password?: string): Promise<Page> {
       if (people[name]) return people[name].page;
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: DESKTOP });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
       const page = await context.newPage();
       collectErrors(page, scriptErrors, name);
@@ -53,15 +53,9 @@ if (!hasChromium) {
       scratch = mkdtempSync(path.join(tmpdir(), 'guji-journeys-'));
       browser = await launchBrowser();
     });
-    afterEach(() => {
-      // A script error on any page fails the journey it happened in.
-      expect(scriptErrors.splice(0)).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-      rmSync(scratch, { recursive: true, force: true });
-    });
+    // A script error on any page fails the journey it happened in.
+    failOnPageErrorsAndClose(scriptErrors, () => [browser, server]);
+    after(() => rmSync(scratch, { recursive: true, force: true }));
 
     it('an admin signs in, adds the unit and the accounts, and sees a field error for a weak password', async () => {
       const page = await as('admin', ADMIN_PASSWORD);

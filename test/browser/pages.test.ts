@@ -3,11 +3,11 @@
  * The staff journeys are in journeys.test.ts.
  */
 import { expect } from 'chai';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, hasChromium, launchBrowser, shot as save } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
+import { demoLeaves, ingestDemoScans } from '../support/scans.js';
 
 if (!hasChromium) {
   console.log(`  (browser tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
@@ -79,12 +79,7 @@ if (!hasChromium) {
 
     it('shows a digitized record with its viewer paging right to left, the manifest link and an embed snippet', async () => {
       const cn = '110000-0101-0013797';
-      const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
-      const actor = { username: 'admin', role: 'admin' as const, unit: null };
-      const { statSync } = await import('node:fs');
-      const file = (name: string, label: string) => ({ filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, juan: '卷十六', label });
-      const { job, batch } = await server.services.scans.createJob(actor, cn, [file('1.png', '葉一a'), file('2.png', '葉一b'), file('3.png', '葉二a'), file('10.png', '葉二b')], true);
-      await server.services.scans.run(actor, job, batch);
+      await ingestDemoScans(server, cn, demoLeaves('卷十六'));
 
       const images: string[] = [];
       page.on('response', (r) => {

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { bookPage, registerBook, REVIEWER, SURVEYOR, textTeam, upload, waitForJob } from '../support/texts.js';
 
@@ -23,7 +23,7 @@ if (!hasChromium) {
     const scriptErrors: string[] = [];
 
     async function signIn(who: { username: string; password: string }): Promise<Page> {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await browser.newContext({ viewport: DESKTOP });
       const page = await context.newPage();
       collectErrors(page, scriptErrors, who.username);
       await page.goto(`${server.url}/records/${CN}/pages/1/proof`);
@@ -56,13 +56,7 @@ if (!hasChromium) {
       expect((await waitForJob(server, CN, surveyorToken, started.body.job.id)).status).to.equal('done');
       browser = await launchBrowser();
     });
-    afterEach(() => {
-      expect(scriptErrors.splice(0)).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(scriptErrors, () => [browser, server]);
 
     it('a surveyor corrects three characters with the keyboard alone and saves; low-confidence characters are marked', async () => {
       const before = (await server.call('GET', `/api/records/${CN}/pages/1/text`, { token: surveyorToken })).body;

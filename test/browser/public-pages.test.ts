@@ -5,12 +5,12 @@
  * and no Content-Security-Policy refusal (the JSON-LD block is data, not script).
  */
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot as save } from '../support/browser.js';
+import { CHROMIUM, collectErrors, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot as save } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { publishRealRecords } from '../support/real-catalogue.js';
+import { ingestDemoScans } from '../support/scans.js';
 
 if (!hasChromium) {
   console.log(`  (browser tests not run: no Chromium at ${CHROMIUM}; .ci/run installs Debian's chromium)`);
@@ -26,32 +26,16 @@ if (!hasChromium) {
 
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
+      await publishRealRecords(server);
       admin = await server.login('admin', ADMIN_PASSWORD);
-      await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
-      for (const record of REAL_RECORDS) {
-        await server.call('POST', '/api/records', { token: admin, body: record });
-        for (const action of ['submit', 'approve', 'publish']) {
-          await server.call('POST', `/api/records/${record.censusNumber}/transitions`, { token: admin, body: { action } });
-        }
-      }
       await server.call('POST', '/api/records', { token: admin, body: { ...REAL_RECORDS[2], censusNumber: '110000-0101-0000001', titleStatement: '墨子十五卷', editionStatement: '清刻本' } });
-      const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
-      const actor = { username: 'admin', role: 'admin' as const, unit: null };
-      const file = (name: string) => ({ filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, juan: '卷十六', label: name });
-      const { job, batch } = await server.services.scans.createJob(actor, '110000-0101-0013797', [file('1.png'), file('2.png')], true);
-      await server.services.scans.run(actor, job, batch);
+      await ingestDemoScans(server, '110000-0101-0013797', ['1.png', '2.png'].map((name) => ({ name, juan: '卷十六', label: name })));
       await server.services.indexer.catchUp();
       browser = await launchBrowser();
       page = await browser.newPage();
       collectErrors(page, errors, 'public pages');
     });
-    afterEach(() => {
-      expect(errors).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(errors, () => [browser, server]);
 
     it('keeps the server-drawn record and adds the viewer, once, with no CSP refusal of the JSON-LD', async () => {
       await page.goto(`${server.url}/records/110000-0101-0013797`);

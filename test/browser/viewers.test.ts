@@ -7,14 +7,12 @@
  * selectors) and the Universal Viewer's OpenSeadragon world.
  */
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { DEMO_LEAVES, recordWithDemoLeaves } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
-const SCANS = path.resolve(import.meta.dirname, '../../src/demo/scans');
-const LEAVES = ['1.png', '2.png', '3.png', '10.png'];
 const STRING_BOUND = '430000-0001-0000001';
 const WESTERN = '430000-0001-0000002';
 
@@ -84,36 +82,20 @@ if (!hasChromium) {
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
       const admin = await withLibrary(server);
-      const actor = { username: 'admin', role: 'admin' as const, unit: null };
       for (const [cn, binding] of [[STRING_BOUND, '線裝'], [WESTERN, '平装']] as const) {
-        await server.call('POST', '/api/records', {
-          token: admin,
-          body: {
-            censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
-            editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001', binding, grade: '三级乙等', damage: { grade: '轻度', types: [] },
-          },
-        });
-        const files = LEAVES.map((name, i) => ({ filename: name, path: path.join(SCANS, name), bytes: statSync(path.join(SCANS, name)).size, juan: '卷一', label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
-        const { job, batch } = await server.services.scans.createJob(actor, cn, files, true);
-        await server.services.scans.run(actor, job, batch);
-        for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
+        await recordWithDemoLeaves(server, admin, cn, binding);
+        await publish(server, cn, admin, admin);
       }
       sha = (await server.call('GET', `/api/records/${STRING_BOUND}`)).body.pages.map((p: any) => p.sha256);
       browser = await launchBrowser();
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      page = await browser.newPage({ viewport: DESKTOP });
       page.on('response', (r) => {
         if (r.url().includes('/iiif/3/') && r.status() === 200) requested.push(r.url());
       });
       collectErrors(page, errors, 'viewer');
     });
     // A script error, or anything the pages' Content-Security-Policy refused, fails the test.
-    afterEach(() => {
-      expect(errors.splice(0)).to.deep.equal([]);
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    failOnPageErrorsAndClose(errors, () => [browser, server]);
 
     it('Mirador shows the first leaf alone, then leaves 2 and 3 with leaf 2 on the right', async () => {
       await open('mirador', STRING_BOUND);
@@ -136,7 +118,7 @@ if (!hasChromium) {
       expect(await showing('uv', [2, 3])).to.deep.equal([3, 2]);
       await fetched([2, 3]);
       // Its thumbnails and its table of contents come from the manifest too.
-      expect(await page.locator('.thumb').count()).to.equal(LEAVES.length);
+      expect(await page.locator('.thumb').count()).to.equal(DEMO_LEAVES.length);
       await page.waitForTimeout(1000);
       await shot(page, 'uv-spread');
     });

@@ -13,6 +13,7 @@ import { SharpRenderer } from '../../src/adapters/images/sharp-renderer.js';
 import { parseImageRequest } from '../../src/iiif/image-request.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
 
@@ -21,10 +22,7 @@ async function publishedPage(server: TestServer): Promise<void> {
   const admin = await withLibrary(server);
   const cn = '430000-0001-0000001';
   await recordWithScan(server, admin, cn, path.join(demoScans, '1.png'), '聖諭-1.png');
-  for (const action of ['submit', 'approve', 'publish']) {
-    const t = await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
-    if (t.status !== 200) throw new Error(`${action}: ${t.status}`);
-  }
+  await publish(server, cn, admin, admin);
 }
 
 /** What a render queue of the image service holds: running and waiting. */

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startService, SERVICE_ADMIN_PASSWORD, type ServiceProcess } from '../support/service-process.js';
-import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { LIBRARY, startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { DEMO_LEAVES, demoScans } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const shared = path.resolve(import.meta.dirname, '../../../shared/data/open-guji-cv-pages');
-const demoScans = path.resolve(import.meta.dirname, '../../src/demo/scans');
-const LIBRARY = { province: '430000', code: '0001', name: '资阳区图书馆' };
 const BOOK = {
   callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', creatorStatement: '（清）永瑢等撰',
   editionStatement: '清乾隆間刻本', volumeCount: 10, holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] },
@@ -61,11 +61,7 @@ describe('abuse: jobs, stops and restarts', function () {
     dataDir = mkdtempSync(path.join(tmpdir(), 'guji-abuse-jobs-'));
   });
   afterEach(async () => {
-    if (service) {
-      service.kill('SIGKILL');
-      await service.exited;
-      service = undefined;
-    }
+    if (service) await stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -88,6 +84,24 @@ describe('abuse: jobs, stops and restarts', function () {
     });
     expect(job.files.filter((f: any) => f.outcome === 'pending').length, 'the stop must land mid-batch').to.be.greaterThan(2);
     return id;
+  }
+
+  /** Stops the service with the signal and waits for it to exit: cleanly, after a SIGTERM. */
+  async function stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    service!.kill(signal);
+    const { code } = await service!.exited;
+    if (signal === 'SIGTERM') expect(code).to.equal(0);
+    service = undefined;
+  }
+
+  /** A SIGTERM while a batch is being ingested: the job as the catalogue file then has it, said to be interrupted by it. */
+  async function terminatedMidBatch(env: Record<string, string> = {}) {
+    const jobId = await uploadAndWaitForFirstPage(await catalogueWithBook(env));
+    await stop('SIGTERM');
+    const stopped = onDisk(jobId);
+    expect(stopped.job.status).to.equal('interrupted');
+    expect(stopped.job.reason).to.match(/SIGTERM/);
+    return { jobId, stopped };
   }
 
   /** The job and the record as the catalogue file has them, with no service running. */
@@ -122,15 +136,8 @@ describe('abuse: jobs, stops and restarts', function () {
   }
 
   it('SIGTERM mid-batch: the page in hand lands, the job says it was interrupted and why, and the next start ends it', async () => {
-    const admin = await catalogueWithBook();
-    const jobId = await uploadAndWaitForFirstPage(admin);
-    service!.kill('SIGTERM');
-    expect((await service!.exited).code).to.equal(0);
-    service = undefined;
-
-    const stopped = onDisk(jobId);
-    expect(stopped.job.status).to.equal('interrupted');
-    expect(stopped.job.reason).to.match(/SIGTERM/).and.to.match(/files were not ingested/);
+    const { jobId, stopped } = await terminatedMidBatch();
+    expect(stopped.job.reason).to.match(/files were not ingested/);
     const landed = stopped.job.files.filter((f: any) => f.outcome === 'ingested').length;
     expect(stopped.job.files.filter((f: any) => f.outcome === 'pending').length).to.equal(batch.length - landed);
     // The checkpoint noted the pages that landed: the count is true before any restart.
@@ -141,23 +148,14 @@ describe('abuse: jobs, stops and restarts', function () {
   });
 
   it('SIGTERM with no time to finish (GUJI_SHUTDOWN_SECONDS): the job is still kept as interrupted, and the next start ends it', async () => {
-    const admin = await catalogueWithBook({ GUJI_SHUTDOWN_SECONDS: '0.01' });
-    const jobId = await uploadAndWaitForFirstPage(admin);
-    service!.kill('SIGTERM');
-    expect((await service!.exited).code).to.equal(0);
-    service = undefined;
-    const stopped = onDisk(jobId);
-    expect(stopped.job.status).to.equal('interrupted');
-    expect(stopped.job.reason).to.match(/SIGTERM/);
+    const { jobId } = await terminatedMidBatch({ GUJI_SHUTDOWN_SECONDS: '0.01' });
     await expectEndedTrue(jobId, /SIGTERM/);
   });
 
   it('kill -9 mid-batch: the next start ends the job, makes the page count true and sweeps receiving/', async () => {
     const admin = await catalogueWithBook();
     const jobId = await uploadAndWaitForFirstPage(admin);
-    service!.kill('SIGKILL');
-    await service!.exited;
-    service = undefined;
+    await stop('SIGKILL');
 
     const killed = onDisk(jobId);
     expect(killed.job.status).to.equal('running');
@@ -189,9 +187,7 @@ describe('abuse: jobs, stops and restarts', function () {
       const job = (await service!.call('GET', `/api/imports/${id}`, { token: admin })).body;
       return job.rows > 5 ? job : undefined;
     });
-    service!.kill('SIGTERM');
-    expect((await service!.exited).code).to.equal(0);
-    service = undefined;
+    await stop('SIGTERM');
 
     const db = new Database(path.join(dataDir, 'catalogue.sqlite'), { readonly: true });
     const stopped = JSON.parse(db.prepare('SELECT doc FROM import_jobs WHERE id = ?').pluck().get(id) as string);
@@ -220,7 +216,7 @@ describe('abuse: pages of one record', function () {
   let reviewer: string;
   const draft = '430000-0001-0000002';
   const published = '430000-0001-0000003';
-  const scans = ['1.png', '2.png', '3.png', '10.png'].map((name) => ({ name, bytes: readFileSync(path.join(demoScans, name)) }));
+  const scans = DEMO_LEAVES.map((name) => ({ name, bytes: readFileSync(path.join(demoScans, name)) }));
 
   const upload = async (cn: string, files: { name: string; bytes: Buffer }[], token: string) => {
     const res = await fetch(`${server.url}/api/records/${cn}/scans`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form(files) });
@@ -245,9 +241,7 @@ describe('abuse: pages of one record', function () {
       expect((await server.call('POST', '/api/records', { token: admin, body: { censusNumber: cn, ...BOOK } })).status).to.equal(201);
     }
     await finished((await upload(published, scans.slice(0, 2), admin)).body.job.id);
-    for (const action of ['submit', 'approve', 'publish']) {
-      expect((await server.call('POST', `/api/records/${published}/transitions`, { token: admin, body: { action } })).status).to.equal(200);
-    }
+    await publish(server, published, admin, admin);
   });
   after(() => server.close());
 

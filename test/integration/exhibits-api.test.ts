@@ -12,6 +12,7 @@ import path from 'node:path';
 import { WebRemoteManifests } from '../../src/adapters/web/remote-manifests.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const BOOK = '430000-0001-0000001';
 const DRAFT = '430000-0001-0000002';
@@ -74,7 +75,7 @@ describe('exhibits API', function () {
     reviewer = await server.login('reviewer', 'Heron-quarry-73');
     await recordWithScan(server, admin, BOOK, path.join(demoScans, '1.png'), '1.png');
     await recordWithScan(server, admin, DRAFT, path.join(demoScans, '2.png'), '2.png');
-    for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${BOOK}/transitions`, { token: admin, body: { action } });
+    await publish(server, BOOK, admin, admin);
   });
   after(async () => {
     await server?.close();
@@ -241,7 +242,7 @@ describe('the published exhibit page', function () {
     server = await startTestServer();
     const admin = await withLibrary(server);
     await recordWithScan(server, admin, BOOK, path.join(demoScans, '1.png'), '1.png');
-    for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${BOOK}/transitions`, { token: admin, body: { action } });
+    await publish(server, BOOK, admin, admin);
     const hostile = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
     const body = {
       slug: 'hostile', title: `湖湘${hostile}`, summary: hostile, credits: hostile, licence: CC_BY,

@@ -12,6 +12,7 @@ import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/htt
 import { schemaProblems } from '../support/json-schema.js';
 import { vocabulary } from '../support/records.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 describe('HTTP contract', () => {
   let server: TestServer;
@@ -26,14 +27,10 @@ describe('HTTP contract', () => {
     await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0001', name: '资阳区图书馆' } });
     for (const record of REAL_RECORDS.slice(0, 3)) {
       await server.call('POST', '/api/records', { token: admin, body: record });
-      for (const action of ['submit', 'approve', 'publish']) {
-        await server.call('POST', `/api/records/${record.censusNumber}/transitions`, { token: admin, body: { action } });
-      }
+      await publish(server, record.censusNumber, admin, admin);
     }
     await recordWithScan(server, admin, scanned, path.join(demoScans, '1.png'), '卷一-001.png');
-    for (const action of ['submit', 'approve', 'publish']) {
-      await server.call('POST', `/api/records/${scanned}/transitions`, { token: admin, body: { action } });
-    }
+    await publish(server, scanned, admin, admin);
     await server.services.indexer.catchUp();
     spec = (await server.call('GET', '/api/openapi.json')).body;
   });

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
 const DRAFT = '430000-0001-0000001';
@@ -172,7 +173,7 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
   });
 
   it('leaves published scans as they were: no services, no sign-in', async () => {
-    for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${DRAFT}/transitions`, { token: admin, body: { action } });
+    await publish(server, DRAFT, admin, admin);
     const info = (await get(`/iiif/3/${IMAGE}/info.json`).then((r) => r.json())) as any;
     expect(info).not.to.have.property('service');
     expect((await probe()).status).to.equal(200);

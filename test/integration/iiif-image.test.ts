@@ -13,6 +13,7 @@ import { startTestServer, withLibrary, type TestServer } from '../support/http.j
 import { parseImageRequest } from '../../src/iiif/image-request.js';
 import { openSeadragonRequests } from '../support/openseadragon.js';
 import { recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
@@ -39,9 +40,7 @@ describe('IIIF Image API', function () {
     expect(res.status).to.equal(401);
     expect(res.headers.get('access-control-allow-origin')).to.equal('*');
     expect((await get('info.json', admin)).status).to.equal(200);
-    for (const action of ['submit', 'approve', 'publish']) {
-      expect((await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } })).status).to.equal(200);
-    }
+    await publish(server, cn, admin, admin);
     expect((await get('info.json')).status).to.equal(200);
   });
 

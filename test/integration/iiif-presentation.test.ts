@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { publish } from '../support/texts.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 /** The service as the provider of its collections (src/iiif/manifest.ts siteProvider). */
@@ -69,7 +70,7 @@ describe('IIIF Presentation API', function () {
       expect(hidden.body.label.en).to.deep.equal(['This book is not published yet']);
       expect(hidden.body).not.to.have.property('metadata');
       expect(hidden.res.headers.get('access-control-allow-origin')).to.equal('*');
-      for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${cn}/transitions`, { token: admin, body: { action } });
+      await publish(server, cn, admin, admin);
       expect((await manifest()).res.status).to.equal(200);
     });
 
@@ -330,7 +331,7 @@ describe('IIIF Presentation API', function () {
       const collectionUrl = `/iiif/works/${encodeURIComponent(work)}`;
       expect((await fetch(server.url + collectionUrl)).status).to.equal(404);
       for (const part of parts) {
-        for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${part}/transitions`, { token: admin, body: { action } });
+        await publish(server, part, admin, admin);
       }
       await server.services.indexer.catchUp();
       const res = await fetch(server.url + collectionUrl);

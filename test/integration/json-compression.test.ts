@@ -8,6 +8,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const CN = '430000-0001-0000001';
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
@@ -30,7 +31,7 @@ describe('compressed JSON', function () {
     server = await startTestServer();
     const admin = await withLibrary(server);
     await recordWithScan(server, admin, CN, path.join(demoScans, '1.png'), '1.png');
-    for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${CN}/transitions`, { token: admin, body: { action } });
+    await publish(server, CN, admin, admin);
   });
   after(() => server.close());
 

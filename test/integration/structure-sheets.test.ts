@@ -6,11 +6,9 @@
  */
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { statSync } from 'node:fs';
-import path from 'node:path';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { demoLeaves, ingestDemoScans } from '../support/scans.js';
 
-const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const cn = '430000-0001-0000001';
 
 async function xlsx(rows: (string | number | null)[][]): Promise<Buffer> {
@@ -48,12 +46,7 @@ describe('structure sheets (分册表 and 目次表)', function () {
       token: admin,
       body: { censusNumber: cn, callNumber: '善001', titleStatement: '欽定四庫全書簡明目錄二十卷', editionStatement: '清乾隆間刻本', volumeCount: 2, holdingUnit: '0001' },
     });
-    const actor = { username: 'admin', role: 'admin' as const, unit: null };
-    const files = ['1.png', '2.png', '3.png', '10.png'].map((name, i) => ({
-      filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, juan: '卷一', label: ['葉一a', '葉一b', '葉二a', '葉二b'][i],
-    }));
-    const { job, batch } = await server.services.scans.createJob(actor, cn, files, true);
-    await server.services.scans.run(actor, job, batch);
+    await ingestDemoScans(server, cn, demoLeaves('卷一'));
   });
   after(() => server.close());
 

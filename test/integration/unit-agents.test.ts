@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { LIBRARY, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
+import { publish } from '../support/texts.js';
 
 const CN = '430000-0001-0000001';
 const KEY = `${LIBRARY.province}-${LIBRARY.code}`;
@@ -19,7 +20,7 @@ describe('collecting units as IIIF providers', function () {
     server = await startTestServer();
     admin = await withLibrary(server);
     await recordWithScan(server, admin, CN, path.join(demoScans, '1.png'), '1.png');
-    for (const action of ['submit', 'approve', 'publish']) await server.call('POST', `/api/records/${CN}/transitions`, { token: admin, body: { action } });
+    await publish(server, CN, admin, admin);
   });
   after(() => server.close());
 

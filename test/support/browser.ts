@@ -2,6 +2,7 @@
  * A real browser for page tests: Debian's Chromium driven by playwright-core (.ci/run installs
  * it). Screenshots at desktop and phone widths go to test-output/screenshots for review.
  */
+import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -45,5 +46,19 @@ export function collectErrors(page: Page, into: string[], name: string): void {
   page.on('pageerror', (error) => into.push(`${name}: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && /Content.Security.Policy/i.test(message.text())) into.push(`${name}: ${message.text()}`);
+  });
+}
+
+/**
+ * The hooks a browser suite ends with: after each test, a script error or a CSP refusal its
+ * pages reported (collectErrors into `errors`) fails it; after the suite, what `opened` gives
+ * (the browser, the test server — either may not have started) is closed, in that order.
+ */
+export function failOnPageErrorsAndClose(errors: string[], opened: () => readonly ({ close(): Promise<unknown> } | undefined)[]): void {
+  afterEach(() => {
+    expect(errors.splice(0)).to.deep.equal([]);
+  });
+  after(async () => {
+    for (const thing of opened()) await thing?.close();
   });
 }

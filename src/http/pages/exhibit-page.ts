@@ -7,11 +7,14 @@
  */
 import type { Exhibit, ExhibitItem } from '../../domain/exhibit.js';
 import { exhibitManifestId, itemImageUrl, itemViewerUrl } from '../../iiif/exhibit-manifest.js';
-import { escapeHtml as esc } from '../../domain/search-text.js';
+import { html, type Html } from './html.js';
 
 const SIZES = [400, 800, 1600];
 
-function figure(item: ExhibitItem, key: string, baseUrl: string): string {
+/** An iframe of the viewer, as a site that embeds it writes it (shown as text to copy, never inserted). */
+const embedCode = (src: string, title: string): string => html`<iframe src="${src}" width="800" height="600" allowfullscreen title="${title}"></iframe>`.text;
+
+function figure(item: ExhibitItem, key: string, baseUrl: string): Html {
   const r = item.resolved;
   // Other sites' manifests are not read by /viewer (the pages' connect-src is this site's own):
   // their items open the region's large image instead.
@@ -25,62 +28,65 @@ function figure(item: ExhibitItem, key: string, baseUrl: string): string {
   const srcset = r.service ? [...widths].map(([width, s]) => `${itemImageUrl(item, `!${s},${s}`)} ${width}w`).join(', ') : '';
   const alt = (item.caption.split('\n')[0] || r.label).slice(0, 200);
   const leaf = r.whole ? '全书 · whole book' : [r.canvasLabel, r.region ? `区域 region ${r.region.join(',')}` : ''].filter(Boolean).join(' · ');
-  const source = r.homepage ? `<a href="${esc(r.homepage)}">${esc(r.label)}</a>` : `${esc(r.label || r.manifest)} (<a href="${esc(r.manifest)}">IIIF</a>)`;
-  const snippet = `<iframe src="${viewer}" width="800" height="600" allowfullscreen title="${esc(alt)}"></iframe>`;
-  return `<figure class="item" id="item-${key}">
-  <a class="zoom" href="${esc(viewer)}"${own ? ` data-viewer="${esc(viewer)}"` : ''}><img src="${esc(src)}"${srcset ? ` srcset="${esc(srcset)}" sizes="(max-width: 48rem) 100vw, 46rem"` : ''} width="${Math.round(w * scale)}" height="${Math.round(h * scale)}" alt="${esc(alt)}" loading="lazy"></a>
+  const source = r.homepage ? html`<a href="${r.homepage}">${r.label}</a>` : html`${r.label || r.manifest} (<a href="${r.manifest}">IIIF</a>)`;
+  return html`<figure class="item" id="item-${key}">
+  <a class="zoom" href="${viewer}"${own ? html` data-viewer="${viewer}"` : null}><img src="${src}"${srcset ? html` srcset="${srcset}" sizes="(max-width: 48rem) 100vw, 46rem"` : null} width="${Math.round(w * scale)}" height="${Math.round(h * scale)}" alt="${alt}" loading="lazy"></a>
   <figcaption>
-    ${item.caption ? `<p class="caption">${esc(item.caption)}</p>` : ''}
-    ${item.credit ? `<p class="credit">${esc(item.credit)}</p>` : ''}
-    <p class="source">${source}${leaf ? ` · ${esc(leaf)}` : ''} · <a href="${esc(viewer)}">放大 Zoom</a></p>
-    ${own ? `<details class="embed"><summary>嵌入此项 · Embed this item</summary><textarea readonly rows="3" aria-label="嵌入代码 Embed code">${esc(snippet)}</textarea></details>` : ''}
+    ${item.caption ? html`<p class="caption">${item.caption}</p>` : ''}
+    ${item.credit ? html`<p class="credit">${item.credit}</p>` : ''}
+    <p class="source">${source}${leaf ? ` · ${leaf}` : ''} · <a href="${viewer}">放大 Zoom</a></p>
+    ${own ? html`<details class="embed"><summary>嵌入此项 · Embed this item</summary><textarea readonly rows="3" aria-label="嵌入代码 Embed code">${embedCode(viewer, alt)}</textarea></details>` : ''}
   </figcaption>
 </figure>`;
 }
 
-/** The exhibit's body: what the public page shows, and what the editor previews. */
-export function renderExhibitArticle(exhibit: Exhibit, baseUrl: string): string {
+function article(exhibit: Exhibit, baseUrl: string): Html {
   const manifest = exhibitManifestId(baseUrl, exhibit.slug);
-  const whole = `<iframe src="${baseUrl}/viewer?manifest=${encodeURIComponent(manifest)}" width="800" height="600" allowfullscreen title="${esc(exhibit.title)}"></iframe>`;
-  const sections = exhibit.sections.map((section, s) => `<section class="part">
-  ${section.title ? `<h2>${esc(section.title)}</h2>` : ''}
-  ${section.text ? `<p class="text">${esc(section.text)}</p>` : ''}
-  ${section.items.map((item, i) => figure(item, `${s + 1}-${i + 1}`, baseUrl)).join('\n')}
-</section>`).join('\n');
-  return `<article class="exhibit" lang="zh">
-<h1>${esc(exhibit.title)}</h1>
-${exhibit.summary ? `<p class="summary">${esc(exhibit.summary)}</p>` : ''}
-${sections}
+  const viewer = `${baseUrl}/viewer?manifest=${encodeURIComponent(manifest)}`;
+  const sections = exhibit.sections.map((section, s) => html`<section class="part">
+  ${section.title ? html`<h2>${section.title}</h2>` : ''}
+  ${section.text ? html`<p class="text">${section.text}</p>` : ''}
+  ${section.items.map((item, i) => [i ? '\n' : '', figure(item, `${s + 1}-${i + 1}`, baseUrl)])}
+</section>`);
+  return html`<article class="exhibit" lang="zh">
+<h1>${exhibit.title}</h1>
+${exhibit.summary ? html`<p class="summary">${exhibit.summary}</p>` : ''}
+${sections.map((section, i) => [i ? '\n' : '', section])}
 <footer class="colophon">
-  ${exhibit.credits ? `<p class="credits">${esc(exhibit.credits)}</p>` : ''}
-  <p><a rel="license" href="${esc(exhibit.licence)}">${esc(exhibit.licence)}</a></p>
-  <p><a href="${esc(`${baseUrl}/viewer?manifest=${encodeURIComponent(manifest)}`)}">在浏览器中观看全部 · View all in the viewer</a> ·
-    <a class="iiif-drag" href="${esc(`${baseUrl}/viewer?manifest=${encodeURIComponent(manifest)}`)}" title="IIIF 清单 · IIIF manifest"><img src="/iiif-logo.svg" alt="IIIF" width="22" height="20"></a>
-    <a href="${esc(manifest)}">IIIF manifest</a></p>
-  <details class="embed"><summary>嵌入整个展览 · Embed the whole exhibit</summary><textarea readonly rows="3" aria-label="嵌入代码 Embed code">${esc(whole)}</textarea></details>
+  ${exhibit.credits ? html`<p class="credits">${exhibit.credits}</p>` : ''}
+  <p><a rel="license" href="${exhibit.licence}">${exhibit.licence}</a></p>
+  <p><a href="${viewer}">在浏览器中观看全部 · View all in the viewer</a> ·
+    <a class="iiif-drag" href="${viewer}" title="IIIF 清单 · IIIF manifest"><img src="/iiif-logo.svg" alt="IIIF" width="22" height="20"></a>
+    <a href="${manifest}">IIIF manifest</a></p>
+  <details class="embed"><summary>嵌入整个展览 · Embed the whole exhibit</summary><textarea readonly rows="3" aria-label="嵌入代码 Embed code">${embedCode(viewer, exhibit.title)}</textarea></details>
 </footer>
 </article>`;
 }
 
+/** The exhibit's body: what the public page shows, and what the editor previews. */
+export function renderExhibitArticle(exhibit: Exhibit, baseUrl: string): string {
+  return article(exhibit, baseUrl).text;
+}
+
 export function renderExhibitPage(exhibit: Exhibit, baseUrl: string): string {
   const description = exhibit.summary.slice(0, 300);
-  return `<!doctype html>
+  return html`<!doctype html>
 <html lang="zh-Hans">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(exhibit.title)} · guji</title>
-${description ? `<meta name="description" content="${esc(description)}">` : ''}
+<title>${exhibit.title} · guji</title>
+${description ? html`<meta name="description" content="${description}">` : ''}
 <link rel="stylesheet" href="/site.css">
 <link rel="stylesheet" href="/exhibit.css">
-<link rel="alternate" type="application/ld+json" href="${esc(exhibitManifestId(baseUrl, exhibit.slug))}" title="IIIF manifest">
+<link rel="alternate" type="application/ld+json" href="${exhibitManifestId(baseUrl, exhibit.slug)}" title="IIIF manifest">
 </head>
 <body>
 <header class="top"><a class="brand" href="/">guji 古籍普查与数字化</a><nav><a href="/#exhibits">展览 · Exhibits</a></nav></header>
 <main class="story">
-${renderExhibitArticle(exhibit, baseUrl)}
+${article(exhibit, baseUrl)}
 </main>
 <script type="module" src="/exhibit.js"></script>
 </body>
-</html>`;
+</html>`.text;
 }
