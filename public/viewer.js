@@ -7,17 +7,11 @@
 //   #?manifest=<URL>&cv=<0-based place>&xywh=…   what the Universal Viewer's own embed code says
 import { ContentStateError, parseContentState } from './content-state.js';
 import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
+import { load, miradorSettings, miradorWindow } from './viewer-load.js';
 
 const params = new URLSearchParams(location.search);
 const hash = new URLSearchParams(location.hash.replace(/^#\??/, ''));
 const container = document.getElementById('viewer');
-
-function load(tag, attributes) {
-  return new Promise((resolve, reject) => {
-    const node = Object.assign(document.createElement(tag), attributes, { onload: resolve, onerror: reject });
-    document.head.append(node);
-  });
-}
 
 function fail(message) {
   container.replaceChildren(Object.assign(document.createElement('p'), {
@@ -66,7 +60,7 @@ async function main() {
   }
   const { manifest, canvas, index, region } = target;
   if (params.get('viewer') === 'uv') {
-    await Promise.all([load('link', { rel: 'stylesheet', href: '/vendor/uv/uv.css' }), load('script', { src: '/vendor/uv/umd/UV.js' })]);
+    await Promise.all([load('link', { rel: 'stylesheet', href: container.dataset.uvStyleSrc }), load('script', { src: container.dataset.uvSrc })]);
     container.className = 'uv';
     window.uv = UV.init('viewer', {
       iiifManifestId: manifest, canvasIndex: index, xywh: region ? region.join(',') : '', embedded: true, locales: [{ name: 'en-GB' }],
@@ -81,7 +75,7 @@ async function main() {
     }));
     return;
   }
-  await load('script', { src: '/vendor/mirador.min.js' });
+  await load('script', { src: container.dataset.miradorSrc });
   // Otherwise Mirador lays the book out as its manifest's behavior says (paged: in openings;
   // individuals, as exhibits are: one at a time). A region opens its leaf alone, zoomed to fit the region (Mirador's viewport: the centre in
   // canvas pixels and OpenSeadragon's zoom, the reciprocal of the visible width).
@@ -93,8 +87,8 @@ async function main() {
   window.miradorInstance = Mirador.viewer({
     id: 'viewer',
     windows: [{ manifestId: manifest, ...(canvas ? { canvasId: canvas } : {}), ...(region ? { view: 'single' } : {}), ...(viewport ? { initialViewerConfig: viewport } : {}) }],
-    window: { allowClose: false, allowMaximize: false, defaultSideBarPanel: 'canvas', sideBarOpenByDefault: false },
-    workspaceControlPanel: { enabled: false },
+    window: miradorWindow({ defaultSideBarPanel: 'canvas' }),
+    ...miradorSettings(),
   });
   fitUntiledCanvases(window.miradorInstance.store);
 }
