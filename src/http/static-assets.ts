@@ -44,6 +44,16 @@ const REVALIDATE = 'public, no-cache';
  */
 const LOCAL_URL = /(\s)(src|href|data-[a-z-]*src)="(\/[^"?#]*)"/g;
 
+/**
+ * brotli whenever the client accepts it (smaller than gzip), else gzip, else the bytes as they
+ * are; a request without Accept-Encoding gets them as they are, as the compression package does.
+ */
+function chosenEncoding(req: Request): 'br' | 'gzip' | 'identity' {
+  if (!req.get('accept-encoding')) return 'identity';
+  if (req.acceptsEncodings('br') === 'br') return 'br';
+  return req.acceptsEncodings('gzip') === 'gzip' ? 'gzip' : 'identity';
+}
+
 interface Known {
   mtimeMs: number;
   size: number;
@@ -161,8 +171,8 @@ export class StaticAssets {
     res.type(extension);
     res.set('Cache-Control', req.query.v === known.version ? IMMUTABLE : REVALIDATE);
     if (compressible) res.vary('Accept-Encoding');
-    const encoding = compressible ? req.acceptsEncodings('br', 'gzip', 'identity') : 'identity';
-    const coded = encoding === 'br' || encoding === 'gzip';
+    const encoding = compressible ? chosenEncoding(req) : 'identity';
+    const coded = encoding !== 'identity';
     // Each representation its own strong validator (RFC 9110 §8.8.3.3: a compressed body is a different one).
     if (notModified(req, res, `"${known.version}${coded ? `-${encoding}` : ''}"`)) return;
     const body = coded ? await this.encoded(file, known, encoding) : await readFile(file);

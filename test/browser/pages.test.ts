@@ -100,6 +100,9 @@ if (!hasChromium) {
       expect(embed).to.contain(`/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${cn}/manifest`)}`);
       expect(await page.locator('#manifest-link').getAttribute('href')).to.equal(`${server.url}/iiif/${cn}/manifest`);
 
+      // Mirador is asked for once the reader nears the viewer (issue 20's budget).
+      await page.locator('#viewer').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => Boolean((globalThis as any).miradorInstance));
       // Mirador has read the manifest: right to left, book view, the first leaf alone, then 2 and 3.
       await page.waitForFunction(() => {
         const { window, Mirador } = globalThis as any;
