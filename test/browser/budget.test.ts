@@ -4,7 +4,8 @@
  * record page transfers before the viewer is asked for (encodedDataLength: bytes on the wire,
  * headers included, compressed as sent), that Mirador is asked for only for a digitized book and
  * only once its viewer nears the screen, and when the first result of `/` shows. Then Mirador's
- * menus and its full-screen and zoom buttons in simplified Chinese, at 1280 and 390 px.
+ * menus and its full-screen and zoom buttons in simplified Chinese, at 1280 and 390 px, and the
+ * Universal Viewer's.
  */
 import { expect } from 'chai';
 import { statSync } from 'node:fs';
@@ -165,6 +166,20 @@ if (!hasChromium) {
       await page.getByRole('button', { name: '放大', exact: true }).first().waitFor({ state: 'visible' });
       await page.locator('#viewer').screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-mirador-zh-phone.png') });
       await shot(page, 'budget-record-digitized');
+    });
+
+    it('shows the Universal Viewer in simplified Chinese, from its own translation (UV 4.4 ships none)', async () => {
+      const manifest = encodeURIComponent(`${server.url}/iiif/${DIGITIZED}/manifest`);
+      await page.goto(`${server.url}/viewer?viewer=uv&manifest=${manifest}`);
+      await page.locator('.uv .thumb').first().waitFor({ state: 'visible', timeout: 60_000 });
+      for (const label of ['全屏', '放大', '缩小', '分享']) {
+        await page.locator(`.uv [title="${label}"], .uv [aria-label="${label}"]`).first().waitFor({ state: 'attached' });
+      }
+      expect(await page.locator('.uv [title="Full Screen"], .uv [aria-label="Full Screen"]').count()).to.equal(0);
+      await page.screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-uv-zh-desktop.png') });
+      await page.setViewportSize(PHONE);
+      await page.locator('.uv [title="全屏"], .uv [aria-label="全屏"]').first().waitFor({ state: 'attached' });
+      await page.screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-uv-zh-phone.png') });
     });
   });
 }
