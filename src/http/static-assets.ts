@@ -137,7 +137,11 @@ export class StaticAssets {
 
   /** Sends a page of the folder (public/<file>), its URLs versioned; revalidated on each use. */
   sendPage(req: Request, res: Response, file: string): void {
-    const text = this.versioned(readFileSync(path.join(this.pageFolder(), file), 'utf8'));
+    this.sendHtml(req, res, path.join(this.pageFolder(), file));
+  }
+
+  private sendHtml(req: Request, res: Response, file: string): void {
+    const text = this.versioned(readFileSync(file, 'utf8'));
     res.type('html').set('Cache-Control', REVALIDATE);
     if (notModified(req, res, `"${createHash('sha256').update(text).digest('hex').slice(0, 16)}"`)) return;
     res.send(text);
@@ -158,7 +162,7 @@ export class StaticAssets {
       const known = file && this.current(file);
       if (!file || !known) return next();
       if (file.endsWith('.html')) {
-        this.sendPage(req, res, path.relative(this.pageFolder(), file));
+        this.sendHtml(req, res, file);
         return;
       }
       this.sendFile(req, res, file, known).catch(next);
