@@ -11,9 +11,9 @@ import { expect } from 'chai';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
-import { CHROMIUM, collectErrors, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
+import { CHROMIUM, collectErrors, hasChromium, launchBrowser, PHONE, screenshots, shot } from '../support/browser.js';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { publishRealRecords } from '../support/real-catalogue.js';
 
 const DIGITIZED = '110000-0101-0013797';
 const NOT_DIGITIZED = '110000-0101-0010283';
@@ -62,14 +62,7 @@ if (!hasChromium) {
 
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
-      const admin = await server.login('admin', ADMIN_PASSWORD);
-      await server.call('POST', '/api/units', { token: admin, body: { province: '110000', code: '0101', name: '國家圖書館' } });
-      for (const record of REAL_RECORDS) {
-        await server.call('POST', '/api/records', { token: admin, body: record });
-        for (const action of ['submit', 'approve', 'publish']) {
-          await server.call('POST', `/api/records/${record.censusNumber}/transitions`, { token: admin, body: { action } });
-        }
-      }
+      await publishRealRecords(server);
       const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
       const actor = { username: 'admin', role: 'admin' as const, unit: null };
       const file = (name: string) => ({ filename: name, path: path.join(fixtures, name), bytes: statSync(path.join(fixtures, name)).size, juan: '卷十六', label: name });
@@ -159,12 +152,12 @@ if (!hasChromium) {
       }
       await page.getByRole('button', { name: '窗口视图 & 缩略图显示' }).click();
       await page.getByRole('menuitem', { name: '单项' }).waitFor({ state: 'visible' });
-      await page.locator('#viewer').screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-mirador-zh-desktop.png') });
+      await page.locator('#viewer').screenshot({ path: path.join(screenshots, 'budget-mirador-zh-desktop.png') });
       await page.keyboard.press('Escape');
       await page.setViewportSize(PHONE);
       await page.locator('#viewer').scrollIntoViewIfNeeded();
       await page.getByRole('button', { name: '放大', exact: true }).first().waitFor({ state: 'visible' });
-      await page.locator('#viewer').screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-mirador-zh-phone.png') });
+      await page.locator('#viewer').screenshot({ path: path.join(screenshots, 'budget-mirador-zh-phone.png') });
       await shot(page, 'budget-record-digitized');
     });
 
@@ -176,10 +169,10 @@ if (!hasChromium) {
         await page.locator(`.uv [title="${label}"], .uv [aria-label="${label}"]`).first().waitFor({ state: 'attached' });
       }
       expect(await page.locator('.uv [title="Full Screen"], .uv [aria-label="Full Screen"]').count()).to.equal(0);
-      await page.screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-uv-zh-desktop.png') });
+      await page.screenshot({ path: path.join(screenshots, 'budget-uv-zh-desktop.png') });
       await page.setViewportSize(PHONE);
       await page.locator('.uv [title="全屏"], .uv [aria-label="全屏"]').first().waitFor({ state: 'attached' });
-      await page.screenshot({ path: path.join(import.meta.dirname, '../../test-output/screenshots/budget-uv-zh-phone.png') });
+      await page.screenshot({ path: path.join(screenshots, 'budget-uv-zh-phone.png') });
     });
   });
 }
