@@ -5,6 +5,7 @@
 import { drawShare } from './share.js';
 import { api, el, fieldLabel, FIELDS, session, showError, STATUS_LABELS, t, when } from './ui.js';
 import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
+import { load, miradorSettings, miradorWindow, whenNear } from './viewer-load.js';
 
 const censusNumber = decodeURIComponent(location.pathname.split('/').pop());
 // Published records come with their fields drawn on the server; drafts (staff only) are drawn here.
@@ -101,13 +102,15 @@ function drawDigitized(record) {
   }
   // A draft's scans are shown to staff through the IIIF access cookie (src/iiif/auth.ts).
   reloadWhenSignedIn();
-  shareSessionWithViewer().then(() => {
+  // Mirador (2.3 MB) only once the reader nears the viewer: the page itself stays within issue
+  // 20's budget, and a reader who came for the fields never downloads it.
+  const viewer = document.getElementById('viewer');
+  whenNear(viewer).then(() => Promise.all([load('script', { src: viewer.dataset.miradorSrc }), shareSessionWithViewer()])).then(() => {
     window.miradorInstance = Mirador.viewer({
       id: 'viewer',
       windows: [{ manifestId: manifest, view: 'book' }],
-      window: { allowClose: false, allowMaximize: false, sideBarOpenByDefault: false },
-      workspaceControlPanel: { enabled: false },
-      language: document.documentElement.lang === 'en' ? 'en' : 'zh-CN',
+      window: miradorWindow({}),
+      ...miradorSettings(),
     });
   });
 }

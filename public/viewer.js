@@ -1,5 +1,6 @@
 // @ts-check
-// The embeddable viewer: Mirador 3 by default, or the Universal Viewer with `viewer=uv`; both read
+// The embeddable viewer: Mirador 3 by default, or the Universal Viewer with `viewer=uv`, each in
+// simplified Chinese unless the site is switched to English; both read
 // viewingDirection and behavior from the manifest, so string-bound books page right to left in
 // spreads. Each is served from its pinned npm package. What to open:
 //   ?iiif-content=<content state>   IIIF Content State 1.0: a book, a leaf, or a region of a leaf
@@ -7,17 +8,11 @@
 //   #?manifest=<URL>&cv=<0-based place>&xywh=…   what the Universal Viewer's own embed code says
 import { ContentStateError, parseContentState } from './content-state.js';
 import { reloadWhenSignedIn, shareSessionWithViewer } from './iiif-access-cookie.js';
+import { load, miradorSettings, miradorWindow } from './viewer-load.js';
 
 const params = new URLSearchParams(location.search);
 const hash = new URLSearchParams(location.hash.replace(/^#\??/, ''));
 const container = document.getElementById('viewer');
-
-function load(tag, attributes) {
-  return new Promise((resolve, reject) => {
-    const node = Object.assign(document.createElement(tag), attributes, { onload: resolve, onerror: reject });
-    document.head.append(node);
-  });
-}
 
 function fail(message) {
   container.replaceChildren(Object.assign(document.createElement('p'), {
@@ -66,11 +61,18 @@ async function main() {
   }
   const { manifest, canvas, index, region } = target;
   if (params.get('viewer') === 'uv') {
-    await Promise.all([load('link', { rel: 'stylesheet', href: '/vendor/uv/uv.css' }), load('script', { src: '/vendor/uv/umd/UV.js' })]);
+    const english = document.documentElement.lang === 'en';
+    const [texts] = await Promise.all([
+      english ? null : Promise.all([container.dataset.uvEnglishSrc, container.dataset.uvChineseSrc].map((url) => fetch(url).then((r) => r.json()))),
+      load('link', { rel: 'stylesheet', href: container.dataset.uvStyleSrc }),
+      load('script', { src: container.dataset.uvSrc }),
+    ]);
     container.className = 'uv';
     window.uv = UV.init('viewer', {
-      iiifManifestId: manifest, canvasIndex: index, xywh: region ? region.join(',') : '', embedded: true, locales: [{ name: 'en-GB' }],
+      iiifManifestId: manifest, canvasIndex: index, xywh: region ? region.join(',') : '', embedded: true,
+      locales: [english ? { name: 'en-GB' } : { name: 'zh-CN', label: '中文（简体）' }],
     });
+    if (texts) window.uv.on('configure', ({ config, cb }) => cb(inChinese(config, texts[0], texts[1])));
     // UV's Share → Embed builds `embedHost + embedPath + #?manifest=…&cv=…`; its default path,
     // /uv.html, is its demo page, which this service does not serve. This page reads those
     // parameters itself, so the embed code opens the same book at the same leaf.
@@ -81,7 +83,7 @@ async function main() {
     }));
     return;
   }
-  await load('script', { src: '/vendor/mirador.min.js' });
+  await load('script', { src: container.dataset.miradorSrc });
   // Otherwise Mirador lays the book out as its manifest's behavior says (paged: in openings;
   // individuals, as exhibits are: one at a time). A region opens its leaf alone, zoomed to fit the region (Mirador's viewport: the centre in
   // canvas pixels and OpenSeadragon's zoom, the reciprocal of the visible width).
@@ -93,10 +95,29 @@ async function main() {
   window.miradorInstance = Mirador.viewer({
     id: 'viewer',
     windows: [{ manifestId: manifest, ...(canvas ? { canvasId: canvas } : {}), ...(region ? { view: 'single' } : {}), ...(viewport ? { initialViewerConfig: viewport } : {}) }],
-    window: { allowClose: false, allowMaximize: false, defaultSideBarPanel: 'canvas', sideBarOpenByDefault: false },
-    workspaceControlPanel: { enabled: false },
+    window: miradorWindow({ defaultSideBarPanel: 'canvas' }),
+    ...miradorSettings(),
   });
   fitUntiledCanvases(window.miradorInstance.store);
+}
+
+/**
+ * The Universal Viewer's texts in simplified Chinese, as the site is written. UV 4.4 ships cy-GB,
+ * en-GB, fr-FR, pl-PL and sv-SE only, and falls back to en-GB for any other locale: it writes its
+ * configuration's texts by replacing each `$key` with the locale's text, then lets `configure`
+ * override the result. Here each English text of a `content` section (where UV keeps its texts;
+ * `options` hold settings such as "page" or "image", which stay) becomes the text that
+ * public/uv-zh-CN.json gives the same key.
+ */
+function inChinese(config, english, chinese) {
+  const byText = new Map(Object.entries(english).map(([key, text]) => [text, chinese[key] ?? text]));
+  const walk = (value, text) => {
+    if (typeof value === 'string') return text ? byText.get(value) ?? value : value;
+    if (Array.isArray(value)) return value.map((v) => walk(v, text));
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, walk(v, text || key === 'content')]));
+  };
+  return walk(config, false);
 }
 
 /**

@@ -1,11 +1,9 @@
 /** createApp: the Express application. No I/O at import time; everything it needs is handed in. */
 import express from 'express';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
-import { compressJson } from './http/compress-json.js';
+import { compressAnswers } from './http/compress.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
@@ -22,6 +20,7 @@ import { scanRoutes } from './http/routes/scans.js';
 import { schemaRoutes } from './http/routes/schema.js';
 import { searchRoutes } from './http/routes/search.js';
 import { securityHeaders } from './http/security-headers.js';
+import { StaticAssets } from './http/static-assets.js';
 import { sheetRoutes } from './http/routes/sheets.js';
 import { sharingRoutes } from './http/routes/sharing.js';
 import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
@@ -40,7 +39,7 @@ export function createApp(
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(securityHeaders({ https: config.publicBaseUrl.startsWith('https:') }));
-  app.use(compressJson());
+  app.use(compressAnswers());
 
   // The engines' names only: their descriptions carry file paths and server URLs, which are the
   // operator's business (the start-up log prints them), not every visitor's.
@@ -123,7 +122,8 @@ export function createApp(
   app.use('/oai', oaiRoutes(services.oai));
   app.use(sitemapRoutes(services.discovery, config.publicBaseUrl));
   // Each page is static HTML whose script reads the API; the paths people see are fixed here.
-  const page = (file: string): express.RequestHandler => (_req, res) => res.sendFile(path.join(pages, file));
+  const assets = StaticAssets.forPages(pages);
+  const page = (file: string): express.RequestHandler => (req, res) => assets.sendPage(req, res, file);
   app.get('/stats', page('stats.html'));
   // `/`, `/records/:censusNumber`, `/browse` and `/persons/:name` are rendered on the server (src/http/pages).
   app.use(pageRoutes(services, config.publicBaseUrl, pages));
@@ -134,13 +134,8 @@ export function createApp(
   app.get(['/exhibits/new', '/exhibits/:slug/edit'], page('exhibit-edit.html'));
   app.use('/exhibits', exhibitPageRoutes(services.exhibits, config.publicBaseUrl));
   for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));
-  // Mirador's self-contained build, from the pinned npm package.
-  const mirador = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
-  app.get('/vendor/mirador.min.js', (_req, res) => res.sendFile(mirador, { maxAge: '7d' }));
-  // The Universal Viewer's build: its script loads its chunks and assets from beside itself.
-  const uv = path.dirname(createRequire(import.meta.url).resolve('universalviewer/package.json'));
-  app.use('/vendor/uv', express.static(path.join(uv, 'dist'), { maxAge: '7d', index: false }));
-  app.use(express.static(pages, { index: 'index.html', maxAge: '1h' }));
+  // public/, Mirador's build and the Universal Viewer's: versioned, compressed once, cached (issue 20).
+  app.use(assets.handler());
 
   app.use(notFoundHandler);
   app.use(errorHandler(log));

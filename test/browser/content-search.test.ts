@@ -55,11 +55,12 @@ if (!hasChromium) {
 
     it('finds a phrase, lists the hit and highlights it on the right leaf, right to left', async () => {
       await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${CN}/manifest`)}`);
-      await page.getByRole('button', { name: 'Toggle sidebar' }).click();
-      await page.getByRole('tab', { name: 'Search' }).click();
-      const input = page.getByRole('combobox', { name: 'search terms' }).or(page.getByLabel('search terms'));
+      // Mirador's labels in simplified Chinese, as /viewer shows it: Toggle sidebar, Search, search terms, Submit search.
+      await page.getByRole('button', { name: '切换边栏开关' }).click();
+      await page.getByRole('tab', { name: '搜索' }).click();
+      const input = page.getByRole('combobox', { name: '搜索关键字' }).or(page.getByLabel('搜索关键字'));
       await input.first().fill('七百種');
-      await page.getByRole('button', { name: 'Submit search' }).click();
+      await page.getByRole('button', { name: '提交搜索' }).click();
 
       // The hit is listed with its context as written.
       const hit = page.getByRole('listitem').filter({ hasText: '七百種' }).first();

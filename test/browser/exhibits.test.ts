@@ -134,7 +134,8 @@ if (!hasChromium) {
       const page = await freshPage();
       await page.goto(`${server.url}/viewer?viewer=uv&manifest=${encodeURIComponent(manifestOf(BOOK))}&canvas=3`);
       await until(page, UV_NOW, (v) => v.images.length > 0);
-      await page.getByRole('button', { name: 'Share' }).first().click();
+      // 分享, Share: the viewer page shows UV in simplified Chinese.
+      await page.getByRole('button', { name: '分享' }).first().click();
       const code = await page.locator('#embedCode').inputValue();
       // Its drag-and-drop box (`manifest?manifest=manifest`) is not offered as the manifest's address.
       expect(await page.locator('#manifestInput').isVisible()).to.equal(false);

@@ -97,9 +97,9 @@ if (!hasChromium) {
     it('mirador: its sign-in prompt opens the access window, where staff sign in, and then shows the leaves', async () => {
       await page.goto(viewerUrl('mirador'));
       await prompt();
-      // Mirador's bar: the access service's label and "Continue", which unfolds its heading,
-      // note and confirm button.
-      await page.getByRole('button', { name: /Continue/i }).click();
+      // Mirador's bar: the access service's label and "Continue" (继续: /viewer shows Mirador in
+      // simplified Chinese), which unfolds its heading, note and confirm button.
+      await page.getByRole('button', { name: '继续' }).click();
       await page.locator('text=/not published yet/ >> visible=true').first().waitFor();
       const [popup] = await Promise.all([
         page.waitForEvent('popup'),

@@ -253,6 +253,9 @@ if (!hasChromium) {
       await shot(page, 'search-hit');
       await page.locator('.hits li h2 a').click();
       await page.waitForSelector('#digitized:not([hidden])');
+      // Mirador is asked for once the reader nears the viewer (issue 20's budget).
+      await page.locator('#viewer').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => Boolean((globalThis as any).miradorInstance));
       await page.waitForFunction(() => {
         const { window, Mirador } = globalThis as any;
         const state = window.miradorInstance.store.getState();

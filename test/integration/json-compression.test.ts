@@ -1,5 +1,5 @@
 /**
- * gzip and brotli on JSON answers (src/http/compress-json.ts), read as raw bytes over real HTTP
+ * gzip and brotli on JSON answers (src/http/compress.ts), read as raw bytes over real HTTP
  * and decoded with zlib; image bytes are never compressed.
  */
 import { expect } from 'chai';

@@ -101,7 +101,7 @@ describe('public pages without JavaScript', function () {
       expect(status, cn).to.equal(404);
       expect(text).to.contain('<meta name="robots" content="noindex">');
       expect(text).not.to.contain('未發布的草稿');
-      expect(text).to.contain('<script type="module" src="/record.js"></script>');
+      expect(text).to.match(/<script type="module" src="\/record\.js\?v=[0-9a-f]{8}"><\/script>/);
     }
   });
 
@@ -117,8 +117,9 @@ describe('public pages without JavaScript', function () {
     expect(text).not.to.contain('<img src=x');
     expect(text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
     // Only our own scripts and the JSON-LD block: the field's </script> did not end it early.
-    const scripts = [...text.matchAll(/<script[^>]*>/g)].map((m) => m[0]);
-    expect(scripts).to.deep.equal(['<script type="application/ld+json">', '<script src="/vendor/mirador.min.js">', '<script type="module" src="/record.js">']);
+    // (Mirador is loaded by record.js when the reader nears the viewer, issue 20.)
+    const scripts = [...text.matchAll(/<script[^>]*>/g)].map((m) => m[0].replace(/\?v=[0-9a-f]{8}/, ''));
+    expect(scripts).to.deep.equal(['<script type="application/ld+json">', '<script type="module" src="/record.js">']);
     const [data] = jsonLdOf(text);
     expect(data.name).to.equal(`${hostile}三卷`);
     const search = await get(`/?q=${encodeURIComponent('alert')}`);

@@ -1,0 +1,119 @@
+/**
+ * Static files over real HTTP (src/http/static-assets.ts, issue 20): pages name their files by
+ * versioned URLs; a versioned request is cached for a year as immutable, any other revalidated
+ * with its ETag; text comes compressed, made once, as the client accepts; nothing outside the
+ * served folders is reachable.
+ */
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { startTestServer, type TestServer } from '../support/http.js';
+
+const PUBLIC = path.resolve(import.meta.dirname, '../../public');
+const MIRADOR = createRequire(import.meta.url).resolve('mirador/dist/mirador.min.js');
+const versionOf = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 8);
+
+function raw(url: string, headers: Record<string, string> = {}): Promise<{ headers: http.IncomingHttpHeaders; body: Buffer; status: number }> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: { 'accept-encoding': 'identity', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks), status: res.statusCode! }));
+    }).on('error', reject);
+  });
+}
+
+describe('static files: versioned, compressed once, cached', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it('writes each local file’s version into static and server-rendered pages alike', async () => {
+    const site = `/site.css?v=${versionOf(path.join(PUBLIC, 'site.css'))}`;
+    for (const page of ['/login', '/', '/records/430000-0001-0000001', '/viewer']) {
+      const { body, headers } = await raw(server.url + page);
+      const text = body.toString('utf8');
+      expect(headers['content-type'], page).to.match(/^text\/html/);
+      if (page !== '/viewer') expect(text, page).to.contain(`href="${site}"`);
+      expect(text, page).not.to.match(/(?:src|href)="\/[^"?]+\.(?:js|css)"/);
+    }
+    const record = (await raw(`${server.url}/records/430000-0001-0000001`)).body.toString('utf8');
+    expect(record, 'Mirador is no longer loaded by the record page itself').not.to.contain('<script src="/vendor/mirador.min.js');
+    expect(record).to.contain(`data-mirador-src="/vendor/mirador.min.js?v=${versionOf(MIRADOR)}"`);
+    const viewer = (await raw(`${server.url}/viewer`)).body.toString('utf8');
+    expect(viewer).to.match(/data-uv-src="\/vendor\/uv\/umd\/UV\.js\?v=[0-9a-f]{8}"/);
+  });
+
+  it('caches a versioned request for a year, and revalidates any other with its ETag', async () => {
+    const version = versionOf(path.join(PUBLIC, 'record.js'));
+    const versioned = await raw(`${server.url}/record.js?v=${version}`);
+    expect(versioned.status).to.equal(200);
+    expect(versioned.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+    expect(versioned.body.equals(readFileSync(path.join(PUBLIC, 'record.js')))).to.equal(true);
+    for (const url of ['/record.js', '/record.js?v=00000000']) {
+      const plain = await raw(server.url + url);
+      expect(plain.headers['cache-control'], url).to.equal('public, no-cache');
+      expect(plain.headers.etag, url).to.equal(`"${version}"`);
+      const again = await raw(server.url + url, { 'if-none-match': plain.headers.etag! });
+      expect(again.status, url).to.equal(304);
+      expect(again.body.length, url).to.equal(0);
+    }
+    const page = await raw(`${server.url}/login`);
+    expect(page.headers['cache-control']).to.equal('public, no-cache');
+    expect((await raw(`${server.url}/login`, { 'if-none-match': page.headers.etag! })).status).to.equal(304);
+  });
+
+  it('sends Mirador, scripts, styles and SVG compressed as the client accepts, images as they are', async () => {
+    for (const [url, file] of [['/vendor/mirador.min.js', MIRADOR], ['/site.css', path.join(PUBLIC, 'site.css')], ['/iiif-logo.svg', path.join(PUBLIC, 'iiif-logo.svg')]] as const) {
+      const bytes = readFileSync(file);
+      const br = await raw(server.url + url, { 'accept-encoding': 'gzip, deflate, br' });
+      expect(br.headers['content-encoding'], url).to.equal('br');
+      expect(br.headers.vary, url).to.match(/Accept-Encoding/i);
+      expect(br.headers.etag, url).to.equal(`"${versionOf(file)}-br"`);
+      expect(brotliDecompressSync(br.body).equals(bytes), url).to.equal(true);
+      const gz = await raw(server.url + url, { 'accept-encoding': 'gzip' });
+      expect(gz.headers['content-encoding'], url).to.equal('gzip');
+      expect(gunzipSync(gz.body).equals(bytes), url).to.equal(true);
+      const plain = await raw(server.url + url);
+      expect(plain.headers['content-encoding'], url).to.equal(undefined);
+      expect(plain.body.equals(bytes), url).to.equal(true);
+    }
+    const mirador = await raw(`${server.url}/vendor/mirador.min.js`, { 'accept-encoding': 'br' });
+    expect(mirador.body.length).to.be.below(600_000);
+    const html = await raw(`${server.url}/login`, { 'accept-encoding': 'br' });
+    expect(html.headers['content-encoding']).to.equal('br');
+    const png = await raw(`${server.url}/vendor/uv/favicon.ico`, { 'accept-encoding': 'gzip, br' });
+    expect(png.status).to.equal(200);
+    expect(png.headers['content-encoding']).to.equal(undefined);
+  });
+
+  it('answers HEAD with the headers only', async () => {
+    const head = await new Promise<http.IncomingMessage & { bytes: number }>((resolve, reject) => {
+      http.request(`${server.url}/site.css`, { method: 'HEAD', headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        let bytes = 0;
+        res.on('data', (c: Buffer) => { bytes += c.length; });
+        res.on('end', () => resolve(Object.assign(res, { bytes })));
+      }).on('error', reject).end();
+    });
+    expect(head.statusCode).to.equal(200);
+    expect(head.headers['content-encoding']).to.equal('gzip');
+    expect(Number(head.headers['content-length'])).to.be.above(0);
+    expect(head.bytes).to.equal(0);
+  });
+
+  it('reaches nothing outside the served folders, nor dot files', async () => {
+    for (const url of ['/..%2fpackage.json', '/%2e%2e/package.json', '/vendor/uv/..%2f..%2fpackage.json', '/.gitignore', '/vendor/uv/%00x', '/%E0%A4%A']) {
+      const res = await raw(server.url + url);
+      expect(res.status, url).to.equal(404);
+      expect(res.body.toString('utf8'), url).not.to.contain('"dependencies"');
+    }
+  });
+});
