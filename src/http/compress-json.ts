@@ -12,6 +12,10 @@ import type { RequestHandler } from 'express';
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:;|$)/i;
 
+/** IIIF image requests (…/default.jpg): never JSON, and so many that wrapping each response shows. */
+const IMAGE_PATH = /\.(?:jpg|png|webp)$/;
+
 export function compressJson(): RequestHandler {
-  return compression({ threshold: 256, filter: (_req, res) => JSON_TYPE.test(String(res.getHeader('Content-Type') ?? '')) });
+  const compress = compression({ threshold: 256, filter: (_req, res) => JSON_TYPE.test(String(res.getHeader('Content-Type') ?? '')) });
+  return (req, res, next) => (IMAGE_PATH.test(req.path) ? next() : compress(req, res, next));
 }
