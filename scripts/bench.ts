@@ -6,7 +6,7 @@
  *   sheets  census spreadsheet import and export at 100,000 rows, CSV and XLSX, with peak memory
  *   ingest  the sharp scan pipeline against the vips command line (needs libvips-tools and time)
  *   serve   our IIIF image service against IIPImage, iiif-processor and nginx (needs
- *           iipimage-server, nginx-light and spawn-fcgi)
+ *           iipimage-server, nginx-light and spawn-fcgi; `--iip-processes N`, 1 by default)
  *   abuse   a tile, a search and /health while 8 clients send the heaviest image requests and
  *           32 wrong passwords (p99 and the service's RSS, against the same with no abuse)
  *   ocr     OCR of the book1 pages (character error rate, s/page, peak memory) beside PaddleOCR's
@@ -46,7 +46,10 @@ if (!only || only === 'ingest') {
   const p = args.indexOf('--pages');
   await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
 }
-if (!only || only === 'serve') await benchServe(5, 5);
+if (!only || only === 'serve') {
+  const p = args.indexOf('--iip-processes');
+  await benchServe(5, 5, p === -1 ? 1 : Number(args[p + 1]));
+}
 if (!only || only === 'abuse') await benchAbuse(3, 5);
 if (!only || only === 'ocr') await benchOcr();
 if (!only || only === 'align') await benchAlign();

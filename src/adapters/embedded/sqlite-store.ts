@@ -474,6 +474,8 @@ function uniquePagePlaces(db: Database.Database): void {
 
 class SqlitePageStore implements PageStore {
   private readonly insertLast;
+  /** Prepared once: every IIIF image request looks its image up (SQLite compiles a statement per prepare). */
+  private readonly selectByImage;
 
   constructor(private readonly db: Database.Database) {
     // One statement, so one write: the place is read and taken under SQLite's write lock, which
@@ -481,6 +483,7 @@ class SqlitePageStore implements PageStore {
     this.insertLast = db.prepare(`INSERT INTO pages (census_number, image_id, sequence, doc)
       SELECT @censusNumber, @imageId, ifnull(max(sequence), 0) + 1, json_set(@doc, '$.sequence', ifnull(max(sequence), 0) + 1)
       FROM pages WHERE census_number = @censusNumber RETURNING doc`).pluck();
+    this.selectByImage = db.prepare('SELECT doc FROM pages WHERE image_id = ? ORDER BY census_number').pluck();
   }
 
   async add(page: Page): Promise<void> {
@@ -516,7 +519,7 @@ class SqlitePageStore implements PageStore {
     return docs.map((d) => JSON.parse(d));
   }
   async byImage(imageId: string): Promise<Page[]> {
-    const docs = this.db.prepare('SELECT doc FROM pages WHERE image_id = ? ORDER BY census_number').pluck().all(imageId) as string[];
+    const docs = this.selectByImage.all(imageId) as string[];
     return docs.map((d) => JSON.parse(d));
   }
   async count(): Promise<number> {

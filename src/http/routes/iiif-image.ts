@@ -61,8 +61,12 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
   router.get('/:imageId/:region/:size/:rotation/:qualityFormat', async (req, res) => {
     const imageId = String(req.params.imageId);
     // A client that hangs up before its render's turn takes its place in the queue with it.
+    // 'close' also follows every answer sent: only an unfinished one means the client left (an
+    // abort builds a DOMException with its stack, a cost on every request otherwise).
     const gone = new AbortController();
-    res.on('close', () => gone.abort());
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     let answer;
     try {
       answer = await images.image(req.actor ?? null, imageId, {
