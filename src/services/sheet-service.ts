@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { COLUMNS, DERIVED_HEADINGS, derivedCells, HEADINGS, headingOf, recordToRow, rowToInput, sheetLayout, withUnsheetedFields, type SheetLayout } from '../domain/census-sheet.js';
 import { AppError, MissingHeadingsError, NotFoundError, ServiceStoppingError, ValidationError, type FieldProblem } from '../domain/errors.js';
 import { authorize, can } from '../domain/permissions.js';
@@ -17,6 +18,9 @@ import type { SheetFiles, SheetFormat } from '../ports/sheets.js';
 import type { RecordService } from './record-service.js';
 import { RUNNER, runnerAlive, shownJob } from './job-runner.js';
 import type { SearchIndexer, SearchService } from './search-service.js';
+
+/** The longest an import holds the event loop before letting other requests in. */
+const IMPORT_TURN_MS = 50;
 
 export interface RowProblem {
   row: number;
@@ -161,7 +165,15 @@ export class SheetService {
     let layout: SheetLayout | null = null;
     let headings: string[] = [];
     const firstRowOf = new Map<string, number>();
+    let turn = Date.now();
     for await (const { row, cells, read } of this.sheets.rows(file, format)) {
+      // The rows of a chunk of the file, each written synchronously, would otherwise hold the
+      // event loop for as long as the chunk takes: other readers' requests wait, and keep-alive
+      // sockets time out under them. Let the loop turn every IMPORT_TURN_MS.
+      if (Date.now() - turn >= IMPORT_TURN_MS) {
+        await nextTurn();
+        turn = Date.now();
+      }
       if (this.stopping !== null) throw this.stoppedAt(row, report, options.dryRun);
       options.onProgress?.({ rows: report.rows, read });
       if (!layout) {
