@@ -80,16 +80,17 @@ function textMatches(text) {
   for (const page of text.pages) {
     const match = page.matches[0];
     if (!match) continue;
-    const where = [t('正文'), page.juan, page.label].filter(Boolean).join(' · ');
+    // The leaf's label as the manifest gives it (卷一 葉三a, or 第 3 半叶): its 卷 is already in it.
+    const where = [t('正文'), page.label].filter(Boolean).join(' · ');
     const snippet = el('a', { href: leafHref(text, page.leaf) },
       `${match.snippet.before ? '…' : ''}${match.snippet.before}`, el('mark', { textContent: match.snippet.text }), `${match.snippet.after}${match.snippet.after ? '…' : ''}`);
     // A draft (OCR or aligned, not yet proofread by a person) says so: its text may be wrong.
     const draft = page.proofread ? null : el('span', { className: 'tag', textContent: t('未经校对') });
-    const more = page.matchCount > 1 ? el('span', { className: 'tag', textContent: t('本叶 {n} 处', { n: number(page.matchCount) }) }) : null;
+    const more = page.matchCount > 1 ? el('span', { className: 'tag', textContent: t('此半叶 {n} 处', { n: number(page.matchCount) }) }) : null;
     list.append(el('li', {}, el('span', { className: 'where', textContent: `${where}${COLON}` }), snippet, draft, more));
   }
   if (text.pageCount > text.pages.length) {
-    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
+    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 个半叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
   }
   return list;
 }

@@ -40,8 +40,8 @@ const EN = {
   '“{q}”：正文中共 {n} 种': '“{q}” in the text: {n} books', '“{q}”：著录与正文中共 {n} 种': '“{q}” in the catalogue and the text: {n} books',
   '没有找到“{q}”，以下为{terms}的结果：共 {n} 种': 'Nothing matches “{q}”; results for {terms}: {n} books',
   '“{q}”按拼音检索：共 {n} 种': '“{q}” read as pinyin: {n} books',
-  正文中的匹配: 'Matches in the text', 正文: 'Text', 未经校对: 'not proofread', '本叶 {n} 处': '{n} on this leaf',
-  '正文中共 {n} 处，见于 {p} 叶': '{n} matches in the text, on {p} leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
+  正文中的匹配: 'Matches in the text', 正文: 'Text', 未经校对: 'not proofread', '此半叶 {n} 处': '{n} on this half-leaf',
+  '正文中共 {n} 处，见于 {p} 个半叶': '{n} matches in the text, on {p} half-leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
   // The labels of census fields, facets and their values come with GET /api/schema (learn() below).
   '{n} 世纪': '{n}th century', '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
   公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
