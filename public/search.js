@@ -165,6 +165,7 @@ async function run() {
   drawChips();
   drawFacets(result.facets);
   drawPager(result);
+  drawExport(result);
   // For tests and assistive tools: this reader's answer is drawn (the server drew the anonymous one).
   hits.dataset.drawn = 'true';
 }
@@ -237,6 +238,27 @@ function drawFacets(facets) {
   }
   // Nothing to count (no results): the chips above still undo every filter.
   aside.hidden = drawer.children.length === 1;
+}
+
+/**
+ * The result set to download (issue 20), from GET /api/exports/* with the page's own query,
+ * filters, year range and order: every matching record, not this page of them. A search in the
+ * books' text finds what the exports do not (they search the catalogue's fields), so it offers none.
+ */
+const EXPORTS = [
+  ['records.csv', 'CSV'], ['records.xlsx', 'Excel (xlsx)'], ['records.jsonl', 'JSON Lines'], ['records.mrc', 'MARC 21'],
+  ['records.marcxml', 'MARCXML'], ['records.mods.xml', 'MODS'], ['records.unimarc', 'UNIMARC'], ['records.unimarc.xml', 'UNIMARC XML'],
+];
+function drawExport(result) {
+  document.getElementById('export')?.remove();
+  if (result.total === 0 || (result.in ?? 'fields') !== 'fields') return;
+  const asked = new URLSearchParams(location.search);
+  for (const key of ['page', 'pageSize', 'in']) asked.delete(key);
+  const query = asked.size ? `?${asked}` : '';
+  const list = el('ul', {}, ...EXPORTS.map(([file, label]) => el('li', {}, el('a', { href: `/api/exports/${file}${query}`, download: file, textContent: label }))));
+  const box = el('details', { id: 'export', className: 'export' },
+    el('summary', { textContent: t('导出检索结果') }), el('p', { className: 'muted', textContent: t('全部 {n} 种（非仅本页），格式：', { n: number(result.total) }) }), list);
+  document.getElementById('pager').after(box);
 }
 
 function drawPager({ page, pageSize, total }) {
