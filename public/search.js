@@ -90,7 +90,7 @@ function textMatches(text) {
     list.append(el('li', {}, el('span', { className: 'where', textContent: `${where}${COLON}` }), snippet, draft, more));
   }
   if (text.pageCount > text.pages.length) {
-    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 个半叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
+    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 半叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
   }
   return list;
 }

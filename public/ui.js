@@ -42,7 +42,7 @@ const EN = {
   '没有找到“{q}”，以下为{terms}的结果：共 {n} 种': 'Nothing matches “{q}”; results for {terms}: {n} books',
   '“{q}”按拼音检索：共 {n} 种': '“{q}” read as pinyin: {n} books',
   正文中的匹配: 'Matches in the text', 正文: 'Text', 未经校对: 'not proofread', '此半叶 {n} 处': '{n} on this half-leaf',
-  '正文中共 {n} 处，见于 {p} 个半叶': '{n} matches in the text, on {p} half-leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
+  '正文中共 {n} 处，见于 {p} 半叶': '{n} matches in the text, on {p} half-leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
   // The labels of census fields, facets and their values come with GET /api/schema (learn() below).
   '{n} 世纪': '{n}th century', '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
   公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
@@ -85,7 +85,7 @@ const EN = {
   普查员: 'surveyor', 审校员: 'reviewer', 管理员: 'admin', 收藏单位列表: 'Holding units', 新建单位: 'New unit',
   导出: 'Export', 古籍普查概况: 'Census overview', 各收藏单位普查进度: 'Census progress by holding unit', 登记数: 'Registered',
   '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
-  已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
+  已登记: 'Books registered', 影像半叶数: 'Half-leaves imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
   '概况无法载入：': 'The overview could not be loaded: ',
   // server-rendered public pages (src/http/pages)
   人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',

@@ -107,6 +107,8 @@ if (!hasChromium) {
         // 普通古籍 and 轻度 count most (two and four books), yet stand where their scale puts them.
         expect(await rows('grade')).to.deep.equal([['/?grade=一级甲等', '1'], ['/?grade=一级乙等', '1'], ['/?grade=二级乙等', '1'], ['/?grade=普通古籍', '2']]);
         expect(await rows('damageGrade')).to.deep.equal([['/?damageGrade=中度', '1'], ['/?damageGrade=轻度', '4']]);
+        // The page images counted as what they are: 半叶.
+        expect(await page.locator('#totals .total').allInnerTexts()).to.include('2\n影像半叶数');
       }
       await shot(page, 'readers-stats');
       await page.setViewportSize(PHONE);
