@@ -2,7 +2,7 @@
 // The search page: reads its state from the URL (so every search can be shared), asks
 // GET /api/search, and draws hits with their highlights and the facets with their counts. A
 // search in the books' text (in=text, in=all; issue 16) draws each book's best pages under it.
-import { api, centuryLabel, COLON, el, escapeHtml, FACETS, number, t } from './ui.js';
+import { api, centuryLabel, COLON, el, escapeHtml, FACETS, number, session, t } from './ui.js';
 
 // Value labels of facets whose values are codes (status, digitized); units are named below.
 const VALUE_LABELS = Object.fromEntries(FACETS.map((f) => [f.name, Object.fromEntries(Object.entries(f.valueLabels).map(([v, label]) => [v, t(label)]))]));
@@ -256,8 +256,9 @@ function drawExport(result) {
   for (const key of ['page', 'pageSize', 'in']) asked.delete(key);
   const query = asked.size ? `?${asked}` : '';
   const list = el('ul', {}, ...EXPORTS.map(([file, label]) => el('li', {}, el('a', { href: `/api/exports/${file}${query}`, download: file, textContent: label }))));
-  const box = el('details', { id: 'export', className: 'export' },
-    el('summary', { textContent: t('导出检索结果') }), el('p', { className: 'muted', textContent: t('全部 {n} 种（非仅本页），格式：', { n: number(result.total) }) }), list);
+  // A link carries no Authorization header: staff download what the public reads, not their drafts.
+  const what = session.user ? t('其中已发布的全部古籍（非仅本页），格式：') : t('全部 {n} 种（非仅本页），格式：', { n: number(result.total) });
+  const box = el('details', { id: 'export', className: 'export' }, el('summary', { textContent: t('导出检索结果') }), el('p', { className: 'muted', textContent: what }), list);
   document.getElementById('pager').after(box);
 }
 

@@ -22,6 +22,7 @@ export const lang = localStorage.getItem('guji-lang') === 'en' ? 'en' : 'zh';
 const EN = {
   'guji 古籍普查与数字化': 'guji · census and digitization of Chinese rare books',
   导出检索结果: 'Download these results', '全部 {n} 种（非仅本页），格式：': 'All {n} (not only this page), as:',
+  '其中已发布的全部古籍（非仅本页），格式：': 'All the published ones (not only this page), as:',
   检索: 'Search', 普查概况: 'Census overview', 登记: 'Register', 审校: 'Review', 导入: 'Import', 上传影像: 'Upload scans',
   管理: 'Administration', 登录: 'Sign in', 退出: 'Sign out', 主导航: 'Main navigation',
   '题名、著者、版本……（繁简皆可）': 'Title, person, edition… (traditional or simplified)', '检索题名、著者、版本': 'Search titles, persons, editions',

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
 import { axeViolations, CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
-import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
 import { typedColumns } from '../support/text-search.js';
 import { bookPage, publish, registerBook, textTeam, upload } from '../support/texts.js';
@@ -189,6 +189,25 @@ if (!hasChromium) {
       expect(csv.slice(1).map((row) => row.split(',')[0])).to.deep.equal(jsonl);
       const mods = await download('#export a:text-is("MODS")');
       expect(mods.match(/<mods[\s>]/g)).to.have.length(3);
+      // Staff see their draft among the results (the public's answer, kept by the browser, is not
+      // reused: Vary: Authorization); the link downloads what the public reads, and says so.
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      const draft = { ...REAL_RECORDS[2], censusNumber: '430000-0001-0000003', callNumber: '善003', holdingUnit: '0001', editionStatement: '清刻本' };
+      expect((await server.call('POST', '/api/records', { token: admin, body: draft })).status).to.equal(201);
+      await server.services.indexer.catchUp();
+      const { user } = (await server.call('GET', '/api/session', { token: admin })).body;
+      await page.evaluate(({ token, user }) => {
+        const { localStorage } = globalThis as any;
+        localStorage.setItem('guji-token', token);
+        localStorage.setItem('guji-user', JSON.stringify(user));
+      }, { token: admin, user });
+      await page.reload();
+      await page.waitForFunction(() => (globalThis as any).document.getElementById('hits').dataset.drawn === 'true');
+      expect(await page.locator('#summary').innerText()).to.equal('共 4 种');
+      await page.locator('#export summary').click();
+      expect(await page.locator('#export').innerText()).to.contain('其中已发布的全部古籍');
+      expect((await download('#export a:text-is("JSON Lines")')).trim().split('\n')).to.have.length(3);
+      await page.evaluate(() => (globalThis as any).localStorage.clear());
       // A text search finds what the exports (which search the fields) would not: it offers none.
       await page.goto(`${server.url}/?${new URLSearchParams({ q: '四庫全書', in: 'text' })}`);
       await page.waitForFunction(() => (globalThis as any).document.getElementById('hits').dataset.drawn === 'true');
