@@ -89,6 +89,7 @@ if (!hasChromium) {
         await page.waitForSelector('.hits li .in-text .where');
         // The 卷 (none here) is not said twice, and the leaf is named as the manifest names it.
         expect(await page.locator('.hits li .in-text .where').first().innerText()).to.match(/^正文 · 第 1 半叶：?$/);
+        expect(await page.locator('.hits li .in-text .tag').allInnerTexts()).to.include('此半叶 2 处');
       }
       await shot(page, 'readers-text-hit-half-leaf');
       // In the viewer, Mirador shows the manifest's labels.
