@@ -2,7 +2,7 @@
 // The search page: reads its state from the URL (so every search can be shared), asks
 // GET /api/search, and draws hits with their highlights and the facets with their counts. A
 // search in the books' text (in=text, in=all; issue 16) draws each book's best pages under it.
-import { api, centuryLabel, COLON, el, escapeHtml, FACETS, number, t } from './ui.js';
+import { api, centuryLabel, COLON, el, escapeHtml, FACETS, number, session, t } from './ui.js';
 
 // Value labels of facets whose values are codes (status, digitized); units are named below.
 const VALUE_LABELS = Object.fromEntries(FACETS.map((f) => [f.name, Object.fromEntries(Object.entries(f.valueLabels).map(([v, label]) => [v, t(label)]))]));
@@ -80,16 +80,17 @@ function textMatches(text) {
   for (const page of text.pages) {
     const match = page.matches[0];
     if (!match) continue;
-    const where = [t('正文'), page.juan, page.label].filter(Boolean).join(' · ');
+    // The leaf's label as the manifest gives it (卷一 葉三a, or 第 3 半叶): its 卷 is already in it.
+    const where = [t('正文'), page.label].filter(Boolean).join(' · ');
     const snippet = el('a', { href: leafHref(text, page.leaf) },
       `${match.snippet.before ? '…' : ''}${match.snippet.before}`, el('mark', { textContent: match.snippet.text }), `${match.snippet.after}${match.snippet.after ? '…' : ''}`);
     // A draft (OCR or aligned, not yet proofread by a person) says so: its text may be wrong.
     const draft = page.proofread ? null : el('span', { className: 'tag', textContent: t('未经校对') });
-    const more = page.matchCount > 1 ? el('span', { className: 'tag', textContent: t('本叶 {n} 处', { n: number(page.matchCount) }) }) : null;
+    const more = page.matchCount > 1 ? el('span', { className: 'tag', textContent: t('此半叶 {n} 处', { n: number(page.matchCount) }) }) : null;
     list.append(el('li', {}, el('span', { className: 'where', textContent: `${where}${COLON}` }), snippet, draft, more));
   }
   if (text.pageCount > text.pages.length) {
-    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
+    list.append(el('li', { className: 'muted', textContent: t('正文中共 {n} 处，见于 {p} 半叶', { n: number(text.matchCount), p: number(text.pageCount) }) }));
   }
   return list;
 }
@@ -164,6 +165,7 @@ async function run() {
   drawChips();
   drawFacets(result.facets);
   drawPager(result);
+  drawExport(result);
   // For tests and assistive tools: this reader's answer is drawn (the server drew the anonymous one).
   hits.dataset.drawn = 'true';
 }
@@ -236,6 +238,28 @@ function drawFacets(facets) {
   }
   // Nothing to count (no results): the chips above still undo every filter.
   aside.hidden = drawer.children.length === 1;
+}
+
+/**
+ * The result set to download (issue 20), from GET /api/exports/* with the page's own query,
+ * filters, year range and order: every matching record, not this page of them. A search in the
+ * books' text finds what the exports do not (they search the catalogue's fields), so it offers none.
+ */
+const EXPORTS = [
+  ['records.csv', 'CSV'], ['records.xlsx', 'Excel (xlsx)'], ['records.jsonl', 'JSON Lines'], ['records.mrc', 'MARC 21'],
+  ['records.marcxml', 'MARCXML'], ['records.mods.xml', 'MODS'], ['records.unimarc', 'UNIMARC'], ['records.unimarc.xml', 'UNIMARC XML'],
+];
+function drawExport(result) {
+  document.getElementById('export')?.remove();
+  if (result.total === 0 || (result.in ?? 'fields') !== 'fields') return;
+  const asked = new URLSearchParams(location.search);
+  for (const key of ['page', 'pageSize', 'in']) asked.delete(key);
+  const query = asked.size ? `?${asked}` : '';
+  const list = el('ul', {}, ...EXPORTS.map(([file, label]) => el('li', {}, el('a', { href: `/api/exports/${file}${query}`, download: file, textContent: label }))));
+  // A link carries no Authorization header: staff download what the public reads, not their drafts.
+  const what = session.user ? t('其中已发布的全部古籍（非仅本页），格式：') : t('全部 {n} 种（非仅本页），格式：', { n: number(result.total) });
+  const box = el('details', { id: 'export', className: 'export' }, el('summary', { textContent: t('导出检索结果') }), el('p', { className: 'muted', textContent: what }), list);
+  document.getElementById('pager').after(box);
 }
 
 function drawPager({ page, pageSize, total }) {

@@ -107,13 +107,13 @@ export function drawShare(record, holder) {
       'share-link': link,
       'share-embed': `<iframe src="${html(link)}" width="800" height="600" allowfullscreen title="${html(record.titleStatement)}"></iframe>`,
       'share-image': `${location.origin}/iiif/3/${page.imageId}/${region ? region.join(',') : 'full'}/${size.value}/0/default.jpg`,
-      'share-cite-zh': `${record.titleStatement}，${holder}藏，普查编号 ${record.censusNumber}，第 ${page.sequence} 叶${leaf ? `（${leaf}）` : ''}${where}。${link}`,
-      'share-cite-en': `${record.titleStatement}. ${holder}. Census no. ${record.censusNumber}, leaf ${page.sequence}${leaf ? ` (${leaf})` : ''}${whereEn}. ${link}`,
+      'share-cite-zh': `${record.titleStatement}，${holder}藏，普查编号 ${record.censusNumber}，第 ${page.sequence} 半叶${leaf ? `（${leaf}）` : ''}${where}。${link}`,
+      'share-cite-en': `${record.titleStatement}. ${holder}. Census no. ${record.censusNumber}, half-leaf ${page.sequence}${leaf ? ` (${leaf})` : ''}${whereEn}. ${link}`,
     };
     for (const [id, value] of Object.entries(values)) /** @type {HTMLInputElement} */ (document.getElementById(id)).value = value;
     document.getElementById('share-what').textContent = region
-      ? `第 ${page.sequence} 叶的区域 ${region.join(',')} · region ${region.join(',')} of leaf ${page.sequence}`
-      : `第 ${page.sequence} 叶 · leaf ${page.sequence}`;
+      ? `第 ${page.sequence} 半叶的区域 ${region.join(',')} · region ${region.join(',')} of half-leaf ${page.sequence}`
+      : `第 ${page.sequence} 半叶 · half-leaf ${page.sequence}`;
     out.hidden = false;
   };
   size.addEventListener('change', show);

@@ -32,7 +32,7 @@ try {
   const [{ data: s }, { data: vocabularies }] = await Promise.all([api('/api/stats'), api('/api/vocabularies')]);
   const totals = document.getElementById('totals');
   totals.textContent = '';
-  for (const [n, label] of [[s.records, '已登记'], [s.digitized.records, '已数字化'], [s.digitized.pages, '影像页数'], [s.byUnit.length, '收藏单位']]) {
+  for (const [n, label] of [[s.records, '已登记'], [s.digitized.records, '已数字化'], [s.digitized.pages, '影像半叶数'], [s.byUnit.length, '收藏单位']]) {
     totals.append(el('div', { className: 'total' }, el('b', { textContent: number(n) }), el('span', { textContent: t(label) })));
   }
   const charts = document.getElementById('charts');

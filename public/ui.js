@@ -21,6 +21,8 @@ export const lang = localStorage.getItem('guji-lang') === 'en' ? 'en' : 'zh';
 
 const EN = {
   'guji 古籍普查与数字化': 'guji · census and digitization of Chinese rare books',
+  导出检索结果: 'Download these results', '全部 {n} 种（非仅本页），格式：': 'All {n} (not only this page), as:',
+  '其中已发布的全部古籍（非仅本页），格式：': 'All the published ones (not only this page), as:',
   检索: 'Search', 普查概况: 'Census overview', 登记: 'Register', 审校: 'Review', 导入: 'Import', 上传影像: 'Upload scans',
   管理: 'Administration', 登录: 'Sign in', 退出: 'Sign out', 主导航: 'Main navigation',
   '题名、著者、版本……（繁简皆可）': 'Title, person, edition… (traditional or simplified)', '检索题名、著者、版本': 'Search titles, persons, editions',
@@ -40,8 +42,8 @@ const EN = {
   '“{q}”：正文中共 {n} 种': '“{q}” in the text: {n} books', '“{q}”：著录与正文中共 {n} 种': '“{q}” in the catalogue and the text: {n} books',
   '没有找到“{q}”，以下为{terms}的结果：共 {n} 种': 'Nothing matches “{q}”; results for {terms}: {n} books',
   '“{q}”按拼音检索：共 {n} 种': '“{q}” read as pinyin: {n} books',
-  正文中的匹配: 'Matches in the text', 正文: 'Text', 未经校对: 'not proofread', '本叶 {n} 处': '{n} on this leaf',
-  '正文中共 {n} 处，见于 {p} 叶': '{n} matches in the text, on {p} leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
+  正文中的匹配: 'Matches in the text', 正文: 'Text', 未经校对: 'not proofread', '此半叶 {n} 处': '{n} on this half-leaf',
+  '正文中共 {n} 处，见于 {p} 半叶': '{n} matches in the text, on {p} half-leaves', '正文中另有 {n} 处': '{n} more in the text', 清除全部筛选: 'Clear all filters',
   // The labels of census fields, facets and their values come with GET /api/schema (learn() below).
   '{n} 世纪': '{n}th century', '跨世纪（仅朝代或宽年代）': 'Across centuries (dynasty only or a wide span)',
   公元: 'Western year', '（存疑）': ' (uncertain)', 状态: 'Status',
@@ -84,7 +86,7 @@ const EN = {
   普查员: 'surveyor', 审校员: 'reviewer', 管理员: 'admin', 收藏单位列表: 'Holding units', 新建单位: 'New unit',
   导出: 'Export', 古籍普查概况: 'Census overview', 各收藏单位普查进度: 'Census progress by holding unit', 登记数: 'Registered',
   '待修复（破损最重者在前）': 'Conservation worklist (most damaged first)', 暂无: 'None yet', '前 {n} 世纪': '{n}th century BCE',
-  已登记: 'Books registered', 影像页数: 'Pages imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
+  已登记: 'Books registered', 影像半叶数: 'Half-leaves imaged', 四部分类: 'Four Branches', 暂无严重破损: 'No serious damage recorded',
   '概况无法载入：': 'The overview could not be loaded: ',
   // server-rendered public pages (src/http/pages)
   人物: 'Persons', 引用: 'Cite', 导出引用: 'Export the citation', 数据: 'Data',

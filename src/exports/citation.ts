@@ -11,6 +11,7 @@
  */
 import type { CensusRecord } from '../domain/census-record.js';
 import type { Person } from '../domain/creator-statement.js';
+import { parseDateAt } from '../domain/historical-date.js';
 import { copyYears, isManuscript, relatorOf, scriptTag, type CrosswalkContext } from './crosswalk.js';
 import { recordPageUrl } from '../domain/sitemap.js';
 
@@ -58,9 +59,23 @@ function writtenDate(record: CensusRecord): string {
 }
 
 /**
+ * The 版本项 as the record writes it. GB/T 7714-2015 gives a 古籍 its kind of copy there (写本,
+ * 抄本, 刻本, 活字本 …); the census statement already says it, with the date and the imprint the
+ * 出版项 cites: the statement less its leading date and imprint — 明嘉靖三十年（1551）芝城銅活字印本
+ * → 銅活字印本, 清寫本 → 寫本 — quoted as catalogued, never the vocabulary's folded term (写本).
+ * Empty when the statement is all date and imprint.
+ */
+function editionAsWritten(record: CensusRecord): string {
+  const statement = record.fields.editionStatement.trim();
+  const rest = statement.slice(parseDateAt(statement)?.end ?? 0).trim();
+  const imprint = record.derived.edition.imprint;
+  return imprint && rest.startsWith(imprint) ? rest.slice(imprint.length).trim() : rest;
+}
+
+/**
  * GB/T 7714-2015 for a 古籍 (its example: `汪昂. 增订本草备要: 四卷[M]. 刻本. 京都: 老二酉堂,
  * 1881(清光绪七年).`): at most three persons then `, 等` (§8.1.2); title: 卷数 [M]; the
- * edition (版本项, the type of copy); place: publisher, unknown ones as [出版地不详] and
+ * edition (版本项, the kind of copy as written); place: publisher, unknown ones as [出版地不详] and
  * [出版者不详] (§8.8.1.3, §8.8.2.3); the Western year with the year as written in brackets after
  * it (§8.8.3.1), an inferred span in square brackets. The text is kept as written.
  */
@@ -71,12 +86,13 @@ export function gbt7714(record: CensusRecord): string {
   const responsibility = persons.length ? `${persons.join(', ')}${more ? ', 等' : ''}. ` : '';
   const juan = juanText(record);
   const title = `${titleProper(record)}${juan ? `: ${juan}` : ''}[M]. `;
-  const edition = d.edition.type ? `${d.edition.type}. ` : '';
+  const written = editionAsWritten(record);
+  const edition = written ? `${written}. ` : '';
   const years = copyYears(d.edition.date);
-  const written = writtenDate(record);
+  const writtenYear = writtenDate(record);
   const year = years
-    ? `${years.exact ? years.from : `[${years.from}${years.to !== years.from ? `—${years.to}` : ''}]`}${written ? `(${written})` : ''}`
-    : written || '[出版年不详]';
+    ? `${years.exact ? years.from : `[${years.from}${years.to !== years.from ? `—${years.to}` : ''}]`}${writtenYear ? `(${writtenYear})` : ''}`
+    : writtenYear || '[出版年不详]';
   const publisher = isManuscript(record) ? '' : `[出版地不详]: ${d.edition.imprint ?? '[出版者不详]'}, `;
   return `${responsibility}${title}${edition}${publisher}${year}.`;
 }

@@ -162,8 +162,8 @@ if (!hasChromium) {
       const link = await page.locator('#share-link').inputValue();
       expect(link.startsWith(`${server.url}/viewer?iiif-content=`)).to.equal(true);
       expect(await page.locator('#share-embed').inputValue()).to.contain(`<iframe src="${link}"`);
-      expect(await page.locator('#share-cite-zh').inputValue()).to.equal(`欽定四庫全書簡明目錄二十卷，资阳区图书馆藏，普查编号 ${BOOK}，第 3 叶（卷一 葉二a）。${link}`);
-      expect(await page.locator('#share-cite-en').inputValue()).to.equal(`欽定四庫全書簡明目錄二十卷. 资阳区图书馆. Census no. ${BOOK}, leaf 3 (卷一 葉二a). ${link}`);
+      expect(await page.locator('#share-cite-zh').inputValue()).to.equal(`欽定四庫全書簡明目錄二十卷，资阳区图书馆藏，普查编号 ${BOOK}，第 3 半叶（卷一 葉二a）。${link}`);
+      expect(await page.locator('#share-cite-en').inputValue()).to.equal(`欽定四庫全書簡明目錄二十卷. 资阳区图书馆. Census no. ${BOOK}, half-leaf 3 (卷一 葉二a). ${link}`);
       expect(await page.locator('#share-image').inputValue()).to.equal(`${server.url}/iiif/3/${sha[2]}/full/!600,600/0/default.jpg`);
       // The IIIF drag-and-drop link names the manifest in its `manifest` parameter.
       expect(new URL(await page.locator('#iiif-drag').getAttribute('href') ?? '').searchParams.get('manifest')).to.equal(manifestOf(BOOK));

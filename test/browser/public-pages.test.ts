@@ -51,7 +51,7 @@ if (!hasChromium) {
       const data = JSON.parse(await page.locator('script[type="application/ld+json"]').textContent() as string);
       expect(data.image).to.match(/\/iiif\/3\/[0-9a-f]{64}\/full\/!200,200\/0\/default\.jpg$/);
       expect(await page.locator('head link[rel="alternate"][title="IIIF"]').getAttribute('type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
-      expect(await page.locator('#citation').innerText()).to.equal('通書類聚尅擇大全: □□卷[M]. 活字本. [出版地不详]: 芝城, 1551(明嘉靖三十年).');
+      expect(await page.locator('#citation').innerText()).to.equal('通書類聚尅擇大全: □□卷[M]. 銅活字印本. [出版地不详]: 芝城, 1551(明嘉靖三十年).');
       await shot('record-server-rendered');
     });
 

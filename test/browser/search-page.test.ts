@@ -5,13 +5,12 @@
  * results on a phone; searching the books' text (issue 16) with its matches under each book;
  * the network down, a 500 and a slow answer said plainly; the results a few Tab presses away.
  */
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, Page, Route } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
 // @ts-expect-error: a plain ES module served to browsers, without types.
 import { CODE_MESSAGES } from '../../public/messages.js';
-import { CHROMIUM, collectErrors, DESKTOP, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
+import { axeViolations, CHROMIUM, collectErrors, DESKTOP, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
 import { typedColumns } from '../support/text-search.js';
@@ -307,11 +306,7 @@ if (!hasChromium) {
         for (const viewport of [DESKTOP, PHONE]) {
           await axePage.setViewportSize(viewport);
           await open({ q: '四库全书', in: 'all' }, axePage);
-          await axePage.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-          const found = await axePage.evaluate(async () => {
-            const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
-            return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes[0].target.join(' ')}`);
-          });
+          const found = await axeViolations(axePage);
           expect(found, `${viewport.width} px`).to.deep.equal([]);
         }
       } finally {

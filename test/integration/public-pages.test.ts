@@ -196,7 +196,7 @@ describe('public pages without JavaScript', function () {
     expect(ris.text).to.match(/^TY {2}- BOOK\r\n/);
     const csl = await get('/api/records/110000-0101-0013797/cite?format=csl-json');
     expect(JSON.parse(csl.text)[0]).to.include({ id: '110000-0101-0013797', type: 'book', title: '通書類聚尅擇大全□□卷' });
-    expect((await get('/api/records/110000-0101-0013797/cite')).text).to.equal('通書類聚尅擇大全: □□卷[M]. 活字本. [出版地不详]: 芝城, 1551(明嘉靖三十年).\n');
+    expect((await get('/api/records/110000-0101-0013797/cite')).text).to.equal('通書類聚尅擇大全: □□卷[M]. 銅活字印本. [出版地不详]: 芝城, 1551(明嘉靖三十年).\n');
     const bad = await server.call('GET', '/api/records/110000-0101-0013797/cite?format=endnote');
     expect(bad.status).to.equal(400);
     expect(bad.body.error.details).to.deep.equal([{ field: 'format', problem: 'must be one of gbt7714, ris, bibtex, csl-json' }]);

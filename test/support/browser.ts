@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -60,5 +61,20 @@ export function failOnPageErrorsAndClose(errors: string[], opened: () => readonl
   });
   after(async () => {
     for (const thing of opened()) await thing?.close();
+  });
+}
+
+/**
+ * axe-core's serious and critical violations on the page as it stands, one line each (rule,
+ * impact, the first elements at fault). The page's context must bypass its CSP (Playwright's
+ * bypassCSP): axe is injected as a script.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  return page.evaluate(async () => {
+    const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`) as string[];
   });
 }

@@ -23,12 +23,22 @@ function published(fields: RecordFields): CensusRecord {
 const [jinhua, tongshu, mozi] = REAL_RECORDS.map((r) => published(r as RecordFields)) as [CensusRecord, CensusRecord, CensusRecord];
 
 describe('citations', () => {
-  it('GB/T 7714-2015: persons, title: 卷数 [M], edition type, place: publisher, the Western year with the year as written', () => {
+  it('GB/T 7714-2015: persons, title: 卷数 [M], the kind of copy as written, place: publisher, the Western year with the year as written', () => {
     expect([jinhua, tongshu, mozi].map(gbt7714)).to.deep.equal([
       '王懋德, 陸鳳儀. ［萬曆］金華府志: 三十卷[M]. 刻本. [出版地不详]: [出版者不详], [1573—1620](明萬曆).',
-      '通書類聚尅擇大全: □□卷[M]. 活字本. [出版地不详]: 芝城, 1551(明嘉靖三十年).',
-      '墨子: 十五卷[M]. 活字本. [出版地不详]: 芝城, 1552.',
+      '通書類聚尅擇大全: □□卷[M]. 銅活字印本. [出版地不详]: 芝城, 1551(明嘉靖三十年).',
+      '墨子: 十五卷[M]. 銅活字藍印本. [出版地不详]: 芝城, 1552.',
     ]);
+  });
+
+  it('GB/T 7714-2015 quotes the 版本 as catalogued, not the vocabulary\'s simplified term', () => {
+    const written = published({ ...(REAL_RECORDS[0] as RecordFields), editionStatement: '清寫本' });
+    expect(written.derived.edition.type).to.equal('写本');
+    expect(gbt7714(written)).to.equal('王懋德, 陸鳳儀. ［萬曆］金華府志: 三十卷[M]. 寫本. [1644—1911](清).');
+    const imprint = published({ ...(REAL_RECORDS[2] as RecordFields), editionStatement: '清光緒七年京都老二酉堂刻本' });
+    expect(gbt7714(imprint)).to.equal('墨子: 十五卷[M]. 刻本. [出版地不详]: 京都老二酉堂, 1881(清光緒七年).');
+    const repaired = published({ ...(REAL_RECORDS[2] as RecordFields), editionStatement: '明萬曆刻清康熙遞修本' });
+    expect(gbt7714(repaired)).to.match(/^墨子: 十五卷\[M\]\. 刻清康熙遞修本\. /);
   });
 
   it('GB/T 7714-2015: three persons then 等; a manuscript has no publisher; an undated copy says so', () => {

@@ -9,7 +9,9 @@ export function searchRoutes(search: SearchService, baseUrl: string): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const result = await search.search(req.actor ?? null, req.query);
-    res.set('Cache-Control', req.actor ? 'private, no-store' : 'public, max-age=10');
+    // The answer depends on who asks (staff see drafts): a browser that kept the public's answer
+    // must not give it to the same URL asked with an Authorization header (RFC 9111 §4.1).
+    res.set({ 'Cache-Control': req.actor ? 'private, no-store' : 'public, max-age=10', Vary: 'Authorization' });
     res.json({
       q: result.query.text,
       in: result.in,
