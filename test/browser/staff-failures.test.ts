@@ -270,6 +270,59 @@ if (!hasChromium) {
       });
     }
 
+    it('at 390 px: 定级 and 破损级别 marked, the summary in the form\'s order, the draft kept, the refused value shown, a unit and an account edited and disabled', async () => {
+      const page = await staff.newPage();
+      collectErrors(page, scriptErrors, 'phone forms');
+      await page.setViewportSize(PHONE);
+      await page.goto(`${server.url}/register`);
+      await page.waitForSelector('form#record input[name=censusNumber]');
+      expect(await page.locator('label[for=f-grade]').innerText()).to.contain('†');
+      expect(await page.locator('label[for=f-damage-grade]').innerText()).to.contain('†');
+      await page.fill('[name=censusNumber]', '430000-0001-0000304');
+      await page.getByLabel('题名卷数').fill('離騷一卷');
+      await page.getByLabel('版本').fill('清刻本');
+      await page.getByLabel('册数').fill('若干');
+      await page.fill('[name=holdingUnit]', '0001');
+      await page.locator('form#record button[type=submit]').click();
+      await page.waitForSelector('#summary li');
+      // The API's problems in the order of the form (索书号 comes before 册数), each a link to its field.
+      expect(await page.locator('#summary li a').allInnerTexts()).to.deep.equal(['索书号', '册数']);
+      expect(await page.locator('#summary').innerText()).not.to.match(/[A-Za-z]{3,}/);
+      await page.reload();
+      await page.locator('#draft').getByRole('button', { name: '恢复' }).click();
+      expect(await page.inputValue('[name=volumeCount]')).to.equal('若干');
+      await shot(page, 'staff-register-draft');
+
+      await page.goto(`${server.url}/import`);
+      await page.setInputFiles('#file', { name: 'c.csv', mimeType: 'text/csv', buffer: Buffer.from('普查编号,索书号,题名卷数,版本,册数,收藏单位\n430000-0001-0000305,x,詩集一卷,刻本,若干,0001\n') });
+      await page.locator('#import button[type=submit]').click();
+      await page.waitForSelector('#problems');
+      expect(await page.locator('#problems tbody td').allInnerTexts()).to.deep.equal(['2', '册数', '若干', '须为整数（如 18 或 十八），所填为 "若干"']);
+
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      expect((await server.call('POST', '/api/users', { token: admin, body: { username: 'feng', password: 'copper-kettle-44', role: 'reviewer' } })).status).to.equal(201);
+      await page.goto(`${server.url}/admin`);
+      const unit = page.locator('#unit-430000-0001');
+      await unit.getByRole('button', { name: '编辑' }).click();
+      await page.fill('#edit-430000-0001-name', '益阳市资阳区图书馆');
+      await unit.getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#unit-430000-0001 td.unit-name:text-is("益阳市资阳区图书馆")');
+      await page.locator('#unit-430000-0001').getByRole('button', { name: '停用' }).click();
+      await page.waitForSelector('#unit-430000-0001 td:text-is("已停用")');
+      await page.locator('#unit-430000-0001').getByRole('button', { name: '启用' }).click();
+      await page.waitForSelector('#unit-430000-0001 td:text-is("正常")');
+      const feng = page.locator('#user-feng');
+      await feng.getByRole('button', { name: '编辑' }).click();
+      await page.selectOption('#edit-feng-role', 'surveyor');
+      await feng.getByRole('button', { name: '保存' }).click();
+      await page.waitForSelector('#user-message.error li');
+      expect(await page.locator('#user-message li').allInnerTexts()).to.deep.equal(['单位：普查员须属于某一收藏单位']);
+      await page.locator('#user-feng').getByRole('button', { name: '停用' }).click();
+      await page.waitForSelector('#user-feng td:text-is("已停用")');
+      await shot(page, 'staff-admin-phone');
+      await page.close();
+    });
+
     // A reviewer may change the scans (of published books only reviewers may: src/domain/permissions.ts),
     // but registers nothing, so imports nothing.
     it('offers a reviewer no registration or import link, and a surveyor those links, at both widths', async () => {
