@@ -75,6 +75,12 @@ const FORMS: StaffForm[] = [
     kept: async (page) => [await page.inputValue('#record'), ...(await fileNames(page, '#files'))], typed: [CN, '1.png', '2.png'],
   },
   {
+    name: 'structure', path: `/upload?record=${CN}`, ready: '#structure', route: '**/structure/sheets?*', method: 'POST', said: '#structure-result',
+    fill: (page) => page.setInputFiles('#volumes', { name: '分册表.csv', mimeType: 'text/csv', buffer: Buffer.from('册次,册名,文件\n1,卷一,1.png\n') }),
+    send: (page) => page.locator('#structure button[type=submit]').click(),
+    kept: async (page) => [await page.inputValue('#record'), ...(await fileNames(page, '#volumes'))], typed: [CN, '分册表.csv'],
+  },
+  {
     name: 'review', path: '/review?status=draft', ready: `#r-${CN} button[data-action=submit]`, route: '**/transitions', method: 'POST', said: '#message',
     fill: async () => {},
     send: (page) => page.locator(`#r-${CN} button[data-action=submit]`).click(),
