@@ -223,6 +223,12 @@ const PROBLEMS_ZH = [
   [/^hold (\d+) items; an exhibit holds at most (\d+)$/, '共 $1 个条目，一个展览至多 $2 个'],
   [/^is not a IIIF manifest with images on its canvases$/, '不是带有影像的 IIIF 清单'],
   [/^is not a canvas of the manifest$/, '不是此清单中的一叶（canvas）'],
+  // A page's outcome in an OCR run (src/services/text-service.ts).
+  [/^the page's text is (\w+): OCR writes only.*$/, (_, status) => `此页文字已是“${t(({ aligned: '已对齐', proofread: '已校对', verified: '已审定' })[status] ?? status)}”，文字识别（OCR）只写入尚无文字或仅有机器识别稿的页`],
+  [/^the master image is missing \((.+)\)$/, '此页的原始影像缺失（请管理员运行 $1）'],
+  [/^the same text as before$/, '与原有文字相同'],
+  [/^the text was changed by someone while the page was read$/, '识别期间他人改动了此页文字，保留其改动'],
+  [/^cannot read .+ as an image: .*$/, '无法作为影像读取（文件已损坏或不是图像）'],
   // The remote site's or the decoder's own words would be English: the sentence is enough.
   [/^could not be read: .*$/, '无法读取（对方网站没有给出可用的 IIIF 清单，或文件已损坏）'],
   // zod's own sentences, for limits declared without one (src/domain/validation.ts).

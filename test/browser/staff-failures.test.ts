@@ -63,6 +63,12 @@ const FORMS: StaffForm[] = [
     kept: (page) => inputs(page, '[name=censusNumber], [name=titleStatement]'), typed: ['430000-0001-0000302', '文選六十卷'],
   },
   {
+    name: 'edit', path: `/records/${CN}/edit`, ready: 'form#record input[name=censusNumber]', route: `**/api/records/${CN}`, method: 'PUT', said: '#summary',
+    fill: (page) => page.fill('[name=titleStatement]', '楚辭章句十七卷'),
+    send: (page) => page.locator('form#record button[type=submit]').click(),
+    kept: (page) => page.inputValue('[name=titleStatement]'), typed: '楚辭章句十七卷',
+  },
+  {
     name: 'import', path: '/import', ready: '#import', route: '**/api/imports?*', method: 'POST', said: '#result',
     fill: (page) => page.setInputFiles('#file', { name: '普查表.csv', mimeType: 'text/csv', buffer: Buffer.from('普查编号\n') }),
     send: (page) => page.locator('#import button[type=submit]').click(),
@@ -405,7 +411,7 @@ if (!hasChromium) {
 }
 
 /** Latin the Chinese may keep: names of standards and formats, units, and the values quoted. */
-const ALLOWED_LATIN = /IIIF|OCR|SHA-256|GB\/T|http\(s\)|https?:\/\/|canvas|x,y,w,h|MiB|PPPPPP-UUUU-NNNNNNN/g;
+const ALLOWED_LATIN = /IIIF|OCR|SHA-256|npm run fixity|GB\/T|http\(s\)|https?:\/\/|canvas|x,y,w,h|MiB|PPPPPP-UUUU-NNNNNNN/g;
 
 /** Sentences zod writes itself, for limits declared without one (src/domain/validation.ts). */
 const ZOD_SENTENCES = [
@@ -418,7 +424,8 @@ const ZOD_SENTENCES = [
 
 /**
  * Every field problem written in src/ (outside the operator's configuration and backups): each
- * `problem:` string or template, and the sentences given to zod's checks; a template's
+ * `problem:` string or template, each file's `reason:` in an upload or OCR report, each reason
+ * an image is refused for, and the sentences given to zod's checks; a template's
  * `${…}` stands as 7, a value.
  */
 function problemSentences(): string[] {
@@ -453,7 +460,7 @@ function problemSentences(): string[] {
   const found = new Set<string>();
   for (const file of files(root)) {
     const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(/problem: (?=['`])/g)) found.add(literalAt(src, m.index + m[0].length));
+    for (const m of src.matchAll(/(?:problem: |reason: |ImageError\()(?=['`])/g)) found.add(literalAt(src, m.index + m[0].length));
     for (const line of src.split('\n')) {
       if (!/\bz\.|\.refine\(|\.regex\(/.test(line)) continue;
       for (const m of line.matchAll(/'((?:must|is|not|only|at most|at least)\b(?:[^'\\]|\\.)*)'/g)) found.add(m[1]!.replace(/\\(.)/g, '$1'));
