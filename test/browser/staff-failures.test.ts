@@ -7,12 +7,11 @@
  * and a few caused for real (a unit code "12", a damaged scan); the navigation a reviewer is
  * offered; axe-core on the proofreading page and the exhibit editor.
  */
-import { createRequire } from 'node:module';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
+import { axeViolations, CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
 
@@ -364,7 +363,6 @@ if (!hasChromium) {
     this.timeout(120_000);
     let server: TestServer;
     let browser: Browser;
-    const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
@@ -394,12 +392,7 @@ if (!hasChromium) {
           await page.setViewportSize(size);
           await page.goto(`${server.url}${where}`);
           await page.waitForSelector(ready);
-          await page.addScriptTag({ path: AXE });
-          const violations: string[] = await page.evaluate(async () => {
-            const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
-            return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-              .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
-          });
+          const violations = await axeViolations(page);
           found.push(...violations.map((v) => `${name} at ${size.width} px: ${v}`));
         }
         await shot(page, `staff-${name}`);

@@ -4,6 +4,7 @@
  */
 import { expect } from 'chai';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -60,5 +61,22 @@ export function failOnPageErrorsAndClose(errors: string[], opened: () => readonl
   });
   after(async () => {
     for (const thing of opened()) await thing?.close();
+  });
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/**
+ * The serious and critical violations axe-core (the engine of @axe-core/playwright, injected
+ * from node_modules) finds on the page as it stands, one line each. The pages' CSP refuses
+ * injected scripts: the page's context must be made with `bypassCSP: true`.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
   });
 }
