@@ -436,8 +436,11 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** An API error in one line: the code's sentence, then each field's problem. */
-export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
+/**
+ * An API error in one line: the code's sentence, then each field's problem; `label` names a
+ * field (a census field's label by default; a page with fields of its own gives its own).
+ */
+export const errorText = (e, label = fieldLabel) => [e.message, ...(e.details ?? []).map((d) => `${label(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
 
 /**
  * Shows an error in a page's status element: the code's sentence, then each field at fault, named

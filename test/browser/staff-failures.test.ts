@@ -246,7 +246,7 @@ if (!hasChromium) {
     });
 
     for (const size of [DESKTOP, PHONE]) {
-      it(`at ${size.width} px, real refusals are said in Chinese: a unit code "12", a damaged scan, a record not ready to submit`, async () => {
+      it(`at ${size.width} px, real refusals are said in Chinese: a unit code "12", a damaged scan, a record not ready to submit, an exhibit\'s bad address and item`, async () => {
         const page = await staff.newPage();
         collectErrors(page, scriptErrors, 'real refusals');
         await page.setViewportSize(size);
@@ -276,6 +276,23 @@ if (!hasChromium) {
         await page.locator(`#r-${UNGRADED} button[data-action=submit]`).click();
         await page.waitForSelector('#message.error li');
         expect(await page.locator('#message li').allInnerTexts()).to.deep.equal(['定级：提交审校前须填写（古籍定级）', '破损级别：提交审校前须填写（破损定级）']);
+        expect(await page.locator('#message').innerText()).not.to.match(/[A-Za-z]{3,}/);
+
+        // The exhibit editor names the field at fault as its form does, down to an item's box.
+        await page.goto(`${server.url}/exhibits/new`);
+        await page.waitForSelector('#sections .ex-section');
+        await page.fill('#slug', 'Chu-Ci');
+        await page.fill('#title', '楚辭諸本');
+        await page.getByRole('button', { name: '添加条目 · Add an item' }).click();
+        await page.locator('.ex-item input').first().fill('430000-0001-9999999');
+        await page.getByRole('button', { name: '保存 · Save' }).click();
+        await page.waitForFunction(() => /地址：/.test((globalThis as any).document.getElementById('message').textContent));
+        expect(await page.locator('#message').innerText()).to.contain('地址：须为小写字母和数字，以连字符“-”相连');
+        expect(await page.locator('#slug').getAttribute('aria-invalid')).to.equal('true');
+        await page.fill('#slug', 'chuci');
+        await page.getByRole('button', { name: '保存 · Save' }).click();
+        await page.waitForFunction(() => /条目 1/.test((globalThis as any).document.getElementById('message').textContent));
+        expect(await page.locator('#message').innerText()).to.contain('单元 1 · 条目 1 · 普查编号：430000-0001-9999999 不是本目录中已发布的登记');
         expect(await page.locator('#message').innerText()).not.to.match(/[A-Za-z]{3,}/);
         await page.close();
       });
