@@ -246,7 +246,7 @@ if (!hasChromium) {
     });
 
     for (const size of [DESKTOP, PHONE]) {
-      it(`at ${size.width} px, real refusals are said in Chinese: a unit code "12", a damaged scan, a record not ready to submit, an exhibit\'s bad address and item`, async () => {
+      it(`at ${size.width} px, real refusals are said in Chinese: a unit code "12", a damaged scan, a record not ready to submit, an exhibit's bad address and item`, async () => {
         const page = await staff.newPage();
         collectErrors(page, scriptErrors, 'real refusals');
         await page.setViewportSize(size);
