@@ -208,13 +208,26 @@ function strip(record) {
   return copy;
 }
 
-/** Keeps what is typed on this device, so that nothing is lost before it is saved. */
+/**
+ * Keeps what is typed on this device, so that nothing is lost before it is saved. Gives the
+ * function that keeps it at once: when the form is sent (the answer may never come) and when the
+ * page goes while the last keystrokes wait to be kept.
+ */
 function keepDraft() {
   let timer = null;
+  const keep = () => {
+    clearTimeout(timer);
+    timer = null;
+    localStorage.setItem(draftKey, JSON.stringify({ savedAt: new Date().toISOString(), record: read() }));
+  };
   form.addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => localStorage.setItem(draftKey, JSON.stringify({ savedAt: new Date().toISOString(), record: read() })), 300);
+    timer = setTimeout(keep, 300);
   });
+  addEventListener('pagehide', () => {
+    if (timer) keep();
+  });
+  return keep;
 }
 
 /** A draft left from an earlier visit: offered, not imposed; kept until saved or discarded. */
@@ -255,9 +268,10 @@ async function main() {
     control('holdingUnit').value = user.unit.split('-')[1];
   }
   offerDraft();
-  keepDraft();
+  const keep = keepDraft();
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    keep();
     save(read(), etag);
   });
 }

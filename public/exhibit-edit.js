@@ -177,13 +177,26 @@ function load(exhibit) {
         load(data);
         say(action === 'publish' ? `已发布 · Published: ${data.links.page}` : `${ACTIONS[action]} ✓`);
       } catch (e) {
-        say(errorText(e), true);
+        say(errorText(e, exhibitLabel), true);
       }
     });
     transitions.append(b);
   }
   // Those who may not edit it see it, with its actions, but not a save button.
   document.getElementById('save').hidden = !(exhibit.actions ?? []).includes('edit');
+}
+
+/** The exhibit's fields as the form labels them, for the keys the API's problems name. */
+const EXHIBIT_LABELS = { slug: '地址', title: '标题', summary: '简介', credits: '策展与致谢', licence: '许可', sections: '单元', comment: '退回意见', action: '操作' };
+const ITEM_LABELS = { censusNumber: '普查编号', manifest: 'IIIF 清单 URL', canvas: '叶', xywh: '区域', caption: '说明', credit: '来源' };
+/** `sections.0.items.2.canvas` → 单元 1 · 条目 3 · 叶; a key the form does not show stays as it is. */
+function exhibitLabel(field) {
+  const [key, s, part, i, itemKey] = field.split('.');
+  if (key !== 'sections' || s === undefined) return EXHIBIT_LABELS[key] ?? field;
+  const section = `单元 ${Number(s) + 1}`;
+  if (part !== 'items') return part === 'title' ? `${section} · 标题` : part === 'text' ? `${section} · 说明` : section;
+  const item = `${section} · 条目 ${Number(i) + 1}`;
+  return itemKey ? `${item} · ${ITEM_LABELS[itemKey] ?? itemKey}` : item;
 }
 
 function markInvalid(details) {
@@ -205,7 +218,7 @@ async function save() {
     say(`已保存 · Saved (v${data.version})`);
   } catch (e) {
     markInvalid(e.details ?? []);
-    say(errorText(e), true);
+    say(errorText(e, exhibitLabel), true);
   }
 }
 
@@ -218,7 +231,7 @@ async function preview() {
     box.hidden = false;
     box.scrollIntoView();
   } catch (e) {
-    say(errorText(e), true);
+    say(errorText(e, exhibitLabel), true);
   }
 }
 
@@ -236,7 +249,7 @@ async function main() {
       etag = current;
       load(data);
     } catch (e) {
-      say(errorText(e), true);
+      say(errorText(e, exhibitLabel), true);
     }
   } else drawSections();
 }

@@ -121,7 +121,7 @@ export function t(zh, values = {}) {
 
 // The API explains problems in English (its messages are for programs and their developers too);
 // the Chinese interface says the common ones in Chinese and shows the rest as they come.
-/** @type {[RegExp, string][]} */
+/** @type {[RegExp, string | ((match: string, ...parts: string[]) => string)][]} */
 const PROBLEMS_ZH = [
   [/^is required$/, '必填'],
   [/^must not be blank$/, '不能为空'],
@@ -171,13 +171,90 @@ const PROBLEMS_ZH = [
   [/^already page (\d+)$/, '已是第 $1 半叶'],
   [/^the same image as page (\d+) \((.+)\)$/, '与第 $1 半叶（$2）为同一影像'],
   [/^not ingested: the service stopped.*$/, '未入库：服务器停机，请重新上传此文件'],
+  // Every other problem the services name a field with (issue 20: no English in the Chinese
+  // interface). test/browser/staff-failures.test.ts reads each `problem:` of src/ and fails when
+  // one is not said here; a later entry is reached only when no earlier one matched.
+  [/^must be 4 digits$/, '须为四位数字'],
+  [/^must not be 0000$/, '不能为 0000'],
+  [/^must be a GB\/T 2260 province-level code such as (\d+)$/, '须为 GB/T 2260 省级行政区划代码，如 $1'],
+  [/^must be (\d+)–(\d+) letters, digits, dots, underscores or hyphens.*$/, '须为 $1–$2 个字母、数字、点、下划线或连字符'],
+  [/^must be (\d+) to (\d+) characters$/, '须为 $1 至 $2 个字符'],
+  [/^more than (\d+) characters$/, '超过 $1 字'],
+  [/^must be an http\(s\) URL$/, '须为以 http:// 或 https:// 开头的网址'],
+  [/^must be the 5-digit number of the 国家珍贵古籍名录$/, '须为《国家珍贵古籍名录》的五位编号'],
+  [/^must stay (.+); a census number never changes$/, '须仍为 $1：普查编号登记后不能更改'],
+  [/^must stay (.+); an exhibit's address never changes$/, '须仍为 $1：展览地址确定后不能更改'],
+  [/^must be lower-case letters and digits joined by hyphens$/, '须为小写字母和数字，以连字符“-”相连'],
+  [/^not allowed from status (.+)$/, (_, status) => `当前状态（${t(STATUS_LABELS[status] ?? status)}）下不能这样处理`],
+  [/^is required to return an exhibit$/, '退回时须写明意见'],
+  [/^is required to \w+ a record$/, '须写明意见'],
+  [/^is required: the phrase to find$/, '请填写要检索的词句'],
+  [/^must not be empty: leave an empty column out$/, '不能为空：空列请删去'],
+  [/^must not be empty$/, '不能为空'],
+  [/^the sheet is empty$/, '表格是空的'],
+  [/^is a date cell.*$/, '是日期格式的单元格；普查栏目均为文字，请把此列设为“文本”格式'],
+  [/^is a formula \((.+)\); enter the value itself$/, '是公式（$1），请直接填写其值'],
+  [/^is listed twice$/, '重复列出'],
+  [/^must be a level from (\d+) to (\d+), not (.+)$/, '层级须为 $1 至 $2，所填为 $3'],
+  [/^must be a whole number from (\d+), not (.+)$/, '须为不小于 $1 的整数，所填为 $2'],
+  [/^must be deeper than the heading before it.*$/, '层级须深于同一页上前一条目（由外到内排列）'],
+  [/^(.+) is already in the 册 of row (\d+)$/, '$1 已归入第 $2 行的册'],
+  [/^must list every page; missing (.+)$/, (_, pages) => `须列出每一页，缺少：${pages.replace(/page (\d+)/g, '第 $1 页')}`],
+  [/^only one page is where the book opens$/, '只能有一页标为开卷之页'],
+  [/^must be a page's place in the book, from 1$/, '须为此页在书中的次序（从 1 起）'],
+  [/^must be a page number from 1$/, '须为页码（从 1 起）'],
+  [/^must be a number from (\S+) to (\S+)$/, '须为 $1 至 $2 之间的数'],
+  [/^must lie inside the page \((\d+) × (\d+)\)$/, '须在页面范围之内（$1 × $2）'],
+  [/^must be a page's image id \(SHA-256\)$/, '须为某一页影像的标识（SHA-256）'],
+  [/^must be x,y,w,h in whole pixels.*$/, '须为 x,y,w,h（整数像素，宽与高大于 0）'],
+  [/^must be its characters joined$/, '须与其各字连起来相同'],
+  [/^is required for a column the page did not have$/, '此页原无此行，须填写'],
+  [/^is not a page of (.+)$/, '不是 $1 的一页'],
+  [/^is on more than (\d+) pages: add characters$/, '见于 $1 页以上，请多加几个字'],
+  [/^is longer than ([\d,]+) characters.*$/, '超过 $1 字，请按册或按卷分别提交'],
+  [/^at most (\d+) characters a page.*$/, '每页至多 $1 字'],
+  [/^has no characters to align.*$/, '没有可对齐的文字（只有标点、数字或空格）'],
+  [/^the record has no scanned pages.*$/, '此书尚无影像'],
+  [/^no OCR text$/, '尚无文字识别（OCR）结果'],
+  [/^nested more than (\d+) levels.*$/, '层级超过 $1 层'],
+  [/^(.+) has no leaf (.+)$/, '$1 没有第 $2 叶'],
+  [/^(.+) has no scanned leaves$/, '$1 尚无影像'],
+  [/^(.+) is not a published record of this catalogue$/, '$1 不是本目录中已发布的登记'],
+  [/^(.+) reaches outside the leaf, which is (\d+)×(\d+) px$/, '区域 $1 超出了此叶（$2×$3 像素）'],
+  [/^an exhibit draws on at most (\d+) other sites' manifests$/, '一个展览至多引用 $1 个外站的 IIIF 清单'],
+  [/^hold (\d+) items; an exhibit holds at most (\d+)$/, '共 $1 个条目，一个展览至多 $2 个'],
+  [/^is not a IIIF manifest with images on its canvases$/, '不是带有影像的 IIIF 清单'],
+  [/^is not a canvas of the manifest$/, '不是此清单中的一叶（canvas）'],
+  // A page's outcome in an OCR run (src/services/text-service.ts).
+  [/^the page's text is (\w+): OCR writes only.*$/, (_, status) => `此页文字已是“${t(({ aligned: '已对齐', proofread: '已校对', verified: '已审定' })[status] ?? status)}”，文字识别（OCR）只写入尚无文字或仅有机器识别稿的页`],
+  [/^the master image is missing \((.+)\)$/, '此页的原始影像缺失（请管理员运行 $1）'],
+  [/^the same text as before$/, '与原有文字相同'],
+  [/^the text was changed by someone while the page was read$/, '识别期间他人改动了此页文字，保留其改动'],
+  [/^cannot read .+ as an image: .*$/, '无法作为影像读取（文件已损坏或不是图像）'],
+  // The remote site's or the decoder's own words would be English: the sentence is enough.
+  [/^could not be read: .*$/, '无法读取（对方网站没有给出可用的 IIIF 清单，或文件已损坏）'],
+  // zod's own sentences, for limits declared without one (src/domain/validation.ts).
+  [/^must be an? (string|list|object|boolean)$/, (_, kind) => ({ string: '须为文字', list: '须为列表', object: '须为一组栏目', boolean: '须为“是”或“否”' })[kind]],
+  [/^Too big: expected \w+ to have <=?(\d+) (\w+)$/, (_, n, unit) => (unit === 'characters' ? `至多 ${n} 个字符` : `至多 ${n} 项`)],
+  [/^Too small: expected \w+ to have >=?(\d+) (\w+)$/, (_, n, unit) => (n === '1' ? '不能为空' : unit === 'characters' ? `至少 ${n} 个字符` : `至少 ${n} 项`)],
+  [/^Too big: expected \w+ to be <=?(\S+)$/, '不能大于 $1'],
+  [/^Too small: expected \w+ to be >=?(\S+)$/, '不能小于 $1'],
+  [/^Invalid option: expected one of (.+)$/, (_, list) => `须为以下之一：${list.replaceAll('"', '').split('|').join('、')}`],
+  [/^Invalid (?:URL|url)$/, '须为网址'],
+  [/^Invalid email address$/, '须为电子邮件地址'],
+  [/^Invalid string: must match pattern .*$/, '格式不对'],
+  [/^Invalid (?:input|value|key).*$/, '所填的值不对'],
+  [/^Unrecognized keys?: (.+)$/, '不是已知字段：$1'],
 ];
 
 /** A field problem from the API, in the interface's language where we know how to say it. */
 export function problemText(problem) {
   if (lang === 'en') return problem;
   const match = PROBLEMS_ZH.find(([pattern]) => pattern.test(problem));
-  return match ? problem.replace(match[0], match[1]) : problem;
+  if (match) return problem.replace(match[0], /** @type {string} */ (match[1]));
+  // One no entry says yet (a test fails for those the services write): said as a problem in
+  // Chinese, its English kept for whoever reports it. Text already in Chinese passes as it is.
+  return /^[A-Za-z]/.test(problem) ? `填写不符合要求（${problem}）` : problem;
 }
 
 /** Translates the static text of a page: elements marked data-i18n, and marked attributes. */
@@ -310,6 +387,25 @@ export async function request(path, init) {
 }
 
 /**
+ * Tells the page's status line about a request made without request() — an upload through
+ * XMLHttpRequest, for its progress: a slow answer is said there too, and a lost connection.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
+export async function waitingFor(promise) {
+  started();
+  try {
+    const value = await promise;
+    ended(false);
+    return value;
+  } catch (e) {
+    ended(e instanceof ApiError && e.code === 'network_down');
+    throw e;
+  }
+}
+
+/**
  * Calls the API with the session's token: `{ data, etag }`, or throws ApiError with the API's error.
  * @param {string} path
  * @param {{ method?: string, body?: unknown, form?: FormData, ifMatch?: string, prefer?: string }} [options]
@@ -342,8 +438,11 @@ export async function download(path, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** An API error in one line: the code's sentence, then each field's problem. */
-export const errorText = (e) => [e.message, ...(e.details ?? []).map((d) => `${fieldLabel(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
+/**
+ * An API error in one line: the code's sentence, then each field's problem; `label` names a
+ * field (a census field's label by default; a page with fields of its own gives its own).
+ */
+export const errorText = (e, label = fieldLabel) => [e.message, ...(e.details ?? []).map((d) => `${label(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
 
 /**
  * Shows an error in a page's status element: the code's sentence, then each field at fault, named

@@ -2,7 +2,7 @@
 // Scan upload: one request per file, so each file shows its own progress bar and outcome
 // (ingested, already on the record, or refused with the reason from the ingest job). Files go
 // in natural name order (2 before 10), the order the pages take.
-import { api, ApiError, COLON, download, el, problemText, showError, signedIn, session, t } from './ui.js';
+import { api, ApiError, COLON, download, el, problemText, showError, signedIn, session, t, waitingFor } from './ui.js';
 
 await signedIn();
 const form = /** @type {HTMLFormElement} */ (document.getElementById('upload'));
@@ -66,7 +66,7 @@ form.addEventListener('submit', async (event) => {
     }
     try {
       outcome.textContent = t('上传中');
-      const job = await send(censusNumber, file, progress);
+      const job = await waitingFor(send(censusNumber, file, progress));
       progress.value = 1;
       outcome.textContent = t('处理中');
       const report = await finished(job);

@@ -3,10 +3,9 @@
  * 403 and a slow answer forced with Playwright's page.route on every staff form; refusals said in
  * Chinese from their codes; one sign-in shared by the tabs; the registration form's local draft.
  */
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
+import { axeViolations, CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
 
 const CN = '430000-0001-0000101';
@@ -355,7 +354,6 @@ if (hasChromium) {
     let server: TestServer;
     let browser: Browser;
     let context: BrowserContext;
-    const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
     const PUBLISHED = '430000-0001-0000201';
 
     before(async () => {
@@ -375,17 +373,6 @@ if (hasChromium) {
       await browser?.close();
       await server?.close();
     });
-
-    async function violations(page: Page): Promise<string[]> {
-      await page.addScriptTag({ path: AXE });
-      const found = await page.evaluate(async () => {
-        const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
-        return result.violations
-          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
-      });
-      return found as string[];
-    }
 
     const PAGES: [string, string, string][] = [
       ['login', '/login', '#login'],
@@ -419,7 +406,7 @@ if (hasChromium) {
           await page.setViewportSize(size);
           await page.goto(`${server.url}${path}`);
           await page.waitForSelector(ready);
-          found.push(...(await violations(page)).map((v) => `${name} at ${size.width} px: ${v}`));
+          found.push(...(await axeViolations(page)).map((v) => `${name} at ${size.width} px: ${v}`));
         }
         // The staff pages of this task, saved at both widths (and none wider than a phone).
         if (['login', 'stats', 'register', 'import', 'upload', 'review', 'admin'].includes(name)) await shot(page, `experience-${name}`);
@@ -436,7 +423,7 @@ if (hasChromium) {
       // The check can fail: an image without a text alternative on a page is found.
       await page.goto(`${server.url}/login`);
       await page.evaluate(() => (globalThis as any).document.querySelector('main').append((globalThis as any).document.createElement('img')));
-      expect((await violations(page)).join('\n')).to.match(/^image-alt \(critical\)/);
+      expect((await axeViolations(page)).join('\n')).to.match(/^image-alt \(critical\)/);
       await page.close();
     });
   });

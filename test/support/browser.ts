@@ -64,17 +64,19 @@ export function failOnPageErrorsAndClose(errors: string[], opened: () => readonl
   });
 }
 
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
 /**
- * axe-core's serious and critical violations on the page as it stands, one line each (rule,
- * impact, the first elements at fault). The page's context must bypass its CSP (Playwright's
- * bypassCSP): axe is injected as a script.
+ * The serious and critical violations axe-core (the engine of @axe-core/playwright, injected
+ * from node_modules) finds on the page as it stands, one line each. The pages' CSP refuses
+ * injected scripts: the page's context must be made with `bypassCSP: true`.
  */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
     const result = await (globalThis as any).axe.run((globalThis as any).document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`) as string[];
+      .map((v: any) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
   });
 }

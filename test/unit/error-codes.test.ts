@@ -13,7 +13,7 @@ import { CODE_MESSAGES, codeMessage } from '../../public/messages.js';
 const SRC = path.resolve(import.meta.dirname, '../../src');
 const sources = (readdirSync(SRC, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(path.join(SRC, f), 'utf8'));
 
-/** Where a code is written: the error classes, AppError itself, 400s and 403s with a code, the middleware, job errors. */
+/** Where a code is written: the error classes, AppError itself, 400s and 403s with a code, the middleware, job errors, problems with a code. */
 const PATTERNS = [
   /super\(\s*\d+,\s*'([a-z_]+)'/g,
   /new AppError\(\s*\d+,\s*'([a-z_]+)'/g,
@@ -23,6 +23,8 @@ const PATTERNS = [
   /error: \{ code: '([a-z_]+)'/g,
   /'entity\.[a-z.]+' \? '([a-z_]+)'/g,
   /: '([a-z_]+)';\n\s+res\.status\(status\)/g,
+  // A problem that carries its own code, the first of which becomes the answer's (ExhibitItemError).
+  /\{ field(?:: [^\n]*?)?, code: '([a-z_]+)'/g,
 ];
 
 describe('error codes and the pages\' sentences for them', () => {
