@@ -146,11 +146,12 @@ export class StaticAssets {
    * `cacheControl` says otherwise.
    */
   sendPage(req: Request, res: Response, file: string, cacheControl = REVALIDATE): void {
-    this.sendHtml(req, res, path.join(this.pageFolder(), file), cacheControl);
+    this.send(req, res, readFileSync(path.join(this.pageFolder(), file), 'utf8'), cacheControl);
   }
 
-  private sendHtml(req: Request, res: Response, file: string, cacheControl = REVALIDATE): void {
-    const text = this.page(readFileSync(file, 'utf8'));
+  /** Sends a page made on request (`html` as written, before `page()`), its validator its text's hash. */
+  send(req: Request, res: Response, html: string, cacheControl = REVALIDATE): void {
+    const text = this.page(html);
     res.type('html').set('Cache-Control', cacheControl);
     if (notModified(req, res, `"${createHash('sha256').update(text).digest('hex').slice(0, 16)}"`)) return;
     res.send(text);
@@ -171,7 +172,7 @@ export class StaticAssets {
       const known = file && this.current(file);
       if (!file || !known) return next();
       if (file.endsWith('.html')) {
-        this.sendHtml(req, res, file);
+        this.send(req, res, readFileSync(file, 'utf8'));
         return;
       }
       this.sendFile(req, res, file, known).catch(next);

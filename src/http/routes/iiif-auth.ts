@@ -100,11 +100,11 @@ export function iiifAuthRoutes(images: ImageService, access: IiifAccessService, 
     const session = cookieValue(req.get('cookie'), ACCESS_COOKIE);
     const accessToken = origin === ownOrigin && session ? await access.grant(session) : null;
     const message = tokenMessage(messageId, accessToken ? { accessToken } : { error: origin === ownOrigin ? 'missingAspect' : 'invalidOrigin' });
-    res.set('Cache-Control', 'no-store').type('html').send(assets.page(
+    assets.send(req, res, (
       '<!doctype html><html><head><meta charset="utf-8"><title>IIIF token</title></head>'
       + `<body data-origin="${attribute(origin)}" data-message="${attribute(JSON.stringify(message))}">`
-      + '<script src="/iiif-token.js"></script></body></html>',
-    ));
+      + '<script src="/iiif-token.js"></script></body></html>'
+    ), 'no-store');
   });
 
   // 2.0 §2.4 / 1.0 §3.4: the viewer's sign-out ends its access (the staff session itself stays).
