@@ -23,7 +23,7 @@ const SITE_HEAD = [
 
 /**
  * The navigation anyone may follow, in the order public/ui.js draws it for an anonymous visitor
- * (ui.js adds the staff's pages between 普查概况 and API); test/browser/site-header.test.ts fails
+ * (ui.js adds the staff's pages between 普查概况 and API); test/browser/public-pages.test.ts fails
  * when the two differ.
  */
 const PUBLIC_NAV: readonly (readonly [href: string, label: string])[] = [
