@@ -132,7 +132,7 @@ export function createApp(
   app.get('/register', page('edit.html'));
   app.get('/viewer', page('viewer.html'));
   app.get(['/exhibits/new', '/exhibits/:slug/edit'], page('exhibit-edit.html'));
-  app.use('/exhibits', exhibitPageRoutes(services.exhibits, config.publicBaseUrl));
+  app.use('/exhibits', exhibitPageRoutes(services.exhibits, config.publicBaseUrl, assets));
   for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));
   // public/, Mirador's build and the Universal Viewer's: versioned, compressed once, cached (issue 20).
   app.use(assets.handler());

@@ -2,8 +2,9 @@
  * The static files — public/ (the pages, their scripts, styles and pictures), Mirador's build and
  * the Universal Viewer's — served under issue 20's performance budget:
  *
- * - Versioned URLs. Every page's HTML goes through `versioned()`, which adds `?v=<8 hex digits of
- *   the file's SHA-256>` to the `src`, `href` and `data-…-src` of each local file it names. A
+ * - One way to serve a page. Every page's HTML goes through `page()`, which fills in what all pages
+ *   share (src/http/pages/site-layout.ts: the head, the site's header) and versions its URLs.
+ * - Versioned URLs. `page()` adds `?v=<8 hex digits of the file's SHA-256>` to the `src`, `href` and `data-…-src` of each local file it names. A
  *   request carrying the file's current version is cached for a year and never revalidated
  *   (`immutable`, RFC 8246); any other request gets `no-cache` and an ETag, so a changed file is
  *   seen at once (RFC 9111 §5.2.2.4: no-cache = store, but revalidate before each use). The
@@ -26,6 +27,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Request, RequestHandler, Response } from 'express';
 import { notModified } from './conditional-get.js';
+import { withSiteLayout } from './pages/site-layout.js';
 
 const brotli = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -126,8 +128,12 @@ export class StaticAssets {
     return known;
   }
 
-  /** The page's HTML with each local file it names given its version: the one way pages are served. */
-  versioned(html: string): string {
+  /** The page as served, the one way pages are: its shared parts filled in, each local file it names given its version. */
+  page(html: string): string {
+    return this.versioned(withSiteLayout(html));
+  }
+
+  private versioned(html: string): string {
     return html.replace(LOCAL_URL, (whole, space: string, attribute: string, url: string) => {
       const file = url.endsWith('/') ? null : this.resolve(url);
       const known = file && this.current(file);
@@ -135,14 +141,18 @@ export class StaticAssets {
     });
   }
 
-  /** Sends a page of the folder (public/<file>), its URLs versioned; revalidated on each use. */
-  sendPage(req: Request, res: Response, file: string): void {
-    this.sendHtml(req, res, path.join(this.pageFolder(), file));
+  /**
+   * Sends a page of the folder (public/<file>) made by `page()`; revalidated on each use unless
+   * `cacheControl` says otherwise.
+   */
+  sendPage(req: Request, res: Response, file: string, cacheControl = REVALIDATE): void {
+    this.send(req, res, readFileSync(path.join(this.pageFolder(), file), 'utf8'), cacheControl);
   }
 
-  private sendHtml(req: Request, res: Response, file: string): void {
-    const text = this.versioned(readFileSync(file, 'utf8'));
-    res.type('html').set('Cache-Control', REVALIDATE);
+  /** Sends a page made on request (`html` as written, before `page()`), its validator its text's hash. */
+  send(req: Request, res: Response, html: string, cacheControl = REVALIDATE): void {
+    const text = this.page(html);
+    res.type('html').set('Cache-Control', cacheControl);
     if (notModified(req, res, `"${createHash('sha256').update(text).digest('hex').slice(0, 16)}"`)) return;
     res.send(text);
   }
@@ -162,7 +172,7 @@ export class StaticAssets {
       const known = file && this.current(file);
       if (!file || !known) return next();
       if (file.endsWith('.html')) {
-        this.sendHtml(req, res, file);
+        this.send(req, res, readFileSync(file, 'utf8'));
         return;
       }
       this.sendFile(req, res, file, known).catch(next);

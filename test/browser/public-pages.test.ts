@@ -115,5 +115,29 @@ if (!hasChromium) {
       expect(await page.locator('.hits li').count()).to.equal(2);
       await page.evaluate(() => (globalThis as any).localStorage.clear());
     });
+
+    // The links are written into every page from src/http/pages/site-layout.ts and drawn again
+    // by public/ui.js for the visitor: for an anonymous one, the same links in the same order.
+    it('draws for an anonymous visitor the navigation the HTML carries for readers without JavaScript', async () => {
+      const links = (on: Page) => on.locator('header.top nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      const plain = await browser.newPage({ javaScriptEnabled: false });
+      const scripted = await browser.newPage();
+      collectErrors(scripted, errors, 'site header');
+      try {
+        for (const path of ['/stats', '/login', '/browse']) {
+          await plain.goto(server.url + path);
+          const served = await links(plain);
+          expect(served, path).to.include.members(['/', '/browse', '/stats']);
+          expect(await plain.locator('header.top nav a').first().isVisible(), path).to.equal(true);
+          await scripted.goto(server.url + path);
+          // ui.js has drawn the header when the account corner (sign-in, language) is there.
+          await scripted.waitForSelector('header.top .account');
+          expect(await links(scripted), path).to.deep.equal(served);
+        }
+      } finally {
+        await plain.close();
+        await scripted.close();
+      }
+    });
   });
 }

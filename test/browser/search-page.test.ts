@@ -230,7 +230,13 @@ if (!hasChromium) {
 
     /** Answers GET /api/search with `answer` once, and waits for the page to say so in its summary. */
     const failing = async (answer: (route: Route) => Promise<void>) => {
-      await page.route('**/api/search?*', answer, { times: 1 });
+      // The page asks for the exhibits alongside the search, and a request that succeeds after the
+      // failure rightly clears the status line (the connection is back): the search fails after it.
+      const exhibits = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/exhibits');
+      await page.route('**/api/search?*', async (route) => {
+        await exhibits;
+        await answer(route);
+      }, { times: 1 });
       await page.goto(`${server.url}/?q=${encodeURIComponent('四库全书')}`);
       await page.waitForFunction(() => (globalThis as any).document.getElementById('summary').getAttribute('role') === 'alert');
       // No blank page: the results the server drew stay, with the form and the reader's query.

@@ -262,6 +262,12 @@ describe('the published exhibit page', function () {
     expect(html).to.not.contain('<img src=x');
     expect(html).to.contain('<h1>湖湘&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</h1>');
     expect(html).to.contain('/1,2,3,4/!1600,1600/0/default.jpg 3w');
+    // Served as every page is (StaticAssets.page): the site's head filled in, its files versioned.
+    expect(html.split('<meta charset="utf-8">')).to.have.length(2);
+    expect(html).to.match(/<link rel="stylesheet" href="\/site\.css\?v=[0-9a-f]{8}">/);
+    expect(html).to.match(/<script type="module" src="\/exhibit\.js\?v=[0-9a-f]{8}">/);
+    const again = await fetch(`${server.url}/exhibits/hostile`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).to.equal(304);
     // Other sites' images may show on this page alone; scripts still come from this site only.
     const csp = res.headers.get('content-security-policy') ?? '';
     expect(csp).to.contain("img-src 'self' https:");

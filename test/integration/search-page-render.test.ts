@@ -1,6 +1,7 @@
 /** The search page as the server renders it, without JavaScript (issue 20): chips, controls, notes. */
 import { expect } from 'chai';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
+import { FACET_TABLE } from '../../src/domain/facets.js';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
 
@@ -42,6 +43,18 @@ describe('search page rendered on the server', function () {
     const { text } = await get('/?pageSize=1&page=999');
     expect(text).to.contain(`<span>第 ${last} / ${last} 页</span>`);
     expect(text).not.to.contain('第 999');
+  });
+
+  it('draws the facets the table counts for everyone, in its order, with its headings and value labels', async () => {
+    const page = (await get('/')).text;
+    const text = page.slice(page.indexOf('<aside id="facets"'), page.indexOf('</aside>'));
+    const legends = [...text.matchAll(/<legend data-i18n>([^<]*)<\/legend>/g)].map((m) => m[1]);
+    const api = await (await fetch(`${server.url}/api/search`)).json() as { facets: Record<string, unknown[]> };
+    const counted = FACET_TABLE.filter((f) => f.counted === 'public' && api.facets[f.name]?.length);
+    expect(legends).to.deep.equal(counted.map((f) => f.label.zh));
+    expect(legends).to.include.members(['四部', '数字化']);
+    expect(text).to.match(/>(?:✓ )?(?:已数字化|未数字化)<\/a>/);
+    expect(text).not.to.match(/>(?:true|false)<\/a>/);
   });
 
   it('names a work filter, which exists only in links, as one chip even with a comma in it', async () => {

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -50,6 +50,42 @@ describe('static files: versioned, compressed once, cached', function () {
     expect(record).to.contain(`data-mirador-src="/vendor/mirador.min.js?v=${versionOf(MIRADOR)}"`);
     const viewer = (await raw(`${server.url}/viewer`)).body.toString('utf8');
     expect(viewer).to.match(/data-uv-src="\/vendor\/uv\/umd\/UV\.js\?v=[0-9a-f]{8}"/);
+  });
+
+  it('fills the head and header every page shares from one declaration, static and rendered pages alike', async () => {
+    const site = `href="/site.css?v=${versionOf(path.join(PUBLIC, 'site.css'))}"`;
+    const icon = `href="/favicon.svg?v=${versionOf(path.join(PUBLIC, 'favicon.svg'))}"`;
+    const once = (text: string, part: string, page: string) => expect(text.split(part).length - 1, `${page}: ${part}`).to.equal(1);
+    const withHeader = ['/login', '/stats', '/review', '/register', '/', '/records/430000-0001-0000001', '/browse', '/persons/蘇軾'];
+    for (const page of [...withHeader, '/iiif/auth/access', '/iiif/auth/logout']) {
+      const { body, headers, status } = await raw(server.url + encodeURI(page));
+      const text = body.toString('utf8');
+      expect(status, page).to.be.oneOf([200, 404]);
+      for (const part of ['<meta charset="utf-8">', 'name="viewport"', site, icon, '<title>']) once(text, part, page);
+      expect(text, page).not.to.contain('<!-- site-');
+      expect(text.indexOf('<meta charset="utf-8">'), `${page}: the character set comes first in <head>`).to.be.lessThan(text.indexOf('<title>'));
+      if (page.startsWith('/iiif/')) {
+        expect(headers['cache-control'], page).to.equal('no-store');
+        expect(text, page).not.to.contain('<header');
+        continue;
+      }
+      // The navigation is in the HTML itself, for readers without JavaScript and for crawlers.
+      once(text, '<header class="top">', page);
+      for (const link of ['href="/"', 'href="/browse"', 'href="/stats"', 'href="/api/openapi.json"', 'href="/iiif/collection"']) {
+        expect(text.slice(text.indexOf('<header'), text.indexOf('</header>')), `${page}: ${link}`).to.contain(link);
+      }
+    }
+    const token = (await raw(`${server.url}/iiif/auth/token?messageId=1&origin=${encodeURIComponent(server.url)}`)).body.toString('utf8');
+    expect(token).to.contain(`src="/iiif-token.js?v=${versionOf(path.join(PUBLIC, 'iiif-token.js'))}"`);
+  });
+
+  it('has every page of public/ but the bare viewer declare the shared head instead of copying it', () => {
+    for (const file of readdirSync(PUBLIC).filter((f) => f.endsWith('.html') && f !== 'viewer.html')) {
+      const text = readFileSync(path.join(PUBLIC, file), 'utf8');
+      expect(text.split('<!-- site-head -->').length, file).to.equal(2);
+      expect(text, file).not.to.match(/<meta charset|name="viewport"|href="\/site\.css"/);
+      expect(text, file).not.to.contain('<header');
+    }
   });
 
   it('caches a versioned request for a year, and revalidates any other with its ETag', async () => {

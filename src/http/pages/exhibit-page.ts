@@ -73,11 +73,9 @@ export function renderExhibitPage(exhibit: Exhibit, baseUrl: string): string {
   return html`<!doctype html>
 <html lang="zh-Hans">
 <head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<!-- site-head -->
 <title>${exhibit.title} · guji</title>
 ${description ? html`<meta name="description" content="${description}">` : ''}
-<link rel="stylesheet" href="/site.css">
 <link rel="stylesheet" href="/exhibit.css">
 <link rel="alternate" type="application/ld+json" href="${exhibitManifestId(baseUrl, exhibit.slug)}" title="IIIF manifest">
 </head>

@@ -28,11 +28,6 @@ const SCOPES = ['fields', 'text', 'all'];
 const scopeRadio = (scope: string) => `<input type="radio" name="in" value="${scope}"`;
 export const SEARCH_SLOTS = [SUMMARY, HITS, PAGER, FACETS_SLOT, QUERY, CHIPS, YEAR_FROM, YEAR_TO, ...SORTS.map(sortOption), ...SCOPES.map(scopeRadio)];
 
-/** The facets as search.js lists them, with their headings. */
-const FACET_LABELS: readonly [FacetName, string][] = [
-  ['division', '四部'], ['category', '类'], ['editionType', '版本类型'], ['dynasty', '朝代'], ['century', '世纪'],
-  ['unit', '收藏单位'], ['grade', '定级'], ['damageGrade', '破损'], ['digitized', '数字化'],
-];
 const FACET_VALUES_SHOWN = 12;
 
 export interface SearchPageInput {
@@ -64,9 +59,8 @@ const century = (v: string) => (v === 'span' ? '跨世纪（仅朝代或宽年�
 
 function facetValueLabel(facet: FacetName, value: string, units: ReadonlyMap<string, string>): string {
   if (facet === 'century') return century(value);
-  if (facet === 'digitized') return value === 'true' ? '已数字化' : '未数字化';
   if (facet === 'unit') return units.get(value) ?? value;
-  return value;
+  return FACET_TABLE.find((f) => f.name === facet)?.valueLabels?.[value]?.zh ?? value;
 }
 
 function linkWith(params: URLSearchParams, change: (next: URLSearchParams) => void): string {
@@ -98,8 +92,9 @@ function chipsMarkup(input: SearchPageInput): Html {
 
 function facetsMarkup(input: SearchPageInput): Html {
   const facets = input.result?.facets ?? {};
-  const shown = FACET_LABELS.filter(([key]) => facets[key]?.length);
-  return html`<aside id="facets" aria-label="筛选" data-i18n-aria-label${shown.length ? null : html` hidden`}><details class="filters" open><summary data-i18n>筛选</summary>${shown.map(([key, label]) => {
+  // The counted facets in the table's order, as search.js lists them (src/domain/facets.ts).
+  const shown = FACET_TABLE.filter((f) => facets[f.name]?.length);
+  return html`<aside id="facets" aria-label="筛选" data-i18n-aria-label${shown.length ? null : html` hidden`}><details class="filters" open><summary data-i18n>筛选</summary>${shown.map(({ name: key, label: { zh: label } }) => {
     const values = facets[key]!;
     const chosen = new Set((input.params.get(key) ?? '').split(',').filter(Boolean));
     return html`<fieldset><legend data-i18n>${label}</legend>${values.slice(0, FACET_VALUES_SHOWN).map(({ value, count }) => {

@@ -2,9 +2,9 @@
  * Server-rendered pages are the static pages of public/ with their empty containers filled: the
  * markup stays in one place (the HTML file the page script was written against), and the script
  * finds what it would have drawn. Each filler names the exact markup it replaces; a page file
- * that lost one fails at start-up, not on a visitor's request. Like every page served, its local
- * files' URLs are versioned (StaticAssets.versioned, issue 20), when rendered: a file changed
- * since start gets its new version.
+ * that lost one fails at start-up, not on a visitor's request. Like every page served, it goes
+ * through StaticAssets.page() when rendered: its shared head and header filled in, its local
+ * files' URLs versioned (issue 20) — a file changed since start gets its new version.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,7 @@ export class StaticPage {
 
   /** The page with its <title>, what goes at the end of <head>, and each slot replaced. */
   render(title: string, head: Html, fills: Readonly<Record<string, Html>>): string {
-    let out = this.assets.versioned(this.text).replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`);
+    let out = this.assets.page(this.text).replace(/<title>[^<]*<\/title>/, () => `<title>${escapeHtml(title)}</title>`);
     out = out.replace('</head>', () => `${head.text}\n</head>`);
     for (const [slot, markup] of Object.entries(fills)) {
       if (!out.includes(slot)) throw new Error(`public/${this.file}: no ${slot}`);

@@ -12,6 +12,7 @@ import { etagOf, requiredVersion, versionFromIfMatch } from '../representations.
 import { buildExhibitManifest } from '../../iiif/exhibit-manifest.js';
 import { escapeHtml } from '../../domain/search-text.js';
 import { renderExhibitArticle, renderExhibitPage } from '../pages/exhibit-page.js';
+import type { StaticAssets } from '../static-assets.js';
 import { PRESENTATION_CONTEXT } from '../../iiif/manifest.js';
 
 function slugParam(req: Request): string {
@@ -91,7 +92,7 @@ export function exhibitManifestRoutes(exhibits: ExhibitService, baseUrl: string)
  * JavaScript). Items from other sites show those sites' images: this page alone lets images
  * come from any https origin.
  */
-export function exhibitPageRoutes(exhibits: ExhibitService, baseUrl: string): Router {
+export function exhibitPageRoutes(exhibits: ExhibitService, baseUrl: string, assets: StaticAssets): Router {
   const router = Router();
   router.get('/:slug', async (req, res) => {
     const slug = String(req.params.slug);
@@ -102,12 +103,11 @@ export function exhibitPageRoutes(exhibits: ExhibitService, baseUrl: string): Ro
     const policy = res.get('Content-Security-Policy');
     if (policy) res.set('Content-Security-Policy', policy.replace("img-src 'self'", "img-src 'self' https:"));
     if (!exhibit) {
-      res.status(404).type('html').send(`<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>未找到 · guji</title><link rel="stylesheet" href="/site.css"><main><h1>未找到此展览（或尚未发布） · No such exhibit (or not yet published)</h1><p><a href="/">guji</a> · ${escapeHtml(slug.slice(0, 80))}</p></main></html>`);
+      res.status(404).type('html').send(assets.page(`<!doctype html><html lang="zh-Hans">\n<!-- site-head -->\n<title>未找到 · guji</title><main><h1>未找到此展览（或尚未发布） · No such exhibit (or not yet published)</h1><p><a href="/">guji</a> · ${escapeHtml(slug.slice(0, 80))}</p></main></html>`));
       return;
     }
-    res.set('Cache-Control', 'public, no-cache');
-    if (notModified(req, res, `"p${exhibit.version}"`)) return;
-    res.type('html').send(renderExhibitPage(exhibit, baseUrl));
+    // Validated by the page's text: it changes with the exhibit and with the files it names (their versions).
+    assets.send(req, res, renderExhibitPage(exhibit, baseUrl));
   });
   return router;
 }

@@ -4,7 +4,6 @@
  * the tab's staff session. Also the credentials /iiif reads accept: a session bearer token (as
  * everywhere), an access token from the token page, or the access cookie.
  */
-import path from 'node:path';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { BadRequestError, NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
 import { ACCESS_COOKIE, AUTH2_CONTEXT, probeResult, tokenMessage } from '../../iiif/auth.js';
@@ -12,6 +11,7 @@ import type { AuthService } from '../../services/auth-service.js';
 import { IiifAccessService } from '../../services/iiif-access-service.js';
 import type { ImageService } from '../../services/image-service.js';
 import { authenticate } from '../auth.js';
+import { StaticAssets } from '../static-assets.js';
 
 /** One cookie's value from a Cookie header (RFC 6265 §5.4), or null. */
 function cookieValue(header: string | undefined, name: string): string | null {
@@ -55,10 +55,9 @@ export function iiifAuthRoutes(images: ImageService, access: IiifAccessService, 
     const attributes = ['Path=/iiif', 'HttpOnly', 'SameSite=Strict', ...(baseUrl.startsWith('https:') ? ['Secure'] : []), ...(maxAge === undefined ? [] : [`Max-Age=${maxAge}`])];
     res.append('Set-Cookie', [`${ACCESS_COOKIE}=${value}`, ...attributes].join('; '));
   };
-  const page = (res: Response, file: string) => {
-    res.set('Cache-Control', 'no-store');
-    res.sendFile(path.join(pagesDir, file));
-  };
+  // Served as every page is (StaticAssets.page: the shared head, versioned URLs), never stored.
+  const assets = StaticAssets.forPages(pagesDir);
+  const page = (req: Request, res: Response, file: string) => assets.sendPage(req, res, file, 'no-store');
 
   // 2.0 §2.1: the probe, asked with the access token as bearer; its answer's `status` is what
   // the image itself would get. The probe's own HTTP status stays 200 when the image exists.
@@ -79,7 +78,7 @@ export function iiifAuthRoutes(images: ImageService, access: IiifAccessService, 
 
   // 2.0 §2.2 / 1.0 §3.1: the window the viewer opens; its script signs the viewer in with the
   // tab's session (public/iiif-access.js) or asks the person to sign in first.
-  router.get('/access', (_req, res) => page(res, 'iiif-access.html'));
+  router.get('/access', (req, res) => page(req, res, 'iiif-access.html'));
 
   /** The access cookie from the staff session the access window (or the viewer page) holds. */
   router.post('/cookie', async (req, res) => {
@@ -101,17 +100,17 @@ export function iiifAuthRoutes(images: ImageService, access: IiifAccessService, 
     const session = cookieValue(req.get('cookie'), ACCESS_COOKIE);
     const accessToken = origin === ownOrigin && session ? await access.grant(session) : null;
     const message = tokenMessage(messageId, accessToken ? { accessToken } : { error: origin === ownOrigin ? 'missingAspect' : 'invalidOrigin' });
-    res.set('Cache-Control', 'no-store').type('html').send(
+    assets.send(req, res, (
       '<!doctype html><html><head><meta charset="utf-8"><title>IIIF token</title></head>'
       + `<body data-origin="${attribute(origin)}" data-message="${attribute(JSON.stringify(message))}">`
-      + '<script src="/iiif-token.js"></script></body></html>',
-    );
+      + '<script src="/iiif-token.js"></script></body></html>'
+    ), 'no-store');
   });
 
   // 2.0 §2.4 / 1.0 §3.4: the viewer's sign-out ends its access (the staff session itself stays).
-  router.get('/logout', (_req, res) => {
+  router.get('/logout', (req, res) => {
     cookie(res, '', 0);
-    page(res, 'iiif-logout.html');
+    page(req, res, 'iiif-logout.html');
   });
   return router;
 }

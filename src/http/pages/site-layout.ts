@@ -1,0 +1,47 @@
+/**
+ * What every page of the site shares, declared once: the head every page starts with (character
+ * set, viewport, icon, the site's style sheet) and the site's header (name and navigation). A page
+ * of public/ holds only its own parts — its language, title, styles and script, its content — and
+ * a marker where the shared part goes: `<!-- site-head -->` in <head>, `<!-- site-header -->` at
+ * the top of <body>. StaticAssets.page() fills them as it serves the page (static or rendered on
+ * the server), so readers without JavaScript and crawlers get the whole page, navigation
+ * included; public/ui.js then redraws the header for the visitor (their language, what their
+ * role offers, sign-in). Adding a page: its own parts and the two markers (docs/CHANGE-TRACES.md).
+ */
+
+/** The marker a page puts in its <head> for the shared head. */
+export const SITE_HEAD_MARKER = '<!-- site-head -->';
+/** The marker a page puts at the top of its <body> for the site's header. */
+export const SITE_HEADER_MARKER = '<!-- site-header -->';
+
+const SITE_HEAD = [
+  '<meta charset="utf-8">',
+  '<meta name="viewport" content="width=device-width, initial-scale=1">',
+  '<link rel="icon" href="/favicon.svg" type="image/svg+xml">',
+  '<link rel="stylesheet" href="/site.css">',
+];
+
+/**
+ * The navigation anyone may follow, in the order public/ui.js draws it for an anonymous visitor
+ * (ui.js adds the staff's pages between 普查概况 and API); test/browser/public-pages.test.ts fails
+ * when the two differ.
+ */
+const PUBLIC_NAV: readonly (readonly [href: string, label: string])[] = [
+  ['/', '检索'], ['/browse', '四部分类'], ['/stats', '普查概况'], ['/api/openapi.json', 'API'], ['/iiif/collection', 'IIIF'],
+];
+
+const SITE_HEADER = [
+  '<header class="top">',
+  '  <a class="brand" href="/">guji 古籍普查与数字化</a>',
+  `  <nav aria-label="主导航">${PUBLIC_NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join(' ')}</nav>`,
+  '</header>',
+];
+
+/** Each marker's line replaced by the shared lines, at the marker's indentation. */
+const fill = (page: string, marker: string, lines: readonly string[]) =>
+  page.replace(new RegExp(`^([ \\t]*)${marker}$`, 'm'), (_whole, indent: string) => lines.map((line) => indent + line).join('\n'));
+
+/** The page with its markers filled; a page without markers (the bare viewer) is left as it is. */
+export function withSiteLayout(page: string): string {
+  return fill(fill(page, SITE_HEAD_MARKER, SITE_HEAD), SITE_HEADER_MARKER, SITE_HEADER);
+}
