@@ -118,7 +118,7 @@ function drawItem(item, s, i) {
         drawSections();
       })),
     field('source', '书（普查编号）或 IIIF 清单 URL · Census no. or manifest URL', { placeholder: '430000-0001-0000001' }),
-    field('canvas', '叶（第几叶，空则全书）· Leaf (empty: whole book)', { placeholder: '3' }),
+    field('canvas', '半叶（第几半叶，空则全书）· Half-leaf (empty: whole book)', { placeholder: '3' }),
     field('xywh', '区域 x,y,w,h · Region', { placeholder: '100,150,300,200' }),
     field('caption', '说明 · Caption', { rows: 2 }),
     field('credit', '来源 · Credit line'),
@@ -188,8 +188,8 @@ function load(exhibit) {
 
 /** The exhibit's fields as the form labels them, for the keys the API's problems name. */
 const EXHIBIT_LABELS = { slug: '地址', title: '标题', summary: '简介', credits: '策展与致谢', licence: '许可', sections: '单元', comment: '退回意见', action: '操作' };
-const ITEM_LABELS = { censusNumber: '普查编号', manifest: 'IIIF 清单 URL', canvas: '叶', xywh: '区域', caption: '说明', credit: '来源' };
-/** `sections.0.items.2.canvas` → 单元 1 · 条目 3 · 叶; a key the form does not show stays as it is. */
+const ITEM_LABELS = { censusNumber: '普查编号', manifest: 'IIIF 清单 URL', canvas: '半叶', xywh: '区域', caption: '说明', credit: '来源' };
+/** `sections.0.items.2.canvas` → 单元 1 · 条目 3 · 半叶; a key the form does not show stays as it is. */
 function exhibitLabel(field) {
   const [key, s, part, i, itemKey] = field.split('.');
   if (key !== 'sections' || s === undefined) return EXHIBIT_LABELS[key] ?? field;

@@ -20,7 +20,7 @@ let current = null;
 
 async function drawImage(imageId, width, height) {
   const img = /** @type {HTMLImageElement} */ (document.getElementById('image'));
-  img.alt = t('第 {n} 叶', { n: sequence });
+  img.alt = t('第 {n} 半叶', { n: sequence });
   img.width = width;
   img.height = height;
   // Drafts' images are for staff: fetched with the session's token, shown from memory.
@@ -72,11 +72,11 @@ function draw(page, record) {
   current = page;
   if (record) {
     document.title = `${t('校对')} · ${record.titleStatement} · guji`;
-    document.getElementById('title').textContent = `${record.titleStatement} · ${t('第 {n} 叶', { n: sequence })}`;
+    document.getElementById('title').textContent = `${record.titleStatement} · ${t('第 {n} 半叶', { n: sequence })}`;
     const leaves = document.getElementById('leaves');
     leaves.replaceChildren(el('a', { href: `/records/${censusNumber}`, textContent: censusNumber }));
-    if (sequence > 1) leaves.append(' ', el('a', { href: `/records/${censusNumber}/pages/${sequence - 1}/proof`, textContent: t('上一叶') }));
-    if (sequence < (record.pageCount ?? 0)) leaves.append(' ', el('a', { href: `/records/${censusNumber}/pages/${sequence + 1}/proof`, textContent: t('下一叶') }));
+    if (sequence > 1) leaves.append(' ', el('a', { href: `/records/${censusNumber}/pages/${sequence - 1}/proof`, textContent: t('上一半叶') }));
+    if (sequence < (record.pageCount ?? 0)) leaves.append(' ', el('a', { href: `/records/${censusNumber}/pages/${sequence + 1}/proof`, textContent: t('下一半叶') }));
   }
   const facts = document.getElementById('facts');
   facts.replaceChildren(el('b', { id: 'status', className: `status-${page.status}`, textContent: t(STATUSES[page.status]) }),

@@ -246,7 +246,7 @@ if (!hasChromium) {
       const item = (n: number) => curator.locator('.ex-item').nth(n);
       const fill = async (n: number, source: string, leaf: string, region: string, caption: string) => {
         await item(n).getByLabel('书（普查编号）或 IIIF 清单 URL').fill(source);
-        await item(n).getByLabel('叶（第几叶').fill(leaf);
+        await item(n).getByLabel('半叶（第几半叶').fill(leaf);
         await item(n).getByLabel('区域 x,y,w,h').fill(region);
         await item(n).getByLabel('说明 · Caption').fill(caption);
         await item(n).getByLabel('来源 · Credit line').fill('资阳区图书馆藏');
