@@ -3,15 +3,25 @@
  * (text-search.sqlite, beside the catalogue's search.sqlite), rebuildable from the page-text
  * store: a file of another layout is emptied at open and the service fills it again.
  *
- * FTS5 narrows the pages, then each candidate is checked against its folded text
- * (src/domain/text-match.ts). Each page's search keys are indexed one character a token —
- * written with a space between characters, so FTS5's unicode61 tokenizer makes every letter,
- * digit or ideograph a token of its own (punctuation is a separator, as it is in the phrase) —
- * and a phrase of any length is an FTS5 phrase query of its characters
- * (https://www.sqlite.org/fts5.html#fts5_phrases): a page holding the phrase always holds that
- * token sequence, so no page is missed; the check drops pages where punctuation made tokens adjacent.
+ * FTS5 narrows the pages, then each candidate is checked against its folded text — counted in
+ * SQLite where that is exact, otherwise by src/domain/text-match.ts. A page is indexed as tokens
+ * of two adjacent search keys (the keys a word index keeps, punctuation skipped, and the last
+ * key alone), written with a space between them so FTS5's unicode61 tokenizer keeps each a
+ * token; a phrase of two or more such keys is the FTS5 phrase query of its own pairs
+ * (https://www.sqlite.org/fts5.html#fts5_phrases): a page holding the phrase holds that token
+ * sequence, so no page is missed. Pairs rather than single characters because the common
+ * characters (之, 也, 而) are on nearly every page: a phrase query of single characters walked
+ * their whole position lists, a pair's list is short. One key with punctuation is a prefix
+ * query (every pair it opens, or itself at the end of a page).
+ *
+ * A single character across the catalogue comes from counts kept at write time (char_counts:
+ * pages and occurrences of each key in each book, and in its verified pages), so its totals and
+ * ranking read a row per book instead of every page that has it; only the books shown are read.
+ * Within one book the book's pages are read directly (a few hundred rows).
+ *
  * Approximate mode (one character substituted) asks for either half of the phrase exactly: a
- * phrase with one character changed keeps one half intact (the pigeonhole principle).
+ * phrase with one character changed keeps one half intact (the pigeonhole principle); SQLite's
+ * GLOB (the phrase with one place a `?`) then keeps only pages with such a window.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -43,18 +53,48 @@ CREATE TABLE pages (
   UNIQUE (census_number, image_id)
 );
 CREATE INDEX pages_book ON pages (census_number, sequence);
-CREATE VIRTUAL TABLE fts USING fts5(body, book, tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1);
+CREATE TABLE books (id INTEGER PRIMARY KEY, census_number TEXT NOT NULL UNIQUE, unit TEXT NOT NULL, published INTEGER NOT NULL);
+-- Each key's pages and occurrences in each book, and in the book's verified pages (what the public sees).
+CREATE TABLE char_counts (
+  key TEXT NOT NULL, book INTEGER NOT NULL, pages INTEGER NOT NULL, matches INTEGER NOT NULL, vpages INTEGER NOT NULL, vmatches INTEGER NOT NULL,
+  PRIMARY KEY (key, book)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1);
 `;
 /** Raised by hand when what is stored changes meaning without the schema changing (the keys' rule). */
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 const LAYOUT = createHash('sha256').update(`${LAYOUT_VERSION}\n${SCHEMA}`).digest('hex').slice(0, 16);
 
 /** Characters of context each side of a match. */
 const CONTEXT = 12;
 
-const spaced = (keys: string) => [...keys].join(' ');
-/** An FTS5 phrase of the keys a word index keeps (a `"` is a separator for unicode61; doubled to be safe). */
-const ftsPhrase = (keys: string) => `"${[...keys].filter(indexable).join(' ').replaceAll('"', '""')}"`;
+/** The pairs of adjacent keys a word index keeps (punctuation skipped), and for a page the last key alone. */
+function pairs(keys: string, page: boolean): string[] {
+  const k = [...keys].filter(indexable);
+  const out = k.slice(0, -1).map((c, i) => c + k[i + 1]);
+  if (page && k.length > 0) out.push(k[k.length - 1]!);
+  return out;
+}
+
+/**
+ * The FTS5 query for pages that may hold `keys`: the phrase of its pairs, a prefix query for one
+ * key, or '' when it has none a word index keeps (every page is a candidate then). A `"` is a
+ * separator for unicode61, never in a token: doubled all the same.
+ */
+function ftsQuery(keys: string): string {
+  const k = [...keys].filter(indexable);
+  if (k.length === 0) return '';
+  return k.length === 1 ? `"${k[0]!.replaceAll('"', '""')}" *` : `"${pairs(keys, false).join(' ').replaceAll('"', '""')}"`;
+}
+
+/** Whether a proper prefix of the phrase is also its suffix: then matches may overlap, which replace() would not count. */
+function overlaps(chars: readonly string[]): boolean {
+  for (let k = 1; k < chars.length; k++) if (chars.slice(0, k).join('') === chars.slice(chars.length - k).join('')) return true;
+  return false;
+}
+
+/** A GLOB pattern matching the text exactly (`*`, `?` and `[` bracketed). */
+const globbed = (chars: readonly string[]) => chars.map((c) => (c === '*' || c === '?' || c === '[' ? `[${c}]` : c)).join('');
 
 /** A page's characters kept compactly: 8 bytes of box and the character itself (JSON took ~25 bytes a character). */
 function packed(chars: IndexedPage['chars']): { written: string; boxes: Buffer } {
@@ -79,10 +119,13 @@ interface Candidate {
   sequence: number;
   juan: string | null;
   status: TextStatus;
-  /** The page's keys, or, for a single character, null and its count (`n`) as SQLite made it. */
+  /** The page's keys, or null and the phrase's count (`n`) when SQLite counted it. */
   keys: string | null;
   n: number | null;
 }
+
+/** A book's changes to char_counts: key → [pages, matches, verified pages, verified matches]. */
+type CountDelta = Map<string, [number, number, number, number]>;
 
 export class SqliteTextSearchIndex implements TextSearchIndex {
   readonly description: string;
@@ -93,13 +136,21 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     this.db = openDatabase(file);
     this.ensureLayout();
     this.statements = {
-      find: this.db.prepare('SELECT id FROM pages WHERE census_number = ? AND image_id = ?').pluck(),
+      find: this.db.prepare('SELECT id, keys, status FROM pages WHERE census_number = ? AND image_id = ?'),
       insert: this.db.prepare(`INSERT INTO pages (census_number, image_id, unit, sequence, juan, status, published, keys, written, boxes)
         VALUES (@censusNumber, @imageId, @unit, @sequence, @juan, @status, @published, @keys, @written, @boxes)`),
-      insertFts: this.db.prepare('INSERT INTO fts (rowid, body, book) VALUES (?, ?, ?)'),
+      insertFts: this.db.prepare('INSERT INTO fts (rowid, body) VALUES (?, ?)'),
       deletePage: this.db.prepare('DELETE FROM pages WHERE id = ?'),
       deleteFts: this.db.prepare('DELETE FROM fts WHERE rowid = ?'),
       publish: this.db.prepare('UPDATE pages SET published = ? WHERE census_number = ?'),
+      publishBook: this.db.prepare('UPDATE books SET published = ? WHERE census_number = ?'),
+      book: this.db.prepare(`INSERT INTO books (census_number, unit, published) VALUES (?, ?, ?)
+        ON CONFLICT (census_number) DO UPDATE SET published = excluded.published RETURNING id`).pluck(),
+      bookId: this.db.prepare('SELECT id FROM books WHERE census_number = ?').pluck(),
+      addCounts: this.db.prepare(`INSERT INTO char_counts (key, book, pages, matches, vpages, vmatches) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (key, book) DO UPDATE SET pages = pages + excluded.pages, matches = matches + excluded.matches,
+        vpages = vpages + excluded.vpages, vmatches = vmatches + excluded.vmatches RETURNING pages`).pluck(),
+      dropCounts: this.db.prepare('DELETE FROM char_counts WHERE key = ? AND book = ?'),
       chars: this.db.prepare('SELECT written, boxes FROM pages WHERE id = ?'),
       keys: this.db.prepare('SELECT keys FROM pages WHERE id = ?').pluck(),
       count: this.db.prepare('SELECT count(*) FROM pages').pluck(),
@@ -129,80 +180,134 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     this.putAll([page]);
   }
 
-  /** Many pages in one transaction (a rebuild, the bench). */
+  /** Many pages in one transaction (a rebuild, the bench); the counts are summed per book first. */
   putAll(pages: readonly IndexedPage[]): void {
     this.db.transaction(() => {
+      const deltas = new Map<string, CountDelta>();
       for (const page of pages) {
-        this.removeNow(page.censusNumber, page.imageId);
+        this.removeNow(page.censusNumber, page.imageId, deltas);
         const keys = keysOf(page.chars.map((c) => c.char));
+        const unit = parseCensusNumber(page.censusNumber)?.unitKey ?? '';
+        this.statements.book.get(page.censusNumber, unit, page.published ? 1 : 0);
         const { lastInsertRowid } = this.statements.insert.run({
-          censusNumber: page.censusNumber, imageId: page.imageId, unit: parseCensusNumber(page.censusNumber)?.unitKey ?? '', sequence: page.sequence,
+          censusNumber: page.censusNumber, imageId: page.imageId, unit, sequence: page.sequence,
           juan: page.juan, status: page.status, published: page.published ? 1 : 0, keys,
           ...packed(page.chars),
         });
-        this.statements.insertFts.run(lastInsertRowid, spaced(keys), page.censusNumber);
+        this.statements.insertFts.run(lastInsertRowid, pairs(keys, true).join(' '));
+        counted(deltas, page.censusNumber, keys, page.status, 1);
       }
+      this.applyCounts(deltas);
     })();
   }
 
-  private removeNow(censusNumber: string, imageId: string): void {
-    const id = this.statements.find.get(censusNumber, imageId) as number | undefined;
-    if (id === undefined) return;
-    this.statements.deleteFts.run(id);
-    this.statements.deletePage.run(id);
+  private removeNow(censusNumber: string, imageId: string, deltas: Map<string, CountDelta>): void {
+    const row = this.statements.find.get(censusNumber, imageId) as { id: number; keys: string; status: TextStatus } | undefined;
+    if (row === undefined) return;
+    this.statements.deleteFts.run(row.id);
+    this.statements.deletePage.run(row.id);
+    counted(deltas, censusNumber, row.keys, row.status, -1);
+  }
+
+  private applyCounts(deltas: Map<string, CountDelta>): void {
+    for (const [censusNumber, delta] of deltas) {
+      const book = this.statements.bookId.get(censusNumber) as number;
+      for (const [key, [pages, matches, vpages, vmatches]] of delta) {
+        if (pages === 0 && matches === 0) continue;
+        if (this.statements.addCounts.get(key, book, pages, matches, vpages, vmatches) === 0) this.statements.dropCounts.run(key, book);
+      }
+    }
   }
 
   async remove(censusNumber: string, imageId: string): Promise<void> {
-    this.db.transaction(() => this.removeNow(censusNumber, imageId))();
+    this.db.transaction(() => {
+      const deltas = new Map<string, CountDelta>();
+      this.removeNow(censusNumber, imageId, deltas);
+      this.applyCounts(deltas);
+    })();
   }
 
   async setPublished(censusNumber: string, published: boolean): Promise<void> {
-    this.statements.publish.run(published ? 1 : 0, censusNumber);
+    this.db.transaction(() => {
+      this.statements.publish.run(published ? 1 : 0, censusNumber);
+      this.statements.publishBook.run(published ? 1 : 0, censusNumber);
+    })();
   }
 
   async search(query: TextSearchQuery): Promise<TextSearchResult> {
-    const phrase = keysOf(phraseChars(query.q));
-    const length = [...phrase].length;
+    const chars = [...keysOf(phraseChars(query.q))];
+    const phrase = chars.join('');
+    const length = chars.length;
     if (length === 0) return { total: 0, matchCount: 0, books: [] };
     const approximate = query.approximate && length >= APPROXIMATE_MIN;
-    // A phrase of punctuation alone narrows nothing: every visible page is checked.
-    let match = [...phrase].some(indexable) ? `body: ${ftsPhrase(phrase)}` : '';
-    if (approximate) {
-      const half = Math.floor(length / 2);
-      const [left, right] = [[...phrase].slice(0, half).join(''), [...phrase].slice(half).join('')];
-      // A half with nothing a word index keeps narrows nothing: every page is a candidate then.
-      match = [left, right].every((h) => [...h].some(indexable)) ? `body: (${ftsPhrase(left)} OR ${ftsPhrase(right)})` : '';
-    }
+    const read = {
+      chars: (id: number) => unpacked(this.statements.chars.get(id) as { written: string; boxes: Buffer }),
+      keys: (id: number) => this.statements.keys.get(id) as string,
+    };
+    if (length === 1 && !query.censusNumber) return this.searchCounted(phrase, query, read);
+
     const where: string[] = [];
     const params: unknown[] = [];
+    let match = '';
     if (query.censusNumber) {
+      // Within a book its pages are read directly: a few hundred rows, no index needed.
       where.push('p.census_number = ?');
       params.push(query.censusNumber);
-      if (match) match = `(${match}) AND book: "${query.censusNumber.replaceAll('"', '""')}"`;
-    }
-    if (query.visibility.public) where.push("p.published = 1 AND p.status = 'verified'");
-    else if (query.visibility.units !== 'all') {
-      where.push('(p.published = 1 OR p.unit = ?)');
-      params.push(query.visibility.units);
+    } else if (approximate) {
+      const half = Math.floor(length / 2);
+      const [left, right] = [ftsQuery(chars.slice(0, half).join('')), ftsQuery(chars.slice(half).join(''))];
+      // A half with nothing a word index keeps narrows nothing: every page is a candidate then.
+      if (left && right) match = `${left} OR ${right}`;
+    } else match = ftsQuery(phrase);
+    where.push(...this.visible(query, params, 'p'));
+    if (approximate) {
+      // Only pages with a window of the phrase with at most one character different.
+      where.push(`(${chars.map(() => 'p.keys GLOB ?').join(' OR ')})`);
+      params.push(...chars.map((_, i) => `*${globbed(chars.slice(0, i))}?${globbed(chars.slice(i + 1))}*`));
+    } else {
+      where.push('instr(p.keys, ?) > 0');
+      params.push(phrase);
     }
     const from = match ? 'fts JOIN pages p ON p.id = fts.rowid' : 'pages p';
     if (match) {
       where.unshift('fts MATCH ?');
       params.unshift(match);
     }
-    // One character a word index keeps: every candidate holds it, so SQLite counts it in place
-    // (length() counts characters) instead of handing every page's keys over to be scanned; the
-    // keys of the pages shown are read afterwards. The most common characters (之, 也, 而) are
-    // on most pages, and reading those keys was most of such a search's time.
-    const counted = length === 1 && match !== '';
-    const keys = counted ? `NULL AS keys, length(p.keys) - length(replace(p.keys, ?, '')) AS n` : 'p.keys, NULL AS n';
-    if (counted) params.unshift(phrase);
+    // Exact matches that cannot overlap are counted in place (length() counts characters)
+    // instead of handing every page's keys over to be scanned; the keys of the pages shown are
+    // read afterwards. The common phrases are on tens of thousands of pages.
+    const inPlace = !approximate && !overlaps(chars);
+    const keys = inPlace ? `NULL AS keys, (length(p.keys) - length(replace(p.keys, ?, ''))) / ${length} AS n` : 'p.keys, NULL AS n';
+    if (inPlace) params.unshift(phrase);
     const candidates = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status, ${keys} FROM ${from}
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(...params) as Candidate[];
-    return rankHits(candidates, phrase, approximate, query, {
-      chars: (id) => unpacked(this.statements.chars.get(id) as { written: string; boxes: Buffer }),
-      keys: (id) => this.statements.keys.get(id) as string,
-    });
+      WHERE ${where.join(' AND ')}`).all(...params) as Candidate[];
+    const books = grouped(candidates, phrase, approximate);
+    return ranked([...books.values()].map((b) => ({ hit: b.hit, pages: () => b.pages })), phrase, approximate, query, read);
+  }
+
+  /** The visibility rules as SQL conditions on `pages` (alias `p`) or `books`. */
+  private visible(query: TextSearchQuery, params: unknown[], alias: 'p' | 'b'): string[] {
+    const { visibility } = query;
+    if (visibility.public) return alias === 'p' ? ["p.published = 1 AND p.status = 'verified'"] : ['b.published = 1'];
+    if (visibility.units === 'all') return [];
+    params.push(visibility.units);
+    return [`(${alias}.published = 1 OR ${alias}.unit = ?)`];
+  }
+
+  /** One character across the catalogue: the books and totals from char_counts, the pages of the books shown only. */
+  private searchCounted(key: string, query: TextSearchQuery, read: Reader): TextSearchResult {
+    const params: unknown[] = [key];
+    const where = this.visible(query, params, 'b');
+    const v = query.visibility.public ? 'v' : '';
+    const rows = this.db.prepare(`SELECT b.census_number, c.${v}pages AS pages, c.${v}matches AS matches FROM char_counts c JOIN books b ON b.id = c.book
+      WHERE c.key = ? AND c.${v}pages > 0 ${where.map((w) => `AND ${w}`).join(' ')}`).all(...params) as { census_number: string; pages: number; matches: number }[];
+    const pageRows = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status, NULL AS keys,
+      length(p.keys) - length(replace(p.keys, ?, '')) AS n FROM pages p WHERE p.census_number = ? AND instr(p.keys, ?) > 0
+      ${this.visible(query, [], 'p').map((w) => `AND ${w}`).join(' ')}`);
+    return ranked(rows.map((r) => ({
+      hit: { censusNumber: r.census_number, pageCount: r.pages, matchCount: r.matches, exactCount: r.matches, pages: [] },
+      pages: () => (pageRows.all(key, r.census_number, key, ...params.slice(1)) as Candidate[]).map((c) => ({ c, found: null, count: c.n!, exact: c.n! })),
+    })), key, false, query, read);
   }
 
   async count(): Promise<number> {
@@ -219,7 +324,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM pages; DELETE FROM fts; DELETE FROM meta WHERE key = 'seq'");
+      this.db.exec("DELETE FROM pages; DELETE FROM fts; DELETE FROM char_counts; DELETE FROM books; DELETE FROM meta WHERE key = 'seq'");
     })();
   }
 
@@ -233,19 +338,31 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
   }
 }
 
-/**
- * Checks the candidate pages, groups their matches by book and ranks them: books and pages with
- * more exact matches first (approximate ones count after), then census number and page order.
- * The characters (as written, with boxes) are read only for the pages shown.
- */
-function rankHits(
-  candidates: readonly Candidate[], phrase: string, approximate: boolean, query: TextSearchQuery,
-  read: { chars: (id: number) => [string, ...Box][]; keys: (id: number) => string },
-): TextSearchResult {
-  const books = new Map<string, { hit: BookHit; pages: { c: Candidate; found: FoundMatch[] | null; count: number; exact: number }[] }>();
-  let matchCount = 0;
+/** Adds a page's keys to (or, with `sign` -1, takes them from) its book's count changes. */
+function counted(deltas: Map<string, CountDelta>, censusNumber: string, keys: string, status: TextStatus, sign: 1 | -1): void {
+  let delta = deltas.get(censusNumber);
+  if (!delta) deltas.set(censusNumber, (delta = new Map()));
+  const onPage = new Map<string, number>();
+  for (const k of keys) onPage.set(k, (onPage.get(k) ?? 0) + 1);
+  const verified = status === 'verified' ? 1 : 0;
+  for (const [k, n] of onPage) {
+    const d = delta.get(k) ?? [0, 0, 0, 0];
+    d[0] += sign;
+    d[1] += sign * n;
+    d[2] += sign * verified;
+    d[3] += sign * n * verified;
+    delta.set(k, d);
+  }
+}
+
+interface Reader { chars: (id: number) => [string, ...Box][]; keys: (id: number) => string }
+interface Found { c: Candidate; found: FoundMatch[] | null; count: number; exact: number }
+
+/** Checks the candidate pages and groups their matches by book. */
+function grouped(candidates: readonly Candidate[], phrase: string, approximate: boolean): Map<string, { hit: BookHit; pages: Found[] }> {
+  const books = new Map<string, { hit: BookHit; pages: Found[] }>();
   for (const c of candidates) {
-    // Counted by SQLite (a single character: every match exact), or found in the keys.
+    // Counted by SQLite (every match exact), or found in the keys.
     const found = c.keys === null ? null : findMatches(c.keys, phrase, approximate);
     const count = found ? found.length : c.n ?? 0;
     if (count === 0) continue;
@@ -256,13 +373,21 @@ function rankHits(
     book.hit.pageCount += 1;
     book.hit.matchCount += count;
     book.hit.exactCount += exact;
-    matchCount += count;
   }
-  const ranked = [...books.values()].sort((a, b) => b.hit.exactCount - a.hit.exactCount || b.hit.matchCount - a.hit.matchCount
+  return books;
+}
+
+/**
+ * Ranks the books: more exact matches first (approximate ones count after), then census number;
+ * the pages of the books shown (read only for those) by the same rule, then the book's order.
+ * The characters (as written, with boxes) are read only for the pages shown.
+ */
+function ranked(books: { hit: BookHit; pages: () => Found[] }[], phrase: string, approximate: boolean, query: TextSearchQuery, read: Reader): TextSearchResult {
+  const sorted = books.sort((a, b) => b.hit.exactCount - a.hit.exactCount || b.hit.matchCount - a.hit.matchCount
     || (a.hit.censusNumber < b.hit.censusNumber ? -1 : 1));
   const n = [...phrase].length;
-  const shown = ranked.slice(query.offset, query.offset + query.limit).map(({ hit, pages }) => {
-    pages.sort((a, b) => b.exact - a.exact || b.count - a.count || a.c.sequence - b.c.sequence);
+  const shown = sorted.slice(query.offset, query.offset + query.limit).map(({ hit, pages: all }) => {
+    const pages = all().sort((a, b) => b.exact - a.exact || b.count - a.count || a.c.sequence - b.c.sequence);
     hit.pages = pages.slice(0, query.pagesPerBook).map(({ c, found: known, exact }): PageHit => {
       const found = known ?? findMatches(read.keys(c.id), phrase, approximate);
       const chars = read.chars(c.id);
@@ -279,5 +404,5 @@ function rankHits(
     });
     return hit;
   });
-  return { total: ranked.length, matchCount, books: shown };
+  return { total: sorted.length, matchCount: sorted.reduce((sum, b) => sum + b.hit.matchCount, 0), books: shown };
 }
