@@ -213,7 +213,8 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     for (const [censusNumber, delta] of deltas) {
       const book = this.statements.bookId.get(censusNumber) as number;
       for (const [key, [pages, matches, vpages, vmatches]] of delta) {
-        if (pages === 0 && matches === 0) continue;
+        // A page saved again unchanged changes nothing; one verified since changes only the v- counts.
+        if (pages === 0 && matches === 0 && vpages === 0 && vmatches === 0) continue;
         if (this.statements.addCounts.get(key, book, pages, matches, vpages, vmatches) === 0) this.statements.dropCounts.run(key, book);
       }
     }
