@@ -4,20 +4,22 @@
  * store: a file of another layout is emptied at open and the service fills it again.
  *
  * FTS5 narrows the pages, then each candidate is checked against its folded text — counted in
- * SQLite where that is exact, otherwise by src/domain/text-match.ts. A page is indexed as tokens
- * of two adjacent search keys (the keys a word index keeps, punctuation skipped, and the last
- * key alone), written with a space between them so FTS5's unicode61 tokenizer keeps each a
- * token; a phrase of two or more such keys is the FTS5 phrase query of its own pairs
- * (https://www.sqlite.org/fts5.html#fts5_phrases): a page holding the phrase holds that token
- * sequence, so no page is missed. Pairs rather than single characters because the common
- * characters (之, 也, 而) are on nearly every page: a phrase query of single characters walked
- * their whole position lists, a pair's list is short. One key with punctuation is a prefix
- * query (every pair it opens, or itself at the end of a page).
+ * SQLite where that is exact, otherwise by src/domain/text-match.ts. Each key a word index keeps
+ * (letters, digits, ideographs; not punctuation) opens one token: the key and the next one when
+ * that is kept too (a pair), the key alone otherwise; written with a space between tokens so
+ * FTS5's unicode61 tokenizer keeps each whole. A phrase is the FTS5 phrase query of its own
+ * tokens (https://www.sqlite.org/fts5.html#fts5_phrases), less the last key's, which depends on
+ * what follows on the page: a page holding the phrase holds that token sequence, so no page is
+ * missed. Pairs rather than single characters because the common characters (之, 也, 而) are on
+ * nearly every page: a phrase query of single characters walked their whole position lists.
  *
- * A single character across the catalogue comes from counts kept at write time (char_counts:
- * pages and occurrences of each key in each book, and in its verified pages), so its totals and
- * ranking read a row per book instead of every page that has it; only the books shown are read.
- * Within one book the book's pages are read directly (a few hundred rows).
+ * Counts kept without reading pages, for the phrases most pages hold:
+ * - one character across the catalogue: char_counts, each key's pages and occurrences in each
+ *   book (and in its verified pages), kept at write time;
+ * - two ideographs: the pair token's instances (FTS5's fts5vocab 'instance' table), whose
+ *   document ids carry the book and whether the page is verified (ftsId), so pages and
+ *   occurrences per book are counted inside FTS5.
+ * Only the pages of the books shown are then read. Within one book its pages are read directly.
  *
  * Approximate mode (one character substituted) asks for either half of the phrase exactly: a
  * phrase with one character changed keeps one half intact (the pigeonhole principle); SQLite's
@@ -46,11 +48,16 @@ CREATE TABLE pages (
   status TEXT NOT NULL,
   published INTEGER NOT NULL,
   keys TEXT NOT NULL,
+  UNIQUE (census_number, image_id)
+);
+-- What is read for the pages shown only, apart: with it in the rows above, checking a page's
+-- keys read four times the bytes (a row of ~5.6 KB spans two database pages).
+CREATE TABLE texts (
+  id INTEGER PRIMARY KEY REFERENCES pages (id) ON DELETE CASCADE,
   -- The characters as written: joined, or a JSON array when one is more than a code point.
   written TEXT NOT NULL,
   -- Their boxes, four unsigned 16-bit integers each (x, y, w, h: masters are under 65,536 px a side).
-  boxes BLOB NOT NULL,
-  UNIQUE (census_number, image_id)
+  boxes BLOB NOT NULL
 );
 CREATE INDEX pages_book ON pages (census_number, sequence);
 CREATE TABLE books (id INTEGER PRIMARY KEY, census_number TEXT NOT NULL UNIQUE, unit TEXT NOT NULL, published INTEGER NOT NULL);
@@ -59,7 +66,9 @@ CREATE TABLE char_counts (
   key TEXT NOT NULL, book INTEGER NOT NULL, pages INTEGER NOT NULL, matches INTEGER NOT NULL, vpages INTEGER NOT NULL, vmatches INTEGER NOT NULL,
   PRIMARY KEY (key, book)
 ) WITHOUT ROWID;
+-- Rowids are ftsId(): the book, whether the page is verified, and the page's id.
 CREATE VIRTUAL TABLE fts USING fts5(body, tokenize = 'unicode61 remove_diacritics 0', content = '', contentless_delete = 1);
+CREATE VIRTUAL TABLE fts_instances USING fts5vocab(fts, 'instance');
 `;
 /** Raised by hand when what is stored changes meaning without the schema changing (the keys' rule). */
 const LAYOUT_VERSION = 2;
@@ -68,24 +77,42 @@ const LAYOUT = createHash('sha256').update(`${LAYOUT_VERSION}\n${SCHEMA}`).diges
 /** Characters of context each side of a match. */
 const CONTEXT = 12;
 
-/** The pairs of adjacent keys a word index keeps (punctuation skipped), and for a page the last key alone. */
-function pairs(keys: string, page: boolean): string[] {
-  const k = [...keys].filter(indexable);
-  const out = k.slice(0, -1).map((c, i) => c + k[i + 1]);
-  if (page && k.length > 0) out.push(k[k.length - 1]!);
+/**
+ * The tokens of a page's (or phrase's) keys: one for each key a word index keeps, with the next
+ * key when that is kept too. Of a phrase, the last key's token is left out (on a page another
+ * key may follow it) unless it is the only one.
+ */
+function tokens(keys: string, page: boolean): string[] {
+  const k = [...keys];
+  const out: string[] = [];
+  k.forEach((c, i) => {
+    if (!indexable(c) || (!page && i === k.length - 1)) return;
+    out.push(i + 1 < k.length && indexable(k[i + 1]!) ? c + k[i + 1] : c);
+  });
   return out;
 }
 
 /**
- * The FTS5 query for pages that may hold `keys`: the phrase of its pairs, a prefix query for one
- * key, or '' when it has none a word index keeps (every page is a candidate then). A `"` is a
- * separator for unicode61, never in a token: doubled all the same.
+ * The FTS5 query for pages that may hold `keys`: the phrase of its tokens, a prefix query for
+ * one key at its end, or '' when it has none a word index keeps (every page is a candidate then).
+ * A `"` is a separator for unicode61, never in a token: doubled all the same.
  */
 function ftsQuery(keys: string): string {
-  const k = [...keys].filter(indexable);
-  if (k.length === 0) return '';
-  return k.length === 1 ? `"${k[0]!.replaceAll('"', '""')}" *` : `"${pairs(keys, false).join(' ').replaceAll('"', '""')}"`;
+  const k = [...keys];
+  const found = tokens(keys, false);
+  if (found.length > 0) return `"${found.join(' ').replaceAll('"', '""')}"`;
+  const last = k[k.length - 1];
+  return last !== undefined && indexable(last) ? `"${last.replaceAll('"', '""')}" *` : '';
 }
+
+/**
+ * An FTS5 rowid carrying what the pair counts need: the book (ids below 2^20 keep it an exact
+ * JavaScript number), whether the page is verified, and the page's own id (below 2^32).
+ */
+const ftsId = (book: number, verified: boolean, id: number) => book * 2 ** 33 + (verified ? 2 ** 32 : 0) + id;
+
+/** Ideographs of Unicode 6.1 (unicode61's tables): a pair of them is one token as written. */
+const IDEOGRAPH = /^[\u3400-\u4DB5\u4E00-\u9FCB\u{20000}-\u{2A6D6}\u{2A700}-\u{2B734}\u{2B740}-\u{2B81D}]$/u;
 
 /** Whether a proper prefix of the phrase is also its suffix: then matches may overlap, which replace() would not count. */
 function overlaps(chars: readonly string[]): boolean {
@@ -136,9 +163,10 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     this.db = openDatabase(file);
     this.ensureLayout();
     this.statements = {
-      find: this.db.prepare('SELECT id, keys, status FROM pages WHERE census_number = ? AND image_id = ?'),
-      insert: this.db.prepare(`INSERT INTO pages (census_number, image_id, unit, sequence, juan, status, published, keys, written, boxes)
-        VALUES (@censusNumber, @imageId, @unit, @sequence, @juan, @status, @published, @keys, @written, @boxes)`),
+      find: this.db.prepare('SELECT id, keys, status, (SELECT id FROM books WHERE census_number = pages.census_number) AS book FROM pages WHERE census_number = ? AND image_id = ?'),
+      insert: this.db.prepare(`INSERT INTO pages (census_number, image_id, unit, sequence, juan, status, published, keys)
+        VALUES (@censusNumber, @imageId, @unit, @sequence, @juan, @status, @published, @keys)`),
+      insertText: this.db.prepare('INSERT INTO texts (id, written, boxes) VALUES (@id, @written, @boxes)'),
       insertFts: this.db.prepare('INSERT INTO fts (rowid, body) VALUES (?, ?)'),
       deletePage: this.db.prepare('DELETE FROM pages WHERE id = ?'),
       deleteFts: this.db.prepare('DELETE FROM fts WHERE rowid = ?'),
@@ -151,7 +179,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
         ON CONFLICT (key, book) DO UPDATE SET pages = pages + excluded.pages, matches = matches + excluded.matches,
         vpages = vpages + excluded.vpages, vmatches = vmatches + excluded.vmatches RETURNING pages`).pluck(),
       dropCounts: this.db.prepare('DELETE FROM char_counts WHERE key = ? AND book = ?'),
-      chars: this.db.prepare('SELECT written, boxes FROM pages WHERE id = ?'),
+      chars: this.db.prepare('SELECT written, boxes FROM texts WHERE id = ?'),
       keys: this.db.prepare('SELECT keys FROM pages WHERE id = ?').pluck(),
       count: this.db.prepare('SELECT count(*) FROM pages').pluck(),
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -188,13 +216,13 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
         this.removeNow(page.censusNumber, page.imageId, deltas);
         const keys = keysOf(page.chars.map((c) => c.char));
         const unit = parseCensusNumber(page.censusNumber)?.unitKey ?? '';
-        this.statements.book.get(page.censusNumber, unit, page.published ? 1 : 0);
+        const book = this.statements.book.get(page.censusNumber, unit, page.published ? 1 : 0) as number;
         const { lastInsertRowid } = this.statements.insert.run({
           censusNumber: page.censusNumber, imageId: page.imageId, unit, sequence: page.sequence,
           juan: page.juan, status: page.status, published: page.published ? 1 : 0, keys,
-          ...packed(page.chars),
         });
-        this.statements.insertFts.run(lastInsertRowid, pairs(keys, true).join(' '));
+        this.statements.insertText.run({ id: lastInsertRowid, ...packed(page.chars) });
+        this.statements.insertFts.run(ftsId(book, page.status === 'verified', Number(lastInsertRowid)), tokens(keys, true).join(' '));
         counted(deltas, page.censusNumber, keys, page.status, 1);
       }
       this.applyCounts(deltas);
@@ -202,9 +230,9 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
   }
 
   private removeNow(censusNumber: string, imageId: string, deltas: Map<string, CountDelta>): void {
-    const row = this.statements.find.get(censusNumber, imageId) as { id: number; keys: string; status: TextStatus } | undefined;
+    const row = this.statements.find.get(censusNumber, imageId) as { id: number; keys: string; status: TextStatus; book: number } | undefined;
     if (row === undefined) return;
-    this.statements.deleteFts.run(row.id);
+    this.statements.deleteFts.run(ftsId(row.book, row.status === 'verified', row.id));
     this.statements.deletePage.run(row.id);
     counted(deltas, censusNumber, row.keys, row.status, -1);
   }
@@ -245,7 +273,8 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
       chars: (id: number) => unpacked(this.statements.chars.get(id) as { written: string; boxes: Buffer }),
       keys: (id: number) => this.statements.keys.get(id) as string,
     };
-    if (length === 1 && !query.censusNumber) return this.searchCounted(phrase, query, read);
+    if (length === 1 && !query.censusNumber) return this.searchCounted(phrase, this.charCounts(phrase, query), query, read);
+    if (length === 2 && !query.censusNumber && chars.every((c) => IDEOGRAPH.test(c))) return this.searchCounted(phrase, this.pairCounts(phrase, query), query, read);
 
     const where: string[] = [];
     const params: unknown[] = [];
@@ -269,7 +298,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
       where.push('instr(p.keys, ?) > 0');
       params.push(phrase);
     }
-    const from = match ? 'fts JOIN pages p ON p.id = fts.rowid' : 'pages p';
+    const from = match ? 'fts JOIN pages p ON p.id = (fts.rowid & 4294967295)' : 'pages p';
     if (match) {
       where.unshift('fts MATCH ?');
       params.unshift(match);
@@ -295,20 +324,39 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     return [`(${alias}.published = 1 OR ${alias}.unit = ?)`];
   }
 
-  /** One character across the catalogue: the books and totals from char_counts, the pages of the books shown only. */
-  private searchCounted(key: string, query: TextSearchQuery, read: Reader): TextSearchResult {
+  /** Books holding a key, with its pages and occurrences there, from char_counts. */
+  private charCounts(key: string, query: TextSearchQuery): BookCount[] {
     const params: unknown[] = [key];
     const where = this.visible(query, params, 'b');
     const v = query.visibility.public ? 'v' : '';
-    const rows = this.db.prepare(`SELECT b.census_number, c.${v}pages AS pages, c.${v}matches AS matches FROM char_counts c JOIN books b ON b.id = c.book
-      WHERE c.key = ? AND c.${v}pages > 0 ${where.map((w) => `AND ${w}`).join(' ')}`).all(...params) as { census_number: string; pages: number; matches: number }[];
-    const pageRows = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status, NULL AS keys,
-      length(p.keys) - length(replace(p.keys, ?, '')) AS n FROM pages p WHERE p.census_number = ? AND instr(p.keys, ?) > 0
-      ${this.visible(query, [], 'p').map((w) => `AND ${w}`).join(' ')}`);
+    return this.db.prepare(`SELECT b.census_number, c.${v}pages AS pages, c.${v}matches AS matches FROM char_counts c JOIN books b ON b.id = c.book
+      WHERE c.key = ? AND c.${v}pages > 0 ${where.map((w) => `AND ${w}`).join(' ')}`).all(...params) as BookCount[];
+  }
+
+  /** Books holding a pair of ideographs, with its pages and occurrences there, counted among the pair token's instances. */
+  private pairCounts(pair: string, query: TextSearchQuery): BookCount[] {
+    const params: unknown[] = [pair];
+    const where = this.visible(query, params, 'b');
+    return this.db.prepare(`SELECT b.census_number, x.pages, x.matches FROM (
+        SELECT doc >> 33 AS book, count(DISTINCT doc) AS pages, count(*) AS matches FROM fts_instances
+        WHERE term = ? ${query.visibility.public ? 'AND (doc >> 32) & 1 = 1' : ''} GROUP BY 1
+      ) x JOIN books b ON b.id = x.book ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`).all(...params) as BookCount[];
+  }
+
+  /** Exact matches counted per book beforehand: the books ranked from those counts, the pages of the books shown only read. */
+  private searchCounted(phrase: string, rows: BookCount[], query: TextSearchQuery, read: Reader): TextSearchResult {
+    const chars = [...phrase];
+    const params: unknown[] = [];
+    const where = this.visible(query, params, 'p');
+    const inPlace = !overlaps(chars);
+    const pageRows = this.db.prepare(`SELECT p.id, p.census_number, p.image_id, p.sequence, p.juan, p.status,
+      ${inPlace ? `NULL AS keys, (length(p.keys) - length(replace(p.keys, @phrase, ''))) / ${chars.length} AS n` : 'p.keys, NULL AS n'}
+      FROM pages p WHERE p.census_number = @book AND instr(p.keys, @phrase) > 0 ${where.map((w) => `AND ${w}`).join(' ')}`);
+    const unit = params[0];
     return ranked(rows.map((r) => ({
       hit: { censusNumber: r.census_number, pageCount: r.pages, matchCount: r.matches, exactCount: r.matches, pages: [] },
-      pages: () => (pageRows.all(key, r.census_number, key, ...params.slice(1)) as Candidate[]).map((c) => ({ c, found: null, count: c.n!, exact: c.n! })),
-    })), key, false, query, read);
+      pages: () => grouped(pageRows.all(...(unit === undefined ? [] : [unit]), { phrase, book: r.census_number }) as Candidate[], phrase, false).get(r.census_number)?.pages ?? [],
+    })), phrase, false, query, read);
   }
 
   async count(): Promise<number> {
@@ -325,7 +373,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
 
   async clear(): Promise<void> {
     this.db.transaction(() => {
-      this.db.exec("DELETE FROM pages; DELETE FROM fts; DELETE FROM char_counts; DELETE FROM books; DELETE FROM meta WHERE key = 'seq'");
+      this.db.exec("DELETE FROM texts; DELETE FROM pages; DELETE FROM fts; DELETE FROM char_counts; DELETE FROM books; DELETE FROM meta WHERE key = 'seq'");
     })();
   }
 
@@ -356,6 +404,7 @@ function counted(deltas: Map<string, CountDelta>, censusNumber: string, keys: st
   }
 }
 
+interface BookCount { census_number: string; pages: number; matches: number }
 interface Reader { chars: (id: number) => [string, ...Box][]; keys: (id: number) => string }
 interface Found { c: Candidate; found: FoundMatch[] | null; count: number; exact: number }
 
