@@ -291,9 +291,12 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
     } else match = ftsQuery(phrase);
     where.push(...this.visible(query, params, 'p'));
     if (approximate) {
-      // Only pages with a window of the phrase with at most one character different.
-      where.push(`(${chars.map(() => 'p.keys GLOB ?').join(' OR ')})`);
-      params.push(...chars.map((_, i) => `*${globbed(chars.slice(0, i))}?${globbed(chars.slice(i + 1))}*`));
+      // Only pages that may hold a window of the phrase with at most one character different:
+      // the phrase less its first or last character (instr, a plain byte search), or with one
+      // inner character any (GLOB: `*` then a literal is a quick skip, `*?` is not).
+      const inner = chars.slice(1, -1).map((_, i) => `*${globbed(chars.slice(0, i + 1))}?${globbed(chars.slice(i + 2))}*`);
+      where.push(`(instr(p.keys, ?) > 0 OR instr(p.keys, ?) > 0 ${inner.map(() => 'OR p.keys GLOB ?').join(' ')})`);
+      params.push(chars.slice(1).join(''), chars.slice(0, -1).join(''), ...inner);
     } else {
       where.push('instr(p.keys, ?) > 0');
       params.push(phrase);
