@@ -78,19 +78,32 @@ const LAYOUT = createHash('sha256').update(`${LAYOUT_VERSION}\n${SCHEMA}`).diges
 const CONTEXT = 12;
 
 /**
- * The tokens of a page's (or phrase's) keys: one for each key a word index keeps, with the next
- * key when that is kept too. Of a phrase, the last key's token is left out (on a page another
- * key may follow it) unless it is the only one.
+ * The tokens of a page's (or phrase's) keys: two for each key a word index keeps — the key and
+ * the next when that is kept too (a pair, else the key alone), then the key and the one after
+ * next (a gap token, `0` between them, else the key alone) — so a key at ordinal j among the kept
+ * ones has its tokens at 2j and 2j + 1. Of a phrase, tokens that depend on keys past its end
+ * are left out (the sequence stops at the first), and so are those depending on `unknown`,
+ * the place of a substitution in approximate mode.
  */
-function tokens(keys: string, page: boolean): string[] {
+function tokens(keys: string, page: boolean, from = 0, to?: number): string[] {
   const k = [...keys];
+  const end = to ?? k.length;
+  const known = (i: number) => page || i < end;
   const out: string[] = [];
-  k.forEach((c, i) => {
-    if (!indexable(c) || (!page && i === k.length - 1)) return;
-    out.push(i + 1 < k.length && indexable(k[i + 1]!) ? c + k[i + 1] : c);
-  });
+  for (let i = from; i < end; i++) {
+    if (!indexable(k[i]!)) continue;
+    if (!known(i + 1)) break;
+    out.push(i + 1 < k.length && indexable(k[i + 1]!) ? k[i] + k[i + 1]! : k[i]!);
+    if (!known(i + 2)) break;
+    out.push(gap(k, i));
+  }
   return out;
 }
+
+/** The gap token of key i: with the key after next (three code points: never a pair, which has two), or the key alone. */
+const gap = (k: readonly string[], i: number) => (i + 2 < k.length && indexable(k[i + 2]!) ? `${k[i]}0${k[i + 2]}` : k[i]!);
+
+const quoted = (t: readonly string[]) => `"${t.join(' ').replaceAll('"', '""')}"`;
 
 /**
  * The FTS5 query for pages that may hold `keys`: the phrase of its tokens, a prefix query for
@@ -100,9 +113,28 @@ function tokens(keys: string, page: boolean): string[] {
 function ftsQuery(keys: string): string {
   const k = [...keys];
   const found = tokens(keys, false);
-  if (found.length > 0) return `"${found.join(' ').replaceAll('"', '""')}"`;
+  if (found.length > 0) return quoted(found);
   const last = k[k.length - 1];
   return last !== undefined && indexable(last) ? `"${last.replaceAll('"', '""')}" *` : '';
+}
+
+/**
+ * The FTS5 query for pages that may hold the phrase with at most one key substituted: for each
+ * place i, the tokens that do not depend on it — those of the keys before (up to i), the gap
+ * token over it, those of the keys after — NEAR one another. Between the last token before and
+ * the first after lie at most five (the keys i − 2 to i leave out one gap, two pairs and two
+ * gaps), so NEAR(…, 5) misses no window. '' when some place leaves nothing to ask for.
+ */
+function approximateQuery(keys: string): string {
+  const k = [...keys];
+  const groups: string[] = [];
+  for (let i = 0; i < k.length; i++) {
+    const parts = [tokens(keys, false, 0, i), i >= 1 && i + 1 < k.length && indexable(k[i - 1]!) ? [gap(k, i - 1)] : [], tokens(keys, false, i + 1)]
+      .filter((t) => t.length > 0).map(quoted);
+    if (parts.length === 0) return '';
+    groups.push(parts.length === 1 ? parts[0]! : `NEAR(${parts.join(' ')}, 5)`);
+  }
+  return [...new Set(groups)].join(' OR ');
 }
 
 /**
@@ -283,12 +315,7 @@ export class SqliteTextSearchIndex implements TextSearchIndex {
       // Within a book its pages are read directly: a few hundred rows, no index needed.
       where.push('p.census_number = ?');
       params.push(query.censusNumber);
-    } else if (approximate) {
-      const half = Math.floor(length / 2);
-      const [left, right] = [ftsQuery(chars.slice(0, half).join('')), ftsQuery(chars.slice(half).join(''))];
-      // A half with nothing a word index keeps narrows nothing: every page is a candidate then.
-      if (left && right) match = `${left} OR ${right}`;
-    } else match = ftsQuery(phrase);
+    } else match = approximate ? approximateQuery(phrase) : ftsQuery(phrase);
     where.push(...this.visible(query, params, 'p'));
     if (approximate) {
       // Only pages that may hold a window of the phrase with at most one character different:
