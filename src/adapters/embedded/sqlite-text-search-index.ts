@@ -5,13 +5,14 @@
  *
  * FTS5 narrows the pages, then each candidate is checked against its folded text — counted in
  * SQLite where that is exact, otherwise by src/domain/text-match.ts. Each key a word index keeps
- * (letters, digits, ideographs; not punctuation) opens one token: the key and the next one when
- * that is kept too (a pair), the key alone otherwise; written with a space between tokens so
- * FTS5's unicode61 tokenizer keeps each whole. A phrase is the FTS5 phrase query of its own
- * tokens (https://www.sqlite.org/fts5.html#fts5_phrases), less the last key's, which depends on
- * what follows on the page: a page holding the phrase holds that token sequence, so no page is
- * missed. Pairs rather than single characters because the common characters (之, 也, 而) are on
- * nearly every page: a phrase query of single characters walked their whole position lists.
+ * (letters, digits, ideographs; not punctuation) gives two tokens (see tokens()): a pair (the
+ * key and the next) and a gap token (the key and the one after next), written with a space
+ * between tokens so FTS5's unicode61 tokenizer keeps each whole. A phrase is the FTS5 phrase
+ * query of its own tokens (https://www.sqlite.org/fts5.html#fts5_phrases), less those that
+ * depend on what follows it on the page: a page holding the phrase holds that token sequence,
+ * so no page is missed. Pairs rather than single characters because the common characters (之,
+ * 也, 而) are on nearly every page: a phrase query of single characters walked their whole
+ * position lists, a pair's list is short.
  *
  * Counts kept without reading pages, for the phrases most pages hold:
  * - one character across the catalogue: char_counts, each key's pages and occurrences in each
@@ -21,9 +22,9 @@
  *   occurrences per book are counted inside FTS5.
  * Only the pages of the books shown are then read. Within one book its pages are read directly.
  *
- * Approximate mode (one character substituted) asks for either half of the phrase exactly: a
- * phrase with one character changed keeps one half intact (the pigeonhole principle); SQLite's
- * GLOB (the phrase with one place a `?`) then keeps only pages with such a window.
+ * Approximate mode (one character substituted): for each place the tokens that do not depend on
+ * it, NEAR one another (approximateQuery) — the gap token spans the place — then SQLite keeps
+ * only pages with a window of at most one difference (instr, GLOB) before the exact check.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
