@@ -8,12 +8,12 @@
  * Only Han characters are kept (the books' pages are unpunctuated). Pages of 400 characters
  * (a leaf of 2 × 10 columns of 20), books of 200 leaves, every page verified and published.
  *
- * Measured: index build (time, size), p50/p95 of cross-catalogue searches (first 20 books with
+ * Measured: index build (time, size), p50/p95/p99 (median of `--rounds` query sets, and their spread) of cross-catalogue searches (first 20 books with
  * the totals) for 1, 2, 3 and 4 characters and approximate mode (4 characters, one changed),
  * and how soon a write is found. References in the same run: a brute-force scan of the folded
  * text, and FTS5's trigram tokenizer on the same keys (phrases of 3 or more only).
  *
- *   npm run bench -- text [--chars 10000000] [--corpus DIR] [--queries 100]
+ *   npm run bench -- text [--chars 10000000] [--corpus DIR] [--queries 100] [--rounds 3]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,7 +70,7 @@ function bigramModel(text: string, next: () => number) {
 
 const boxes = (n: number): Box[] => Array.from({ length: n }, (_, i) => [2000 - Math.floor(i / 20) * 90, 120 + (i % 20) * 70, 64, 62] as Box);
 
-export async function benchText(total: number, queries: number, corpusDir?: string): Promise<void> {
+export async function benchText(total: number, queries: number, corpusDir?: string, rounds = 3): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'guji-bench-text-'));
   try {
     const source = sourceText(corpusDir);
@@ -133,45 +133,63 @@ export async function benchText(total: number, queries: number, corpusDir?: stri
       }, true],
     ];
     const bruteQueries = Math.max(5, Math.floor(queries / 10));
+    // Each kind is measured over `rounds` sets of fresh random queries: the figure is the median
+    // set's, with the spread (lowest–highest) over the sets, the machine being shared.
+    const spread = (sets: number[][], p: number) => {
+      const per = sets.map((a) => percentile([...a].sort((x, y) => x - y), p)).sort((x, y) => x - y);
+      return per.length > 1 ? `${fmt(per[Math.floor(per.length / 2)]!)} (${fmt(per[0]!)}–${fmt(per[per.length - 1]!)})` : fmt(per[0]!);
+    };
+    const s = (sets: number[][]) => (sets.flat().length ? `p50 ${spread(sets, 50)}, p95 ${spread(sets, 95)}, p99 ${spread(sets, 99)} ms` : 'n/a');
     for (const [name, make, approximate] of kinds) {
-      const times: number[] = [];
-      const triTimes: number[] = [];
-      const bruteTimes: number[] = [];
+      const times: number[][] = [];
+      const triTimes: number[][] = [];
+      const bruteTimes: number[][] = [];
       let books = 0;
       let matches = 0;
-      for (let i = 0; i < queries; i++) {
-        const q = make();
-        let t = performance.now();
-        const result = await index.search(query(q, approximate));
-        times.push(performance.now() - t);
-        books += result.total;
-        matches += result.matchCount;
-        if ([...q].length >= 3 && !approximate) {
-          t = performance.now();
-          tri.prepare('SELECT count(*) FROM tri WHERE tri MATCH ?').pluck().get(`"${q}"`);
-          triTimes.push(performance.now() - t);
-        }
-        if (i < bruteQueries && !approximate) {
-          const folded = keysOf([...q]);
-          // The reference: every page's folded text scanned for the phrase, pages and matches counted.
-          t = performance.now();
-          let found = 0;
-          for (const k of keys) for (let at = k.indexOf(folded); at >= 0; at = k.indexOf(folded, at + 1)) found += 1;
-          bruteTimes.push(performance.now() - t);
-          if (found !== result.matchCount) throw new Error(`«${q}»: the index found ${result.matchCount} matches, the scan ${found}`);
+      for (let r = 0; r < rounds; r++) {
+        times.push([]);
+        triTimes.push([]);
+        bruteTimes.push([]);
+        for (let i = 0; i < queries; i++) {
+          const q = make();
+          let t = performance.now();
+          const result = await index.search(query(q, approximate));
+          times[r]!.push(performance.now() - t);
+          books += result.total;
+          matches += result.matchCount;
+          if ([...q].length >= 3 && !approximate) {
+            t = performance.now();
+            tri.prepare('SELECT count(*) FROM tri WHERE tri MATCH ?').pluck().get(`"${q}"`);
+            triTimes[r]!.push(performance.now() - t);
+          }
+          if (i < bruteQueries && !approximate) {
+            const folded = keysOf([...q]);
+            // The reference: every page's folded text scanned for the phrase, pages and matches counted.
+            t = performance.now();
+            let found = 0;
+            for (const k of keys) for (let at = k.indexOf(folded); at >= 0; at = k.indexOf(folded, at + 1)) found += 1;
+            bruteTimes[r]!.push(performance.now() - t);
+            if (found !== result.matchCount) throw new Error(`«${q}»: the index found ${result.matchCount} matches, the scan ${found}`);
+          }
         }
       }
-      const s = (a: number[]) => (a.length ? `p50 ${fmt(percentile([...a].sort((x, y) => x - y), 50))} ms, p95 ${fmt(percentile([...a].sort((x, y) => x - y), 95))} ms` : 'n/a');
-      console.log(`  ${name}: ${s(times)} (${queries} queries, mean ${fmt(books / queries, 0)} books and ${fmt(matches / queries, 0)} matches a query)`);
-      if (bruteTimes.length) console.log(`    brute-force scan of the folded text: ${s(bruteTimes)} (${bruteTimes.length} queries, same totals)`);
-      if (triTimes.length) console.log(`    FTS5 trigram, matching rows counted only: ${s(triTimes)}`);
+      console.log(`  ${name}: ${s(times)} (${rounds} × ${queries} queries, mean ${fmt(books / queries / rounds, 0)} books and ${fmt(matches / queries / rounds, 0)} matches a query)`);
+      if (bruteTimes.flat().length) console.log(`    brute-force scan of the folded text: ${s(bruteTimes)} (${rounds} × ${bruteQueries} queries, same totals)`);
+      if (triTimes.flat().length) console.log(`    FTS5 trigram, matching rows counted only: ${s(triTimes)}`);
     }
 
-    // A write found: a page saved with a phrase no page has, then searched.
-    const t = performance.now();
-    await index.put({ censusNumber: '430000-0001-9999999', imageId: 'new', sequence: 1, juan: null, status: 'verified', published: true, chars: [...'𠀀𠀁𠀂𠀃'].map((char, i) => ({ char, box: box[i]! })) });
-    const found = (await index.search(query('𠀀𠀁𠀂𠀃'))).total;
-    console.log(`  a write found by the next search after ${fmt(performance.now() - t)} ms (found: ${found === 1})`);
+    // A write found: pages saved, each into a book of the corpus with a phrase no page has, then searched.
+    const writes: number[] = [];
+    let foundAll = true;
+    for (let w = 0; w < 20; w++) {
+      const phrase = String.fromCodePoint(0x20000 + 4 * w, 0x20001 + 4 * w, 0x20002 + 4 * w, 0x20003 + 4 * w);
+      const t = performance.now();
+      await index.put({ censusNumber: `430000-0001-${String(w + 1).padStart(7, '0')}`, imageId: `new${w}`, sequence: LEAVES_A_BOOK + 1, juan: null, status: 'verified', published: true, chars: [...phrase].map((char, i) => ({ char, box: box[i]! })) });
+      foundAll &&= (await index.search(query(phrase))).total === 1;
+      writes.push(performance.now() - t);
+    }
+    writes.sort((x, y) => x - y);
+    console.log(`  a write found by the next search after ${fmt(percentile(writes, 50))} ms (p50 of 20, highest ${fmt(writes[writes.length - 1]!)}; found: ${foundAll})`);
     await index.close();
     tri.close();
   } finally {

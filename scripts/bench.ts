@@ -55,5 +55,5 @@ if (!only || only === 'ocr') await benchOcr();
 if (!only || only === 'align') await benchAlign();
 if (!only || only === 'text') {
   const value = (name: string) => (args.indexOf(name) === -1 ? undefined : args[args.indexOf(name) + 1]);
-  await benchText(Number(value('--chars') ?? 10_000_000), Number(value('--queries') ?? 100), value('--corpus'));
+  await benchText(Number(value('--chars') ?? 10_000_000), Number(value('--queries') ?? 100), value('--corpus'), Number(value('--rounds') ?? 3));
 }

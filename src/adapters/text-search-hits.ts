@@ -9,7 +9,7 @@
 import type { Box } from '../domain/page-text.js';
 import { findMatches, type FoundMatch } from '../domain/text-match.js';
 import type { TextStatus } from '../ports/page-text-store.js';
-import type { BookHit, IndexedPage, PageHit, TextMatch, TextSearchQuery, TextSearchResult } from '../ports/text-search-index.js';
+import type { BookHit, IndexedPage, PageHit, TextMatch, TextSearchQuery } from '../ports/text-search-index.js';
 
 /** Characters of context each side of a match. */
 const CONTEXT = 12;
@@ -55,18 +55,17 @@ export interface PageReader {
   keys: (id: number) => string;
 }
 
-/**
- * Checks the candidate pages, groups their matches by book and ranks them: books and pages with
- * more exact matches first (approximate ones count after), then census number and page order.
- * Gives the books shown with their best pages, whose characters are not read yet.
- */
-export function rankBooks(
-  candidates: readonly Candidate[], phrase: string, approximate: boolean, query: TextSearchQuery,
-): { total: number; matchCount: number; shown: { hit: BookHit; pages: RankedPage[] }[] } {
-  const books = new Map<string, { hit: BookHit; pages: RankedPage[] }>();
-  let matchCount = 0;
+/** A book's hit and its candidate pages with their matches. */
+export interface BookPages {
+  hit: BookHit;
+  pages: RankedPage[];
+}
+
+/** Checks the candidate pages and groups their matches by book (a page with none is dropped). */
+export function groupedByBook(candidates: readonly Candidate[], phrase: string, approximate: boolean): Map<string, BookPages> {
+  const books = new Map<string, BookPages>();
   for (const c of candidates) {
-    // Counted by SQLite (a single character: every match exact), or found in the keys.
+    // Counted by SQLite (every match exact), or found in the keys.
     const found = c.keys === null ? null : findMatches(c.keys, phrase, approximate);
     const count = found ? found.length : c.n ?? 0;
     if (count === 0) continue;
@@ -77,15 +76,29 @@ export function rankBooks(
     book.hit.pageCount += 1;
     book.hit.matchCount += count;
     book.hit.exactCount += exact;
-    matchCount += count;
   }
-  const ranked = [...books.values()].sort((a, b) => b.hit.exactCount - a.hit.exactCount || b.hit.matchCount - a.hit.matchCount
+  return books;
+}
+
+/**
+ * Ranks the books: more exact matches first (approximate ones count after), then more matches,
+ * then census number; gives the total, every book's matches summed, and the books of the page asked.
+ */
+export function rankedBooks<B extends { hit: BookHit }>(books: B[], query: TextSearchQuery): { total: number; matchCount: number; shown: B[] } {
+  const sorted = [...books].sort((a, b) => b.hit.exactCount - a.hit.exactCount || b.hit.matchCount - a.hit.matchCount
     || (a.hit.censusNumber < b.hit.censusNumber ? -1 : 1));
-  const shown = ranked.slice(query.offset, query.offset + query.limit).map(({ hit, pages }) => {
-    pages.sort((a, b) => b.exact - a.exact || b.count - a.count || a.c.sequence - b.c.sequence);
-    return { hit, pages: pages.slice(0, query.pagesPerBook) };
-  });
-  return { total: ranked.length, matchCount, shown };
+  return { total: sorted.length, matchCount: sorted.reduce((sum, b) => sum + b.hit.matchCount, 0), shown: sorted.slice(query.offset, query.offset + query.limit) };
+}
+
+/** A book's best pages by the same rule (more exact, then more matches), then the book's order. */
+export function bestPages(pages: RankedPage[], pagesPerBook: number): RankedPage[] {
+  return [...pages].sort((a, b) => b.exact - a.exact || b.count - a.count || a.c.sequence - b.c.sequence).slice(0, pagesPerBook);
+}
+
+/** groupedByBook, rankedBooks and bestPages: the books shown with their best pages, whose characters are not read yet. */
+export function rankBooks(candidates: readonly Candidate[], phrase: string, approximate: boolean, query: TextSearchQuery): { total: number; matchCount: number; shown: BookPages[] } {
+  const { total, matchCount, shown } = rankedBooks([...groupedByBook(candidates, phrase, approximate).values()], query);
+  return { total, matchCount, shown: shown.map(({ hit, pages }) => ({ hit, pages: bestPages(pages, query.pagesPerBook) })) };
 }
 
 /** A page shown, its matches with their context and boxes; the characters are read for it alone. */
@@ -104,14 +117,4 @@ export function pageHit(page: RankedPage, phrase: string, approximate: boolean, 
       chars: chars.slice(f.start, f.start + n).map((ch) => ch[0]), start: f.start, boxes: chars.slice(f.start, f.start + n).map((ch) => ch.slice(1) as Box), isExact: f.exact,
     })),
   };
-}
-
-/** rankBooks, then each page shown read and its matches given (an index that reads pages synchronously). */
-export function rankHits(candidates: readonly Candidate[], phrase: string, approximate: boolean, query: TextSearchQuery, read: PageReader): TextSearchResult {
-  const { total, matchCount, shown } = rankBooks(candidates, phrase, approximate, query);
-  const books = shown.map(({ hit, pages }) => {
-    hit.pages = pages.map((p) => pageHit(p, phrase, approximate, query.matchesPerPage, read));
-    return hit;
-  });
-  return { total, matchCount, books };
 }

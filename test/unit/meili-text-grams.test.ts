@@ -138,8 +138,10 @@ describe('Meilisearch text index: a search over its candidates', () => {
   before(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'guji-meili-grams-'));
     embedded = new SqliteTextSearchIndex(path.join(dir, 'text-search.sqlite'));
-    // The corpus, some pages of it drafts or unpublished, and the contract's awkward pages.
-    pages = corpusPages().map((p, i) => ({ ...p, status: i % 7 === 3 ? 'ocr' : p.status, published: i % 11 !== 5 }));
+    // The corpus, some pages of it drafts and some books unpublished (a record is published
+    // whole: every page of a book shares it), and the contract's awkward pages.
+    const books = [...new Set(corpusPages().map((p) => p.censusNumber))];
+    pages = corpusPages().map((p, i) => ({ ...p, status: i % 7 === 3 ? 'ocr' : p.status, published: books.indexOf(p.censusNumber) % 3 !== 1 }));
     pages.push(
       { censusNumber: '430000-0001-0000004', imageId: 'odd', sequence: 999, juan: null, status: 'verified', published: true,
         chars: [{ char: '[', box: [1, 2, 3, 4] }, { char: '黃\u{FE00}', box: [70_000, 5, 6, 7] }, ...charsOf('帝𠀀𠀁之𠀀𠀁乎')] },
