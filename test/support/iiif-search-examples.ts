@@ -80,10 +80,10 @@ export function conformsToExamples(answer: unknown, examples: readonly unknown[]
       const allowed = new Set([...example.values, ...(EXTENSIONS[at.split('.').slice(0, -1).join('.')]?.values?.[at.split('.').at(-1)!] ?? []).map((v) => JSON.stringify(v))]);
       for (const v of seen.values) if (!allowed.has(v)) problems.push(`${name}: ${v} is none of the examples' (${[...example.values].join(', ')})`);
     }
-    const everyExample = example.objects.reduce<Set<string> | null>((all, keys) => (all ? new Set([...all].filter((k) => keys.has(k))) : new Set(keys)), null);
+    const everyExample = new Set(example.objects.flatMap((keys) => [...keys]).filter((k) => example.objects.every((keys) => keys.has(k))));
     const anyExample = new Set([...example.objects.flatMap((keys) => [...keys]), ...(extension?.keys ?? [])]);
     for (const keys of seen.objects) {
-      for (const k of everyExample ?? []) if (!keys.has(k)) problems.push(`${name}: lacks ${k}, which every example has`);
+      for (const k of everyExample) if (!keys.has(k)) problems.push(`${name}: lacks ${k}, which every example has`);
       for (const k of keys) if (!anyExample.has(k)) problems.push(`${at ? `${at}.` : ''}${k}: no example has it`);
     }
   }
