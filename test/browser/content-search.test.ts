@@ -3,9 +3,8 @@
  * verified and the book published, Mirador's search panel and the Universal Viewer's search box
  * (each asks the manifest's Content Search 1.0 service) find a phrase, list the hit, turn to the
  * leaf — the spread right to left, the leaf hit on the right — and highlight the matched
- * characters there. The Universal Viewer also completes what is typed (the 1.0 autocomplete
- * service nested in the search service), from the third character on: UV 4.4 asks only for
- * more than two characters (its AutoComplete's minChars, 2).
+ * characters there. Both complete what is typed from the 1.0 autocomplete service nested in the
+ * search service; UV 4.4 only from the third character on (its AutoComplete's minChars, 2).
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
@@ -56,13 +55,20 @@ if (!hasChromium) {
     });
     failOnPageErrorsAndClose(errors, () => [browser, server]);
 
-    it('finds a phrase, lists the hit and highlights it on the right leaf, right to left', async () => {
+    it('Mirador completes a phrase, finds it, lists the hit and highlights it on the right leaf, right to left', async () => {
       await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${CN}/manifest`)}`);
       // Mirador's labels in simplified Chinese, as /viewer shows it: Toggle sidebar, Search, search terms, Submit search.
       await page.getByRole('button', { name: '切换边栏开关' }).click();
       await page.getByRole('tab', { name: '搜索' }).click();
       const input = page.getByRole('combobox', { name: '搜索关键字' }).or(page.getByLabel('搜索关键字'));
+      const asked: string[] = [];
+      page.on('request', (r) => asked.push(r.url()));
       await input.first().fill('七百種');
+      // It completes what is typed from the 1.0 autocomplete service nested in the search service.
+      const option = page.getByRole('option').first();
+      await option.waitFor();
+      expect(await option.textContent()).to.match(/^七百種./u);
+      expect(asked.some((u) => u.startsWith(`${server.url}/iiif/${CN}/autocomplete/1?q=`)), 'asked the 1.0 autocomplete').to.equal(true);
       await page.getByRole('button', { name: '提交搜索' }).click();
 
       // The hit is listed with its context as written.
