@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { recordWithDemoLeaves } from '../support/scans.js';
-import { typedColumns } from '../support/text-search.js';
+import { printedColumnsOfLeaf2 } from '../support/text-search.js';
 import { publish } from '../support/texts.js';
 
 const CN = '430000-0001-0000001';
@@ -45,7 +45,7 @@ if (!hasChromium) {
       const admin = await withLibrary(server);
       await recordWithDemoLeaves(server, admin, CN);
       // Leaf 2 (2.png) gets its transcription, verified.
-      const typed = await server.call('PUT', `/api/records/${CN}/pages/2/text`, { token: admin, headers: { 'if-none-match': '*' }, body: { columns: typedColumns(2), status: 'verified' } });
+      const typed = await server.call('PUT', `/api/records/${CN}/pages/2/text`, { token: admin, headers: { 'if-none-match': '*' }, body: { columns: printedColumnsOfLeaf2(), status: 'verified' } });
       expect(typed.status, JSON.stringify(typed.body)).to.equal(200);
       await publish(server, CN, admin, admin);
       await server.services.textSearch.settled();
