@@ -99,6 +99,8 @@ if (!hasChromium) {
       });
       expect(order).to.deep.equal(['3', '2']);
       await page.keyboard.press('Escape');
+      // The whole spread in view (Mirador keeps the zoom of the leaf shown before), its highlights with it.
+      await page.getByRole('button', { name: '重设缩放' }).click();
       await page.waitForTimeout(1500);
       await shot(page, 'mirador-content-search');
     });
