@@ -14,7 +14,7 @@ import { TransitionSchema } from '../services/record-service.js';
 import { ArrangementSchema } from '../services/scan-service.js';
 // The search query is the search service's own schema (its route is src/http/routes/search.ts).
 import { MAX_TEXT_BOOKS, SearchParamsSchema } from '../services/search-service.js';
-import { MAX_PHRASE } from '../services/text-search-service.js';
+import { IIIF_LEAVES_PER_PAGE, MAX_PHRASE } from '../services/text-search-service.js';
 import { NewUnitSchema, UnitChangeSchema } from '../services/unit-service.js';
 import {
   SessionSchema, SessionUserSchema, RevokedSchema, UnitKeyParams, UnitListSchema, UnitSchema, UserListSchema, UserSchema, UsernameParams,
@@ -31,7 +31,7 @@ import { ExhibitListQuerySchema, SlugParams } from './schemas/exhibits.js';
 import { CanvasPartParams } from './schemas/iiif.js';
 import { ActivityPageParams, CiteQuery } from './schemas/sharing.js';
 import { AlignQuery, OcrJobParams, PageParams } from './schemas/texts.js';
-import { ContentSearchQuerySchema, TextSearchQuerySchema, TextSearchResponseSchema } from './schemas/text-search.js';
+import { AutocompleteQuerySchema, ContentSearchQuerySchema, TextSearchQuerySchema, TextSearchResponseSchema } from './schemas/text-search.js';
 import {
   DryRunQuery, ExportParams, ExportQuery, ImportJobParams, ImportJobSchema, ImportReportSchema, ImportUploadSchema, StructureSheetParams,
   StructureSheetsResultSchema, StructureUploadSchema,
@@ -152,8 +152,8 @@ const SEARCH_DOCS: Record<string, string> = {
 };
 
 /** A Content Search service of a book (search or autocomplete, 2.0 or 1.0): one query, one JSON-LD answer, the same refusals. */
-const contentSearch = (summary: string, answer: string): Record<string, Operation> => ({
-  get: { summary, path: CensusNumberParams, query: ContentSearchQuerySchema, answers: { 200: { description: answer, schema: loose, media: JSON_LD } }, errors: [400, 404] },
+const contentSearch = (summary: string, answer: string, query: typeof AutocompleteQuerySchema = ContentSearchQuerySchema): Record<string, Operation> => ({
+  get: { summary, path: CensusNumberParams, query, answers: { 200: { description: answer, schema: loose, media: JSON_LD } }, errors: [400, 404] },
 });
 
 const PATHS: Record<string, Record<string, Operation>> = {
@@ -593,15 +593,20 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: { summary: 'The logout service: ends the viewer\'s access (the staff session stays)', answers: { 200: { description: 'HTML', media: 'text/html' } } },
   },
   '/iiif/{censusNumber}/search': contentSearch(
-    'IIIF Content Search 2.0 within a book: an AnnotationPage of the matched characters (one annotation a column, xywh on the canvas) with their match context (contextualizing TextQuoteSelector)',
+    'IIIF Content Search 2.0 within a book: an AnnotationPage of the matched characters (one annotation a column, xywh on the canvas) with their match context (contextualizing TextQuoteSelector); ' +
+      `every match of up to ${IIIF_LEAVES_PER_PAGE} leaves, a longer answer in pages (partOf, next, prev)`,
     'AnnotationPage',
   ),
-  '/iiif/{censusNumber}/search/1': contentSearch('IIIF Content Search 1.0 within a book (sc:AnnotationList with hits), for viewers that ask for it (Mirador 3)', 'AnnotationList'),
+  '/iiif/{censusNumber}/search/1': contentSearch(
+    'IIIF Content Search 1.0 within a book (sc:AnnotationList with hits), for the viewers that ask for it (Mirador 3, the Universal Viewer 4); a longer answer in pages (within, next, prev, startIndex)',
+    'AnnotationList',
+  ),
   '/iiif/{censusNumber}/autocomplete': contentSearch(
     'IIIF Content Search 2.0 autocomplete: the phrase with the characters that follow it in the book, most frequent first (TermPage)',
     'TermPage',
+    AutocompleteQuerySchema,
   ),
-  '/iiif/{censusNumber}/autocomplete/1': contentSearch('IIIF Content Search 1.0 autocomplete (search:TermList)', 'TermList'),
+  '/iiif/{censusNumber}/autocomplete/1': contentSearch('IIIF Content Search 1.0 autocomplete (search:TermList)', 'TermList', AutocompleteQuerySchema),
   '/iiif/collection': {
     get: {
       summary: 'The collection of published digitized records (Presentation API §5.1)',

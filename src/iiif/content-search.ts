@@ -50,6 +50,22 @@ export interface LeafMatch {
   boxes: Box[];
 }
 
+/**
+ * One page of a book's matches: a book whose matches are on more leaves than one answer lists
+ * is answered in pages (2.0 §4.2.2, 1.0 §3.4), `page` of `pages`; `total` matches in all, of
+ * which `startIndex` are on the pages before.
+ */
+export interface LeafMatchPage {
+  matches: LeafMatch[];
+  page: number;
+  pages: number;
+  total: number;
+  startIndex: number;
+}
+
+/** The address of a page of the answers to `q` (the collection's when no page is named). */
+const pageId = (searchId: string, q: string, page?: number) => `${searchId}?q=${encodeURIComponent(q)}${page ? `&page=${page}` : ''}`;
+
 interface Segment {
   text: string;
   box: Box;
@@ -81,8 +97,20 @@ function pieces(baseUrl: string, censusNumber: string, m: LeafMatch) {
   return columnSegments(m.chars, m.boxes).map((s, k) => ({ id: `${matchId(baseUrl, censusNumber, m)}/${k}`, canvas, ...s }));
 }
 
-/** A Content Search 2.0 answer: items, and their match context in `annotations`. */
-export function searchResponse2(baseUrl: string, censusNumber: string, id: string, matches: readonly LeafMatch[], ignored: readonly string[]) {
+/**
+ * A Content Search 2.0 answer: items, and their match context in `annotations`; when paged, the
+ * page's place in its AnnotationCollection (§4.2.2: partOf with first and last, next, prev; the
+ * total, a MAY, is left out: it counts annotations, a match over two columns being two).
+ */
+export function searchResponse2(baseUrl: string, censusNumber: string, id: string, q: string, found: LeafMatchPage, ignored: readonly string[]) {
+  const { matches } = found;
+  const searchId = searchServiceId(baseUrl, censusNumber, 2);
+  const at = (page: number) => ({ id: pageId(searchId, q, page), type: 'AnnotationPage' });
+  const paging = found.pages <= 1 ? {} : {
+    partOf: { id: pageId(searchId, q), type: 'AnnotationCollection', first: at(1), last: at(found.pages) },
+    ...(found.page < found.pages ? { next: at(found.page + 1) } : {}),
+    ...(found.page > 1 ? { prev: at(found.page - 1) } : {}),
+  };
   const items: object[] = [];
   const context: object[] = [];
   for (const m of matches) {
@@ -102,15 +130,24 @@ export function searchResponse2(baseUrl: string, censusNumber: string, id: strin
     context.push({ id: matchId(baseUrl, censusNumber, m), type: 'Annotation', motivation: 'contextualizing', target: targets.length === 1 ? targets[0] : targets });
   }
   return {
-    '@context': SEARCH2_CONTEXT, id, type: 'AnnotationPage',
+    '@context': SEARCH2_CONTEXT, id: found.pages <= 1 ? id : at(found.page).id, type: 'AnnotationPage',
+    ...paging,
     ...(ignored.length > 0 ? { ignored } : {}),
     items,
     annotations: [{ type: 'AnnotationPage', items: context }],
   };
 }
 
-/** A Content Search 1.0 answer (sc:AnnotationList with hits), for Mirador 3. */
-export function searchResponse1(baseUrl: string, censusNumber: string, id: string, matches: readonly LeafMatch[], ignored: readonly string[]) {
+/**
+ * A Content Search 1.0 answer (sc:AnnotationList with hits), for Mirador 3 and the Universal
+ * Viewer; when paged (§3.4), `within` names the first and last pages and the total of hits, and
+ * the page its next and previous pages and the place of its first hit (`startIndex`).
+ */
+export function searchResponse1(baseUrl: string, censusNumber: string, id: string, q: string, found: LeafMatchPage, ignored: readonly string[]) {
+  const { matches } = found;
+  const searchId = searchServiceId(baseUrl, censusNumber, 1);
+  const at = (page: number) => pageId(searchId, q, page);
+  const paged = found.pages > 1;
   const resources: object[] = [];
   const hits: object[] = [];
   for (const m of matches) {
@@ -124,8 +161,11 @@ export function searchResponse1(baseUrl: string, censusNumber: string, id: strin
     hits.push({ '@type': 'search:Hit', annotations: parts.map((p) => p.id), match: m.exact, before: m.prefix, after: m.suffix });
   }
   return {
-    '@context': [PRESENTATION2_CONTEXT, SEARCH1_CONTEXT], '@id': id, '@type': 'sc:AnnotationList',
-    within: { '@type': 'sc:Layer', total: hits.length, ...(ignored.length > 0 ? { ignored } : {}) },
+    '@context': [PRESENTATION2_CONTEXT, SEARCH1_CONTEXT], '@id': paged ? at(found.page) : id, '@type': 'sc:AnnotationList',
+    within: { '@type': 'sc:Layer', total: found.total, ...(paged ? { first: at(1), last: at(found.pages) } : {}), ...(ignored.length > 0 ? { ignored } : {}) },
+    ...(paged && found.page < found.pages ? { next: at(found.page + 1) } : {}),
+    ...(paged && found.page > 1 ? { prev: at(found.page - 1) } : {}),
+    ...(paged ? { startIndex: found.startIndex } : {}),
     resources, hits,
   };
 }

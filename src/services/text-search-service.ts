@@ -11,7 +11,7 @@ import { can, readableScope } from '../domain/permissions.js';
 import { indexable, phraseChars, searchKey } from '../domain/text-match.js';
 import type { Actor } from '../domain/workflow.js';
 import { pageLabel } from '../iiif/manifest.js';
-import type { LeafMatch, Term } from '../iiif/content-search.js';
+import type { LeafMatchPage, Term } from '../iiif/content-search.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { PageTextStore, StoredPageText } from '../ports/page-text-store.js';
 import type { IndexedPage, PageHit, TextSearchIndex, TextSearchQuery, TextSearchResult, TextVisibility } from '../ports/text-search-index.js';
@@ -19,9 +19,13 @@ import type { RecordService } from './record-service.js';
 
 /** The longest phrase searched (GET …/text/search?q=), in characters. */
 export const MAX_PHRASE = 50;
-/** Bounds on one IIIF Content Search answer, which lists every match of the book at once. */
-const IIIF_MAX_PAGES = 500;
-const IIIF_MAX_MATCHES = 20;
+/**
+ * One IIIF Content Search answer lists every match on this many leaves (the leaves with the
+ * most matches first); a book with more is answered in pages that link to each other (§4.2.2).
+ */
+export const IIIF_LEAVES_PER_PAGE = 50;
+/** Matches listed for one leaf: more than a leaf of a classical book holds characters, so in effect all. */
+const IIIF_MATCHES_PER_LEAF = 5000;
 const MAX_TERMS = 10;
 
 export interface TextSearchParams {
@@ -202,16 +206,23 @@ export class TextSearchService {
   }
 
   /**
-   * Every exact match in one book, in page order, for IIIF Content Search (at most
-   * IIIF_MAX_PAGES pages and IIIF_MAX_MATCHES a page: a viewer lists them all at once).
+   * Every exact match on one page's worth of a book's leaves (IIIF_LEAVES_PER_PAGE), in leaf order,
+   * for IIIF Content Search: a viewer lists what it gets at once, so no match of those leaves is
+   * left out, and the leaves after them are on the next page. A page past the last is the last.
    */
-  async leafMatches(actor: Actor | null, censusNumber: string, q: string): Promise<LeafMatch[]> {
-    const result = await this.searchBook(actor, censusNumber, {
-      q, approximate: false, page: 1, pageSize: 1, pagesPerBook: IIIF_MAX_PAGES, matchesPerPage: IIIF_MAX_MATCHES,
+  async leafMatches(actor: Actor | null, censusNumber: string, q: string, page = 1): Promise<LeafMatchPage> {
+    const ask = (n: number) => this.searchBook(actor, censusNumber, {
+      q, approximate: false, page: 1, pageSize: 1, pagesPerBook: n * IIIF_LEAVES_PER_PAGE, matchesPerPage: IIIF_MATCHES_PER_LEAF,
     });
-    return (result.books[0]?.pages ?? []).sort((a, b) => a.sequence - b.sequence)
+    let result = await ask(page);
+    const pages = Math.max(1, Math.ceil((result.books[0]?.pageCount ?? 0) / IIIF_LEAVES_PER_PAGE));
+    if (page > pages) [page, result] = [pages, await ask(pages)];
+    const book = result.books[0];
+    const matches = (book?.pages ?? []).slice((page - 1) * IIIF_LEAVES_PER_PAGE)
       .flatMap((p) => p.matches.map((m) => ({ sequence: p.sequence, start: m.start, prefix: m.prefix, exact: m.exact, suffix: m.suffix, chars: m.chars, boxes: m.boxes })))
       .sort((a, b) => a.sequence - b.sequence || a.start - b.start);
+    const before = (book?.pages ?? []).slice(0, (page - 1) * IIIF_LEAVES_PER_PAGE).reduce((n, p) => n + p.exactCount, 0);
+    return { matches, page, pages, total: book?.exactCount ?? 0, startIndex: before };
   }
 
   /**
@@ -220,7 +231,8 @@ export class TextSearchService {
    */
   async completions(actor: Actor | null, censusNumber: string, q: string): Promise<Term[]> {
     const counts = new Map<string, number>();
-    for (const m of await this.leafMatches(actor, censusNumber, q)) {
+    // The leaves with the most matches (the first page) are sample enough.
+    for (const m of (await this.leafMatches(actor, censusNumber, q)).matches) {
       const after = phraseChars(m.suffix);
       for (const extra of [1, 2]) {
         const tail = after.slice(0, extra);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { bookPage, publish, registerBook, textTeam, upload } from '../support/texts.js';
 import { typedColumns } from '../support/text-search.js';
+import { conformsToExamples, specExamples } from '../support/iiif-search-examples.js';
 
 const cn = '430000-0001-0000001';
 const iiif = (path: string) => `/iiif/${cn}${path}`;
@@ -122,6 +123,25 @@ describe('IIIF Content Search', function () {
     const one = await server.call('GET', `${iiif('/autocomplete/1')}?q=${encodeURIComponent('四庫')}`);
     expect(one.body['@type']).to.equal('search:TermList');
     expect(one.body.terms[0]).to.have.keys(['match', 'url', 'count']);
+  });
+
+  it('answers in the shapes of the specification\'s own examples (test/fixtures/iiif-content-search-2)', async () => {
+    const manifest = (await server.call('GET', iiif('/manifest'))).body;
+    expect(conformsToExamples({ service: manifest.service.filter((s: any) => s.type === 'SearchService2') }, specExamples('3'))).to.deep.equal([]);
+    // One match in one column, one over two columns (§4.3.4), a parameter ignored (§4.2.4).
+    for (const q of ['四庫全書', '七百種者']) {
+      const body = (await server.call('GET', `${iiif('/search')}?q=${encodeURIComponent(q)}&user=x`)).body;
+      expect(body.items.length, q).to.be.greaterThan(0);
+      expect(conformsToExamples(body, specExamples('4.')), q).to.deep.equal([]);
+    }
+    const terms = (await server.call('GET', `${iiif('/autocomplete')}?q=${encodeURIComponent('四庫')}&motivation=painting`)).body;
+    expect(terms.items.length).to.be.greaterThan(0);
+    expect(conformsToExamples(terms, specExamples('5.'))).to.deep.equal([]);
+    // The check itself finds what departs from the examples.
+    const broken = { ...terms, type: 'TermList', items: [{ total: 1, match: '四庫全' }] };
+    expect(conformsToExamples(broken, specExamples('5.'))).to.include.members([
+      'type: "TermList" is none of the examples\' ("TermPage")', 'items: lacks value, which every example has', 'items.match: no example has it',
+    ]);
   });
 
   it('refuses a search without q, and keeps an unpublished book from the public', async () => {

@@ -9,7 +9,7 @@ import { parseOrThrow } from '../../domain/validation.js';
 import type { TextSearchService } from '../../services/text-search-service.js';
 import { textSearchResource } from '../mappers.js';
 import { CensusNumberParams } from '../schemas/common.js';
-import { ContentSearchQuerySchema, TextSearchQuerySchema } from '../schemas/text-search.js';
+import { AutocompleteQuerySchema, ContentSearchQuerySchema, TextSearchQuerySchema } from '../schemas/text-search.js';
 import { autocompleteResponse1, autocompleteResponse2, searchResponse1, searchResponse2 } from '../../iiif/content-search.js';
 
 /** Matches shown for each page (the rest are counted). */
@@ -40,26 +40,29 @@ export function textSearchRoutes(search: TextSearchService, baseUrl: string): { 
     res.json(textSearchResource(result, params, baseUrl));
   });
 
-  // IIIF Content Search: parameters other than q (motivation, date, user …) are not supported and
-  // are named in `ignored`, as §4.2.4 of 2.0 (and §3.3 of 1.0) require. Open to every origin (the
-  // IIIF router's CORS), and what the public may see only unless a bearer token says otherwise.
+  // IIIF Content Search: q, and page for the pages of a long answer (its `next` links name it);
+  // other parameters (motivation, date, user …) are not supported and are named in `ignored`, as
+  // §4.2.4 of 2.0 (and §3.3 of 1.0) require. Open to every origin (the IIIF router's CORS), and
+  // what the public may see only unless a bearer token says otherwise.
   const iiif = Router();
-  const contentSearch = async (req: Request, res: Response, answer: (id: string, ignored: string[], censusNumber: string, q: string) => Promise<object>) => {
+  const contentSearch = async (
+    req: Request, res: Response, answer: (id: string, ignored: string[], censusNumber: string, q: string, page: number) => Promise<object>, paged = true,
+  ) => {
     const { censusNumber } = parseOrThrow(CensusNumberParams, req.params);
-    const { q } = parseOrThrow(ContentSearchQuerySchema, req.query);
-    const ignored = Object.keys(req.query).filter((k) => k !== 'q');
-    const body = await answer(`${baseUrl}${req.originalUrl}`, ignored, censusNumber, q);
+    const { q, page } = paged ? parseOrThrow(ContentSearchQuerySchema, req.query) : { ...parseOrThrow(AutocompleteQuerySchema, req.query), page: 1 };
+    const ignored = Object.keys(req.query).filter((k) => k !== 'q' && !(paged && k === 'page'));
+    const body = await answer(`${baseUrl}${req.originalUrl}`, ignored, censusNumber, q, page);
     cacheFor(req, res);
     res.type('application/ld+json').json(body);
   };
   const actor = (req: Request) => req.actor ?? null;
-  iiif.get('/:censusNumber/search', (req, res) => contentSearch(req, res, async (id, ignored, cn, q) =>
-    searchResponse2(baseUrl, cn, id, await search.leafMatches(actor(req), cn, q), ignored)));
-  iiif.get('/:censusNumber/search/1', (req, res) => contentSearch(req, res, async (id, ignored, cn, q) =>
-    searchResponse1(baseUrl, cn, id, await search.leafMatches(actor(req), cn, q), ignored)));
+  iiif.get('/:censusNumber/search', (req, res) => contentSearch(req, res, async (id, ignored, cn, q, page) =>
+    searchResponse2(baseUrl, cn, id, q, await search.leafMatches(actor(req), cn, q, page), ignored)));
+  iiif.get('/:censusNumber/search/1', (req, res) => contentSearch(req, res, async (id, ignored, cn, q, page) =>
+    searchResponse1(baseUrl, cn, id, q, await search.leafMatches(actor(req), cn, q, page), ignored)));
   iiif.get('/:censusNumber/autocomplete', (req, res) => contentSearch(req, res, async (id, ignored, cn, q) =>
-    autocompleteResponse2(id, await search.completions(actor(req), cn, q), ignored)));
+    autocompleteResponse2(id, await search.completions(actor(req), cn, q), ignored), false));
   iiif.get('/:censusNumber/autocomplete/1', (req, res) => contentSearch(req, res, async (id, ignored, cn, q) =>
-    autocompleteResponse1(baseUrl, cn, id, await search.completions(actor(req), cn, q), ignored)));
+    autocompleteResponse1(baseUrl, cn, id, await search.completions(actor(req), cn, q), ignored), false));
   return { records, catalogue, iiif };
 }

@@ -18,8 +18,10 @@ export const TextSearchQuerySchema = z.object({
   pagesPerBook: count(20, 3, 'Best pages shown for each book'),
 }).strip();
 
-/** A IIIF Content Search request: `q` (other parameters are answered as ignored). */
-export const ContentSearchQuerySchema = z.object({ q: TextSearchQuerySchema.shape.q }).strip();
+/** A IIIF Content Search autocomplete request: `q` (other parameters are answered as ignored). */
+export const AutocompleteQuerySchema = z.object({ q: TextSearchQuerySchema.shape.q }).strip();
+/** A IIIF Content Search request: `q`, and `page` as a long answer's `next` links name it (other parameters are answered as ignored). */
+export const ContentSearchQuerySchema = AutocompleteQuerySchema.extend({ page: count(1000, 1, 'Page of a long answer, as its next and prev links name it') }).strip();
 
 const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 export const TextSearchMatchSchema = z.object({
