@@ -113,7 +113,7 @@ export function createApp(
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
   iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
-  iiif.use('/', iiifPresentationRoutes(services.manifests));
+  iiif.use('/', iiifPresentationRoutes(services.manifests, services.renderings));
   iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
   iiif.use('/', textSearch.iiif);
   iiif.use(notFoundHandler);

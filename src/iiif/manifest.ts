@@ -66,7 +66,12 @@ export interface ManifestInput {
   withText?: ReadonlySet<number>;
   /** The record is not published: its image services carry the IIIF Authorization Flow's services. */
   restricted?: boolean;
+  /** A PDF of the access copies is offered (src/services/rendering-service.ts). */
+  pdf?: boolean;
 }
+
+/** The PDF of a book's access copies (GET /iiif/{censusNumber}/scans.pdf). */
+export const pdfId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/scans.pdf`;
 
 /**
  * How a viewer should lay the book out. String-bound books — 线装 and the other Chinese
@@ -203,16 +208,21 @@ export function buildManifest(input: ManifestInput): Manifest {
   });
 
   const manifest = builder.toPresentation3({ id: built.id, type: 'Manifest' }) as Manifest;
-  // Each canvas with text refers to its AnnotationPage by id (viewers fetch it when shown), and
-  // the book's plain text is a rendering (§3.3.1 `rendering`: "an alternative … representation").
+  // §3.3.1 `rendering`: "an alternative, non-IIIF representation of the resource" — the access
+  // copies as one PDF (type Text, as the Cookbook's recipe 0046 types a PDF), and the book's
+  // plain text once a page has text the reader may see.
+  const renderings: unknown[] = [];
+  if (input.pdf) renderings.push({ id: pdfId(baseUrl, f.censusNumber), type: 'Text', format: 'application/pdf', label: label('PDF（访问用图像）', 'PDF of the page images (access copies)') });
+  // Each canvas with text refers to its AnnotationPage by id (viewers fetch it when shown).
   if (input.withText?.size) {
     pages.forEach((page, i) => {
       if (input.withText!.has(page.sequence)) manifest.items[i]!.annotations = [{ id: textAnnotationPageId(baseUrl, f.censusNumber, page.sequence), type: 'AnnotationPage' } as never];
     });
-    manifest.rendering = [{ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') } as never];
+    renderings.push({ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') });
     // Search inside the book (IIIF Content Search 2.0, and 1.0 for Mirador 3): src/iiif/content-search.ts.
     manifest.service = searchServices(baseUrl, f.censusNumber) as never;
   }
+  if (renderings.length) manifest.rendering = renderings as never;
   manifest.provider = [unitProvider(baseUrl, input.unitName, input.unit)];
   manifest.structures = [buildStructures(base, pages, canvasId)];
   // Added after the builder, which merges services by id and cannot hold the 2.0 and 1.0

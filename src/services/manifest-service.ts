@@ -24,7 +24,11 @@ export class ManifestService {
     private readonly store: CatalogueStore,
     private readonly records: RecordService,
     private readonly search: SearchIndex,
-    private readonly options: { baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
+    private readonly options: {
+      baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number };
+      /** Manifests offer the PDF of their access copies (src/services/rendering-service.ts). */
+      pdf?: boolean;
+    },
     /** Page text the reader may see becomes the canvases' annotations. */
     private readonly texts?: TextService,
   ) {}
@@ -69,6 +73,7 @@ export class ManifestService {
       restricted: record.status !== 'published',
       thumbnailSize: (page) => this.thumbnailSize(page),
       withText,
+      pdf: this.options.pdf === true,
     });
     const version = withText.size ? `${record.version}-t${createHash('sha256').update([...withText].join(',')).digest('hex').slice(0, 12)}` : record.version;
     return { manifest: withheld ? withheldManifest(manifest) : manifest, version, published: record.status === 'published', withheld };
