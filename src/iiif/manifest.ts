@@ -62,6 +62,8 @@ export interface ManifestInput {
   rights: string;
   /** Width and height of the thumbnail the image service makes for a page. */
   thumbnailSize: (page: Page) => { width: number; height: number };
+  /** Width and height of the page's `full/max` (the master within the service's maxWidth, maxHeight and maxArea). */
+  maxSize: (page: Page) => { width: number; height: number };
   /** Sequences of the pages whose text the reader may see (text-annotations.ts serves it). */
   withText?: ReadonlySet<number>;
   /** The record is not published: its image services carry the IIIF Authorization Flow's services. */
@@ -190,6 +192,11 @@ export function buildManifest(input: ManifestInput): Manifest {
         if (page.behavior) canvas.setBehavior([page.behavior]);
         canvas.setWidth(page.width);
         canvas.setHeight(page.height);
+        // The painted image is the URL's answer: a page larger than the service's limits (a
+        // 12000-pixel scroll) is answered smaller by `full/max` (Image API §4.2: "max … the
+        // maximum size … without exceeding maxWidth, maxHeight or maxArea"), and §3.2's width
+        // and height of a content resource are of that resource; the canvas keeps the master's.
+        const max = input.maxSize(page);
         canvas.createAnnotation(`${canvasId(page)}/annotation`, {
           id: `${canvasId(page)}/annotation`,
           type: 'Annotation',
@@ -198,8 +205,8 @@ export function buildManifest(input: ManifestInput): Manifest {
             id: `${imageService(page)}/full/max/0/default.jpg`,
             type: 'Image',
             format: 'image/jpeg',
-            width: page.width,
-            height: page.height,
+            width: max.width,
+            height: max.height,
             service: [imageServiceOf(page)],
           },
         } as never);

@@ -33,10 +33,15 @@ export class ManifestService {
     private readonly texts?: TextService,
   ) {}
 
+  /** Width and height of what the image service answers for a page's whole image at this size. */
+  private fullSize(page: Page, size: string) {
+    const request = parseImageRequest({ region: 'full', size, rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
+    return { width: request.size.w, height: request.size.h };
+  }
+
   /** Width and height of the thumbnail the image service makes for a page. */
   private thumbnailSize(page: Page) {
-    const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
-    return { width: size.w, height: size.h };
+    return this.fullSize(page, '!200,200');
   }
 
   /**
@@ -72,6 +77,7 @@ export class ManifestService {
       rights: this.options.rights,
       restricted: record.status !== 'published',
       thumbnailSize: (page) => this.thumbnailSize(page),
+      maxSize: (page) => this.fullSize(page, 'max'),
       withText,
       pdf: this.options.pdf === true,
     });
