@@ -110,7 +110,7 @@ export function createApp(
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
   iiif.use(iiifCredentials(services.auth, services.iiifAccess));
   iiif.use('/auth', iiifAuthRoutes(services.images, services.iiifAccess, config.publicBaseUrl, pages));
-  iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
+  iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl, (imageId) => services.manifests.imageContext(imageId)));
   iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
   iiif.use('/', iiifPresentationRoutes(services.manifests, services.renderings));

@@ -76,6 +76,16 @@ export interface ManifestInput {
 export const pdfId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/scans.pdf`;
 
 /**
+ * The licence of a record's images and manifest, as its canonical URI (src/domain/rights.ts): a
+ * record written before the check may hold an `https` or deed-page form; one that names no
+ * licence has the service's (`serviceRights`).
+ */
+export function rightsOf(record: CensusRecord, serviceRights: string): string {
+  const own = record.fields.presentation?.rights ? canonicalRights(record.fields.presentation.rights) : null;
+  return own ?? canonicalRights(serviceRights) ?? serviceRights;
+}
+
+/**
  * How a viewer should lay the book out. String-bound books — 线装 and the other Chinese
  * bindings, and books whose binding is not recorded — read right to left in spreads; a
  * handscroll (卷轴装) unrolls right to left as one surface; Western bindings (平装, 精装) read
@@ -174,10 +184,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       if (value) manifest.addMetadata(label(zh, en), { none: [value] });
     }
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
-    // The canonical URI (src/domain/rights.ts): a record written before the check may hold an
-    // `https` or deed-page form; one that names no licence falls back to the service's.
-    const own = f.presentation?.rights ? canonicalRights(f.presentation.rights) : null;
-    manifest.setRights(own ?? canonicalRights(input.rights) ?? input.rights);
+    manifest.setRights(rightsOf(record, input.rights));
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', profile: `${baseUrl}/api/openapi.json`, label: label('普查登记', 'Census record') } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}.mods.xml`, type: 'Dataset', format: 'application/mods+xml', profile: 'http://www.loc.gov/mods/v3', label: label('普查登记（MODS）', 'Census record (MODS)') } as never);

@@ -10,7 +10,7 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, collectionId, divisionCollectionId, manifestId, pageThumbnail, PRESENTATION_CONTEXT, siteProvider, unitCollectionId, unitProvider, withheldManifest } from '../iiif/manifest.js';
+import { buildManifest, buildWorkCollection, chinese, collectionId, divisionCollectionId, manifestId, pageThumbnail, PRESENTATION_CONTEXT, rightsOf, siteProvider, unitCollectionId, unitProvider, withheldManifest } from '../iiif/manifest.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
@@ -97,6 +97,22 @@ export class ManifestService {
     if (!found) throw new NotFoundError(`The ${kind} ${key} of ${censusNumber}`);
     const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest' }] };
     return { part, version, published, withheld };
+  }
+
+  /**
+   * What info.json says of a published image beyond its pixels (Image API 3.0 §5.6 `rights`,
+   * §5.7 `partOf`): the manifests of the published records it is a page of, and their licence
+   * when they agree on one. Nothing of unpublished records.
+   */
+  async imageContext(imageId: string): Promise<{ rights?: string; partOf?: { id: string; type: 'Manifest'; label: ReturnType<typeof chinese> }[] }> {
+    const records = (await Promise.all((await this.store.pages.byImage(imageId)).map((p) => this.store.records.get(p.censusNumber))))
+      .filter((r): r is CensusRecord => r?.status === 'published');
+    if (records.length === 0) return {};
+    const rights = [...new Set(records.map((r) => rightsOf(r, this.options.rights)))];
+    return {
+      ...(rights.length === 1 ? { rights: rights[0]! } : {}),
+      partOf: records.map((r) => ({ id: manifestId(this.options.baseUrl, r.fields.censusNumber), type: 'Manifest' as const, label: chinese(r.fields.titleStatement) })),
+    };
   }
 
   /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */
