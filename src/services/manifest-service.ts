@@ -65,7 +65,7 @@ export class ManifestService {
     if (pages.length === 0) {
       throw new NotFoundError(withheld ? `Record ${censusNumber}` : `A manifest of ${censusNumber} (the record has no scanned pages yet)`);
     }
-    const withText = new Set(this.texts && !withheld ? (await this.texts.visibleTexts(actor, record, pages)).keys() : []);
+    const withText = this.texts && !withheld ? await this.texts.visiblePages(actor, record, pages) : new Set<number>();
     const parts = parseCensusNumber(censusNumber)!;
     const unit = await this.store.units.get(parts.province, parts.unit);
     const manifest = buildManifest({
