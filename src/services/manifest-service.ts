@@ -19,7 +19,13 @@ import type { TextService } from './text-service.js';
 /** How many manifests one collection page lists before splitting into parts. */
 export const COLLECTION_PAGE = 1000;
 
+/** Manifests kept once built (a 1,000-leaf book's is about a megabyte of objects). */
+const BUILT_MANIFESTS = 16;
+
 export class ManifestService {
+  /** Manifests built, by what they are made of, least recently used first. */
+  private readonly built = new Map<string, { manifest: Manifest; etag: string }>();
+
   constructor(
     private readonly store: CatalogueStore,
     private readonly records: RecordService,
@@ -48,9 +54,11 @@ export class ManifestService {
    * The manifest of a digitized record. A client that may not read an unpublished record with
    * scans gets the withheld form (`withheld: true`, src/iiif/manifest.ts withheldManifest), so
    * that the viewer offers staff its sign-in prompt; a record without scans stays a 404.
-   * `version` is the record's, and which pages have text the reader sees (the manifest's ETag).
+   * `version` (the manifest's ETag) names what it is made of. Canvases and ranges dereference
+   * from it, so the last few manifests built are kept (BUILT_MANIFESTS, least recently used
+   * first out) rather than built again for each.
    */
-  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number | string; published: boolean; withheld: boolean }> {
+  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: string; published: boolean; withheld: boolean }> {
     let record: CensusRecord;
     let withheld = false;
     try {
@@ -68,21 +76,37 @@ export class ManifestService {
     const withText = this.texts && !withheld ? await this.texts.visiblePages(actor, record, pages) : new Set<number>();
     const parts = parseCensusNumber(censusNumber)!;
     const unit = await this.store.units.get(parts.province, parts.unit);
-    const manifest = buildManifest({
-      record,
-      pages,
-      unitName: unit?.name ?? parts.unitKey,
-      ...(unit ? { unit: { key: parts.unitKey, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier } } : {}),
-      baseUrl: this.options.baseUrl,
-      rights: this.options.rights,
-      restricted: record.status !== 'published',
-      thumbnailSize: (page) => this.thumbnailSize(page),
-      maxSize: (page) => this.fullSize(page, 'max'),
-      withText,
-      pdf: this.options.pdf === true,
-    });
-    const version = withText.size ? `${record.version}-t${createHash('sha256').update([...withText].join(',')).digest('hex').slice(0, 12)}` : record.version;
-    return { manifest: withheld ? withheldManifest(manifest) : manifest, version, published: record.status === 'published', withheld };
+    const unitName = unit?.name ?? parts.unitKey;
+    const provider = unit ? { key: parts.unitKey, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier } : undefined;
+    // Everything the manifest is made of: the record (its version changes with its pages), the
+    // pages whose text the reader sees, the holding unit as provider, and which form.
+    const key = createHash('sha256').update(JSON.stringify([censusNumber, record.version, [...withText], unitName, provider ?? null, withheld])).digest('base64url').slice(0, 22);
+    let built = this.built.get(key);
+    if (built) {
+      this.built.delete(key);
+    } else {
+      const whole = buildManifest({
+        record,
+        pages,
+        unitName,
+        ...(provider ? { unit: provider } : {}),
+        baseUrl: this.options.baseUrl,
+        rights: this.options.rights,
+        restricted: record.status !== 'published',
+        thumbnailSize: (page) => this.thumbnailSize(page),
+        maxSize: (page) => this.fullSize(page, 'max'),
+        withText,
+        pdf: this.options.pdf === true,
+      });
+      // The ETag of a withheld manifest is of what it shows, not of the record: its version
+      // (which counts its edits) would tell the public when a draft changes.
+      const manifest = withheld ? withheldManifest(whole) : whole;
+      const etag = withheld ? createHash('sha256').update(JSON.stringify(manifest)).digest('base64url').slice(0, 22) : key;
+      built = { manifest, etag };
+      if (this.built.size >= BUILT_MANIFESTS) this.built.delete(this.built.keys().next().value!);
+    }
+    this.built.set(key, built);
+    return { manifest: built.manifest, version: built.etag, published: record.status === 'published', withheld };
   }
 
   /**

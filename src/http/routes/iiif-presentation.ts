@@ -54,14 +54,14 @@ export function iiifPresentationRoutes(manifests: ManifestService, renderings?: 
     sendJsonLd(res, await manifests.work(String(req.params.work)));
   });
 
-  /** A manifest or a part of it, revalidated by the record's version. */
-  const sendVersioned = (req: Request, res: Response, body: unknown, answer: { version: number | string; published: boolean; withheld: boolean }) => {
+  /** A manifest or a part of it, revalidated by what the manifest is made of. */
+  const sendVersioned = (req: Request, res: Response, body: unknown, answer: { version: string; published: boolean; withheld: boolean }) => {
     // Revalidate every time: the manifest changes with the record and its pages. Staff see draft
     // text in it (canvas annotations): never in a shared cache.
     res.set('Cache-Control', answer.published && !req.actor ? 'public, no-cache' : 'private, no-cache');
     res.set('Vary', 'Authorization');
-    // The withheld form of a draft (src/iiif/manifest.ts) must not be revalidated into the whole.
-    if (notModified(req, res, `"m${answer.version}${answer.withheld ? 'w' : ''}"`)) return;
+    // The version names the form too: the withheld one of a draft is not revalidated into the whole.
+    if (notModified(req, res, `"m${answer.version}"`)) return;
     sendJsonLd(res, body);
   };
   const censusNumberOf = (req: Request) => {
