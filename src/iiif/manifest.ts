@@ -269,11 +269,12 @@ export function buildManifest(input: ManifestInput): Manifest {
 }
 
 /**
- * What a client that may not see an unpublished book gets instead of its manifest: the pages
- * (their sizes and access-controlled image services, so that Mirador and the Universal Viewer
- * show their sign-in prompt rather than a blank error), and nothing of the catalogue — no
- * title, metadata, structure or page labels. Staff who sign in through the viewer then see the
- * images; reloading gives them the whole manifest.
+ * What a client that may not see an unpublished book gets instead of its manifest: its first
+ * page (its size and access-controlled image service, whose probe Mirador and the Universal
+ * Viewer need to show their sign-in prompt rather than a blank error — the Authorization Flow
+ * declares its services on the content resources of a manifest), and nothing else — no title,
+ * metadata, structure, page labels, nor how many pages it has. Staff who sign in through the
+ * viewer get the whole manifest when it loads again (public/iiif-access-cookie.js reloadWhenSignedIn).
  */
 export function withheldManifest(full: Manifest): Manifest {
   const { heading, note } = withheldText;
@@ -285,7 +286,7 @@ export function withheldManifest(full: Manifest): Manifest {
     summary: note,
     ...(full.viewingDirection ? { viewingDirection: full.viewingDirection } : {}),
     ...(full.behavior ? { behavior: full.behavior } : {}),
-    items: full.items.map((canvas, i) => ({ ...canvas, label: { none: [String(i + 1)] } })),
+    items: full.items.slice(0, 1).map((canvas) => ({ ...canvas, label: { none: ['1'] } })),
   } as Manifest;
 }
 

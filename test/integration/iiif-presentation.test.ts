@@ -71,6 +71,8 @@ describe('IIIF Presentation API', function () {
       expect(hidden.res.status).to.equal(200);
       expect(hidden.body.label.en).to.deep.equal(['This book is not published yet']);
       expect(hidden.body).not.to.have.property('metadata');
+      // One page, the first, to probe: not how many the book has.
+      expect(hidden.body.items).to.have.length(1);
       expect(hidden.res.headers.get('access-control-allow-origin')).to.equal('*');
       await publish(server, cn, admin, admin);
       expect((await manifest()).res.status).to.equal(200);
