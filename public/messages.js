@@ -33,6 +33,7 @@ export const CODE_MESSAGES = {
   unusable_image: ['不是可用的影像（无法读取、已损坏或像素过多）。', 'Not a usable image (unreadable, damaged or too many pixels).'],
   unreadable_image: ['影像无法读取（已损坏或像素过多）。', 'The image cannot be read (damaged or too many pixels).'],
   bad_image_request: ['影像请求无效。', 'The image request is not valid.'],
+  image_format_not_served: ['本站不提供此格式的影像，请改用 jpg、png 或 webp。', 'This image format is not served here: ask for jpg, png or webp.'],
   invalid_token_request: ['影像查看器的令牌请求无效。', 'The viewer\'s token request is not valid.'],
   volume_too_large: ['文字过多，请按册或按卷分别校对。', 'Too much text; align a volume or a juan at a time.'],
   ocr_draft_missing: ['这些页还没有文字识别（OCR）的初稿。', 'These pages have no OCR draft yet.'],

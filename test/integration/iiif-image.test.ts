@@ -260,8 +260,14 @@ describe('IIIF Image API', function () {
     expect((await pixels(tile)).width).to.equal(512);
   });
 
-  it('answers bad syntax with 400 and unknown images with 404', async () => {
-    for (const bad of ['full/max/0/default.tif', 'full/0,/0/default.jpg', 'nonsense/max/0/default.jpg', 'full/max/361/default.jpg', 'full/max/0/sepia.jpg', `full/${size.width + 1},/0/default.jpg`]) {
+  it('answers bad syntax with 400, a valid format it does not make with 501, and unknown images with 404 (§7.1)', async () => {
+    for (const format of ['tif', 'gif', 'jp2', 'pdf']) {
+      const res = await get(`full/max/0/default.${format}`);
+      expect(res.status, format).to.equal(501);
+      expect(((await res.json()) as any).error.code).to.equal('image_format_not_served');
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+    }
+    for (const bad of ['full/max/0/default.bmp', 'full/0,/0/default.jpg', 'nonsense/max/0/default.jpg', 'full/max/361/default.jpg', 'full/max/0/sepia.jpg', `full/${size.width + 1},/0/default.jpg`]) {
       const res = await get(bad);
       expect(res.status, bad).to.equal(400);
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');
