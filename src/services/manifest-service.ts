@@ -119,7 +119,7 @@ export class ManifestService {
     const id = `${manifestId(this.options.baseUrl, censusNumber).replace(/\/manifest$/, '')}/${kind}/${key}`;
     const found = kind === 'canvas' ? manifest.items.find((c) => c.id === id) : findRange(manifest.structures ?? [], id);
     if (!found) throw new NotFoundError(`The ${kind} ${key} of ${censusNumber}`);
-    const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest' }] };
+    const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest', label: manifest.label }] };
     return { part, version, published, withheld };
   }
 

@@ -146,7 +146,7 @@ describe('IIIF Presentation API', function () {
         expect(res.status, item.id).to.equal(200);
         expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
         expect(res.headers.get('access-control-allow-origin')).to.equal('*');
-        expect(await res.json()).to.deep.equal({ '@context': 'http://iiif.io/api/presentation/3/context.json', ...item, partOf: [{ id: url, type: 'Manifest' }] });
+        expect(await res.json()).to.deep.equal({ '@context': 'http://iiif.io/api/presentation/3/context.json', ...item, partOf: [{ id: url, type: 'Manifest', label: body.label }] });
       }
       for (const missing of ['canvas/99', 'range/99', 'canvas/root']) expect((await fetch(`${server.url}/iiif/${cn}/${missing}`)).status, missing).to.equal(404);
     });
