@@ -33,6 +33,7 @@ export const CODE_MESSAGES = {
   unusable_image: ['不是可用的影像（无法读取、已损坏或像素过多）。', 'Not a usable image (unreadable, damaged or too many pixels).'],
   unreadable_image: ['影像无法读取（已损坏或像素过多）。', 'The image cannot be read (damaged or too many pixels).'],
   bad_image_request: ['影像请求无效。', 'The image request is not valid.'],
+  image_format_not_served: ['本站不提供此格式的影像，请改用 jpg、png 或 webp。', 'This image format is not served here: ask for jpg, png or webp.'],
   invalid_token_request: ['影像查看器的令牌请求无效。', 'The viewer\'s token request is not valid.'],
   // An exhibit's item that cannot be shown (src/services/exhibit-service.ts, 422): the field's problem says which.
   record_not_published: ['条目中的书不是本目录中已发布的登记，请核对普查编号。', 'An item\'s book is not a published record of this catalogue; check the census number.'],

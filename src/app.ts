@@ -110,10 +110,10 @@ export function createApp(
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
   iiif.use(iiifCredentials(services.auth, services.iiifAccess));
   iiif.use('/auth', iiifAuthRoutes(services.images, services.iiifAccess, config.publicBaseUrl, pages));
-  iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl));
+  iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl, (imageId) => services.manifests.imageContext(imageId)));
   iiif.use('/activity', activityRoutes(services.discovery));
   iiif.use('/exhibits', exhibitManifestRoutes(services.exhibits, config.publicBaseUrl));
-  iiif.use('/', iiifPresentationRoutes(services.manifests));
+  iiif.use('/', iiifPresentationRoutes(services.manifests, services.renderings));
   iiif.use('/', textAnnotationRoutes(services.texts, config.publicBaseUrl));
   iiif.use('/', textSearch.iiif);
   iiif.use(notFoundHandler);

@@ -54,6 +54,8 @@ export interface Config {
   vocabularyFile: string | undefined;
   /** The open-data dump: its folder (DATA_DIR/open-data), hours between regenerations (0: only on demand), licence URI. */
   openDataDir: string;
+  /** The PDFs of the books' access copies, made on demand and kept (DATA_DIR/renderings). */
+  renderingsDir: string;
   dumpHours: number;
   dataLicense: string;
   /** The OAI-PMH repository (src/services/oai-service.ts). */
@@ -264,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     vocabulary,
     vocabularyFile,
     openDataDir: path.join(path.resolve(e.DATA_DIR), 'open-data'),
+    renderingsDir: path.join(path.resolve(e.DATA_DIR), 'renderings'),
     dumpHours: e.GUJI_DUMP_HOURS,
     dataLicense: e.GUJI_DATA_LICENSE,
     oai: oaiSettingsOf(e),

@@ -200,3 +200,14 @@ export class ImageRequestError extends AppError {
     super(400, 'bad_image_request', message);
   }
 }
+
+/**
+ * A valid IIIF Image API request for a format of §4.5 this service does not make (tif, gif,
+ * jp2, pdf): §7.1, "501 Not Implemented: The server received a valid IIIF request that is
+ * not implemented" — not a 400, which says the request is wrong.
+ */
+export class ImageFormatNotServedError extends AppError {
+  constructor(message: string) {
+    super(501, 'image_format_not_served', message);
+  }
+}

@@ -528,7 +528,8 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'An image request (Image API §4), level 2; ETag and Link: canonical (If-None-Match: 304)', path: ImageRequestParams,
       answers: { 200: { description: 'The image (image/jpeg, image/png or image/webp)' }, 304: { description: 'Not modified' } },
-      errors: [400, 404, 503],
+      // 501: a format of §4.5 other than jpg, png and webp (image_format_not_served).
+      errors: [400, 404, 501, 503],
     },
   },
   '/iiif/activity': {
@@ -653,6 +654,13 @@ const PATHS: Record<string, Record<string, Operation>> = {
     get: {
       summary: 'A digitized record\'s manifest (Presentation API §5.2), with ETag (If-None-Match: 304)', path: ManifestParams,
       answers: { 200: { description: 'Manifest', schema: ManifestSchema, media: JSON_LD }, 304: { description: 'Not modified' } },
+      errors: [404],
+    },
+  },
+  '/iiif/{censusNumber}/scans.pdf': {
+    get: {
+      summary: 'The manifest\'s rendering: a PDF of the access copies, one page per leaf, made on the first request and kept; ETag (If-None-Match: 304), Range',
+      path: ManifestParams, answers: { 200: { description: 'PDF', media: 'application/pdf' }, 304: { description: 'Not modified' } },
       errors: [404],
     },
   },

@@ -56,6 +56,9 @@ export function imageInfo(input: ImageInfoInput) {
     // §4.4: a request for color on an image with no colour "MUST NOT result in an error", but
     // "The server SHOULD NOT include color in the extraQualities list in such cases".
     extraQualities: GRAY_SPACES.has(input.colorSpace) ? ['gray', 'bitonal'] : ['color', 'gray', 'bitonal'],
+    // §5.5: "the preferred format parameter values": JPEG, the format of the pre-rendered
+    // tiles and sizes, answered from files without a render.
+    preferredFormats: ['jpg'],
     extraFormats: ['png', 'webp'],
     extraFeatures: ['mirroring', 'rotationArbitrary', 'sizeUpscaling', 'regionSquare', 'canonicalLinkHeader', 'profileLinkHeader', 'jsonldMediaType', 'baseUriRedirect', 'cors'],
   };

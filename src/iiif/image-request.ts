@@ -3,11 +3,13 @@
  * parsed against an image's size into what to cut, how big, how to turn it, and the canonical
  * form (https://iiif.io/api/image/3.0/#4-image-requests, #4.7 canonical URI syntax).
  */
-import { ImageRequestError } from '../domain/errors.js';
+import { ImageFormatNotServedError, ImageRequestError } from '../domain/errors.js';
 
 export type Quality = 'default' | 'color' | 'gray' | 'bitonal';
 export type Format = 'jpg' | 'png' | 'webp';
 export const FORMATS: readonly Format[] = ['jpg', 'png', 'webp'];
+/** Every format value of the Image API (§4.5): a request for one of the others is valid but not implemented here. */
+const IIIF_FORMATS = new Set<string>(['jpg', 'tif', 'png', 'gif', 'jp2', 'pdf', 'webp']);
 
 export interface ImageLimits {
   maxWidth: number;
@@ -193,7 +195,10 @@ export function parseImageRequest(
   const m = /^(default|color|gray|bitonal)\.([a-z0-9]+)$/.exec(parts.qualityFormat);
   if (!m) throw new ImageRequestError(`"${parts.qualityFormat}" must be {quality}.{format} with quality default, color, gray or bitonal`);
   const format = m[2] as Format;
-  if (!FORMATS.includes(format)) throw new ImageRequestError(`format "${m[2]}" is not served; ask for ${FORMATS.join(', ')}`);
+  if (!FORMATS.includes(format)) {
+    const message = `format "${m[2]}" is not served; ask for ${FORMATS.join(', ')}`;
+    throw IIIF_FORMATS.has(format) ? new ImageFormatNotServedError(message) : new ImageRequestError(message);
+  }
   const quality = m[1] as Quality;
 
   const full = region.x === 0 && region.y === 0 && region.w === image.width && region.h === image.height;

@@ -62,10 +62,27 @@ export interface ManifestInput {
   rights: string;
   /** Width and height of the thumbnail the image service makes for a page. */
   thumbnailSize: (page: Page) => { width: number; height: number };
+  /** Width and height of the page's `full/max` (the master within the service's maxWidth, maxHeight and maxArea). */
+  maxSize: (page: Page) => { width: number; height: number };
   /** Sequences of the pages whose text the reader may see (text-annotations.ts serves it). */
   withText?: ReadonlySet<number>;
   /** The record is not published: its image services carry the IIIF Authorization Flow's services. */
   restricted?: boolean;
+  /** A PDF of the access copies is offered (src/services/rendering-service.ts). */
+  pdf?: boolean;
+}
+
+/** The PDF of a book's access copies (GET /iiif/{censusNumber}/scans.pdf). */
+export const pdfId = (baseUrl: string, censusNumber: string) => `${baseUrl}/iiif/${censusNumber}/scans.pdf`;
+
+/**
+ * The licence of a record's images and manifest, as its canonical URI (src/domain/rights.ts): a
+ * record written before the check may hold an `https` or deed-page form; one that names no
+ * licence has the service's (`serviceRights`).
+ */
+export function rightsOf(record: CensusRecord, serviceRights: string): string {
+  const own = record.fields.presentation?.rights ? canonicalRights(record.fields.presentation.rights) : null;
+  return own ?? canonicalRights(serviceRights) ?? serviceRights;
 }
 
 /**
@@ -167,10 +184,7 @@ export function buildManifest(input: ManifestInput): Manifest {
       if (value) manifest.addMetadata(label(zh, en), { none: [value] });
     }
     manifest.setRequiredStatement({ label: label('收藏单位', 'Holding institution'), value: chinese(input.unitName) });
-    // The canonical URI (src/domain/rights.ts): a record written before the check may hold an
-    // `https` or deed-page form; one that names no licence falls back to the service's.
-    const own = f.presentation?.rights ? canonicalRights(f.presentation.rights) : null;
-    manifest.setRights(own ?? canonicalRights(input.rights) ?? input.rights);
+    manifest.setRights(rightsOf(record, input.rights));
     manifest.setHomepage({ id: `${baseUrl}/records/${f.censusNumber}`, type: 'Text', label: chinese(f.titleStatement), format: 'text/html' } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}`, type: 'Dataset', format: 'application/json', profile: `${baseUrl}/api/openapi.json`, label: label('普查登记', 'Census record') } as never);
     manifest.addSeeAlso({ id: `${baseUrl}/api/records/${f.censusNumber}.mods.xml`, type: 'Dataset', format: 'application/mods+xml', profile: 'http://www.loc.gov/mods/v3', label: label('普查登记（MODS）', 'Census record (MODS)') } as never);
@@ -185,6 +199,11 @@ export function buildManifest(input: ManifestInput): Manifest {
         if (page.behavior) canvas.setBehavior([page.behavior]);
         canvas.setWidth(page.width);
         canvas.setHeight(page.height);
+        // The painted image is the URL's answer: a page larger than the service's limits (a
+        // 12000-pixel scroll) is answered smaller by `full/max` (Image API §4.2: "max … the
+        // maximum size … without exceeding maxWidth, maxHeight or maxArea"), and §3.2's width
+        // and height of a content resource are of that resource; the canvas keeps the master's.
+        const max = input.maxSize(page);
         canvas.createAnnotation(`${canvasId(page)}/annotation`, {
           id: `${canvasId(page)}/annotation`,
           type: 'Annotation',
@@ -193,8 +212,8 @@ export function buildManifest(input: ManifestInput): Manifest {
             id: `${imageService(page)}/full/max/0/default.jpg`,
             type: 'Image',
             format: 'image/jpeg',
-            width: page.width,
-            height: page.height,
+            width: max.width,
+            height: max.height,
             service: [imageServiceOf(page)],
           },
         } as never);
@@ -203,16 +222,21 @@ export function buildManifest(input: ManifestInput): Manifest {
   });
 
   const manifest = builder.toPresentation3({ id: built.id, type: 'Manifest' }) as Manifest;
-  // Each canvas with text refers to its AnnotationPage by id (viewers fetch it when shown), and
-  // the book's plain text is a rendering (§3.3.1 `rendering`: "an alternative … representation").
+  // §3.3.1 `rendering`: "an alternative, non-IIIF representation of the resource" — the access
+  // copies as one PDF (type Text, as the Cookbook's recipe 0046 types a PDF), and the book's
+  // plain text once a page has text the reader may see.
+  const renderings: unknown[] = [];
+  if (input.pdf) renderings.push({ id: pdfId(baseUrl, f.censusNumber), type: 'Text', format: 'application/pdf', label: label('PDF（访问用图像）', 'PDF of the page images (access copies)') });
+  // Each canvas with text refers to its AnnotationPage by id (viewers fetch it when shown).
   if (input.withText?.size) {
     pages.forEach((page, i) => {
       if (input.withText!.has(page.sequence)) manifest.items[i]!.annotations = [{ id: textAnnotationPageId(baseUrl, f.censusNumber, page.sequence), type: 'AnnotationPage' } as never];
     });
-    manifest.rendering = [{ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') } as never];
+    renderings.push({ id: `${baseUrl}/api/records/${f.censusNumber}/text.txt`, type: 'Text', format: 'text/plain', label: label('全文', 'Full text') });
     // Search inside the book (IIIF Content Search 2.0, and 1.0 for Mirador 3): src/iiif/content-search.ts.
     manifest.service = searchServices(baseUrl, f.censusNumber) as never;
   }
+  if (renderings.length) manifest.rendering = renderings as never;
   manifest.provider = [unitProvider(baseUrl, input.unitName, input.unit)];
   manifest.structures = [buildStructures(base, pages, canvasId)];
   // Added after the builder, which merges services by id and cannot hold the 2.0 and 1.0
@@ -245,11 +269,12 @@ export function buildManifest(input: ManifestInput): Manifest {
 }
 
 /**
- * What a client that may not see an unpublished book gets instead of its manifest: the pages
- * (their sizes and access-controlled image services, so that Mirador and the Universal Viewer
- * show their sign-in prompt rather than a blank error), and nothing of the catalogue — no
- * title, metadata, structure or page labels. Staff who sign in through the viewer then see the
- * images; reloading gives them the whole manifest.
+ * What a client that may not see an unpublished book gets instead of its manifest: its first
+ * page (its size and access-controlled image service, whose probe Mirador and the Universal
+ * Viewer need to show their sign-in prompt rather than a blank error — the Authorization Flow
+ * declares its services on the content resources of a manifest), and nothing else — no title,
+ * metadata, structure, page labels, nor how many pages it has. Staff who sign in through the
+ * viewer get the whole manifest when it loads again (public/iiif-access-cookie.js reloadWhenSignedIn).
  */
 export function withheldManifest(full: Manifest): Manifest {
   const { heading, note } = withheldText;
@@ -261,7 +286,7 @@ export function withheldManifest(full: Manifest): Manifest {
     summary: note,
     ...(full.viewingDirection ? { viewingDirection: full.viewingDirection } : {}),
     ...(full.behavior ? { behavior: full.behavior } : {}),
-    items: full.items.map((canvas, i) => ({ ...canvas, label: { none: [String(i + 1)] } })),
+    items: full.items.slice(0, 1).map((canvas) => ({ ...canvas, label: { none: ['1'] } })),
   } as Manifest;
 }
 

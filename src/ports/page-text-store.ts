@@ -77,6 +77,8 @@ export interface PageTextStore {
   get(censusNumber: string, imageId: string): Promise<StoredPageText | null>;
   /** Every page text of the record (any order; the service orders them by page). */
   list(censusNumber: string): Promise<StoredPageText[]>;
+  /** The status of every page text of the record, without the text: what a manifest needs. */
+  statuses(censusNumber: string): Promise<Pick<StoredPageText, 'imageId' | 'status'>[]>;
   /**
    * Writes the text and appends its history entry, together. `expectedVersion` 0: the page has
    * no text yet; otherwise the stored version must still be it. Throws VersionMismatchError

@@ -10,7 +10,7 @@ import type { CensusRecord } from '../domain/census-record.js';
 import { NotFoundError } from '../domain/errors.js';
 import type { Actor } from '../domain/workflow.js';
 import { parseImageRequest } from '../iiif/image-request.js';
-import { buildManifest, buildWorkCollection, chinese, collectionId, divisionCollectionId, manifestId, pageThumbnail, PRESENTATION_CONTEXT, siteProvider, unitCollectionId, unitProvider, withheldManifest } from '../iiif/manifest.js';
+import { buildManifest, buildWorkCollection, chinese, collectionId, divisionCollectionId, manifestId, pageThumbnail, PRESENTATION_CONTEXT, rightsOf, siteProvider, unitCollectionId, unitProvider, withheldManifest } from '../iiif/manifest.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
 import type { RecordService } from './record-service.js';
@@ -19,29 +19,46 @@ import type { TextService } from './text-service.js';
 /** How many manifests one collection page lists before splitting into parts. */
 export const COLLECTION_PAGE = 1000;
 
+/** Manifests kept once built (a 1,000-leaf book's is about a megabyte of objects). */
+const BUILT_MANIFESTS = 16;
+
 export class ManifestService {
+  /** Manifests built, by what they are made of, least recently used first. */
+  private readonly built = new Map<string, { manifest: Manifest; etag: string }>();
+
   constructor(
     private readonly store: CatalogueStore,
     private readonly records: RecordService,
     private readonly search: SearchIndex,
-    private readonly options: { baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number } },
+    private readonly options: {
+      baseUrl: string; rights: string; siteName: string; imageLimits: { maxWidth: number; maxHeight: number; maxArea: number };
+      /** Manifests offer the PDF of their access copies (src/services/rendering-service.ts). */
+      pdf?: boolean;
+    },
     /** Page text the reader may see becomes the canvases' annotations. */
     private readonly texts?: TextService,
   ) {}
 
+  /** Width and height of what the image service answers for a page's whole image at this size. */
+  private fullSize(page: Page, size: string) {
+    const request = parseImageRequest({ region: 'full', size, rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
+    return { width: request.size.w, height: request.size.h };
+  }
+
   /** Width and height of the thumbnail the image service makes for a page. */
   private thumbnailSize(page: Page) {
-    const { size } = parseImageRequest({ region: 'full', size: '!200,200', rotation: '0', qualityFormat: 'default.jpg' }, page, this.options.imageLimits);
-    return { width: size.w, height: size.h };
+    return this.fullSize(page, '!200,200');
   }
 
   /**
    * The manifest of a digitized record. A client that may not read an unpublished record with
    * scans gets the withheld form (`withheld: true`, src/iiif/manifest.ts withheldManifest), so
    * that the viewer offers staff its sign-in prompt; a record without scans stays a 404.
-   * `version` is the record's, and which pages have text the reader sees (the manifest's ETag).
+   * `version` (the manifest's ETag) names what it is made of. Canvases and ranges dereference
+   * from it, so the last few manifests built are kept (BUILT_MANIFESTS, least recently used
+   * first out) rather than built again for each.
    */
-  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: number | string; published: boolean; withheld: boolean }> {
+  async manifest(actor: Actor | null, censusNumber: string): Promise<{ manifest: Manifest; version: string; published: boolean; withheld: boolean }> {
     let record: CensusRecord;
     let withheld = false;
     try {
@@ -56,22 +73,40 @@ export class ManifestService {
     if (pages.length === 0) {
       throw new NotFoundError(withheld ? `Record ${censusNumber}` : `A manifest of ${censusNumber} (the record has no scanned pages yet)`);
     }
-    const withText = new Set(this.texts && !withheld ? (await this.texts.visibleTexts(actor, record, pages)).keys() : []);
+    const withText = this.texts && !withheld ? await this.texts.visiblePages(actor, record, pages) : new Set<number>();
     const parts = parseCensusNumber(censusNumber)!;
     const unit = await this.store.units.get(parts.province, parts.unit);
-    const manifest = buildManifest({
-      record,
-      pages,
-      unitName: unit?.name ?? parts.unitKey,
-      ...(unit ? { unit: { key: parts.unitKey, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier } } : {}),
-      baseUrl: this.options.baseUrl,
-      rights: this.options.rights,
-      restricted: record.status !== 'published',
-      thumbnailSize: (page) => this.thumbnailSize(page),
-      withText,
-    });
-    const version = withText.size ? `${record.version}-t${createHash('sha256').update([...withText].join(',')).digest('hex').slice(0, 12)}` : record.version;
-    return { manifest: withheld ? withheldManifest(manifest) : manifest, version, published: record.status === 'published', withheld };
+    const unitName = unit?.name ?? parts.unitKey;
+    const provider = unit ? { key: parts.unitKey, homepage: unit.homepage, logo: unit.logo, identifier: unit.identifier } : undefined;
+    // Everything the manifest is made of: the record (its version changes with its pages), the
+    // pages whose text the reader sees, the holding unit as provider, and which form.
+    const key = createHash('sha256').update(JSON.stringify([censusNumber, record.version, [...withText], unitName, provider ?? null, withheld])).digest('base64url').slice(0, 22);
+    let built = this.built.get(key);
+    if (built) {
+      this.built.delete(key);
+    } else {
+      const whole = buildManifest({
+        record,
+        pages,
+        unitName,
+        ...(provider ? { unit: provider } : {}),
+        baseUrl: this.options.baseUrl,
+        rights: this.options.rights,
+        restricted: record.status !== 'published',
+        thumbnailSize: (page) => this.thumbnailSize(page),
+        maxSize: (page) => this.fullSize(page, 'max'),
+        withText,
+        pdf: this.options.pdf === true,
+      });
+      // The ETag of a withheld manifest is of what it shows, not of the record: its version
+      // (which counts its edits) would tell the public when a draft changes.
+      const manifest = withheld ? withheldManifest(whole) : whole;
+      const etag = withheld ? createHash('sha256').update(JSON.stringify(manifest)).digest('base64url').slice(0, 22) : key;
+      built = { manifest, etag };
+      if (this.built.size >= BUILT_MANIFESTS) this.built.delete(this.built.keys().next().value!);
+    }
+    this.built.set(key, built);
+    return { manifest: built.manifest, version: built.etag, published: record.status === 'published', withheld };
   }
 
   /**
@@ -84,8 +119,24 @@ export class ManifestService {
     const id = `${manifestId(this.options.baseUrl, censusNumber).replace(/\/manifest$/, '')}/${kind}/${key}`;
     const found = kind === 'canvas' ? manifest.items.find((c) => c.id === id) : findRange(manifest.structures ?? [], id);
     if (!found) throw new NotFoundError(`The ${kind} ${key} of ${censusNumber}`);
-    const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest' }] };
+    const part = { '@context': PRESENTATION_CONTEXT, ...found, partOf: [{ id: manifest.id, type: 'Manifest', label: manifest.label }] };
     return { part, version, published, withheld };
+  }
+
+  /**
+   * What info.json says of a published image beyond its pixels (Image API 3.0 §5.6 `rights`,
+   * §5.7 `partOf`): the manifests of the published records it is a page of, and their licence
+   * when they agree on one. Nothing of unpublished records.
+   */
+  async imageContext(imageId: string): Promise<{ rights?: string; partOf?: { id: string; type: 'Manifest'; label: ReturnType<typeof chinese> }[] }> {
+    const records = (await Promise.all((await this.store.pages.byImage(imageId)).map((p) => this.store.records.get(p.censusNumber))))
+      .filter((r): r is CensusRecord => r?.status === 'published');
+    if (records.length === 0) return {};
+    const rights = [...new Set(records.map((r) => rightsOf(r, this.options.rights)))];
+    return {
+      ...(rights.length === 1 ? { rights: rights[0]! } : {}),
+      partOf: records.map((r) => ({ id: manifestId(this.options.baseUrl, r.fields.censusNumber), type: 'Manifest' as const, label: chinese(r.fields.titleStatement) })),
+    };
   }
 
   /** The published, digitized parts of a multi-part work (records whose `partOf.work` names it). */

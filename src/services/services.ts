@@ -8,6 +8,7 @@ import { DerivativeService } from './derivative-service.js';
 import { FixityService } from './fixity-service.js';
 import { DEFAULT_HASH_QUEUE, PasswordHasher } from './passwords.js';
 import { ReadingService } from './reading-service.js';
+import { RenderingService } from './rendering-service.js';
 import { RecordService } from './record-service.js';
 import { ImageService } from './image-service.js';
 import { IiifAccessService } from './iiif-access-service.js';
@@ -44,6 +45,8 @@ export interface Services {
   scans: ScanService;
   images: ImageService;
   manifests: ManifestService;
+  /** The PDF of a book's access copies (a manifest's `rendering`), when it has a folder. */
+  renderings?: RenderingService;
   /** Access tokens of the IIIF Authorization Flow for staff viewing unpublished scans. */
   iiifAccess: IiifAccessService;
   sheets: SheetService;
@@ -98,6 +101,8 @@ export function createServices(
     /** Where the open-data dump is kept, and its licence (a URI); no dump without the folder. */
     openDataDir?: string;
     dataLicense?: string;
+    /** Where the PDFs of the books are kept (DATA_DIR/renderings); no PDFs without the folder. */
+    renderingsDir?: string;
     /** The OAI-PMH repository (GUJI_OAI_*); defaults from the public base URL when left out. */
     oai?: OaiSettings;
     /** OCR of new scans (GUJI_OCR; off when left out) and pages read at once (GUJI_OCR_CONCURRENCY). */
@@ -124,6 +129,7 @@ export function createServices(
   }
   const manifests = new ManifestService(adapters.store, records, adapters.search, {
     baseUrl: options.publicBaseUrl, rights: options.rights, siteName: options.siteName ?? DEFAULT_SITE_NAME, imageLimits: IMAGE_LIMITS,
+    pdf: options.renderingsDir !== undefined,
   }, texts);
   const sheets = new SheetService(adapters.store, records, search, adapters.sheets, indexer, options.log);
   const auth = new AuthService(
@@ -138,6 +144,7 @@ export function createServices(
     structure: new StructureService(scans, adapters.sheets),
     images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
     manifests,
+    ...(options.renderingsDir ? { renderings: new RenderingService(adapters.store, adapters.files, records, options.renderingsDir) } : {}),
     receivingPath: (name) => adapters.files.receivingPath(name),
     units: new UnitService(adapters.store),
     search,

@@ -56,7 +56,7 @@ const MACHINE: readonly TextStatus[] = ['ocr', 'aligned'];
 // Who may do what with page text is src/domain/permissions.ts's (readPageDrafts, correctText,
 // verifyText); one rule is the text's own:
 /** A page's text is public when a reviewer verified it and the record is published. */
-const isPublic = (record: CensusRecord, text: StoredPageText) => record.status === 'published' && text.status === 'verified';
+const isPublic = (record: CensusRecord, text: Pick<StoredPageText, 'status'>) => record.status === 'published' && text.status === 'verified';
 /** Staff who may read the record see every page's text, drafts included. */
 const seesDrafts = (actor: Actor | null, record: CensusRecord): actor is Actor => actor !== null && can(actor, 'readPageDrafts', record);
 
@@ -135,7 +135,7 @@ export class TextService {
     return { record, censusNumber, sequence: n, imageId: page.imageId, filename: page.filename, stored };
   }
 
-  /** Every page's text the actor may see, by page sequence (for manifests and the book's text). */
+  /** Every page's text the actor may see, by page sequence (for the book's text). */
   async visibleTexts(actor: Actor | null, record: CensusRecord, pages: readonly Page[]): Promise<Map<number, StoredPageText>> {
     const byImage = new Map((await this.texts.list(record.fields.censusNumber)).map((t) => [t.imageId, t]));
     const out = new Map<number, StoredPageText>();
@@ -144,6 +144,16 @@ export class TextService {
       if (text && (isPublic(record, text) || seesDrafts(actor, record))) out.set(page.sequence, text);
     }
     return out;
+  }
+
+  /**
+   * The sequences of the pages whose text the actor may see, from the texts' statuses alone:
+   * what a manifest needs (its canvases' annotations), without reading every page's columns.
+   */
+  async visiblePages(actor: Actor | null, record: CensusRecord, pages: readonly Page[]): Promise<Set<number>> {
+    const drafts = seesDrafts(actor, record);
+    const shown = new Set((await this.texts.statuses(record.fields.censusNumber)).filter((t) => drafts || isPublic(record, t)).map((t) => t.imageId));
+    return new Set(pages.filter((p) => shown.has(p.imageId)).map((p) => p.sequence));
   }
 
   /** The whole book in reading order, with 卷 and page markers (GET …/text.txt). */

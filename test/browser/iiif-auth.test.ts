@@ -116,5 +116,27 @@ if (!hasChromium) {
       await page.waitForTimeout(1000);
       await shot(page, 'mirador-draft-after-access-window');
     });
+
+    it('uv: its sign-in prompt, its button legible, opens the access window, where staff sign in, and then shows the leaves', async () => {
+      await page.goto(viewerUrl('uv'));
+      await prompt();
+      const confirm = page.getByRole('link', { name: /Sign in/ });
+      await confirm.waitFor();
+      // UV's own ".uv .overlay a" once coloured this button's words as its background.
+      const colours = await confirm.evaluate((b) => {
+        const style = (globalThis as any).getComputedStyle(b);
+        return [style.color, style.backgroundColor];
+      });
+      expect(colours[0], 'the sign-in button\'s words against its background').not.to.equal(colours[1]);
+      const [popup] = await Promise.all([page.waitForEvent('popup'), confirm.click()]);
+      await popup.getByRole('link', { name: /Sign in to guji/ }).click();
+      await popup.waitForURL(/\/login/);
+      await signIn(popup);
+      await popup.waitForEvent('close', { timeout: 30_000 });
+      await drawsFirstLeaf();
+      await page.locator('text=/周易/ >> visible=true').first().waitFor();
+      await page.waitForTimeout(1000);
+      await shot(page, 'uv-draft-after-access-window');
+    });
   });
 }

@@ -46,11 +46,14 @@ if (!hasChromium) {
     let page: Page;
     let sha: string[];
     let requested: string[];
+    /** Image requests answered with an error (4xx, 5xx) since the viewer was opened. */
+    let refused: string[];
     const errors: string[] = [];
 
     const manifestUrl = (cn: string) => `${server.url}/iiif/${cn}/manifest`;
     const open = async (viewer: 'mirador' | 'uv', cn: string) => {
       requested = [];
+      refused = [];
       await page.goto(`${server.url}/viewer?${viewer === 'uv' ? 'viewer=uv&' : ''}manifest=${encodeURIComponent(manifestUrl(cn))}`);
     };
     const layoutOf = (viewer: 'mirador' | 'uv') => page.evaluate(viewer === 'uv' ? UV_LAYOUT : MIRADOR_LAYOUT);
@@ -91,6 +94,7 @@ if (!hasChromium) {
       page = await browser.newPage({ viewport: DESKTOP });
       page.on('response', (r) => {
         if (r.url().includes('/iiif/3/') && r.status() === 200) requested.push(r.url());
+        if (r.url().includes('/iiif/3/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
       });
       collectErrors(page, errors, 'viewer');
     });
@@ -121,6 +125,46 @@ if (!hasChromium) {
       expect(await page.locator('.thumb').count()).to.equal(DEMO_LEAVES.length);
       await page.waitForTimeout(1000);
       await shot(page, 'uv-spread');
+    });
+
+    /**
+     * Zooms in on the right-hand strip of leaf 1 (1155 pixels wide: x 1024–1155) until the viewer
+     * asks for it at full resolution (`1024,y,131,h/131,…`) and is answered 200. The zoom is
+     * asked again each second: a viewer still settling its first view may override it.
+     */
+    const rightStripDrawn = async (zoomIn: () => Promise<unknown>) => {
+      const strip = new RegExp(`/${sha[0]}/1024,\\d+,131,\\d+/131,`);
+      for (let i = 0; i < 150 && !requested.some((u) => strip.test(u)); i++) {
+        if (i % 10 === 0) await zoomIn();
+        await page.waitForTimeout(100);
+      }
+      const ofLeaf = requested.filter((u) => u.includes(sha[0]!)).map((u) => u.split('/').slice(-4, -2).join('/'));
+      expect(requested.filter((u) => strip.test(u)), `the full-resolution tiles of the right-hand strip, among ${ofLeaf.join(' ')}`).not.to.be.empty;
+    };
+
+    it('both draw the right-hand strip of a leaf at full resolution, with no image request refused (issue 18)', async () => {
+      // Mirador zoomed in (2: past the image's own pixels in this window) on leaf 1's right edge.
+      await open('mirador', STRING_BOUND);
+      await showing('mirador', [1]);
+      await rightStripDrawn(() => page.evaluate(() => {
+        const { miradorInstance, Mirador } = globalThis as any;
+        const windowId = Object.keys(miradorInstance.store.getState().windows)[0];
+        miradorInstance.store.dispatch(Mirador.actions.updateViewport(windowId, { x: 1100, y: 400, zoom: 2 }));
+      }));
+      await page.waitForTimeout(1000);
+      expect(refused, 'Mirador').to.deep.equal([]);
+      // The Universal Viewer's OpenSeadragon, zoomed in as far on the same place.
+      await open('uv', STRING_BOUND);
+      await showing('uv', [1]);
+      await rightStripDrawn(() => page.evaluate(() => {
+        const viewer = (globalThis as any).uv._assignedContentHandler.extension.centerPanel.viewer;
+        const edge = viewer.world.getItemAt(0).imageToViewportCoordinates(1100, 400);
+        viewer.viewport.zoomTo(viewer.viewport.getHomeZoom() * 4, edge, true);
+        viewer.viewport.panTo(edge, true);
+      }));
+      await page.waitForTimeout(1000);
+      expect(refused, 'the Universal Viewer').to.deep.equal([]);
+      await shot(page, 'uv-right-strip');
     });
 
     it('both put leaf 2 on the left for a Western-bound book, as its manifest says', async () => {

@@ -60,6 +60,8 @@ export function pageTextStoreContract(name: string, open: () => Promise<PageText
       expect(await store.get(CN, 'b'.repeat(64))).to.equal(null);
       expect(await store.list(CN)).to.deep.equal([v1]);
       expect(await store.list('430000-0001-0000002')).to.deep.equal([]);
+      expect(await store.statuses(CN)).to.deep.equal([{ imageId: IMAGE, status: 'ocr' }]);
+      expect(await store.statuses('430000-0001-0000002')).to.deep.equal([]);
     });
 
     it('replaces on the expected version only and keeps every version in history, in order', async () => {
@@ -70,6 +72,7 @@ export function pageTextStoreContract(name: string, open: () => Promise<PageText
       const v3 = textOf(3, 'verified', v2.page);
       await store.save(v3, 2, entryOf(v3, 'verify'));
       expect(await store.get(CN, IMAGE)).to.deep.equal(v3);
+      expect(await store.statuses(CN)).to.deep.equal([{ imageId: IMAGE, status: 'verified' }]);
       const history = await store.history(CN, IMAGE);
       expect(history.map((h) => [h.version, h.action, h.status])).to.deep.equal([[1, 'ocr', 'ocr'], [2, 'proofread', 'proofread'], [3, 'verify', 'verified']]);
       expect(history[0]!.page.columns[0]!.text).to.equal('欽定四庫全書簡明目錄卷一');

@@ -148,6 +148,14 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
     expect(m.items[0].items[0].items[0].body.service[1].type).to.equal('AuthProbeService2');
     // A record with no scans, or none at all, stays a 404 to them.
     expect((await get('/iiif/430000-0001-0000009/manifest')).status).to.equal(404);
+    // Its ETag is of what it shows: an edit to the draft does not change it (the public cannot
+    // watch a draft's edits), while the staff's manifest changes.
+    const current = await server.call('GET', `/api/records/${DRAFT}`, { token: admin });
+    const { links, derived, status, version, createdAt, createdBy, updatedAt, updatedBy, pages, pageCount, ...fields } = current.body;
+    const edited = await server.call('PUT', `/api/records/${DRAFT}`, { token: admin, headers: { 'if-match': current.headers.get('etag')! }, body: { ...fields, extant: '存二十卷' } });
+    expect(edited.status, JSON.stringify(edited.body)).to.equal(200);
+    expect((await get(`/iiif/${DRAFT}/manifest`)).headers.get('etag')).to.equal(res.headers.get('etag'));
+    expect((await get(`/iiif/${DRAFT}/manifest`, { authorization: `Bearer ${admin}` })).headers.get('etag')).not.to.equal(staff.headers.get('etag'));
   });
 
   it('ends the viewer\'s access when the staff session ends, and on the logout service', async () => {

@@ -55,6 +55,10 @@ describe('IIIF Image API', function () {
       protocol: 'http://iiif.io/api/image', profile: 'level2', width: size.width, height: size.height,
     });
     expect(info.tiles).to.deep.equal([{ type: 'Tile', width: 512, scaleFactors: [1, 2, 4] }]);
+    // §5.5 the format of the pre-rendered tiles; §5.6, §5.7 the record's licence and manifest.
+    expect(info.preferredFormats).to.deep.equal(['jpg']);
+    expect(info.rights).to.equal('http://creativecommons.org/publicdomain/mark/1.0/');
+    expect(info.partOf).to.deep.equal([{ id: `http://guji.test/iiif/${cn}/manifest`, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] } }]);
     // The sizes are the pyramid's levels (§5.3, §5.4), not the access copy and the thumbnail.
     expect(info.sizes).to.deep.equal([4, 2].map((f) => ({ type: 'Size', width: Math.ceil(size.width / f), height: Math.ceil(size.height / f) })));
     // §5.1: JSON-LD without an Accept header (or with */*), plain JSON when that is preferred;
@@ -215,7 +219,10 @@ describe('IIIF Image API', function () {
       await recordWithScan(server, admin, '430000-0001-0000009', gray, '灰-1.png');
       const id = createHash('sha256').update(readFileSync(gray)).digest('hex');
       const at = (p: string) => fetch(`${server.url}/iiif/3/${id}/${p}`, { headers: { authorization: `Bearer ${admin}` } });
-      expect(((await (await at('info.json')).json()) as any).extraQualities).to.deep.equal(['gray', 'bitonal']);
+      const grayInfo = (await (await at('info.json')).json()) as any;
+      expect(grayInfo.extraQualities).to.deep.equal(['gray', 'bitonal']);
+      // Of an unpublished record, even to staff, info.json names no manifest or licence.
+      expect(grayInfo).not.to.have.any.keys('partOf', 'rights');
       const color = await at('full/200,/0/color.png');
       expect(color.status).to.equal(200);
       expect((await pixels(color)).width).to.equal(200);
@@ -253,8 +260,14 @@ describe('IIIF Image API', function () {
     expect((await pixels(tile)).width).to.equal(512);
   });
 
-  it('answers bad syntax with 400 and unknown images with 404', async () => {
-    for (const bad of ['full/max/0/default.tif', 'full/0,/0/default.jpg', 'nonsense/max/0/default.jpg', 'full/max/361/default.jpg', 'full/max/0/sepia.jpg', `full/${size.width + 1},/0/default.jpg`]) {
+  it('answers bad syntax with 400, a valid format it does not make with 501, and unknown images with 404 (§7.1)', async () => {
+    for (const format of ['tif', 'gif', 'jp2', 'pdf']) {
+      const res = await get(`full/max/0/default.${format}`);
+      expect(res.status, format).to.equal(501);
+      expect(((await res.json()) as any).error.code).to.equal('image_format_not_served');
+      expect(res.headers.get('access-control-allow-origin')).to.equal('*');
+    }
+    for (const bad of ['full/max/0/default.bmp', 'full/0,/0/default.jpg', 'nonsense/max/0/default.jpg', 'full/max/361/default.jpg', 'full/max/0/sepia.jpg', `full/${size.width + 1},/0/default.jpg`]) {
       const res = await get(bad);
       expect(res.status, bad).to.equal(400);
       expect(res.headers.get('access-control-allow-origin')).to.equal('*');

@@ -5,8 +5,10 @@
  * on CI, so these tests check what it checks that matters to viewers, and what it does not.)
  */
 import { expect } from 'chai';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { publish } from '../support/texts.js';
 
@@ -69,6 +71,8 @@ describe('IIIF Presentation API', function () {
       expect(hidden.res.status).to.equal(200);
       expect(hidden.body.label.en).to.deep.equal(['This book is not published yet']);
       expect(hidden.body).not.to.have.property('metadata');
+      // One page, the first, to probe: not how many the book has.
+      expect(hidden.body.items).to.have.length(1);
       expect(hidden.res.headers.get('access-control-allow-origin')).to.equal('*');
       await publish(server, cn, admin, admin);
       expect((await manifest()).res.status).to.equal(200);
@@ -142,7 +146,7 @@ describe('IIIF Presentation API', function () {
         expect(res.status, item.id).to.equal(200);
         expect(res.headers.get('content-type')).to.equal('application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"');
         expect(res.headers.get('access-control-allow-origin')).to.equal('*');
-        expect(await res.json()).to.deep.equal({ '@context': 'http://iiif.io/api/presentation/3/context.json', ...item, partOf: [{ id: url, type: 'Manifest' }] });
+        expect(await res.json()).to.deep.equal({ '@context': 'http://iiif.io/api/presentation/3/context.json', ...item, partOf: [{ id: url, type: 'Manifest', label: body.label }] });
       }
       for (const missing of ['canvas/99', 'range/99', 'canvas/root']) expect((await fetch(`${server.url}/iiif/${cn}/${missing}`)).status, missing).to.equal(404);
     });
@@ -303,6 +307,41 @@ describe('IIIF Presentation API', function () {
       expect(collection.thumbnail).to.deep.equal(body.thumbnail);
       expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] } }]);
       expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
+    });
+  });
+
+  describe('a handscroll wider than the image service\'s maxWidth', () => {
+    const scroll = '430000-0001-0000021';
+    let dir: string;
+    before(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'guji-scroll-'));
+      const file = path.join(dir, 'scroll.png');
+      // 12000×1650, the scroll of issue 18: painted, so that the pyramid has something to keep.
+      await sharp(path.join(fixtures, '1.png')).resize(12000, 1650, { fit: 'fill' }).png({ compressionLevel: 1 }).toFile(file);
+      const made = await server.call('POST', '/api/records', {
+        token: admin,
+        body: { censusNumber: scroll, callNumber: '善021', titleStatement: '江山圖卷', editionStatement: '清乾隆間寫本', volumeCount: 1, holdingUnit: '0001', binding: '卷軸裝', grade: '三级乙等', damage: { grade: '轻度', types: [] } },
+      });
+      expect(made.status, JSON.stringify(made.body)).to.equal(201);
+      const actor = { username: 'admin', role: 'admin' as const, unit: null };
+      const { job, batch } = await server.services.scans.createJob(actor, scroll, [{ filename: 'scroll.png', path: file, bytes: statSync(file).size }], true);
+      await server.services.scans.run(actor, job, batch);
+    });
+    after(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('paints its canvas with the size its image URL answers (full/max within maxWidth), the canvas at the master\'s', async () => {
+      const { body: m } = await (async () => {
+        const res = await fetch(`${server.url}/iiif/${scroll}/manifest`, { headers: { authorization: `Bearer ${admin}` } });
+        return { body: (await res.json()) as any };
+      })();
+      const canvas = m.items[0];
+      const painted = canvas.items[0].items[0].body;
+      expect([canvas.width, canvas.height]).to.deep.equal([12000, 1650]);
+      expect([painted.width, painted.height]).to.deep.equal([10000, 1375]);
+      const image = await fetch(painted.id.replace('http://guji.test', server.url), { headers: { authorization: `Bearer ${admin}` } });
+      expect(image.status).to.equal(200);
+      const answered = await sharp(Buffer.from(await image.arrayBuffer())).metadata();
+      expect([answered.width, answered.height]).to.deep.equal([painted.width, painted.height]);
     });
   });
 

@@ -58,8 +58,10 @@ describe('collecting units as IIIF providers', function () {
       logo: [{ id: 'https://lib.ziyang.example/logo.png', type: 'Image', format: 'image/png' }],
       seeAlso: [{ id: `http://guji.test/api/units/${KEY}`, type: 'Dataset', format: 'application/json', label: { 'zh-Hans': ['收藏单位登记 CN-430902-1'], en: ['Collecting unit record CN-430902-1'] } }],
     }]);
-    // null clears a field.
+    // null clears a field; the manifest's ETag changes with its provider.
+    const etag = (await fetch(`${server.url}/iiif/${CN}/manifest`)).headers.get('etag')!;
     expect((await server.call('PATCH', `/api/units/${KEY}`, { token: admin, body: { logo: null } })).body.logo).to.equal(null);
     expect((await server.call('GET', `/iiif/${CN}/manifest`)).body.provider[0]).not.to.have.property('logo');
+    expect((await fetch(`${server.url}/iiif/${CN}/manifest`, { headers: { 'if-none-match': etag } })).status).to.equal(200);
   });
 });

@@ -58,7 +58,7 @@ export async function startTestServer(
     sessionHours: 12, vocabulary, maxScanBytes: options.maxScanBytes ?? 50 * 2 ** 20, publicBaseUrl: baseUrl,
     rights: 'http://creativecommons.org/publicdomain/mark/1.0/', log: () => {}, imageRenders: options.imageRenders,
     oai: { ...defaultOaiSettings(baseUrl), ...options.oai },
-    ocr: options.ocr, textLimits: options.textLimits,
+    ocr: options.ocr, textLimits: options.textLimits, renderingsDir: path.join(dir, 'renderings'),
   });
   await services.auth.bootstrapAdmin('admin', ADMIN_PASSWORD);
   await services.textSearch.ready();

@@ -1,6 +1,6 @@
 /** IIIF Image API 3.0 request parsing, table-driven (https://iiif.io/api/image/3.0/). */
 import { expect } from 'chai';
-import { ImageRequestError } from '../../src/domain/errors.js';
+import { ImageFormatNotServedError, ImageRequestError } from '../../src/domain/errors.js';
 import { parseImageRequest, turnedSize } from '../../src/iiif/image-request.js';
 
 const image = { width: 1000, height: 2000 };
@@ -84,7 +84,7 @@ describe('IIIF image requests', () => {
     ['full/max/400/default.jpg', /rotation/],
     ['full/max/-90/default.jpg', /rotation/],
     ['full/max/0/best.jpg', /quality/],
-    ['full/max/0/default.tif', /not served/],
+    ['full/max/0/default.bmp', /not served/],
     ['full/max/0/default', /quality/],
   ];
   for (const [request, problem] of bad) {
@@ -92,6 +92,9 @@ describe('IIIF image requests', () => {
       expect(() => parse(request)).to.throw(ImageRequestError, problem);
     });
   }
+  it('answers a format of §4.5 it does not make as not implemented (501), not as a bad request', () => {
+    expect(() => parse('full/max/0/default.tif')).to.throw(ImageFormatNotServedError, /not served/);
+  });
 
   it('makes max, ^max and ^!w,h as large as the limits allow at any angle, never larger', () => {
     for (const region of ['full', '0,0,1,1', '0,0,1000,7', '10,10,3,900']) {

@@ -27,6 +27,11 @@ export class SqlitePageTextStore implements PageTextStore {
     return (this.db.prepare('SELECT doc FROM page_texts WHERE census_number = ?').pluck().all(censusNumber) as string[]).map((d) => JSON.parse(d));
   }
 
+  async statuses(censusNumber: string): Promise<Pick<StoredPageText, 'imageId' | 'status'>[]> {
+    // The status read inside SQLite: the columns' text never reaches JavaScript.
+    return this.db.prepare("SELECT image_id AS imageId, json_extract(doc, '$.status') AS status FROM page_texts WHERE census_number = ?").all(censusNumber) as Pick<StoredPageText, 'imageId' | 'status'>[];
+  }
+
   async save(text: StoredPageText, expectedVersion: number, entry: PageTextHistoryEntry): Promise<void> {
     const doc = JSON.stringify(text);
     const history = JSON.stringify(entry);

@@ -69,6 +69,10 @@ export class MongoPageTextStore implements PageTextStore {
     return (await this.texts.find({ censusNumber }).toArray()).map(strip);
   }
 
+  async statuses(censusNumber: string): Promise<Pick<StoredPageText, 'imageId' | 'status'>[]> {
+    return (await this.texts.find({ censusNumber }, { projection: { _id: 0, imageId: 1, status: 1 } }).toArray()).map((d) => ({ imageId: d.imageId, status: d.status }));
+  }
+
   async save(text: StoredPageText, expectedVersion: number, entry: PageTextHistoryEntry): Promise<void> {
     const _id = `${text.censusNumber}/${text.imageId}`;
     const write = async (session: ClientSession | undefined) => {

@@ -18,7 +18,10 @@ function cacheFor(res: Response, published: boolean) {
   res.set('Cache-Control', published ? 'public, max-age=31536000, immutable' : 'private, no-cache');
 }
 
-export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
+/** What info.json says of a published image beyond its pixels: `rights` and `partOf` (§5.6, §5.7). */
+export type ImageContext = (imageId: string) => Promise<{ rights?: string; partOf?: unknown[] }>;
+
+export function iiifImageRoutes(images: ImageService, baseUrl: string, context: ImageContext): Router {
   const router = Router();
   const serviceId = (imageId: string) => `${baseUrl}/iiif/3/${imageId}`;
 
@@ -43,7 +46,8 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string): Router {
       answer = { info: withheld, published: false };
     }
     const { published } = answer;
-    const info = published ? answer.info : { ...answer.info, service: [loginService(authEndpoints(baseUrl, imageId))] };
+    // The licence and manifests of a published image; of an unpublished one, only its sign-in.
+    const info = published ? { ...answer.info, ...(await context(imageId)) } : { ...answer.info, service: [loginService(authEndpoints(baseUrl, imageId))] };
     cacheFor(res, published);
     res.set('Link', `<${LEVEL2_PROFILE}>;rel="profile"`);
     // §5.1: "If the server receives a request with an Accept header, it SHOULD respond following
