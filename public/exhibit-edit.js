@@ -3,7 +3,7 @@
 // and their items (a book, a leaf or a region of a leaf, from this catalogue by census number or
 // from any IIIF manifest URL), reordered by drag and drop or by Alt+↑/↓; save (If-Match),
 // preview as the public page will show it, submit; a reviewer publishes or returns it.
-import { api, el, errorText, signedIn } from './ui.js';
+import { api, el, errorText, signedIn, STATUS_LABELS, t } from './ui.js';
 
 const ACTIONS = { submit: '提交审校 · Submit for review', publish: '发布 · Publish', return: '退回 · Return' };
 const slugInPath = /^\/exhibits\/([a-z0-9-]+)\/edit$/.exec(location.pathname)?.[1] ?? null;
@@ -159,7 +159,7 @@ function load(exhibit) {
   for (const key of ['slug', 'title', 'summary', 'credits', 'licence']) fieldControl(key).value = exhibit[key];
   slugInput.readOnly = true;
   state = { sections: exhibit.sections.map((s) => ({ title: s.title, text: s.text, items: s.items.map(itemOf) })) };
-  document.getElementById('state').textContent = `状态 · Status: ${exhibit.status} · v${exhibit.version} · ${exhibit.links.page}`;
+  document.getElementById('state').textContent = `状态 · Status: ${t(STATUS_LABELS[exhibit.status] ?? exhibit.status)} · v${exhibit.version} · ${exhibit.links.page}`;
   /** @type {HTMLButtonElement} */ (document.getElementById('preview-button')).disabled = false;
   drawSections();
   const transitions = document.getElementById('transitions');

@@ -3,7 +3,7 @@
 // column is a field in reading order (Tab goes right to left through the page); the engine's
 // reading beside it marks the characters it was unsure of. Saves with If-Match; a reviewer
 // verifies (审定). Keyboard: Tab between columns, Ctrl+Enter saves.
-import { api, ApiError, el, errorText, session, signedIn, t, when } from './ui.js';
+import { api, ApiError, el, errorText, fieldLabel, session, signedIn, t, when } from './ui.js';
 
 const user = await signedIn();
 const [, , censusNumber, , n] = location.pathname.split('/');
@@ -93,6 +93,12 @@ function columnsFromForm() {
   }).filter((c) => c.text);
 }
 
+/** A column at fault named as the reader counts them (columns.0.text → 第 1 列), other fields as the form names them. */
+const columnLabel = (field) => {
+  const column = /^columns\.(\d+)/.exec(field ?? '');
+  return column ? t('第 {n} 列', { n: Number(column[1]) + 1 }) : fieldLabel(field);
+};
+
 async function save(status) {
   message.textContent = t('保存中…');
   try {
@@ -104,7 +110,7 @@ async function save(status) {
   } catch (e) {
     message.replaceChildren(e instanceof ApiError && e.status === 412
       ? el('span', {}, t('他人已先保存了此页。请重新载入后再改（你的改动在下方各行中，可先复制）。'), ' ', reloadButton())
-      : errorText(e));
+      : errorText(e, columnLabel));
   }
 }
 

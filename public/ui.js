@@ -50,7 +50,7 @@ const EN = {
   '载入中…': 'Loading…', '未找到此登记（或尚未发布）': 'No such record (or not yet published)',
   影像: 'Page images', '影像浏览（自右向左翻页）': 'Page viewer (pages turn right to left)', 'IIIF 清单（manifest）': 'IIIF manifest',
   '可在任何 IIIF 浏览器中打开': 'opens in any IIIF viewer', '嵌入代码（复制到其他网页）': 'Embed code (paste into another web page)',
-  复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 半叶': 'Half-leaf {n}', 上一半叶: 'Previous half-leaf', 下一半叶: 'Next half-leaf',
+  复制嵌入代码: 'Copy embed code', '在 Universal Viewer 中打开': 'Open in the Universal Viewer', 已复制: 'Copied', 下载阅览图: 'Download access copies', '第 {n} 半叶': 'Half-leaf {n}', 上一半叶: 'Previous half-leaf', '第 {n} 列': 'Column {n}', 下一半叶: 'Next half-leaf',
   审校与修改记录: 'Review and change history', 编辑: 'Edit', 提交审校: 'Submit for review', 退回返修: 'Return for revision',
   通过: 'Approve', 发布: 'Publish', 撤销发布: 'Withdraw', '撤销发布的理由（必填）': 'Reason for withdrawing (required)', '退回意见（必填）': 'Reason for returning (required)', 意见: 'Comment',
   '{who} · {when}': '{who} · {when}', 创建: 'created', 修改: 'edited', 提交: 'submitted', 退回: 'returned', 发布了: 'published',

@@ -274,7 +274,7 @@ if (!hasChromium) {
       await curator.locator('#preview figure.item').nth(2).waitFor();
       expect(await curator.locator('#preview figure.item').count()).to.equal(3);
       await curator.getByRole('button', { name: '提交审校 · Submit for review' }).click();
-      await curator.locator('#state', { hasText: 'submitted' }).waitFor();
+      await curator.locator('#state', { hasText: '已提交' }).waitFor();
       expect(await curator.locator('button[data-action=publish]').count()).to.equal(0);
 
       const reviewer = await signIn('reviewer', 'Heron-quarry-73');

@@ -227,6 +227,18 @@ if (!hasChromium) {
       }
     }
 
+    it('names a column at fault on the proofreading page as the reader counts columns, not by its key', async () => {
+      const proof = FORMS.find((f) => f.name === 'proof')!;
+      const page = await open(proof, DESKTOP);
+      const refusal = { error: { code: 'validation_failed', message: 'The request has invalid fields.', details: [{ field: 'columns.0.text', problem: 'must be its characters joined' }] } };
+      await page.route(proof.route, (route) => (route.request().method() === 'PUT'
+        ? route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify(refusal) }) : route.fallback()));
+      await proof.send(page);
+      await page.locator('#message', { hasText: '第 1 列' }).waitFor();
+      expect(await page.locator('#message').innerText()).not.to.contain('columns.');
+      await page.close();
+    });
+
     it('says in Chinese every problem the services name a field with', async () => {
       const page = await staff.newPage();
       collectErrors(page, scriptErrors, 'problems');
