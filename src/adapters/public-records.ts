@@ -23,6 +23,7 @@ export function publicChangeOf(
     deleted: !published,
     unit: facets.unit,
     division: facets.division,
+    work: record.fields.partOf?.work ?? null,
     digitized: published && (record.pageCount ?? 0) > 0,
     wasDigitized: wasPublished && prior.digitized,
   };

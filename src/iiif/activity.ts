@@ -8,7 +8,7 @@
  * Pure: the service reads the store.
  */
 import type { PublicChange } from '../ports/catalogue-store.js';
-import { collectionId, divisionCollectionId, manifestId, unitCollectionId } from './manifest.js';
+import { collectionId, divisionCollectionId, manifestId, unitCollectionId, workCollectionId } from './manifest.js';
 
 export const DISCOVERY_CONTEXT = 'http://iiif.io/api/discovery/1/context.json';
 /** §4.1: JSON-LD with the context as profile. */
@@ -35,19 +35,21 @@ export function activityCollection(baseUrl: string, total: number, pageSize: num
 
 /**
  * The collections of public manifests the stream tells about (src/services/manifest-service.ts
- * serves them): every published, digitized record (`all`), a holding unit's, a 四部 division's.
- * A key names one in the derivation: '' for all, `unit:PPPPPP-UUUU`, `division:經部`.
+ * serves them): every published, digitized record (`all`), a holding unit's, a 四部 division's,
+ * a multi-part work's (its parts). A key names one in the derivation: '' for all,
+ * `unit:PPPPPP-UUUU`, `division:經部`, `work:資治通鑑-同治江蘇書局`.
  */
 export type CollectionKey = string;
 export const ALL_COLLECTION: CollectionKey = '';
 export const unitCollectionKey = (unit: string): CollectionKey => `unit:${unit}`;
 export const divisionCollectionKey = (division: string): CollectionKey => `division:${division}`;
-
+export const workCollectionKey = (work: string): CollectionKey => `work:${work}`;
 
 function collectionIdOf(baseUrl: string, key: CollectionKey): string {
   if (key === ALL_COLLECTION) return collectionId(baseUrl);
   const [kind, value] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
-  return kind === 'unit' ? unitCollectionId(baseUrl, value) : divisionCollectionId(baseUrl, value);
+  if (kind === 'unit') return unitCollectionId(baseUrl, value);
+  return kind === 'work' ? workCollectionId(baseUrl, value) : divisionCollectionId(baseUrl, value);
 }
 
 type ActivityType = 'Create' | 'Update' | 'Delete';
@@ -70,11 +72,11 @@ export interface ActivityEntry {
  * A record's manifest (§2.1.3) appears when the record is published with pages (Create), changes
  * while public (Update), and goes when withdrawn (Delete; §4.2: "the resource … is no longer
  * available"). A collection changes when a manifest joins or leaves it — a record published or
- * withdrawn, or moved to another 四部 division — and only then: it lists its members by
- * reference, and a member's own change is its manifest's activity (§2.1.3: changes "deemed to be
- * insignificant to the publisher … MAY also be omitted"). A unit's or division's
- * collection exists while it has a member (its URL answers 404 otherwise): Create with its first,
- * Delete with its last, Create again when one returns. The collection of everything always
+ * withdrawn, moved to another 四部 division or made part of another work (partOf.work) — and
+ * only then: it lists its members by reference, and a member's own change is its manifest's
+ * activity (§2.1.3: changes "deemed to be insignificant to the publisher … MAY also be omitted").
+ * A unit's, division's or work's collection exists while it has a member (its URL answers 404
+ * otherwise): Create with its first, Delete with its last, Create again when one returns. The collection of everything always
  * answers, empty or not, so it is created with its first member and never deleted.
  */
 export class ActivityDerivation {
@@ -83,8 +85,8 @@ export class ActivityDerivation {
   private applied = 0;
   private readonly entriesAfter: number[] = [0];
   private readonly members = new Map<CollectionKey, number>();
-  /** The division each public manifest is listed under, to know which collection it leaves. */
-  private readonly divisionOf = new Map<string, string | null>();
+  /** The collections each public manifest is listed in, to know which it leaves. */
+  private readonly listedIn = new Map<string, CollectionKey[]>();
   private everCreatedAll = false;
   /** Per collection, after which log entry it came to exist or stopped. */
   private readonly lifetimes = new Map<CollectionKey, { after: number; exists: boolean }[]>();
@@ -99,10 +101,12 @@ export class ActivityDerivation {
     const at = change.datestamp;
     const type: ActivityType = !change.wasDigitized ? 'Create' : change.digitized ? 'Update' : 'Delete';
     this.entries.push({ type, manifest: change.censusNumber, endTime: at });
-    const keysOf = (division: string | null | undefined) =>
-      [ALL_COLLECTION, unitCollectionKey(change.unit), ...(division ? [divisionCollectionKey(division)] : [])];
-    const before = change.wasDigitized ? keysOf(this.divisionOf.has(change.censusNumber) ? this.divisionOf.get(change.censusNumber) : change.division) : [];
-    const after = change.digitized ? keysOf(change.division) : [];
+    const listed = [
+      ALL_COLLECTION, unitCollectionKey(change.unit),
+      ...(change.division ? [divisionCollectionKey(change.division)] : []), ...(change.work ? [workCollectionKey(change.work)] : []),
+    ];
+    const before = change.wasDigitized ? this.listedIn.get(change.censusNumber) ?? listed : [];
+    const after = change.digitized ? listed : [];
     for (const key of before.filter((k) => !after.includes(k))) {
       const count = (this.members.get(key) ?? 1) - 1;
       this.members.set(key, count);
@@ -118,8 +122,8 @@ export class ActivityDerivation {
       this.entries.push({ type: created ? 'Create' : 'Update', collection: key, endTime: at });
       if (created) this.lifetime(key, true);
     }
-    if (change.digitized) this.divisionOf.set(change.censusNumber, change.division);
-    else this.divisionOf.delete(change.censusNumber);
+    if (change.digitized) this.listedIn.set(change.censusNumber, after);
+    else this.listedIn.delete(change.censusNumber);
   }
 
   private lifetime(key: CollectionKey, exists: boolean) {

@@ -136,6 +136,11 @@ export interface PublicChange extends PublicRecordState {
   /** Place in the log: a later change has a higher one. */
   seq: number;
   wasDigitized: boolean;
+  /**
+   * The multi-part work the record is part of as written (`partOf.work`), null for none: its
+   * IIIF collection (/iiif/works/{work}) gains and loses members as the log says.
+   */
+  work: string | null;
 }
 
 export interface CollectingUnit {

@@ -189,13 +189,16 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
 
       it('enters a record when it is published, keeps it when withdrawn as a tombstone, and logs every change in order', async () => {
         const cn = '430000-0001-0000501';
-        await write(recordOf(cn, { classification: '史部 地理類' }, 'approved', 1), null, at(1));
+        // The log names the multi-part work each change leaves the record in; the public state does not.
+        const [work, other] = [{ work: '金華府志-萬曆', sequence: 1 }, { work: '金華府志-萬曆刻本', sequence: 2 }];
+        await write(recordOf(cn, { classification: '史部 地理類', partOf: work }, 'approved', 1), null, at(1));
         expect(await store.records.publicRecord(cn)).to.equal(null);
         expect(await store.records.earliestPublicDatestamp()).to.equal(null);
-        await write(recordOf(cn, { classification: '史部 地理類' }, 'published', 2), 1, at(2));
+        await write(recordOf(cn, { classification: '史部 地理類', partOf: work }, 'published', 2), 1, at(2));
         const published = { censusNumber: cn, datestamp: '2026-11-30T09:00:02Z', deleted: false, unit: '430000-0001', division: '史部', digitized: false };
         expect(await store.records.publicRecord(cn)).to.deep.equal(published);
-        await write({ ...recordOf(cn, { classification: '史部 地理類' }, 'published', 3), pageCount: 4 }, 2, at(3));
+        await write({ ...recordOf(cn, { classification: '史部 地理類', partOf: other }, 'published', 3), pageCount: 4 }, 2, at(3));
+        expect(await store.records.publicRecord(cn)).to.deep.equal({ ...published, datestamp: '2026-11-30T09:00:03Z', digitized: true });
         await write({ ...recordOf(cn, { classification: '史部 地理類' }, 'approved', 4), pageCount: 4 }, 3, at(4));
         expect(await store.records.publicRecord(cn)).to.deep.equal({ ...published, datestamp: '2026-11-30T09:00:04Z', deleted: true });
         expect(await store.records.earliestPublicDatestamp()).to.equal('2026-11-30T09:00:04Z');
@@ -203,9 +206,9 @@ export function catalogueStoreContract(name: string, open: () => Promise<StoreFi
         await write({ ...recordOf(cn, { classification: '史部 地理類', callNumber: 'X' }, 'approved', 5), pageCount: 4 }, 4, at(5));
         const log = await store.records.publicChanges({ offset: 0, limit: 10 });
         expect(log.map(({ seq, ...c }) => c)).to.deep.equal([
-          { ...published, wasDigitized: false },
-          { ...published, datestamp: '2026-11-30T09:00:03Z', digitized: true, wasDigitized: false },
-          { ...published, datestamp: '2026-11-30T09:00:04Z', deleted: true, wasDigitized: true },
+          { ...published, wasDigitized: false, work: work.work },
+          { ...published, datestamp: '2026-11-30T09:00:03Z', digitized: true, wasDigitized: false, work: other.work },
+          { ...published, datestamp: '2026-11-30T09:00:04Z', deleted: true, wasDigitized: true, work: null },
         ]);
         expect(log.map((c) => c.seq)).to.deep.equal([...log.map((c) => c.seq)].sort((a, b) => a - b));
         expect(await store.records.countPublicChanges({})).to.equal(3);

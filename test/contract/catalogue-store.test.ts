@@ -82,3 +82,30 @@ describe('embedded SQLite: a catalogue written before the public catalogue was k
   });
 });
 
+
+describe('embedded SQLite: a catalogue whose log of public changes did not name works', () => {
+  it('gives each logged change the work its record names, and none to a record of no work', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
+    const file = path.join(dir, 'catalogue.sqlite');
+    try {
+      // As the old code left it, at schema version 6: a volume of a work and a book of none, published with pages.
+      const old = new SqliteCatalogueStore(file);
+      const volume = { ...recordOf('430000-0001-0000001', { partOf: { work: '資治通鑑-同治江蘇書局', sequence: 1 } }, 'published'), pageCount: 2 };
+      const single = { ...recordOf('430000-0001-0000002', {}, 'published'), pageCount: 1 };
+      for (const record of [volume, single]) await old.records.create(record, entryOf(record));
+      await old.close();
+      const db = new Database(file);
+      db.exec('ALTER TABLE public_changes DROP COLUMN work; DELETE FROM schema_migrations WHERE version >= 7; PRAGMA user_version = 6;');
+      db.close();
+      const store = new SqliteCatalogueStore(file);
+      try {
+        expect((await store.records.publicChanges({ digitized: true, offset: 0, limit: 10 })).map((c) => [c.censusNumber, c.work]))
+          .to.deep.equal([['430000-0001-0000001', '資治通鑑-同治江蘇書局'], ['430000-0001-0000002', null]]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

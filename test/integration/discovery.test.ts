@@ -1,7 +1,8 @@
 /**
  * IIIF Change Discovery at /iiif/activity, the sitemaps and robots.txt, over real HTTP on a real
  * SQLite catalogue: a book digitized and published through the API is created, changed, withdrawn
- * and published again in the activity stream; full pages never change as the stream grows; the
+ * and published again in the activity stream, and so are the collections it is listed in (a unit's,
+ * a 四部 division's, a multi-part work's); full pages never change as the stream grows; the
  * sitemaps list every published record's page once and nothing else.
  */
 import { expect } from 'chai';
@@ -186,6 +187,63 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
       expect(await fresh.activity()).to.deep.equal((await get('/iiif/activity')).json);
       for (let p = 0; p * 100 < totalItems; p++) expect(await fresh.activityPage(p), `page ${p}`).to.deep.equal((await get(`/iiif/activity/page/${p}`)).json);
       expect(last.id).to.equal(`http://guji.test/iiif/activity/page/${Math.ceil(totalItems / 100) - 1}`);
+    });
+
+    it('tells of a multi-part work\'s collection: made with its first published volume, updated as volumes join or leave (partOf edited too), deleted with its last', async () => {
+      const [cn1, cn2] = ['430000-0001-0000201', '430000-0001-0000202'];
+      const [first, second] = ['資治通鑑-同治江蘇書局', '資治通鑑-胡刻本'];
+      const work = (key: string) => `http://guji.test/iiif/works/${encodeURIComponent(key)}`;
+      const manifest = (cn: string) => `http://guji.test/iiif/${cn}/manifest`;
+      const volume = (cn: string, partOf: { work: string; sequence: number }) => ({
+        censusNumber: cn, callNumber: '1', titleStatement: '資治通鑑二百九十四卷', editionStatement: '清同治八年江蘇書局刻本', volumeCount: 1,
+        holdingUnit: '0001', grade: '普通古籍', damage: { grade: '轻度', types: [] }, partOf,
+      });
+      await recordWithScan(server, admin, cn1, path.join(demoScans, '1.png'), '1.png', volume(cn1, { work: first, sequence: 1 }));
+      await recordWithScan(server, admin, cn2, path.join(demoScans, '2.png'), '2.png', volume(cn2, { work: first, sequence: 2 }));
+      const stream = async () => {
+        const { totalItems } = (await get('/iiif/activity')).json;
+        const items: any[] = [];
+        for (let p = 0; p * 100 < totalItems; p++) items.push(...(await get(`/iiif/activity/page/${p}`)).json.orderedItems);
+        return items;
+      };
+      const before = (await stream()).length;
+      const shown = async (key: string) => {
+        await server.services.indexer.catchUp();
+        const res = await get(`/iiif/works/${encodeURIComponent(key)}`);
+        return res.status === 200 ? res.json.items.map((i: any) => i.id) : res.status;
+      };
+      expect(await shown(first), 'no collection before its first published volume').to.equal(404);
+
+      for (const action of ['submit', 'approve', 'publish']) await transition(cn1, action);
+      expect(await shown(first)).to.deep.equal([manifest(cn1)]);
+      for (const action of ['submit', 'approve', 'publish']) await transition(cn2, action);
+      expect(await shown(first)).to.deep.equal([manifest(cn1), manifest(cn2)]);
+      await transition(cn1, 'withdraw', '分冊有誤');
+      expect(await shown(first)).to.deep.equal([manifest(cn2)]);
+      // The published volume is found to be of another edition: its partOf is edited.
+      const etag = (await fetch(`${server.url}/api/records/${cn2}`, { headers: { authorization: `Bearer ${admin}` } })).headers.get('etag')!;
+      const moved = await server.call('PUT', `/api/records/${cn2}`, { token: admin, headers: { 'if-match': etag }, body: volume(cn2, { work: second, sequence: 1 }) });
+      expect(moved.status, JSON.stringify(moved.body)).to.equal(200);
+      expect(await shown(first), 'gone with its last volume').to.equal(404);
+      expect(await shown(second)).to.deep.equal([manifest(cn2)]);
+      await transition(cn2, 'withdraw', '版本待考');
+      expect(await shown(second)).to.equal(404);
+
+      // The whole catalogue's and the unit's collections are told of as before; here, the volumes and works.
+      const ours = new Set([manifest(cn1), manifest(cn2), work(first), work(second)]);
+      const items = (await stream()).slice(before);
+      expect(items.filter((a) => ours.has(a.object.id)).map((a: any) => [a.type, a.object.id, a.object.type])).to.deep.equal([
+        ['Create', manifest(cn1), 'Manifest'], ['Create', work(first), 'Collection'],
+        ['Create', manifest(cn2), 'Manifest'], ['Update', work(first), 'Collection'],
+        ['Delete', manifest(cn1), 'Manifest'], ['Update', work(first), 'Collection'],
+        ['Update', manifest(cn2), 'Manifest'], ['Delete', work(first), 'Collection'], ['Create', work(second), 'Collection'],
+        ['Delete', manifest(cn2), 'Manifest'], ['Delete', work(second), 'Collection'],
+      ]);
+      // Told from the stored log: a service started afresh on the same catalogue tells the same story.
+      const fresh = new DiscoveryService(server.store, { baseUrl: 'http://guji.test' });
+      const { totalItems } = (await get('/iiif/activity')).json;
+      expect(await fresh.activity()).to.deep.equal((await get('/iiif/activity')).json);
+      for (let p = 0; p * 100 < totalItems; p++) expect(await fresh.activityPage(p), `page ${p}`).to.deep.equal((await get(`/iiif/activity/page/${p}`)).json);
     });
   });
 

@@ -209,6 +209,15 @@ CREATE TABLE exhibit_history (
 );
 CREATE INDEX exhibit_history_slug ON exhibit_history (slug, id);`,
   },
+  {
+    version: 7,
+    name: 'the log of public changes names the multi-part work of each record',
+    // The log did not keep it before: each entry takes the work its record names now (a record
+    // moved since is counted in its present work throughout, so every work's count stays whole).
+    up: `ALTER TABLE public_changes ADD COLUMN work TEXT;
+UPDATE public_changes SET work = (SELECT json_extract(d.doc, '$.fields.partOf.work')
+  FROM records r JOIN record_docs d ON d.id = r.id WHERE r.census_number = public_changes.census_number);`,
+  },
 ];
 
 const isUniqueViolation = (e: unknown) =>
@@ -277,8 +286,8 @@ class SqliteRecordStore implements RecordStore {
       VALUES (@censusNumber, @datestamp, @deleted, @unit, @division, @digitized)
       ON CONFLICT (census_number) DO UPDATE SET datestamp = excluded.datestamp, deleted = excluded.deleted, unit = excluded.unit,
         division = excluded.division, digitized = excluded.digitized`);
-    this.insertPublicChange = db.prepare(`INSERT INTO public_changes (census_number, datestamp, deleted, unit, division, digitized, was_digitized)
-      VALUES (@censusNumber, @datestamp, @deleted, @unit, @division, @digitized, @wasDigitized)`);
+    this.insertPublicChange = db.prepare(`INSERT INTO public_changes (census_number, datestamp, deleted, unit, division, work, digitized, was_digitized)
+      VALUES (@censusNumber, @datestamp, @deleted, @unit, @division, @work, @digitized, @wasDigitized)`);
   }
 
   /** Inside the write's transaction: the record's state in the public catalogue, and the change logged. */
@@ -444,7 +453,7 @@ class SqliteRecordStore implements RecordStore {
   async publicChanges(query: { digitized?: boolean; offset: number; limit: number }): Promise<PublicChange[]> {
     const where = query.digitized ? 'WHERE digitized OR was_digitized' : '';
     const rows = this.db.prepare(`SELECT * FROM public_changes ${where} ORDER BY seq LIMIT ? OFFSET ?`).all(query.limit, query.offset) as Row[];
-    return rows.map((r) => ({ ...publicState(r), seq: r.seq as number, wasDigitized: r.was_digitized === 1 }));
+    return rows.map((r) => ({ ...publicState(r), seq: r.seq as number, wasDigitized: r.was_digitized === 1, work: (r.work as string | null) ?? null }));
   }
 
   async countPublicChanges(query: { digitized?: boolean }): Promise<number> {

@@ -77,7 +77,7 @@ class MongoRecordStore implements RecordStore {
     const prior = await this.publicRecordsCollection.findOne({ _id: record.fields.censusNumber }, { session });
     const change = publicChangeOf(record, at, prior);
     if (!change) return;
-    const { censusNumber, wasDigitized, ...state } = change;
+    const { censusNumber, wasDigitized, work, ...state } = change;
     const counter = await this.counters.findOneAndUpdate(
       { _id: 'publicChanges' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session },
     );
@@ -470,10 +470,24 @@ export const MIGRATIONS: readonly { version: number; name: string; up: (db: Db) 
       for await (const doc of published) {
         if (await publicRecords.countDocuments({ _id: doc._id }, { limit: 1 })) continue;
         const change = publicChangeOf(doc.record, doc.record.updatedAt, null)!;
-        const { censusNumber, wasDigitized, ...state } = change;
+        const { censusNumber, wasDigitized, work, ...state } = change;
         const counter = await counters.findOneAndUpdate({ _id: 'publicChanges' }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
         await publicChanges.insertOne({ _id: counter!.seq, ...change });
         await publicRecords.insertOne({ _id: censusNumber, ...state });
+      }
+    },
+  },
+  {
+    version: 4,
+    name: 'the log of public changes names the multi-part work of each record',
+    // The log did not keep it before: each entry takes the work its record names now (a record
+    // moved since is counted in its present work throughout, so every work's count stays whole).
+    up: async (db) => {
+      const publicChanges = db.collection<PublicChangeDocument>('publicChanges');
+      const records = db.collection<RecordDocument>('records');
+      for await (const { _id } of publicChanges.aggregate<{ _id: string }>([{ $match: { work: { $exists: false } } }, { $group: { _id: '$censusNumber' } }])) {
+        const work = (await records.findOne({ _id }))?.record.fields.partOf?.work ?? null;
+        await publicChanges.updateMany({ censusNumber: _id, work: { $exists: false } }, { $set: { work } });
       }
     },
   },
