@@ -31,8 +31,9 @@ const LARGE_RENDER_PIXELS = 4_000_000;
 
 /**
  * Images whose pages and records are remembered (by count: a record a few kB, so some MB at
- * most). Every image request asks who holds the image — two SQLite queries and two JSON parses,
- * a fifth of the request's main-thread time when a tile is answered from decoded pixels.
+ * most). Every image request asks who holds the image: two SQLite queries and two JSON parses,
+ * 0.2–0.3 ms of the main thread a request (measured under autocannon: a pre-rendered tile took
+ * 0.85 ms of it with them, 0.61 without).
  */
 const HOLDERS_KEPT = 2048;
 
