@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { authenticate } from './http/auth.js';
 import { compressAnswers } from './http/compress.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
+import { iiifCors } from './http/iiif-cors.js';
 import { refuseDeepJson } from './http/json-depth.js';
 import { openApiDocument } from './http/openapi.js';
 import { sessionRoutes, unitRoutes, userRoutes } from './http/routes/accounts.js';
@@ -12,7 +13,7 @@ import { recordRoutes } from './http/routes/records.js';
 import { citationRoutes } from './http/routes/citations.js';
 import { pageRoutes } from './http/pages/routes.js';
 import { iiifAuthRoutes, iiifCredentials } from './http/routes/iiif-auth.js';
-import { iiifImageRoutes } from './http/routes/iiif-image.js';
+import { IMAGE_REQUEST_PATH, iiifImageRequests, iiifImageRoutes } from './http/routes/iiif-image.js';
 import { iiifPresentationRoutes } from './http/routes/iiif-presentation.js';
 import { activityRoutes, sitemapRoutes } from './http/routes/discovery.js';
 import { oaiRoutes } from './http/routes/oai.js';
@@ -39,6 +40,12 @@ export function createApp(
   app.set('etag', false);
   app.set('query parser', 'extended');
   app.use(securityHeaders({ https: config.publicBaseUrl.startsWith('https:') }));
+  // IIIF image requests — tiles, most of what the service answers — first, through what they
+  // need only: the headers above, CORS, who is asking (the service decides what they may see;
+  // its render queues refuse floods with 503), and the one error middleware at the end. Not
+  // compression (image bytes are compressed already), nor the routers of everything else.
+  const credentials = iiifCredentials(services.auth, services.iiifAccess);
+  app.get(IMAGE_REQUEST_PATH, iiifCors, credentials, iiifImageRequests(services.images, config.publicBaseUrl));
   app.use(compressAnswers());
 
   // The engines' names only: their descriptions carry file paths and server URLs, which are the
@@ -89,26 +96,9 @@ export function createApp(
   app.use('/api', api);
 
   const iiif = express.Router();
-  // CORS on IIIF resources only (§7.1 of the Image API, §6.1 of the Presentation API).
-  // Viewers on other sites read the Link header (canonical URI and profile, §4.8 and §6 of the
-  // Image API), ETag and, for ranged file answers, Content-Range: a cross-origin script sees
-  // only the response headers named in Access-Control-Expose-Headers (Fetch standard, CORS
-  // protocol). A request with Authorization, Range or If-None-Match is preflighted with OPTIONS,
-  // answered here before authentication, which a preflight never carries.
-  iiif.use((req, res, next) => {
-    res.set('Access-Control-Allow-Origin', '*');
-    res.set('Access-Control-Expose-Headers', 'Link, ETag, Content-Range');
-    if (req.method !== 'OPTIONS') return next();
-    res.set({
-      'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
-      'Access-Control-Allow-Headers': 'Accept, Authorization, Range, If-None-Match, If-Modified-Since',
-      'Access-Control-Max-Age': '86400',
-      Allow: 'GET, HEAD, OPTIONS',
-    });
-    res.status(204).end();
-  });
+  iiif.use(iiifCors);
   const pages = fileURLToPath(new URL('../public/', import.meta.url));
-  iiif.use(iiifCredentials(services.auth, services.iiifAccess));
+  iiif.use(credentials);
   iiif.use('/auth', iiifAuthRoutes(services.images, services.iiifAccess, config.publicBaseUrl, pages));
   iiif.use('/3', iiifImageRoutes(services.images, config.publicBaseUrl, (imageId) => services.manifests.imageContext(imageId)));
   iiif.use('/activity', activityRoutes(services.discovery));

@@ -13,10 +13,7 @@ import type { RequestHandler } from 'express';
 
 const MADE_PER_REQUEST = /^(?:application\/(?:[\w.+-]+\+)?json|text\/html)(?:;|$)/i;
 
-/** IIIF image requests (…/default.jpg): never compressed, and so many that wrapping each response shows. */
-const IMAGE_PATH = /\.(?:jpg|png|webp)$/;
-
+/** IIIF image requests never come here (src/app.ts answers them first). */
 export function compressAnswers(): RequestHandler {
-  const compress = compression({ threshold: 256, filter: (_req, res) => MADE_PER_REQUEST.test(String(res.getHeader('Content-Type') ?? '')) });
-  return (req, res, next) => (IMAGE_PATH.test(req.path) ? next() : compress(req, res, next));
+  return compression({ threshold: 256, filter: (_req, res) => MADE_PER_REQUEST.test(String(res.getHeader('Content-Type') ?? '')) });
 }

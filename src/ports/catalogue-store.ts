@@ -330,5 +330,12 @@ export interface CatalogueStore {
   readonly sessions: SessionStore;
   /** Where the data lives, for logs and /health (never a password). */
   readonly description: string;
+  /**
+   * A mark that differs after every write committed to the catalogue since it was last read, by
+   * this process or by another sharing the store (npm run ingest, import): a cache of what the
+   * store says stays true while the mark does, one comparison per use. null when the store cannot
+   * tell cheaply; then nothing read from it may be kept.
+   */
+  changeMark(): string | null;
   close(): Promise<void>;
 }

@@ -142,7 +142,7 @@ export function createServices(
     records,
     scans,
     structure: new StructureService(scans, adapters.sheets),
-    images: new ImageService(adapters.store, adapters.files, adapters.renderer, records, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
+    images: new ImageService(adapters.store, adapters.files, adapters.renderer, IMAGE_LIMITS, options.imageRenders ?? imageRenderLimits()),
     manifests,
     ...(options.renderingsDir ? { renderings: new RenderingService(adapters.store, adapters.files, records, options.renderingsDir) } : {}),
     receivingPath: (name) => adapters.files.receivingPath(name),

@@ -109,3 +109,32 @@ describe('embedded SQLite: a catalogue whose log of public changes did not name 
     }
   });
 });
+
+describe('embedded SQLite: the change mark', () => {
+  it('stays while the catalogue is only read, and changes with every write, made here or by another process', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
+    const file = path.join(dir, 'catalogue.sqlite');
+    const store = new SqliteCatalogueStore(file);
+    // Another connection to the file, as npm run ingest or import running beside the service has.
+    const other = new SqliteCatalogueStore(file);
+    try {
+      const draft = recordOf('430000-0001-0000001');
+      const marks = [store.changeMark()];
+      await store.records.get(draft.fields.censusNumber);
+      await store.pages.byImage('a'.repeat(64));
+      expect(store.changeMark()).to.equal(marks[0]);
+      await store.records.create(draft, entryOf(draft));
+      marks.push(store.changeMark());
+      const published = { ...draft, status: 'published' as const, version: 2 };
+      await other.records.replace(published, 1, entryOf(published, 'publish'));
+      marks.push(store.changeMark());
+      await other.records.replace({ ...published, status: 'approved', version: 3 }, 2, entryOf(published, 'withdraw'));
+      marks.push(store.changeMark());
+      expect(new Set(marks).size).to.equal(marks.length);
+      expect(store.changeMark()).to.equal(marks.at(-1));
+    } finally {
+      await Promise.all([store.close(), other.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -653,9 +653,13 @@ export class SqliteCatalogueStore implements CatalogueStore, StoreSnapshots {
   readonly sessions: SessionStore;
   readonly description: string;
   private readonly db: Database.Database;
+  private readonly mark: Database.Statement;
 
   constructor(file: string) {
     this.db = openDatabase(file, MIGRATIONS);
+    // total_changes(): rows this connection has written; data_version: changes whenever another
+    // connection (another process) has committed (https://www.sqlite.org/pragma.html#pragma_data_version).
+    this.mark = this.db.prepare("SELECT total_changes() || '.' || data_version FROM pragma_data_version").pluck();
     this.records = new SqliteRecordStore(this.db);
     this.pages = new SqlitePageStore(this.db);
     this.jobs = new SqliteJobStore(this.db);
@@ -683,6 +687,10 @@ export class SqliteCatalogueStore implements CatalogueStore, StoreSnapshots {
     } finally {
       copy.close();
     }
+  }
+
+  changeMark(): string {
+    return this.mark.get() as string;
   }
 
   async close(): Promise<void> {

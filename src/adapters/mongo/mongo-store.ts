@@ -564,6 +564,11 @@ export class MongoCatalogueStore implements CatalogueStore {
     );
   }
 
+  /** Several processes may share one deployment and nothing cheap tells of their writes: no mark. */
+  changeMark(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }

@@ -4,7 +4,7 @@
  * load the images.
  */
 import { createHash } from 'node:crypto';
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { NotFoundError, UnauthenticatedError } from '../../domain/errors.js';
 import { authEndpoints, loginService } from '../../iiif/auth.js';
 import { IMAGE_CONTEXT, LEVEL2_PROFILE } from '../../iiif/image-info.js';
@@ -21,9 +21,11 @@ function cacheFor(res: Response, published: boolean) {
 /** What info.json says of a published image beyond its pixels: `rights` and `partOf` (§5.6, §5.7). */
 export type ImageContext = (imageId: string) => Promise<{ rights?: string; partOf?: unknown[] }>;
 
+const serviceIds = (baseUrl: string) => (imageId: string) => `${baseUrl}/iiif/3/${imageId}`;
+
 export function iiifImageRoutes(images: ImageService, baseUrl: string, context: ImageContext): Router {
   const router = Router();
-  const serviceId = (imageId: string) => `${baseUrl}/iiif/3/${imageId}`;
+  const serviceId = serviceIds(baseUrl);
 
   router.get('/:imageId', (req, res) => {
     // §2.2: the base URI redirects to the image information.
@@ -62,7 +64,16 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string, context: 
     res.set('Content-Type', ld ? `application/ld+json;profile="${IMAGE_CONTEXT}"` : 'application/json').send(Buffer.from(JSON.stringify(info)));
   });
 
-  router.get('/:imageId/:region/:size/:rotation/:qualityFormat', async (req, res) => {
+  return router;
+}
+
+/** Where createApp mounts the image requests, ahead of what other requests go through. */
+export const IMAGE_REQUEST_PATH = '/iiif/3/:imageId/:region/:size/:rotation/:qualityFormat';
+
+/** The image requests (§4): the hot path, mounted by createApp at IMAGE_REQUEST_PATH. */
+export function iiifImageRequests(images: ImageService, baseUrl: string): RequestHandler {
+  const serviceId = serviceIds(baseUrl);
+  return async (req, res) => {
     const imageId = String(req.params.imageId);
     // A client that hangs up before its render's turn takes its place in the queue with it.
     // 'close' also follows every answer sent: only an unfinished one means the client left (an
@@ -95,6 +106,5 @@ export function iiifImageRoutes(images: ImageService, baseUrl: string, context: 
     res.type(MEDIA[answer.request.format]!);
     if ('file' in answer) res.sendFile(answer.file, { etag: false, lastModified: false, cacheControl: false });
     else res.send(answer.data);
-  });
-  return router;
+  };
 }
