@@ -156,6 +156,11 @@ const contentSearch = (summary: string, answer: string, query: typeof Autocomple
   get: { summary, path: CensusNumberParams, query, answers: { 200: { description: answer, schema: loose, media: JSON_LD } }, errors: [400, 404] },
 });
 
+/** A streamed export of the records search finds (its query and filters), in one format. */
+const recordsExport = (summary: string, media: string): Record<string, Operation> => ({
+  get: { summary, query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media } }, errors: [400] },
+});
+
 const PATHS: Record<string, Record<string, Operation>> = {
   '/health': {
     get: { summary: 'Liveness and readiness', answers: { 200: { description: 'Serving: {status, store, search}', schema: loose } } },
@@ -335,36 +340,11 @@ const PATHS: Record<string, Record<string, Operation>> = {
       answers: { 200: { description: 'The sheet' } }, errors: [400, 404],
     },
   },
-  '/api/exports/records.mrc': {
-    get: {
-      summary: 'MARC 21 bibliographic records (ISO 2709, UTF-8) with the filters of search, streamed: romanised (ALA-LC pinyin) fields linked by $6 to 880 fields as written',
-      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marc' } }, errors: [400],
-    },
-  },
-  '/api/exports/records.marcxml': {
-    get: {
-      summary: 'The same records as MARCXML (a MARC21slim collection)',
-      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marcxml+xml' } }, errors: [400],
-    },
-  },
-  '/api/exports/records.mods.xml': {
-    get: {
-      summary: 'The same records as MODS 3.7 (a modsCollection)',
-      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/mods+xml' } }, errors: [400],
-    },
-  },
-  '/api/exports/records.unimarc': {
-    get: {
-      summary: 'The same records as UNIMARC bibliographic records (ISO 2709, UTF-8: 100 character set 50), the base of CNMARC; field choices in src/exports/unimarc.ts',
-      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/marc' } }, errors: [400],
-    },
-  },
-  '/api/exports/records.unimarc.xml': {
-    get: {
-      summary: 'The same UNIMARC records as MarcXchange (ISO 25577) XML',
-      query: ExportQuery, queryDocs: SEARCH_DOCS, answers: { 200: { description: 'The records', media: 'application/xml' } }, errors: [400],
-    },
-  },
+  '/api/exports/records.mrc': recordsExport('MARC 21 bibliographic records (ISO 2709, UTF-8) with the filters of search, streamed: romanised (ALA-LC pinyin) fields linked by $6 to 880 fields as written', 'application/marc'),
+  '/api/exports/records.marcxml': recordsExport('The same records as MARCXML (a MARC21slim collection)', 'application/marcxml+xml'),
+  '/api/exports/records.mods.xml': recordsExport('The same records as MODS 3.7 (a modsCollection)', 'application/mods+xml'),
+  '/api/exports/records.unimarc': recordsExport('The same records as UNIMARC bibliographic records (ISO 2709, UTF-8: 100 character set 50), the base of CNMARC; field choices in src/exports/unimarc.ts', 'application/marc'),
+  '/api/exports/records.unimarc.xml': recordsExport('The same UNIMARC records as MarcXchange (ISO 25577) XML', 'application/xml'),
   '/api/records/{censusNumber}.mods.xml': {
     get: {
       summary: 'One record as MODS 3.7 (published records for everyone, with CORS; drafts for staff who may read them)',

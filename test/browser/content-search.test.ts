@@ -7,9 +7,9 @@
  * search service; UV 4.4 only from the third character on (its AutoComplete's minChars, 2).
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
-import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import type { Page } from 'playwright-core';
+import { CHROMIUM, hasChromium, onTestServerPage, shot } from '../support/browser.js';
+import { withLibrary, type TestServer } from '../support/http.js';
 import { recordWithDemoLeaves } from '../support/scans.js';
 import { printedColumnsOfLeaf2 } from '../support/text-search.js';
 import { publish } from '../support/texts.js';
@@ -36,12 +36,10 @@ if (!hasChromium) {
   describe('Mirador and the Universal Viewer search inside a book (IIIF Content Search)', function () {
     this.timeout(90_000);
     let server: TestServer;
-    let browser: Browser;
     let page: Page;
-    const errors: string[] = [];
 
-    before(async () => {
-      server = await startTestServer({ selfBaseUrl: true });
+    onTestServerPage('viewer', async (opened) => {
+      ({ server, page } = opened);
       const admin = await withLibrary(server);
       await recordWithDemoLeaves(server, admin, CN);
       // Leaf 2 (2.png) gets its transcription, verified.
@@ -49,11 +47,7 @@ if (!hasChromium) {
       expect(typed.status, JSON.stringify(typed.body)).to.equal(200);
       await publish(server, CN, admin, admin);
       await server.services.textSearch.settled();
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: DESKTOP });
-      collectErrors(page, errors, 'viewer');
     });
-    failOnPageErrorsAndClose(errors, () => [browser, server]);
 
     it('Mirador completes a phrase, finds it, lists the hit and highlights it on the right leaf, right to left', async () => {
       await page.goto(`${server.url}/viewer?manifest=${encodeURIComponent(`${server.url}/iiif/${CN}/manifest`)}`);

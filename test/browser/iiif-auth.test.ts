@@ -41,6 +41,23 @@ if (!hasChromium) {
       expect(images.some((u) => u.includes(sha[0]!)), 'an image of the first leaf').to.equal(true);
     };
 
+    /**
+     * Signs in through the access window the viewer's prompt opened, and waits for the viewer
+     * to draw the draft's leaves.
+     */
+    const signsInThroughAccessWindow = async (popup: Page, viewer: 'mirador' | 'uv') => {
+      // No session in the new window: the access page sends the person to sign in, then back.
+      await popup.getByRole('link', { name: /Sign in to guji/ }).click();
+      await popup.waitForURL(/\/login/);
+      await signIn(popup);
+      await popup.waitForEvent('close', { timeout: 30_000 });
+      await drawsFirstLeaf();
+      // Loaded again with the whole manifest: the book's title, not the withheld one's heading.
+      await page.locator('text=/周易/ >> visible=true').first().waitFor();
+      await page.waitForTimeout(1000);
+      await shot(page, `${viewer}-draft-after-access-window`);
+    };
+
     before(async () => {
       server = await startTestServer({ selfBaseUrl: true });
       const admin = await withLibrary(server);
@@ -105,16 +122,7 @@ if (!hasChromium) {
         page.waitForEvent('popup'),
         page.getByRole('button', { name: /Sign in/ }).click(),
       ]);
-      // No session in the new window: the access page sends the person to sign in, then back.
-      await popup.getByRole('link', { name: /Sign in to guji/ }).click();
-      await popup.waitForURL(/\/login/);
-      await signIn(popup);
-      await popup.waitForEvent('close', { timeout: 30_000 });
-      await drawsFirstLeaf();
-      // Loaded again with the whole manifest: the book's title, not the withheld one's heading.
-      await page.locator('text=/周易/ >> visible=true').first().waitFor();
-      await page.waitForTimeout(1000);
-      await shot(page, 'mirador-draft-after-access-window');
+      await signsInThroughAccessWindow(popup, 'mirador');
     });
 
     it('uv: its sign-in prompt, its button legible, opens the access window, where staff sign in, and then shows the leaves', async () => {
@@ -129,14 +137,7 @@ if (!hasChromium) {
       });
       expect(colours[0], 'the sign-in button\'s words against its background').not.to.equal(colours[1]);
       const [popup] = await Promise.all([page.waitForEvent('popup'), confirm.click()]);
-      await popup.getByRole('link', { name: /Sign in to guji/ }).click();
-      await popup.waitForURL(/\/login/);
-      await signIn(popup);
-      await popup.waitForEvent('close', { timeout: 30_000 });
-      await drawsFirstLeaf();
-      await page.locator('text=/周易/ >> visible=true').first().waitFor();
-      await page.waitForTimeout(1000);
-      await shot(page, 'uv-draft-after-access-window');
+      await signsInThroughAccessWindow(popup, 'uv');
     });
   });
 }

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
-import { axeViolations, CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
-import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { axeViolations, CHROMIUM, DESKTOP, hasChromium, onTestServerPage, PHONE, shot } from '../support/browser.js';
+import { ADMIN_PASSWORD, withLibrary, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
 import { typedColumns } from '../support/text-search.js';
 import { bookPage, publish, registerBook, textTeam, upload } from '../support/texts.js';
@@ -60,16 +60,11 @@ if (!hasChromium) {
     let server: TestServer;
     let browser: Browser;
     let page: Page;
-    const errors: string[] = [];
 
-    before(async () => {
-      server = await startTestServer({ selfBaseUrl: true });
+    onTestServerPage('readers', async (opened) => {
+      ({ server, browser, page } = opened);
       await readersCatalogue(server);
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: DESKTOP, acceptDownloads: true });
-      collectErrors(page, errors, 'readers');
-    });
-    failOnPageErrorsAndClose(errors, () => [browser, server]);
+    }, { page: { acceptDownloads: true } });
 
     /** The file a click on the link downloads, as text. */
     async function download(selector: string): Promise<string> {

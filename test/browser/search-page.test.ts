@@ -10,8 +10,8 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { REAL_RECORDS } from '../../src/demo/demo-catalogue.js';
 // @ts-expect-error: a plain ES module served to browsers, without types.
 import { CODE_MESSAGES } from '../../public/messages.js';
-import { axeViolations, CHROMIUM, collectErrors, DESKTOP, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
-import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { axeViolations, CHROMIUM, collectErrors, DESKTOP, hasChromium, onTestServerPage, PHONE, shot } from '../support/browser.js';
+import { withLibrary, type TestServer } from '../support/http.js';
 import { publishRealRecords } from '../support/real-catalogue.js';
 import { typedColumns } from '../support/text-search.js';
 import { bookPage, publish, registerBook, textTeam, upload } from '../support/texts.js';
@@ -33,18 +33,10 @@ if (!hasChromium) {
     });
     const hitTitles = () => page.locator('.hits li h2').allInnerTexts();
 
-    before(async () => {
-      server = await startTestServer({ selfBaseUrl: true });
+    onTestServerPage('search page', async (opened) => {
+      ({ server, browser, page } = opened);
       await publishRealRecords(server);
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: DESKTOP });
-      collectErrors(page, scriptErrors, 'search page');
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-    afterEach(() => expect(scriptErrors).to.deep.equal([]));
+    }, { errors: scriptErrors });
 
     it('keeps the filters as chips when nothing matches, and removing one brings the results back', async () => {
       await page.goto(`${server.url}/?q=${encodeURIComponent('芝城铜活字')}&division=${encodeURIComponent('史部')}`);
@@ -154,8 +146,8 @@ if (!hasChromium) {
       await drawn(on);
     };
 
-    before(async () => {
-      server = await startTestServer({ selfBaseUrl: true });
+    onTestServerPage('search page', async (opened) => {
+      ({ server, browser, page } = opened);
       const admin = await withLibrary(server);
       const { surveyor, reviewer } = await textTeam(server, admin);
       // A digitized book whose first leaf's text is verified (大學士于敏中 is on it, not in its record).
@@ -166,15 +158,7 @@ if (!hasChromium) {
       await publish(server, cn, surveyor, reviewer);
       await server.services.textSearch.settled();
       await server.services.indexer.catchUp();
-      browser = await launchBrowser();
-      page = await browser.newPage({ viewport: DESKTOP });
-      collectErrors(page, scriptErrors, 'search page');
-    });
-    after(async () => {
-      await browser?.close();
-      await server?.close();
-    });
-    afterEach(() => expect(scriptErrors).to.deep.equal([]));
+    }, { errors: scriptErrors });
 
     it('searches the text from the page: each book with its best leaf, the phrase marked as written, linking to the leaf in the viewer', async () => {
       await open({ q: '大学士于敏中' });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
-import { registerBook, textTeam, upload, waitForJob } from '../support/texts.js';
+import { otherUnitSurveyor, registerBook, textTeam, upload, waitForJob } from '../support/texts.js';
 
 const cn = '430000-0001-0000003';
 const bare = '430000-0001-0000004';
@@ -133,10 +133,7 @@ describe('page text under bad input', function () {
     });
 
     it('keeps a stranger out: another unit\'s surveyor cannot read or correct a draft', async () => {
-      await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0002', name: '资阳区档案馆' } });
-      const made = await server.call('POST', '/api/users', { token: admin, body: { username: 'wuqing', password: 'far-hill-lantern-3', role: 'surveyor', unit: '430000-0002' } });
-      expect(made.status).to.equal(201);
-      const stranger = await server.login('wuqing', 'far-hill-lantern-3');
+      const stranger = await otherUnitSurveyor(server, admin);
       expect((await server.call('GET', url(1), { token: stranger })).status).to.equal(404);
       const res = await server.call('PUT', url(1), { token: stranger, body: { columns: [{ box, text: '天' }] }, headers: { 'if-match': '"v1"' } });
       expect(res.status).to.equal(404);

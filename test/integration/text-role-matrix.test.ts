@@ -12,7 +12,7 @@ import type { PageText } from '../../src/domain/page-text.js';
 import { pageOf } from '../contract/page-text-store.contract.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans } from '../support/scans.js';
-import { publish, registerBook, SURVEYOR, textTeam, upload, waitForJob } from '../support/texts.js';
+import { otherUnitSurveyor, publish, registerBook, SURVEYOR, textTeam, upload, waitForJob } from '../support/texts.js';
 
 const ACTORS = ['anonymous', 'own surveyor', 'other surveyor', 'reviewer', 'admin'] as const;
 type ActorName = (typeof ACTORS)[number];
@@ -34,9 +34,7 @@ describe('page text: the role matrix', function () {
     server = await startTestServer();
     const admin = await withLibrary(server);
     const team = await textTeam(server, admin);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0002', name: '资阳区档案馆' } });
-    await server.call('POST', '/api/users', { token: admin, body: { username: 'wuqing', password: 'far-hill-lantern-3', role: 'surveyor', unit: '430000-0002' } });
-    Object.assign(tokens, { 'own surveyor': team.surveyor, reviewer: team.reviewer, admin, 'other surveyor': await server.login('wuqing', 'far-hill-lantern-3') });
+    Object.assign(tokens, { 'own surveyor': team.surveyor, reviewer: team.reviewer, admin, 'other surveyor': await otherUnitSurveyor(server, admin) });
     const by = { username: SURVEYOR.username, role: 'surveyor' as const, unit: '430000-0001' };
     for (const cn of [DRAFT, PUBLISHED]) {
       await registerBook(server, team.surveyor, cn);

@@ -14,7 +14,7 @@
 import { expect } from 'chai';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { ingestDemoScans } from '../support/scans.js';
-import { publish, textTeam } from '../support/texts.js';
+import { otherUnitSurveyor, publish, textTeam } from '../support/texts.js';
 
 const BOOKS = {
   A: { cn: '430000-0001-0000101', phrase: '天地玄黃', status: 'proofread', published: true },
@@ -144,9 +144,7 @@ describe('search inside the books: who finds what, route by route', function () 
     server = await startTestServer();
     const admin = await withLibrary(server);
     const team = await textTeam(server, admin);
-    await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0002', name: '资阳区档案馆' } });
-    await server.call('POST', '/api/users', { token: admin, body: { username: 'wuqing', password: 'far-hill-lantern-3', role: 'surveyor', unit: '430000-0002' } });
-    Object.assign(tokens, { 'other surveyor': await server.login('wuqing', 'far-hill-lantern-3'), reviewer: team.reviewer });
+    Object.assign(tokens, { 'other surveyor': await otherUnitSurveyor(server, admin), reviewer: team.reviewer });
     for (const { cn, phrase, status, published } of Object.values(BOOKS)) {
       const created = await server.call('POST', '/api/records', {
         token: team.surveyor,

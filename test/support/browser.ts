@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from './http.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -62,6 +63,30 @@ export function failOnPageErrorsAndClose(errors: string[], opened: () => readonl
   after(async () => {
     for (const thing of opened()) await thing?.close();
   });
+}
+
+/**
+ * A browser suite's hooks on one page of a test server: before it, the server (selfBaseUrl: the
+ * browser follows its links), the browser and a page of it (DESKTOP unless `page` says otherwise)
+ * whose script errors and CSP refusals go to `errors` as `name` (collectErrors; pass the array
+ * when the suite's other pages report there too), then `setup` given the three; after,
+ * failOnPageErrorsAndClose's checks and closing.
+ */
+export function onTestServerPage(
+  name: string, setup: (opened: { server: TestServer; browser: Browser; page: Page }) => Promise<void>,
+  options: { page?: Parameters<Browser['newPage']>[0]; errors?: string[] } = {},
+): void {
+  const errors = options.errors ?? [];
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startTestServer({ selfBaseUrl: true });
+    browser = await launchBrowser();
+    const page = await browser.newPage({ viewport: DESKTOP, ...options.page });
+    collectErrors(page, errors, name);
+    await setup({ server, browser, page });
+  });
+  failOnPageErrorsAndClose(errors, () => [browser, server]);
 }
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');

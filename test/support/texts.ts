@@ -9,6 +9,7 @@ export const transcription = (n: number) => readFileSync(path.resolve(BOOK1, '..
 
 export const SURVEYOR = { username: 'liwen', password: 'river-stone-bridge-9' };
 export const REVIEWER = { username: 'zhaoyun', password: 'moon-gate-river-7' };
+const OTHER_SURVEYOR = { username: 'wuqing', password: 'far-hill-lantern-3' };
 
 export async function textTeam(server: TestServer, admin: string): Promise<{ surveyor: string; reviewer: string }> {
   for (const [user, role, unit] of [[SURVEYOR, 'surveyor', '430000-0001'], [REVIEWER, 'reviewer', undefined]] as const) {
@@ -16,6 +17,15 @@ export async function textTeam(server: TestServer, admin: string): Promise<{ sur
     if (res.status !== 201) throw new Error(`user ${user.username}: ${res.status} ${JSON.stringify(res.body)}`);
   }
   return { surveyor: await server.login(SURVEYOR.username, SURVEYOR.password), reviewer: await server.login(REVIEWER.username, REVIEWER.password) };
+}
+
+/** A surveyor of another unit (资阳区档案馆, 430000-0002, made here): a stranger to the text team's records. */
+export async function otherUnitSurveyor(server: TestServer, admin: string): Promise<string> {
+  const unit = await server.call('POST', '/api/units', { token: admin, body: { province: '430000', code: '0002', name: '资阳区档案馆' } });
+  if (unit.status !== 201) throw new Error(`unit 430000-0002: ${unit.status} ${JSON.stringify(unit.body)}`);
+  const user = await server.call('POST', '/api/users', { token: admin, body: { ...OTHER_SURVEYOR, role: 'surveyor', unit: '430000-0002' } });
+  if (user.status !== 201) throw new Error(`user ${OTHER_SURVEYOR.username}: ${user.status} ${JSON.stringify(user.body)}`);
+  return server.login(OTHER_SURVEYOR.username, OTHER_SURVEYOR.password);
 }
 
 export async function registerBook(server: TestServer, token: string, censusNumber: string): Promise<void> {

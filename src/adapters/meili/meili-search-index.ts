@@ -9,7 +9,7 @@
  * machines; the contract suite runs against one wherever MEILI_URL is set.
  */
 import { createHash } from 'node:crypto';
-import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type SearchParams, type Settings } from 'meilisearch';
+import { Meilisearch, MeilisearchError, type EnqueuedTaskPromise, type Index, type RecordAny, type SearchParams, type Settings } from 'meilisearch';
 import { AppError } from '../../domain/errors.js';
 import { pinyinKey } from '../../domain/search-pinyin.js';
 import { FILLER, UNREADABLE, indexText, queryPhrases } from '../../domain/search-text.js';
@@ -75,6 +75,41 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
     throw e instanceof MeilisearchError ? new SearchUnavailableError(e) : e;
   }
 }
+
+/** Meilisearch's answer for an index or a document that does not exist (yet). */
+export const notFound = (e: unknown) => e instanceof MeilisearchError && /not.?found/i.test(e.message);
+
+/**
+ * Opens index `uid` on the server at `url`: checks the server's health, applies `settings` and
+ * gives the index and its `<uid>-meta` index to `open`; any failure says the server cannot be used.
+ */
+export async function openIndexes<D extends RecordAny, M extends RecordAny, T>(
+  url: string, key: string | undefined, uid: string, settings: Settings, open: (documents: Index<D>, meta: Index<M>) => Promise<T>,
+): Promise<T> {
+  const client = meiliClient(url, key);
+  try {
+    await client.health();
+    const documents = client.index<D>(uid);
+    await settled(documents.updateSettings(settings));
+    return await open(documents, client.index<M>(`${uid}-meta`));
+  } catch (e) {
+    throw new Error(`Meilisearch at ${url} cannot be used: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** An index of documents and its meta index (the sequence, what the documents were made under), as openIndexes gives them. */
+export abstract class MeiliIndexes<D extends RecordAny, M extends RecordAny> {
+  readonly description: string;
+
+  protected constructor(protected readonly documents: Index<D>, protected readonly meta: Index<M>, url: string) {
+    this.description = `Meilisearch ${url} index ${documents.uid}`;
+  }
+
+  async close(): Promise<void> {
+    // The client keeps no connection open between requests.
+  }
+}
+
 /** What a query searches: the text as written, or (asked as pinyin) the pinyin, each best tier first. */
 const TEXT_ATTRIBUTES = ['titleProper', 'title', 'persons', 'edition', 'other'];
 const PINYIN_ATTRIBUTES = ['pinyinStart', 'pinyinTitle', 'pinyinPersons'];
@@ -104,34 +139,26 @@ const fingerprintOf = (settings: Settings): string =>
 
 export const quote = (value: string) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-export class MeiliSearchIndex implements SearchIndex {
-  readonly description: string;
-
+/** `documents`: the records. */
+export class MeiliSearchIndex extends MeiliIndexes<MeiliDocument, SeqDocument> implements SearchIndex {
   private constructor(
-    private readonly records: Index<MeiliDocument>,
-    private readonly meta: Index<SeqDocument>,
+    records: Index<MeiliDocument>,
+    meta: Index<SeqDocument>,
     url: string,
     /** The facet names, one attribute each. */
     private readonly facets: readonly string[],
     private readonly fingerprint: string,
   ) {
-    this.description = `Meilisearch ${url} index ${records.uid}`;
+    super(records, meta, url);
   }
 
   /** `facets`: the facet set (src/domain/facets.ts FACET_TABLE by default; another in tests). */
   static async connect(url: string, key: string | undefined, uid = 'guji-records', facets: readonly { name: string }[] = FACET_TABLE): Promise<MeiliSearchIndex> {
-    const client = meiliClient(url, key);
     const names = facets.map((f) => f.name);
     const settings = settingsOf(names);
-    try {
-      await client.health();
-      const records = client.index<MeiliDocument>(uid);
-      await settled(records.updateSettings(settings));
-      const meta = client.index<SeqDocument>(`${uid}-meta`);
-      return new MeiliSearchIndex(records, meta, url, names, fingerprintOf(settings));
-    } catch (e) {
-      throw new Error(`Meilisearch at ${url} cannot be used: ${(e as Error).message}`, { cause: e });
-    }
+    return openIndexes<MeiliDocument, SeqDocument, MeiliSearchIndex>(
+      url, key, uid, settings, async (records, meta) => new MeiliSearchIndex(records, meta, url, names, fingerprintOf(settings)),
+    );
   }
 
   async upsert(documents: SearchDocument<string>[], seq: number): Promise<void> {
@@ -154,7 +181,7 @@ export class MeiliSearchIndex implements SearchIndex {
           baseYearFrom: d.baseYearFrom,
           baseYearTo: d.baseYearTo,
         }));
-        await settled(this.records.addDocuments(docs, { primaryKey: 'id' }));
+        await settled(this.documents.addDocuments(docs, { primaryKey: 'id' }));
       }
       // The sequence is written after the documents it covers: a crash in between re-indexes them.
       await settled(this.meta.addDocuments([{ id: 'seq', seq, settings: this.fingerprint }], { primaryKey: 'id' }));
@@ -203,7 +230,7 @@ export class MeiliSearchIndex implements SearchIndex {
     // asked as pinyin that is not one (a single letter) finds nothing, as in the embedded index.
     const key = query.pinyin ? pinyinKey(query.text) : null;
     if (query.pinyin && !key) return { total: 0, hits: [], facets: Object.fromEntries(query.facets.map((f) => [f, []])) };
-    const response = await guarded(() => this.records.search(key ?? (phrases.join(' ') || null), params));
+    const response = await guarded(() => this.documents.search(key ?? (phrases.join(' ') || null), params));
     const facets: SearchResult<string>['facets'] = {};
     for (const facet of query.facets) {
       facets[facet] = Object.entries(response.facetDistribution?.[facet] ?? {})
@@ -222,7 +249,7 @@ export class MeiliSearchIndex implements SearchIndex {
         return settings === this.fingerprint ? seq : 0;
       } catch (e) {
         // A new index has neither the meta index nor the document.
-        if (e instanceof MeilisearchError && /not.?found/i.test(e.message)) return 0;
+        if (notFound(e)) return 0;
         throw e;
       }
     });
@@ -230,12 +257,8 @@ export class MeiliSearchIndex implements SearchIndex {
 
   async clear(): Promise<void> {
     await guarded(async () => {
-      await settled(this.records.deleteAllDocuments());
+      await settled(this.documents.deleteAllDocuments());
       await settled(this.meta.deleteAllDocuments());
     });
-  }
-
-  async close(): Promise<void> {
-    // The client keeps no connection open between requests.
   }
 }

@@ -22,11 +22,11 @@
  * Unverified here: no Meilisearch server can be installed on our machines; the contract suite
  * (test/contract/text-search-index.contract.ts) runs against one wherever MEILI_URL is set.
  */
-import { MeilisearchError, type Index, type SearchParams, type Settings } from 'meilisearch';
+import type { Index, SearchParams, Settings } from 'meilisearch';
 import { DEFAULT_TEXT_MEILI_MAX_PAGES } from '../../config.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { IndexedPage, TextSearchIndex, TextSearchQuery, TextSearchResult } from '../../ports/text-search-index.js';
-import { REQUEST_TIMEOUT_MS, guarded, meiliClient, quote, settled } from './meili-search-index.js';
+import { MeiliIndexes, REQUEST_TIMEOUT_MS, guarded, notFound, openIndexes, quote, settled } from './meili-search-index.js';
 import { type CandidateDocument, type MeiliPage, pageDocument, pageId, searchPages } from './text-grams.js';
 
 /** Raised by hand when the documents change meaning (the tokens' rule, the fields): the index is emptied at connect and rebuilt. */
@@ -61,31 +61,18 @@ const settingsOf = (maxCandidates: number): Settings => ({
   pagination: { maxTotalHits: maxCandidates + 1 },
 });
 
-const notFound = (e: unknown) => e instanceof MeilisearchError && /not.?found/i.test(e.message);
-
-export class MeiliTextSearchIndex implements TextSearchIndex {
-  readonly description: string;
-
-  private constructor(
-    private readonly pages: Index<MeiliPage>,
-    private readonly meta: Index<MetaDocument>,
-    url: string,
-    private readonly maxCandidates: number,
-  ) {
-    this.description = `Meilisearch ${url} index ${pages.uid}`;
+/** `documents`: the pages. */
+export class MeiliTextSearchIndex extends MeiliIndexes<MeiliPage, MetaDocument> implements TextSearchIndex {
+  private constructor(pages: Index<MeiliPage>, meta: Index<MetaDocument>, url: string, private readonly maxCandidates: number) {
+    super(pages, meta, url);
   }
 
   /** Applies the settings, and empties an index of another layout (the service then fills it from the store). */
   static async connect(
     url: string, key: string | undefined, uid = 'guji-text-pages', options: { maxCandidates?: number } = {},
   ): Promise<MeiliTextSearchIndex> {
-    const client = meiliClient(url, key);
     const maxCandidates = options.maxCandidates ?? DEFAULT_TEXT_MEILI_MAX_PAGES;
-    try {
-      await client.health();
-      const pages = client.index<MeiliPage>(uid);
-      await settled(pages.updateSettings(settingsOf(maxCandidates)));
-      const meta = client.index<MetaDocument>(`${uid}-meta`);
+    return openIndexes<MeiliPage, MetaDocument, MeiliTextSearchIndex>(url, key, uid, settingsOf(maxCandidates), async (pages, meta) => {
       const layout = await meta.getDocument('layout').then((d) => ('layout' in d ? d.layout : undefined), (e: unknown) => {
         if (notFound(e)) return undefined;
         throw e;
@@ -95,18 +82,16 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
         await settled(meta.addDocuments([{ id: 'layout', layout: LAYOUT }, { id: 'seq', seq: 0 }], { primaryKey: 'id' }));
       }
       return new MeiliTextSearchIndex(pages, meta, url, maxCandidates);
-    } catch (e) {
-      throw new Error(`Meilisearch at ${url} cannot be used: ${(e as Error).message}`, { cause: e });
-    }
+    });
   }
 
   async put(page: IndexedPage): Promise<void> {
     // A document replaces the page's whole document, tokens included.
-    await guarded(() => settled(this.pages.addDocuments([pageDocument(page)], { primaryKey: 'id' })));
+    await guarded(() => settled(this.documents.addDocuments([pageDocument(page)], { primaryKey: 'id' })));
   }
 
   async remove(censusNumber: string, imageId: string): Promise<void> {
-    await guarded(() => settled(this.pages.deleteDocument(pageId(censusNumber, imageId))));
+    await guarded(() => settled(this.documents.deleteDocument(pageId(censusNumber, imageId))));
   }
 
   async setPublished(censusNumber: string, published: boolean): Promise<void> {
@@ -114,9 +99,9 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
     const filter = `censusNumber = ${quote(censusNumber)} AND published = ${!published}`;
     await guarded(async () => {
       for (;;) {
-        const { results } = await this.pages.getDocuments<Pick<MeiliPage, 'id'>>({ filter, fields: ['id'], limit: BATCH });
+        const { results } = await this.documents.getDocuments<Pick<MeiliPage, 'id'>>({ filter, fields: ['id'], limit: BATCH });
         if (results.length === 0) return;
-        await settled(this.pages.updateDocuments(results.map((r) => ({ id: r.id, published })), { primaryKey: 'id' }));
+        await settled(this.documents.updateDocuments(results.map((r) => ({ id: r.id, published })), { primaryKey: 'id' }));
       }
     });
   }
@@ -136,7 +121,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
         matchingStrategy: 'all', locales: [...LOCALES], hitsPerPage: BATCH, page, sort: ['id:asc'],
         attributesToRetrieve: [...CANDIDATE_FIELDS], ...(filter ? { filter } : {}),
       } satisfies SearchParams;
-      const response = await guarded(() => this.pages.search<CandidateDocument, typeof params>(tokens.join(' '), params));
+      const response = await guarded(() => this.documents.search<CandidateDocument, typeof params>(tokens.join(' '), params));
       if (response.totalHits > this.maxCandidates) {
         throw new ValidationError([{ field: 'q', problem: `is on more than ${this.maxCandidates} pages: add characters` }]);
       }
@@ -150,7 +135,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
     const out = new Map<string, { written: string; boxes: Buffer }>();
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
-      const { results } = await guarded(() => this.pages.getDocuments<Pick<MeiliPage, 'id' | 'written' | 'boxes'>>({
+      const { results } = await guarded(() => this.documents.getDocuments<Pick<MeiliPage, 'id' | 'written' | 'boxes'>>({
         filter: `id IN [${batch.map(quote).join(', ')}]`, fields: ['id', 'written', 'boxes'], limit: batch.length,
       }));
       for (const r of results) out.set(r.id, { written: r.written, boxes: Buffer.from(r.boxes, 'base64') });
@@ -159,7 +144,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
   }
 
   async count(): Promise<number> {
-    return guarded(async () => (await this.pages.getStats()).numberOfDocuments);
+    return guarded(async () => (await this.documents.getStats()).numberOfDocuments);
   }
 
   async lastSeq(): Promise<number> {
@@ -180,7 +165,7 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
 
   async clear(): Promise<void> {
     await guarded(async () => {
-      await settled(this.pages.deleteAllDocuments());
+      await settled(this.documents.deleteAllDocuments());
       await settled(this.meta.addDocuments([{ id: 'seq', seq: 0 }], { primaryKey: 'id' }));
     });
   }
@@ -188,12 +173,8 @@ export class MeiliTextSearchIndex implements TextSearchIndex {
   /** Deletes both indexes (the contract suite's own, after each test). */
   async destroy(): Promise<void> {
     await guarded(async () => {
-      await settled(this.pages.delete());
+      await settled(this.documents.delete());
       await settled(this.meta.delete());
     });
-  }
-
-  async close(): Promise<void> {
-    // The client keeps no connection open between requests.
   }
 }
