@@ -146,6 +146,9 @@ if (!hasChromium) {
       // Mirador zoomed in (2: past the image's own pixels in this window) on leaf 1's right edge.
       await open('mirador', STRING_BOUND);
       await showing('mirador', [1]);
+      // Zoomed only once it has drawn the leaf: a viewport set before OpenSeadragon has opened the
+      // image is lost, and asked again each second it keeps the leaf from being drawn at all.
+      await fetched([1]);
       await rightStripDrawn(() => page.evaluate(() => {
         const { miradorInstance, Mirador } = globalThis as any;
         const windowId = Object.keys(miradorInstance.store.getState().windows)[0];
@@ -156,6 +159,7 @@ if (!hasChromium) {
       // The Universal Viewer's OpenSeadragon, zoomed in as far on the same place.
       await open('uv', STRING_BOUND);
       await showing('uv', [1]);
+      await fetched([1]);
       await rightStripDrawn(() => page.evaluate(() => {
         const viewer = (globalThis as any).uv._assignedContentHandler.extension.centerPanel.viewer;
         const edge = viewer.world.getItemAt(0).imageToViewportCoordinates(1100, 400);
