@@ -15,7 +15,7 @@ import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { ImageRenderer } from '../ports/image-renderer.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
 import { BoundedQueue, type QueueLimits } from './bounded-queue.js';
-import { CappedMap } from './sign-in-limiter.js';
+import { CappedMap } from './capped-map.js';
 
 const IMAGE_ID = /^[0-9a-f]{64}$/;
 

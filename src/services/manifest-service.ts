@@ -13,6 +13,7 @@ import { parseImageRequest } from '../iiif/image-request.js';
 import { buildManifest, buildWorkCollection, chinese, collectionId, divisionCollectionId, manifestId, pageThumbnail, PRESENTATION_CONTEXT, rightsOf, siteProvider, unitCollectionId, unitProvider, withheldManifest } from '../iiif/manifest.js';
 import type { CatalogueStore, Page } from '../ports/catalogue-store.js';
 import type { SearchIndex } from '../ports/search-index.js';
+import { CappedMap } from './capped-map.js';
 import type { RecordService } from './record-service.js';
 import type { TextService } from './text-service.js';
 
@@ -23,8 +24,8 @@ export const COLLECTION_PAGE = 1000;
 const BUILT_MANIFESTS = 16;
 
 export class ManifestService {
-  /** Manifests built, by what they are made of, least recently used first. */
-  private readonly built = new Map<string, { manifest: Manifest; etag: string }>();
+  /** Manifests built, by what they are made of. */
+  private readonly built = new CappedMap<string, { manifest: Manifest; etag: string }>(BUILT_MANIFESTS);
 
   constructor(
     private readonly store: CatalogueStore,
@@ -82,9 +83,7 @@ export class ManifestService {
     // pages whose text the reader sees, the holding unit as provider, and which form.
     const key = createHash('sha256').update(JSON.stringify([censusNumber, record.version, [...withText], unitName, provider ?? null, withheld])).digest('base64url').slice(0, 22);
     let built = this.built.get(key);
-    if (built) {
-      this.built.delete(key);
-    } else {
+    if (!built) {
       const whole = buildManifest({
         record,
         pages,
@@ -103,9 +102,8 @@ export class ManifestService {
       const manifest = withheld ? withheldManifest(whole) : whole;
       const etag = withheld ? createHash('sha256').update(JSON.stringify(manifest)).digest('base64url').slice(0, 22) : key;
       built = { manifest, etag };
-      if (this.built.size >= BUILT_MANIFESTS) this.built.delete(this.built.keys().next().value!);
+      this.built.set(key, built);
     }
-    this.built.set(key, built);
     return { manifest: built.manifest, version: built.etag, published: record.status === 'published', withheld };
   }
 

@@ -34,6 +34,7 @@
  * State is in memory: a restart forgets it, and several processes would each keep their own.
  */
 import { RateLimitedError } from '../domain/errors.js';
+import { CappedMap } from './capped-map.js';
 
 export interface SignInLimits {
   /** Sign-in attempts one client address may make per minute (also the burst). */
@@ -51,31 +52,6 @@ export const TRACKED = 10_000;
 /** Failed attempts an unknown address may make at an account that is waiting. */
 export const FRESH_ADDRESS_TRIES = 2;
 const FORGET_MS = 24 * 3600_000;
-
-/** A Map that keeps at most `cap` entries, dropping the least recently used. */
-export class CappedMap<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly cap: number) {}
-  get size(): number {
-    return this.map.size;
-  }
-  get(key: K): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.cap) this.map.delete(this.map.keys().next().value!);
-  }
-  delete(key: K): void {
-    this.map.delete(key);
-  }
-}
 
 interface Failures {
   count: number;
