@@ -10,31 +10,18 @@ import { randomBytes } from 'node:crypto';
 import { FtsSearchIndex } from '../../src/adapters/embedded/fts-search-index.js';
 import { WorkerSearchIndex } from '../../src/adapters/embedded/worker-search-index.js';
 import { MeiliSearchIndex } from '../../src/adapters/meili/meili-search-index.js';
+import { inTemporaryFile } from '../support/store-contract.js';
 import { searchIndexContract } from './search-index.contract.js';
 
 searchIndexContract('embedded SQLite FTS5', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'guji-search-'));
-  const index = new FtsSearchIndex(path.join(dir, 'search.sqlite'));
-  return {
-    index,
-    async dispose() {
-      await index.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const { adapter, dispose } = inTemporaryFile('guji-search-', 'search.sqlite', (file) => new FtsSearchIndex(file));
+  return { index: adapter, dispose };
 });
 
 // The same index behind the worker thread the service uses: messages must carry every answer whole.
 searchIndexContract('embedded SQLite FTS5 in a worker thread', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'guji-search-'));
-  const index = new WorkerSearchIndex(path.join(dir, 'search.sqlite'));
-  return {
-    index,
-    async dispose() {
-      await index.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const { adapter, dispose } = inTemporaryFile('guji-search-', 'search.sqlite', (file) => new WorkerSearchIndex(file));
+  return { index: adapter, dispose };
 });
 
 const meiliUrl = process.env.MEILI_URL;

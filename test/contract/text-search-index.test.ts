@@ -10,18 +10,12 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { SqliteTextSearchIndex } from '../../src/adapters/embedded/sqlite-text-search-index.js';
 import { MeiliTextSearchIndex } from '../../src/adapters/meili/meili-text-search-index.js';
+import { inTemporaryFile } from '../support/store-contract.js';
 import { textSearchIndexContract } from './text-search-index.contract.js';
 
 textSearchIndexContract('embedded SQLite', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'guji-text-search-'));
-  const index = new SqliteTextSearchIndex(path.join(dir, 'text-search.sqlite'));
-  return {
-    index,
-    async dispose() {
-      await index.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const { adapter, dispose } = inTemporaryFile('guji-text-search-', 'text-search.sqlite', (file) => new SqliteTextSearchIndex(file));
+  return { index: adapter, dispose };
 });
 
 const meiliUrl = process.env.MEILI_URL;

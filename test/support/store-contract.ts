@@ -19,15 +19,8 @@ export function onEveryStore<S extends { close(): Promise<void> }>(
   adapters: { sqlite: (file: string) => S; mongo: (url: string) => Promise<S> },
 ): void {
   contract('embedded SQLite', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'guji-store-'));
-    const store = adapters.sqlite(path.join(dir, 'catalogue.sqlite'));
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    const { adapter, dispose } = inTemporaryFile('guji-store-', 'catalogue.sqlite', adapters.sqlite);
+    return { store: adapter, dispose };
   });
   const mongoUri = process.env.MONGODB_URI;
   if (!mongoUri) {
@@ -48,4 +41,20 @@ export function onEveryStore<S extends { close(): Promise<void> }>(
       },
     };
   });
+}
+
+/**
+ * An adapter opened on a file of its own in a new temporary directory, and how to close it and
+ * remove the directory: the embedded half of every contract fixture.
+ */
+export function inTemporaryFile<T extends { close(): Promise<void> }>(prefix: string, file: string, open: (file: string) => T): { adapter: T; dispose(): Promise<void> } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const adapter = open(path.join(dir, file));
+  return {
+    adapter,
+    async dispose() {
+      await adapter.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
