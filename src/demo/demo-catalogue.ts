@@ -5,7 +5,8 @@
  * Titles, 卷, 冊 and persons are kanripo's; editions, call numbers, grades and damage are
  * invented, deterministically, so that every start builds the same catalogue. One book is
  * digitized: four half-leaves of 欽定四庫全書簡明目錄 (./scans, NOTICE.md there), ingested as an
- * upload is, so that the viewer, the IIIF images and the manifest can be tried at once.
+ * upload is, so that the viewer, the IIIF images and the manifest can be tried at once; its
+ * text (./scans/text) is laid on the pages once OCR has read them (./demo-text.ts).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -43,12 +44,15 @@ export const REAL_RECORDS: RecordInput[] = [
   },
 ];
 
+/** The half-leaves of the digitized demo book, in page order: ./scans/{leaf}.png, their text ./scans/text/{leaf}.txt. */
+export const DEMO_LEAVES = ['1', '2', '3', '10'] as const;
+
 /** The digitized demo book; its edition and holding are the demo's, like the kanripo holdings'. */
 export const DIGITIZED_RECORD: RecordInput = {
   censusNumber: '430000-0001-0009001', callNumber: '資01-9001', titleStatement: '欽定四庫全書簡明目錄二十卷',
   creatorStatement: '（清）永瑢等撰', editionStatement: '清寫本', volumeCount: 1, extant: '存四半葉', holdingUnit: '0001',
   classification: '史部 目錄類', grade: '普通古籍', gradeStandard: 'GB/T 31076.1-2014', damage: { grade: '轻度', types: ['老化'] },
-  binding: '线装', notes: '示例。影像取自 open-guji-cv（Apache-2.0），內容屬公有領域。',
+  binding: '线装', notes: '示例。影像取自 open-guji-cv（Apache-2.0），全文取自 luatex-cn 之錄文（LPPL 1.3），內容屬公有領域。',
 };
 
 /**
@@ -140,7 +144,7 @@ export async function loadDemoCatalogue(services: Services, admin: Actor): Promi
   }
   await services.records.register(admin, DIGITIZED_RECORD);
   const scans = fileURLToPath(new URL('./scans/', import.meta.url));
-  const files = ['1.png', '2.png', '3.png', '10.png'].map((filename) => ({ filename, path: scans + filename, bytes: statSync(scans + filename).size }));
+  const files = DEMO_LEAVES.map((leaf) => `${leaf}.png`).map((filename) => ({ filename, path: scans + filename, bytes: statSync(scans + filename).size }));
   const { job, batch } = await services.scans.createJob(admin, DIGITIZED_RECORD.censusNumber, files);
   const done = await services.scans.run(admin, job, batch);
   const refused = done.files.filter((f) => f.outcome === 'refused');

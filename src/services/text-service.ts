@@ -107,6 +107,8 @@ export interface PageTextView {
 export class TextService {
   private stopping: string | null = null;
   private readonly running = new Map<string, Promise<OcrJob>>();
+  /** Jobs asked for and not registered yet (startOcr before launch): settled() waits for them too. */
+  private readonly opening = new Set<Promise<unknown>>();
   private readonly written: ((text: StoredPageText) => void)[] = [];
 
   constructor(
@@ -275,7 +277,17 @@ export class TextService {
    * Registers an OCR job over the record's pages (all, or those whose image ids are given) and
    * starts it; the job's pages say what became of each.
    */
-  async startOcr(actor: Actor, censusNumber: string, imageIds?: readonly string[]): Promise<OcrJobView> {
+  startOcr(actor: Actor, censusNumber: string, imageIds?: readonly string[]): Promise<OcrJobView> {
+    // Counted from the call on: whoever starts OCR (or ingests scans with GUJI_OCR=1) and then
+    // waits on settled() must not find it settled while the job is still being registered.
+    const opening = this.openJob(actor, censusNumber, imageIds);
+    this.opening.add(opening);
+    const done = () => this.opening.delete(opening);
+    opening.then(done, done);
+    return opening;
+  }
+
+  private async openJob(actor: Actor, censusNumber: string, imageIds?: readonly string[]): Promise<OcrJobView> {
     const record = await this.records.readable(actor, censusNumber);
     authorize(actor, 'correctText', record);
     if (this.stopping !== null) throw new ServiceStoppingError('The service is stopping: ask again in a minute.');
@@ -307,7 +319,7 @@ export class TextService {
 
   /** Resolves when every job running here has ended (npm run ingest waits for the OCR it started). */
   async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
+    while (this.running.size + this.opening.size > 0) await Promise.allSettled([...this.opening, ...this.running.values()]);
   }
 
   /**
