@@ -23,6 +23,7 @@ import { z } from 'zod';
 import type { CatalogueStore } from '../ports/catalogue-store.js';
 import type { ImageDeriver } from '../ports/image-deriver.js';
 import type { ScanFileStore } from '../ports/scan-files.js';
+import type { TextSearchIndex } from '../ports/text-search-index.js';
 import { canSnapshot } from '../ports/store-snapshot.js';
 import type { SearchIndexer } from './search-service.js';
 
@@ -362,6 +363,8 @@ export interface RestoreTarget {
   files: ScanFileStore;
   images: ImageDeriver;
   indexer: SearchIndexer;
+  /** Emptied: a Meilisearch text index outlives the data directory and would still hold the pages of before. */
+  textSearch: Pick<TextSearchIndex, 'clear'>;
 }
 
 /**
@@ -437,6 +440,10 @@ export async function restoreBackup(
     } else {
       log('search index: not rebuilt — restore the catalogue with mongorestore, then run npm run reindex');
     }
+    // The text index is made from the page text alone: emptied here, the service refills it from
+    // the restored page text when it starts (TextSearchService: an empty index is rebuilt).
+    await opened.textSearch.clear();
+    log('text index: emptied, refilled from the page text when the service starts');
     await opened.close();
     opened = null;
     return {

@@ -97,7 +97,8 @@ describe('backup and restore', function () {
     const dataDir = emptyDir();
     const restore = tool('restore', dataDir, '--from', from);
     expect(await restore.exited, restore.output()).to.equal(0);
-    expect(restore.output()).to.match(/restore: catalogue: \d+ records, checksum verified/).and.to.match(/search index: rebuilt/);
+    expect(restore.output()).to.match(/restore: catalogue: \d+ records, checksum verified/).and.to.match(/search index: rebuilt/)
+      .and.to.include('text index: emptied, refilled from the page text when the service starts');
     const server = await startTestServer({ dataDir });
     const token = await server.login('admin', ADMIN_PASSWORD);
     return { lines: await exportOf(server, token), server, token };
