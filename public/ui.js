@@ -560,14 +560,8 @@ function drawHeader() {
     location.reload();
   });
   account.append(switcher);
+  // The skip link before the header comes with it from the server (src/http/pages/site-layout.ts).
   header.replaceChildren(el('a', { className: 'brand', href: '/', textContent: t('guji 古籍普查与数字化') }), nav, account);
-  // A skip link past the header (WCAG 2.4.1, Bypass Blocks), first in the tab order.
-  const main = document.querySelector('main');
-  if (main && !document.querySelector('.skip')) {
-    main.id ||= 'main';
-    main.tabIndex = -1;
-    header.before(el('a', { className: 'skip', href: `#${main.id}`, textContent: t('跳到正文') }));
-  }
 }
 
 translateStatic();

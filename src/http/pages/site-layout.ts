@@ -41,7 +41,25 @@ const SITE_HEADER = [
 const fill = (page: string, marker: string, lines: readonly string[]) =>
   page.replace(new RegExp(`^([ \\t]*)${marker}$`, 'm'), (_whole, indent: string) => lines.map((line) => indent + line).join('\n'));
 
+/**
+ * A skip link past the header (WCAG 2.4.1, Bypass Blocks), first in the tab order, to the page's
+ * <main> — given the id `main` when it has none, and tabindex -1 so that following the link moves
+ * the focus there. Written with the header rather than by script, so that it is there from the
+ * first byte: a Tab pressed before the scripts have run reaches it too.
+ */
+function withSkipLink(page: string): { page: string; skip: string[] } {
+  const main = /<main\b([^>]*)>/.exec(page);
+  // A page may have a skip link of its own (the search page's leads to the results).
+  if (!main || page.includes('class="skip"')) return { page, skip: [] };
+  const attributes = main[1]!;
+  const id = /\bid="([^"]+)"/.exec(attributes)?.[1];
+  const tag = `<main${attributes}${id ? '' : ' id="main"'}${/\btabindex=/.test(attributes) ? '' : ' tabindex="-1"'}>`;
+  return { page: page.replace(main[0], tag), skip: [`<a class="skip" href="#${id ?? 'main'}" data-i18n>跳到正文</a>`] };
+}
+
 /** The page with its markers filled; a page without markers (the bare viewer) is left as it is. */
 export function withSiteLayout(page: string): string {
-  return fill(fill(page, SITE_HEAD_MARKER, SITE_HEAD), SITE_HEADER_MARKER, SITE_HEADER);
+  if (!page.includes(SITE_HEADER_MARKER)) return fill(page, SITE_HEAD_MARKER, SITE_HEAD);
+  const { page: marked, skip } = withSkipLink(page);
+  return fill(fill(marked, SITE_HEAD_MARKER, SITE_HEAD), SITE_HEADER_MARKER, [...skip, ...SITE_HEADER]);
 }
