@@ -9,6 +9,12 @@
  * decoded whole, in the background, and kept (least recently used out first, within a memory
  * budget): later requests for it skip both the TIFF and the JPEG decoding. IIPImage keeps
  * decoded tiles for the same reason. The pixels are the same either way.
+ *
+ * A region between two levels' scales (a 700-px region shown at 256 px: the halved level's 350
+ * px to 256) is averaged down by downscale.ts rather than by sharp's resize, which cost 1.1 ms
+ * of a core whatever the ratio: CPU per request of the serving benchmark's mix of 700, 1024 and
+ * 2048-px regions went from about 2.5 to 2.1 ms, the 700-px ones from 3.3–4.1 to 2.2–2.4 ms
+ * (busy machine, autocannon, 8 connections).
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
