@@ -47,8 +47,8 @@ if (!only || only === 'ingest') {
   await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
 }
 if (!only || only === 'serve') {
-  const p = args.indexOf('--iip-processes');
-  await benchServe(5, 5, p === -1 ? 1 : Number(args[p + 1]));
+  const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+  await benchServe(option('--seconds', 5), option('--rounds', 5), option('--iip-processes', 1));
 }
 if (!only || only === 'abuse') await benchAbuse(3, 5);
 if (!only || only === 'ocr') await benchOcr();
