@@ -4,7 +4,8 @@
  * and the renderer's answers through it the size asked for and close to sharp's own resize.
  */
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -24,6 +25,20 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
 }
 
 describe('downscaling by area averaging', () => {
+  it('runs the module its WebAssembly text says: downscale.wat assembled (wabt) is byte for byte the module held in downscale.ts', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'guji-wasm-'));
+    try {
+      const source = path.resolve(import.meta.dirname, '../../src/adapters/images/downscale.wat');
+      execFileSync('wat2wasm', [source, '-o', path.join(dir, 'downscale.wasm')]);
+      const held = /^const WASM = '([A-Za-z0-9+/=]+)';$/m.exec(readFileSync(source.replace(/\.wat$/, '.ts'), 'utf8'))?.[1];
+      expect(held, 'the base64 module in downscale.ts').to.be.a('string');
+      expect(readFileSync(path.join(dir, 'downscale.wasm')).toString('base64')).to.equal(held);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   let scan: { data: Buffer; width: number; height: number; channels: number };
 
   before(async () => {
