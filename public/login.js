@@ -22,3 +22,6 @@ form.addEventListener('submit', async (event) => {
     form.password.select();
   }
 });
+// The button comes disabled (login.html): sent before this script had run, the form would have
+// gone the browser's way, the password with it. Posted, not in the address: method="post".
+/** @type {HTMLButtonElement} */ (form.querySelector('button[type=submit]')).disabled = false;

@@ -36,6 +36,28 @@ if (!hasChromium) {
       await page.waitForURL(`${server.url}/review`);
     });
 
+    it('never sends a password in the address: the sign-in button waits for its script, and password forms are posted', async () => {
+      // A page of its own (not watched for errors): its script is held back, as on a slow link.
+      const slow = await browser.newPage();
+      await slow.route('**/login.js?*', (route) => route.abort());
+      await slow.goto(`${server.url}/login`);
+      await slow.getByLabel('用户名').fill('admin');
+      await slow.getByLabel('密码').fill(ADMIN_PASSWORD);
+      const button = slow.getByRole('button', { name: '登录', exact: true });
+      expect(await button.isDisabled(), 'the sign-in button before its script').to.equal(true);
+      await slow.getByLabel('密码').press('Enter');
+      await slow.waitForTimeout(300);
+      expect(slow.url()).to.equal(`${server.url}/login`);
+      await slow.unroute('**/login.js?*');
+      await slow.reload();
+      await slow.getByRole('button', { name: '登录', exact: true }).and(slow.locator(':enabled')).waitFor();
+      await slow.close();
+      // Were a form with a password sent without its script, it would be posted, not written into the URL.
+      expect(await page.goto(`${server.url}/login`).then(() => page.locator('#login').getAttribute('method'))).to.equal('post');
+      await page.goto(`${server.url}/admin`);
+      expect(await page.locator('#new-user').getAttribute('method')).to.equal('post');
+    });
+
     it('disables a user, resets a password and ends sessions with the buttons of the row', async () => {
       const token = await server.login('qian', 'west-lake-willow-4');
       await page.goto(`${server.url}/admin`);
