@@ -31,29 +31,20 @@ import { benchText } from './bench-text.js';
 const args = process.argv.slice(2);
 const BENCHES = ['store', 'search', 'ingest', 'sheets', 'serve', 'abuse', 'ocr', 'align', 'text'];
 const only = args.find((a) => BENCHES.includes(a));
-const i = args.indexOf('--records');
-const records = i === -1 ? undefined : Number(args[i + 1]);
+/** An option's value (`--name value`), or undefined. */
+const value = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const number = (name: string, fallback: number) => Number(value(name) ?? fallback);
+const records = value('--records') === undefined ? undefined : Number(value('--records'));
 
 if (!only || only === 'store') await benchStore(records ?? 100_000);
 if (!only || only === 'search') {
   for (const n of records ? [records] : [300_000, 1_000_000]) await benchSearch(n, 100);
 }
-if (!only || only === 'sheets') {
-  const r = args.indexOf('--rows');
-  await benchSheets(r === -1 ? 100_000 : Number(args[r + 1]));
-}
-if (!only || only === 'ingest') {
-  const p = args.indexOf('--pages');
-  await benchIngest(p === -1 ? 60 : Number(args[p + 1]), 4);
-}
-if (!only || only === 'serve') {
-  const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
-  await benchServe(option('--seconds', 5), option('--rounds', 5), option('--iip-processes', 1));
-}
+if (!only || only === 'sheets') await benchSheets(number('--rows', 100_000));
+if (!only || only === 'ingest') await benchIngest(number('--pages', 60), 4);
+if (!only || only === 'serve') await benchServe(number('--seconds', 5), number('--rounds', 5), number('--iip-processes', 1));
 if (!only || only === 'abuse') await benchAbuse(3, 5);
 if (!only || only === 'ocr') await benchOcr();
 if (!only || only === 'align') await benchAlign();
-if (!only || only === 'text') {
-  const value = (name: string) => (args.indexOf(name) === -1 ? undefined : args[args.indexOf(name) + 1]);
-  await benchText(Number(value('--chars') ?? 10_000_000), Number(value('--queries') ?? 100), value('--corpus'), Number(value('--rounds') ?? 3));
-}
+if (!only || only === 'text') await benchText(number('--chars', 10_000_000), number('--queries', 100), value('--corpus'), number('--rounds', 3));
+

@@ -144,7 +144,7 @@ export async function loadDemoCatalogue(services: Services, admin: Actor): Promi
   }
   await services.records.register(admin, DIGITIZED_RECORD);
   const scans = fileURLToPath(new URL('./scans/', import.meta.url));
-  const files = DEMO_LEAVES.map((leaf) => `${leaf}.png`).map((filename) => ({ filename, path: scans + filename, bytes: statSync(scans + filename).size }));
+  const files = DEMO_LEAVES.map((leaf) => ({ filename: `${leaf}.png`, path: `${scans}${leaf}.png`, bytes: statSync(`${scans}${leaf}.png`).size }));
   const { job, batch } = await services.scans.createJob(admin, DIGITIZED_RECORD.censusNumber, files);
   const done = await services.scans.run(admin, job, batch);
   const refused = done.files.filter((f) => f.outcome === 'refused');

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
-import { DEMO_LEAVES, recordWithDemoLeaves } from '../support/scans.js';
+import { DEMO_LEAF_FILES, recordWithDemoLeaves } from '../support/scans.js';
 import { publish } from '../support/texts.js';
 
 const STRING_BOUND = '430000-0001-0000001';
@@ -122,7 +122,7 @@ if (!hasChromium) {
       expect(await showing('uv', [2, 3])).to.deep.equal([3, 2]);
       await fetched([2, 3]);
       // Its thumbnails and its table of contents come from the manifest too.
-      expect(await page.locator('.thumb').count()).to.equal(DEMO_LEAVES.length);
+      expect(await page.locator('.thumb').count()).to.equal(DEMO_LEAF_FILES.length);
       await page.waitForTimeout(1000);
       await shot(page, 'uv-spread');
     });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { startService, SERVICE_ADMIN_PASSWORD, type ServiceProcess } from '../support/service-process.js';
 import { LIBRARY, startTestServer, withLibrary, type TestServer } from '../support/http.js';
-import { DEMO_LEAVES, demoScans } from '../support/scans.js';
+import { DEMO_LEAF_FILES, demoScans } from '../support/scans.js';
 import { publish } from '../support/texts.js';
 
 const shared = path.resolve(import.meta.dirname, '../../../shared/data/open-guji-cv-pages');
@@ -216,7 +216,7 @@ describe('abuse: pages of one record', function () {
   let reviewer: string;
   const draft = '430000-0001-0000002';
   const published = '430000-0001-0000003';
-  const scans = DEMO_LEAVES.map((name) => ({ name, bytes: readFileSync(path.join(demoScans, name)) }));
+  const scans = DEMO_LEAF_FILES.map((name) => ({ name, bytes: readFileSync(path.join(demoScans, name)) }));
 
   const upload = async (cn: string, files: { name: string; bytes: Buffer }[], token: string) => {
     const res = await fetch(`${server.url}/api/records/${cn}/scans`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form(files) });

@@ -1,6 +1,7 @@
 /** Records with real scans (src/demo/scans): uploaded through the API, or ingested as an upload's job does. */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { DEMO_LEAVES } from '../../src/demo/demo-catalogue.js';
 import type { TestServer } from './http.js';
 
 /** The four half-leaves of the demo book (src/demo/scans), real scans. */
@@ -26,10 +27,10 @@ export async function recordWithScan(server: TestServer, admin: string, censusNu
   throw new Error(`the upload of ${name} did not finish`);
 }
 
-/** The demo book's half-leaves in reading order: 葉一a, 葉一b, 葉二a, 葉二b. */
-export const DEMO_LEAVES = ['1.png', '2.png', '3.png', '10.png'];
+/** The demo book's half-leaves' files in reading order (src/demo/demo-catalogue.ts): 葉一a, 葉一b, 葉二a, 葉二b. */
+export const DEMO_LEAF_FILES = DEMO_LEAVES.map((leaf) => `${leaf}.png`);
 /** The demo half-leaves as scans of one 卷, each labelled as a reader names it. */
-export const demoLeaves = (juan: string) => DEMO_LEAVES.map((name, i) => ({ name, juan, label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
+export const demoLeaves = (juan: string) => DEMO_LEAF_FILES.map((name, i) => ({ name, juan, label: `葉${'一二'[i >> 1]}${'ab'[i % 2]}` }));
 
 /**
  * Registers 欽定四庫全書簡明目錄 (a string-bound book unless `binding` says otherwise) and
