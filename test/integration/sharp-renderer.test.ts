@@ -37,6 +37,10 @@ describe('rendering from decoded pyramid levels', () => {
     ['pct:10,10,50,50', '!300,300', '!90', 'gray.png'],
     ['0,0,1155,800', '^1200,', '180', 'default.webp'],
     ['400,400,300,300', '300,', '0', 'bitonal.png'],
+    // At a level's own scale, encoded by libjpeg-turbo: in the level's middle, and at its
+    // bottom-right corner (the window copied out).
+    ['0,0,512,512', '256,', '0', 'default.jpg'],
+    ['899,1303,256,256', '256,', '0', 'color.jpg'],
   ] as const;
 
   const decodedLevels = (renderer: SharpRenderer) => renderer['decoded'].size;
