@@ -13,16 +13,8 @@ import { downscale } from '../../src/adapters/images/downscale.js';
 import { SharpDeriver } from '../../src/adapters/images/sharp-deriver.js';
 import { SharpRenderer } from '../../src/adapters/images/sharp-renderer.js';
 import { parseImageRequest } from '../../src/iiif/image-request.js';
+import { demoScans, psnr } from '../support/scans.js';
 
-const scans = path.resolve(import.meta.dirname, '../../src/demo/scans');
-
-/** Peak signal-to-noise ratio of b against a, in dB (8-bit). */
-function psnr(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).to.equal(b.length);
-  let squares = 0;
-  for (let i = 0; i < a.length; i++) squares += (a[i]! - b[i]!) ** 2;
-  return 10 * Math.log10((255 * 255) / (squares / a.length));
-}
 
 describe('downscaling by area averaging', () => {
   it('runs the module its WebAssembly text says: downscale.wat assembled (wabt) is byte for byte the module held in downscale.ts', () => {
@@ -42,7 +34,7 @@ describe('downscaling by area averaging', () => {
   let scan: { data: Buffer; width: number; height: number; channels: number };
 
   before(async () => {
-    const { data, info } = await sharp(path.join(scans, '1.png')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(demoScans, '1.png')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     scan = { data, width: info.width, height: info.height, channels: info.channels };
   });
 
@@ -99,8 +91,8 @@ describe('downscaling by area averaging', () => {
     before(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'guji-downscale-'));
       const deriver = new SharpDeriver(200_000_000);
-      await deriver.derive(path.join(scans, '1.png'), dir);
-      Object.assign(page, { folder: dir }, await deriver.inspect(path.join(scans, '1.png')));
+      await deriver.derive(path.join(demoScans, '1.png'), dir);
+      Object.assign(page, { folder: dir }, await deriver.inspect(path.join(demoScans, '1.png')));
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -8,16 +8,8 @@ import { expect } from 'chai';
 import path from 'node:path';
 import sharp from 'sharp';
 import { encodeJpeg } from '../../src/adapters/images/jpeg-encoder.js';
+import { demoScans, psnr } from '../support/scans.js';
 
-const scans = path.resolve(import.meta.dirname, '../../src/demo/scans');
-
-/** Peak signal-to-noise ratio of b against a, in dB (8-bit). */
-function psnr(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).to.equal(b.length);
-  let squares = 0;
-  for (let i = 0; i < a.length; i++) squares += (a[i]! - b[i]!) ** 2;
-  return 10 * Math.log10((255 * 255) / (squares / a.length));
-}
 
 type Window = { left: number; top: number; width: number; height: number };
 
@@ -33,7 +25,7 @@ describe('JPEG encoding with libjpeg-turbo', () => {
   const decode = async (jpeg: Buffer) => sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
 
   before(async () => {
-    const { data, info } = await sharp(path.join(scans, '2.png')).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(path.join(demoScans, '2.png')).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     expect(info.channels).to.equal(3);
     scan = { data, width: info.width, height: info.height, channels: info.channels };
   });

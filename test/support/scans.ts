@@ -7,6 +7,14 @@ import type { TestServer } from './http.js';
 /** The four half-leaves of the demo book (src/demo/scans), real scans. */
 export const demoScans = path.resolve(import.meta.dirname, '../../src/demo/scans');
 
+/** Peak signal-to-noise ratio of b against a, in dB (8-bit pixels, as many of each). */
+export function psnr(a: Uint8Array, b: Uint8Array): number {
+  if (a.length !== b.length) throw new Error(`psnr: ${a.length} bytes against ${b.length}`);
+  let squares = 0;
+  for (let i = 0; i < a.length; i++) squares += (a[i]! - b[i]!) ** 2;
+  return 10 * Math.log10((255 * 255) / (squares / a.length));
+}
+
 /**
  * A record registered and a scan uploaded to it through the API, the upload's job waited for.
  * `fields` replace or add to the record's (a unit's other than 0001 must be registered first).
