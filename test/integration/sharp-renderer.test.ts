@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SharpDeriver } from '../../src/adapters/images/sharp-deriver.js';
 import { SharpRenderer } from '../../src/adapters/images/sharp-renderer.js';
 import { parseImageRequest } from '../../src/iiif/image-request.js';
+import sharp from 'sharp';
 
 const scans = path.resolve(import.meta.dirname, '../../src/demo/scans');
 const limits = { maxWidth: 10_000, maxHeight: 10_000, maxArea: 100_000_000 };
@@ -93,6 +94,31 @@ describe('rendering from decoded pyramid levels', () => {
     expect(kept.some((k) => k.startsWith(path.join(pages['1']!.folder, 'full.tif')) && k.endsWith('#0'))).to.equal(false);
     expect(kept.some((k) => k.startsWith(path.join(pages['1']!.folder, 'full.tif')) && k.endsWith('#1'))).to.equal(true);
     expect(renderer['decodedBytes']).to.be.at.most(budget);
+  });
+
+  it('encodes plain JPEG regions of up to 2048×2048 pixels with libjpeg-turbo, and the rest through sharp', async () => {
+    // TurboJPEG writes a JFIF APP0 segment after the start of image; libvips writes none.
+    const byTurbo = (jpeg: Buffer) => jpeg.readUInt16BE(2) === 0xffe0;
+    const renderer = new SharpRenderer();
+    const render = async (page: { folder: string; width: number; height: number }, region: string, size: string, rotation = '0', qualityFormat = 'default.jpg') =>
+      renderer.render(page.folder, parseImageRequest({ region, size, rotation, qualityFormat }, page, limits), page);
+    const page = pages['1']!;
+    expect(byTurbo(await render(page, '0,0,512,512', '256,')), 'at a level’s scale').to.equal(true);
+    expect(byTurbo(await render(page, '100,200,700,600', '256,')), 'averaged down').to.equal(true);
+    expect(byTurbo(await render(page, '0,0,512,512', '256,', '90')), 'turned').to.equal(false);
+    expect(byTurbo(await render(page, '0,0,512,512', '256,', '!0')), 'mirrored').to.equal(false);
+    expect(byTurbo(await render(page, '0,0,512,512', '256,', '0', 'gray.jpg')), 'grey').to.equal(false);
+    expect(byTurbo(await render(page, '0,0,512,512', '^600,')), 'enlarged').to.equal(false);
+    // A 2200×2200 page: a whole 2100-px window at full size is written in strips by sharp.
+    const folder = mkdtempSync(path.join(dir, 'large-'));
+    const master = path.join(folder, 'master.png');
+    await sharp({ create: { width: 2200, height: 2200, channels: 3, background: '#d8c8a8' } }).png().toFile(master);
+    await new SharpDeriver(200_000_000).derive(master, folder);
+    const large = { folder, width: 2200, height: 2200 };
+    expect(byTurbo(await render(large, '0,0,2048,2048', 'max'))).to.equal(true);
+    const stripped = await render(large, '0,0,2100,2100', 'max');
+    expect(byTurbo(stripped)).to.equal(false);
+    expect((await sharp(stripped).metadata()).width).to.equal(2100);
   });
 
   it('does not answer from a level decoded before the pyramid was made again (npm run rederive)', async () => {

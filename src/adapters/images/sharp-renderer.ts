@@ -58,6 +58,15 @@ const WEBP_ALPHA_PIXELS = 4_000_000;
  */
 const OWN_DOWNSCALE_PIXELS = 1024 * 1024;
 
+/**
+ * The largest window at its level's own scale (in pixels) encoded by libjpeg-turbo: 2048×2048.
+ * The encoder takes the whole picture at once — read from the file into memory when the level is
+ * not decoded, 12 MiB here, and an output buffer for the worst case, as much again — where sharp
+ * writes a JPEG in strips: a full page at full size (`full/max`, up to 50 megapixels) stays with
+ * sharp.
+ */
+const OWN_ENCODE_PIXELS = 2048 * 2048;
+
 /** JPEG quality of rendered regions, on the IJG scale. */
 const JPEG_QUALITY = 85;
 
@@ -169,6 +178,7 @@ export class SharpRenderer implements ImageRenderer {
    * (`full/^max/45/gray.png`). The image service's queues bound the whole: at most
    * GUJI_IMAGE_RENDERS − 1 (at least one) such large renders at once, about 310 MiB each, the
    * rest small (4 megapixels at most, some 25 MiB), plus the decoded levels kept (cacheBytes).
+   * What libjpeg-turbo encodes is at most OWN_ENCODE_PIXELS: 12 MiB of pixels, 12 of output room.
    */
   async render(derivatives: string, request: ImageRequest, image: { width: number; height: number }): Promise<Buffer> {
     const file = path.join(derivatives, 'full.tif');
@@ -211,7 +221,7 @@ export class SharpRenderer implements ImageRenderer {
       const scaled = { data: downscale(image.data, image.width, image.channels, at, size.w, size.h), width: size.w, height: size.h, channels: image.channels };
       if (plainJpeg && encodable(scaled.channels)) return encodeJpeg(scaled, { left: 0, top: 0, width: size.w, height: size.h }, JPEG_QUALITY);
       pipeline = sharp(scaled.data, { raw: { width: size.w, height: size.h, channels: scaled.channels as 1 | 2 | 3 | 4 } });
-    } else if (exact && plainJpeg) {
+    } else if (exact && plainJpeg && window.width * window.height <= OWN_ENCODE_PIXELS) {
       // A window at its level's own scale (a 1024-px region at 256 px from the level a quarter
       // the size): encoded where it lies in a decoded level.
       const { image, at } = await pixels();
