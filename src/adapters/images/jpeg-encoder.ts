@@ -55,9 +55,9 @@ export function encodeJpeg(pixels: Pixels, window: { left: number; top: number; 
 
 /**
  * TurboJPEG writes into a buffer of its worst case for the picture (tjBufSize: 194 KiB for
- * 256×256, 3 MiB for 1024×1024), of which a JPEG uses a few per cent. Allocating one a request
- * cost zero-filling and, above glibc's mmap threshold, a map and unmap; a few are kept and
- * reused instead, and each JPEG copied out at its own size.
+ * 256×256, 3 MiB for 1024×1024), of which a JPEG uses a few per cent. A few such buffers are kept
+ * and reused rather than one allocated a request, and each JPEG is copied out at its own size, so
+ * that an answer waiting to be sent holds its bytes, not the worst case.
  */
 const SPARE_COUNT = 4;
 const SPARE_BYTES = 4 * 2 ** 20;
