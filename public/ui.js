@@ -108,6 +108,9 @@ const EN = {
   '与服务器的连接中断，无法得知导入结果。导入可能仍在进行：稍后可在此重新导入同一表格，已导入的行会显示为“未变”。': 'The connection to the server was lost; the outcome is unknown. The import may still be running: import the same sheet again later, and rows already imported show as unchanged.',
   跳到正文: 'Skip to content', 联系方式: 'Contact', '已保存 {unit}。': '{unit} is saved.', '已停用 {unit}。': '{unit} is disabled.', '已启用 {unit}。': '{unit} is enabled.',
   导入失败: 'The import failed', 未处理: 'not processed', '未上传：{reason}': 'not sent: {reason}', 值: 'Value',
+  我的账户: 'My account', 修改密码: 'Change password', 当前密码: 'Current password', 再次输入新密码: 'New password again',
+  退出所有设备: 'Sign out everywhere', '结束此账户在所有浏览器和设备上的登录，包括本页；之后须重新登录。': 'Ends the sign-in of this account on every browser and device, this page included; sign in again afterwards.',
+  '密码已修改。此账户在其他浏览器和设备上的登录均已结束，本页仍保持登录。': 'The password is changed. This account is signed out on every other browser and device; this page stays signed in.',
 };
 
 /** Between a field's name and its problem. */
@@ -138,6 +141,7 @@ const PROBLEMS_ZH = [
   [/^is too simple: fewer than 4 different characters$/, '过于简单：不同的字符少于 4 个'],
   [/^is a commonly used password.*$/, '是常见密码（见于泄露的密码列表），请另选一个'],
   [/^is not the current password$/, '不是当前的密码'],
+  [/^must repeat the new password$/, '与新密码不一致'],
   [/^an admin cannot disable their own account$/, '管理员不能停用自己的账户'],
   [/^an admin cannot change their own role$/, '管理员不能更改自己的角色'],
   [/^is required for a surveyor$/, '普查员须属于某一收藏单位'],
@@ -550,7 +554,10 @@ function drawHeader() {
       session.clear();
       location.assign('/');
     });
-    account.append(el('span', { className: 'who', textContent: `${user.displayName ?? user.username} · ${t({ surveyor: '普查员', reviewer: '审校员', admin: '管理员' }[user.role])}` }), out);
+    // Who is signed in, linked to their own account (password, sessions).
+    const who = el('a', { className: 'who', href: '/account', title: t('我的账户'), textContent: `${user.displayName ?? user.username} · ${t({ surveyor: '普查员', reviewer: '审校员', admin: '管理员' }[user.role])}` });
+    if (location.pathname === '/account') who.setAttribute('aria-current', 'page');
+    account.append(who, out);
   } else {
     account.append(el('a', { href: `/login?next=${encodeURIComponent(location.pathname + location.search)}`, textContent: t('登录') }));
   }

@@ -28,6 +28,7 @@ import { textAnnotationRoutes, textRoutes } from './http/routes/texts.js';
 import { exhibitManifestRoutes, exhibitPageRoutes, exhibitRoutes } from './http/routes/exhibits.js';
 import { textSearchRoutes } from './http/routes/text-search.js';
 import type { Services } from './services/services.js';
+import { STAFF_PAGES } from './domain/sitemap.js';
 
 
 export function createApp(
@@ -123,7 +124,7 @@ export function createApp(
   app.get('/viewer', page('viewer.html'));
   app.get(['/exhibits/new', '/exhibits/:slug/edit'], page('exhibit-edit.html'));
   app.use('/exhibits', exhibitPageRoutes(services.exhibits, config.publicBaseUrl, assets));
-  for (const name of ['login', 'review', 'import', 'upload', 'admin']) app.get(`/${name}`, page(`${name}.html`));
+  for (const name of STAFF_PAGES) app.get(`/${name}`, page(`${name}.html`));
   // public/, Mirador's build and the Universal Viewer's: versioned, compressed once, cached (issue 20).
   app.use(assets.handler());
 

@@ -24,6 +24,9 @@ export function sitemapXml(baseUrl: string, records: readonly { censusNumber: st
   return `<?xml version="1.0" encoding="UTF-8"?>\n${element('urlset', { xmlns: NAMESPACE }, entries.join('\n'))}\n`;
 }
 
+/** The staff pages served as they are (public/{name}.html at /{name}): no crawler's business. */
+export const STAFF_PAGES = ['login', 'review', 'import', 'upload', 'admin', 'account'] as const;
+
 /**
  * Crawlers may read the public pages, the records' JSON and the IIIF manifests; staff pages, the
  * rest of the API, OAI-PMH (for harvesters, which do not read robots.txt) and image tiles (many
@@ -36,7 +39,7 @@ export function robotsTxt(baseUrl: string): string {
     'Disallow: /api/',
     'Disallow: /oai',
     'Disallow: /iiif/3/',
-    ...['/login', '/review', '/import', '/upload', '/admin', '/register', '/records/*/edit'].map((p) => `Disallow: ${p}`),
+    ...[...STAFF_PAGES.map((name) => `/${name}`), '/register', '/records/*/edit'].map((p) => `Disallow: ${p}`),
     'Allow: /',
     '',
     `Sitemap: ${baseUrl}/sitemap.xml`,

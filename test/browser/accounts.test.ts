@@ -1,11 +1,12 @@
 /**
  * The accounts on the admin page in a real browser: signing in with a hostile ?next= stays on the
  * site; the admin disables a user (their session stops), resets a password (a common one is
- * refused beside the box) and ends a user's sessions.
+ * refused beside the box) and ends a user's sessions; a user changes their own password and signs
+ * out everywhere on the account page.
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, collectErrors, failOnPageErrorsAndClose, hasChromium, launchBrowser, shot } from '../support/browser.js';
+import { CHROMIUM, collectErrors, DESKTOP, failOnPageErrorsAndClose, hasChromium, launchBrowser, PHONE, shot } from '../support/browser.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 
 if (!hasChromium) {
@@ -85,6 +86,61 @@ if (!hasChromium) {
       await page.locator('#user-qian').getByRole('button', { name: '结束会话' }).click();
       await page.waitForFunction((text) => (globalThis as any).document.getElementById('user-message').textContent === text, '已结束 qian 的全部会话。');
       expect((await server.call('GET', '/api/session', { token: renewed })).status).to.equal(401);
+    });
+
+    it('lets a user change their own password and sign out everywhere on the account page, at 1280 and 390 px', async () => {
+      const admin = await server.login('admin', ADMIN_PASSWORD);
+      await server.call('POST', '/api/users', { token: admin, body: { username: 'sun', displayName: '孫校', password: 'quiet-river-stone-7', role: 'reviewer' } });
+      const elsewhere = await server.login('sun', 'quiet-river-stone-7');
+      const context = await browser.newContext({ viewport: PHONE });
+      const own = await context.newPage();
+      collectErrors(own, scriptErrors, 'account');
+      await own.goto(`${server.url}/login?next=/review`);
+      await own.getByLabel('用户名').fill('sun');
+      await own.getByLabel('密码').fill('quiet-river-stone-7');
+      await own.getByRole('button', { name: '登录', exact: true }).click();
+      await own.waitForURL(`${server.url}/review`);
+      // Who is signed in, in the header, leads to the account.
+      await own.getByRole('link', { name: '孫校 · 审校员' }).click();
+      await own.waitForURL(`${server.url}/account`);
+      await own.waitForFunction(() => (globalThis as any).document.getElementById('me-role').textContent === '审校员');
+      expect(await own.locator('#me').innerText()).to.match(/用户名\s+sun\s+姓名\s+孫校\s+角色\s+审校员\s+单位\s+—/);
+      const message = own.locator('#password-message');
+      const attempt = async (current: string, password: string, again = password) => {
+        await own.getByLabel('当前密码').fill(current);
+        await own.getByLabel('新密码', { exact: true }).fill(password);
+        await own.getByLabel('再次输入新密码').fill(again);
+        await own.getByRole('button', { name: '修改密码' }).click();
+        await own.waitForFunction(() => !(globalThis as any).document.getElementById('password-message').hidden);
+      };
+      await attempt('not-my-password-1', 'amber-field-lantern-3');
+      await own.waitForSelector('#current[aria-invalid=true]');
+      expect(await message.innerText()).to.contain('当前密码：不是当前的密码');
+      await attempt('quiet-river-stone-7', 'amber-field-lantern-3', 'amber-field-lantern-4');
+      await own.waitForSelector('#again[aria-invalid=true]');
+      expect(await message.innerText()).to.contain('再次输入新密码：与新密码不一致');
+      expect(await own.locator('#current').getAttribute('aria-invalid')).to.equal(null);
+      await attempt('quiet-river-stone-7', 'password123');
+      await own.waitForSelector('#password[aria-invalid=true]');
+      expect(await message.innerText()).to.contain('新密码：是常见密码（见于泄露的密码列表），请另选一个');
+      await shot(own, 'account-refused');
+      await attempt('quiet-river-stone-7', 'amber-field-lantern-3');
+      await own.waitForFunction(() => /密码已修改/.test((globalThis as any).document.getElementById('password-message').textContent));
+      expect(await own.locator('#password').inputValue(), 'the boxes are emptied').to.equal('');
+      // The other device is signed out, this page is not; the new password signs in, the old does not.
+      expect((await server.call('GET', '/api/session', { token: elsewhere })).status).to.equal(401);
+      const token = await own.evaluate(() => (globalThis as any).localStorage.getItem('guji-token'));
+      expect((await server.call('GET', '/api/session', { token })).status).to.equal(200);
+      expect((await server.call('POST', '/api/session', { body: { username: 'sun', password: 'quiet-river-stone-7' } })).status).to.equal(401);
+      const another = await server.login('sun', 'amber-field-lantern-3');
+      await own.setViewportSize(DESKTOP);
+      await shot(own, 'account');
+
+      await own.getByRole('button', { name: '退出所有设备' }).click();
+      await own.waitForURL(`${server.url}/login`);
+      expect(await own.evaluate(() => (globalThis as any).localStorage.getItem('guji-token'))).to.equal(null);
+      for (const ended of [token, another]) expect((await server.call('GET', '/api/session', { token: ended })).status).to.equal(401);
+      await context.close();
     });
 
     it('sets a unit\'s website, logo and ISIL (its manifests\' provider), marking a bad URL beside its box', async () => {

@@ -388,6 +388,7 @@ if (hasChromium) {
       ['upload', `/upload?record=${PUBLISHED}`, '#upload'],
       ['review', '/review?status=published', '#queue tbody tr'],
       ['admin', '/admin', '#users tbody tr'],
+      ['account', '/account', '#password-form button[type=submit]:enabled'],
     ];
 
     it('finds no serious or critical violation on any page at 1280 and 390 px', async () => {

@@ -126,6 +126,16 @@ const FORMS: StaffForm[] = [
     kept: (page) => inputs(page, '#slug, #title'), typed: ['chuci', '楚辭諸本'],
   },
   {
+    name: 'account', path: '/account', ready: '#password-form button[type=submit]:enabled', route: '**/api/users/admin/password', method: 'PUT', said: '#password-message',
+    fill: async (page) => {
+      await page.getByLabel('当前密码').fill(ADMIN_PASSWORD);
+      await page.getByLabel('新密码', { exact: true }).fill('lantern-orchard-9');
+      await page.getByLabel('再次输入新密码').fill('lantern-orchard-9');
+    },
+    send: (page) => page.getByRole('button', { name: '修改密码' }).click(),
+    kept: (page) => inputs(page, '#current, #password, #again'), typed: [ADMIN_PASSWORD, 'lantern-orchard-9', 'lantern-orchard-9'],
+  },
+  {
     name: 'login', path: '/login', ready: '#login', route: '**/api/session', method: 'POST', said: '#error', anonymous: true,
     fill: async (page) => {
       await page.getByLabel('用户名').fill('admin');

@@ -292,7 +292,7 @@ describe('IIIF Change Discovery, sitemaps and robots.txt', function () {
       expect(robots.status).to.equal(200);
       expect(robots.headers.get('content-type')).to.equal('text/plain; charset=utf-8');
       const lines = robots.text.split('\n');
-      for (const line of ['User-agent: *', 'Disallow: /api/', 'Allow: /api/records/', 'Disallow: /iiif/3/', 'Disallow: /admin', 'Disallow: /records/*/edit', 'Sitemap: http://guji.test/sitemap.xml']) {
+      for (const line of ['User-agent: *', 'Disallow: /api/', 'Allow: /api/records/', 'Disallow: /iiif/3/', 'Disallow: /admin', 'Disallow: /account', 'Disallow: /records/*/edit', 'Sitemap: http://guji.test/sitemap.xml']) {
         expect(lines).to.include(line);
       }
       expect(lines).not.to.include('Disallow: /');
