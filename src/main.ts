@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { createAdapters } from './adapters/create-adapters.js';
 import { ConfigError, loadConfig } from './config.js';
 import { loadDemoCatalogue } from './demo/demo-catalogue.js';
-import { verifyDemoText } from './demo/demo-text.js';
+import { resumeDemoText, verifyDemoText } from './demo/demo-text.js';
 import { createServices } from './services/services.js';
 
 async function main(): Promise<void> {
@@ -30,16 +30,20 @@ async function main(): Promise<void> {
   } else if (admin.created) {
     console.log(`Created the admin account "${config.adminUser}".`);
   }
+  const demoAdmin = { username: config.adminUser, role: 'admin', unit: null } as const;
+  const log = (message: string) => console.log(message);
   if (config.demo && (await store.records.count()) === 0 && (await store.units.list()).length === 0) {
     const t = Date.now();
-    const demoAdmin = { username: config.adminUser, role: 'admin', unit: null } as const;
     const n = await loadDemoCatalogue(services, demoAdmin);
     console.log(`Loaded the demo catalogue: ${n} records in ${Date.now() - t} ms (GUJI_DEMO=0 starts empty).`);
     // Its book's text is laid on the OCR drafts in the background: the start does not wait for
     // OCR. With GUJI_OCR=0 (no OCR of uploaded scans) the demo still reads its own four pages,
     // once, on this first start: the transcription needs the drafts' boxes, and the demo is
     // there to show the text search. Where OCR cannot run, the demo stays without text (said).
-    void verifyDemoText(services, demoAdmin, { startOcr: !config.ocr.auto, log: (m) => console.log(m) });
+    void verifyDemoText(services, demoAdmin, { startOcr: !config.ocr.auto, log });
+  } else if (config.demo) {
+    // The first start stopped before the demo's text was laid on: done now (nothing otherwise).
+    void resumeDemoText(services, adapters, demoAdmin, log);
   }
   // The index catches up with writes it has not seen (after a crash, or an index rebuilt elsewhere).
   await services.indexer.catchUp();

@@ -9,6 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Actor } from '../domain/workflow.js';
+import type { CatalogueStore } from '../ports/catalogue-store.js';
+import type { PageTextStore } from '../ports/page-text-store.js';
 import type { Services } from '../services/services.js';
 import { DEMO_LEAVES, DIGITIZED_RECORD } from './demo-catalogue.js';
 
@@ -65,4 +67,23 @@ export async function verifyDemoText(services: Services, admin: Actor, options: 
   } catch (e) {
     return fail((e as Error).message);
   }
+}
+
+/**
+ * At a later start, the demo's text when the first start stopped before it was laid on (Ctrl-C
+ * during the first seconds): the demo book is there with scans, and its pages hold OCR drafts at
+ * most. The OCR job the start resumed is waited for, or one is started when none was made. Null,
+ * doing nothing, once any page has more than a draft — the demo's text, or a person's.
+ */
+export async function resumeDemoText(
+  services: Services,
+  stores: { store: Pick<CatalogueStore, 'records' | 'pages'>; texts: Pick<PageTextStore, 'statuses'> },
+  admin: Actor,
+  log: (message: string) => void,
+): Promise<DemoTextOutcome | null> {
+  const cn = DIGITIZED_RECORD.censusNumber;
+  if (!(await stores.store.records.get(cn)) || (await stores.store.pages.list(cn)).length === 0) return null;
+  if ((await stores.texts.statuses(cn)).some((t) => t.status !== 'ocr')) return null;
+  const jobs = await services.texts.jobs(admin, cn);
+  return verifyDemoText(services, admin, { startOcr: jobs.length === 0, log });
 }

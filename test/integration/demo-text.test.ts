@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { DIGITIZED_RECORD, DEMO_LEAVES, loadDemoCatalogue } from '../../src/demo/demo-catalogue.js';
-import { verifyDemoText, type DemoTextOutcome } from '../../src/demo/demo-text.js';
+import { resumeDemoText, verifyDemoText, type DemoTextOutcome } from '../../src/demo/demo-text.js';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/http.js';
 import { transcription } from '../support/texts.js';
 
@@ -93,6 +93,12 @@ describe('the demo book\'s text, searched by anyone', function () {
       for (const leaf of DEMO_LEAVES) for (const line of transcription(Number(leaf)).trim().split('\n')) expect(book.body).to.include(line);
     });
 
+    it('does nothing at a later start once the text is laid on', async () => {
+      const later: string[] = [];
+      expect(await resumeDemoText(server.services, server, admin, (m) => later.push(m))).to.equal(null);
+      expect(later).to.deep.equal([]);
+    });
+
     it('counts an OCR job in settled() from the call that starts it (what the demo waits on), and keeps the verified pages', async () => {
       const started = server.services.texts.startOcr(admin, cn);
       await server.services.texts.settled();
@@ -100,6 +106,33 @@ describe('the demo book\'s text, searched by anyone', function () {
       expect(job!.id).to.equal((await started).id);
       expect(job!.status).to.equal('done');
       expect(job!.pages.map((p) => p.outcome)).to.deep.equal(['kept', 'kept', 'kept', 'kept']);
+    });
+  });
+
+  describe('when the first start stopped before the text was laid on', () => {
+    let server: TestServer;
+    after(() => server.close());
+
+    it('lays it on at the next start, reading the pages when no OCR job was made, then never again', async () => {
+      server = await startTestServer({ ocr: { auto: false, concurrency: 2 } });
+      // The demo loaded, its text not: the process stopped there (GUJI_OCR=0, so no OCR job either).
+      await loadDemoCatalogue(server.services, admin);
+      expect(await server.services.texts.jobs(admin, cn)).to.deep.equal([]);
+      const logs: string[] = [];
+      const outcome = await resumeDemoText(server.services, server, admin, (m) => logs.push(m));
+      expect(outcome, logs.join('\n')).to.deep.equal({ verified: [1, 2, 3, 4], flagged: [], failed: null });
+      expect((await server.texts.statuses(cn)).map((t) => t.status)).to.deep.equal(['verified', 'verified', 'verified', 'verified']);
+      expect(await resumeDemoText(server.services, server, admin, (m) => logs.push(m))).to.equal(null);
+      expect(logs).to.have.length(1);
+    });
+
+    it('leaves a catalogue without the demo book alone', async () => {
+      const empty = await startTestServer();
+      try {
+        expect(await resumeDemoText(empty.services, empty, admin, () => {})).to.equal(null);
+      } finally {
+        await empty.close();
+      }
     });
   });
 

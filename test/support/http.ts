@@ -9,6 +9,7 @@ import type { RemoteManifestLimits } from '../../src/adapters/web/remote-manifes
 import { createApp } from '../../src/app.js';
 import { DEFAULT_INPUT_LIMITS, defaultOaiSettings, type InputLimits, type OaiSettings, type SheetLimits } from '../../src/config.js';
 import type { CatalogueStore } from '../../src/ports/catalogue-store.js';
+import type { PageTextStore } from '../../src/ports/page-text-store.js';
 import type { SearchIndex } from '../../src/ports/search-index.js';
 import type { QueueLimits } from '../../src/services/bounded-queue.js';
 import { createServices, type Services } from '../../src/services/services.js';
@@ -18,6 +19,8 @@ import { vocabulary } from './records.js';
 export interface TestServer {
   url: string;
   store: CatalogueStore;
+  /** The pages' text (OCR drafts, aligned and corrected text). */
+  texts: PageTextStore;
   search: SearchIndex;
   dataDir: string;
   services: Services;
@@ -80,6 +83,7 @@ export async function startTestServer(
   return {
     url,
     store,
+    texts: adapters.texts,
     search,
     dataDir: dir,
     services,
