@@ -8,7 +8,12 @@
  *   request carrying the file's current version is cached for a year and never revalidated
  *   (`immutable`, RFC 8246); any other request gets `no-cache` and an ETag, so a changed file is
  *   seen at once (RFC 9111 §5.2.2.4: no-cache = store, but revalidate before each use). The
- *   public/*.html files stay as written; a script's own `import`s are unversioned and revalidated.
+ *   public/*.html files stay as written. The pages' scripts name their modules versioned too
+ *   (`import … from './ui.js?v=…'`), so that a page opened again asks for none of them: on a slow
+ *   link each revalidation was a round trip, one after another down the imports (record.js →
+ *   share.js → content-state.js). A script's version is then the hash of what is served — its
+ *   imports' versions included — so a changed module changes the version of every script that
+ *   imports it, up to the page: a page never pairs a new module with an old script kept a year.
  * - Compression made once. Text files (scripts, styles, SVG, JSON) are compressed once per content
  *   and kept in memory, brotli at quality 9 and gzip at level 9, asynchronously (zlib's thread
  *   pool, not the event loop). Measured on Mirador 3.4.3's 2.34 MB bundle: brotli 11 takes 4.9 s
@@ -45,6 +50,11 @@ const REVALIDATE = 'public, no-cache';
  * local path without query or fragment.
  */
 const LOCAL_URL = /(\s)(src|href|data-[a-z-]*src)="(\/[^"?#]*)"/g;
+/**
+ * A page script's static import of a local module — `import … from '…'`, `import '…'`, `export …
+ * from '…'` — by a relative or rooted path to a .js file, without query or fragment.
+ */
+const LOCAL_IMPORT = /(\b(?:from|import)\s*)(['"])(\.{0,2}\/[^'"?#\s]+\.js)\2/g;
 
 /**
  * brotli whenever the client accepts it (smaller than gzip), else gzip, else the bytes as they
@@ -61,6 +71,8 @@ interface Known {
   size: number;
   version: string;
   encoded: Map<string, Promise<Buffer>>;
+  /** A page script as served, its imports versioned, and the version of each module it imports. */
+  served?: { bytes: Buffer; imports: Map<string, string> };
 }
 
 export class StaticAssets {
@@ -111,8 +123,12 @@ export class StaticAssets {
     return null;
   }
 
-  /** What is known of a file as it now is (hashed again when its size or time changed); null when none. */
-  private current(file: string): Known | null {
+  /**
+   * What is known of a file as it now is (made again when its size or time changed, or a module it
+   * imports did); null when none. `importing`: the scripts whose imports are being versioned, for
+   * a cycle of imports, which is left unversioned where it closes.
+   */
+  private current(file: string, importing: ReadonlySet<string> = new Set()): Known | null {
     let stats: Stats;
     try {
       stats = statSync(file);
@@ -121,11 +137,36 @@ export class StaticAssets {
     }
     if (!stats.isFile()) return null;
     const seen = this.known.get(file);
-    if (seen && seen.mtimeMs === stats.mtimeMs && seen.size === stats.size) return seen;
-    const version = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 8);
-    const known = { mtimeMs: stats.mtimeMs, size: stats.size, version, encoded: new Map() };
+    const within = new Set(importing).add(file);
+    const unchanged = (known: Known) => [...(known.served?.imports ?? [])].every(([module, version]) => this.current(module, within)?.version === version);
+    if (seen && seen.mtimeMs === stats.mtimeMs && seen.size === stats.size && unchanged(seen)) return seen;
+    const bytes = readFileSync(file);
+    const served = this.isPageScript(file) ? this.withVersionedImports(file, bytes.toString('utf8'), within) : undefined;
+    const version = createHash('sha256').update(served?.bytes ?? bytes).digest('hex').slice(0, 8);
+    const known: Known = { mtimeMs: stats.mtimeMs, size: stats.size, version, encoded: new Map(), served };
     this.known.set(file, known);
     return known;
+  }
+
+  /** A script of the pages' folder (the viewers' builds are served as they are). */
+  private isPageScript(file: string): boolean {
+    const folder = this.pagesDir();
+    const inside = folder === undefined ? null : path.relative(folder, file);
+    return inside !== null && file.endsWith('.js') && !inside.startsWith('..') && !path.isAbsolute(inside);
+  }
+
+  /** The script with each local module it imports given that module's version. */
+  private withVersionedImports(file: string, source: string, importing: ReadonlySet<string>): Known['served'] {
+    const at = `/${path.relative(this.pageFolder(), file).split(path.sep).join('/')}`;
+    const imports = new Map<string, string>();
+    const text = source.replace(LOCAL_IMPORT, (whole, keyword: string, quote: string, specifier: string) => {
+      const module = this.resolve(path.posix.resolve(path.posix.dirname(at), specifier));
+      const known = module && !importing.has(module) ? this.current(module, importing) : null;
+      if (!module || !known) return whole;
+      imports.set(module, known.version);
+      return `${keyword}${quote}${specifier}?v=${known.version}${quote}`;
+    });
+    return { bytes: Buffer.from(text), imports };
   }
 
   /** The page as served, the one way pages are: its shared parts filled in, each local file it names given its version. */
@@ -158,9 +199,15 @@ export class StaticAssets {
   }
 
   private pageFolder(): string {
+    const folder = this.pagesDir();
+    if (folder === undefined) throw new Error('no pages folder');
+    return folder;
+  }
+
+  /** The folder mounted at `/`, if any. */
+  private pagesDir(): string | undefined {
     const root = this.mounts.find((m) => 'prefix' in m && m.prefix === '/');
-    if (!root || !('dir' in root)) throw new Error('no pages folder');
-    return root.dir;
+    return root && 'dir' in root ? root.dir : undefined;
   }
 
   /** Serves GET and HEAD of the mounted files; anything else goes on. */
@@ -189,7 +236,7 @@ export class StaticAssets {
     const coded = encoding !== 'identity';
     // Each representation its own strong validator (RFC 9110 §8.8.3.3: a compressed body is a different one).
     if (notModified(req, res, `"${known.version}${coded ? `-${encoding}` : ''}"`)) return;
-    const body = coded ? await this.encoded(file, known, encoding) : await readFile(file);
+    const body = coded ? await this.encoded(file, known, encoding) : (known.served?.bytes ?? (await readFile(file)));
     if (coded) res.set('Content-Encoding', encoding);
     res.set('Content-Length', String(body.length));
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -199,7 +246,7 @@ export class StaticAssets {
   private encoded(file: string, known: Known, encoding: 'br' | 'gzip'): Promise<Buffer> {
     let made = known.encoded.get(encoding);
     if (!made) {
-      made = readFile(file).then((bytes) => encoding === 'br'
+      made = (known.served ? Promise.resolve(known.served.bytes) : readFile(file)).then((bytes) => encoding === 'br'
         ? brotli(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
         : gzip(bytes, { level: 9 }));
       // A failure is not remembered: the next request tries again.

@@ -3,7 +3,8 @@
  * (the DevTools protocol's Network.emulateNetworkConditions), the browser's cache empty: what a
  * record page transfers before the viewer is asked for (encodedDataLength: bytes on the wire,
  * headers included, compressed as sent), that Mirador is asked for only for a digitized book and
- * only once its viewer nears the screen, and when the first result of `/` shows. Then Mirador's
+ * only once its viewer nears the screen, that a page opened again asks for none of its static
+ * files, and when the first result of `/` shows. Then Mirador's
  * menus and its full-screen and zoom buttons in simplified Chinese, at 1280 and 390 px, and the
  * Universal Viewer's.
  */
@@ -120,6 +121,28 @@ if (!hasChromium) {
       // Compressed once: 2.34 MB as ~0.49 MB with brotli, ~0.57 MB with gzip (what Chromium asks for over plain HTTP).
       expect(mirador?.bytes, 'Mirador on the wire').to.be.below(600 * 1024);
       console.log(`      Mirador on the wire: ${kb(mirador!.bytes)}`);
+    });
+
+    it('opened again, asks the server for none of the page\'s scripts, styles and pictures', async () => {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      const fromNetwork = new Map<string, string>();
+      cdp.on('Network.requestWillBeSent', (e) => fromNetwork.set(e.requestId, e.request.url));
+      cdp.on('Network.requestServedFromCache', (e) => fromNetwork.delete(e.requestId));
+      const url = `${server.url}/records/${NOT_DIGITIZED}`;
+      await page.goto(url, { waitUntil: 'networkidle' });
+      const first = [...fromNetwork.values()].filter((u) => /\.(?:js|css|svg|png)\?/.test(u));
+      expect(first.some((u) => /\/ui\.js\?v=/.test(u)), 'the first visit loads ui.js, versioned').to.equal(true);
+      expect(first.some((u) => /\/messages\.js\?v=/.test(u)), 'and the module it imports').to.equal(true);
+      fromNetwork.clear();
+      await page.goto(url, { waitUntil: 'networkidle' });
+      // Every static file is named by its version and cached a year: none is even revalidated
+      // (on this link each revalidation is a round trip of 150 ms, one after another down the
+      // imports). The page itself and the API are asked again; the icon Chromium fetches by
+      // rules of its own.
+      const again = [...fromNetwork.values()].map((u) => new URL(u).pathname);
+      expect(again.filter((p) => /\.(?:js|css|svg|png)$/.test(p) && p !== '/favicon.svg')).to.deep.equal([]);
+      expect(again).to.include(`/records/${NOT_DIGITIZED}`);
     });
 
     it('shows the first result of / within 1 s of navigation', async () => {

@@ -6,7 +6,10 @@
  */
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import express from 'express';
+import { StaticAssets } from '../../src/http/static-assets.js';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -89,11 +92,14 @@ describe('static files: versioned, compressed once, cached', function () {
   });
 
   it('caches a versioned request for a year, and revalidates any other with its ETag', async () => {
-    const version = versionOf(path.join(PUBLIC, 'record.js'));
+    // A page script's version is that of what is served: its imports versioned (the next test).
+    const page = (await raw(`${server.url}/records/430000-0001-0000001`)).body.toString('utf8');
+    const version = /src="\/record\.js\?v=([0-9a-f]{8})"/.exec(page)![1]!;
     const versioned = await raw(`${server.url}/record.js?v=${version}`);
     expect(versioned.status).to.equal(200);
     expect(versioned.headers['cache-control']).to.equal('public, max-age=31536000, immutable');
-    expect(versioned.body.equals(readFileSync(path.join(PUBLIC, 'record.js')))).to.equal(true);
+    expect(createHash('sha256').update(versioned.body).digest('hex').slice(0, 8)).to.equal(version);
+    expect(versioned.body.toString('utf8').replace(/(\.js)\?v=[0-9a-f]{8}(['"])/g, '$1$2')).to.equal(readFileSync(path.join(PUBLIC, 'record.js'), 'utf8'));
     for (const url of ['/record.js', '/record.js?v=00000000']) {
       const plain = await raw(server.url + url);
       expect(plain.headers['cache-control'], url).to.equal('public, no-cache');
@@ -102,9 +108,70 @@ describe('static files: versioned, compressed once, cached', function () {
       expect(again.status, url).to.equal(304);
       expect(again.body.length, url).to.equal(0);
     }
-    const page = await raw(`${server.url}/login`);
-    expect(page.headers['cache-control']).to.equal('public, no-cache');
-    expect((await raw(`${server.url}/login`, { 'if-none-match': page.headers.etag! })).status).to.equal(304);
+    const login = await raw(`${server.url}/login`);
+    expect(login.headers['cache-control']).to.equal('public, no-cache');
+    expect((await raw(`${server.url}/login`, { 'if-none-match': login.headers.etag! })).status).to.equal(304);
+  });
+
+  it('has the pages’ scripts import every module of theirs by its version, each cached for a year', async () => {
+    const unversioned = /\b(?:from|import)\s*['"]\.{0,2}\/[^'"?]+\.js['"]/;
+    let imports = 0;
+    for (const file of readdirSync(PUBLIC).filter((f) => f.endsWith('.js'))) {
+      const text = (await raw(`${server.url}/${file}`)).body.toString('utf8');
+      expect(text, file).not.to.match(unversioned);
+      for (const [, url] of text.matchAll(/\b(?:from|import)\s*['"]\.\/([^'"]+\.js\?v=[0-9a-f]{8})['"]/g)) {
+        const module = await raw(`${server.url}/${url}`);
+        expect([module.status, module.headers['cache-control']], `${file} → ${url}`).to.deep.equal([200, 'public, max-age=31536000, immutable']);
+        imports += 1;
+      }
+    }
+    expect(imports, 'the imports checked').to.be.above(20);
+  });
+
+  it('gives a page script a new version when a module it imports, however deep, changes', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'guji-assets-'));
+    const write = (name: string, text: string) => {
+      mkdirSync(path.dirname(path.join(folder, name)), { recursive: true });
+      writeFileSync(path.join(folder, name), text);
+    };
+    write('c.js', 'export const c = 1;\n');
+    write('sub/d.js', "import { c } from '../c.js';\nexport const d = c;\n");
+    write('b.js', "import { c } from '/c.js';\nexport { d } from './sub/d.js';\nexport const b = c;\n");
+    write('a.js', "import { b } from './b.js';\nimport \"./c.js\";\n");
+    write('e.js', 'export const e = 5;\n');
+    const assets = StaticAssets.forPages(folder);
+    const app = express().use(assets.handler());
+    const listening = app.listen(0);
+    const base = `http://127.0.0.1:${(listening.address() as { port: number }).port}`;
+    try {
+      const versions = () => Object.fromEntries([...assets.page('<script type="module" src="/a.js"></script><script src="/e.js"></script>')
+        .matchAll(/src="\/(\w)\.js\?v=([0-9a-f]{8})"/g)].map(([, name, v]) => [name!, v!]));
+      const served = async (url: string) => (await raw(base + url)).body.toString('utf8');
+      const before = versions();
+      const a = await served(`/a.js?v=${before.a}`);
+      const b = /'\.\/b\.js\?v=([0-9a-f]{8})'/.exec(a)![1]!;
+      const c = versionOf(path.join(folder, 'c.js'));
+      expect(a).to.contain(`import "./c.js?v=${c}";`);
+      const bText = await served(`/b.js?v=${b}`);
+      expect(bText).to.contain(`from '/c.js?v=${c}'`);
+      const d = /'\.\/sub\/d\.js\?v=([0-9a-f]{8})'/.exec(bText)![1]!;
+      expect(await served(`/sub/d.js?v=${d}`)).to.contain(`from '../c.js?v=${c}'`);
+
+      write('c.js', 'export const c = 2; // changed\n');
+      const after = versions();
+      expect(after.a, 'a.js, which imports c.js by way of b.js and sub/d.js').not.to.equal(before.a);
+      expect(after.e, 'e.js, which imports nothing').to.equal(before.e);
+      const a2 = await served(`/a.js?v=${after.a}`);
+      const b2 = /'\.\/b\.js\?v=([0-9a-f]{8})'/.exec(a2)![1]!;
+      expect(b2).not.to.equal(b);
+      const c2 = versionOf(path.join(folder, 'c.js'));
+      expect(await served(`/b.js?v=${b2}`)).to.contain(`from '/c.js?v=${c2}'`);
+      expect((await raw(`${base}/a.js?v=${after.a}`)).headers['cache-control']).to.equal('public, max-age=31536000, immutable');
+      expect((await raw(`${base}/a.js?v=${before.a}`)).headers['cache-control'], 'the old version').to.equal('public, no-cache');
+    } finally {
+      listening.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('sends Mirador, scripts, styles and SVG compressed as the client accepts, images as they are', async () => {
