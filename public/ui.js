@@ -529,20 +529,26 @@ function drawHeader() {
   const header = document.querySelector('header.top');
   if (!header) return;
   const user = session.user;
-  const links = [['/', '检索'], ['/browse', '四部分类'], ['/stats', '普查概况']];
+  // The links anyone may follow are those the server wrote into the header
+  // (src/http/pages/site-layout.ts), the catalogue's pages then its data (`data-nav="data"`);
+  // the pages a role offers go between. Each link keeps its group, should the header be redrawn.
+  const served = [...header.querySelectorAll('nav a:not([data-nav="staff"])')].map((a) => [a.getAttribute('href'), a.textContent ?? '', a.getAttribute('data-nav')]);
+  const staff = [];
   if (user) {
     const may = new Set(session.actions);
-    if (may.has('register')) links.push(['/register', '登记']);
-    if (may.has('uploadScans')) links.push(['/upload', '上传影像']);
+    if (may.has('register')) staff.push(['/register', '登记', 'staff']);
+    if (may.has('uploadScans')) staff.push(['/upload', '上传影像', 'staff']);
     // An import registers and edits records: offered to those who register them.
-    if (may.has('register')) links.push(['/import', '导入']);
-    links.push(['/review', '审校']);
-    if (may.has('manageUsers')) links.push(['/admin', '管理']);
+    if (may.has('register')) staff.push(['/import', '导入', 'staff']);
+    staff.push(['/review', '审校', 'staff']);
+    if (may.has('manageUsers')) staff.push(['/admin', '管理', 'staff']);
   }
-  links.push(['/api/openapi.json', 'API'], ['/iiif/collection', 'IIIF']);
+  const data = served.findIndex(([, , group]) => group === 'data');
+  const at = data === -1 ? served.length : data;
   const nav = el('nav', { ariaLabel: t('主导航') });
-  for (const [href, label] of links) {
+  for (const [href, label, group] of [...served.slice(0, at), ...staff, ...served.slice(at)]) {
     const a = el('a', { href, textContent: t(label) });
+    if (group) a.dataset.nav = group;
     if (location.pathname === href) a.setAttribute('aria-current', 'page');
     nav.append(a);
   }

@@ -117,7 +117,8 @@ if (!hasChromium) {
     });
 
     // The links are written into every page from src/http/pages/site-layout.ts and drawn again
-    // by public/ui.js for the visitor: for an anonymous one, the same links in the same order.
+    // by public/ui.js for the visitor, from the header as served: for an anonymous one, the same
+    // links in the same order.
     it('draws for an anonymous visitor the navigation the HTML carries for readers without JavaScript', async () => {
       const links = (on: Page) => on.locator('header.top nav a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       const plain = await browser.newPage({ javaScriptEnabled: false });

@@ -22,18 +22,19 @@ const SITE_HEAD = [
 ];
 
 /**
- * The navigation anyone may follow, in the order public/ui.js draws it for an anonymous visitor
- * (ui.js adds the staff's pages between 普查概况 and API); test/browser/public-pages.test.ts fails
- * when the two differ.
+ * The navigation anyone may follow: the catalogue's pages, then its data. public/ui.js redraws
+ * these links from the header as served, translated, and puts the pages a signed-in person's role
+ * offers before the first link marked `data-nav="data"`.
  */
-const PUBLIC_NAV: readonly (readonly [href: string, label: string])[] = [
-  ['/', '检索'], ['/browse', '四部分类'], ['/stats', '普查概况'], ['/api/openapi.json', 'API'], ['/iiif/collection', 'IIIF'],
+const PUBLIC_NAV: readonly (readonly [href: string, label: string, group: 'pages' | 'data'])[] = [
+  ['/', '检索', 'pages'], ['/browse', '四部分类', 'pages'], ['/stats', '普查概况', 'pages'],
+  ['/api/openapi.json', 'API', 'data'], ['/iiif/collection', 'IIIF', 'data'],
 ];
 
 const SITE_HEADER = [
   '<header class="top">',
   '  <a class="brand" href="/">guji 古籍普查与数字化</a>',
-  `  <nav aria-label="主导航">${PUBLIC_NAV.map(([href, label]) => `<a href="${href}">${label}</a>`).join(' ')}</nav>`,
+  `  <nav aria-label="主导航">${PUBLIC_NAV.map(([href, label, group]) => `<a href="${href}"${group === 'data' ? ' data-nav="data"' : ''}>${label}</a>`).join(' ')}</nav>`,
   '</header>',
 ];
 
