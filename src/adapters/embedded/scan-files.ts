@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScanFileStore } from '../../ports/scan-files.js';
 
@@ -16,6 +16,27 @@ const SHA256 = /^[0-9a-f]{64}$/;
 /** A kept master's file name: its checksum and extension, nothing else. */
 const MASTER_NAME = /^([0-9a-f]{64})\.[a-z0-9]{1,5}$/;
 const EXTENSION = /^[a-z0-9]{1,5}$/;
+
+/**
+ * A suffix for what a process writes beside its target before renaming it into place: the
+ * process's id, so that a sweep can tell what a live process is writing from what a stopped one
+ * left (a command-line tool starting beside the service must not remove the service's work).
+ */
+const inProgress = (kind: 'staging' | 'part') => `.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`;
+const IN_PROGRESS = /\.(?:staging|part)-(?:(\d+)-)?[0-9a-f]+$/;
+
+/** Whether what a name says is in progress was left by a process that is gone (or names none). */
+function abandoned(name: string): boolean {
+  const pid = IN_PROGRESS.exec(name)?.[1];
+  if (pid === undefined) return true;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (e) {
+    // EPERM: the process exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
 
 function checked(sha256: string): string {
   if (!SHA256.test(sha256)) throw new Error(`not a SHA-256: ${sha256}`);
@@ -41,7 +62,7 @@ export class FileScanStore implements ScanFileStore {
     const existing = await this.masterPath(sha256);
     if (existing) return existing;
     // Copy beside the target, then rename: the master appears whole or not at all.
-    const staging = `${target}.part-${randomBytes(4).toString('hex')}`;
+    const staging = `${target}${inProgress('part')}`;
     await copyFile(receivedFile, staging);
     await rename(staging, target);
     return target;
@@ -98,7 +119,7 @@ export class FileScanStore implements ScanFileStore {
 
   async writeDerivatives(imageId: string, make: (folder: string) => Promise<void>): Promise<void> {
     const target = this.derivativesPath(imageId);
-    const staging = `${target}.staging-${randomBytes(4).toString('hex')}`;
+    const staging = `${target}${inProgress('staging')}`;
     await mkdir(staging, { recursive: true });
     try {
       await make(staging);
@@ -114,14 +135,19 @@ export class FileScanStore implements ScanFileStore {
     return path.join(this.receivingRoot, `${Date.now()}-${randomBytes(6).toString('hex')}-${name.replace(/[^A-Za-z0-9.]/g, '_').slice(-40)}`);
   }
 
+  /**
+   * Removes what stopped processes left: derivatives being made, masters being copied, and the
+   * derivatives a rebuild moved aside (`.old-`). What a live process is writing stays — the
+   * service's uploads while `npm run fixity` starts, or a rebuild's while the service starts.
+   */
   async sweep(): Promise<void> {
     for (const root of [this.derivativeRoot, this.masterRoot]) {
       if (!existsSync(root)) continue;
       for (const name of await readdir(root)) {
-        if (/\.(staging|old)-/.test(name)) await rm(path.join(root, name), { recursive: true, force: true });
+        if (/\.old-/.test(name) || (/\.staging-/.test(name) && abandoned(name))) await rm(path.join(root, name), { recursive: true, force: true });
         else if ((await stat(path.join(root, name))).isDirectory() && root === this.masterRoot) {
           for (const part of await readdir(path.join(root, name))) {
-            if (part.includes('.part-')) await unlink(path.join(root, name, part));
+            if (part.includes('.part-') && abandoned(part)) await rm(path.join(root, name, part), { force: true });
           }
         }
       }
