@@ -2,7 +2,7 @@
 // The signed-in person's own account: who they are, their password (the current one asked for,
 // the new one under the same policy as everywhere: src/services/passwords.ts), and ending their
 // sessions on every browser and device.
-import { ApiError, api, session, showError, signedIn, t } from './ui.js';
+import { ApiError, api, session, showError, showNotice, signedIn, t } from './ui.js';
 
 const ROLES = { surveyor: '普查员', reviewer: '审校员', admin: '管理员' };
 const user = await signedIn();
@@ -13,15 +13,12 @@ for (const [key, value] of [['username', me.username], ['displayName', me.displa
 
 /** Says what was done, or every problem, in `message`; the fields at fault are marked. */
 function tell(message, text, error = null, form = null) {
-  message.hidden = false;
   for (const input of form?.querySelectorAll('input') ?? []) input.removeAttribute('aria-invalid');
   if (error) {
     showError(message, error, { currentPassword: t('当前密码'), password: t('新密码'), again: t('再次输入新密码') });
     for (const detail of error.details ?? []) form?.querySelector(`[name=${detail.field}]`)?.setAttribute('aria-invalid', 'true');
   } else {
-    message.className = 'notice';
-    message.setAttribute('role', 'status');
-    message.textContent = text;
+    showNotice(message, text);
   }
   message.focus();
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // Administration: the accounts (surveyors belong to a unit; an account can be disabled, its password
 // reset and its sessions ended) and the holding units of the district.
-import { api, el, problemText, session, showError, signedIn, stackOnPhones, t, when } from './ui.js';
+import { api, el, problemText, session, showError, showNotice, signedIn, stackOnPhones, t, when } from './ui.js';
 
 await signedIn();
 const ROLES = { surveyor: '普查员', reviewer: '审校员', admin: '管理员' };
@@ -44,13 +44,8 @@ const LABELS = {
 };
 function tell(which, text, error = null) {
   const message = document.getElementById(`${which}-message`);
-  message.hidden = false;
   if (error) showError(message, error, Object.fromEntries(Object.entries(LABELS[which]).map(([k, v]) => [k, t(v)])));
-  else {
-    message.className = 'notice';
-    message.setAttribute('role', 'status');
-    message.textContent = text;
-  }
+  else showNotice(message, text);
   message.focus();
 }
 

@@ -448,6 +448,14 @@ export async function download(path, filename) {
  */
 export const errorText = (e, label = fieldLabel) => [e.message, ...(e.details ?? []).map((d) => `${label(d.field)}${COLON}${problemText(d.problem)}`)].join(' ');
 
+/** Shows what was done in a page's status element (the counterpart of showError). */
+export function showNotice(target, text) {
+  target.hidden = false;
+  target.className = 'notice';
+  target.setAttribute('role', 'status');
+  target.textContent = text;
+}
+
 /**
  * Shows an error in a page's status element: the code's sentence, then each field at fault, named
  * by `labels` (a page's own fields) or as a census field.
