@@ -1,8 +1,9 @@
 /**
  * IIIF Presentation 3.0 manifests and the collection through real HTTP, over pages ingested by
  * the real pipeline with 册, 卷 and leaf labels (as pages.csv gives them).
- * (The official presentation validator passed on these manifests by hand; it cannot be installed
- * on CI, so these tests check what it checks that matters to viewers, and what it does not.)
+ * Where a copy of the official presentation validator's schema is at hand (IIIF_PRESENTATION_SCHEMA;
+ * CI has none), every kind of document served is checked against it; these tests check besides
+ * what it checks that matters to viewers, and what it does not.
  */
 import { expect } from 'chai';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { officialPresentationProblems } from '../support/iiif-schema.js';
 import { publish } from '../support/texts.js';
 
 const fixtures = path.resolve(import.meta.dirname, '../../src/demo/scans');
@@ -308,6 +310,26 @@ describe('IIIF Presentation API', function () {
       expect(collection.items).to.deep.equal([{ id: url, type: 'Manifest', label: { 'zh-Hant': ['欽定四庫全書簡明目錄二十卷'] } }]);
       expect((await fetch(`${server.url}/iiif/collection/2`)).status).to.equal(404);
     });
+
+    it('serves documents the official IIIF 3.0 schema accepts: public and staff manifests, canvas, range, collection', async () => {
+      const staff = (await manifest(admin)).body;
+      const { body: open } = await manifest();
+      const range = open.structures[0];
+      const local = (id: string) => fetch(id.replace('http://guji.test', server.url)).then((r) => r.json());
+      const documents: [string, unknown, ('canvas' | 'range')?][] = [
+        ['public manifest', open],
+        ['staff manifest', staff],
+        ['canvas', await local(open.items[1].id), 'canvas'],
+        ['range', await local(range.id), 'range'],
+        ['collection', await local('http://guji.test/iiif/collection')],
+      ];
+      // What the schema is given carries what makes these documents differ from a bare book.
+      expect(open).to.include.keys('rendering', 'navDate', 'provider', 'structures', 'seeAlso');
+      for (const [name, document, asClass] of documents) {
+        const problems = await officialPresentationProblems(document, asClass);
+        if (problems) expect(problems, name).to.deep.equal([]);
+      }
+    });
   });
 
   describe('a handscroll wider than the image service\'s maxWidth', () => {
@@ -399,6 +421,10 @@ describe('IIIF Presentation API', function () {
       // Each part says which work it belongs to.
       const part = (await (await fetch(`${server.url}/iiif/430000-0001-0000011/manifest`)).json()) as any;
       expect(part.partOf).to.deep.equal([{ id: `http://guji.test${collectionUrl}`, type: 'Collection', label: { 'zh-Hant': ['資治通鑑'] } }]);
+      for (const [name, document] of Object.entries({ 'multi-part collection': { provider, thumbnail, ...collection }, 'a part': part })) {
+        const problems = await officialPresentationProblems(document);
+        if (problems) expect(problems, name).to.deep.equal([]);
+      }
       // Searchers can list a work's parts too.
       const search = await server.call('GET', `/api/search?work=${encodeURIComponent(work)}&sort=censusNumber`);
       expect(search.body.hits.map((h: any) => h.censusNumber)).to.deep.equal(['430000-0001-0000011', '430000-0001-0000012']);
