@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { ADMIN_PASSWORD, startTestServer, withLibrary, type TestServer } from '../support/http.js';
+import { officialPresentationProblems } from '../support/iiif-schema.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
 import { publish } from '../support/texts.js';
 
@@ -146,6 +147,11 @@ describe('IIIF Authorization Flow for unpublished scans', function () {
     expect(m.items).to.have.length(1);
     expect(m.items[0].label).to.deep.equal({ none: ['1'] });
     expect(m.items[0].items[0].items[0].body.service[1].type).to.equal('AuthProbeService2');
+    // Both, with their Authorization Flow services, are manifests the official schema accepts.
+    for (const [name, document] of [['withheld', m], ['staff draft', await staff.clone().json()]] as const) {
+      const problems = await officialPresentationProblems(document);
+      if (problems) expect(problems, name).to.deep.equal([]);
+    }
     // A record with no scans, or none at all, stays a 404 to them.
     expect((await get('/iiif/430000-0001-0000009/manifest')).status).to.equal(404);
     // Its ETag is of what it shows: an edit to the draft does not change it (the public cannot
