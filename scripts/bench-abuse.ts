@@ -3,7 +3,8 @@
  * The real service (npm start's entry, the demo catalogue, a temporary data directory) with a
  * published record whose page is a real 3446×5171 scan of ../shared/data, uploaded through the
  * API. Three probes — a pre-rendered tile of that page, a search, /health — ask one request at
- * a time and time each answer, while the service's resident memory is sampled from /proc.
+ * a time and time each answer, while the resident memory of the service and its OCR process is
+ * sampled from /proc.
  * Each round measures three phases in turn:
  *   quiet     nothing else (after the service has finished the renders of the round before);
  *   images    8 clients sending the heaviest image requests the API allows (^max, turned,
@@ -41,10 +42,30 @@ const percentile = (xs: number[], p: number) => {
 const median = (xs: number[]) => percentile(xs, 50);
 const fmt = (n: number) => (n >= 100 ? n.toFixed(0) : n.toFixed(1));
 
-/** Resident memory of a process in MiB, and its CPU time in clock ticks, from /proc. */
+/**
+ * Resident memory in MiB of a process and the processes it started (the OCR process, while it
+ * runs: src/adapters/ocr/process-recognizer.ts), and its CPU time in clock ticks, from /proc.
+ */
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+  return (m ? Number(m[1]) / 1024 : NaN) + childrenOf(pid).reduce((sum, child) => sum + rssOrZero(child), 0);
+}
+/** A child that has just ended counts for nothing. */
+function rssOrZero(pid: number): number {
+  try {
+    return rssMiB(pid);
+  } catch {
+    return 0;
+  }
+}
+function childrenOf(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
 }
 function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -143,7 +164,7 @@ interface Figures {
   rssMiB: number;
 }
 
-/** Probes for `seconds`, sampling the service's RSS. */
+/** Probes for `seconds`, sampling the service's RSS (with its OCR process's). */
 async function measure(pid: number, probes: Record<string, string>, seconds: number): Promise<Figures> {
   let rss = rssMiB(pid);
   const sampler = setInterval(() => (rss = Math.max(rss, rssMiB(pid))), 100);

@@ -19,7 +19,7 @@ import { SqliteCatalogueStore } from './embedded/sqlite-store.js';
 import { MongoCatalogueStore } from './mongo/mongo-store.js';
 import { SqlitePageTextStore } from './embedded/sqlite-page-text-store.js';
 import { MongoPageTextStore } from './mongo/mongo-page-text-store.js';
-import { WorkerTextRecognizer } from './ocr/worker-recognizer.js';
+import { ProcessTextRecognizer } from './ocr/process-recognizer.js';
 import { SqliteExhibitStore } from './embedded/sqlite-exhibit-store.js';
 import { MongoExhibitStore } from './mongo/mongo-exhibit-store.js';
 import { DEFAULT_REMOTE_MANIFEST_LIMITS, WebRemoteManifests, type RemoteManifestLimits } from './web/remote-manifests.js';
@@ -57,7 +57,7 @@ export async function createAdapters(
       : new SqliteTextSearchIndex(path.join(config.dataDir, 'text-search.sqlite')),
     recognizer: {
       // A start that failed (models missing) is tried again at the next use.
-      get: () => (recognizer ??= WorkerTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {
+      get: () => (recognizer ??= ProcessTextRecognizer.create({ pixelLimit: config.pixelLimit, concurrency: config.ocr?.concurrency ?? availableParallelism() }).catch((e: unknown) => {
         recognizer = null;
         throw e;
       })),

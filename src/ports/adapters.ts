@@ -25,7 +25,7 @@ export interface Adapters {
   texts: PageTextStore;
   /** Search inside the books: its own index, rebuilt from `texts` when new. */
   textSearch: TextSearchIndex;
-  /** The OCR engine, in a thread of its own started at its first use (its models take ~60 MB), then kept until closed. */
+  /** The OCR engine, in a process of its own started at its first use and ended when idle (src/adapters/ocr/process-recognizer.ts). */
   recognizer: { get(): Promise<TextRecognizer>; close(): Promise<void> };
   /** Exhibits (展览): their own file, or collections beside the catalogue's. */
   exhibits: ExhibitStore;
