@@ -249,9 +249,10 @@ export class TextSearchService {
       ...where, q: checkedPhrase(params.q), approximate: params.approximate, offset: (params.page - 1) * params.pageSize, limit: params.pageSize,
       pagesPerBook: params.pagesPerBook, matchesPerPage: params.matchesPerPage,
     });
-    // The leaves as the books stand now, and their titles, for the books shown.
+    // The leaves as the books stand now, and their titles, for the books shown. A count alone
+    // (the catalogue search's "正文中另有 N 处": no pages asked for) reads no leaves.
     const books = await Promise.all(result.books.map(async (book) => {
-      const [record, pages] = await Promise.all([this.store.records.get(book.censusNumber), this.store.pages.list(book.censusNumber)]);
+      const [record, pages] = await Promise.all([this.store.records.get(book.censusNumber), book.pages.length > 0 ? this.store.pages.list(book.censusNumber) : []]);
       const byImage = new Map(pages.map((p) => [p.imageId, p]));
       return {
         ...book, title: record?.fields.titleStatement ?? null,
