@@ -80,9 +80,12 @@ describe('OCR in a process of its own', function () {
     const pid = engine.pid!;
     await sleep(100);
     process.kill(pid, 'SIGKILL');
+    // A page sent to the process as it ends fails too, and nothing is thrown at the service.
+    const late = engine.recognise(bookPage(7));
     const error = (await reading.then(() => null, (e: unknown) => e)) as Error;
     expect(error).to.be.instanceOf(Error);
     expect(error.message).to.equal('the OCR process ended (SIGKILL)');
+    expect(await late.then(() => null, (e: unknown) => e)).to.be.instanceOf(Error);
     expect((await engine.recognise(bookPage(7))).columns.length).to.be.greaterThan(3);
     expect(engine.pid).not.to.equal(pid);
   });

@@ -143,7 +143,9 @@ function start(options: OcrOptions): Running {
     child.on('message', (m: OcrResponse) => {
       if ('ready' in m) resolve(m.ready);
     });
-    child.once('error', reject);
+    // Not started at all, or a page sent as the process ends (the exit that follows fails the
+    // pages in hand): every 'error' is taken, for an unheard one would end the service.
+    child.on('error', reject);
     child.once('exit', (code, signal) => {
       const error = new Error(`the OCR process ended (${signal ?? `code ${code}`})${stderr ? `: ${lastLine(stderr)}` : ''}`);
       reject(error);
