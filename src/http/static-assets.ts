@@ -75,6 +75,9 @@ interface Known {
   served?: { bytes: Buffer; imports: Map<string, string> };
 }
 
+/** A file's bytes as served: a page script with its imports versioned, any other as on disk. */
+const servedBytes = (file: string, known: Known): Promise<Buffer> => (known.served ? Promise.resolve(known.served.bytes) : readFile(file));
+
 export class StaticAssets {
   private readonly known = new Map<string, Known>();
 
@@ -236,7 +239,7 @@ export class StaticAssets {
     const coded = encoding !== 'identity';
     // Each representation its own strong validator (RFC 9110 §8.8.3.3: a compressed body is a different one).
     if (notModified(req, res, `"${known.version}${coded ? `-${encoding}` : ''}"`)) return;
-    const body = coded ? await this.encoded(file, known, encoding) : (known.served?.bytes ?? (await readFile(file)));
+    const body = await (coded ? this.encoded(file, known, encoding) : servedBytes(file, known));
     if (coded) res.set('Content-Encoding', encoding);
     res.set('Content-Length', String(body.length));
     res.end(req.method === 'HEAD' ? undefined : body);
@@ -246,7 +249,7 @@ export class StaticAssets {
   private encoded(file: string, known: Known, encoding: 'br' | 'gzip'): Promise<Buffer> {
     let made = known.encoded.get(encoding);
     if (!made) {
-      made = (known.served ? Promise.resolve(known.served.bytes) : readFile(file)).then((bytes) => encoding === 'br'
+      made = servedBytes(file, known).then((bytes) => encoding === 'br'
         ? brotli(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
         : gzip(bytes, { level: 9 }));
       // A failure is not remembered: the next request tries again.

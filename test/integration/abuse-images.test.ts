@@ -14,6 +14,7 @@ import { parseImageRequest } from '../../src/iiif/image-request.js';
 import { startTestServer, withLibrary, type TestServer } from '../support/http.js';
 import { demoScans, recordWithScan } from '../support/scans.js';
 import { publish } from '../support/texts.js';
+import { until } from '../support/wait.js';
 
 const IMAGE = 'b7f90b9fbd3ca8d5d5293898c3e999aa73836c3a791055231a3ebe6a7431d4dc';
 
@@ -29,10 +30,7 @@ async function publishedPage(server: TestServer): Promise<void> {
 const load = (server: TestServer, queue: 'renders' | 'largeRenders') => (server.services.images[queue] as { load: { running: number; waiting: number } }).load;
 
 /** Waits until `done` holds (the queues change as requests arrive and renders end). */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(done()).to.equal(true);
-}
+const settled = async (done: () => boolean) => expect(await until(done)).to.equal(true);
 
 describe('IIIF images under hostile requests', function () {
   this.timeout(120_000);
@@ -97,10 +95,10 @@ describe('IIIF images under hostile requests', function () {
 
     it('answers 503 with Retry-After when full or after the longest wait, while tiles, info.json and /health are answered', async () => {
       const heavy = get('full/^max/45/gray.png');
-      await until(() => renders().running === 1);
+      await settled(() => renders().running === 1);
 
       const waiting = get('full/120,/0/default.png');
-      await until(() => renders().waiting === 1);
+      await settled(() => renders().waiting === 1);
       const refused = await get('full/130,/0/default.png');
       expect(refused.status).to.equal(503);
       expect(Number(refused.headers.get('retry-after'))).to.be.at.least(1);
@@ -126,18 +124,18 @@ describe('IIIF images under hostile requests', function () {
       expect(done.status).to.equal(200);
       // Gray, and transparent where turning by 45° uncovered the corners (§4.3).
       expect((await sharp(Buffer.from(await done.arrayBuffer()), { limitInputPixels: false }).metadata()).channels).to.equal(2);
-      await until(() => renders().running === 0);
+      await settled(() => renders().running === 0);
       expect((await get('full/140,/0/default.png')).status).to.equal(200);
     });
 
     it('drops a waiting render whose client has gone away', async () => {
       const heavy = get('full/^max/45/gray.png');
-      await until(() => renders().running === 1);
+      await settled(() => renders().running === 1);
       const gone = new AbortController();
       const abandoned = get('full/150,/0/default.png', gone.signal).catch((e: Error) => e);
-      await until(() => renders().waiting === 1);
+      await settled(() => renders().waiting === 1);
       gone.abort();
-      await until(() => renders().waiting === 0);
+      await settled(() => renders().waiting === 0);
       expect(renders().running).to.equal(1);
       expect(await abandoned).to.be.instanceOf(Error);
       expect((await heavy).status).to.equal(200);
@@ -156,9 +154,9 @@ describe('IIIF images under hostile requests', function () {
 
     it('renders large images one fewer at a time than small ones, so that a small render never waits behind them', async () => {
       const first = get('full/^max/45/gray.png');
-      await until(() => load(server, 'renders').running === 1);
+      await settled(() => load(server, 'renders').running === 1);
       const second = get('full/^max/30/default.png');
-      await until(() => load(server, 'largeRenders').waiting === 1);
+      await settled(() => load(server, 'largeRenders').waiting === 1);
       // The second large render waits without holding the slot the small ones use.
       expect(load(server, 'renders')).to.deep.equal({ running: 1, waiting: 0 });
       const small = await get('pct:20,20,30,30/300,/10/default.png');

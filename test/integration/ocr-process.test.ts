@@ -11,16 +11,12 @@ import { PaddleColumnsRecognizer } from '../../src/adapters/ocr/paddle-columns.j
 import { ProcessTextRecognizer } from '../../src/adapters/ocr/process-recognizer.js';
 import { UnreadableImageError } from '../../src/domain/errors.js';
 import { bookPage } from '../support/texts.js';
+import { until } from '../support/wait.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-/** Waits until `check` holds, up to `ms`. */
-async function until(check: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (check()) return true;
-  return check();
-}
 
 describe('OCR in a process of its own', function () {
   this.timeout(60_000);

@@ -7,8 +7,9 @@
  * `idleMs` (10 s by default): OCR comes in batches — a book's scans, a job run again — whose
  * pages follow each other without a pause, and between batches the service holds none of the
  * engine's memory (some 200 MiB). A page asked for after that starts a new process: the models
- * load in about half a second, little beside the seconds a batch of pages takes. A process that ends while reading (a
- * fault in the native engine, or killed) fails the pages it held, and the next page starts another.
+ * load in about half a second, little beside the seconds a batch of pages takes. A process that
+ * ends while reading (a fault in the native engine, or killed) fails the pages it held, and the
+ * next page starts another.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -37,23 +38,20 @@ export class ProcessTextRecognizer implements TextRecognizer {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private started: { name: string; version: string } | null = null;
 
-  private constructor(
-    private readonly options: OcrOptions & { idleMs: number },
-    readonly engine: { name: string; version: string },
-    running: Running,
-  ) {
-    this.running = running;
-  }
+  private constructor(private readonly options: OcrOptions & { idleMs: number }) {}
 
   /** Starts the process and waits until its models are loaded: a start that fails says why here. */
   static async create(options: OcrOptions & { idleMs?: number }): Promise<ProcessTextRecognizer> {
-    const running = start(options);
-    const engine = await running.ready;
-    const recognizer = new ProcessTextRecognizer({ ...options, idleMs: options.idleMs ?? OCR_IDLE_MS }, engine, running);
-    recognizer.watch(running);
+    const recognizer = new ProcessTextRecognizer({ ...options, idleMs: options.idleMs ?? OCR_IDLE_MS });
+    recognizer.started = await recognizer.launch().ready;
     recognizer.idle();
     return recognizer;
+  }
+
+  get engine(): { name: string; version: string } {
+    return this.started!;
   }
 
   /** The process id while one runs (tests and benchmarks watch it). */
@@ -65,11 +63,7 @@ export class ProcessTextRecognizer implements TextRecognizer {
     if (this.closed) throw new Error('the OCR engine is closed');
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
-    if (!this.running) {
-      this.running = start(this.options);
-      this.watch(this.running);
-    }
-    const running = this.running;
+    const running = this.running ?? this.launch();
     await running.ready;
     const id = this.nextId++;
     return new Promise<PageText>((resolve, reject) => {
@@ -84,22 +78,52 @@ export class ProcessTextRecognizer implements TextRecognizer {
     await this.stop();
   }
 
-  /** Answers, and what follows the process's end, for one process. */
-  private watch(running: Running): void {
-    running.child.on('message', (response: OcrResponse) => {
-      const waiting = running.pending.get(response.id);
-      if (!waiting || 'ready' in response) return;
-      running.pending.delete(response.id);
-      if (response.ok) waiting.resolve(response.value as PageText);
-      else {
-        const { error } = response;
-        waiting.reject(error.unreadable ? new UnreadableImageError(error.message) : Object.assign(new Error(error.message), { name: error.name }));
-      }
-      if (running.pending.size === 0 && this.running === running) this.idle();
+  /** A new process, its `ready` settled when its models are loaded or it has ended. */
+  private launch(): Running {
+    const child = fork(ENTRY, [JSON.stringify({ concurrency: this.options.concurrency, pixelLimit: this.options.pixelLimit })], {
+      // Pixels of a decoded page travel as a typed array, not as JSON.
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
-    running.child.once('exit', () => {
-      if (this.running === running) this.running = null;
+    // The process holds nothing the service should wait for: an exit is not kept back by it.
+    child.unref();
+    child.channel?.unref();
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
     });
+    (child.stderr as Socket).unref();
+    const pending: Running['pending'] = new Map();
+    const ready = new Promise<{ name: string; version: string }>((resolve, reject) => {
+      child.on('message', (response: OcrResponse) => {
+        if ('ready' in response) return resolve(response.ready);
+        const waiting = pending.get(response.id);
+        if (!waiting) return;
+        pending.delete(response.id);
+        if (response.ok) waiting.resolve(response.value as PageText);
+        else {
+          const { error } = response;
+          waiting.reject(error.unreadable ? new UnreadableImageError(error.message) : Object.assign(new Error(error.message), { name: error.name }));
+        }
+        if (pending.size === 0 && this.running === running) this.idle();
+      });
+      // Not started at all, or a page sent as the process ends (the exit that follows fails the
+      // pages in hand): every 'error' is taken, for an unheard one would end the service.
+      child.on('error', reject);
+      child.once('exit', (code, signal) => {
+        if (this.running === running) this.running = null;
+        const error = new Error(`the OCR process ended (${signal ?? `code ${code}`})${stderr ? `: ${lastLine(stderr)}` : ''}`);
+        reject(error);
+        for (const waiting of pending.values()) waiting.reject(error);
+        pending.clear();
+      });
+    });
+    // Nobody may be waiting on a start that fails while idle.
+    ready.catch(() => {});
+    const running: Running = { child, ready, pending };
+    this.running = running;
+    return running;
   }
 
   /** Ends the process after idleMs without a page. */
@@ -120,42 +144,6 @@ export class ProcessTextRecognizer implements TextRecognizer {
     running.child.kill();
     await ended;
   }
-}
-
-/** A new process, its `ready` settled when its models are loaded or it has ended. */
-function start(options: OcrOptions): Running {
-  const child = fork(ENTRY, [JSON.stringify({ concurrency: options.concurrency, pixelLimit: options.pixelLimit })], {
-    // Pixels of a decoded page travel as a typed array, not as JSON.
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
-  });
-  // The process holds nothing the service should wait for: an exit is not kept back by it.
-  child.unref();
-  child.channel?.unref();
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    process.stderr.write(chunk);
-    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL);
-  });
-  (child.stderr as Socket).unref();
-  const pending: Running['pending'] = new Map();
-  const ready = new Promise<{ name: string; version: string }>((resolve, reject) => {
-    child.on('message', (m: OcrResponse) => {
-      if ('ready' in m) resolve(m.ready);
-    });
-    // Not started at all, or a page sent as the process ends (the exit that follows fails the
-    // pages in hand): every 'error' is taken, for an unheard one would end the service.
-    child.on('error', reject);
-    child.once('exit', (code, signal) => {
-      const error = new Error(`the OCR process ended (${signal ?? `code ${code}`})${stderr ? `: ${lastLine(stderr)}` : ''}`);
-      reject(error);
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    });
-  });
-  // Nobody may be waiting on a start that fails while idle.
-  ready.catch(() => {});
-  return { child, ready, pending };
 }
 
 /** The last line of what the process wrote that says something: the error, not the stack below it. */
